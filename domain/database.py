@@ -1,0 +1,46 @@
+"""Tortoise configuration and the aerich migration histories, one per SQL dialect."""
+
+from pathlib import Path
+from typing import Any
+
+from aerich import Command
+
+MIGRATIONS_ROOT = Path(__file__).resolve().parent.parent / "migrations"
+MODEL_MODULES = ["models"]
+APP = "models"
+
+
+def dialect(database_url: str) -> str:
+    """``sqlite`` or ``postgres``: the aerich history that fits this database."""
+    scheme = database_url.split(":", 1)[0].lower()
+    if scheme == "sqlite":
+        return "sqlite"
+    if scheme in ("postgres", "postgresql", "asyncpg", "psycopg"):
+        return "postgres"
+    raise ValueError(f"unsupported database scheme {scheme!r}; use sqlite:// or postgres://")
+
+
+def tortoise_config(database_url: str, *, with_aerich: bool = False) -> dict[str, Any]:
+    # Tortoise caches SQL per connection name, so each dialect gets its own name.
+    label = dialect(database_url)
+    modules = [*MODEL_MODULES, "aerich.models"] if with_aerich else MODEL_MODULES
+    return {
+        "connections": {label: database_url},
+        "apps": {APP: {"models": modules, "default_connection": label}},
+    }
+
+
+def migration_command(database_url: str, *, location: Path | None = None) -> Command:
+    folder = location or MIGRATIONS_ROOT / dialect(database_url)
+    return Command(
+        tortoise_config=tortoise_config(database_url, with_aerich=True),
+        app=APP,
+        location=str(folder),
+    )
+
+
+async def apply_migrations(database_url: str) -> list[str]:
+    """Apply every migration the database lacks; returns the files applied."""
+    async with migration_command(database_url) as command:
+        await command.init()
+        return await command.upgrade(run_in_transaction=True)

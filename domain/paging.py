@@ -1,0 +1,70 @@
+"""Paging maths of ``GET /users`` and ``users``, computed once for both transports."""
+
+import math
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from domain.errors import DomainError, ErrorCode
+
+T = TypeVar("T")
+
+MAX_LIMIT = 50
+DEFAULT_LIMIT = 10
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """Rows ``start`` … ``start + limit - 1`` (0-based) of the matches, ordered by id."""
+
+    page: int = 1
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+
+    @classmethod
+    def create(cls, *, page: int, limit: int, offset: int) -> "PageRequest":
+        """Validate; a limit above the maximum is served as the maximum."""
+        for field, value, lowest in (("page", page, 1), ("limit", limit, 1), ("offset", offset, 0)):
+            if value < lowest:
+                raise DomainError.single(
+                    ErrorCode.INVALID_PAGINATION, f"Must be an integer of at least {lowest}.", field
+                )
+        return cls(page=page, limit=min(limit, MAX_LIMIT), offset=offset)
+
+    @property
+    def start(self) -> int:
+        return (self.page - 1) * self.limit + self.offset
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    count: int
+    request: PageRequest
+
+    @property
+    def total_page(self) -> int:
+        return math.ceil(max(self.count - self.request.offset, 0) / self.request.limit)
+
+    @property
+    def has_next(self) -> bool:
+        return self.request.start + self.request.limit < self.count
+
+    @property
+    def has_previous(self) -> bool:
+        return self.request.page > 1
+
+
+def parse_optional_int(value: str | None, *, field: str, code: ErrorCode) -> int | None:
+    """An integer from query text, None when absent; ``code`` when not an integer."""
+    if value is None or value == "":
+        return None
+    text = value.strip()
+    digits = text.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
+        raise DomainError.single(code, "A valid integer is required.", field)
+    return int(text)
+
+
+def parse_int(value: str | None, *, field: str, code: ErrorCode, default: int) -> int:
+    parsed = parse_optional_int(value, field=field, code=code)
+    return default if parsed is None else parsed

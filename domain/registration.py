@@ -1,0 +1,125 @@
+"""Registration in two steps: an emailed code, then the password that creates the account."""
+
+from datetime import UTC, datetime, timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from domain.codes import canonical_uuid, digest, new_verification_code
+from domain.errors import DomainError, ErrorCode, FieldError
+from domain.mail import existing_account_message, verification_message
+from domain.services import Services
+from domain.validation import clean_email, clean_username, password_problems, username_key
+from models import PendingRegistration, User
+
+INVALID_CODE_MESSAGE = "The verification code is invalid or has expired."
+USERNAME_TAKEN_MESSAGE = "A user with that username already exists."
+
+
+async def register(*, services: Services, username: str, email: str) -> None:
+    """Mail a verification code, or a notice when the address already has an account.
+
+    Both outcomes look the same to the caller, so nobody learns who is registered.
+    A new code replaces any earlier pending code for the same address.
+    """
+    username, email = _clean_registration(username, email)
+    if await User.exists(username_key=username_key(username)):
+        raise DomainError.single(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
+    settings = services.settings
+    if await User.exists(email=email):
+        await services.mailer.send(existing_account_message(settings=settings, to=email))
+        return
+    code = new_verification_code()
+    now = datetime.now(UTC)
+    async with in_transaction() as connection:
+        await PendingRegistration.filter(email=email, used_at=None).using_db(connection).delete()
+        await PendingRegistration.create(
+            username=username,
+            email=email,
+            code_hash=digest(code),
+            expires_at=now + timedelta(seconds=settings.verification_ttl),
+            using_db=connection,
+        )
+    message = verification_message(settings=settings, to=email, username=username, code=code)
+    await services.mailer.send(message)
+
+
+async def verify_registration(*, services: Services, verification_code: str, password: str) -> User:
+    """Create the account of a pending registration; each code creates at most one."""
+    pending = await _pending_for(verification_code)
+    settings = services.settings
+    problems = password_problems(
+        password,
+        min_length=settings.password_min_length,
+        max_length=settings.password_max_length,
+        personal=(pending.username, pending.email),
+    )
+    if problems:
+        raise DomainError(problems)
+    if await User.exists(username_key=username_key(pending.username)):
+        raise await _conflict(pending)
+    password_hash = await services.hasher.hash(password)
+    try:
+        return await _claim(pending, password_hash)
+    except IntegrityError:
+        raise await _conflict(pending) from None
+
+
+async def _conflict(pending: PendingRegistration) -> DomainError:
+    """Why an account could not be made: its code was used meanwhile, or its username taken."""
+    if await PendingRegistration.exists(id=pending.id, used_at=None) and await User.exists(
+        username_key=username_key(pending.username)
+    ):
+        return DomainError.single(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
+    return _invalid_code()
+
+
+async def _claim(pending: PendingRegistration, password_hash: str) -> User:
+    async with in_transaction() as connection:
+        claimed = (
+            await PendingRegistration.filter(id=pending.id, used_at=None)
+            .using_db(connection)
+            .update(used_at=datetime.now(UTC))
+        )
+        if claimed != 1:
+            raise _invalid_code()
+        return await User.create(
+            username=pending.username,
+            username_key=username_key(pending.username),
+            email=pending.email,
+            password_hash=password_hash,
+            using_db=connection,
+        )
+
+
+async def _pending_for(verification_code: str) -> PendingRegistration:
+    code = canonical_uuid(verification_code)
+    if code is None:
+        if not verification_code.strip():
+            raise DomainError.single(
+                ErrorCode.REQUIRED, "This field is required.", "verification_code"
+            )
+        raise _invalid_code()
+    pending = await PendingRegistration.get_or_none(
+        code_hash=digest(code), used_at=None, expires_at__gt=datetime.now(UTC)
+    )
+    if pending is None:
+        raise _invalid_code()
+    return pending
+
+
+def _clean_registration(username: str, email: str) -> tuple[str, str]:
+    errors: list[FieldError] = []
+    cleaned: list[str] = []
+    for clean, value in ((clean_username, username), (clean_email, email)):
+        try:
+            cleaned.append(clean(value))
+        except DomainError as error:
+            errors.extend(error.errors)
+    if errors:
+        raise DomainError(errors)
+    return cleaned[0], cleaned[1]
+
+
+def _invalid_code() -> DomainError:
+    return DomainError.single(ErrorCode.INVALID_CODE, INVALID_CODE_MESSAGE, "verification_code")

@@ -1,0 +1,19 @@
+"""What every domain operation may need, built once per application."""
+
+from dataclasses import dataclass
+
+from domain.mail import Mailer, build_mailer
+from domain.passwords import PasswordHasher
+from domain.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    settings: Settings
+    mailer: Mailer
+    hasher: PasswordHasher
+
+
+def build_services(settings: Settings, *, mailer: Mailer | None = None) -> Services:
+    hasher = PasswordHasher(rounds=settings.bcrypt_rounds, concurrency=settings.hash_concurrency)
+    return Services(settings=settings, mailer=mailer or build_mailer(settings), hasher=hasher)

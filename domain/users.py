@@ -1,0 +1,33 @@
+"""Reading users: the filtered, paged list and single records."""
+
+from dataclasses import dataclass
+
+from domain.paging import Page, PageRequest
+from models import User
+
+
+@dataclass(frozen=True, slots=True)
+class UserFilter:
+    id: int | None = None
+    username: str | None = None
+    username_contains: str | None = None
+
+
+async def list_users(*, filters: UserFilter, request: PageRequest) -> Page[User]:
+    """Active users matching every given filter, ordered by id."""
+    query = User.filter(is_active=True)
+    if filters.id is not None:
+        query = query.filter(id=filters.id)
+    if filters.username is not None:
+        query = query.filter(username=filters.username)
+    if filters.username_contains:
+        query = query.filter(username__icontains=filters.username_contains)
+    count = await query.count()
+    if request.start >= count:
+        return Page(items=[], count=count, request=request)
+    rows = await query.order_by("id").offset(request.start).limit(request.limit)
+    return Page(items=list(rows), count=count, request=request)
+
+
+async def get_user(user_id: int) -> User | None:
+    return await User.get_or_none(id=user_id, is_active=True)

@@ -1,0 +1,7 @@
+"""Tortoise ORM tables. Every change to them goes through an aerich migration."""
+
+from models.registration import PendingRegistration
+from models.token import ApiToken
+from models.user import User
+
+__all__ = ["ApiToken", "PendingRegistration", "User"]

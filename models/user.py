@@ -1,0 +1,21 @@
+from tortoise import fields
+from tortoise.models import Model
+
+
+class User(Model):
+    """An account. ``username_key`` is the case-folded username that must be unique."""
+
+    id = fields.IntField(primary_key=True)
+    username = fields.CharField(max_length=120)
+    username_key = fields.CharField(max_length=480, unique=True)
+    email = fields.CharField(max_length=254, unique=True, null=True)
+    password_hash = fields.CharField(max_length=128)
+    profile_image = fields.CharField(max_length=500, null=True)
+    banner_image = fields.CharField(max_length=500, null=True)
+    bio = fields.TextField(null=True)
+    website = fields.CharField(max_length=500, null=True)
+    is_active = fields.BooleanField(default=True)
+    date_joined = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "users"
