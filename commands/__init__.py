@@ -1,0 +1,12 @@
+"""The command line: ``python main.py COMMAND``. One module per group of commands."""
+
+import typer
+
+from commands import migrations, serve
+
+cli = typer.Typer(
+    help="The Flowback user service.", no_args_is_help=True, pretty_exceptions_enable=False
+)
+cli.command()(serve.serve)
+cli.command()(serve.migrate)
+cli.command()(migrations.makemigrations)

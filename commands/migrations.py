@@ -1,0 +1,51 @@
+import asyncio
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from domain.database import APP, MIGRATIONS_ROOT, dialect, migration_command
+
+
+def makemigrations(
+    postgres_url: Annotated[
+        str, typer.Option(help="An empty scratch PostgreSQL database to diff against.")
+    ],
+    name: Annotated[str, typer.Option(help="Suffix of the new migration files.")] = "update",
+    check: Annotated[
+        bool, typer.Option("--check", help="Only fail if a migration is missing; write nothing.")
+    ] = False,
+) -> None:
+    """Write a migration for each SQL dialect from the current models (for developers)."""
+    missing = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for url in (f"sqlite://{scratch}/scratch.sqlite3", postgres_url):
+            folder = MIGRATIONS_ROOT / dialect(url)
+            if check:
+                folder = shutil.copytree(folder, Path(scratch, dialect(url)))
+            first = not any(Path(folder, APP).glob("*.py"))
+            written = asyncio.run(_make_migration(url, folder, name, first=first))
+            typer.echo(f"{dialect(url)}: {written or 'up to date'}")
+            if written:
+                missing.append(dialect(url))
+    if check and missing:
+        typer.echo(
+            f"error: the models have changes with no migration for {', '.join(missing)}; "
+            "run `python main.py makemigrations --postgres-url URL --name NAME`",
+            err=True,
+        )
+        raise typer.Exit(1)
+
+
+async def _make_migration(database_url: str, folder: Path, name: str, *, first: bool) -> str | None:
+    async with migration_command(database_url, location=folder) as command:
+        if first:
+            await command.init_db(safe=True)
+            return "initial migration"
+        await command.init()
+        await command.upgrade(run_in_transaction=True)
+        await command.init()  # again, so aerich diffs against the upgraded database
+        written: str | None = await command.migrate(name=name, no_input=True)
+        return written

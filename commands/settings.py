@@ -1,0 +1,19 @@
+import typer
+from pydantic import ValidationError
+
+from domain.database import dialect
+from domain.settings import Settings, describe_validation_error
+
+
+def load_settings() -> Settings:
+    """Settings from the environment, or one clear line naming the bad variable."""
+    try:
+        settings = Settings()
+        dialect(settings.database_url)
+    except ValidationError as error:
+        typer.echo(f"error: {describe_validation_error(error)}", err=True)
+        raise typer.Exit(2) from None
+    except ValueError as error:
+        typer.echo(f"error: invalid setting FLOWBACK_DATABASE_URL: {error}", err=True)
+        raise typer.Exit(2) from None
+    return settings

@@ -1,0 +1,55 @@
+"""Flowback user service: the application factory, and the command line when run.
+
+python main.py --help
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.routing import Route
+from tortoise.contrib.starlette import RegisterTortoise
+
+import rest_facade
+from domain.database import tortoise_config
+from domain.errors import DomainError
+from domain.services import Services, build_services
+from domain.settings import Settings
+from schema.view import GraphQLView
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    services: Services | None = None,
+    manage_orm: bool = True,
+) -> Starlette:
+    """Build the service. With ``manage_orm`` False the caller provides the ORM context."""
+    settings = settings or Settings()
+    services = services or build_services(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if not manage_orm:
+            yield
+            return
+        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            yield
+
+    routes = [
+        *rest_facade.routes,
+        Route("/graphql", GraphQLView(services), methods=["GET", "POST"]),
+    ]
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={DomainError: rest_facade.domain_error_handler},
+    )
+    app.state.services = services
+    return app
+
+
+if __name__ == "__main__":
+    from commands import cli
+
+    cli()

@@ -1,0 +1,55 @@
+"""Request bodies in the three encodings legacy clients send: JSON, form and multipart."""
+
+from json import JSONDecodeError
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
+from starlette.requests import Request
+
+from domain.errors import DomainError, ErrorCode
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+async def read_fields(request: Request) -> dict[str, Any]:
+    """The fields of a JSON object, form or multipart body; an empty body has none."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type in _FORM_TYPES:
+        return await _form_fields(request)
+    body = await request.body()
+    if not body.strip():
+        return {}
+    if content_type not in ("application/json", ""):
+        raise _malformed(f"Unsupported media type '{content_type}' in request.", unsupported=True)
+    try:
+        fields = await request.json()
+    except (JSONDecodeError, UnicodeDecodeError) as error:
+        raise _malformed(f"JSON parse error - {error}") from None
+    if not isinstance(fields, dict):
+        raise _malformed("Expected a JSON object of fields.")
+    return fields
+
+
+def text(fields: dict[str, Any], name: str) -> str:
+    """A text field; absent or null reads as empty, which the domain reports as required."""
+    value = fields.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise DomainError.single(ErrorCode.INVALID, "Not a valid string.", name)
+    return str(value)
+
+
+async def _form_fields(request: Request) -> dict[str, Any]:
+    try:
+        async with request.form() as form:
+            return {key: value for key, value in form.items() if not isinstance(value, UploadFile)}
+    except (MultiPartException, HTTPException, UnicodeDecodeError) as error:
+        raise _malformed(f"Form parse error - {getattr(error, 'detail', error)}") from None
+
+
+def _malformed(message: str, *, unsupported: bool = False) -> DomainError:
+    code = ErrorCode.UNSUPPORTED_MEDIA_TYPE if unsupported else ErrorCode.MALFORMED_BODY
+    return DomainError.single(code, message)

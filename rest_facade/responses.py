@@ -1,0 +1,49 @@
+"""How the domain's errors look on the wire: status, legacy ``detail`` and typed ``errors``."""
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from domain.errors import DomainError, ErrorCode
+
+NON_FIELD = "non_field_errors"
+
+_STATUS = {
+    ErrorCode.UNAUTHENTICATED: 401,
+    ErrorCode.INVALID_TOKEN: 401,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.RATE_LIMITED: 429,
+    ErrorCode.MAIL_UNAVAILABLE: 503,
+    ErrorCode.MALFORMED_BODY: 400,
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
+}
+# Errors about the request as a whole keep the legacy plain-text ``detail``.
+_PLAIN_DETAIL = frozenset(_STATUS)
+
+
+def error_body(error: DomainError) -> dict[str, Any]:
+    first = error.errors[0]
+    detail: str | dict[str, list[str]]
+    if first.code in _PLAIN_DETAIL:
+        detail = first.message
+    else:
+        detail = {}
+        for item in error.errors:
+            detail.setdefault(item.field or NON_FIELD, []).append(item.message)
+    errors = [
+        {"field": item.field, "code": item.code.value, "message": item.message}
+        for item in error.errors
+    ]
+    return {"detail": detail, "errors": errors}
+
+
+def error_response(error: DomainError) -> JSONResponse:
+    status = _STATUS.get(error.errors[0].code, 400)
+    headers = {"WWW-Authenticate": "Token"} if status == 401 else None
+    return JSONResponse(error_body(error), status_code=status, headers=headers)
+
+
+async def domain_error_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
+    return error_response(exc)

@@ -1,0 +1,124 @@
+"""The documented REST paths; each handler reads the request, calls the domain, renders."""
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from domain import registration, sessions
+from domain.errors import DomainError, ErrorCode
+from domain.paging import DEFAULT_LIMIT, Page, PageRequest, parse_int, parse_optional_int
+from domain.services import Services
+from domain.users import UserFilter, get_user, list_users
+from models import User
+from rest_facade.auth import require_session
+from rest_facade.bodies import read_fields, text
+
+INVALID_PAGINATION = ErrorCode.INVALID_PAGINATION
+REGISTERED_DETAIL = "A verification code has been sent to the email address."
+
+
+def _services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+async def register(request: Request) -> JSONResponse:
+    fields = await read_fields(request)
+    await registration.register(
+        services=_services(request), username=text(fields, "username"), email=text(fields, "email")
+    )
+    return JSONResponse({"detail": REGISTERED_DETAIL})
+
+
+async def verify_registration(request: Request) -> JSONResponse:
+    fields = await read_fields(request)
+    user = await registration.verify_registration(
+        services=_services(request),
+        verification_code=text(fields, "verification_code"),
+        password=text(fields, "password"),
+    )
+    return JSONResponse({"id": user.id, "username": user.username}, status_code=201)
+
+
+async def login(request: Request) -> JSONResponse:
+    fields = await read_fields(request)
+    token = await sessions.login(
+        services=_services(request),
+        username=text(fields, "username"),
+        password=text(fields, "password"),
+    )
+    return JSONResponse({"token": token})
+
+
+async def logout(request: Request) -> JSONResponse:
+    session = await require_session(request)
+    await sessions.logout(session=session)
+    return JSONResponse({"detail": "Successfully logged out."})
+
+
+async def users(request: Request) -> JSONResponse:
+    await require_session(request)
+    params = request.query_params
+    page_request = PageRequest.create(
+        page=parse_int(params.get("page"), field="page", code=INVALID_PAGINATION, default=1),
+        limit=parse_int(
+            params.get("limit"), field="limit", code=INVALID_PAGINATION, default=DEFAULT_LIMIT
+        ),
+        offset=parse_int(params.get("offset"), field="offset", code=INVALID_PAGINATION, default=0),
+    )
+    filters = UserFilter(
+        id=parse_optional_int(params.get("id"), field="id", code=ErrorCode.INVALID),
+        username=params.get("username"),
+        username_contains=params.get("username__icontains"),
+    )
+    page = await list_users(filters=filters, request=page_request)
+    return JSONResponse(_envelope(request, page))
+
+
+async def user(request: Request) -> JSONResponse:
+    session = await require_session(request)
+    params = request.query_params
+    field = "id" if "id" in params else "user_id"
+    user_id = parse_optional_int(params.get(field), field=field, code=ErrorCode.INVALID)
+    found = session.user if user_id is None else await get_user(user_id)
+    if found is None:
+        raise DomainError.single(ErrorCode.NOT_FOUND, "Not found.")
+    return JSONResponse(
+        {
+            "id": found.id,
+            "email": found.email if found.id == session.user.id else None,
+            "username": found.username,
+            "profile_image": found.profile_image,
+            "banner_image": found.banner_image,
+            "bio": found.bio,
+            "website": found.website,
+        }
+    )
+
+
+def _envelope(request: Request, page: Page[User]) -> dict[str, Any]:
+    def link(exists: bool, number: int) -> str | bool:
+        return str(request.url.include_query_params(page=number)) if exists else False
+
+    return {
+        "count": page.count,
+        "next": link(page.has_next, page.request.page + 1),
+        "previous": link(page.has_previous, page.request.page - 1),
+        "total_page": page.total_page,
+        "data": [
+            {"id": row.id, "username": row.username, "profile_image": row.profile_image}
+            for row in page.items
+        ],
+    }
+
+
+routes = [
+    Route("/register", register, methods=["POST"]),
+    Route("/register/verify", verify_registration, methods=["POST"]),
+    Route("/login", login, methods=["POST"]),
+    Route("/logout", logout, methods=["POST"]),
+    Route("/users", users, methods=["GET"]),
+    Route("/user", user, methods=["GET"]),
+]

@@ -1,0 +1,29 @@
+"""The GraphQL rendering of the domain: types, queries and one module per mutation."""
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
+
+from schema.mutations import Mutation
+from schema.queries import Query
+
+
+class FlowbackSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Log only unexpected errors; those with an error code are answers, not faults."""
+        unexpected = [error for error in errors if "code" not in (error.extensions or {})]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
+def build_schema(**options: Any) -> FlowbackSchema:
+    return FlowbackSchema(query=Query, mutation=Mutation, **options)
+
+
+schema = build_schema()
+
+__all__ = ["build_schema", "schema"]

@@ -1,0 +1,23 @@
+from dataclasses import dataclass, field
+
+from domain.services import Services
+from domain.sessions import Session, authenticate, token_from_authorization
+
+
+@dataclass
+class Context:
+    """Per-request GraphQL context; the session is looked up once, on first need."""
+
+    services: Services
+    authorization: str | None = None
+    client_ip: str | None = None
+    _session: Session | None = field(default=None, init=False)
+    _looked_up: bool = field(default=False, init=False)
+
+    async def session(self) -> Session | None:
+        """The signed-in session; a missing, wrong or revoked token means anonymous."""
+        if not self._looked_up:
+            token = token_from_authorization(self.authorization)
+            self._session = await authenticate(token) if token else None
+            self._looked_up = True
+        return self._session

@@ -1,0 +1,45 @@
+import strawberry
+
+from domain.errors import DomainError
+from domain.paging import PageRequest
+from domain.users import UserFilter, get_user, list_users
+from schema import errors
+from schema.context import Context
+from schema.types import User, UserPage
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Active users ordered by id; the same paging as GET /users.")
+    async def users(
+        self,
+        info: strawberry.Info[Context, None],
+        id: int | None = None,  # noqa: A002 - the contract's argument name
+        username: str | None = None,
+        username_contains: str | None = None,
+        page: int = 1,
+        limit: int = 10,
+        offset: int = 0,
+    ) -> UserPage:
+        session = await info.context.session()
+        if session is None:
+            raise errors.unauthenticated()
+        try:
+            request = PageRequest.create(page=page, limit=limit, offset=offset)
+        except DomainError as error:
+            raise errors.from_domain(error) from None
+        filters = UserFilter(id=id, username=username, username_contains=username_contains)
+        result = await list_users(filters=filters, request=request)
+        return UserPage.from_page(result, viewer_id=session.user.id)
+
+    @strawberry.field(description="A user by id, or the signed-in user when no id is given.")
+    async def user(
+        self,
+        info: strawberry.Info[Context, None],
+        id: int | None = None,  # noqa: A002 - the contract's argument name
+    ) -> User | None:
+        session = await info.context.session()
+        if session is None:
+            raise errors.unauthenticated()
+        found = session.user if id is None else await get_user(id)
+        return None if found is None else User.from_model(found, viewer_id=session.user.id)

@@ -1,0 +1,77 @@
+from typing import Self
+
+import strawberry
+
+from domain import errors
+from domain.paging import Page
+from models import User as UserModel
+
+# Registers the domain enum with GraphQL; the class itself is used in annotations.
+strawberry.enum(errors.ErrorCode, name="ErrorCode")
+
+
+@strawberry.type
+class FieldError:
+    field: str | None
+    code: errors.ErrorCode
+    message: str
+
+
+def field_errors(error: errors.DomainError) -> list[FieldError]:
+    return [
+        FieldError(field=item.field, code=item.code, message=item.message) for item in error.errors
+    ]
+
+
+@strawberry.type
+class User:
+    id: int
+    username: str
+    profile_image: str | None
+    banner_image: str | None
+    bio: str | None
+    website: str | None
+    stored_email: strawberry.Private[str | None]
+    email_visible: strawberry.Private[bool]
+
+    @strawberry.field(description="Visible only on the caller's own record; null elsewhere.")
+    def email(self) -> str | None:
+        return self.stored_email if self.email_visible else None
+
+    @classmethod
+    def from_model(cls, user: UserModel, *, viewer_id: int | None) -> Self:
+        return cls(
+            id=user.id,
+            username=user.username,
+            profile_image=user.profile_image,
+            banner_image=user.banner_image,
+            bio=user.bio,
+            website=user.website,
+            stored_email=user.email,
+            email_visible=user.id == viewer_id,
+        )
+
+
+@strawberry.type
+class UserPage:
+    count: int
+    total_page: int
+    page: int
+    limit: int
+    offset: int
+    has_next: bool
+    has_previous: bool
+    data: list[User]
+
+    @classmethod
+    def from_page(cls, page: Page[UserModel], *, viewer_id: int | None) -> Self:
+        return cls(
+            count=page.count,
+            total_page=page.total_page,
+            page=page.request.page,
+            limit=page.request.limit,
+            offset=page.request.offset,
+            has_next=page.has_next,
+            has_previous=page.has_previous,
+            data=[User.from_model(user, viewer_id=viewer_id) for user in page.items],
+        )
