@@ -1,0 +1,101 @@
+"""Every database test runs on SQLite and, when FLOWBACK_TEST_DATABASE_URL is set, on PostgreSQL."""
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+import asyncpg
+import httpx
+import pytest
+from tortoise.context import TortoiseContext, tortoise_test_context
+
+from domain.database import MODEL_MODULES, dialect
+from domain.mail import MemoryMailer
+from domain.services import Services, build_services
+from domain.settings import Settings
+from main import create_app
+
+POSTGRES_URL = os.environ.get("FLOWBACK_TEST_DATABASE_URL")
+# Per test session, so parallel sessions on one server never drop each other's databases.
+_PREFIX = f"flowback_test_{uuid.uuid4().hex[:8]}_"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("CI") == "true" and not POSTGRES_URL:
+        raise pytest.UsageError("CI must run the PostgreSQL tests: set FLOWBACK_TEST_DATABASE_URL")
+
+
+def _postgres_param() -> object:
+    reason = "FLOWBACK_TEST_DATABASE_URL is not set: PostgreSQL tests need a server"
+    return pytest.param("postgres", marks=pytest.mark.skipif(not POSTGRES_URL, reason=reason))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_postgres_test_databases() -> Iterator[None]:
+    yield
+    if POSTGRES_URL:
+        asyncio.run(_drop_databases(POSTGRES_URL))
+
+
+async def _drop_databases(url: str) -> None:
+    connection = await asyncpg.connect(url)
+    try:
+        names = await connection.fetch(
+            "SELECT datname FROM pg_database WHERE datname LIKE $1", _PREFIX + "%"
+        )
+        for row in names:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{row["datname"]}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+def new_database_name() -> str:
+    return f"{_PREFIX}{uuid.uuid4().hex[:12]}"
+
+
+def database_url_for(backend: str) -> str:
+    if backend == "sqlite":
+        return "sqlite://:memory:"
+    assert POSTGRES_URL
+    return f"{POSTGRES_URL.rsplit('/', 1)[0]}/{new_database_name()}"
+
+
+@pytest.fixture(params=["sqlite", _postgres_param()])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+async def db(backend: str) -> AsyncIterator[TortoiseContext]:
+    """A fresh, empty schema built from the models (migrations are tested on their own)."""
+    url = database_url_for(backend)
+    async with tortoise_test_context(
+        MODEL_MODULES, db_url=url, connection_label=dialect(url)
+    ) as ctx:
+        yield ctx
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """Test settings: mail kept in memory, the cheapest bcrypt cost (the real code path)."""
+    return Settings(_env_file=None, email_backend="memory", bcrypt_rounds=4)
+
+
+@pytest.fixture
+def mailer() -> MemoryMailer:
+    return MemoryMailer()
+
+
+@pytest.fixture
+def services(settings: Settings, mailer: MemoryMailer) -> Services:
+    return build_services(settings, mailer=mailer)
+
+
+@pytest.fixture
+async def client(db: TortoiseContext, services: Services) -> AsyncIterator[httpx.AsyncClient]:
+    """HTTP through the ASGI app, on the test's database."""
+    app = create_app(services.settings, services=services, manage_orm=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client

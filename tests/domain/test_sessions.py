@@ -1,0 +1,69 @@
+import pytest
+
+from domain.codes import digest
+from domain.errors import DomainError, ErrorCode
+from domain.services import Services
+from domain.sessions import authenticate, login, logout, token_from_authorization
+from models import ApiToken
+from tests.factories import PASSWORD, make_user
+
+pytestmark = pytest.mark.usefixtures("db")
+
+
+async def test_login_by_username_or_email_issues_distinct_tokens(services: Services) -> None:
+    user = await make_user(services, username="Dave", email="dave@example.com")
+    by_name = await login(services=services, username="dave", password=PASSWORD)
+    by_email = await login(services=services, username="DAVE@example.com", password=PASSWORD)
+    assert by_name != by_email and len(by_name) >= 22
+    for token in (by_name, by_email):
+        session = await authenticate(token)
+        assert session is not None and session.user.id == user.id
+    assert await ApiToken.filter(token_hash=digest(by_name)).exists()
+    assert not await ApiToken.filter(token_hash=by_name).exists()
+
+
+@pytest.mark.parametrize(
+    ("username", "password"), [("dave", "wrong password entirely"), ("nobody", PASSWORD)]
+)
+async def test_every_login_failure_is_the_same(
+    services: Services, username: str, password: str
+) -> None:
+    await make_user(services, username="dave")
+    with pytest.raises(DomainError) as raised:
+        await login(services=services, username=username, password=password)
+    assert [(e.code, e.field) for e in raised.value.errors] == [
+        (ErrorCode.INVALID_CREDENTIALS, None)
+    ]
+
+
+async def test_inactive_accounts_cannot_log_in(services: Services) -> None:
+    await make_user(services, username="eve", is_active=False)
+    with pytest.raises(DomainError):
+        await login(services=services, username="eve", password=PASSWORD)
+
+
+async def test_logout_revokes_only_the_token_used(services: Services) -> None:
+    await make_user(services, username="frank")
+    first = await login(services=services, username="frank", password=PASSWORD)
+    second = await login(services=services, username="frank", password=PASSWORD)
+    session = await authenticate(first)
+    assert session is not None
+    await logout(session=session)
+    assert await authenticate(first) is None
+    assert await authenticate(second) is not None
+
+
+@pytest.mark.parametrize(
+    ("header", "token"),
+    [
+        ("abc", "abc"),
+        ("Token abc", "abc"),
+        ("Bearer abc", "abc"),
+        ("token  abc ", "abc"),
+        ("Basic abc", None),
+        ("a b c", None),
+        (None, None),
+    ],
+)
+def test_authorization_header_forms(header: str | None, token: str | None) -> None:
+    assert token_from_authorization(header) == token

@@ -1,0 +1,74 @@
+import pytest
+
+from domain.errors import DomainError, ErrorCode
+from domain.validation import clean_email, clean_username, password_problems, username_key
+
+
+@pytest.mark.parametrize("username", ["alice", "Al.ice+1@x-y_z", "ünïcødé", "a" * 120, "7"])
+def test_valid_usernames_are_kept_as_typed(username: str) -> None:
+    assert clean_username(f"  {username} ") == username
+
+
+@pytest.mark.parametrize("username", ["a b", "a" * 121, "semi;colon", "slash/", "emoji🙂", "<tag>"])
+def test_invalid_usernames(username: str) -> None:
+    with pytest.raises(DomainError) as raised:
+        clean_username(username)
+    assert raised.value.codes == [ErrorCode.INVALID_USERNAME]
+
+
+def test_blank_username_is_required() -> None:
+    with pytest.raises(DomainError) as raised:
+        clean_username("   ")
+    assert raised.value.codes == [ErrorCode.REQUIRED]
+
+
+def test_usernames_are_unique_without_regard_to_case() -> None:
+    assert username_key("Alice") == username_key("ALICE") == username_key("alice")
+    assert username_key("Straße") == username_key("STRASSE")
+
+
+def test_email_is_trimmed_and_lower_cased() -> None:
+    assert clean_email("  Bob.Smith@Example.COM ") == "bob.smith@example.com"
+
+
+@pytest.mark.parametrize(
+    "email", ["plain", "a@", "@b.com", "a b@c.com", "a@b@c.com", "x" * 250 + "@e.com"]
+)
+def test_invalid_emails(email: str) -> None:
+    with pytest.raises(DomainError) as raised:
+        clean_email(email)
+    assert raised.value.codes == [ErrorCode.INVALID_EMAIL]
+
+
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [
+        ("", ErrorCode.REQUIRED),
+        ("short but ok", ErrorCode.PASSWORD_TOO_SHORT),
+        ("x" * 129, ErrorCode.PASSWORD_TOO_LONG),
+        ("1234567890123456", ErrorCode.PASSWORD_TOO_COMMON),
+        ("alice.wonderland", ErrorCode.PASSWORD_TOO_SIMILAR),
+        ("alicewonderland1", ErrorCode.PASSWORD_TOO_SIMILAR),
+    ],
+)
+def test_password_rules(password: str, code: ErrorCode) -> None:
+    problems = password_problems(
+        password,
+        personal=("alice.wonderland", "alice.wonderland@example.com"),
+        min_length=15,
+        max_length=128,
+    )
+    assert [problem.code for problem in problems] == [code]
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["correct horse battery staple", "🙂" * 64, "пароль-очень-длинный-и-хороший", "x" * 128],
+)
+def test_good_passwords_pass_including_multibyte_text(password: str) -> None:
+    assert (
+        password_problems(
+            password, personal=("alice", "alice@example.com"), min_length=15, max_length=128
+        )
+        == []
+    )

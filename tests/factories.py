@@ -1,0 +1,34 @@
+"""Plain async factories: each makes one thing with defaults a test can override."""
+
+import re
+from email.message import EmailMessage
+from itertools import count
+from typing import Any
+
+from domain.services import Services
+from domain.validation import username_key
+from models import User
+
+PASSWORD = "correct horse battery staple"
+_numbers = count(1)
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+
+
+async def make_user(services: Services, *, password: str = PASSWORD, **overrides: Any) -> User:
+    number = next(_numbers)
+    username = overrides.pop("username", f"user{number}")
+    fields: dict[str, Any] = {
+        "username": username,
+        "username_key": username_key(username),
+        "email": f"user{number}@example.com",
+        "password_hash": await services.hasher.hash(password),
+    }
+    return await User.create(**(fields | overrides))
+
+
+def code_in(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    found = _UUID.search(body.get_content())
+    assert found, "no verification code in the mail"
+    return found.group(0)

@@ -1,0 +1,123 @@
+"""The GraphQL layer through ``schema.execute``: payloads, __typename and top-level errors."""
+
+from typing import Any
+
+import pytest
+
+from domain.mail import MemoryMailer
+from domain.services import Services
+from domain.sessions import login
+from schema import schema
+from schema.context import Context
+from tests.factories import PASSWORD, code_in, make_user
+
+pytestmark = pytest.mark.usefixtures("db")
+
+
+async def execute(
+    services: Services, query: str, token: str | None = None, **variables: Any
+) -> Any:
+    context = Context(services=services, authorization=f"Token {token}" if token else None)
+    return await schema.execute(query, variable_values=variables, context_value=context)
+
+
+REGISTER = "mutation($u: String!, $e: String!) { register(username: $u, email: $e) { __typename ok errors { field code message } } }"
+VERIFY = "mutation($c: String!, $p: String!) { verifyRegistration(verificationCode: $c, password: $p) { user { __typename id username email } errors { field code } } }"
+LOGIN = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token errors { field code message } } }"
+
+
+async def test_register_verify_login_payloads(services: Services, mailer: MemoryMailer) -> None:
+    result = await execute(services, REGISTER, u="alice", e="alice@example.com")
+    assert result.errors is None
+    assert result.data["register"] == {"__typename": "RegisterPayload", "ok": True, "errors": []}
+    result = await execute(services, VERIFY, c=code_in(mailer.outbox[-1]), p=PASSWORD)
+    user = result.data["verifyRegistration"]["user"]
+    assert (user["__typename"], user["username"], user["email"]) == (
+        "User",
+        "alice",
+        "alice@example.com",
+    )
+    result = await execute(services, LOGIN, u="alice", p=PASSWORD)
+    assert result.data["login"]["errors"] == [] and result.data["login"]["token"]
+
+
+async def test_expected_failures_are_payload_errors(services: Services) -> None:
+    result = await execute(services, REGISTER, u="bad name", e="x")
+    assert result.errors is None
+    assert result.data["register"]["ok"] is False
+    assert [(e["field"], e["code"]) for e in result.data["register"]["errors"]] == [
+        ("username", "INVALID_USERNAME"),
+        ("email", "INVALID_EMAIL"),
+    ]
+    result = await execute(services, LOGIN, u="ghost", p=PASSWORD)
+    assert result.data["login"] == {
+        "token": None,
+        "errors": [
+            {
+                "field": None,
+                "code": "INVALID_CREDENTIALS",
+                "message": "Unable to log in with provided credentials.",
+            }
+        ],
+    }
+
+
+async def test_users_and_user_need_a_signed_in_caller(services: Services) -> None:
+    for query, data in (("{ users { count } }", None), ("{ user { id } }", {"user": None})):
+        result = await execute(services, query, token="not-a-token")
+        assert result.data == data
+        assert result.errors[0].extensions == {"code": "UNAUTHENTICATED"}
+
+
+async def test_email_only_on_own_record_and_unknown_id_is_null(services: Services) -> None:
+    me = await make_user(services, username="me", email="me@example.com")
+    other = await make_user(services, username="other")
+    token = await login(services=services, username="me", password=PASSWORD)
+    query = "query($id: Int) { user(id: $id) { id username email } }"
+    assert (await execute(services, query, token)).data["user"] == {
+        "id": me.id,
+        "username": "me",
+        "email": "me@example.com",
+    }
+    assert (await execute(services, query, token, id=other.id)).data["user"]["email"] is None
+    assert (await execute(services, query, token, id=987654)).data == {"user": None}
+    listed = await execute(services, "{ users(limit: 50) { data { username email } } }", token)
+    assert listed.data["users"]["data"] == [
+        {"username": "me", "email": "me@example.com"},
+        {"username": "other", "email": None},
+    ]
+
+
+async def test_users_paging_matches_rest_rules(services: Services) -> None:
+    await make_user(services, username="me")
+    for number in range(11):
+        await make_user(services, username=f"u{number:02d}")
+    token = await login(services=services, username="me", password=PASSWORD)
+    query = '{ users(page: 2, limit: 3, offset: 1, usernameContains: "U0") { count totalPage page limit offset hasNext hasPrevious data { username } } }'
+    page = (await execute(services, query, token)).data["users"]
+    assert page == {
+        "count": 10,
+        "totalPage": 3,
+        "page": 2,
+        "limit": 3,
+        "offset": 1,
+        "hasNext": True,
+        "hasPrevious": True,
+        "data": [{"username": "u04"}, {"username": "u05"}, {"username": "u06"}],
+    }
+    capped = await execute(services, "{ users(limit: 500) { limit } }", token)
+    assert capped.data["users"]["limit"] == 50
+
+
+@pytest.mark.parametrize("arguments", ["page: 0", "limit: 0", "offset: -1"])
+async def test_bad_paging_is_a_top_level_error(services: Services, arguments: str) -> None:
+    await make_user(services, username="me")
+    token = await login(services=services, username="me", password=PASSWORD)
+    result = await execute(services, f"{{ users({arguments}) {{ count }} }}", token)
+    assert result.data is None
+    assert result.errors[0].extensions["code"] == "INVALID_PAGINATION"
+
+
+async def test_logout_needs_a_session(services: Services) -> None:
+    result = await execute(services, "mutation { logout { ok errors { code } } }")
+    assert result.data["logout"] == {"ok": False, "errors": [{"code": "UNAUTHENTICATED"}]}

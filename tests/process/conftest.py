@@ -1,0 +1,132 @@
+"""A real server process on loopback, talking to a real SMTP server (aiosmtpd)."""
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from aiosmtpd.controller import Controller
+
+from tests.conftest import POSTGRES_URL, new_database_name
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def wait_for(self, count: int, timeout: float = 10) -> list[EmailMessage]:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(self.messages) >= count, f"expected {count} mails, got {len(self.messages)}"
+        return self.messages
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield inbox, controller.port
+    finally:
+        controller.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path: Path) -> str:
+    """An empty database that only the server's own migrations will shape."""
+    if backend == "sqlite":
+        return f"sqlite://{tmp_path}/flowback.sqlite3"
+    assert POSTGRES_URL
+    name = new_database_name()
+    asyncio.run(_create_database(POSTGRES_URL, name))
+    return f"{POSTGRES_URL.rsplit('/', 1)[0]}/{name}"
+
+
+async def _create_database(url: str, name: str) -> None:
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+
+
+class LiveServer:
+    def __init__(self, base_url: str, process: subprocess.Popen[str]) -> None:
+        self.base_url = base_url
+        self.process = process
+
+
+def start_server(env: dict[str, str], log: Path) -> LiveServer:
+    port = free_port()
+    command = [sys.executable, "main.py", "serve", "--port", str(port)]
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            command, cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT, text=True
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"server exited early:\n{log.read_text()}")
+        try:
+            httpx.get(f"{base_url}/users", timeout=1)
+        except httpx.TransportError:
+            time.sleep(0.1)
+            continue
+        return LiveServer(base_url, process)
+    process.kill()
+    pytest.fail(f"server did not start:\n{log.read_text()}")
+
+
+@pytest.fixture
+def server_env(database_url: str, smtp: tuple[Inbox, int]) -> dict[str, str]:
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("FLOWBACK_")}
+    return clean | {
+        "FLOWBACK_DATABASE_URL": database_url,
+        "FLOWBACK_EMAIL_BACKEND": "smtp",
+        "FLOWBACK_SMTP_HOST": "127.0.0.1",
+        "FLOWBACK_SMTP_PORT": str(smtp[1]),
+        "FLOWBACK_BCRYPT_ROUNDS": "4",
+    }
+
+
+@pytest.fixture
+def live_server(server_env: dict[str, str], tmp_path: Path) -> Iterator[LiveServer]:
+    server = start_server(server_env, tmp_path / "server.log")
+    try:
+        yield server
+    finally:
+        server.process.terminate()
+        try:
+            server.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.process.kill()

@@ -1,0 +1,51 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.process.conftest import REPO
+
+
+def run_main(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("FLOWBACK_")}
+    return subprocess.run(
+        [sys.executable, str(REPO / "main.py"), *args],
+        cwd=cwd,
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("FLOWBACK_VERIFICATION_TTL", "soon"),
+        ("FLOWBACK_SMTP_PORT", "99999"),
+        ("FLOWBACK_EMAIL_BACKEND", "pigeon"),
+        ("FLOWBACK_SMTP_STARTTLS", "perhaps"),
+        ("FLOWBACK_DATABASE_URL", "mysql://root@localhost/flowback"),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_the_variable(
+    variable: str, value: str, tmp_path: Path
+) -> None:
+    result = run_main("migrate", env={variable: value}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert variable in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_migrate_creates_the_default_sqlite_file_in_the_working_directory(tmp_path: Path) -> None:
+    result = run_main("migrate", env={}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "applied migration 0_" in result.stdout
+    assert (tmp_path / "flowback.sqlite3").exists()
+    again = run_main("migrate", env={}, cwd=tmp_path)
+    assert again.returncode == 0
+    assert "applied" not in again.stdout
