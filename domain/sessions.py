@@ -8,7 +8,7 @@ from tortoise.expressions import Q
 from domain.codes import digest, new_api_token
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.services import Services
-from domain.validation import username_key
+from domain.validation import storable, username_key
 from models import ApiToken, User
 
 INVALID_CREDENTIALS_MESSAGE = "Unable to log in with provided credentials."
@@ -82,6 +82,8 @@ def token_from_authorization(header: str | None) -> str | None:
 
 async def _account_for(identifier: str) -> User | None:
     """The account whose username, or else whose email, is ``identifier``."""
+    if not storable(identifier):
+        return None
     key = username_key(identifier)
     candidates = await User.filter(Q(username_key=key) | Q(email=identifier.lower())).limit(2)
     by_username = [user for user in candidates if user.username_key == key]

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from domain.paging import Page, PageRequest
+from domain.validation import storable
 from models import User
 
 
@@ -15,6 +16,9 @@ class UserFilter:
 
 async def list_users(*, filters: UserFilter, request: PageRequest) -> Page[User]:
     """Active users matching every given filter, ordered by id."""
+    texts = (filters.username, filters.username_contains)
+    if any(text is not None and not storable(text) for text in texts):
+        return Page(items=[], count=0, request=request)  # no username holds such characters
     query = User.filter(is_active=True)
     if filters.id is not None:
         query = query.filter(id=filters.id)

@@ -17,6 +17,11 @@ _COMMON_PASSWORDS = Path(__file__).parent / "data" / "common-passwords.txt"
 _SIMILARITY_LIMIT = 0.7
 
 
+def storable(text: str) -> bool:
+    """False for text no database column can hold (PostgreSQL refuses NUL characters)."""
+    return "\x00" not in text
+
+
 def username_key(username: str) -> str:
     """The form under which usernames are unique: case and compatibility forms folded."""
     return unicodedata.normalize("NFKC", username).casefold()

@@ -60,3 +60,12 @@ async def test_logout_revokes_the_token_used(
     assert (await client.post("/logout", headers={"Authorization": token})).status_code == 401
     assert (await client.get("/user", headers={"Authorization": other})).status_code == 200
     assert (await client.post("/logout")).status_code == 401
+
+
+async def test_nul_characters_in_the_login_name_are_bad_credentials(
+    client: httpx.AsyncClient, mailer: MemoryMailer
+) -> None:
+    await signed_up(client, mailer)
+    response = await client.post("/login", json={"username": "alice\x00", "password": PASSWORD})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "INVALID_CREDENTIALS"

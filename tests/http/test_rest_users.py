@@ -131,3 +131,14 @@ async def test_non_integer_id_is_400(client: httpx.AsyncClient, token: str) -> N
     response = await get(client, token, "/user?id=abc")
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "id"
+
+
+@pytest.mark.parametrize(
+    "query", ["username=a%00b", "username__icontains=%00", "username__icontains=al%00"]
+)
+async def test_nul_characters_in_filters_match_nobody(
+    client: httpx.AsyncClient, token: str, query: str
+) -> None:
+    response = await get(client, token, f"/users?{query}")
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
