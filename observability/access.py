@@ -8,6 +8,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from observability.logs import ACCESS_LOGGER
 from observability.metrics import Metrics
 from observability.record import start_record
+from observability.request_id import current_request_id
 
 UNMATCHED = "unmatched"
 logger = logging.getLogger(ACCESS_LOGGER)
@@ -52,6 +53,7 @@ class AccessMiddleware:
                 error_codes=record.error_codes,
             )
             fields: dict[str, object] = {
+                "request_id": current_request_id(),
                 "method": method,
                 "path": scope["path"],
                 "status": status,

@@ -8,27 +8,25 @@ traffic back until ``python main.py migrate`` has run.
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
-from tortoise import connections
 from tortoise.exceptions import OperationalError
 
-from domain.database import APP, MIGRATIONS_ROOT, dialect
-from domain.services import Services
+from domain.database import APP, MIGRATIONS_ROOT
+from models import User
 
 
 async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-async def pending_migrations(database_url: str) -> list[str]:
-    """Committed migration files of this database's dialect that it has not applied."""
-    label = dialect(database_url)
+async def pending_migrations() -> list[str]:
+    """Committed migration files of the database's dialect that it has not applied."""
+    connection = User._meta.db  # the connection the service's models really use
+    label = connection.capabilities.dialect
     committed = sorted(path.name for path in (MIGRATIONS_ROOT / label / APP).glob("*.py"))
-    connection = connections.get(label)
+    placeholder = "$1" if label == "postgres" else "?"
     try:
         rows = await connection.execute_query_dict(
-            "SELECT version FROM aerich WHERE app = $1"
-            if label == "postgres"
-            else "SELECT version FROM aerich WHERE app = ?",
+            f"SELECT version FROM aerich WHERE app = {placeholder}",  # noqa: S608 - constant
             [APP],
         )
     except OperationalError as error:
@@ -40,9 +38,8 @@ async def pending_migrations(database_url: str) -> list[str]:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    services: Services = request.app.state.services
     try:
-        pending = await pending_migrations(services.settings.database_url)
+        pending = await pending_migrations()
     except Exception as error:  # any failure to ask the database means it cannot serve
         reason = f"database unreachable: {type(error).__name__}"
         return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
