@@ -14,7 +14,8 @@ from observability.request_id import current_request_id
 
 ACCESS_LOGGER = "flowback.access"
 # Attributes every LogRecord has; anything else was passed in ``extra``.
-_STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
+# uvicorn adds ``color_message``, the message again with terminal colours.
+_STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "color_message"}
 
 
 def extra_fields(record: logging.LogRecord) -> dict[str, Any]:

@@ -131,3 +131,24 @@ def test_seed_is_refused_in_production(server_env: dict[str, str]) -> None:
     result = main_py("seed", "--users", "3", env=server_env | {"FLOWBACK_ENV": "production"})
     assert result.returncode == 1
     assert "refused in production" in result.stderr
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_serve_with_two_workers(server_env: dict[str, str], tmp_path: Path) -> None:
+    server = start_server(server_env, tmp_path / "server.log", "--workers", "2")
+    try:
+        with httpx.Client(base_url=server.base_url, timeout=10) as client:
+            assert client.get("/readyz").json() == {"status": "ready"}
+            for _ in range(4):
+                assert client.get("/healthz").status_code == 200
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=20)
+    lines = (tmp_path / "server.log").read_text().splitlines()
+    assert len([line for line in lines if "Started server process" in line]) == 2
+
+
+def test_reload_and_workers_do_not_combine() -> None:
+    result = main_py("serve", "--reload", "--workers", "2", env=plain_env())
+    assert result.returncode == 2
+    assert "--reload and --workers cannot be combined" in result.stderr
