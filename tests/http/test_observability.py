@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from observability.logs import ACCESS_LOGGER, JsonFormatter, TextFormatter
+from observability.record import note_graphql_operation, start_record
 from tests.factories import PASSWORD
 from tests.http.helpers import graphql, signed_up
 
@@ -61,6 +62,28 @@ async def test_one_access_log_line_per_request_with_operation_and_request_id(
     assert "POST /graphql 200" in text
     assert "request_id=req-1" in text
     assert "graphql_operation=Login" in text
+
+
+async def test_a_made_up_operation_name_is_logged_as_invalid(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger=ACCESS_LOGGER)
+    body = {"query": "query A { __typename }", "operationName": "A\nFAKE log line"}
+    response = await client.post("/graphql", json=body)
+    assert response.status_code == 400  # no such operation in the document
+    (record,) = access_records(caplog)
+    assert "FAKE" not in JsonFormatter().format(record)
+    assert "FAKE" not in TextFormatter().format(record)
+
+
+def test_operation_names_that_are_not_graphql_names_are_recorded_as_invalid() -> None:
+    record = start_record()
+    note_graphql_operation("Login")
+    assert record.graphql_operation == "Login"
+    note_graphql_operation("x\ny")
+    assert record.graphql_operation == "invalid"
+    note_graphql_operation("A" * 101)
+    assert record.graphql_operation == "invalid"
 
 
 async def test_the_access_log_never_shows_a_password_or_token(
