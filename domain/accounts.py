@@ -89,7 +89,11 @@ async def seed_users(
             )
             for number in numbers
         ]
-        await User.bulk_create(batch)
+        try:
+            await User.bulk_create(batch)
+        except IntegrityError:
+            message = f"A {prefix}<n> user already exists; seed with another --prefix."
+            raise DomainError.single(ErrorCode.USERNAME_TAKEN, message, "prefix") from None
         made += size
         if on_batch is not None:
             on_batch(size)
