@@ -55,7 +55,7 @@ class RequestIdMiddleware:
                 MutableHeaders(scope=message)[HEADER] = request_id
             await send(message)
 
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            _request_id.reset(token)
+        await self.app(scope, receive, send_with_id)
+        # Reset only on success: when the request failed, the server-error handler, which
+        # Starlette runs outside every middleware, still reads the id for the 500 it sends.
+        _request_id.reset(token)
