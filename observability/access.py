@@ -63,4 +63,6 @@ class AccessMiddleware:
                 fields["graphql_operation"] = record.graphql_operation
             if record.error_codes:
                 fields["error_codes"] = ",".join(record.error_codes)
-            logger.info("%s %s %s", method, scope["path"], status, extra=fields)
+            logger.info(
+                "%s %s %s %.1fms", method, scope["path"], status, seconds * 1000, extra=fields
+            )

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from observability.request_id import current_request_id
 
 ACCESS_LOGGER = "flowback.access"
+_IN_ACCESS_MESSAGE = frozenset({"method", "path", "status", "duration_ms"})
 # Attributes every LogRecord has; anything else was passed in ``extra``.
 # uvicorn adds ``color_message``, the message again with terminal colours.
 _STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "color_message"}
@@ -46,7 +47,10 @@ class TextFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         line = super().format(record)
-        pairs = " ".join(f"{key}={value}" for key, value in extra_fields(record).items())
+        fields = extra_fields(record)
+        if record.name == ACCESS_LOGGER:  # the message already reads "GET /path 200 1.2ms"
+            fields = {k: v for k, v in fields.items() if k not in _IN_ACCESS_MESSAGE}
+        pairs = " ".join(f"{key}={value}" for key, value in fields.items())
         return f"{line} {pairs}" if pairs else line
 
 
