@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Route
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -15,6 +16,12 @@ from domain.database import tortoise_config
 from domain.errors import DomainError
 from domain.services import Services, build_services
 from domain.settings import Settings
+from explore import pages
+from observability import health
+from observability.access import AccessMiddleware
+from observability.metrics import Metrics
+from observability.request_id import RequestIdMiddleware
+from rest_facade import openapi
 from schema.view import GraphQLView
 
 
@@ -36,14 +43,23 @@ def create_app(
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
             yield
 
+    metrics = Metrics()
     routes = [
         *rest_facade.routes,
         Route("/graphql", GraphQLView(services), methods=["GET", "POST"]),
+        *openapi.routes,
+        *pages.routes,
+        *health.routes,
+        Route("/metrics", metrics.endpoint, methods=["GET"]),
     ]
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
         exception_handlers={DomainError: rest_facade.domain_error_handler},
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(AccessMiddleware, metrics=metrics),
+        ],
     )
     app.state.services = services
     return app

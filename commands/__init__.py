@@ -2,7 +2,7 @@
 
 import typer
 
-from commands import migrations, serve
+from commands import migrations, schema, serve, users
 
 cli = typer.Typer(
     help="The Flowback user service.", no_args_is_help=True, pretty_exceptions_enable=False
@@ -10,3 +10,6 @@ cli = typer.Typer(
 cli.command()(serve.serve)
 cli.command()(serve.migrate)
 cli.command()(migrations.makemigrations)
+cli.command()(users.create_user)
+cli.command()(users.seed)
+cli.command()(schema.export_schema)

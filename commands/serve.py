@@ -7,9 +7,11 @@ import uvicorn
 from commands.settings import load_settings
 from domain.database import apply_migrations
 from domain.settings import Settings
+from observability.logs import log_config
 
 
-def _migrate(settings: Settings) -> None:
+def run_migrations(settings: Settings) -> None:
+    """Apply pending migrations, naming each one applied."""
     applied = asyncio.run(apply_migrations(settings.database_url))
     for name in applied:
         typer.echo(f"applied migration {name}")
@@ -17,14 +19,34 @@ def _migrate(settings: Settings) -> None:
 
 def migrate() -> None:
     """Apply pending database migrations."""
-    _migrate(load_settings())
+    run_migrations(load_settings())
 
 
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port to bind.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (each its own app and metrics).")
+    ] = 1,
+    reload: Annotated[
+        bool, typer.Option("--reload", help="Restart when a source file changes (development).")
+    ] = False,
 ) -> None:
     """Apply pending migrations, then serve GraphQL and the REST facade."""
     settings = load_settings()
-    _migrate(settings)
-    uvicorn.run("main:create_app", factory=True, host=host, port=port, proxy_headers=False)
+    if reload and workers > 1:
+        typer.echo("error: --reload and --workers cannot be combined", err=True)
+        raise typer.Exit(2)
+    run_migrations(settings)
+    uvicorn.run(
+        "main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        reload_includes=["*.py", "*.graphql", "*.html"] if reload else None,
+        proxy_headers=False,
+        access_log=False,
+        log_config=log_config(log_format=settings.log_format),
+    )

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     bcrypt_rounds: int = Field(default=12, ge=4, le=31)
     hash_concurrency: int = Field(default=2, ge=1, le=64)
 
+    log_format: Literal["text", "json"] = "text"
+
 
 def describe_validation_error(error: ValidationError) -> str:
     """One line naming the offending variable, for a clean start-up failure."""

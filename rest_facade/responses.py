@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from domain.errors import DomainError, ErrorCode
+from observability.record import note_error_codes
 
 NON_FIELD = "non_field_errors"
 
@@ -46,4 +47,5 @@ def error_response(error: DomainError) -> JSONResponse:
 
 async def domain_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
+    note_error_codes(exc.codes)
     return error_response(exc)

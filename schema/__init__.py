@@ -7,6 +7,7 @@ from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
 from schema.mutations import Mutation
+from schema.observability import OperationRecorder
 from schema.queries import Query
 
 
@@ -21,7 +22,8 @@ class FlowbackSchema(strawberry.Schema):
 
 
 def build_schema(**options: Any) -> FlowbackSchema:
-    return FlowbackSchema(query=Query, mutation=Mutation, **options)
+    extensions = [*options.pop("extensions", []), OperationRecorder]
+    return FlowbackSchema(query=Query, mutation=Mutation, extensions=extensions, **options)
 
 
 schema = build_schema()

@@ -5,6 +5,7 @@ import strawberry
 from domain import errors
 from domain.paging import Page
 from models import User as UserModel
+from observability.record import note_error_codes
 
 # Registers the domain enum with GraphQL; the class itself is used in annotations.
 strawberry.enum(errors.ErrorCode, name="ErrorCode")
@@ -18,6 +19,7 @@ class FieldError:
 
 
 def field_errors(error: errors.DomainError) -> list[FieldError]:
+    note_error_codes(error.codes)
     return [
         FieldError(field=item.field, code=item.code, message=item.message) for item in error.errors
     ]

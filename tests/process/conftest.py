@@ -85,9 +85,9 @@ class LiveServer:
         self.process = process
 
 
-def start_server(env: dict[str, str], log: Path) -> LiveServer:
+def start_server(env: dict[str, str], log: Path, *options: str) -> LiveServer:
     port = free_port()
-    command = [sys.executable, "main.py", "serve", "--port", str(port)]
+    command = [sys.executable, "main.py", "serve", "--port", str(port), *options]
     with log.open("w") as output:
         process = subprocess.Popen(
             command, cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT, text=True

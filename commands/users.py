@@ -1,0 +1,94 @@
+"""Account commands for operators and demos: ``create-user`` and ``seed``."""
+
+import asyncio
+import sys
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+
+from commands.orm import orm
+from commands.serve import run_migrations
+from commands.settings import load_settings
+from domain.accounts import create_user as create_account
+from domain.accounts import seed_users
+from domain.errors import DomainError
+from domain.services import build_services
+from domain.settings import Settings
+
+SEED_PASSWORD = "flowback demo password"  # noqa: S105 - documented; seeding refuses production
+
+
+def _read_password() -> str:
+    """From the terminal (asked twice, not echoed) or, when piped, stdin's first line."""
+    if sys.stdin.isatty():
+        password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return password
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def create_user(
+    username: Annotated[str, typer.Option(help="The new account's username.")],
+    email: Annotated[str, typer.Option(help="The new account's email address.")],
+) -> None:
+    """Create an active account. The password is read from a prompt, or from stdin when piped.
+
+    It is never taken as an argument, where it would show in the shell history and process
+    list. The same username, email and password rules as registration apply.
+    """
+    settings = load_settings()
+    password = _read_password()
+    run_migrations(settings)
+    try:
+        user_id = asyncio.run(_create(settings, username=username, email=email, password=password))
+    except DomainError as error:
+        for problem in error.errors:
+            typer.echo(f"error: {problem.field or 'input'}: {problem.message}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"created user {user_id} ({username})")
+
+
+async def _create(settings: Settings, *, username: str, email: str, password: str) -> int:
+    async with orm(settings):
+        services = build_services(settings)
+        user = await create_account(
+            services=services, username=username, email=email, password=password
+        )
+        return user.id
+
+
+def seed(
+    users: Annotated[int, typer.Option(min=1, max=1_000_000, help="How many users to add.")],
+    prefix: Annotated[str, typer.Option(help="Usernames are PREFIX1, PREFIX2, ...")] = "demo",
+) -> None:
+    """Add fake users for demos and benchmarks (refused when FLOWBACK_ENV=production).
+
+    They are named PREFIX<n> with email PREFIX<n>@example.com, and all share the password
+    'flowback demo password'.
+    """
+    settings = load_settings()
+    if settings.env == "production":
+        typer.echo("error: seed adds users with a known password; refused in production", err=True)
+        raise typer.Exit(1)
+    run_migrations(settings)
+    with typer.progressbar(length=users, label="Seeding users", file=sys.stderr) as bar:
+        try:
+            made = asyncio.run(_seed(settings, users=users, prefix=prefix, on_batch=bar.update))
+        except DomainError as error:
+            typer.echo(f"\nerror: {error.errors[0].message}", err=True)
+            raise typer.Exit(1) from None
+    typer.echo(f"created {made} users {prefix}N with password '{SEED_PASSWORD}'")
+
+
+async def _seed(
+    settings: Settings, *, users: int, prefix: str, on_batch: Callable[[int], None]
+) -> int:
+    async with orm(settings):
+        services = build_services(settings)
+        return await seed_users(
+            services=services,
+            count=users,
+            prefix=prefix,
+            password=SEED_PASSWORD,
+            on_batch=on_batch,
+        )

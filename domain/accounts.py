@@ -1,0 +1,100 @@
+"""Accounts made by an operator (``create-user``) or for demos (``seed``), not by registration.
+
+Both apply the same username, email and password rules as registration; only the emailed
+code step is skipped, since the operator vouches for the address.
+"""
+
+from collections.abc import Callable
+
+from tortoise.exceptions import IntegrityError
+
+from domain.errors import DomainError, ErrorCode, FieldError
+from domain.registration import USERNAME_TAKEN_MESSAGE
+from domain.services import Services
+from domain.validation import clean_email, clean_username, password_problems, username_key
+from models import User
+
+EMAIL_TAKEN_MESSAGE = "A user with that email already exists."
+SEED_BATCH = 500
+
+
+async def create_user(*, services: Services, username: str, email: str, password: str) -> User:
+    """Create an active account; every broken rule is reported at once, nothing is created."""
+    problems: list[FieldError] = []
+    cleaned: dict[str, str] = {}
+    for field, clean, value in (
+        ("username", clean_username, username),
+        ("email", clean_email, email),
+    ):
+        try:
+            cleaned[field] = clean(value)
+        except DomainError as error:
+            problems.extend(error.errors)
+    settings = services.settings
+    problems.extend(
+        password_problems(
+            password,
+            min_length=settings.password_min_length,
+            max_length=settings.password_max_length,
+            personal=(username, email),
+        )
+    )
+    if "username" in cleaned and await User.exists(username_key=username_key(cleaned["username"])):
+        problems.append(FieldError(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username"))
+    if "email" in cleaned and await User.exists(email=cleaned["email"]):
+        problems.append(FieldError(ErrorCode.INVALID_EMAIL, EMAIL_TAKEN_MESSAGE, "email"))
+    if problems:
+        raise DomainError(problems)
+    password_hash = await services.hasher.hash(password)
+    try:
+        return await User.create(
+            username=cleaned["username"],
+            username_key=username_key(cleaned["username"]),
+            email=cleaned["email"],
+            password_hash=password_hash,
+        )
+    except IntegrityError:  # made meanwhile by someone else
+        raise DomainError.single(
+            ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username"
+        ) from None
+
+
+async def seed_users(
+    *,
+    services: Services,
+    count: int,
+    prefix: str,
+    password: str,
+    on_batch: Callable[[int], None] | None = None,
+) -> int:
+    """Create up to ``count`` users ``{prefix}{n}`` with email ``{prefix}{n}@example.com``.
+
+    Numbers continue after the highest existing ``{prefix}`` user, so seeding twice adds.
+    All share one password, hashed once: fast enough for thousands of demo users.
+    ``on_batch`` is called with the number created by each batch. Returns how many were made.
+    """
+    prefix = clean_username(prefix, field="prefix")
+    existing = await User.filter(username_key__startswith=username_key(prefix)).count()
+    password_hash = await services.hasher.hash(password)
+    made = 0
+    while made < count:
+        size = min(SEED_BATCH, count - made)
+        numbers = range(existing + made + 1, existing + made + size + 1)
+        batch = [
+            User(
+                username=f"{prefix}{number}",
+                username_key=username_key(f"{prefix}{number}"),
+                email=f"{prefix}{number}@example.com".lower(),
+                password_hash=password_hash,
+            )
+            for number in numbers
+        ]
+        try:
+            await User.bulk_create(batch)
+        except IntegrityError:
+            message = f"A {prefix}<n> user already exists; seed with another --prefix."
+            raise DomainError.single(ErrorCode.USERNAME_TAKEN, message, "prefix") from None
+        made += size
+        if on_batch is not None:
+            on_batch(size)
+    return made

@@ -1,0 +1,1 @@
+"""Exploring the API in a browser, offline: GraphiQL and Swagger UI from vendored files."""

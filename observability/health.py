@@ -1,0 +1,55 @@
+"""``GET /healthz`` (the process answers; no I/O) and ``GET /readyz`` (it can serve).
+
+Ready means: the database answers a query, and every committed migration of its dialect
+has been applied. Otherwise ``/readyz`` is 503 with the reason, so a load balancer holds
+traffic back until ``python main.py migrate`` has run.
+"""
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from tortoise.exceptions import OperationalError
+
+from domain.database import APP, MIGRATIONS_ROOT
+from models import User
+
+
+async def healthz(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+async def pending_migrations() -> list[str]:
+    """Committed migration files of the database's dialect that it has not applied."""
+    connection = User._meta.db  # the connection the service's models really use
+    label = connection.capabilities.dialect
+    committed = sorted(path.name for path in (MIGRATIONS_ROOT / label / APP).glob("*.py"))
+    placeholder = "$1" if label == "postgres" else "?"
+    try:
+        rows = await connection.execute_query_dict(
+            f"SELECT version FROM aerich WHERE app = {placeholder}",  # noqa: S608 - constant
+            [APP],
+        )
+    except OperationalError as error:
+        if "aerich" not in str(error):
+            raise
+        rows = []  # no migration was ever applied
+    applied = {str(row["version"]) for row in rows}
+    return [name for name in committed if name not in applied]
+
+
+async def readyz(request: Request) -> JSONResponse:
+    try:
+        pending = await pending_migrations()
+    except Exception as error:  # any failure to ask the database means it cannot serve
+        reason = f"database unreachable: {type(error).__name__}"
+        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+    if pending:
+        reason = f"pending migrations: {', '.join(pending)}"
+        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+    return JSONResponse({"status": "ready"})
+
+
+routes = [
+    Route("/healthz", healthz, methods=["GET"]),
+    Route("/readyz", readyz, methods=["GET"]),
+]

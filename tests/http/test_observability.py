@@ -1,0 +1,178 @@
+"""Request ids, access logs, metrics and health, as an operator sees them over HTTP."""
+
+import json
+import logging
+import re
+
+import httpx
+import pytest
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from domain.services import Services
+from main import create_app
+from observability.logs import ACCESS_LOGGER, JsonFormatter, TextFormatter
+from observability.record import note_graphql_operation, start_record
+from observability.request_id import current_request_id
+from tests.factories import PASSWORD
+from tests.http.helpers import graphql, signed_up
+
+HEX32 = re.compile(r"[0-9a-f]{32}")
+
+
+async def test_a_request_id_is_made_when_none_is_sent(client: httpx.AsyncClient) -> None:
+    first = await client.get("/healthz")
+    second = await client.get("/healthz")
+    assert HEX32.fullmatch(first.headers["X-Request-ID"])
+    assert first.headers["X-Request-ID"] != second.headers["X-Request-ID"]
+
+
+async def test_the_callers_request_id_is_returned(client: httpx.AsyncClient) -> None:
+    response = await client.post("/login", data={}, headers={"X-Request-ID": "trace-42.a"})
+    assert response.status_code == 400
+    assert response.headers["X-Request-ID"] == "trace-42.a"
+
+
+@pytest.mark.parametrize("sent", [b"two words", b"x" * 200, "é".encode(), b"a;b"])
+async def test_an_unsafe_request_id_is_replaced(client: httpx.AsyncClient, sent: bytes) -> None:
+    response = await client.get("/healthz", headers={b"X-Request-ID": sent})
+    assert HEX32.fullmatch(response.headers["X-Request-ID"])
+
+
+def access_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [record for record in caplog.records if record.name == ACCESS_LOGGER]
+
+
+async def test_one_access_log_line_per_request_with_operation_and_request_id(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger=ACCESS_LOGGER)
+    response = await client.post(
+        "/graphql?debug=1",
+        json={"query": 'mutation Login { login(username: "x", password: "y") { token } }'},
+        headers={"X-Request-ID": "req-1"},
+    )
+    assert response.status_code == 200
+    (record,) = access_records(caplog)
+    line = json.loads(JsonFormatter().format(record))
+    assert line["request_id"] == "req-1"
+    assert line["method"] == "POST"
+    assert line["path"] == "/graphql"
+    assert line["status"] == 200
+    assert line["graphql_operation"] == "Login"
+    assert line["error_codes"] == "INVALID_CREDENTIALS"
+    assert isinstance(line["duration_ms"], float)
+    assert line["level"] == "info"
+    text = TextFormatter().format(record)
+    assert re.search(r"flowback.access: POST /graphql 200 [0-9.]+ms request_id=req-1 ", text)
+    assert "graphql_operation=Login" in text
+
+
+async def test_a_made_up_operation_name_is_logged_as_invalid(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger=ACCESS_LOGGER)
+    body = {"query": "query A { __typename }", "operationName": "A\nFAKE log line"}
+    response = await client.post("/graphql", json=body)
+    assert response.status_code == 400  # no such operation in the document
+    (record,) = access_records(caplog)
+    assert "FAKE" not in JsonFormatter().format(record)
+    assert "FAKE" not in TextFormatter().format(record)
+
+
+def test_operation_names_that_are_not_graphql_names_are_recorded_as_invalid() -> None:
+    record = start_record()
+    note_graphql_operation("Login")
+    assert record.graphql_operation == "Login"
+    note_graphql_operation("x\ny")
+    assert record.graphql_operation == "invalid"
+    note_graphql_operation("A" * 101)
+    assert record.graphql_operation == "invalid"
+
+
+async def test_the_access_log_never_shows_a_password_or_token(
+    client: httpx.AsyncClient, mailer: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    token = await signed_up(client, mailer)  # type: ignore[arg-type]
+    await client.get("/user", headers={"Authorization": f"Token {token}"})
+    logged = "\n".join(JsonFormatter().format(record) for record in caplog.records)
+    assert "POST /register/verify" in logged
+    assert PASSWORD not in logged
+    assert token not in logged
+
+
+def sample(metrics: str, name: str, **labels: str) -> float:
+    """The value of one sample in the Prometheus text format (0 when absent)."""
+    wanted = ",".join(f'{key}="{value}"' for key, value in sorted(labels.items()))
+    for line in metrics.splitlines():
+        if line.startswith("#"):
+            continue
+        series, _, value = line.rpartition(" ")
+        if not series.startswith(name + "{"):
+            continue
+        found = ",".join(sorted(series[len(name) + 1 : -1].split(",")))
+        if found == wanted:
+            return float(value)
+    return 0.0
+
+
+async def test_metrics_count_requests_operations_and_errors(client: httpx.AsyncClient) -> None:
+    await client.post("/register", data={"username": "bad name!", "email": "a@example.com"})
+    await client.get("/users")
+    await graphql(client, "query Probe { __typename }")
+    await graphql(client, "query Me { user { id } }")
+    await client.get("/no/such/path")
+    response = await client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    body = response.text
+    requests = "flowback_http_requests_total"
+    assert sample(body, requests, method="POST", route="/register", status="400") == 1
+    assert sample(body, requests, method="GET", route="/users", status="401") == 1
+    assert sample(body, requests, method="POST", route="/graphql", status="200") == 2
+    assert sample(body, requests, method="GET", route="unmatched", status="404") == 1
+    assert sample(body, "flowback_graphql_operations_total", operation="Probe") == 1
+    assert sample(body, "flowback_graphql_operations_total", operation="Me") == 1
+    latency = "flowback_http_request_duration_seconds_count"
+    assert sample(body, latency, method="POST", route="/register") == 1
+    operation_latency = "flowback_graphql_operation_duration_seconds_count"
+    assert sample(body, operation_latency, operation="Me") == 1
+    errors = "flowback_errors_total"
+    assert sample(body, errors, code="INVALID_USERNAME", transport="rest") == 1
+    assert sample(body, errors, code="UNAUTHENTICATED", transport="rest") == 1
+    assert sample(body, errors, code="UNAUTHENTICATED", transport="graphql") == 1
+
+
+async def test_healthz_answers_without_the_database(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+async def test_readyz_is_503_with_the_pending_migrations(client: httpx.AsyncClient) -> None:
+    # The test database is built from the models, so no aerich migration is recorded.
+    response = await client.get("/readyz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["reason"].startswith("pending migrations: 0_")
+
+
+@pytest.mark.usefixtures("db")
+async def test_the_request_id_reaches_the_server_error_handler(services: Services) -> None:
+    app = create_app(services.settings, services=services, manage_orm=False)
+
+    async def broken(request: Request) -> Response:
+        raise RuntimeError("boom")
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        return JSONResponse({"request_id": current_request_id()}, status_code=500)
+
+    app.add_route("/broken", broken)
+    app.add_exception_handler(Exception, server_error)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        response = await client.get("/broken", headers={"X-Request-ID": "oops-1"})
+    assert response.status_code == 500
+    assert response.json() == {"request_id": "oops-1"}

@@ -1,0 +1,154 @@
+"""Every command of ``main.py``, run as an operator would, checked through what it leaves."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from commands.schema import SDL_FILE, sdl
+from tests.factories import PASSWORD
+from tests.process.conftest import REPO, start_server
+
+COMMANDS = ["serve", "migrate", "makemigrations", "create-user", "seed", "export-schema"]
+
+
+def main_py(
+    *args: str, env: dict[str, str], stdin: str = "", cwd: Path = REPO
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(REPO / "main.py"), *args],
+        cwd=cwd,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def plain_env() -> dict[str, str]:
+    return {key: value for key, value in os.environ.items() if not key.startswith("FLOWBACK_")}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    result = main_py(command, "--help", env=plain_env() | {"COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    assert "Usage:" in result.stdout
+
+
+def test_serve_offers_workers_and_reload() -> None:
+    result = main_py("serve", "--help", env=plain_env() | {"COLUMNS": "200"})
+    assert "--workers" in result.stdout
+    assert "--reload" in result.stdout
+
+
+def test_the_committed_schema_matches_the_code() -> None:
+    committed = (REPO / SDL_FILE).read_text(encoding="utf-8")
+    assert committed == sdl(), (
+        "schema.graphql is out of date: run `python main.py export-schema --output schema.graphql`"
+    )
+
+
+def test_export_schema_prints_the_sdl(tmp_path: Path) -> None:
+    result = main_py("export-schema", env=plain_env())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == sdl()
+    assert "verifyRegistration(verificationCode: String!, password: String!)" in result.stdout
+    written = main_py("export-schema", "--output", str(tmp_path / "s.graphql"), env=plain_env())
+    assert written.returncode == 0
+    assert (tmp_path / "s.graphql").read_text() == sdl()
+
+
+def test_create_user_takes_no_password_argument(server_env: dict[str, str]) -> None:
+    args = ["create-user", "--username", "ann", "--email", "ann@example.com"]
+    result = main_py(*args, "--password", PASSWORD, env=server_env)
+    assert result.returncode == 2
+    assert "No such option" in result.stderr
+
+
+def test_create_user_applies_the_password_rules(server_env: dict[str, str]) -> None:
+    args = ["create-user", "--username", "ann", "--email", "ann@example.com"]
+    result = main_py(*args, env=server_env, stdin="password\n")
+    assert result.returncode == 1
+    assert "password: This password is too short" in result.stderr
+
+
+def test_created_and_seeded_users_can_be_used_on_the_live_server(
+    server_env: dict[str, str], tmp_path: Path
+) -> None:
+    args = ["create-user", "--username", "Ann", "--email", "Ann@Example.com"]
+    created = main_py(*args, env=server_env, stdin=PASSWORD + "\n")
+    assert created.returncode == 0, created.stderr
+    assert "created user 1 (Ann)" in created.stdout
+    again = main_py(*args, env=server_env, stdin=PASSWORD + "\n")
+    assert again.returncode == 1
+    assert "username: A user with that username already exists." in again.stderr
+
+    seeded = main_py("seed", "--users", "1201", env=server_env)
+    assert seeded.returncode == 0, seeded.stderr
+    assert "created 1201 users demoN with password 'flowback demo password'" in seeded.stdout
+    assert "Seeding users" in seeded.stderr  # the progress bar
+
+    server = start_server(server_env | {"FLOWBACK_LOG_FORMAT": "json"}, tmp_path / "server.log")
+    try:
+        with httpx.Client(base_url=server.base_url, timeout=10) as client:
+            assert client.get("/readyz").json() == {"status": "ready"}
+            login = client.post(
+                "/login", data={"username": "ann@example.com", "password": PASSWORD}
+            )
+            assert login.status_code == 200, login.text
+            auth = {"Authorization": f"Token {login.json()['token']}"}
+            listing = client.get("/users?username=demo1201", headers=auth).json()
+            assert [row["username"] for row in listing["data"]] == ["demo1201"]
+            assert client.get("/users", headers=auth).json()["count"] == 1202
+            seeded_login = client.post(
+                "/login",
+                data={"username": "demo7", "password": "flowback demo password"},
+                headers={"X-Request-ID": "seed-check"},
+            )
+            assert seeded_login.status_code == 200
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=10)
+    lines = [
+        json.loads(line)
+        for line in (tmp_path / "server.log").read_text().splitlines()
+        if line.startswith("{")
+    ]
+    access = [line for line in lines if line.get("request_id") == "seed-check"]
+    assert len(access) == 1
+    assert access[0]["path"] == "/login"
+    assert access[0]["status"] == 200
+
+
+def test_seed_is_refused_in_production(server_env: dict[str, str]) -> None:
+    result = main_py("seed", "--users", "3", env=server_env | {"FLOWBACK_ENV": "production"})
+    assert result.returncode == 1
+    assert "refused in production" in result.stderr
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_serve_with_two_workers(server_env: dict[str, str], tmp_path: Path) -> None:
+    server = start_server(server_env, tmp_path / "server.log", "--workers", "2")
+    try:
+        with httpx.Client(base_url=server.base_url, timeout=10) as client:
+            assert client.get("/readyz").json() == {"status": "ready"}
+            for _ in range(4):
+                assert client.get("/healthz").status_code == 200
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=20)
+    lines = (tmp_path / "server.log").read_text().splitlines()
+    assert len([line for line in lines if "Started server process" in line]) == 2
+
+
+def test_reload_and_workers_do_not_combine() -> None:
+    result = main_py("serve", "--reload", "--workers", "2", env=plain_env())
+    assert result.returncode == 2
+    assert "--reload and --workers cannot be combined" in result.stderr
