@@ -2,7 +2,7 @@
 
 import typer
 
-from commands import migrations, serve
+from commands import migrations, outbox, serve
 
 cli = typer.Typer(
     help="The Flowback user service.", no_args_is_help=True, pretty_exceptions_enable=False
@@ -10,3 +10,5 @@ cli = typer.Typer(
 cli.command()(serve.serve)
 cli.command()(serve.migrate)
 cli.command()(migrations.makemigrations)
+cli.add_typer(outbox.app, name="outbox")
+cli.command("send-test-email")(outbox.send_test_email)
