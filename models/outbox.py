@@ -27,7 +27,7 @@ class OutboxMessage(Model):
     content = fields.TextField(null=True)
     status = fields.CharEnumField(OutboxStatus, max_length=16, default=OutboxStatus.PENDING)
     attempts = fields.IntField(default=0)
-    next_attempt_at = fields.DatetimeField(db_index=True)
+    next_attempt_at = fields.DatetimeField()
     lease_owner = fields.CharField(max_length=100, null=True)
     leased_until = fields.DatetimeField(null=True)
     last_error = fields.TextField(null=True)
@@ -36,3 +36,5 @@ class OutboxMessage(Model):
 
     class Meta:
         table = "outbox_messages"
+        # The relay looks for due work by status and time; sent rows must not be scanned.
+        indexes = (("status", "next_attempt_at"),)
