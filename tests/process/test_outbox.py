@@ -12,6 +12,7 @@ import httpx
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.conftest import POSTGRES_URL
 from tests.factories import PASSWORD, code_in
 from tests.process.conftest import REPO, LiveServer, free_port, start_server
 from tests.process.mailserver import SteeredInbox
@@ -182,6 +183,7 @@ def test_register_answers_while_smtp_is_stalled(
     assert recipients(mail_server.inbox) == sorted(f"{n}@example.com" for n in [*names, "fifth"])
 
 
+@pytest.mark.skipif(not POSTGRES_URL, reason="FLOWBACK_TEST_DATABASE_URL is not set")
 @pytest.mark.parametrize("backend", ["postgres"])
 def test_two_servers_on_one_postgres_deliver_every_mail_exactly_once(
     database_url: str, mail_server: MailServer, servers: list[LiveServer], tmp_path: Path
