@@ -63,6 +63,7 @@ def servers() -> Iterator[list[LiveServer]]:
                     server.process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     server.process.kill()
+                    server.process.wait(timeout=10)
 
 
 def outbox_env(database_url: str, smtp_port: int, **settings: str) -> dict[str, str]:
