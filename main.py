@@ -14,6 +14,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 import rest_facade
 from domain.database import tortoise_config
 from domain.errors import DomainError
+from domain.relay import running_relay
 from domain.services import Services, build_services
 from domain.settings import Settings
 from explore import pages
@@ -31,7 +32,8 @@ def create_app(
     services: Services | None = None,
     manage_orm: bool = True,
 ) -> Starlette:
-    """Build the service. With ``manage_orm`` False the caller provides the ORM context."""
+    """Build the service. With ``manage_orm`` False the caller provides the ORM context and
+    no outbox relay runs (tests deliver with ``domain.outbox.deliver_due``)."""
     settings = settings or Settings()
     services = services or build_services(settings)
 
@@ -40,7 +42,10 @@ def create_app(
         if not manage_orm:
             yield
             return
-        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+        async with (
+            RegisterTortoise(app, config=tortoise_config(settings.database_url)),
+            running_relay(settings=settings, mailer=services.mailer),
+        ):
             yield
 
     metrics = Metrics()

@@ -2,7 +2,7 @@
 
 import typer
 
-from commands import migrations, schema, serve, users
+from commands import migrations, outbox, schema, serve, users
 
 cli = typer.Typer(
     help="The Flowback user service.", no_args_is_help=True, pretty_exceptions_enable=False
@@ -13,3 +13,5 @@ cli.command()(migrations.makemigrations)
 cli.command()(users.create_user)
 cli.command()(users.seed)
 cli.command()(schema.export_schema)
+cli.add_typer(outbox.app, name="outbox")
+cli.command("send-test-email")(outbox.send_test_email)

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from aerich.migrate import Migrate
 
 from domain.database import APP, MIGRATIONS_ROOT, dialect, migration_command
 
@@ -40,6 +41,7 @@ def makemigrations(
 
 
 async def _make_migration(database_url: str, folder: Path, name: str, *, first: bool) -> str | None:
+    _reset_aerich_operators()
     async with migration_command(database_url, location=folder) as command:
         if first:
             await command.init_db(safe=True)
@@ -49,3 +51,17 @@ async def _make_migration(database_url: str, folder: Path, name: str, *, first: 
         await command.init()  # again, so aerich diffs against the upgraded database
         written: str | None = await command.migrate(name=name, no_input=True)
         return written
+
+
+def _reset_aerich_operators() -> None:
+    """aerich keeps pending SQL in class attributes; without this reset the second dialect's
+    migration would also carry the first dialect's statements."""
+    for attribute in (
+        "upgrade_operators",
+        "downgrade_operators",
+        "_upgrade_fk_m2m_index_operators",
+        "_downgrade_fk_m2m_index_operators",
+        "_upgrade_m2m",
+        "_downgrade_m2m",
+    ):
+        setattr(Migrate, attribute, [])

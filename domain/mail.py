@@ -1,21 +1,34 @@
-"""Outgoing mail: the messages the service writes and the backends that deliver them."""
+"""Outgoing mail: the messages the service writes and the backends that deliver them.
+
+Nothing here is called by a request: requests put messages in the outbox
+(``domain.outbox``), and the relay hands them to a ``Mailer``.
+"""
 
 import sys
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
+from html import escape
 from typing import Protocol
+from urllib.parse import urlencode
 
 import aiosmtplib
 
-from domain.errors import DomainError, ErrorCode
+from domain import templates
 from domain.settings import Settings
 
-VERIFICATION_SUBJECT = "Flowback Verification Code"
-EXISTING_ACCOUNT_SUBJECT = "Flowback registration attempt"
+VERIFICATION_SUBJECT = templates.VERIFICATION.subject
+EXISTING_ACCOUNT_SUBJECT = templates.EXISTING_ACCOUNT.subject
+VERIFY_PATH = "/register/verify"
+
+
+class MailDeliveryError(Exception):
+    """The backend did not accept a message. ``str()`` says why, never what the message holds."""
 
 
 class Mailer(Protocol):
-    async def send(self, message: EmailMessage) -> None: ...
+    async def send(self, message: EmailMessage) -> None:
+        """Hand ``message`` over for delivery, or raise ``MailDeliveryError``."""
+        ...
 
 
 class ConsoleMailer:
@@ -53,10 +66,13 @@ class SmtpMailer:
                 start_tls=settings.smtp_starttls,
                 timeout=settings.smtp_timeout,
             )
+        except aiosmtplib.SMTPRecipientsRefused as error:
+            reasons = "; ".join(f"{r.code} {r.message}" for r in error.recipients)
+            raise MailDeliveryError(f"recipient refused: {reasons}") from error
+        except aiosmtplib.SMTPResponseException as error:
+            raise MailDeliveryError(f"{error.code} {error.message}") from error
         except (aiosmtplib.SMTPException, OSError) as error:
-            raise DomainError.single(
-                ErrorCode.MAIL_UNAVAILABLE, "The email could not be sent; try again later."
-            ) from error
+            raise MailDeliveryError(f"{type(error).__name__}: {error}") from error
 
 
 def build_mailer(settings: Settings) -> Mailer:
@@ -67,35 +83,53 @@ def build_mailer(settings: Settings) -> Mailer:
     return ConsoleMailer()
 
 
+def verification_link(*, frontend_url: str, code: str) -> str:
+    """The frontend's verification page, with the code as a URL-encoded query parameter."""
+    return f"{frontend_url.rstrip('/')}{VERIFY_PATH}?{urlencode({'verification_code': code})}"
+
+
 def verification_message(*, settings: Settings, to: str, username: str, code: str) -> EmailMessage:
     hours = settings.verification_ttl // 3600
     validity = f"{hours} hours" if hours else f"{settings.verification_ttl} seconds"
-    body = (
-        f"Hello {username},\n\n"
-        "Welcome to Flowback. Finish your registration with this verification code:\n\n"
-        f"    {code}\n\n"
-        f"The code works once and expires in {validity}.\n"
-        "If you did not ask to register, ignore this message.\n"
+    link_text = link_html = ""
+    if settings.frontend_url:
+        link = verification_link(frontend_url=settings.frontend_url, code=code)
+        link_text = templates.VERIFICATION_LINK_TEXT.substitute(link=link)
+        link_html = templates.VERIFICATION_LINK_HTML.substitute(link=escape(link))
+    text, html = templates.VERIFICATION.render(
+        {"username": username, "code": code, "validity": validity, "link_text": link_text},
+        html_fragments={"link_html": link_html},
     )
-    return _message(settings=settings, to=to, subject=VERIFICATION_SUBJECT, body=body)
+    return _message(
+        settings=settings, to=to, subject=templates.VERIFICATION.subject, text=text, html=html
+    )
 
 
 def existing_account_message(*, settings: Settings, to: str) -> EmailMessage:
-    body = (
-        "Hello,\n\n"
-        "Someone tried to register a new Flowback account with this email address, "
-        "which already has an account. Nothing has changed.\n"
-        "If it was you, sign in with your existing account instead.\n"
+    text, html = templates.EXISTING_ACCOUNT.render({})
+    return _message(
+        settings=settings, to=to, subject=templates.EXISTING_ACCOUNT.subject, text=text, html=html
     )
-    return _message(settings=settings, to=to, subject=EXISTING_ACCOUNT_SUBJECT, body=body)
 
 
-def _message(*, settings: Settings, to: str, subject: str, body: str) -> EmailMessage:
+def test_message(*, settings: Settings, to: str) -> EmailMessage:
+    text, html = templates.TEST.render({})
+    return _message(settings=settings, to=to, subject=templates.TEST.subject, text=text, html=html)
+
+
+def _message(*, settings: Settings, to: str, subject: str, text: str, html: str) -> EmailMessage:
+    """A multipart/alternative message with a ``Message-ID`` that stays with it for good."""
     message = EmailMessage()
     message["From"] = settings.email_from
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain="flowback.local")
-    message.set_content(body)
+    message["Message-ID"] = make_msgid(domain=_sender_domain(settings.email_from))
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
     return message
+
+
+def _sender_domain(email_from: str) -> str:
+    address = parseaddr(email_from)[1]
+    return address.rpartition("@")[2] or "flowback.local"

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from domain import outbox
 from domain.codes import canonical_uuid, digest, new_verification_code
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.mail import existing_account_message, verification_message
@@ -20,14 +21,16 @@ async def register(*, services: Services, username: str, email: str) -> None:
     """Mail a verification code, or a notice when the address already has an account.
 
     Both outcomes look the same to the caller, so nobody learns who is registered.
-    A new code replaces any earlier pending code for the same address.
+    A new code replaces any earlier pending code for the same address. The mail goes into
+    the outbox in the same transaction as the pending registration; nothing is sent here,
+    so a slow or failing mail server never slows down or fails a registration.
     """
     username, email = _clean_registration(username, email)
     if await User.exists(username_key=username_key(username)):
         raise DomainError.single(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
     settings = services.settings
     if await User.exists(email=email):
-        await services.mailer.send(existing_account_message(settings=settings, to=email))
+        await outbox.enqueue(existing_account_message(settings=settings, to=email))
         return
     code = new_verification_code()
     now = datetime.now(UTC)
@@ -40,8 +43,8 @@ async def register(*, services: Services, username: str, email: str) -> None:
             expires_at=now + timedelta(seconds=settings.verification_ttl),
             using_db=connection,
         )
-    message = verification_message(settings=settings, to=email, username=username, code=code)
-    await services.mailer.send(message)
+        message = verification_message(settings=settings, to=email, username=username, code=code)
+        await outbox.enqueue(message, using_db=connection)
 
 
 async def verify_registration(*, services: Services, verification_code: str, password: str) -> User:

@@ -32,6 +32,12 @@ class Settings(BaseSettings):
     hash_concurrency: int = Field(default=2, ge=1, le=64)
 
     log_format: Literal["text", "json"] = "text"
+    frontend_url: str | None = None
+    outbox_poll_interval: float = Field(default=1.0, gt=0)
+    outbox_max_attempts: int = Field(default=8, ge=1)
+    outbox_backoff_base: float = Field(default=10.0, gt=0)
+    outbox_backoff_max: float = Field(default=3600.0, gt=0)
+    outbox_lease: float = Field(default=300.0, gt=0)
 
 
 def describe_validation_error(error: ValidationError) -> str:

@@ -1,7 +1,8 @@
 """Tortoise ORM tables. Every change to them goes through an aerich migration."""
 
+from models.outbox import OutboxMessage, OutboxStatus
 from models.registration import PendingRegistration
 from models.token import ApiToken
 from models.user import User
 
-__all__ = ["ApiToken", "PendingRegistration", "User"]
+__all__ = ["ApiToken", "OutboxMessage", "OutboxStatus", "PendingRegistration", "User"]

@@ -15,7 +15,6 @@ _STATUS = {
     ErrorCode.INVALID_TOKEN: 401,
     ErrorCode.NOT_FOUND: 404,
     ErrorCode.RATE_LIMITED: 429,
-    ErrorCode.MAIL_UNAVAILABLE: 503,
     ErrorCode.MALFORMED_BODY: 400,
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
 }

@@ -12,6 +12,7 @@ from tortoise.context import TortoiseContext, tortoise_test_context
 
 from domain.database import MODEL_MODULES, dialect
 from domain.mail import MemoryMailer
+from domain.outbox import deliver_due
 from domain.services import Services, build_services
 from domain.settings import Settings
 from main import create_app
@@ -92,10 +93,25 @@ def services(settings: Settings, mailer: MemoryMailer) -> Services:
     return build_services(settings, mailer=mailer)
 
 
+async def deliver(services: Services) -> int:
+    """One pass of the outbox relay, as the server's relay would run it; returns mails sent."""
+    return await deliver_due(settings=services.settings, mailer=services.mailer)
+
+
 @pytest.fixture
 async def client(db: TortoiseContext, services: Services) -> AsyncIterator[httpx.AsyncClient]:
-    """HTTP through the ASGI app, on the test's database."""
+    """HTTP through the ASGI app, on the test's database.
+
+    No lifespan runs, so no relay either: after each response the outbox is delivered once,
+    and the mail a request caused is in ``mailer.outbox`` when the response is read.
+    """
     app = create_app(services.settings, services=services, manage_orm=False)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+
+    async def relay(_: httpx.Response) -> None:
+        await deliver(services)
+
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", event_hooks={"response": [relay]}
+    ) as client:
         yield client

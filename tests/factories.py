@@ -26,9 +26,15 @@ async def make_user(services: Services, *, password: str = PASSWORD, **overrides
     return await User.create(**(fields | overrides))
 
 
+def text_of(message: EmailMessage, subtype: str = "plain") -> str:
+    """The plain-text (or ``subtype``) body of a message."""
+    body = message.get_body(preferencelist=(subtype,))
+    assert body is not None, f"no text/{subtype} part"
+    content: str = body.get_content()
+    return content
+
+
 def code_in(message: EmailMessage) -> str:
-    body = message.get_body(preferencelist=("plain",))
-    assert body is not None
-    found = _UUID.search(body.get_content())
+    found = _UUID.search(text_of(message))
     assert found, "no verification code in the mail"
     return found.group(0)

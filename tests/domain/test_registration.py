@@ -10,6 +10,7 @@ from domain.mail import EXISTING_ACCOUNT_SUBJECT, VERIFICATION_SUBJECT, MemoryMa
 from domain.registration import register, verify_registration
 from domain.services import Services
 from models import PendingRegistration, User
+from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -22,6 +23,7 @@ async def registered_code(
     email: str = "alice@example.com",
 ) -> str:
     await register(services=services, username=username, email=email)
+    assert await deliver(services) == 1
     return code_in(mailer.outbox[-1])
 
 
@@ -120,6 +122,7 @@ async def test_an_email_with_an_account_gets_a_notice_not_a_code(
 ) -> None:
     await make_user(services, email="carol@example.com")
     await register(services=services, username="newname", email="Carol@example.com")
+    assert await deliver(services) == 1
     assert mailer.outbox[-1]["Subject"] == EXISTING_ACCOUNT_SUBJECT
     assert await PendingRegistration.all().count() == 0
 

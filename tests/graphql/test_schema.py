@@ -9,6 +9,7 @@ from domain.services import Services
 from domain.sessions import login
 from schema import schema
 from schema.context import Context
+from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -30,6 +31,7 @@ async def test_register_verify_login_payloads(services: Services, mailer: Memory
     result = await execute(services, REGISTER, u="alice", e="alice@example.com")
     assert result.errors is None
     assert result.data["register"] == {"__typename": "RegisterPayload", "ok": True, "errors": []}
+    assert await deliver(services) == 1
     result = await execute(services, VERIFY, c=code_in(mailer.outbox[-1]), p=PASSWORD)
     user = result.data["verifyRegistration"]["user"]
     assert (user["__typename"], user["username"], user["email"]) == (

@@ -104,6 +104,7 @@ def start_server(env: dict[str, str], log: Path, *options: str) -> LiveServer:
             continue
         return LiveServer(base_url, process)
     process.kill()
+    process.wait(timeout=10)
     pytest.fail(f"server did not start:\n{log.read_text()}")
 
 
@@ -130,3 +131,4 @@ def live_server(server_env: dict[str, str], tmp_path: Path) -> Iterator[LiveServ
             server.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.process.kill()
+            server.process.wait(timeout=10)

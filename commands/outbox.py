@@ -1,0 +1,102 @@
+"""``python main.py outbox [retry]`` and ``python main.py send-test-email ADDRESS``."""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Annotated, TypeVar
+
+import typer
+from tortoise import Tortoise
+
+from commands.settings import load_settings
+from domain import outbox as outbox_domain
+from domain.database import tortoise_config
+from domain.errors import DomainError
+from domain.mail import MailDeliveryError, build_mailer, test_message
+from domain.settings import Settings
+from domain.validation import clean_email
+from models import OutboxStatus
+
+app = typer.Typer(
+    help="The mail outbox: what waits to be sent and what failed.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+
+T = TypeVar("T")
+
+
+@app.callback()
+def show(context: typer.Context) -> None:
+    """List pending and failed messages: counts, oldest age, last errors (never content)."""
+    if context.invoked_subcommand is not None:
+        return
+    report = _with_database(load_settings(), outbox_domain.report)
+    now = datetime.now(UTC)
+    typer.echo("  ".join(f"{status.value}: {report.counts[status]}" for status in OutboxStatus))
+    if report.oldest_waiting is None:
+        typer.echo("nothing waiting")
+        return
+    typer.echo(f"oldest unsent: {_age(now, report.oldest_waiting)} old")
+    for message in report.waiting:
+        line = (
+            f"#{message.id} {message.status.value} attempts={message.attempts} "
+            f"age={_age(now, message.created_at)} to={message.recipient} "
+            f"subject={message.subject!r}"
+        )
+        if message.status == OutboxStatus.PENDING:
+            line += f" next={_age(message.next_attempt_at, now, signed=True)}"
+        if message.last_error:
+            line += f" last_error={message.last_error!r}"
+        typer.echo(line)
+
+
+@app.command()
+def retry() -> None:
+    """Re-queue every failed message for the relay, with a fresh count of attempts."""
+    count = _with_database(load_settings(), outbox_domain.retry_failed)
+    typer.echo(f"re-queued {count} failed message{'s' if count != 1 else ''}")
+
+
+def send_test_email(
+    address: Annotated[str, typer.Argument(help="Where to send the test email.")],
+) -> None:
+    """Send one email now through the configured backend (not the outbox) and say if it worked."""
+    settings = load_settings()
+    try:
+        to = clean_email(address)
+    except DomainError as error:
+        typer.echo(f"error: {error.errors[0].message}", err=True)
+        raise typer.Exit(2) from None
+    backend: str = settings.email_backend
+    if settings.email_backend == "smtp":
+        backend = f"smtp ({settings.smtp_host}:{settings.smtp_port})"
+    try:
+        asyncio.run(build_mailer(settings).send(test_message(settings=settings, to=to)))
+    except MailDeliveryError as error:
+        typer.echo(f"error: the test email to {to} was NOT sent via {backend}: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"sent a test email to {to} via {backend}")
+
+
+def _with_database(settings: Settings, operation: Callable[[], Awaitable[T]]) -> T:
+    async def run() -> T:
+        await Tortoise.init(config=tortoise_config(settings.database_url))
+        try:
+            return await operation()
+        finally:
+            await Tortoise.close_connections()
+
+    return asyncio.run(run())
+
+
+def _age(now: datetime, then: datetime, *, signed: bool = False) -> str:
+    seconds = int((now - then).total_seconds())
+    if signed and seconds < 0:
+        return "now"
+    seconds = abs(seconds)
+    if seconds < 120:
+        return f"{seconds}s"
+    if seconds < 7200:
+        return f"{seconds // 60}m"
+    return f"{seconds // 3600}h"

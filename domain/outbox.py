@@ -1,0 +1,213 @@
+"""The transactional outbox: mail is stored with the change that causes it and sent later.
+
+Contract:
+- ``enqueue`` writes the whole rendered message on the caller's connection, so the mail
+  exists exactly when the caller's transaction commits. Nothing is sent inside a request.
+- A relay (``deliver_due``) claims one due message at a time: on PostgreSQL with
+  ``SELECT … FOR UPDATE SKIP LOCKED`` and on every database with a compare-and-set update,
+  then holds it under a lease of ``outbox_lease`` seconds. A relay that dies mid-send loses
+  the message to the next relay once the lease runs out; the resend carries the same
+  ``Message-ID`` so the receiving side can recognise it.
+- Each failure is recorded (``attempts``, ``last_error``) and retried after an exponential
+  backoff, until ``outbox_max_attempts`` attempts: then the message is ``failed`` until
+  ``retry_failed`` re-queues it.
+- The stored message may hold a verification code, so its ``content`` is erased the moment
+  it is sent. Nothing here logs a message's content.
+"""
+
+import logging
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email import message_from_string, policy
+from email.message import EmailMessage
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F, Q
+from tortoise.transactions import in_transaction
+
+from domain.mail import MailDeliveryError, Mailer
+from domain.settings import Settings
+from models import OutboxMessage, OutboxStatus
+
+logger = logging.getLogger("flowback.outbox")
+
+ERROR_MAX_LENGTH = 1000
+CLAIM_TRIES = 5
+
+
+async def enqueue(
+    message: EmailMessage, *, using_db: BaseDBAsyncClient | None = None
+) -> OutboxMessage:
+    """Store ``message`` for the relay; pass the transaction's connection as ``using_db``."""
+    return await OutboxMessage.create(
+        message_id=str(message["Message-ID"]),
+        recipient=str(message["To"]),
+        subject=str(message["Subject"]),
+        content=message.as_string(),
+        next_attempt_at=datetime.now(UTC),
+        using_db=using_db,
+    )
+
+
+def relay_name() -> str:
+    """A name unique to this relay, recorded as the owner of the leases it takes."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+async def deliver_due(*, settings: Settings, mailer: Mailer, owner: str | None = None) -> int:
+    """Try every message that is due now, once each; returns how many were sent."""
+    owner = owner or relay_name()
+    sent = 0
+    tried: set[int] = set()  # a message due again within this pass waits for the next one
+    while (
+        claimed := await claim_next(owner=owner, lease=settings.outbox_lease, exclude=tried)
+    ) is not None:
+        tried.add(claimed.id)
+        sent += await _deliver(claimed, settings=settings, mailer=mailer, owner=owner)
+    return sent
+
+
+async def claim_next(
+    *, owner: str, lease: float, exclude: set[int] | None = None
+) -> OutboxMessage | None:
+    """Lease the oldest due message to ``owner``, or None when nothing is due."""
+    for _ in range(CLAIM_TRIES):
+        now = datetime.now(UTC)
+        due = Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now) | Q(
+            status=OutboxStatus.SENDING, leased_until__lte=now
+        )
+        async with in_transaction() as connection:
+            candidate = (
+                await OutboxMessage.filter(due)
+                .exclude(id__in=sorted(exclude or ()))
+                .using_db(connection)
+                .order_by("next_attempt_at", "id")
+                .select_for_update(skip_locked=True)
+                .first()
+            )
+            if candidate is None:
+                return None
+            claimed = (
+                await OutboxMessage.filter(due, id=candidate.id)
+                .using_db(connection)
+                .update(
+                    status=OutboxStatus.SENDING,
+                    lease_owner=owner,
+                    leased_until=now + timedelta(seconds=lease),
+                    attempts=F("attempts") + 1,
+                )
+            )
+        if claimed == 1:
+            return await OutboxMessage.get(id=candidate.id)
+    return None
+
+
+async def retry_failed() -> int:
+    """Re-queue every failed message with a fresh count of attempts; returns how many."""
+    return await OutboxMessage.filter(status=OutboxStatus.FAILED).update(
+        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=datetime.now(UTC)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxReport:
+    """What waits in the outbox: no content, so no code."""
+
+    counts: dict[OutboxStatus, int]
+    oldest_waiting: datetime | None
+    waiting: list[OutboxMessage]
+
+
+async def report(*, limit: int = 50) -> OutboxReport:
+    """Counts by status, the age of the oldest unsent message, and the unsent messages."""
+    unsent = [OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.FAILED]
+    counts = {status: await OutboxMessage.filter(status=status).count() for status in OutboxStatus}
+    waiting = (
+        await OutboxMessage.filter(status__in=unsent)
+        .order_by("created_at", "id")
+        .limit(limit)
+        .only(
+            "id",
+            "message_id",
+            "recipient",
+            "subject",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "last_error",
+            "created_at",
+        )
+    )
+    return OutboxReport(
+        counts=counts,
+        oldest_waiting=waiting[0].created_at if waiting else None,
+        waiting=list(waiting),
+    )
+
+
+def backoff(*, settings: Settings, attempts: int) -> float:
+    """Seconds to wait after the ``attempts``-th failure: doubling, capped."""
+    delay = settings.outbox_backoff_base * 2.0 ** max(attempts - 1, 0)
+    return float(min(delay, settings.outbox_backoff_max))
+
+
+async def _deliver(
+    claimed: OutboxMessage, *, settings: Settings, mailer: Mailer, owner: str
+) -> int:
+    if claimed.content is None:
+        await _record_failure(claimed, owner=owner, error="no content to send", settings=settings)
+        return 0
+    message = message_from_string(claimed.content, policy=policy.default)
+    if not isinstance(message, EmailMessage):  # the default policy always makes one
+        raise TypeError("stored mail did not parse as an EmailMessage")
+    try:
+        await mailer.send(message)
+    except MailDeliveryError as error:
+        await _record_failure(claimed, owner=owner, error=str(error), settings=settings)
+        return 0
+    except Exception as error:
+        # A backend bug must not stop the relay; the message is retried like any failure.
+        logger.exception("outbox message %s: unexpected error from the mail backend", claimed.id)
+        await _record_failure(
+            claimed, owner=owner, error=f"{type(error).__name__}: {error}", settings=settings
+        )
+        return 0
+    # Recorded even if the lease ran out meanwhile: the message did go out.
+    await OutboxMessage.filter(id=claimed.id).update(
+        status=OutboxStatus.SENT,
+        sent_at=datetime.now(UTC),
+        content=None,
+        lease_owner=None,
+        leased_until=None,
+        last_error=None,
+    )
+    logger.info(
+        "outbox message %s sent (attempt %s, Message-ID %s)",
+        claimed.id,
+        claimed.attempts,
+        claimed.message_id,
+    )
+    return 1
+
+
+async def _record_failure(
+    claimed: OutboxMessage, *, owner: str, error: str, settings: Settings
+) -> None:
+    error = error[:ERROR_MAX_LENGTH]
+    if claimed.attempts >= settings.outbox_max_attempts:
+        changes: dict[str, object] = {"status": OutboxStatus.FAILED}
+        outcome = "failed for good"
+    else:
+        delay = backoff(settings=settings, attempts=claimed.attempts)
+        retry_at = datetime.now(UTC) + timedelta(seconds=delay)
+        changes = {"status": OutboxStatus.PENDING, "next_attempt_at": retry_at}
+        outcome = f"retry in {delay:g}s"
+    await OutboxMessage.filter(
+        id=claimed.id, status=OutboxStatus.SENDING, lease_owner=owner
+    ).update(lease_owner=None, leased_until=None, last_error=error, **changes)
+    logger.warning(
+        "outbox message %s attempt %s failed: %s; %s", claimed.id, claimed.attempts, error, outcome
+    )

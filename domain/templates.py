@@ -1,0 +1,79 @@
+"""The text of every mail, as a plain-text template and an HTML alternative.
+
+Values are substituted with ``string.Template``; the HTML rendering escapes each value first.
+"""
+
+from dataclasses import dataclass
+from html import escape
+from string import Template
+
+
+@dataclass(frozen=True, slots=True)
+class MailTemplate:
+    subject: str
+    text: Template
+    html: Template
+
+    def render(
+        self, values: dict[str, str], *, html_fragments: dict[str, str] | None = None
+    ) -> tuple[str, str]:
+        """The plain-text and HTML bodies with ``values`` filled in.
+
+        ``html_fragments`` are already-rendered HTML, inserted as they are.
+        """
+        escaped = {key: escape(value) for key, value in values.items()}
+        return self.text.substitute(values), self.html.substitute(escaped | (html_fragments or {}))
+
+
+VERIFICATION = MailTemplate(
+    subject="Flowback Verification Code",
+    text=Template(
+        "Hello $username,\n\n"
+        "Welcome to Flowback. Finish your registration with this verification code:\n\n"
+        "    $code\n\n"
+        "${link_text}"
+        "The code works once and expires in $validity.\n"
+        "If you did not ask to register, ignore this message.\n"
+    ),
+    html=Template(
+        "<!DOCTYPE html>\n<html><body>\n"
+        "<p>Hello $username,</p>\n"
+        "<p>Welcome to Flowback. Finish your registration with this verification code:</p>\n"
+        '<p style="font-family: monospace; font-size: 1.2em">$code</p>\n'
+        "${link_html}"
+        "<p>The code works once and expires in $validity.</p>\n"
+        "<p>If you did not ask to register, ignore this message.</p>\n"
+        "</body></html>\n"
+    ),
+)
+
+VERIFICATION_LINK_TEXT = Template("Or open this link:\n\n    $link\n\n")
+VERIFICATION_LINK_HTML = Template('<p><a href="$link">Finish your registration</a></p>\n')
+
+EXISTING_ACCOUNT = MailTemplate(
+    subject="Flowback registration attempt",
+    text=Template(
+        "Hello,\n\n"
+        "Someone tried to register a new Flowback account with this email address, "
+        "which already has an account. Nothing has changed.\n"
+        "If it was you, sign in with your existing account instead.\n"
+    ),
+    html=Template(
+        "<!DOCTYPE html>\n<html><body>\n"
+        "<p>Hello,</p>\n"
+        "<p>Someone tried to register a new Flowback account with this email address, "
+        "which already has an account. Nothing has changed.</p>\n"
+        "<p>If it was you, sign in with your existing account instead.</p>\n"
+        "</body></html>\n"
+    ),
+)
+
+TEST = MailTemplate(
+    subject="Flowback test email",
+    text=Template("This is a test email from the Flowback user service.\n"),
+    html=Template(
+        "<!DOCTYPE html>\n<html><body>\n"
+        "<p>This is a test email from the Flowback user service.</p>\n"
+        "</body></html>\n"
+    ),
+)
