@@ -84,6 +84,17 @@ class LiveServer:
         self.base_url = base_url
         self.process = process
 
+    def stop(self) -> None:
+        """Terminate the process (kill it if it lingers) and reap it."""
+        if self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
 
 def start_server(env: dict[str, str], log: Path, *options: str) -> LiveServer:
     port = free_port()
@@ -126,9 +137,4 @@ def live_server(server_env: dict[str, str], tmp_path: Path) -> Iterator[LiveServ
     try:
         yield server
     finally:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait(timeout=10)
+        server.stop()

@@ -3,7 +3,6 @@
 import os
 import re
 import signal
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,13 +56,7 @@ def servers() -> Iterator[list[LiveServer]]:
         yield started
     finally:
         for server in started:
-            if server.process.poll() is None:
-                server.process.terminate()
-                try:
-                    server.process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    server.process.kill()
-                    server.process.wait(timeout=10)
+            server.stop()
 
 
 def outbox_env(database_url: str, smtp_port: int, **settings: str) -> dict[str, str]:
