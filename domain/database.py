@@ -1,5 +1,6 @@
 """Tortoise configuration and the aerich migration histories, one per SQL dialect."""
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -8,6 +9,30 @@ from aerich import Command
 MIGRATIONS_ROOT = Path(__file__).resolve().parent.parent / "migrations"
 MODEL_MODULES = ["models"]
 APP = "models"
+
+
+class HideStatementValues(logging.Filter):
+    """Keeps the first ``keep`` arguments of a debug line about SQL and hides the rest.
+
+    Tortoise and aiosqlite log the values bound to each statement at DEBUG; those include
+    the unsent mail in the outbox (with its verification code) and the connection
+    parameters (with the database password), and no log may hold either.
+    """
+
+    def __init__(self, keep: int) -> None:
+        super().__init__()
+        self.keep = keep
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and len(record.args) > self.keep:
+            hidden = ("[hidden]",) * (len(record.args) - self.keep)
+            record.args = (*record.args[: self.keep], *hidden)
+        return True
+
+
+# Tortoise logs "SQL: values" (the SQL text is kept); aiosqlite a call with its values.
+logging.getLogger("tortoise.db_client").addFilter(HideStatementValues(keep=1))
+logging.getLogger("aiosqlite").addFilter(HideStatementValues(keep=0))
 
 
 def dialect(database_url: str) -> str:
