@@ -98,20 +98,25 @@ async def deliver(services: Services) -> int:
     return await deliver_due(settings=services.settings, mailer=services.mailer)
 
 
-@pytest.fixture
-async def client(db: TortoiseContext, services: Services) -> AsyncIterator[httpx.AsyncClient]:
-    """HTTP through the ASGI app, on the test's database.
+def asgi_client(services: Services, *, client_ip: str = "127.0.0.1") -> httpx.AsyncClient:
+    """HTTP through the ASGI app as seen from ``client_ip``, on the test's database.
 
     No lifespan runs, so no relay either: after each response the outbox is delivered once,
     and the mail a request caused is in ``mailer.outbox`` when the response is read.
     """
     app = create_app(services.settings, services=services, manage_orm=False)
-    transport = httpx.ASGITransport(app=app)
+    transport = httpx.ASGITransport(app=app, client=(client_ip, 40000))
 
     async def relay(_: httpx.Response) -> None:
         await deliver(services)
 
-    async with httpx.AsyncClient(
+    return httpx.AsyncClient(
         transport=transport, base_url="http://testserver", event_hooks={"response": [relay]}
-    ) as client:
+    )
+
+
+@pytest.fixture
+async def client(db: TortoiseContext, services: Services) -> AsyncIterator[httpx.AsyncClient]:
+    """HTTP through the ASGI app (``asgi_client``), on the test's database."""
+    async with asgi_client(services) as client:
         yield client
