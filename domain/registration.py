@@ -17,38 +17,50 @@ INVALID_CODE_MESSAGE = "The verification code is invalid or has expired."
 USERNAME_TAKEN_MESSAGE = "A user with that username already exists."
 
 
-async def register(*, services: Services, username: str, email: str) -> None:
+async def register(
+    *, services: Services, username: str, email: str, client_ip: str | None = None
+) -> None:
     """Mail a verification code, or a notice when the address already has an account.
 
-    Both outcomes look the same to the caller, so nobody learns who is registered.
-    A new code replaces any earlier pending code for the same address. The mail goes into
-    the outbox in the same transaction as the pending registration; nothing is sent here,
-    so a slow or failing mail server never slows down or fails a registration.
+    Both outcomes look the same to the caller, so nobody learns who is registered, and
+    both run the same statements: a taken address gets a pending registration that has
+    already expired. A new code replaces any earlier pending code for the same address.
+    The mail goes into the outbox in the same transaction; nothing is sent here, so a slow
+    or failing mail server never slows down or fails a registration. Rate limited per
+    client IP and per address (``RateLimitedError``).
     """
     username, email = _clean_registration(username, email)
+    await services.limiter.register(client_ip=client_ip, email=email)
     if await User.exists(username_key=username_key(username)):
         raise DomainError.single(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
     settings = services.settings
-    if await User.exists(email=email):
-        await outbox.enqueue(existing_account_message(settings=settings, to=email))
-        return
     code = new_verification_code()
-    now = datetime.now(UTC)
+    taken = await User.exists(email=email)
+    lifetime = timedelta(seconds=0 if taken else settings.verification_ttl)
+    if taken:
+        message = existing_account_message(settings=settings, to=email)
+    else:
+        message = verification_message(settings=settings, to=email, username=username, code=code)
     async with in_transaction() as connection:
         await PendingRegistration.filter(email=email, used_at=None).using_db(connection).delete()
         await PendingRegistration.create(
             username=username,
             email=email,
             code_hash=digest(code),
-            expires_at=now + timedelta(seconds=settings.verification_ttl),
+            expires_at=datetime.now(UTC) + lifetime,
             using_db=connection,
         )
-        message = verification_message(settings=settings, to=email, username=username, code=code)
         await outbox.enqueue(message, using_db=connection)
 
 
-async def verify_registration(*, services: Services, verification_code: str, password: str) -> User:
-    """Create the account of a pending registration; each code creates at most one."""
+async def verify_registration(
+    *, services: Services, verification_code: str, password: str, client_ip: str | None = None
+) -> User:
+    """Create the account of a pending registration; each code creates at most one.
+
+    Rate limited per client IP (``RateLimitedError``), so codes cannot be guessed in bulk.
+    """
+    await services.limiter.verify(client_ip=client_ip)
     pending = await _pending_for(verification_code)
     settings = services.settings
     problems = password_problems(

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from domain.mail import Mailer, build_mailer
 from domain.passwords import PasswordHasher
+from domain.ratelimit import Limiter, build_limiter
 from domain.settings import Settings
 
 
@@ -12,8 +13,16 @@ class Services:
     settings: Settings
     mailer: Mailer
     hasher: PasswordHasher
+    limiter: Limiter
 
 
-def build_services(settings: Settings, *, mailer: Mailer | None = None) -> Services:
+def build_services(
+    settings: Settings, *, mailer: Mailer | None = None, limiter: Limiter | None = None
+) -> Services:
     hasher = PasswordHasher(rounds=settings.bcrypt_rounds, concurrency=settings.hash_concurrency)
-    return Services(settings=settings, mailer=mailer or build_mailer(settings), hasher=hasher)
+    return Services(
+        settings=settings,
+        mailer=mailer or build_mailer(settings),
+        hasher=hasher,
+        limiter=limiter or build_limiter(settings),
+    )

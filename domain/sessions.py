@@ -25,11 +25,15 @@ class Session:
     token_id: int
 
 
-async def login(*, services: Services, username: str, password: str) -> str:
+async def login(
+    *, services: Services, username: str, password: str, client_ip: str | None = None
+) -> str:
     """Issue a new token for a username or email and its password.
 
     Every failure is the same ``INVALID_CREDENTIALS``, and an unknown account costs the
-    same bcrypt work as a wrong password.
+    same bcrypt work as a wrong password. Attempts are rate limited per client IP and per
+    account tried; after ``login_lockout_failures`` consecutive failures the account is
+    refused until ``login_lockout_seconds`` pass (``RateLimitedError`` before any bcrypt work).
     """
     identifier = username.strip()
     missing = [
@@ -39,10 +43,16 @@ async def login(*, services: Services, username: str, password: str) -> str:
     ]
     if missing:
         raise DomainError(missing)
+    limiter = services.limiter
+    await limiter.login_ip(client_ip=client_ip)
     user = await _account_for(identifier)
+    account = f"user:{user.id}" if user else f"name:{username_key(identifier)}"
+    await limiter.login_account(account=account)
     password_ok = await services.hasher.verify(password, user.password_hash if user else None)
     if user is None or not password_ok or not user.is_active:
+        await limiter.login_failed(account=account)
         raise DomainError.single(ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS_MESSAGE)
+    await limiter.login_succeeded(account=account)
     token = new_api_token()
     await ApiToken.create(token_hash=digest(token), user=user, last_used_at=datetime.now(UTC))
     return token

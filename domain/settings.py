@@ -1,11 +1,34 @@
 """One typed settings object, read from ``FLOWBACK_*`` variables (and ``.env``)."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from limits import parse
+from pydantic import AfterValidator, BeforeValidator, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ENV_PREFIX = "FLOWBACK_"
+
+
+def _rate_limit(value: str) -> str:
+    """A ``limits`` rate string such as ``10/minute`` or ``3 per hour``."""
+    try:
+        parse(value)
+    except ValueError:
+        raise ValueError("expected a rate such as '10/minute' or '3 per hour'") from None
+    return value
+
+
+RateLimitText = Annotated[str, AfterValidator(_rate_limit)]
+
+
+def _origins(value: object) -> object:
+    """A comma-separated list of origins such as ``https://a.example,https://b.example``."""
+    if isinstance(value, str):
+        return [origin.strip() for origin in value.split(",") if origin.strip()]
+    return value
+
+
+OriginList = Annotated[list[str], NoDecode, BeforeValidator(_origins)]
 
 
 class Settings(BaseSettings):
@@ -38,6 +61,21 @@ class Settings(BaseSettings):
     outbox_backoff_base: float = Field(default=10.0, gt=0)
     outbox_backoff_max: float = Field(default=3600.0, gt=0)
     outbox_lease: float = Field(default=300.0, gt=0)
+    # Abuse limits (issue 3): counters in memory, or in Redis when redis_url is set.
+    redis_url: str | None = Field(default=None, pattern=r"^rediss?://")
+    redis_key_prefix: str = Field(default="flowback", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+    rate_limit_login_ip: RateLimitText = "60/minute"
+    rate_limit_login_account: RateLimitText = "10/minute"
+    rate_limit_register_ip: RateLimitText = "20/minute"
+    rate_limit_register_email: RateLimitText = "3/hour"
+    rate_limit_verify_ip: RateLimitText = "20/minute"
+    login_lockout_failures: int = Field(default=100, ge=1, le=100)
+    login_lockout_seconds: int = Field(default=900, ge=1)
+    max_body_bytes: int = Field(default=65536, ge=1024)
+    cors_origins: OriginList = []
+    graphql_max_depth: int = Field(default=10, ge=1)
+    graphql_max_aliases: int = Field(default=15, ge=0)
+    graphql_max_tokens: int = Field(default=2000, ge=50)
 
 
 def describe_validation_error(error: ValidationError) -> str:

@@ -6,6 +6,9 @@ from domain.paging import Page, PageRequest
 from domain.validation import storable
 from models import User
 
+# Ids are 32-bit in the database; a larger one matches nobody (PostgreSQL would refuse it).
+_ID_RANGE = range(1, 2**31)
+
 
 @dataclass(frozen=True, slots=True)
 class UserFilter:
@@ -21,6 +24,8 @@ async def list_users(*, filters: UserFilter, request: PageRequest) -> Page[User]
         return Page(items=[], count=0, request=request)  # no username holds such characters
     query = User.filter(is_active=True)
     if filters.id is not None:
+        if filters.id not in _ID_RANGE:
+            return Page(items=[], count=0, request=request)
         query = query.filter(id=filters.id)
     if filters.username is not None:
         query = query.filter(username=filters.username)
@@ -34,4 +39,7 @@ async def list_users(*, filters: UserFilter, request: PageRequest) -> Page[User]
 
 
 async def get_user(user_id: int) -> User | None:
+    """The active user of ``user_id``; None for any other id, however large."""
+    if user_id not in _ID_RANGE:
+        return None
     return await User.get_or_none(id=user_id, is_active=True)

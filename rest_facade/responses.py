@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from domain.errors import DomainError, ErrorCode
+from domain.ratelimit import RateLimitedError
 from observability.record import note_error_codes
 
 NON_FIELD = "non_field_errors"
@@ -17,6 +18,7 @@ _STATUS = {
     ErrorCode.RATE_LIMITED: 429,
     ErrorCode.MALFORMED_BODY: 400,
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
+    ErrorCode.PAYLOAD_TOO_LARGE: 413,
 }
 # Errors about the request as a whole keep the legacy plain-text ``detail``.
 _PLAIN_DETAIL = frozenset(_STATUS)
@@ -40,7 +42,9 @@ def error_body(error: DomainError) -> dict[str, Any]:
 
 def error_response(error: DomainError) -> JSONResponse:
     status = _STATUS.get(error.errors[0].code, 400)
-    headers = {"WWW-Authenticate": "Token"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Token"} if status == 401 else {}
+    if isinstance(error, RateLimitedError):
+        headers["Retry-After"] = str(error.retry_after)
     return JSONResponse(error_body(error), status_code=status, headers=headers)
 
 

@@ -24,10 +24,17 @@ def _services(request: Request) -> Services:
     return services
 
 
+def _client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
 async def register(request: Request) -> JSONResponse:
     fields = await read_fields(request)
     await registration.register(
-        services=_services(request), username=text(fields, "username"), email=text(fields, "email")
+        services=_services(request),
+        username=text(fields, "username"),
+        email=text(fields, "email"),
+        client_ip=_client_ip(request),
     )
     return JSONResponse({"detail": REGISTERED_DETAIL})
 
@@ -38,6 +45,7 @@ async def verify_registration(request: Request) -> JSONResponse:
         services=_services(request),
         verification_code=text(fields, "verification_code"),
         password=text(fields, "password"),
+        client_ip=_client_ip(request),
     )
     return JSONResponse({"id": user.id, "username": user.username}, status_code=201)
 
@@ -48,6 +56,7 @@ async def login(request: Request) -> JSONResponse:
         services=_services(request),
         username=text(fields, "username"),
         password=text(fields, "password"),
+        client_ip=_client_ip(request),
     )
     return JSONResponse({"token": token})
 

@@ -16,7 +16,10 @@ class LoginPayload:
 async def login(info: strawberry.Info[Context, None], username: str, password: str) -> LoginPayload:
     try:
         token = await sessions.login(
-            services=info.context.services, username=username, password=password
+            services=info.context.services,
+            client_ip=info.context.client_ip,
+            username=username,
+            password=password,
         )
     except DomainError as error:
         return LoginPayload(token=None, errors=field_errors(error))

@@ -17,7 +17,12 @@ async def register(
     info: strawberry.Info[Context, None], username: str, email: str
 ) -> RegisterPayload:
     try:
-        await registration.register(services=info.context.services, username=username, email=email)
+        await registration.register(
+            services=info.context.services,
+            client_ip=info.context.client_ip,
+            username=username,
+            email=email,
+        )
     except DomainError as error:
         return RegisterPayload(ok=False, errors=field_errors(error))
     return RegisterPayload(ok=True, errors=[])

@@ -18,7 +18,10 @@ async def verify_registration(
 ) -> VerifyRegistrationPayload:
     try:
         user = await registration.verify_registration(
-            services=info.context.services, verification_code=verification_code, password=password
+            services=info.context.services,
+            client_ip=info.context.client_ip,
+            verification_code=verification_code,
+            password=password,
         )
     except DomainError as error:
         return VerifyRegistrationPayload(user=None, errors=field_errors(error))

@@ -1,0 +1,133 @@
+"""Rate limits and login lockout, counted once in the domain for every transport.
+
+Counters live in memory, or in Redis when ``FLOWBACK_REDIS_URL`` is set so that several
+server processes share them. Each call of a limited operation counts once, however it
+arrived: two aliased GraphQL fields are two calls. Limits use moving windows, so a burst
+at the edge of a window does not buy twice the budget.
+"""
+
+import math
+import time
+from collections.abc import Callable
+
+import coredis
+from limits import RateLimitItem, RateLimitItemPerSecond, parse
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+from domain.errors import DomainError, ErrorCode, FieldError
+from domain.settings import Settings
+
+RATE_LIMITED_MESSAGE = "Too many requests; try again later."
+LOCKED_OUT_MESSAGE = "Too many failed sign-in attempts; try again later."
+_UNKNOWN_CLIENT = "unknown"
+
+
+class RateLimitedError(DomainError):
+    """A refused call; ``retry_after`` is the whole seconds until it may succeed."""
+
+    def __init__(self, *, retry_after: int, message: str = RATE_LIMITED_MESSAGE) -> None:
+        super().__init__([FieldError(code=ErrorCode.RATE_LIMITED, message=message)])
+        self.retry_after = max(retry_after, 1)
+
+
+class Limiter:
+    """The service's rate limits and the login lockout, over one counter storage."""
+
+    def __init__(
+        self, *, settings: Settings, storage: Storage, close: Callable[[], None] | None = None
+    ) -> None:
+        self._window = MovingWindowRateLimiter(storage)
+        self._storage = storage
+        self._close = close
+        self._login_ip = parse(settings.rate_limit_login_ip)
+        self._login_account = parse(settings.rate_limit_login_account)
+        self._register_ip = parse(settings.rate_limit_register_ip)
+        self._register_email = parse(settings.rate_limit_register_email)
+        self._verify_ip = parse(settings.rate_limit_verify_ip)
+        self._lockout = RateLimitItemPerSecond(
+            settings.login_lockout_failures, settings.login_lockout_seconds
+        )
+
+    async def register(self, *, client_ip: str | None, email: str) -> None:
+        """Count a registration from ``client_ip`` mailing ``email``; RateLimitedError when over."""
+        await self._hit(
+            (self._register_ip, ("register-ip", _client(client_ip))),
+            (self._register_email, ("register-email", email)),
+        )
+
+    async def verify(self, *, client_ip: str | None) -> None:
+        """Count a verification-code attempt from ``client_ip``; RateLimitedError when over."""
+        await self._hit((self._verify_ip, ("verify-ip", _client(client_ip))))
+
+    async def login_ip(self, *, client_ip: str | None) -> None:
+        """Count a login attempt from ``client_ip``; RateLimitedError when over."""
+        await self._hit((self._login_ip, ("login-ip", _client(client_ip))))
+
+    async def login_account(self, *, account: str) -> None:
+        """Count a login attempt on ``account``; refuse it while the account is locked out.
+
+        ``account`` names the account tried whether or not it exists, so a locked-out
+        unknown name looks like a locked-out real one.
+        """
+        if not await self._window.test(self._lockout, "lockout", account):
+            stats = await self._window.get_window_stats(self._lockout, "lockout", account)
+            raise RateLimitedError(
+                retry_after=_seconds_until(stats.reset_time), message=LOCKED_OUT_MESSAGE
+            )
+        await self._hit((self._login_account, ("login-account", account)))
+
+    async def login_failed(self, *, account: str) -> None:
+        """One more consecutive failure towards the lockout of ``account``."""
+        await self._window.hit(self._lockout, "lockout", account)
+
+    async def login_succeeded(self, *, account: str) -> None:
+        """A correct password ends the run of consecutive failures."""
+        await self._window.clear(self._lockout, "lockout", account)
+
+    async def reset(self) -> None:
+        """Forget every counter under this limiter's key prefix."""
+        await self._storage.reset()
+
+    async def check(self) -> bool:
+        """Whether the counter storage answers."""
+        try:
+            return await self._storage.check()
+        except Exception:
+            return False
+
+    def close(self) -> None:
+        """Drop the connections to the counter storage, if it has any."""
+        if self._close is not None:
+            self._close()
+
+    async def _hit(self, *limits: tuple[RateLimitItem, tuple[str, ...]]) -> None:
+        for item, identifiers in limits:
+            if not await self._window.hit(item, *identifiers):
+                stats = await self._window.get_window_stats(item, *identifiers)
+                raise RateLimitedError(retry_after=_seconds_until(stats.reset_time))
+
+
+def build_limiter(settings: Settings, *, key_prefix: str | None = None) -> Limiter:
+    """Counters in Redis when ``settings.redis_url`` is set, else in this process.
+
+    Redis keys start with ``key_prefix`` (default ``settings.redis_key_prefix``).
+    """
+    if not settings.redis_url:
+        return Limiter(settings=settings, storage=MemoryStorage())
+    # Our own pool, so the connections can be closed when the application stops.
+    pool = coredis.ConnectionPool.from_url(settings.redis_url)
+    storage = RedisStorage(
+        f"async+{settings.redis_url}",
+        key_prefix=key_prefix or settings.redis_key_prefix,
+        connection_pool=pool,  # type: ignore[arg-type]
+    )
+    return Limiter(settings=settings, storage=storage, close=pool.disconnect)
+
+
+def _client(client_ip: str | None) -> str:
+    return client_ip or _UNKNOWN_CLIENT
+
+
+def _seconds_until(reset_time: float) -> int:
+    return math.ceil(reset_time - time.time())

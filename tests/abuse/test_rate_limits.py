@@ -1,0 +1,202 @@
+"""Rate limits and lockout, seen by clients of both transports."""
+
+import asyncio
+
+import pytest
+
+from domain.errors import ErrorCode
+from domain.mail import MemoryMailer
+from domain.ratelimit import build_limiter
+from domain.services import build_services
+from domain.sessions import login
+from schema import schema
+from schema.context import Context
+from tests.abuse.conftest import REDIS_URL, app_client, small_settings
+from tests.factories import PASSWORD, code_in, make_user
+
+pytestmark = pytest.mark.usefixtures("db")
+
+WRONG = "not the right password at all"
+
+
+async def test_login_over_the_ip_limit_is_429_with_retry_after() -> None:
+    services = build_services(small_settings(rate_limit_login_ip="3/minute"), mailer=MemoryMailer())
+    await make_user(services, username="ann")
+    async with app_client(services) as client:
+        statuses = [
+            (await client.post("/login", data={"username": "ann", "password": WRONG})).status_code
+            for _ in range(3)
+        ]
+        assert statuses == [400, 400, 400]
+        refused = await client.post("/login", data={"username": "ann", "password": PASSWORD})
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    body = refused.json()
+    assert isinstance(body["detail"], str)
+    assert [error["code"] for error in body["errors"]] == ["RATE_LIMITED"]
+    # Another address is not affected.
+    async with app_client(services, client_ip="198.51.100.1") as other:
+        response = await other.post("/login", data={"username": "ann", "password": PASSWORD})
+    assert response.status_code == 200
+
+
+async def test_login_per_account_counts_across_addresses() -> None:
+    services = build_services(
+        small_settings(rate_limit_login_account="2/minute"), mailer=MemoryMailer()
+    )
+    await make_user(services, username="bob", email="bob@example.com")
+    for number, name in enumerate(["bob", "BOB@example.com"]):
+        with pytest.raises(Exception) as failed:  # noqa: PT011 - the code is checked below
+            await login(
+                services=services, username=name, password=WRONG, client_ip=f"10.0.0.{number}"
+            )
+        assert failed.value.codes == [ErrorCode.INVALID_CREDENTIALS]  # type: ignore[attr-defined]
+    with pytest.raises(Exception) as refused:  # noqa: PT011
+        await login(services=services, username="bob", password=PASSWORD, client_ip="10.0.0.9")
+    assert refused.value.codes == [ErrorCode.RATE_LIMITED]  # type: ignore[attr-defined]
+
+
+async def test_aliased_logins_each_count() -> None:
+    services = build_services(small_settings(rate_limit_login_ip="3/minute"), mailer=MemoryMailer())
+    await make_user(services, username="cat")
+    fields = " ".join(
+        f'a{n}: login(username: "cat", password: "{WRONG}") {{ errors {{ code }} }}'
+        for n in range(8)
+    )
+    result = await schema.execute(
+        f"mutation {{ {fields} }}", context_value=Context(services=services, client_ip="10.1.1.1")
+    )
+    assert result.errors is None and result.data is not None
+    codes = [result.data[f"a{n}"]["errors"][0]["code"] for n in range(8)]
+    assert codes == ["INVALID_CREDENTIALS"] * 3 + ["RATE_LIMITED"] * 5
+
+
+async def test_register_mails_one_address_a_few_times_an_hour() -> None:
+    mailer = MemoryMailer()
+    services = build_services(small_settings(), mailer=mailer)
+    async with app_client(services) as client:
+        statuses = []
+        for number in range(5):
+            fields = {"username": f"dan{number}", "email": "dan@example.com"}
+            statuses.append((await client.post("/register", data=fields)).status_code)
+    assert statuses == [200, 200, 200, 429, 429]
+    assert len(mailer.outbox) == 3
+
+
+async def test_register_per_ip() -> None:
+    mailer = MemoryMailer()
+    services = build_services(small_settings(rate_limit_register_ip="2/minute"), mailer=mailer)
+    async with app_client(services) as client:
+        statuses = [
+            (
+                await client.post(
+                    "/register", json={"username": f"e{n}", "email": f"e{n}@example.com"}
+                )
+            ).status_code
+            for n in range(3)
+        ]
+    assert statuses == [200, 200, 429]
+    assert len(mailer.outbox) == 2
+
+
+async def test_code_guessing_is_limited_per_ip() -> None:
+    mailer = MemoryMailer()
+    services = build_services(small_settings(rate_limit_verify_ip="3/minute"), mailer=mailer)
+    async with app_client(services) as client:
+        await client.post("/register", data={"username": "fay", "email": "fay@example.com"})
+        guesses = [
+            (
+                await client.post(
+                    "/register/verify",
+                    data={
+                        "verification_code": f"{n:08d}-1111-4111-8111-111111111111",
+                        "password": PASSWORD,
+                    },
+                )
+            ).status_code
+            for n in range(3)
+        ]
+        assert guesses == [400, 400, 400]
+        right = {"verification_code": code_in(mailer.outbox[-1]), "password": PASSWORD}
+        refused = await client.post("/register/verify", data=right)
+        assert refused.status_code == 429
+        assert refused.json()["errors"][0]["code"] == "RATE_LIMITED"
+
+
+async def test_lockout_after_consecutive_failures_then_the_password_works_again() -> None:
+    settings = small_settings(login_lockout_failures=3, login_lockout_seconds=1)
+    services = build_services(settings, mailer=MemoryMailer())
+    await make_user(services, username="gus")
+    async with app_client(services) as client:
+
+        async def attempt(password: str) -> int:
+            fields = {"username": "gus", "password": password}
+            return (await client.post("/login", json=fields)).status_code
+
+        # A success in between ends the run: failures must be consecutive.
+        assert [await attempt(p) for p in (WRONG, WRONG, PASSWORD, WRONG, WRONG)] == [
+            400,
+            400,
+            200,
+            400,
+            400,
+        ]
+        assert await attempt(WRONG) == 400
+        locked = await client.post("/login", json={"username": "gus", "password": PASSWORD})
+        assert locked.status_code == 429
+        assert locked.json()["errors"][0]["code"] == "RATE_LIMITED"
+        assert int(locked.headers["Retry-After"]) >= 1
+        await asyncio.sleep(1.1)  # the lockout delay passes
+        assert await attempt(PASSWORD) == 200
+
+
+async def test_unknown_accounts_lock_out_like_real_ones() -> None:
+    settings = small_settings(login_lockout_failures=2)
+    services = build_services(settings, mailer=MemoryMailer())
+    await make_user(services, username="hal")
+    for name in ("hal", "nobody"):
+        codes = []
+        for _ in range(3):
+            try:
+                await login(services=services, username=name, password=WRONG)
+            except Exception as error:
+                codes.append(error.codes)  # type: ignore[attr-defined]
+        assert codes == [[ErrorCode.INVALID_CREDENTIALS]] * 2 + [[ErrorCode.RATE_LIMITED]]
+
+
+async def test_redis_counters_are_shared_by_server_processes(redis_prefix: str) -> None:
+    settings = small_settings(rate_limit_login_ip="2/minute", redis_url=REDIS_URL)
+    # Two apps, each with its own limiter and connections, as two processes would have.
+    limiters = [build_limiter(settings, key_prefix=redis_prefix) for _ in range(2)]
+    first, second = (
+        build_services(settings, mailer=MemoryMailer(), limiter=limiter) for limiter in limiters
+    )
+    try:
+        await make_user(first, username="ivy")
+        statuses = []
+        for services in (first, second, first):
+            async with app_client(services) as client:
+                fields = {"username": "ivy", "password": PASSWORD}
+                statuses.append((await client.post("/login", data=fields)).status_code)
+    finally:
+        for limiter in limiters:
+            limiter.close()
+    assert statuses == [200, 200, 429]
+
+
+async def test_aliased_logins_over_http_each_count() -> None:
+    services = build_services(small_settings(rate_limit_login_ip="3/minute"), mailer=MemoryMailer())
+    await make_user(services, username="jay")
+    fields = " ".join(
+        f'a{n}: login(username: "jay", password: "{PASSWORD}") {{ token errors {{ code }} }}'
+        for n in range(5)
+    )
+    async with app_client(services) as client:
+        response = await client.post("/graphql", json={"query": f"mutation {{ {fields} }}"})
+        assert response.status_code == 200
+        data = response.json()["data"]
+        assert [bool(data[f"a{n}"]["token"]) for n in range(5)] == [True] * 3 + [False] * 2
+        assert [data[f"a{n}"]["errors"] for n in (3, 4)] == [[{"code": "RATE_LIMITED"}]] * 2
+        # The budget is spent for REST too: both transports share one counter.
+        rest = await client.post("/login", data={"username": "jay", "password": PASSWORD})
+    assert rest.status_code == 429

@@ -1,0 +1,67 @@
+"""Timing does not tell who is registered: both answers of each call do the same work.
+
+No clock is read: the tests compare the work itself — the SQL statements run, and the
+bcrypt checks made.
+"""
+
+import logging
+
+import pytest
+
+from domain.errors import DomainError
+from domain.mail import MemoryMailer
+from domain.registration import register
+from domain.services import Services
+from domain.sessions import login
+from tests.conftest import deliver
+from tests.factories import PASSWORD, make_user
+
+pytestmark = pytest.mark.usefixtures("db")
+
+
+def statements(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The SQL text (without values) that Tortoise ran, in order."""
+    return [
+        str(record.args[0])
+        for record in caplog.records
+        if record.name == "tortoise.db_client" and isinstance(record.args, tuple) and record.args
+    ]
+
+
+async def test_register_for_a_taken_email_runs_the_same_statements_as_for_a_new_one(
+    services: Services, mailer: MemoryMailer, caplog: pytest.LogCaptureFixture
+) -> None:
+    await make_user(services, username="owner", email="taken@example.com")
+    caplog.set_level(logging.DEBUG, logger="tortoise.db_client")
+    await register(services=services, username="newbie", email="taken@example.com")
+    taken = statements(caplog)
+    caplog.clear()
+    await register(services=services, username="newbie", email="fresh@example.com")
+    fresh = statements(caplog)
+    assert fresh, "no SQL captured: the comparison would prove nothing"
+    assert taken == fresh
+    assert await deliver(services) == 2
+    assert [message["To"] for message in mailer.outbox] == [
+        "taken@example.com",
+        "fresh@example.com",
+    ]
+
+
+async def test_login_for_an_unknown_account_spends_a_bcrypt_check_like_a_wrong_password(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await make_user(services, username="known")
+    checks: list[str] = []
+    real_check = services.hasher._check_sync
+
+    def counting_check(password: str, password_hash: str) -> bool:
+        checks.append(password_hash)
+        return real_check(password, password_hash)
+
+    monkeypatch.setattr(services.hasher, "_check_sync", counting_check)
+    for username in ("known", "unknown"):
+        with pytest.raises(DomainError):
+            await login(services=services, username=username, password=PASSWORD + "x")
+    assert len(checks) == 2
+    # The same bcrypt cost either way.
+    assert checks[0].split("$")[2] == checks[1].split("$")[2]
