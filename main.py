@@ -22,8 +22,11 @@ from observability import health
 from observability.access import AccessMiddleware
 from observability.metrics import Metrics
 from observability.request_id import RequestIdMiddleware
-from rest_facade import openapi
+from rest_facade.openapi import openapi_endpoint
+from schema import build_schema
+from schema.limits import schema_options
 from schema.view import GraphQLView
+from web.middleware import middleware_for
 
 
 def create_app(
@@ -36,23 +39,27 @@ def create_app(
     no outbox relay runs (tests deliver with ``domain.outbox.deliver_due``)."""
     settings = settings or Settings()
     services = services or build_services(settings)
+    app_schema = build_schema(**schema_options(settings))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        if not manage_orm:
-            yield
-            return
-        async with (
-            RegisterTortoise(app, config=tortoise_config(settings.database_url)),
-            running_relay(settings=settings, mailer=services.mailer),
-        ):
-            yield
+        try:
+            if not manage_orm:
+                yield
+                return
+            async with (
+                RegisterTortoise(app, config=tortoise_config(settings.database_url)),
+                running_relay(settings=settings, mailer=services.mailer),
+            ):
+                yield
+        finally:
+            services.limiter.close()
 
     metrics = Metrics()
     routes = [
         *rest_facade.routes,
-        Route("/graphql", GraphQLView(services), methods=["GET", "POST"]),
-        *openapi.routes,
+        Route("/graphql", GraphQLView(services, app_schema=app_schema), methods=["GET", "POST"]),
+        Route("/openapi.json", openapi_endpoint, methods=["GET"]),
         *pages.routes,
         *health.routes,
         Route("/metrics", metrics.endpoint, methods=["GET"]),
@@ -64,6 +71,7 @@ def create_app(
         middleware=[
             Middleware(RequestIdMiddleware),
             Middleware(AccessMiddleware, metrics=metrics),
+            *middleware_for(settings),
         ],
     )
     app.state.services = services

@@ -15,8 +15,15 @@ class FlowbackSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Log only unexpected errors; those with an error code are answers, not faults."""
-        unexpected = [error for error in errors if "code" not in (error.extensions or {})]
+        """Log only unexpected errors; coded answers and invalid documents are not faults.
+
+        Invalid documents are not logged because their source text may hold a password.
+        """
+        unexpected = [
+            error
+            for error in errors
+            if "code" not in (error.extensions or {}) and error.original_error is not None
+        ]
         if unexpected:
             super().process_errors(unexpected, execution_context)
 

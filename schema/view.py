@@ -1,20 +1,38 @@
-"""The Strawberry ASGI view: builds each request's context from the shared services."""
+"""The Strawberry ASGI view: builds each request's context from the shared services.
+
+Transport errors are answered in the REST facade's error shape (``detail`` and ``errors``):
+a body that is not JSON is 415 ``UNSUPPORTED_MEDIA_TYPE``, unreadable JSON or a batch (a
+JSON array of operations) is 400 ``MALFORMED_BODY``. Strawberry itself refuses mutations
+over GET (400).
+"""
+
+import json
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.asgi import GraphQL
+from strawberry.http.types import HTTPMethod
+from strawberry.schema.base import BaseSchema
 
+from domain.errors import DomainError, ErrorCode
 from domain.services import Services
 from explore.pages import graphiql_html
 from schema import schema
 from schema.context import Context
 
+BATCHING_REFUSED = "Batching is not supported: send one operation per request."
+_JSON_TYPES = ("application/json", "application/graphql-response+json")
+
 
 class GraphQLView(GraphQL[Context, None]):
-    def __init__(self, services: Services) -> None:
-        # GraphiQL is for developers; production answers GET /graphql with 404.
+    def __init__(self, services: Services, *, app_schema: BaseSchema | None = None) -> None:
+        """Serve ``app_schema`` (default: the plain module schema) for ``services``.
+
+        GraphiQL is for developers; production answers GET /graphql with 404.
+        """
         production = services.settings.env == "production"
-        super().__init__(schema, graphql_ide=None if production else "graphiql")
+        super().__init__(app_schema or schema, graphql_ide=None if production else "graphiql")
         self.services = services
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -27,3 +45,27 @@ class GraphQLView(GraphQL[Context, None]):
             authorization=request.headers.get("authorization"),
             client_ip=request.client.host if request.client else None,
         )
+
+    async def parse_http_body(self, request: Any) -> Any:
+        method: HTTPMethod = request.method
+        if method == "POST":
+            content_type = (request.content_type or "").split(";")[0].strip().lower()
+            if content_type not in _JSON_TYPES:
+                raise DomainError.single(
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    f"Unsupported media type '{content_type}' in request; send application/json.",
+                )
+        return await super().parse_http_body(request)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        try:
+            parsed = self.decode_json(data)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise DomainError.single(
+                ErrorCode.MALFORMED_BODY, f"JSON parse error - {error}"
+            ) from None
+        if isinstance(parsed, list):
+            raise DomainError.single(ErrorCode.MALFORMED_BODY, BATCHING_REFUSED)
+        if not isinstance(parsed, dict):
+            raise DomainError.single(ErrorCode.MALFORMED_BODY, "Expected a JSON object.")
+        return parsed

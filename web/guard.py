@@ -1,0 +1,126 @@
+"""The ASGI guard: body size limit, security headers, last resort for errors.
+
+Place it inside ``RequestIdMiddleware``, whose id it names in logs and error bodies.
+
+- A body over ``max_body_bytes`` is refused with 413 before the app reads it, by its
+  ``Content-Length`` or, for a streamed body, as soon as the limit is passed.
+- Every response carries the headers that fit a JSON API (``SECURITY_HEADERS``).
+- An unexpected exception becomes 500 ``{"detail": "Internal server error.", "request_id"}``;
+  the traceback goes to the ``flowback.errors`` log with the same id, never to the client.
+"""
+
+import json
+import logging
+from collections.abc import Iterable
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from domain.errors import ErrorCode
+from observability.request_id import current_request_id
+
+logger = logging.getLogger("flowback.errors")
+
+INTERNAL_ERROR_DETAIL = "Internal server error."
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+# JSON needs no scripts, styles or frames; HTML pages (GraphiQL) set their own policy.
+JSON_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+class BodyTooLargeError(Exception):
+    """The client sent more than the body limit."""
+
+
+class GuardMiddleware:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, production: bool = False) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.production = production
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(_decoded(scope["headers"]))
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                self._add_headers(message)
+            await send(message)
+
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_body_bytes:
+            await self._too_large(send_with_headers)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise BodyTooLargeError
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send_with_headers)
+        except BodyTooLargeError:
+            if not started:
+                await self._too_large(send_with_headers)
+        except Exception:
+            request_id = current_request_id()
+            logger.exception("unexpected error, request_id=%s", request_id)
+            if not started:
+                body = {"detail": INTERNAL_ERROR_DETAIL, "request_id": request_id}
+                await _send_json(send_with_headers, 500, body)
+
+    def _add_headers(self, message: Message) -> None:
+        headers = MutableHeaders(scope=message)
+        for name, value in SECURITY_HEADERS.items():
+            headers.setdefault(name, value)
+        if headers.get("content-type", "").startswith("application/json"):
+            headers.setdefault("Content-Security-Policy", JSON_CONTENT_SECURITY_POLICY)
+        if self.production:
+            headers.setdefault("Strict-Transport-Security", HSTS)
+
+    async def _too_large(self, send: Send) -> None:
+        message = f"Request body exceeds the limit of {self.max_body_bytes} bytes."
+        body = {
+            "detail": message,
+            "errors": [
+                {"field": None, "code": ErrorCode.PAYLOAD_TOO_LARGE.value, "message": message}
+            ],
+        }
+        await _send_json(send, 413, body)
+
+
+async def _send_json(send: Send, status: int, body: object) -> None:
+    payload = json.dumps(body).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
+
+
+def _decoded(raw: Iterable[tuple[bytes, bytes]]) -> Iterable[tuple[str, str]]:
+    for name, value in raw:
+        yield name.decode("latin-1").lower(), value.decode("latin-1")
