@@ -1,111 +1,340 @@
-"""PLACEHOLDER OpenAPI document of the REST facade, served at ``GET /openapi.json``.
+"""The OpenAPI 3.1 document of the REST facade, written to match it exactly.
 
-Issue 3 owns the real document (and ``python main.py openapi``); this minimal one exists so
-that ``/docs`` has something to render until that lands, and is replaced by it at merge.
+Served at ``GET /openapi.json`` and committed as ``openapi.json`` (regenerate with
+``python main.py openapi --output openapi.json``). A test checks that every facade route is
+documented and every documented operation is a route, and CI fuzzes the service against
+this document with schemathesis.
 """
 
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
 
-_ERRORS = {"400": {"description": "Field errors: `detail` per field and typed `errors`."}}
-_AUTH = {"401": {"description": "No token, or a wrong or revoked one."}}
+from domain.errors import ErrorCode
+from domain.paging import MAX_LIMIT
+from domain.ratelimit import RATE_LIMITED_MESSAGE
+from domain.validation import EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH
+
+TITLE = "Flowback user service: REST facade"
+VERSION = "1.0.0"
+_BODY_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
+
+Schema = dict[str, Any]
 
 
-def _form(*fields: str) -> dict[str, Any]:
-    schema = {
-        "type": "object",
-        "required": list(fields),
-        "properties": {name: {"type": "string"} for name in fields},
-    }
+def _ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: Schema, description: str, **extra: Any) -> Schema:
+    return {"description": description, "content": {"application/json": {"schema": schema}}} | extra
+
+
+def _body(schema_name: str) -> Schema:
+    """A body accepted as JSON, form or multipart; fields a call does not take are ignored."""
     return {
-        "required": True,
-        "content": {
-            media: {"schema": schema}
-            for media in ("application/json", "application/x-www-form-urlencoded")
+        "required": False,
+        "content": {media: {"schema": _ref(schema_name)} for media in _BODY_TYPES},
+    }
+
+
+_ERROR = _ref("Error")
+_BAD_REQUEST = _json(
+    _ERROR, "Field errors (or paging, or an unreadable body): `errors` lists them."
+)
+_TOO_LARGE = _json(_ERROR, "The body is larger than FLOWBACK_MAX_BODY_BYTES (`PAYLOAD_TOO_LARGE`).")
+_UNSUPPORTED = _json(_ERROR, "The body's Content-Type is not JSON, form or multipart.")
+_RATE_LIMITED = _json(
+    _ERROR,
+    f"Over a rate limit or locked out (`RATE_LIMITED`): {RATE_LIMITED_MESSAGE}",
+    headers={
+        "Retry-After": {
+            "description": "Seconds until the call may succeed.",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+)
+_INTERNAL = _json(_ref("InternalError"), "An unexpected fault; quote `request_id` to operators.")
+_UNAUTHORIZED = _json(
+    _ERROR,
+    "No token (`UNAUTHENTICATED`) or a wrong or revoked one (`INVALID_TOKEN`).",
+    headers={"WWW-Authenticate": {"schema": {"type": "string", "const": "Token"}}},
+)
+_MAIL_UNAVAILABLE = _json(_ERROR, "The mail could not be handed to the SMTP server.")
+_AUTH: list[dict[str, list[str]]] = [{"token": []}]
+
+
+def _post(
+    summary: str, body: str, ok_status: str, ok: Schema, *extra: tuple[str, Schema]
+) -> Schema:
+    responses = {
+        ok_status: ok,
+        "400": _BAD_REQUEST,
+        "413": _TOO_LARGE,
+        "415": _UNSUPPORTED,
+        "500": _INTERNAL,
+    }
+    responses.update(dict(extra))
+    return {"post": {"summary": summary, "requestBody": _body(body), "responses": responses}}
+
+
+def _query(name: str, description: str, *, minimum: int | None = None) -> Schema:
+    schema: Schema = {"type": "integer"}
+    if minimum is not None:
+        schema["minimum"] = minimum
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+def _text_query(name: str, description: str) -> Schema:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": {"type": "string"},
+    }
+
+
+def _paths() -> Schema:
+    return {
+        "/register": _post(
+            "Mail a verification code (or, for an address with an account, a notice).",
+            "RegisterRequest",
+            "200",
+            _json(_ref("Detail"), "Always the same answer, registered address or not."),
+            ("429", _RATE_LIMITED),
+            ("503", _MAIL_UNAVAILABLE),
+        ),
+        "/register/verify": _post(
+            "Create the account of an emailed verification code.",
+            "VerifyRequest",
+            "201",
+            _json(_ref("CreatedUser"), "The account exists."),
+            ("429", _RATE_LIMITED),
+        ),
+        "/login": _post(
+            "Sign in with a username or email; returns a new token.",
+            "LoginRequest",
+            "200",
+            _json(_ref("Token"), "A new API token."),
+            ("429", _RATE_LIMITED),
+        ),
+        "/logout": {
+            "post": {
+                "summary": "Revoke the token of this request.",
+                "security": _AUTH,
+                "responses": {
+                    "200": _json(_ref("Detail"), "The token no longer works."),
+                    "401": _UNAUTHORIZED,
+                    "413": _TOO_LARGE,
+                    "500": _INTERNAL,
+                },
+            }
+        },
+        "/users": {
+            "get": {
+                "summary": "Active users ordered by id, paged.",
+                "security": _AUTH,
+                "parameters": [
+                    _query("id", "Exactly this id."),
+                    _text_query("username", "Exactly this username (case-sensitive)."),
+                    _text_query("username__icontains", "Usernames containing this, any case."),
+                    _query("page", "Page number, from 1.", minimum=1),
+                    _query(
+                        "limit",
+                        f"Rows per page, from 1; above {MAX_LIMIT} is served as {MAX_LIMIT}.",
+                        minimum=1,
+                    ),
+                    _query("offset", "Rows skipped before page 1, from 0.", minimum=0),
+                ],
+                "responses": {
+                    "200": _json(_ref("UserPage"), "The page."),
+                    "400": _json(_ERROR, "A bad paging value (`INVALID_PAGINATION`) or id."),
+                    "401": _UNAUTHORIZED,
+                    "500": _INTERNAL,
+                },
+            }
+        },
+        "/user": {
+            "get": {
+                "summary": "A user by id, or the signed-in user without one.",
+                "security": _AUTH,
+                "parameters": [
+                    _query("id", "The user's id."),
+                    _query("user_id", "The same, under its legacy name."),
+                ],
+                "responses": {
+                    "200": _json(_ref("User"), "The user; `email` only on your own record."),
+                    "400": _json(_ERROR, "An id that is not an integer."),
+                    "401": _UNAUTHORIZED,
+                    "404": _json(_ERROR, "No active user has that id."),
+                    "500": _INTERNAL,
+                },
+            }
         },
     }
 
 
-def _query(*names: str) -> list[dict[str, Any]]:
-    return [{"name": name, "in": "query", "schema": {"type": "string"}} for name in names]
+def _fields(*names: str, max_lengths: dict[str, int] | None = None) -> Schema:
+    """An object of text fields; all optional on the wire (a missing one is `REQUIRED`)."""
+    properties: Schema = {}
+    for name in names:
+        properties[name] = {"type": "string"}
+        if max_lengths and name in max_lengths:
+            properties[name]["description"] = f"At most {max_lengths[name]} characters."
+    return {"type": "object", "properties": properties}
+
+
+def _components() -> Schema:
+    nullable_text = {"type": ["string", "null"]}
+    link = {"oneOf": [{"type": "string", "format": "uri"}, {"const": False}]}
+    return {
+        "securitySchemes": {
+            "token": {
+                "type": "apiKey",
+                "in": "header",
+                "name": "Authorization",
+                "description": "The token from /login: bare, `Token <token>` or `Bearer <token>`.",
+            }
+        },
+        "schemas": {
+            "RegisterRequest": _fields(
+                "username",
+                "email",
+                max_lengths={"username": USERNAME_MAX_LENGTH, "email": EMAIL_MAX_LENGTH},
+            ),
+            "VerifyRequest": _fields("verification_code", "password"),
+            "LoginRequest": _fields("username", "password"),
+            "Detail": {
+                "type": "object",
+                "required": ["detail"],
+                "properties": {"detail": {"type": "string"}},
+                "additionalProperties": False,
+            },
+            "CreatedUser": {
+                "type": "object",
+                "required": ["id", "username"],
+                "properties": {"id": {"type": "integer"}, "username": {"type": "string"}},
+                "additionalProperties": False,
+            },
+            "Token": {
+                "type": "object",
+                "required": ["token"],
+                "properties": {"token": {"type": "string", "minLength": 22}},
+                "additionalProperties": False,
+            },
+            "ListedUser": {
+                "type": "object",
+                "required": ["id", "username", "profile_image"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "username": {"type": "string"},
+                    "profile_image": nullable_text,
+                },
+                "additionalProperties": False,
+            },
+            "UserPage": {
+                "type": "object",
+                "required": ["count", "next", "previous", "total_page", "data"],
+                "properties": {
+                    "count": {"type": "integer", "minimum": 0},
+                    "next": link,
+                    "previous": link,
+                    "total_page": {"type": "integer", "minimum": 0},
+                    "data": {"type": "array", "items": _ref("ListedUser")},
+                },
+                "additionalProperties": False,
+            },
+            "User": {
+                "type": "object",
+                "required": [
+                    "id",
+                    "email",
+                    "username",
+                    "profile_image",
+                    "banner_image",
+                    "bio",
+                    "website",
+                ],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "email": nullable_text,
+                    "username": {"type": "string"},
+                    "profile_image": nullable_text,
+                    "banner_image": nullable_text,
+                    "bio": nullable_text,
+                    "website": nullable_text,
+                },
+                "additionalProperties": False,
+            },
+            "ErrorCode": {"type": "string", "enum": [code.value for code in ErrorCode]},
+            "FieldError": {
+                "type": "object",
+                "required": ["field", "code", "message"],
+                "properties": {
+                    "field": nullable_text,
+                    "code": _ref("ErrorCode"),
+                    "message": {"type": "string"},
+                },
+                "additionalProperties": False,
+            },
+            "Error": {
+                "type": "object",
+                "required": ["detail", "errors"],
+                "properties": {
+                    "detail": {
+                        "description": "The legacy rendering: one message, or messages by field.",
+                        "oneOf": [
+                            {"type": "string"},
+                            {
+                                "type": "object",
+                                "additionalProperties": {
+                                    "type": "array",
+                                    "items": {"type": "string"},
+                                },
+                            },
+                        ],
+                    },
+                    "errors": {"type": "array", "items": _ref("FieldError"), "minItems": 1},
+                },
+                "additionalProperties": False,
+            },
+            "InternalError": {
+                "type": "object",
+                "required": ["detail", "request_id"],
+                "properties": {
+                    "detail": {"type": "string", "const": "Internal server error."},
+                    "request_id": {"type": "string"},
+                },
+                "additionalProperties": False,
+            },
+        },
+    }
 
 
 def openapi_document() -> dict[str, Any]:
-    """The OpenAPI 3.1 description of the documented REST paths."""
-    secured: list[dict[str, list[str]]] = [{"token": []}]
+    """The whole document, as plain JSON data."""
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Flowback user service (REST facade)", "version": "0.1.0"},
-        "components": {
-            "securitySchemes": {
-                "token": {
-                    "type": "apiKey",
-                    "in": "header",
-                    "name": "Authorization",
-                    "description": "`Token <token>`, `Bearer <token>` or the bare token.",
-                }
-            }
+        "info": {
+            "title": TITLE,
+            "version": VERSION,
+            "description": (
+                "The documented Flowback REST API, rendered from the same domain calls as the "
+                "GraphQL endpoint at /graphql. Every response carries `X-Request-ID`."
+            ),
         },
-        "paths": {
-            "/register": {
-                "post": {
-                    "summary": "Register: mail a verification code",
-                    "requestBody": _form("username", "email"),
-                    "responses": {"200": {"description": "A code was mailed."}, **_ERRORS},
-                }
-            },
-            "/register/verify": {
-                "post": {
-                    "summary": "Verify a registration and set the password",
-                    "requestBody": _form("verification_code", "password"),
-                    "responses": {"201": {"description": "The account exists."}, **_ERRORS},
-                }
-            },
-            "/login": {
-                "post": {
-                    "summary": "Log in with the username or the email",
-                    "requestBody": _form("username", "password"),
-                    "responses": {"200": {"description": "A new token."}, **_ERRORS},
-                }
-            },
-            "/logout": {
-                "post": {
-                    "summary": "Revoke the token used",
-                    "security": secured,
-                    "responses": {"200": {"description": "Logged out."}, **_AUTH},
-                }
-            },
-            "/users": {
-                "get": {
-                    "summary": "List users, paged",
-                    "security": secured,
-                    "parameters": _query(
-                        "id", "username", "username__icontains", "page", "limit", "offset"
-                    ),
-                    "responses": {"200": {"description": "The paging envelope."}, **_AUTH},
-                }
-            },
-            "/user": {
-                "get": {
-                    "summary": "One user; without id, the signed-in user",
-                    "security": secured,
-                    "parameters": _query("id", "user_id"),
-                    "responses": {
-                        "200": {"description": "The user."},
-                        **_AUTH,
-                        "404": {"description": "Not found."},
-                    },
-                }
-            },
-        },
+        "paths": _paths(),
+        "components": _components(),
     }
 
 
-async def openapi_json(request: Request) -> JSONResponse:
+async def openapi_endpoint(request: Request) -> JSONResponse:
     return JSONResponse(openapi_document())
-
-
-routes = [Route("/openapi.json", openapi_json, methods=["GET"])]

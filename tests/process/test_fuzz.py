@@ -1,0 +1,116 @@
+"""schemathesis against a real server process, on each database.
+
+The REST facade is fuzzed from its own ``/openapi.json`` (data that fits the document and
+data that does not), GraphQL from its introspected schema. Checks: no 5xx, REST responses
+match the documented schemas, content types and headers, and every status is documented;
+GraphQL answers 200 with no INTERNAL_ERROR.
+``FLOWBACK_FUZZ_EXAMPLES`` bounds the examples per operation (default 20).
+"""
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Ok
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.factories import PASSWORD, code_in
+from tests.process.conftest import Inbox, LiveServer
+
+MAX_EXAMPLES = int(os.environ.get("FLOWBACK_FUZZ_EXAMPLES", "20"))
+REST_CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+
+def _bounded(test: Callable[..., None]) -> Callable[..., None]:
+    return settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )(test)
+
+
+def _signed_in(live_server: LiveServer, inbox: Inbox) -> str:
+    with httpx.Client(base_url=live_server.base_url, timeout=10) as client:
+        client.post("/register", data={"username": "fuzz", "email": "fuzz@example.com"})
+        code = code_in(inbox.wait_for(1)[-1])
+        verify = {"verification_code": code, "password": PASSWORD}
+        assert client.post("/register/verify", data=verify).status_code == 201
+        response = client.post("/login", data={"username": "fuzz", "password": PASSWORD})
+        token: str = response.json()["token"]
+        return token
+
+
+def _operations(schema: Any) -> list[Any]:
+    """Every operation of ``schema``; an operation schemathesis cannot read fails the test."""
+    operations = []
+    for result in schema.get_all_operations():
+        assert isinstance(result, Ok), f"unreadable operation: {result.err()}"
+        operations.append(result.ok())
+    return operations
+
+
+def test_rest_facade_against_its_openapi_document(
+    live_server: LiveServer, smtp: tuple[Inbox, int]
+) -> None:
+    token = _signed_in(live_server, smtp[0])
+    schema = schemathesis.openapi.from_url(f"{live_server.base_url}/openapi.json")
+    operations = _operations(schema)
+    # Logout last: it revokes the token the others sign in with.
+    operations.sort(key=lambda operation: operation.path == "/logout")
+    assert len(operations) == 6
+    auth = {"Authorization": f"Token {token}"}
+    for operation in operations:
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+            @_bounded
+            @given(case=operation.as_strategy(generation_mode=mode))
+            def check(case: Any) -> None:
+                headers = auth if "Authorization" not in (case.headers or {}) else None
+                case.call_and_validate(
+                    base_url=live_server.base_url, headers=headers, checks=REST_CHECKS
+                )
+
+            check()
+
+
+def test_graphql_against_its_schema(live_server: LiveServer, smtp: tuple[Inbox, int]) -> None:
+    token = _signed_in(live_server, smtp[0])
+    schema = schemathesis.graphql.from_url(f"{live_server.base_url}/graphql")
+    operations = _operations(schema)
+    operations.sort(key=lambda operation: "logout" in operation.label)
+    assert len(operations) == 6
+    for operation in operations:
+
+        @_bounded
+        @given(case=operation.as_strategy())
+        def check(case: Any) -> None:
+            # Top-level errors with a code (UNAUTHENTICATED, INVALID_PAGINATION, …) are part
+            # of the contract, so schemathesis' "any error is a failure" check does not fit.
+            response = case.call(
+                base_url=live_server.base_url, headers={"Authorization": f"Bearer {token}"}
+            )
+            assert response.status_code == 200, response.text
+            body = response.json()
+            for error in body.get("errors") or []:
+                assert error.get("extensions", {}).get("code") != "INTERNAL_ERROR", error
+
+        check()
