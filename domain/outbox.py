@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email import message_from_string, policy
 from email.message import EmailMessage
+from typing import cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F, Q
+from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from domain.mail import MailDeliveryError, Mailer
@@ -121,12 +123,36 @@ class OutboxReport:
     waiting: list[OutboxMessage]
 
 
+UNSENT = (OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.FAILED)
+
+
+async def counts_by_status() -> dict[OutboxStatus, int]:
+    """How many messages are in each status (every status present, zero included)."""
+    rows = (
+        await OutboxMessage.annotate(messages=Count("id"))
+        .group_by("status")
+        .values_list("status", "messages")
+    )
+    found = {OutboxStatus(status): int(messages) for status, messages in rows}
+    return {status: found.get(status, 0) for status in OutboxStatus}
+
+
+async def oldest_unsent() -> datetime | None:
+    """When the oldest message not yet sent was written, or None when all are sent."""
+    oldest = (
+        OutboxMessage.filter(status__in=UNSENT)
+        .order_by("created_at")
+        .first()
+        .values_list("created_at", flat=True)
+    )
+    return cast(datetime | None, await oldest)
+
+
 async def report(*, limit: int = 50) -> OutboxReport:
     """Counts by status, the age of the oldest unsent message, and the unsent messages."""
-    unsent = [OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.FAILED]
-    counts = {status: await OutboxMessage.filter(status=status).count() for status in OutboxStatus}
+    counts = await counts_by_status()
     waiting = (
-        await OutboxMessage.filter(status__in=unsent)
+        await OutboxMessage.filter(status__in=UNSENT)
         .order_by("created_at", "id")
         .limit(limit)
         .only(

@@ -5,10 +5,17 @@ otherwise), error codes come from ``ErrorCode``, and GraphQL operation names, wh
 choose, are kept to the first :data:`MAX_OPERATIONS` names seen, the rest counted as ``other``.
 """
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+import logging
+from datetime import UTC, datetime
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from starlette.requests import Request
 from starlette.responses import Response
+
+from domain import outbox
+
+logger = logging.getLogger("flowback.metrics")
 
 MAX_OPERATIONS = 100
 ANONYMOUS = "anonymous"
@@ -48,6 +55,17 @@ class Metrics:
             ["code", "transport"],
             registry=self.registry,
         )
+        self.outbox_messages = Gauge(
+            "flowback_outbox_messages",
+            "Mails in the outbox by status, read at scrape time; pending + sending is the depth.",
+            ["status"],
+            registry=self.registry,
+        )
+        self.outbox_oldest_unsent_age = Gauge(
+            "flowback_outbox_oldest_unsent_age_seconds",
+            "Age of the oldest mail not yet sent (0 when every mail is sent).",
+            registry=self.registry,
+        )
         self._operation_names: set[str] = set()
 
     def observe(
@@ -82,6 +100,20 @@ class Metrics:
             return name
         return OTHER
 
+    async def read_outbox(self) -> None:
+        """Refresh the outbox gauges; without a database they keep their last values."""
+        try:
+            counts = await outbox.counts_by_status()
+            oldest = await outbox.oldest_unsent()
+        except Exception as error:  # a scrape must not fail because the database is away
+            logger.warning("outbox gauges not refreshed: %s", type(error).__name__)
+            return
+        for status, messages in counts.items():
+            self.outbox_messages.labels(status.value).set(messages)
+        age = (datetime.now(UTC) - oldest).total_seconds() if oldest else 0.0
+        self.outbox_oldest_unsent_age.set(max(age, 0.0))
+
     async def endpoint(self, request: Request) -> Response:
         """``GET /metrics`` in the Prometheus text format."""
+        await self.read_outbox()
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)

@@ -13,6 +13,7 @@ from domain.services import Services
 from main import create_app
 from observability.logs import ACCESS_LOGGER, JsonFormatter, TextFormatter
 from observability.record import note_graphql_operation, start_record
+from tests.conftest import deliver
 from tests.factories import PASSWORD
 from tests.http.helpers import graphql, signed_up
 
@@ -108,6 +109,8 @@ def sample(metrics: str, name: str, **labels: str) -> float:
         if line.startswith("#"):
             continue
         series, _, value = line.rpartition(" ")
+        if not labels and series == name:
+            return float(value)
         if not series.startswith(name + "{"):
             continue
         found = ",".join(sorted(series[len(name) + 1 : -1].split(",")))
@@ -141,6 +144,24 @@ async def test_metrics_count_requests_operations_and_errors(client: httpx.AsyncC
     assert sample(body, errors, code="INVALID_USERNAME", transport="rest") == 1
     assert sample(body, errors, code="UNAUTHENTICATED", transport="rest") == 1
     assert sample(body, errors, code="UNAUTHENTICATED", transport="graphql") == 1
+
+
+@pytest.mark.usefixtures("db")
+async def test_metrics_show_the_outbox_depth(services: Services) -> None:
+    # The client fixture delivers after each response; without it, mail stays pending.
+    app = create_app(services.settings, services=services, manage_orm=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as raw:
+        for n in range(3):
+            await raw.post("/register", data={"username": f"u{n}", "email": f"u{n}@example.com"})
+        waiting = (await raw.get("/metrics")).text
+        assert await deliver(services) == 3
+        drained = (await raw.get("/metrics")).text
+    assert sample(waiting, "flowback_outbox_messages", status="pending") == 3
+    assert sample(waiting, "flowback_outbox_oldest_unsent_age_seconds") > 0
+    assert sample(drained, "flowback_outbox_messages", status="pending") == 0
+    assert sample(drained, "flowback_outbox_messages", status="sent") == 3
+    assert "flowback_outbox_oldest_unsent_age_seconds 0.0" in drained.splitlines()
 
 
 async def test_healthz_answers_without_the_database(client: httpx.AsyncClient) -> None:
