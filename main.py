@@ -12,7 +12,7 @@ from starlette.routing import Route
 from tortoise.contrib.starlette import RegisterTortoise
 
 import rest_facade
-from domain.database import tortoise_config
+from domain.database import pool_options, tortoise_config
 from domain.errors import DomainError
 from domain.relay import running_relay
 from domain.services import Services, build_services
@@ -26,6 +26,7 @@ from rest_facade.openapi import openapi_endpoint
 from schema import build_schema
 from schema.limits import schema_options
 from schema.view import GraphQLView
+from web.forwarded import ForwardedHeadersMiddleware
 from web.middleware import middleware_for
 
 
@@ -40,6 +41,7 @@ def create_app(
     settings = settings or Settings()
     services = services or build_services(settings)
     app_schema = build_schema(**schema_options(settings))
+    database_config = tortoise_config(settings.database_url, pool=pool_options(settings))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -48,7 +50,7 @@ def create_app(
                 yield
                 return
             async with (
-                RegisterTortoise(app, config=tortoise_config(settings.database_url)),
+                RegisterTortoise(app, config=database_config),
                 running_relay(settings=settings, mailer=services.mailer),
             ):
                 yield
@@ -69,6 +71,7 @@ def create_app(
         lifespan=lifespan,
         exception_handlers={DomainError: rest_facade.domain_error_handler},
         middleware=[
+            Middleware(ForwardedHeadersMiddleware, allowed=settings.forwarded_allow_ips),
             Middleware(RequestIdMiddleware),
             Middleware(AccessMiddleware, metrics=metrics),
             *middleware_for(settings),

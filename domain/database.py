@@ -5,6 +5,9 @@ from pathlib import Path
 from typing import Any
 
 from aerich import Command
+from tortoise.backends.base.config_generator import expand_db_url
+
+from domain.settings import Settings
 
 MIGRATIONS_ROOT = Path(__file__).resolve().parent.parent / "migrations"
 MODEL_MODULES = ["models"]
@@ -45,12 +48,30 @@ def dialect(database_url: str) -> str:
     raise ValueError(f"unsupported database scheme {scheme!r}; use sqlite:// or postgres://")
 
 
-def tortoise_config(database_url: str, *, with_aerich: bool = False) -> dict[str, Any]:
+def pool_options(settings: Settings) -> dict[str, Any]:
+    """asyncpg pool sizes and timeouts of ``settings``, so that a database that is away
+    makes a request fail within seconds instead of hanging."""
+    return {
+        "minsize": settings.db_pool_min,
+        "maxsize": settings.db_pool_max,
+        "timeout": settings.db_connect_timeout,
+        "command_timeout": settings.db_command_timeout,
+    }
+
+
+def tortoise_config(
+    database_url: str, *, with_aerich: bool = False, pool: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The Tortoise configuration; ``pool`` (``pool_options``) applies to PostgreSQL only."""
     # Tortoise caches SQL per connection name, so each dialect gets its own name.
     label = dialect(database_url)
     modules = [*MODEL_MODULES, "aerich.models"] if with_aerich else MODEL_MODULES
+    connection: str | dict[str, Any] = database_url
+    if pool and label == "postgres":
+        expanded = expand_db_url(database_url)
+        connection = expanded | {"credentials": expanded["credentials"] | pool}
     return {
-        "connections": {label: database_url},
+        "connections": {label: connection},
         "apps": {APP: {"models": modules, "default_connection": label}},
     }
 

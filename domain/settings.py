@@ -1,9 +1,17 @@
 """One typed settings object, read from ``FLOWBACK_*`` variables (and ``.env``)."""
 
+from ipaddress import ip_network
 from typing import Annotated, Literal
 
 from limits import parse
-from pydantic import AfterValidator, BeforeValidator, Field, SecretStr, ValidationError
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    SecretStr,
+    ValidationError,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ENV_PREFIX = "FLOWBACK_"
@@ -29,6 +37,20 @@ def _origins(value: object) -> object:
 
 
 OriginList = Annotated[list[str], NoDecode, BeforeValidator(_origins)]
+
+
+def _addresses(value: object) -> object:
+    """``*``, or comma-separated addresses and networks such as ``10.0.0.0/8,::1``."""
+    if isinstance(value, str):
+        value = [item.strip() for item in value.split(",") if item.strip()]
+    if isinstance(value, list):
+        for item in value:
+            if item != "*":
+                ip_network(item, strict=False)  # ValueError names the bad entry
+    return value
+
+
+AddressList = Annotated[list[str], NoDecode, BeforeValidator(_addresses)]
 
 
 class Settings(BaseSettings):
@@ -76,6 +98,20 @@ class Settings(BaseSettings):
     graphql_max_depth: int = Field(default=10, ge=1)
     graphql_max_aliases: int = Field(default=15, ge=0)
     graphql_max_tokens: int = Field(default=2000, ge=50)
+    # Many processes (issue 7): the database pool, and what a reverse proxy tells us.
+    db_pool_min: int = Field(default=1, ge=0, le=1000)
+    db_pool_max: int = Field(default=10, ge=1, le=1000)
+    db_connect_timeout: float = Field(default=5.0, gt=0)
+    db_command_timeout: float = Field(default=30.0, gt=0)
+    shutdown_timeout: int = Field(default=30, ge=1)
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(/\S*)?$")
+    forwarded_allow_ips: AddressList = ["127.0.0.1", "::1"]
+
+    @model_validator(mode="after")
+    def _pool_bounds(self) -> "Settings":
+        if self.db_pool_min > self.db_pool_max:
+            raise ValueError("FLOWBACK_DB_POOL_MIN is larger than FLOWBACK_DB_POOL_MAX")
+        return self
 
 
 def describe_validation_error(error: ValidationError) -> str:

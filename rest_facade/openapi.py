@@ -11,6 +11,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from domain.availability import UNAVAILABLE_MESSAGE
 from domain.errors import ErrorCode
 from domain.paging import MAX_LIMIT
 from domain.ratelimit import RATE_LIMITED_MESSAGE
@@ -61,7 +62,16 @@ _UNAUTHORIZED = _json(
     "No token (`UNAUTHENTICATED`) or a wrong or revoked one (`INVALID_TOKEN`).",
     headers={"WWW-Authenticate": {"schema": {"type": "string", "const": "Token"}}},
 )
-_MAIL_UNAVAILABLE = _json(_ERROR, "The mail could not be handed to the SMTP server.")
+_UNAVAILABLE = _json(
+    _ERROR,
+    f"The database or Redis is away (`SERVICE_UNAVAILABLE`): {UNAVAILABLE_MESSAGE}",
+    headers={
+        "Retry-After": {
+            "description": "Seconds to wait before trying again.",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+)
 _AUTH: list[dict[str, list[str]]] = [{"token": []}]
 
 
@@ -74,6 +84,7 @@ def _post(
         "413": _TOO_LARGE,
         "415": _UNSUPPORTED,
         "500": _INTERNAL,
+        "503": _UNAVAILABLE,
     }
     responses.update(dict(extra))
     return {"post": {"summary": summary, "requestBody": _body(body), "responses": responses}}
@@ -110,7 +121,6 @@ def _paths() -> Schema:
             "200",
             _json(_ref("Detail"), "Always the same answer, registered address or not."),
             ("429", _RATE_LIMITED),
-            ("503", _MAIL_UNAVAILABLE),
         ),
         "/register/verify": _post(
             "Create the account of an emailed verification code.",
@@ -135,6 +145,7 @@ def _paths() -> Schema:
                     "401": _UNAUTHORIZED,
                     "413": _TOO_LARGE,
                     "500": _INTERNAL,
+                    "503": _UNAVAILABLE,
                 },
             }
         },
@@ -159,6 +170,7 @@ def _paths() -> Schema:
                     "400": _json(_ERROR, "A bad paging value (`INVALID_PAGINATION`) or id."),
                     "401": _UNAUTHORIZED,
                     "500": _INTERNAL,
+                    "503": _UNAVAILABLE,
                 },
             }
         },
@@ -176,6 +188,7 @@ def _paths() -> Schema:
                     "401": _UNAUTHORIZED,
                     "404": _json(_ERROR, "No active user has that id."),
                     "500": _INTERNAL,
+                    "503": _UNAVAILABLE,
                 },
             }
         },

@@ -6,6 +6,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
+from domain.availability import is_outage
 from schema.mutations import Mutation
 from schema.observability import OperationRecorder
 from schema.queries import Query
@@ -15,14 +16,17 @@ class FlowbackSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Log only unexpected errors; coded answers and invalid documents are not faults.
+        """Log only unexpected errors; coded answers, invalid documents and outages (logged
+        as one line by ``schema.limits``) are not faults.
 
         Invalid documents are not logged because their source text may hold a password.
         """
         unexpected = [
             error
             for error in errors
-            if "code" not in (error.extensions or {}) and error.original_error is not None
+            if "code" not in (error.extensions or {})
+            and error.original_error is not None
+            and not is_outage(error.original_error)
         ]
         if unexpected:
             super().process_errors(unexpected, execution_context)

@@ -1,5 +1,7 @@
 from dataclasses import dataclass, field
 
+from starlette.responses import Response
+
 from domain.services import Services
 from domain.sessions import Session, authenticate, token_from_authorization
 
@@ -11,6 +13,8 @@ class Context:
     services: Services
     authorization: str | None = None
     client_ip: str | None = None
+    # Strawberry's sub-response: its status and headers end up on the HTTP response.
+    response: Response | None = None
     _session: Session | None = field(default=None, init=False)
     _looked_up: bool = field(default=False, init=False)
 

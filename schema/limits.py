@@ -3,7 +3,9 @@
 Every request is checked before execution: its depth, its aliases and its tokens are
 limited, and in production introspection and "Did you mean …" suggestions are off.
 Unexpected exceptions reach the client as ``Internal server error.`` with the request id
-in ``extensions``; the traceback goes to the ``flowback.errors`` log with the same id.
+in ``extensions``; the traceback goes to the ``flowback.errors`` log with the same id. A
+database or Redis outage is ``SERVICE_UNAVAILABLE`` instead, with HTTP 503 and
+``Retry-After``.
 
 The validation rules are built once per schema: building them per request (lambdas around
 the limiter classes) would defeat any cache keyed by the rules.
@@ -26,6 +28,7 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from domain.availability import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, is_outage
 from domain.errors import ErrorCode
 from domain.settings import Settings
 from observability.request_id import current_request_id
@@ -49,6 +52,8 @@ class MaskUnexpectedErrors(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         request_id = current_request_id()
+        if error.original_error is not None and is_outage(error.original_error):
+            return self._unavailable(error, request_id)
         logger.error(
             "unexpected GraphQL error, request_id=%s, path=%s",
             request_id,
@@ -58,6 +63,22 @@ class MaskUnexpectedErrors(MaskErrors):
         masked = super().anonymise_error(error)
         masked.extensions = {"code": ErrorCode.INTERNAL_ERROR.value, "request_id": request_id}
         return masked
+
+    def _unavailable(self, error: GraphQLError, request_id: str | None) -> GraphQLError:
+        """An outage: 503 with ``Retry-After`` on the HTTP response, one log line."""
+        logger.warning(
+            "backing service unavailable (%r), request_id=%s", error.original_error, request_id
+        )
+        response = getattr(self.execution_context.context, "response", None)
+        if response is not None:
+            response.status_code = 503
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return GraphQLError(
+            UNAVAILABLE_MESSAGE,
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": ErrorCode.SERVICE_UNAVAILABLE.value, "request_id": request_id},
+        )
 
 
 class HideSuggestions(SchemaExtension):

@@ -39,11 +39,12 @@ class GraphQLView(GraphQL[Context, None]):
         """Our own GraphiQL page, served from vendored files (works offline)."""
         return HTMLResponse(graphiql_html())
 
-    async def get_context(self, request: Request, response: object) -> Context:  # type: ignore[override]
+    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         return Context(
             services=self.services,
             authorization=request.headers.get("authorization"),
             client_ip=request.client.host if request.client else None,
+            response=response,
         )
 
     async def parse_http_body(self, request: Any) -> Any:

@@ -5,7 +5,9 @@ Place it inside ``RequestIdMiddleware``, whose id it names in logs and error bod
 - A body over ``max_body_bytes`` is refused with 413 before the app reads it, by its
   ``Content-Length`` or, for a streamed body, as soon as the limit is passed.
 - Every response carries the headers that fit a JSON API (``SECURITY_HEADERS``).
-- An unexpected exception becomes 500 ``{"detail": "Internal server error.", "request_id"}``;
+- A database or Redis outage (``domain.availability``) becomes 503 with ``Retry-After``
+  and ``SERVICE_UNAVAILABLE``, logged as one line.
+- Any other unexpected exception becomes 500 ``{"detail": "Internal server error.", "request_id"}``;
   the traceback goes to the ``flowback.errors`` log with the same id, never to the client.
 """
 
@@ -16,6 +18,7 @@ from collections.abc import Iterable
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from domain.availability import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, is_outage
 from domain.errors import ErrorCode
 from observability.request_id import current_request_id
 
@@ -78,8 +81,13 @@ class GuardMiddleware:
         except BodyTooLargeError:
             if not started:
                 await self._too_large(send_with_headers)
-        except Exception:
+        except Exception as error:
             request_id = current_request_id()
+            if is_outage(error):
+                logger.warning("backing service unavailable (%r), request_id=%s", error, request_id)
+                if not started:
+                    await _unavailable(send_with_headers)
+                return
             logger.exception("unexpected error, request_id=%s", request_id)
             if not started:
                 body = {"detail": INTERNAL_ERROR_DETAIL, "request_id": request_id}
@@ -105,19 +113,28 @@ class GuardMiddleware:
         await _send_json(send, 413, body)
 
 
-async def _send_json(send: Send, status: int, body: object) -> None:
+async def _unavailable(send: Send) -> None:
+    error = {"field": None, "code": ErrorCode.SERVICE_UNAVAILABLE.value}
+    body = {"detail": UNAVAILABLE_MESSAGE, "errors": [error | {"message": UNAVAILABLE_MESSAGE}]}
+    retry_after = (b"retry-after", str(RETRY_AFTER_SECONDS).encode())
+    await _send_json(send, 503, body, extra_headers=[retry_after])
+
+
+async def _send_json(
+    send: Send,
+    status: int,
+    body: object,
+    *,
+    extra_headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:
     payload = json.dumps(body).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(payload)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(payload)).encode()),
+        (b"connection", b"close"),
+        *(extra_headers or []),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
 
 

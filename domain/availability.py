@@ -1,0 +1,55 @@
+"""Telling "the database or Redis is away" apart from a fault in our code.
+
+An outage is not a bug: the transports answer it with 503 and ``Retry-After`` and log
+one line without a traceback, and the next request simply tries again (asyncpg's pool
+replaces dead connections by itself, so the service recovers without a restart).
+"""
+
+import errno
+import socket
+
+import asyncpg
+import coredis.exceptions
+from tortoise.exceptions import DBConnectionError
+
+UNAVAILABLE_MESSAGE = "The service is temporarily unavailable; try again shortly."
+RETRY_AFTER_SECONDS = 5
+
+_OUTAGES: tuple[type[BaseException], ...] = (
+    ConnectionError,  # refused, reset, aborted
+    socket.gaierror,  # the host name does not resolve
+    TimeoutError,  # asyncpg's connect and command timeouts (asyncio.TimeoutError too)
+    DBConnectionError,
+    asyncpg.PostgresConnectionError,  # SQLSTATE class 08, the connection is gone
+    asyncpg.exceptions.OperatorInterventionError,  # class 57: terminated, shutting down
+    asyncpg.exceptions.InsufficientResourcesError,  # class 53: too many connections
+    coredis.exceptions.ConnectionError,
+    coredis.exceptions.TimeoutError,
+)
+_NETWORK_ERRNOS = frozenset({errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ETIMEDOUT})
+
+
+def is_outage(error: BaseException) -> bool:
+    """Whether ``error``, or an error it was raised from, means a backing service is away.
+
+    Only explicit causes (``raise … from``) are followed: an error merely raised while
+    another was being handled is judged on its own.
+    """
+    current: BaseException | None = error
+    for _ in range(10):
+        if current is None:
+            return False
+        if isinstance(current, _OUTAGES) or _is_network_failure(current):
+            return True
+        current = current.__cause__
+    return False
+
+
+def _is_network_failure(error: BaseException) -> bool:
+    if isinstance(error, asyncpg.InterfaceError):
+        # What asyncpg raises when a pooled connection died under a query.
+        return "connection is closed" in str(error)
+    if type(error) is OSError:
+        # asyncio reports every failed address of a host at once, without an errno.
+        return error.errno in _NETWORK_ERRNOS or str(error).startswith("Multiple exceptions")
+    return False

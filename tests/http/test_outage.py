@@ -1,0 +1,76 @@
+"""A database that is away is 503 with ``Retry-After`` on every transport, never a 500.
+
+The outage is made by failing every connection the service asks its pool for, which is
+what a stopped server or a cut network looks like from here; a real outage between real
+processes is in tests/process/test_many_processes.py.
+"""
+
+from typing import Any
+
+import httpx
+import pytest
+
+from domain.availability import RETRY_AFTER_SECONDS
+from domain.mail import MemoryMailer
+from models import User
+from tests.http.helpers import GRAPHQL, signed_up
+
+
+def start_outage(monkeypatch: pytest.MonkeyPatch) -> None:
+    connection = User._meta.db
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
+
+    monkeypatch.setattr(connection, "acquire_connection", refused)
+
+
+def assert_unavailable(response: httpx.Response) -> None:
+    assert response.status_code == 503, response.text
+    assert response.headers["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert "5432" not in response.text  # nothing about the connection reaches the client
+
+
+async def test_rest_and_graphql_answer_503_while_the_database_is_away_then_recover(
+    client: httpx.AsyncClient, mailer: MemoryMailer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = await signed_up(client, mailer)
+    auth = {"Authorization": f"Token {token}"}
+    with monkeypatch.context() as patch:
+        start_outage(patch)
+        users = await client.get("/users", headers=auth)
+        assert_unavailable(users)
+        assert [error["code"] for error in users.json()["errors"]] == ["SERVICE_UNAVAILABLE"]
+        login = await client.post("/login", data={"username": "alice", "password": "x" * 20})
+        assert_unavailable(login)
+        query = await client.post(GRAPHQL, json={"query": "{ user { id } }"}, headers=auth)
+        assert_unavailable(query)
+        errors = query.json()["errors"]
+        assert [error["extensions"]["code"] for error in errors] == ["SERVICE_UNAVAILABLE"]
+        ready = await client.get("/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["reason"].startswith("database unreachable")
+        assert (await client.get("/healthz")).status_code == 200
+    assert (await client.get("/users", headers=auth)).status_code == 200
+    query = await client.post(GRAPHQL, json={"query": "{ user { id } }"}, headers=auth)
+    assert query.status_code == 200
+    assert query.json()["data"]["user"]["id"]
+
+
+async def test_an_outage_is_logged_as_one_line_without_a_traceback(
+    client: httpx.AsyncClient,
+    mailer: MemoryMailer,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    token = await signed_up(client, mailer)
+    with monkeypatch.context() as patch:
+        start_outage(patch)
+        await client.get("/users", headers={"Authorization": f"Token {token}"})
+        await client.post(
+            GRAPHQL, json={"query": "{ user { id } }"}, headers={"Authorization": f"Token {token}"}
+        )
+    unavailable = [r for r in caplog.records if "unavailable" in r.getMessage()]
+    assert len(unavailable) == 2
+    assert all(record.exc_info is None for record in unavailable)
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
