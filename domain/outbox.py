@@ -19,6 +19,7 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email import message_from_string, policy
@@ -59,14 +60,23 @@ def relay_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-async def deliver_due(*, settings: Settings, mailer: Mailer, owner: str | None = None) -> int:
-    """Try every message that is due now, once each; returns how many were sent."""
+async def deliver_due(
+    *,
+    settings: Settings,
+    mailer: Mailer,
+    owner: str | None = None,
+    stopping: Callable[[], bool] = lambda: False,
+) -> int:
+    """Try every message that is due now, once each, until ``stopping()`` says to stop
+    between two messages; returns how many were sent."""
     owner = owner or relay_name()
     sent = 0
     tried: set[int] = set()  # a message due again within this pass waits for the next one
     while (
-        claimed := await claim_next(owner=owner, lease=settings.outbox_lease, exclude=tried)
-    ) is not None:
+        not stopping()
+        and (claimed := await claim_next(owner=owner, lease=settings.outbox_lease, exclude=tried))
+        is not None
+    ):
         tried.add(claimed.id)
         sent += await _deliver(claimed, settings=settings, mailer=mailer, owner=owner)
     return sent
@@ -105,6 +115,19 @@ async def claim_next(
         if claimed == 1:
             return await OutboxMessage.get(id=candidate.id)
     return None
+
+
+async def release_claims(owner: str) -> int:
+    """Hand back what ``owner`` claimed but did not finish, due now for any relay.
+
+    The interrupted attempt still counts; the resend keeps its ``Message-ID``.
+    """
+    return await OutboxMessage.filter(status=OutboxStatus.SENDING, lease_owner=owner).update(
+        status=OutboxStatus.PENDING,
+        lease_owner=None,
+        leased_until=None,
+        next_attempt_at=datetime.now(UTC),
+    )
 
 
 async def retry_failed() -> int:

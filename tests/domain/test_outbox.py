@@ -1,5 +1,6 @@
 """The outbox in the domain: enqueue with the transaction, relay, retries, leases, secrets."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from urllib.parse import parse_qs, urlsplit
@@ -10,6 +11,7 @@ from tortoise.transactions import in_transaction
 from domain import outbox
 from domain.mail import MailDeliveryError, MemoryMailer, verification_message
 from domain.registration import register
+from domain.relay import running_relay
 from domain.services import Services
 from domain.settings import Settings
 from models import OutboxMessage, OutboxStatus, PendingRegistration
@@ -155,3 +157,41 @@ async def test_a_leased_message_waits_for_its_lease_then_keeps_its_message_id(
     assert await outbox.deliver_due(settings=services.settings, mailer=mailer) == 1
     assert mailer.outbox[-1]["Message-ID"] == claimed.message_id
     assert (await OutboxMessage.get()).attempts == 2
+
+
+class HangingMailer:
+    """A backend whose server accepts the connection and then never answers."""
+
+    def __init__(self) -> None:
+        self.started = asyncio.Event()
+
+    async def send(self, message: EmailMessage) -> None:
+        self.started.set()
+        await asyncio.Event().wait()
+
+
+async def test_a_stopping_relay_hands_back_the_mail_it_could_not_finish(
+    services: Services, mailer: MemoryMailer
+) -> None:
+    await register(services=services, username="alice", email="alice@example.com")
+    hanging = HangingMailer()
+    settings = outbox_settings(smtp_timeout=0.1, outbox_poll_interval=0.05)
+    async with running_relay(settings=settings, mailer=hanging):
+        await asyncio.wait_for(hanging.started.wait(), timeout=10)
+        assert (await OutboxMessage.get()).status == OutboxStatus.SENDING
+    handed_back = await OutboxMessage.get()
+    assert (handed_back.status, handed_back.lease_owner) == (OutboxStatus.PENDING, None)
+    # Due at once for another relay, not after the five-minute lease.
+    assert await outbox.deliver_due(settings=services.settings, mailer=mailer) == 1
+    assert mailer.outbox[-1]["Message-ID"] == handed_back.message_id
+
+
+async def test_a_relay_stopped_at_once_leaves_no_mail_claimed(
+    services: Services, mailer: MemoryMailer
+) -> None:
+    await register(services=services, username="alice", email="alice@example.com")
+    settings = outbox_settings(outbox_poll_interval=60)
+    async with running_relay(settings=settings, mailer=mailer):
+        pass  # stop at once: the first pass is under way or about to start
+    assert await OutboxMessage.filter(status=OutboxStatus.SENDING).count() == 0
+    assert len(mailer.outbox) + await OutboxMessage.filter(status=OutboxStatus.PENDING).count() == 1
