@@ -14,6 +14,7 @@ from domain.users import UserFilter, get_user, list_users
 from models import User
 from rest_facade.auth import require_session
 from rest_facade.bodies import read_fields, text
+from web.forwarded import public_base_url
 
 INVALID_PAGINATION = ErrorCode.INVALID_PAGINATION
 REGISTERED_DETAIL = "A verification code has been sent to the email address."
@@ -108,8 +109,13 @@ async def user(request: Request) -> JSONResponse:
 
 
 def _envelope(request: Request, page: Page[User]) -> dict[str, Any]:
+    base = public_base_url(request, _services(request).settings.public_url)
+
     def link(exists: bool, number: int) -> str | bool:
-        return str(request.url.include_query_params(page=number)) if exists else False
+        if not exists:
+            return False
+        url = request.url.include_query_params(page=number)
+        return f"{base}{url.path}?{url.query}"
 
     return {
         "count": page.count,

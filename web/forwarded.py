@@ -1,0 +1,89 @@
+"""What a trusted reverse proxy says about the original request.
+
+A proxy in ``FLOWBACK_FORWARDED_ALLOW_IPS`` (addresses, networks, or ``*``) may set
+``X-Forwarded-Proto``, ``X-Forwarded-Host`` and ``X-Forwarded-For``; from anyone else they
+are ignored, so a client cannot forge its address (which rate limits count) or the links
+the service builds. The scheme and host become the request's, and the client address is
+the last one in ``X-Forwarded-For`` that is not itself a trusted proxy.
+"""
+
+import re
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+_SCHEMES = frozenset({"http", "https"})
+_HOST = re.compile(r"[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
+
+
+class TrustedProxies:
+    def __init__(self, allowed: list[str]) -> None:
+        self.everyone = "*" in allowed
+        self.networks: list[IPv4Network | IPv6Network] = [
+            ip_network(item, strict=False) for item in allowed if item != "*"
+        ]
+
+    def __contains__(self, host: str) -> bool:
+        if self.everyone:
+            return True
+        try:
+            address = ip_address(host)
+        except ValueError:
+            return False
+        return any(address in network for network in self.networks)
+
+
+class ForwardedHeadersMiddleware:
+    def __init__(self, app: ASGIApp, *, allowed: list[str]) -> None:
+        self.app = app
+        self.proxies = TrustedProxies(allowed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        client = scope.get("client")
+        if scope["type"] == "http" and client and client[0] in self.proxies:
+            scope = self._as_forwarded(scope)
+        await self.app(scope, receive, send)
+
+    def _as_forwarded(self, scope: Scope) -> Scope:
+        headers = {name: value.decode("latin-1") for name, value in scope["headers"]}
+        scope = dict(scope)
+        proto = _first(headers.get(b"x-forwarded-proto")).lower()
+        if proto in _SCHEMES:
+            scope["scheme"] = proto
+        host = _first(headers.get(b"x-forwarded-host"))
+        if _HOST.fullmatch(host):
+            others = [(name, value) for name, value in scope["headers"] if name != b"host"]
+            scope["headers"] = [(b"host", host.encode("latin-1")), *others]
+        client = self._client(headers.get(b"x-forwarded-for"))
+        if client is not None:
+            scope["client"] = (client, 0)
+        return scope
+
+    def _client(self, forwarded_for: str | None) -> str | None:
+        hops = [hop.strip() for hop in (forwarded_for or "").split(",") if hop.strip()]
+        for hop in reversed(hops):
+            if hop not in self.proxies:
+                return hop if _is_address(hop) else None
+        return hops[0] if hops and _is_address(hops[0]) else None
+
+
+def _first(value: str | None) -> str:
+    """The leftmost entry: what the outermost proxy saw of the client."""
+    return (value or "").split(",")[0].strip()
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def public_base_url(request: Request, public_url: str | None) -> str:
+    """Where clients reach the service, without a trailing slash: ``FLOWBACK_PUBLIC_URL``
+    when set, else the request's own scheme and host (as a trusted proxy gave them)."""
+    if public_url:
+        return public_url.rstrip("/")
+    return str(request.base_url).rstrip("/")
