@@ -37,6 +37,14 @@ def serve(
     if reload and workers > 1:
         typer.echo("error: --reload and --workers cannot be combined", err=True)
         raise typer.Exit(2)
+    if workers > 1 and settings.redis_url is None:
+        typer.echo(
+            f"error: --workers {workers} needs FLOWBACK_REDIS_URL: without Redis each worker "
+            "keeps its own rate-limit counters, so every limit would be multiplied by the "
+            "number of workers",
+            err=True,
+        )
+        raise typer.Exit(2)
     run_migrations(settings)
     uvicorn.run(
         "main:create_app",
@@ -46,7 +54,10 @@ def serve(
         workers=workers,
         reload=reload,
         reload_includes=["*.py", "*.graphql", "*.html"] if reload else None,
+        # Forwarded headers are ours to judge (web.forwarded, FLOWBACK_FORWARDED_ALLOW_IPS).
         proxy_headers=False,
+        # SIGTERM: stop accepting, let in-flight requests finish for this long, then stop.
+        timeout_graceful_shutdown=settings.shutdown_timeout,
         access_log=False,
         log_config=log_config(log_format=settings.log_format),
     )

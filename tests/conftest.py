@@ -27,7 +27,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("CI must run the PostgreSQL tests: set FLOWBACK_TEST_DATABASE_URL")
 
 
-def _postgres_param() -> object:
+def postgres_param() -> object:
     reason = "FLOWBACK_TEST_DATABASE_URL is not set: PostgreSQL tests need a server"
     return pytest.param("postgres", marks=pytest.mark.skipif(not POSTGRES_URL, reason=reason))
 
@@ -62,7 +62,7 @@ def database_url_for(backend: str) -> str:
     return f"{POSTGRES_URL.rsplit('/', 1)[0]}/{new_database_name()}"
 
 
-@pytest.fixture(params=["sqlite", _postgres_param()])
+@pytest.fixture(params=["sqlite", postgres_param()])
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 

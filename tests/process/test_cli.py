@@ -49,3 +49,10 @@ def test_migrate_creates_the_default_sqlite_file_in_the_working_directory(tmp_pa
     again = run_main("migrate", env={}, cwd=tmp_path)
     assert again.returncode == 0
     assert "applied" not in again.stdout
+
+
+def test_serve_refuses_several_workers_with_counters_in_memory(tmp_path: Path) -> None:
+    result = run_main("serve", "--workers", "2", env={}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "FLOWBACK_REDIS_URL" in result.stderr
+    assert not (tmp_path / "flowback.sqlite3").exists()  # refused before touching anything

@@ -1,0 +1,190 @@
+"""Several server processes over one PostgreSQL and one Redis, as behind a load balancer.
+
+Each test starts real servers (``main.py serve``) on loopback ports against a fresh
+PostgreSQL database, with rate-limit counters in Redis and mail going to a local SMTP
+server, and checks what a client of the whole deployment sees.
+"""
+
+import asyncio
+import signal
+import time
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+
+from tests.abuse import conftest as abuse
+from tests.abuse.conftest import REDIS_URL
+from tests.conftest import postgres_param
+from tests.factories import PASSWORD, code_in
+from tests.process.conftest import Inbox, LiveServer, start_server
+from tests.process.tcp_proxy import TcpProxy
+
+pytestmark = pytest.mark.parametrize("backend", [postgres_param()])
+redis_prefix = abuse.redis_prefix  # Redis reachable (else skipped, or failed in CI)
+
+
+@pytest.fixture
+def shared_env(server_env: dict[str, str], redis_prefix: str) -> dict[str, str]:
+    return server_env | {
+        "FLOWBACK_REDIS_URL": REDIS_URL,
+        "FLOWBACK_REDIS_KEY_PREFIX": redis_prefix,
+        "FLOWBACK_OUTBOX_POLL_INTERVAL": "0.2",
+        "FLOWBACK_DB_CONNECT_TIMEOUT": "2",
+    }
+
+
+def sign_up(register_on: LiveServer, verify_on: LiveServer, inbox: Inbox, name: str) -> None:
+    fields = {"username": name, "email": f"{name}@example.com"}
+    assert httpx.post(f"{register_on.base_url}/register", data=fields).status_code == 200
+    mails = inbox.wait_for(len(inbox.messages) + 1)
+    verify = {"verification_code": code_in(mails[-1]), "password": PASSWORD}
+    response = httpx.post(f"{verify_on.base_url}/register/verify", data=verify)
+    assert response.status_code == 201, response.text
+
+
+def log_in(server: LiveServer, name: str) -> dict[str, str]:
+    fields = {"username": name, "password": PASSWORD}
+    response = httpx.post(f"{server.base_url}/login", data=fields, timeout=10)
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Token {response.json()['token']}"}
+
+
+def me(server: LiveServer, auth: dict[str, str]) -> httpx.Response:
+    return httpx.get(f"{server.base_url}/user", headers=auth, timeout=15)
+
+
+def test_two_servers_share_accounts_tokens_limits_and_mail(
+    shared_env: dict[str, str], smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    inbox = smtp[0]
+    env = shared_env | {"FLOWBACK_RATE_LIMIT_LOGIN_ACCOUNT": "3/minute"}
+    first = start_server(env, tmp_path / "first.log")
+    second = start_server(env, tmp_path / "second.log")
+    try:
+        sign_up(first, second, inbox, "alice")
+        auth = log_in(first, "alice")
+        assert me(second, auth).json()["username"] == "alice"
+        assert httpx.post(f"{second.base_url}/logout", headers=auth).status_code == 200
+        assert me(first, auth).status_code == 401
+
+        wrong = {"username": "ghost", "password": "not the password at all"}
+        statuses = [
+            httpx.post(f"{server.base_url}/login", data=wrong, timeout=10).status_code
+            for server in (first, second, first, second)
+        ]
+        assert statuses == [400, 400, 400, 429]
+
+        for n in range(6):
+            fields = {"username": f"user{n}", "email": f"user{n}@example.com"}
+            server = (first, second)[n % 2]
+            assert httpx.post(f"{server.base_url}/register", data=fields).status_code == 200
+        inbox.wait_for(7)
+        time.sleep(1.0)  # five more passes of both relays: a duplicate would show up now
+    finally:
+        second.stop()
+        first.stop()
+    recipients = sorted(str(message["To"]) for message in inbox.messages)
+    assert recipients == sorted(["alice@example.com", *(f"user{n}@example.com" for n in range(6))])
+    assert len({message["Message-ID"] for message in inbox.messages}) == 7
+
+
+def test_a_database_outage_is_503_and_the_same_process_recovers(
+    shared_env: dict[str, str], database_url: str, smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    host_port = database_url.split("@", 1)[1].split("/", 1)[0]
+    host, port = host_port.split(":")
+    with TcpProxy(host, int(port)) as proxy:
+        proxied = database_url.replace(host_port, f"127.0.0.1:{proxy.port}")
+        server = start_server(shared_env | {"FLOWBACK_DATABASE_URL": proxied}, tmp_path / "s.log")
+        try:
+            sign_up(server, server, smtp[0], "alice")
+            auth = log_in(server, "alice")
+            proxy.cut()
+            started = time.monotonic()
+            during = me(server, auth)
+            graphql = httpx.post(
+                f"{server.base_url}/graphql", json={"query": "{ user { id } }"}, headers=auth
+            )
+            ready = httpx.get(f"{server.base_url}/readyz", timeout=15)
+            assert time.monotonic() - started < 10  # answered, not hung
+            proxy.restore()
+            after = me(server, auth)
+            ready_after = httpx.get(f"{server.base_url}/readyz", timeout=15)
+            assert server.process.poll() is None  # the same process throughout
+        finally:
+            server.stop()
+    assert (during.status_code, during.headers.get("Retry-After")) == (503, "5")
+    assert during.json()["errors"][0]["code"] == "SERVICE_UNAVAILABLE"
+    assert graphql.status_code == 503
+    assert graphql.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+    assert ready.status_code == 503
+    assert (after.status_code, after.json()["username"]) == (200, "alice")
+    assert ready_after.status_code == 200
+
+
+async def _terminate_backends(admin_url: str, database: str) -> int:
+    connection = await asyncpg.connect(admin_url)
+    try:
+        rows = await connection.fetch(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = $1 AND pid <> pg_backend_pid()",
+            database,
+        )
+    finally:
+        await connection.close()
+    return len(rows)
+
+
+def test_killed_database_connections_are_replaced_without_a_restart(
+    shared_env: dict[str, str], database_url: str, smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    server = start_server(shared_env, tmp_path / "server.log")
+    try:
+        sign_up(server, server, smtp[0], "alice")
+        auth = log_in(server, "alice")
+        admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+        assert asyncio.run(_terminate_backends(admin_url, database_url.rsplit("/", 1)[1])) > 0
+        statuses = [me(server, auth).status_code for _ in range(5)]
+    finally:
+        server.stop()
+    assert set(statuses) <= {200, 503}, statuses
+    assert statuses[-2:] == [200, 200], statuses
+
+
+async def _burst(base_url: str, requests: int) -> list[httpx.Response | BaseException]:
+    limits = httpx.Limits(max_connections=requests, max_keepalive_connections=0)
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as client:
+        calls = [
+            client.post("/login", data={"username": f"ghost{n}", "password": "wrong password!!"})
+            for n in range(requests)
+        ]
+        return await asyncio.gather(*calls, return_exceptions=True)
+
+
+def test_sigterm_lets_every_accepted_request_finish(
+    server_env: dict[str, str], tmp_path: Path
+) -> None:
+    # bcrypt at cost 10 through one hashing thread: the burst takes about a second.
+    env = server_env | {"FLOWBACK_BCRYPT_ROUNDS": "10", "FLOWBACK_HASH_CONCURRENCY": "1"}
+    server = start_server(env, tmp_path / "server.log")
+
+    async def burst_then_terminate() -> list[httpx.Response | BaseException]:
+        burst = asyncio.ensure_future(_burst(server.base_url, 16))
+        await asyncio.sleep(0.4)  # every request is sent and accepted by now
+        server.process.send_signal(signal.SIGTERM)
+        return await burst
+
+    try:
+        results = asyncio.run(burst_then_terminate())
+        exit_code = server.process.wait(timeout=30)
+    finally:
+        server.stop()
+    failures = [result for result in results if not isinstance(result, httpx.Response)]
+    assert failures == []
+    assert [response.status_code for response in results] == [400] * 16  # type: ignore[union-attr]
+    # uvicorn stops by itself, then re-raises the signal: the usual exit of a stopped server.
+    assert exit_code == -signal.SIGTERM
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{server.base_url}/healthz")
