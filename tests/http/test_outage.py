@@ -12,8 +12,12 @@ import pytest
 
 from domain.availability import RETRY_AFTER_SECONDS
 from domain.mail import MemoryMailer
+from domain.services import build_services
+from domain.settings import Settings
 from models import User
+from tests.conftest import asgi_client
 from tests.http.helpers import GRAPHQL, signed_up
+from tests.process.conftest import free_port
 
 
 def start_outage(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,3 +78,17 @@ async def test_an_outage_is_logged_as_one_line_without_a_traceback(
     assert len(unavailable) == 2
     assert all(record.exc_info is None for record in unavailable)
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+@pytest.mark.usefixtures("db")
+async def test_redis_away_is_503_too() -> None:
+    settings = Settings(
+        _env_file=None, email_backend="memory", redis_url=f"redis://127.0.0.1:{free_port()}/0"
+    )
+    services = build_services(settings, mailer=MemoryMailer())
+    try:
+        async with asgi_client(services) as client:
+            fields = {"username": "alice", "password": "correct horse battery staple"}
+            assert_unavailable(await client.post("/login", data=fields))
+    finally:
+        services.limiter.close()
