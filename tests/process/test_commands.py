@@ -10,8 +10,13 @@ import httpx
 import pytest
 
 from commands.schema import SDL_FILE, sdl
+from tests.abuse import conftest as abuse
+from tests.abuse.conftest import REDIS_URL
+from tests.conftest import postgres_param
 from tests.factories import PASSWORD
 from tests.process.conftest import REPO, start_server
+
+redis_prefix = abuse.redis_prefix  # Redis reachable (else skipped, or failed in CI)
 
 COMMANDS = ["serve", "migrate", "makemigrations", "create-user", "seed", "export-schema"]
 
@@ -133,9 +138,12 @@ def test_seed_is_refused_in_production(server_env: dict[str, str]) -> None:
     assert "refused in production" in result.stderr
 
 
-@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
-def test_serve_with_two_workers(server_env: dict[str, str], tmp_path: Path) -> None:
-    server = start_server(server_env, tmp_path / "server.log", "--workers", "2")
+@pytest.mark.parametrize("backend", [postgres_param()], indirect=True)
+def test_serve_with_two_workers(
+    server_env: dict[str, str], redis_prefix: str, tmp_path: Path
+) -> None:
+    env = server_env | {"FLOWBACK_REDIS_URL": REDIS_URL, "FLOWBACK_REDIS_KEY_PREFIX": redis_prefix}
+    server = start_server(env, tmp_path / "server.log", "--workers", "2")
     try:
         with httpx.Client(base_url=server.base_url, timeout=10) as client:
             assert client.get("/readyz").json() == {"status": "ready"}
