@@ -1,8 +1,9 @@
 """``GET /healthz`` (the process answers; no I/O) and ``GET /readyz`` (it can serve).
 
-Ready means: the database answers a query, and every committed migration of its dialect
-has been applied. Otherwise ``/readyz`` is 503 with the reason, so a load balancer holds
-traffic back until ``python main.py migrate`` has run.
+Ready means: the database answers a query, every committed migration of its dialect has
+been applied, and Redis answers when the rate-limit counters live there. Otherwise
+``/readyz`` is 503 with the reason, so a load balancer holds traffic back until the cause
+is gone (``python main.py migrate``, or the database or Redis back).
 """
 
 from starlette.requests import Request
@@ -11,6 +12,7 @@ from starlette.routing import Route
 from tortoise.exceptions import OperationalError
 
 from domain.database import APP, MIGRATIONS_ROOT
+from domain.services import Services
 from models import User
 
 
@@ -41,12 +43,17 @@ async def readyz(request: Request) -> JSONResponse:
     try:
         pending = await pending_migrations()
     except Exception as error:  # any failure to ask the database means it cannot serve
-        reason = f"database unreachable: {type(error).__name__}"
-        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+        return _unavailable(f"database unreachable: {type(error).__name__}")
     if pending:
-        reason = f"pending migrations: {', '.join(pending)}"
-        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+        return _unavailable(f"pending migrations: {', '.join(pending)}")
+    services: Services = request.app.state.services
+    if services.settings.redis_url and not await services.limiter.check():
+        return _unavailable("redis unreachable")
     return JSONResponse({"status": "ready"})
+
+
+def _unavailable(reason: str) -> JSONResponse:
+    return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
 
 
 routes = [

@@ -15,6 +15,7 @@ from domain.mail import MemoryMailer
 from domain.services import build_services
 from domain.settings import Settings
 from models import User
+from observability import health
 from tests.conftest import asgi_client
 from tests.http.helpers import GRAPHQL, signed_up
 from tests.process.conftest import free_port
@@ -81,7 +82,11 @@ async def test_an_outage_is_logged_as_one_line_without_a_traceback(
 
 
 @pytest.mark.usefixtures("db")
-async def test_redis_away_is_503_too() -> None:
+async def test_redis_away_is_503_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def migrated() -> list[str]:
+        return []
+
+    monkeypatch.setattr(health, "pending_migrations", migrated)
     settings = Settings(
         _env_file=None, email_backend="memory", redis_url=f"redis://127.0.0.1:{free_port()}/0"
     )
@@ -90,5 +95,8 @@ async def test_redis_away_is_503_too() -> None:
         async with asgi_client(services) as client:
             fields = {"username": "alice", "password": "correct horse battery staple"}
             assert_unavailable(await client.post("/login", data=fields))
+            ready = await client.get("/readyz")
     finally:
         services.limiter.close()
+    assert ready.status_code == 503
+    assert ready.json() == {"status": "unavailable", "reason": "redis unreachable"}
