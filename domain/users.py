@@ -1,6 +1,15 @@
-"""Reading users: the filtered, paged list and single records."""
+"""Reading users: the filtered, paged list and single records.
 
+The list reads rows as plain values (no model objects), in one query plus the count; a
+transport names the columns it renders, and the public ones are all it may ask for.
+"""
+
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Literal
+
+from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet, ValuesQuery
 
 from domain.paging import Page, PageRequest
 from domain.validation import storable
@@ -8,6 +17,13 @@ from models import User
 
 # Ids are 32-bit in the database; a larger one matches nobody (PostgreSQL would refuse it).
 _ID_RANGE = range(1, 2**31)
+
+UserRow = dict[str, Any]
+
+#: The columns of a ``GET /users`` row.
+SUMMARY_COLUMNS = ("id", "username", "profile_image")
+#: Every column a client may see; ``email`` is still only shown on the caller's own record.
+PUBLIC_COLUMNS = ("id", "username", "email", "profile_image", "banner_image", "bio", "website")
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,29 +33,58 @@ class UserFilter:
     username_contains: str | None = None
 
 
-async def list_users(*, filters: UserFilter, request: PageRequest) -> Page[User]:
-    """Active users matching every given filter, ordered by id."""
+def all_active() -> QuerySet[User]:
+    """Every active user: the unfiltered list ``GET /users`` pages through."""
+    return _matching(UserFilter())
+
+
+async def list_users(
+    *, filters: UserFilter, request: PageRequest, columns: Sequence[str] = SUMMARY_COLUMNS
+) -> Page[UserRow]:
+    """Active users matching every given filter, ordered by id, as rows of ``columns``.
+
+    At most two SQL statements: the count, then the page (skipped past the end).
+    """
+    if not set(columns) <= set(PUBLIC_COLUMNS):
+        raise ValueError(f"not a public column: {sorted(set(columns) - set(PUBLIC_COLUMNS))}")
     texts = (filters.username, filters.username_contains)
     if any(text is not None and not storable(text) for text in texts):
         return Page(items=[], count=0, request=request)  # no username holds such characters
+    if filters.id is not None and filters.id not in _ID_RANGE:
+        return Page(items=[], count=0, request=request)
+    query = _matching(filters)
+    count = await query.count()
+    if request.start >= count:
+        return Page(items=[], count=count, request=request)
+    rows = await page_query(query, request=request, columns=columns)
+    return Page(items=rows, count=count, request=request)
+
+
+def _matching(filters: UserFilter) -> QuerySet[User]:
     query = User.filter(is_active=True)
     if filters.id is not None:
-        if filters.id not in _ID_RANGE:
-            return Page(items=[], count=0, request=request)
         query = query.filter(id=filters.id)
     if filters.username is not None:
         query = query.filter(username=filters.username)
     if filters.username_contains:
         query = query.filter(username__icontains=filters.username_contains)
-    count = await query.count()
-    if request.start >= count:
-        return Page(items=[], count=count, request=request)
-    rows = await query.order_by("id").offset(request.start).limit(request.limit)
-    return Page(items=list(rows), count=count, request=request)
+    return query
+
+
+def page_query(
+    matching: QuerySet[User], *, request: PageRequest, columns: Sequence[str]
+) -> ValuesQuery[Literal[False]]:
+    """One statement for the page: the ids first, then only their rows.
+
+    The inner select pages over the ``(is_active, id)`` index alone, so a deep OFFSET
+    skips index entries rather than whole rows; only the page's rows are read.
+    """
+    ids = matching.order_by("id").offset(request.start).limit(request.limit).values("id")
+    return User.filter(id__in=Subquery(ids)).order_by("id").values(*columns)
 
 
 async def get_user(user_id: int) -> User | None:
-    """The active user of ``user_id``; None for any other id, however large."""
+    """The active user of ``user_id``, in one statement; None for any other id, however large."""
     if user_id not in _ID_RANGE:
         return None
     return await User.get_or_none(id=user_id, is_active=True)

@@ -3,17 +3,16 @@
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from domain import registration, sessions
 from domain.errors import DomainError, ErrorCode
 from domain.paging import DEFAULT_LIMIT, Page, PageRequest, parse_int, parse_optional_int
 from domain.services import Services
-from domain.users import UserFilter, get_user, list_users
-from models import User
+from domain.users import UserFilter, UserRow, get_user, list_users
 from rest_facade.auth import require_session
 from rest_facade.bodies import read_fields, text
+from rest_facade.fast_json import ORJSONResponse as JSONResponse
 from web.forwarded import public_base_url
 
 INVALID_PAGINATION = ErrorCode.INVALID_PAGINATION
@@ -108,7 +107,7 @@ async def user(request: Request) -> JSONResponse:
     )
 
 
-def _envelope(request: Request, page: Page[User]) -> dict[str, Any]:
+def _envelope(request: Request, page: Page[UserRow]) -> dict[str, Any]:
     base = public_base_url(request, _services(request).settings.public_url)
 
     def link(exists: bool, number: int) -> str | bool:
@@ -122,10 +121,8 @@ def _envelope(request: Request, page: Page[User]) -> dict[str, Any]:
         "next": link(page.has_next, page.request.page + 1),
         "previous": link(page.has_previous, page.request.page - 1),
         "total_page": page.total_page,
-        "data": [
-            {"id": row.id, "username": row.username, "profile_image": row.profile_image}
-            for row in page.items
-        ],
+        # Rows come from the domain with exactly the SUMMARY_COLUMNS keys, never an email.
+        "data": page.items,
     }
 
 

@@ -1,9 +1,11 @@
 """The GraphQL rendering of the domain: types, queries and one module per mutation."""
 
+from functools import partial
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
 from domain.availability import is_outage
@@ -32,8 +34,23 @@ class FlowbackSchema(strawberry.Schema):
             super().process_errors(unexpected, execution_context)
 
 
+# Distinct documents kept parsed and validated; clients send a small fixed set of queries.
+DOCUMENT_CACHE_SIZE = 512
+
+
 def build_schema(**options: Any) -> FlowbackSchema:
-    extensions = [*options.pop("extensions", []), OperationRecorder]
+    """The schema; parse and validation results are cached before any extra ``extensions``.
+
+    The caches are factories so each request gets its own extension instance while the
+    LRU caches themselves (keyed by size) are shared by every request. The validation
+    cache is keyed by the rules too, so ``options`` must build its rules once per schema
+    (as ``schema.limits`` does), not per request.
+    """
+    caches = [
+        partial(ParserCache, maxsize=DOCUMENT_CACHE_SIZE),
+        partial(ValidationCache, maxsize=DOCUMENT_CACHE_SIZE),
+    ]
+    extensions = [*caches, *options.pop("extensions", ()), OperationRecorder]
     return FlowbackSchema(query=Query, mutation=Mutation, extensions=extensions, **options)
 
 

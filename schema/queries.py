@@ -2,7 +2,7 @@ import strawberry
 
 from domain.errors import DomainError
 from domain.paging import PageRequest
-from domain.users import UserFilter, get_user, list_users
+from domain.users import PUBLIC_COLUMNS, UserFilter, get_user, list_users
 from schema import errors
 from schema.context import Context
 from schema.types import User, UserPage
@@ -29,7 +29,7 @@ class Query:
         except DomainError as error:
             raise errors.from_domain(error) from None
         filters = UserFilter(id=id, username=username, username_contains=username_contains)
-        result = await list_users(filters=filters, request=request)
+        result = await list_users(filters=filters, request=request, columns=PUBLIC_COLUMNS)
         return UserPage.from_page(result, viewer_id=session.user.id)
 
     @strawberry.field(description="A user by id, or the signed-in user when no id is given.")

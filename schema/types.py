@@ -4,6 +4,7 @@ import strawberry
 
 from domain import errors
 from domain.paging import Page
+from domain.users import UserRow
 from models import User as UserModel
 from observability.record import note_error_codes
 
@@ -53,6 +54,20 @@ class User:
             email_visible=user.id == viewer_id,
         )
 
+    @classmethod
+    def from_row(cls, row: UserRow, *, viewer_id: int | None) -> Self:
+        """From a row of ``domain.users.PUBLIC_COLUMNS``."""
+        return cls(
+            id=row["id"],
+            username=row["username"],
+            profile_image=row["profile_image"],
+            banner_image=row["banner_image"],
+            bio=row["bio"],
+            website=row["website"],
+            stored_email=row["email"],
+            email_visible=row["id"] == viewer_id,
+        )
+
 
 @strawberry.type
 class UserPage:
@@ -66,7 +81,7 @@ class UserPage:
     data: list[User]
 
     @classmethod
-    def from_page(cls, page: Page[UserModel], *, viewer_id: int | None) -> Self:
+    def from_page(cls, page: Page[UserRow], *, viewer_id: int | None) -> Self:
         return cls(
             count=page.count,
             total_page=page.total_page,
@@ -75,5 +90,5 @@ class UserPage:
             offset=page.request.offset,
             has_next=page.has_next,
             has_previous=page.has_previous,
-            data=[User.from_model(user, viewer_id=viewer_id) for user in page.items],
+            data=[User.from_row(row, viewer_id=viewer_id) for row in page.items],
         )

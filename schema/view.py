@@ -9,6 +9,7 @@ over GET (400).
 import json
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.asgi import GraphQL
@@ -70,3 +71,7 @@ class GraphQLView(GraphQL[Context, None]):
         if not isinstance(parsed, dict):
             raise DomainError.single(ErrorCode.MALFORMED_BODY, "Expected a JSON object.")
         return parsed
+
+    def encode_json(self, data: object) -> bytes:
+        """orjson: the same JSON as the stdlib encoder, several times faster for row lists."""
+        return orjson.dumps(data)

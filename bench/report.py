@@ -1,0 +1,136 @@
+"""Turning rounds of measurements into the table, the ratios, JSON and a chart."""
+
+import statistics
+from pathlib import Path
+from typing import Any
+
+from bench.load import Measurement
+
+Rounds = list[dict[str, Measurement]]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def summarise(rounds: Rounds) -> dict[str, dict[str, float]]:
+    """Per scenario: the median over rounds of rps, p50, p99 and the errors summed."""
+    names = list(rounds[0])
+    return {
+        name: {
+            "rps": median([r[name].rps for r in rounds]),
+            "p50_ms": median([r[name].p50_ms for r in rounds]),
+            "p99_ms": median([r[name].p99_ms for r in rounds]),
+            "errors": float(sum(r[name].errors for r in rounds)),
+            "requests": float(sum(r[name].requests for r in rounds)),
+        }
+        for name in names
+    }
+
+
+def ratio(rounds: Rounds, numerator: str, denominator: str, metric: str = "rps") -> float:
+    """The median over rounds of a ratio taken inside each round (both measured together)."""
+    values = []
+    for measured in rounds:
+        top = getattr(measured[numerator], metric)
+        bottom = getattr(measured[denominator], metric)
+        if bottom:
+            values.append(top / bottom)
+    return median(values)
+
+
+def table(summary: dict[str, dict[str, float]], rounds: Rounds, yardsticks: tuple[str, str]) -> str:
+    y1, y2 = yardsticks
+    lines = [
+        "| scenario | req/s | p50 ms | p99 ms | errors | ÷ Y1 | ÷ Y2 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, row in summary.items():
+        lines.append(
+            f"| {name} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} "
+            f"| {row['errors']:.0f} | {ratio(rounds, name, y1):.2f} "
+            f"| {ratio(rounds, name, y2):.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def targets(rounds: Rounds) -> list[dict[str, Any]]:
+    """The issue's targets, each with the measured value and whether it holds."""
+    checks = [
+        ("REST GET /users?limit=50 ÷ Y1 ≥ 0.8", ratio(rounds, "rest_users", "y1_orm"), 0.8, True),
+        ("REST GET /users?limit=50 ÷ Y2 ≥ 0.3", ratio(rounds, "rest_users", "y2_raw"), 0.3, True),
+        (
+            "GraphQL users(limit: 50) ÷ Y1 ≥ 0.5",
+            ratio(rounds, "graphql_users", "y1_orm"),
+            0.5,
+            True,
+        ),
+        (
+            "GraphQL users(limit: 50) ÷ Y2 ≥ 0.25",
+            ratio(rounds, "graphql_users", "y2_raw"),
+            0.25,
+            True,
+        ),
+        (
+            "GET /user p99 during 4 verifications ÷ idle p99 ≤ 3",
+            ratio(rounds, "rest_user_during_verify", "rest_user", "p99_ms"),
+            3.0,
+            False,
+        ),
+        (
+            "GET /user req/s during 4 verifications ÷ idle ≥ 0.8",
+            ratio(rounds, "rest_user_during_verify", "rest_user"),
+            0.8,
+            True,
+        ),
+        (
+            "page 200 cost ÷ page 1 cost ≤ 1.5 (by req/s)",
+            ratio(rounds, "rest_users", "rest_users_page200"),
+            1.5,
+            False,
+        ),
+    ]
+    return [
+        {
+            "target": label,
+            "value": round(value, 3),
+            "holds": value >= bound if at_least else value <= bound,
+        }
+        for label, value, bound, at_least in checks
+    ]
+
+
+def chart(summary: dict[str, dict[str, float]], path: Path, title: str) -> bool:
+    """Draw req/s and p50/p99 per scenario; False when matplotlib (the bench extra) is missing."""
+    try:
+        import matplotlib
+    except ImportError:
+        return False
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(summary)
+    figure, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5))
+    left.barh(names, [summary[n]["rps"] for n in names], color="tab:blue")
+    left.set_xlabel("requests/s (median of rounds)")
+    left.invert_yaxis()
+    right.barh(names, [summary[n]["p50_ms"] for n in names], color="tab:green", label="p50")
+    right.barh(
+        names,
+        [summary[n]["p99_ms"] - summary[n]["p50_ms"] for n in names],
+        left=[summary[n]["p50_ms"] for n in names],
+        color="tab:orange",
+        label="p99",
+    )
+    right.set_xscale("log")
+    right.set_xlim(left=1)
+    right.set_xlabel("latency ms (log)")
+    right.invert_yaxis()
+    right.set_yticks([])
+    right.legend()
+    figure.suptitle(title)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return True

@@ -1,0 +1,109 @@
+"""Each list or get request sends a fixed number of SQL statements, however many rows.
+
+At most 2 for a list (the count and the page), plus 1 for the token check.
+"""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+import pytest
+from tortoise.context import TortoiseContext
+
+from domain.mail import MemoryMailer
+from domain.services import Services
+from tests.factories import make_user
+from tests.http.helpers import graphql, signed_up
+from tests.http.statements import counting_statements
+
+TOKEN_CHECK = 1
+LIST_STATEMENTS = 2
+
+USERS_QUERY = "query ($page: Int!) { users(limit: 50, page: $page) { count data { id username profileImage } } }"
+USER_QUERY = "query ($id: Int) { user(id: $id) { id username email } }"
+
+
+@pytest.fixture
+async def token(client: httpx.AsyncClient, mailer: MemoryMailer) -> str:
+    return await signed_up(client, mailer, username="alice")
+
+
+async def add_users(services: Services, number: int) -> list[int]:
+    return [(await make_user(services)).id for _ in range(number)]
+
+
+async def test_rest_list_is_count_and_page_plus_token_check_however_many_rows(
+    client: httpx.AsyncClient,
+    db: TortoiseContext,
+    services: Services,
+    token: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    headers = {"Authorization": f"Token {token}"}
+    seen = []
+    with counting_statements(db, monkeypatch) as log:
+        for extra in (2, 60):
+            await add_users(services, extra)
+            log.clear()
+            response = await client.get("/users?limit=50", headers=headers)
+            assert response.status_code == 200
+            seen.append((len(response.json()["data"]), len(log)))
+    assert seen == [(3, TOKEN_CHECK + LIST_STATEMENTS), (50, TOKEN_CHECK + LIST_STATEMENTS)]
+
+
+async def test_rest_page_past_the_end_skips_the_page_query(
+    client: httpx.AsyncClient, db: TortoiseContext, token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with counting_statements(db, monkeypatch) as log:
+        response = await client.get("/users?page=9&limit=50", headers={"Authorization": token})
+    assert response.status_code == 200 and response.json()["data"] == []
+    assert len(log) == TOKEN_CHECK + 1
+
+
+async def test_graphql_list_is_count_and_page_plus_token_check_however_many_rows(
+    client: httpx.AsyncClient,
+    db: TortoiseContext,
+    services: Services,
+    token: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen = []
+    with counting_statements(db, monkeypatch) as log:
+        for extra in (2, 60):
+            await add_users(services, extra)
+            log.clear()
+            body = await graphql(client, USERS_QUERY, token, page=1)
+            seen.append((len(body["data"]["users"]["data"]), len(log)))
+    assert seen == [(3, TOKEN_CHECK + LIST_STATEMENTS), (50, TOKEN_CHECK + LIST_STATEMENTS)]
+
+
+async def rest_user(client: httpx.AsyncClient, token: str, user_id: int | None) -> Any:
+    query = "" if user_id is None else f"?id={user_id}"
+    response = await client.get(f"/user{query}", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    return response.json()
+
+
+async def graphql_user(client: httpx.AsyncClient, token: str, user_id: int | None) -> Any:
+    return (await graphql(client, USER_QUERY, token, id=user_id))["data"]["user"]
+
+
+@pytest.mark.parametrize("fetch", [rest_user, graphql_user], ids=["rest", "graphql"])
+async def test_get_is_the_token_check_and_one_lookup(
+    fetch: Callable[[httpx.AsyncClient, str, int | None], Awaitable[Any]],
+    client: httpx.AsyncClient,
+    db: TortoiseContext,
+    services: Services,
+    token: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (other,) = await add_users(services, 1)
+    with counting_statements(db, monkeypatch) as log:
+        own = await fetch(client, token, None)
+        own_count = len(log)
+        log.clear()
+        someone = await fetch(client, token, other)
+        someone_count = len(log)
+    assert own["email"] == "alice@example.com"
+    assert someone["id"] == other and someone.get("email") is None
+    assert (own_count, someone_count) == (TOKEN_CHECK, TOKEN_CHECK + 1)
