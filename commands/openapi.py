@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from commands.output import emit
 from rest_facade.openapi import openapi_document
 
 
@@ -18,8 +19,4 @@ def openapi(
     ] = None,
 ) -> None:
     """Print (or write) the REST facade's OpenAPI 3.1 document."""
-    if output is None:
-        typer.echo(render(), nl=False)
-        return
-    output.write_text(render(), encoding="utf-8")
-    typer.echo(f"wrote {output}")
+    emit(render(), output)

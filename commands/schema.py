@@ -3,6 +3,7 @@ from typing import Annotated
 
 import typer
 
+from commands.output import emit
 from schema import schema
 
 SDL_FILE = "schema.graphql"
@@ -19,8 +20,4 @@ def export_schema(
     ] = None,
 ) -> None:
     """Print the GraphQL schema (SDL); `--output schema.graphql` refreshes the committed copy."""
-    if output is None:
-        typer.echo(sdl(), nl=False)
-        return
-    output.write_text(sdl(), encoding="utf-8")
-    typer.echo(f"wrote {output}")
+    emit(sdl(), output)

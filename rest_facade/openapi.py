@@ -46,15 +46,18 @@ _BAD_REQUEST = _json(
 )
 _TOO_LARGE = _json(_ERROR, "The body is larger than FLOWBACK_MAX_BODY_BYTES (`PAYLOAD_TOO_LARGE`).")
 _UNSUPPORTED = _json(_ERROR, "The body's Content-Type is not JSON, form or multipart.")
+
+
+def _retry_after(description: str) -> Schema:
+    return {
+        "Retry-After": {"description": description, "schema": {"type": "integer", "minimum": 1}}
+    }
+
+
 _RATE_LIMITED = _json(
     _ERROR,
     f"Over a rate limit or locked out (`RATE_LIMITED`): {RATE_LIMITED_MESSAGE}",
-    headers={
-        "Retry-After": {
-            "description": "Seconds until the call may succeed.",
-            "schema": {"type": "integer", "minimum": 1},
-        }
-    },
+    headers=_retry_after("Seconds until the call may succeed."),
 )
 _INTERNAL = _json(_ref("InternalError"), "An unexpected fault; quote `request_id` to operators.")
 _UNAUTHORIZED = _json(
@@ -65,12 +68,7 @@ _UNAUTHORIZED = _json(
 _UNAVAILABLE = _json(
     _ERROR,
     f"The database or Redis is away (`SERVICE_UNAVAILABLE`): {UNAVAILABLE_MESSAGE}",
-    headers={
-        "Retry-After": {
-            "description": "Seconds to wait before trying again.",
-            "schema": {"type": "integer", "minimum": 1},
-        }
-    },
+    headers=_retry_after("Seconds to wait before trying again."),
 )
 _AUTH: list[dict[str, list[str]]] = [{"token": []}]
 
