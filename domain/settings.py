@@ -1,5 +1,6 @@
 """One typed settings object, read from ``FLOWBACK_*`` variables (and ``.env``)."""
 
+from pathlib import Path
 from typing import Annotated, Literal
 
 from limits import parse
@@ -69,6 +70,10 @@ class Settings(BaseSettings):
     rate_limit_register_ip: RateLimitText = "20/minute"
     rate_limit_register_email: RateLimitText = "3/hour"
     rate_limit_verify_ip: RateLimitText = "20/minute"
+    # Rates, not passwords (S105 reads "password" in the names).
+    rate_limit_password_reset_ip: RateLimitText = "20/minute"  # noqa: S105
+    rate_limit_password_reset_email: RateLimitText = "3/hour"  # noqa: S105
+    rate_limit_password_reset_verify_ip: RateLimitText = "20/minute"  # noqa: S105
     login_lockout_failures: int = Field(default=100, ge=1, le=100)
     login_lockout_seconds: int = Field(default=900, ge=1)
     max_body_bytes: int = Field(default=65536, ge=1024)
@@ -76,6 +81,12 @@ class Settings(BaseSettings):
     graphql_max_depth: int = Field(default=10, ge=1)
     graphql_max_aliases: int = Field(default=15, ge=0)
     graphql_max_tokens: int = Field(default=2000, ge=50)
+    # Account lifecycle (issue 8): password reset, profile images.
+    password_reset_ttl: int = Field(default=3600, gt=0)
+    media_root: Path = Path("media")
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(/\S*)?$")
+    max_image_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
+    max_image_pixels: int = Field(default=40_000_000, gt=0)
 
 
 def describe_validation_error(error: ValidationError) -> str:
