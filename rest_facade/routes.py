@@ -14,6 +14,7 @@ from domain.users import UserFilter, get_user, list_users
 from models import User
 from rest_facade.auth import require_session
 from rest_facade.bodies import read_fields, text
+from rest_facade.media import media_url, user_body
 
 INVALID_PAGINATION = ErrorCode.INVALID_PAGINATION
 REGISTERED_DETAIL = "A verification code has been sent to the email address."
@@ -94,17 +95,7 @@ async def user(request: Request) -> JSONResponse:
     found = session.user if user_id is None else await get_user(user_id)
     if found is None:
         raise DomainError.single(ErrorCode.NOT_FOUND, "Not found.")
-    return JSONResponse(
-        {
-            "id": found.id,
-            "email": found.email if found.id == session.user.id else None,
-            "username": found.username,
-            "profile_image": found.profile_image,
-            "banner_image": found.banner_image,
-            "bio": found.bio,
-            "website": found.website,
-        }
-    )
+    return JSONResponse(user_body(request, found, viewer_id=session.user.id))
 
 
 def _envelope(request: Request, page: Page[User]) -> dict[str, Any]:
@@ -117,7 +108,11 @@ def _envelope(request: Request, page: Page[User]) -> dict[str, Any]:
         "previous": link(page.has_previous, page.request.page - 1),
         "total_page": page.total_page,
         "data": [
-            {"id": row.id, "username": row.username, "profile_image": row.profile_image}
+            {
+                "id": row.id,
+                "username": row.username,
+                "profile_image": media_url(request, row.profile_image),
+            }
             for row in page.items
         ],
     }
