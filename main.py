@@ -60,6 +60,7 @@ def create_app(
     metrics = Metrics()
     routes = [
         *rest_facade.routes,
+        *rest_facade.media_routes(services.media),
         Route("/graphql", GraphQLView(services, app_schema=app_schema), methods=["GET", "POST"]),
         Route("/openapi.json", openapi_endpoint, methods=["GET"]),
         *pages.routes,

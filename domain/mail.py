@@ -18,6 +18,7 @@ from domain.settings import Settings
 
 VERIFICATION_SUBJECT = templates.VERIFICATION.subject
 EXISTING_ACCOUNT_SUBJECT = templates.EXISTING_ACCOUNT.subject
+PASSWORD_RESET_SUBJECT = templates.PASSWORD_RESET.subject
 VERIFY_PATH = "/register/verify"
 
 
@@ -109,6 +110,19 @@ def existing_account_message(*, settings: Settings, to: str) -> EmailMessage:
     text, html = templates.EXISTING_ACCOUNT.render({})
     return _message(
         settings=settings, to=to, subject=templates.EXISTING_ACCOUNT.subject, text=text, html=html
+    )
+
+
+def password_reset_message(
+    *, settings: Settings, to: str, username: str, code: str
+) -> EmailMessage:
+    minutes = settings.password_reset_ttl // 60
+    validity = f"{minutes} minutes" if minutes else f"{settings.password_reset_ttl} seconds"
+    text, html = templates.PASSWORD_RESET.render(
+        {"username": username, "code": code, "validity": validity}
+    )
+    return _message(
+        settings=settings, to=to, subject=templates.PASSWORD_RESET.subject, text=text, html=html
     )
 
 

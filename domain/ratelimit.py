@@ -45,6 +45,9 @@ class Limiter:
         self._register_ip = parse(settings.rate_limit_register_ip)
         self._register_email = parse(settings.rate_limit_register_email)
         self._verify_ip = parse(settings.rate_limit_verify_ip)
+        self._password_reset_ip = parse(settings.rate_limit_password_reset_ip)
+        self._password_reset_email = parse(settings.rate_limit_password_reset_email)
+        self._password_reset_verify_ip = parse(settings.rate_limit_password_reset_verify_ip)
         self._lockout = RateLimitItemPerSecond(
             settings.login_lockout_failures, settings.login_lockout_seconds
         )
@@ -59,6 +62,22 @@ class Limiter:
     async def verify(self, *, client_ip: str | None) -> None:
         """Count a verification-code attempt from ``client_ip``; RateLimitedError when over."""
         await self._hit((self._verify_ip, ("verify-ip", _client(client_ip))))
+
+    async def password_reset(self, *, client_ip: str | None, email: str) -> None:
+        """Count a reset request from ``client_ip`` for ``email``; RateLimitedError when over.
+
+        ``email`` counts whether or not it has an account, so the limit reveals nothing.
+        """
+        await self._hit(
+            (self._password_reset_ip, ("password-reset-ip", _client(client_ip))),
+            (self._password_reset_email, ("password-reset-email", email)),
+        )
+
+    async def password_reset_verify(self, *, client_ip: str | None) -> None:
+        """Count a reset-code attempt from ``client_ip``; RateLimitedError when over."""
+        await self._hit(
+            (self._password_reset_verify_ip, ("password-reset-verify-ip", _client(client_ip)))
+        )
 
     async def login_ip(self, *, client_ip: str | None) -> None:
         """Count a login attempt from ``client_ip``; RateLimitedError when over."""

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from domain.mail import Mailer, build_mailer
+from domain.media import MediaStorage, build_storage
 from domain.passwords import PasswordHasher
 from domain.ratelimit import Limiter, build_limiter
 from domain.settings import Settings
@@ -14,6 +15,7 @@ class Services:
     mailer: Mailer
     hasher: PasswordHasher
     limiter: Limiter
+    media: MediaStorage
 
 
 def build_services(
@@ -25,4 +27,5 @@ def build_services(
         mailer=mailer or build_mailer(settings),
         hasher=hasher,
         limiter=limiter or build_limiter(settings),
+        media=build_storage(root=settings.media_root, public_url=settings.public_url),
     )

@@ -1,6 +1,7 @@
 """One typed settings object, read from ``FLOWBACK_*`` variables (and ``.env``)."""
 
 from ipaddress import ip_network
+from pathlib import Path
 from typing import Annotated, Literal
 
 from limits import parse
@@ -91,6 +92,10 @@ class Settings(BaseSettings):
     rate_limit_register_ip: RateLimitText = "20/minute"
     rate_limit_register_email: RateLimitText = "3/hour"
     rate_limit_verify_ip: RateLimitText = "20/minute"
+    # Rates, not passwords (S105 reads "password" in the names).
+    rate_limit_password_reset_ip: RateLimitText = "20/minute"  # noqa: S105
+    rate_limit_password_reset_email: RateLimitText = "3/hour"  # noqa: S105
+    rate_limit_password_reset_verify_ip: RateLimitText = "20/minute"  # noqa: S105
     login_lockout_failures: int = Field(default=100, ge=1, le=100)
     login_lockout_seconds: int = Field(default=900, ge=1)
     max_body_bytes: int = Field(default=65536, ge=1024)
@@ -112,6 +117,12 @@ class Settings(BaseSettings):
         if self.db_pool_min > self.db_pool_max:
             raise ValueError("FLOWBACK_DB_POOL_MIN is larger than FLOWBACK_DB_POOL_MAX")
         return self
+
+    # Account lifecycle (issue 8): password reset, profile images.
+    password_reset_ttl: int = Field(default=3600, gt=0)
+    media_root: Path = Path("media")
+    max_image_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
+    max_image_pixels: int = Field(default=40_000_000, gt=0)
 
 
 def describe_validation_error(error: ValidationError) -> str:

@@ -68,6 +68,30 @@ EXISTING_ACCOUNT = MailTemplate(
     ),
 )
 
+PASSWORD_RESET = MailTemplate(
+    subject="Flowback Password Reset Code",
+    text=Template(
+        "Hello $username,\n\n"
+        "Someone asked to reset the password of your Flowback account. "
+        "Choose a new password with this code:\n\n"
+        "    $code\n\n"
+        "The code works once and expires in $validity. Resetting signs you out everywhere.\n"
+        "If you did not ask for this, ignore this message; your password stays as it is.\n"
+    ),
+    html=Template(
+        "<!DOCTYPE html>\n<html><body>\n"
+        "<p>Hello $username,</p>\n"
+        "<p>Someone asked to reset the password of your Flowback account. "
+        "Choose a new password with this code:</p>\n"
+        '<p style="font-family: monospace; font-size: 1.2em">$code</p>\n'
+        "<p>The code works once and expires in $validity. "
+        "Resetting signs you out everywhere.</p>\n"
+        "<p>If you did not ask for this, ignore this message; "
+        "your password stays as it is.</p>\n"
+        "</body></html>\n"
+    ),
+)
+
 TEST = MailTemplate(
     subject="Flowback test email",
     text=Template("This is a test email from the Flowback user service.\n"),

@@ -1,8 +1,16 @@
 """Tortoise ORM tables. Every change to them goes through an aerich migration."""
 
 from models.outbox import OutboxMessage, OutboxStatus
+from models.password_reset import PasswordReset
 from models.registration import PendingRegistration
 from models.token import ApiToken
 from models.user import User
 
-__all__ = ["ApiToken", "OutboxMessage", "OutboxStatus", "PendingRegistration", "User"]
+__all__ = [
+    "ApiToken",
+    "OutboxMessage",
+    "OutboxStatus",
+    "PasswordReset",
+    "PendingRegistration",
+    "User",
+]

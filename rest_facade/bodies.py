@@ -9,15 +9,21 @@ from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
 from domain.errors import DomainError, ErrorCode
+from domain.images import Upload
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-async def read_fields(request: Request) -> dict[str, Any]:
-    """The fields of a JSON object, form or multipart body; an empty body has none."""
+async def read_fields(request: Request, *, max_file_bytes: int | None = None) -> dict[str, Any]:
+    """The fields of a JSON object, form or multipart body; an empty body has none.
+
+    Uploaded files are dropped, unless ``max_file_bytes`` is given: then each becomes an
+    ``Upload`` holding at most that many bytes plus one (enough to tell it is too large).
+    A file input left empty by a browser (no name, no content) counts as absent.
+    """
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type in _FORM_TYPES:
-        return await _form_fields(request)
+        return await _form_fields(request, max_file_bytes=max_file_bytes)
     body = await request.body()
     if not body.strip():
         return {}
@@ -42,10 +48,17 @@ def text(fields: dict[str, Any], name: str) -> str:
     return str(value)
 
 
-async def _form_fields(request: Request) -> dict[str, Any]:
+async def _form_fields(request: Request, *, max_file_bytes: int | None) -> dict[str, Any]:
     try:
         async with request.form() as form:
-            return {key: value for key, value in form.items() if not isinstance(value, UploadFile)}
+            fields: dict[str, Any] = {}
+            for key, value in form.items():
+                if not isinstance(value, UploadFile):
+                    fields[key] = value
+                elif max_file_bytes is not None and (value.filename or value.size):
+                    data = await value.read(max_file_bytes + 1)
+                    fields[key] = Upload(filename=value.filename, data=data)
+            return fields
     except (MultiPartException, HTTPException, UnicodeDecodeError) as error:
         raise _malformed(f"Form parse error - {getattr(error, 'detail', error)}") from None
 

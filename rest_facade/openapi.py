@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse
 from domain.availability import UNAVAILABLE_MESSAGE
 from domain.errors import ErrorCode
 from domain.paging import MAX_LIMIT
+from domain.profile import BIO_MAX_LENGTH, IMAGE_FIELDS, WEBSITE_MAX_LENGTH
 from domain.ratelimit import RATE_LIMITED_MESSAGE
 from domain.validation import EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH
 
@@ -70,12 +71,24 @@ _UNAVAILABLE = _json(
     f"The database or Redis is away (`SERVICE_UNAVAILABLE`): {UNAVAILABLE_MESSAGE}",
     headers=_retry_after("Seconds to wait before trying again."),
 )
+_UPLOAD_TOO_LARGE = _json(
+    _ERROR,
+    "The body is larger than FLOWBACK_MAX_BODY_BYTES; a multipart body may instead hold two "
+    "images: 2 * FLOWBACK_MAX_IMAGE_BYTES + FLOWBACK_MAX_BODY_BYTES (`PAYLOAD_TOO_LARGE`).",
+)
 _AUTH: list[dict[str, list[str]]] = [{"token": []}]
+_IMAGE_TYPES = "image/png, image/jpeg, image/webp, image/gif"
 
 
 def _post(
-    summary: str, body: str, ok_status: str, ok: Schema, *extra: tuple[str, Schema]
+    summary: str,
+    body: str | Schema,
+    ok_status: str,
+    ok: Schema,
+    *extra: tuple[str, Schema],
+    secured: bool = False,
 ) -> Schema:
+    """A POST taking a body; ``secured`` ones need a token (401 without a good one)."""
     responses = {
         ok_status: ok,
         "400": _BAD_REQUEST,
@@ -84,8 +97,33 @@ def _post(
         "500": _INTERNAL,
         "503": _UNAVAILABLE,
     }
+    if secured:
+        responses["401"] = _UNAUTHORIZED
     responses.update(dict(extra))
-    return {"post": {"summary": summary, "requestBody": _body(body), "responses": responses}}
+    request_body = _body(body) if isinstance(body, str) else body
+    operation: Schema = {"summary": summary}
+    if secured:
+        operation["security"] = _AUTH
+    return {"post": operation | {"requestBody": request_body, "responses": responses}}
+
+
+def _profile_body() -> Schema:
+    """JSON or a form of text fields; multipart adds the image files."""
+    text_fields = {"schema": _ref("UpdateUserRequest")}
+    return {
+        "required": False,
+        "content": {
+            "application/json": text_fields,
+            "application/x-www-form-urlencoded": text_fields,
+            "multipart/form-data": {
+                "schema": _ref("UpdateUserUpload"),
+                "encoding": {
+                    "profile_image": {"contentType": _IMAGE_TYPES},
+                    "banner_image": {"contentType": _IMAGE_TYPES},
+                },
+            },
+        },
+    }
 
 
 def _query(name: str, description: str, *, minimum: int | None = None) -> Schema:
@@ -147,6 +185,54 @@ def _paths() -> Schema:
                 },
             }
         },
+        "/logout_all": {
+            "post": {
+                "summary": "Revoke every token of the signed-in account, this one included.",
+                "security": _AUTH,
+                "responses": {
+                    "200": _json(_ref("Detail"), "No token of the account works any more."),
+                    "401": _UNAUTHORIZED,
+                    "413": _TOO_LARGE,
+                    "500": _INTERNAL,
+                },
+            }
+        },
+        "/forgot_password": _post(
+            "Mail a password-reset code to the account of an address, if it has one.",
+            "ForgotPasswordRequest",
+            "200",
+            _json(_ref("Detail"), "Always the same answer, address with an account or not."),
+            ("429", _RATE_LIMITED),
+        ),
+        "/forgot_password/verify": _post(
+            "Set a new password with an emailed reset code; every token of the account dies.",
+            "ResetPasswordRequest",
+            "200",
+            _json(_ref("Detail"), "The password is changed."),
+            ("429", _RATE_LIMITED),
+        ),
+        "/user/update": _post(
+            "Change the signed-in user's profile; only the fields sent change.",
+            _profile_body(),
+            "200",
+            _json(_ref("User"), "The updated user, images as absolute URLs."),
+            ("413", _UPLOAD_TOO_LARGE),
+            secured=True,
+        ),
+        "/user/password": _post(
+            "Change the password given the current one; the account's other tokens die.",
+            "ChangePasswordRequest",
+            "200",
+            _json(_ref("Detail"), "The password is changed; this token still works."),
+            secured=True,
+        ),
+        "/user/delete": _post(
+            "Anonymise the signed-in account given its password; every token dies.",
+            "DeleteAccountRequest",
+            "200",
+            _json(_ref("Detail"), "The account is gone."),
+            secured=True,
+        ),
         "/users": {
             "get": {
                 "summary": "Active users ordered by id, paged.",
@@ -203,6 +289,35 @@ def _fields(*names: str, max_lengths: dict[str, int] | None = None) -> Schema:
     return {"type": "object", "properties": properties}
 
 
+def _profile_fields(*, files: bool = False) -> Schema:
+    """The fields of a profile update; with ``files``, the images too (multipart only)."""
+    properties: Schema = {
+        "username": {
+            "type": "string",
+            "description": f"At most {USERNAME_MAX_LENGTH} characters; registration's rules.",
+        },
+        "bio": {
+            "type": "string",
+            "description": f"At most {BIO_MAX_LENGTH} characters; empty clears it.",
+        },
+        "website": {
+            "type": "string",
+            "description": (
+                f"An http(s) URL of at most {WEBSITE_MAX_LENGTH} characters; empty clears it."
+            ),
+        },
+    }
+    if files:
+        for name in IMAGE_FIELDS:
+            properties[name] = {
+                "type": "string",
+                "format": "binary",
+                "contentMediaType": "application/octet-stream",
+                "description": "A PNG, JPEG, WebP or GIF file, at most FLOWBACK_MAX_IMAGE_BYTES.",
+            }
+    return {"type": "object", "properties": properties}
+
+
 def _components() -> Schema:
     nullable_text = {"type": ["string", "null"]}
     link = {"oneOf": [{"type": "string", "format": "uri"}, {"const": False}]}
@@ -223,6 +338,12 @@ def _components() -> Schema:
             ),
             "VerifyRequest": _fields("verification_code", "password"),
             "LoginRequest": _fields("username", "password"),
+            "ForgotPasswordRequest": _fields("email", max_lengths={"email": EMAIL_MAX_LENGTH}),
+            "ResetPasswordRequest": _fields("verification_code", "password"),
+            "ChangePasswordRequest": _fields("current_password", "new_password"),
+            "DeleteAccountRequest": _fields("password"),
+            "UpdateUserRequest": _profile_fields(),
+            "UpdateUserUpload": _profile_fields(files=True),
             "Detail": {
                 "type": "object",
                 "required": ["detail"],

@@ -13,6 +13,7 @@ from domain.users import UserFilter, UserRow, get_user, list_users
 from rest_facade.auth import require_session
 from rest_facade.bodies import read_fields, text
 from rest_facade.fast_json import ORJSONResponse as JSONResponse
+from rest_facade.media import media_url, user_body
 from web.forwarded import public_base_url
 
 INVALID_PAGINATION = ErrorCode.INVALID_PAGINATION
@@ -94,17 +95,7 @@ async def user(request: Request) -> JSONResponse:
     found = session.user if user_id is None else await get_user(user_id)
     if found is None:
         raise DomainError.single(ErrorCode.NOT_FOUND, "Not found.")
-    return JSONResponse(
-        {
-            "id": found.id,
-            "email": found.email if found.id == session.user.id else None,
-            "username": found.username,
-            "profile_image": found.profile_image,
-            "banner_image": found.banner_image,
-            "bio": found.bio,
-            "website": found.website,
-        }
-    )
+    return JSONResponse(user_body(request, found, viewer_id=session.user.id))
 
 
 def _envelope(request: Request, page: Page[UserRow]) -> dict[str, Any]:
@@ -122,7 +113,9 @@ def _envelope(request: Request, page: Page[UserRow]) -> dict[str, Any]:
         "previous": link(page.has_previous, page.request.page - 1),
         "total_page": page.total_page,
         # Rows come from the domain with exactly the SUMMARY_COLUMNS keys, never an email.
-        "data": page.items,
+        "data": [
+            row | {"profile_image": media_url(request, row["profile_image"])} for row in page.items
+        ],
     }
 
 

@@ -15,6 +15,7 @@ class Context:
     client_ip: str | None = None
     # Strawberry's sub-response: its status and headers end up on the HTTP response.
     response: Response | None = None
+    base_url: str = ""
     _session: Session | None = field(default=None, init=False)
     _looked_up: bool = field(default=False, init=False)
 
@@ -25,3 +26,7 @@ class Context:
             self._session = await authenticate(token) if token else None
             self._looked_up = True
         return self._session
+
+    def media_url(self, key: str | None) -> str | None:
+        """The absolute URL of a stored image (``base_url`` is the request's own)."""
+        return None if key is None else self.services.media.url(key, base_url=self.base_url)

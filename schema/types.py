@@ -7,6 +7,7 @@ from domain.paging import Page
 from domain.users import UserRow
 from models import User as UserModel
 from observability.record import note_error_codes
+from schema.context import Context
 
 # Registers the domain enum with GraphQL; the class itself is used in annotations.
 strawberry.enum(errors.ErrorCode, name="ErrorCode")
@@ -30,12 +31,20 @@ def field_errors(error: errors.DomainError) -> list[FieldError]:
 class User:
     id: int
     username: str
-    profile_image: str | None
-    banner_image: str | None
     bio: str | None
     website: str | None
     stored_email: strawberry.Private[str | None]
     email_visible: strawberry.Private[bool]
+    profile_image_key: strawberry.Private[str | None] = None
+    banner_image_key: strawberry.Private[str | None] = None
+
+    @strawberry.field(description="Absolute URL of the profile image.")
+    def profile_image(self, info: strawberry.Info[Context, None]) -> str | None:
+        return info.context.media_url(self.profile_image_key)
+
+    @strawberry.field(description="Absolute URL of the banner image.")
+    def banner_image(self, info: strawberry.Info[Context, None]) -> str | None:
+        return info.context.media_url(self.banner_image_key)
 
     @strawberry.field(description="Visible only on the caller's own record; null elsewhere.")
     def email(self) -> str | None:
@@ -46,8 +55,8 @@ class User:
         return cls(
             id=user.id,
             username=user.username,
-            profile_image=user.profile_image,
-            banner_image=user.banner_image,
+            profile_image_key=user.profile_image,
+            banner_image_key=user.banner_image,
             bio=user.bio,
             website=user.website,
             stored_email=user.email,
@@ -60,8 +69,8 @@ class User:
         return cls(
             id=row["id"],
             username=row["username"],
-            profile_image=row["profile_image"],
-            banner_image=row["banner_image"],
+            profile_image_key=row["profile_image"],
+            banner_image_key=row["banner_image"],
             bio=row["bio"],
             website=row["website"],
             stored_email=row["email"],

@@ -1,9 +1,14 @@
 """The Strawberry ASGI view: builds each request's context from the shared services.
 
 Transport errors are answered in the REST facade's error shape (``detail`` and ``errors``):
-a body that is not JSON is 415 ``UNSUPPORTED_MEDIA_TYPE``, unreadable JSON or a batch (a
-JSON array of operations) is 400 ``MALFORMED_BODY``. Strawberry itself refuses mutations
-over GET (400).
+a body that is neither JSON nor multipart is 415 ``UNSUPPORTED_MEDIA_TYPE``, unreadable JSON
+or a batch (a JSON array of operations) is 400 ``MALFORMED_BODY``. Strawberry itself refuses
+mutations over GET (400).
+
+Multipart (the GraphQL multipart request spec) carries the images of ``updateUser``. A
+cross-site form can send multipart without a CORS preflight but cannot set
+``Authorization``, so multipart without that header is 400 ``MALFORMED_BODY``: no
+cross-site request reaches an operation this way.
 """
 
 import json
@@ -15,6 +20,7 @@ from starlette.responses import HTMLResponse, Response
 from strawberry.asgi import GraphQL
 from strawberry.http.types import HTTPMethod
 from strawberry.schema.base import BaseSchema
+from strawberry.types.unset import UNSET
 
 from domain.errors import DomainError, ErrorCode
 from domain.services import Services
@@ -23,6 +29,8 @@ from schema import schema
 from schema.context import Context
 
 BATCHING_REFUSED = "Batching is not supported: send one operation per request."
+ANONYMOUS_MULTIPART_REFUSAL = "Multipart requests need an Authorization header."
+MULTIPART = "multipart/form-data"
 _JSON_TYPES = ("application/json", "application/graphql-response+json")
 
 
@@ -33,12 +41,25 @@ class GraphQLView(GraphQL[Context, None]):
         GraphiQL is for developers; production answers GET /graphql with 404.
         """
         production = services.settings.env == "production"
-        super().__init__(app_schema or schema, graphql_ide=None if production else "graphiql")
+        super().__init__(
+            app_schema or schema,
+            graphql_ide=None if production else "graphiql",
+            multipart_uploads_enabled=True,
+        )
         self.services = services
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """Our own GraphiQL page, served from vendored files (works offline)."""
         return HTMLResponse(graphiql_html())
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        """Run the operation, then close the files of a multipart request (Strawberry
+        parses the form but never closes it)."""
+        try:
+            return await super().run(request, context, root_value)
+        finally:
+            if isinstance(request, Request):
+                await request.close()
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         return Context(
@@ -46,16 +67,21 @@ class GraphQLView(GraphQL[Context, None]):
             authorization=request.headers.get("authorization"),
             client_ip=request.client.host if request.client else None,
             response=response,
+            base_url=str(request.base_url),
         )
 
     async def parse_http_body(self, request: Any) -> Any:
         method: HTTPMethod = request.method
         if method == "POST":
             content_type = (request.content_type or "").split(";")[0].strip().lower()
-            if content_type not in _JSON_TYPES:
+            if content_type == MULTIPART:
+                if not request.headers.get("authorization", "").strip():
+                    raise DomainError.single(ErrorCode.MALFORMED_BODY, ANONYMOUS_MULTIPART_REFUSAL)
+            elif content_type not in _JSON_TYPES:
                 raise DomainError.single(
                     ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                    f"Unsupported media type '{content_type}' in request; send application/json.",
+                    f"Unsupported media type '{content_type}' in request; send application/json "
+                    "(or multipart/form-data with files).",
                 )
         return await super().parse_http_body(request)
 

@@ -4,6 +4,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import asyncpg
 import httpx
@@ -78,9 +79,11 @@ async def db(backend: str) -> AsyncIterator[TortoiseContext]:
 
 
 @pytest.fixture
-def settings() -> Settings:
+def settings(tmp_path: Path) -> Settings:
     """Test settings: mail kept in memory, the cheapest bcrypt cost (the real code path)."""
-    return Settings(_env_file=None, email_backend="memory", bcrypt_rounds=4)
+    return Settings(
+        _env_file=None, email_backend="memory", bcrypt_rounds=4, media_root=tmp_path / "media"
+    )
 
 
 @pytest.fixture

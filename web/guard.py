@@ -3,7 +3,9 @@
 Place it inside ``RequestIdMiddleware``, whose id it names in logs and error bodies.
 
 - A body over ``max_body_bytes`` is refused with 413 before the app reads it, by its
-  ``Content-Length`` or, for a streamed body, as soon as the limit is passed.
+  ``Content-Length`` or, for a streamed body, as soon as the limit is passed. A
+  ``multipart/form-data`` body to one of the ``upload_limits`` paths (file uploads) has that
+  path's larger limit instead; any other body to those paths keeps ``max_body_bytes``.
 - Every response carries the headers that fit a JSON API (``SECURITY_HEADERS``).
 - A database or Redis outage (``domain.availability``) becomes 503 with ``Retry-After``
   and ``SERVICE_UNAVAILABLE``, logged as one line.
@@ -13,7 +15,7 @@ Place it inside ``RequestIdMiddleware``, whose id it names in logs and error bod
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -42,10 +44,26 @@ class BodyTooLargeError(Exception):
 
 
 class GuardMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, production: bool = False) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        upload_limits: Mapping[str, int] | None = None,
+        production: bool = False,
+    ) -> None:
+        """``upload_limits`` maps exact paths to the byte limit of multipart bodies there."""
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.upload_limits = dict(upload_limits or {})
         self.production = production
+
+    def limit_for(self, path: str, content_type: str) -> int:
+        """The body limit of a request to ``path`` with this ``Content-Type`` header."""
+        media_type = content_type.split(";")[0].strip().lower()
+        if media_type == "multipart/form-data" and path in self.upload_limits:
+            return self.upload_limits[path]
+        return self.max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -61,9 +79,10 @@ class GuardMiddleware:
                 self._add_headers(message)
             await send(message)
 
+        limit = self.limit_for(scope["path"], headers.get("content-type", ""))
         declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_body_bytes:
-            await self._too_large(send_with_headers)
+        if declared.isdigit() and int(declared) > limit:
+            await self._too_large(send_with_headers, limit)
             return
         received = 0
 
@@ -72,7 +91,7 @@ class GuardMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
+                if received > limit:
                     raise BodyTooLargeError
             return message
 
@@ -80,7 +99,7 @@ class GuardMiddleware:
             await self.app(scope, limited_receive, send_with_headers)
         except BodyTooLargeError:
             if not started:
-                await self._too_large(send_with_headers)
+                await self._too_large(send_with_headers, limit)
         except Exception as error:
             request_id = current_request_id()
             if is_outage(error):
@@ -102,8 +121,8 @@ class GuardMiddleware:
         if self.production:
             headers.setdefault("Strict-Transport-Security", HSTS)
 
-    async def _too_large(self, send: Send) -> None:
-        message = f"Request body exceeds the limit of {self.max_body_bytes} bytes."
+    async def _too_large(self, send: Send, limit: int) -> None:
+        message = f"Request body exceeds the limit of {limit} bytes."
         body = {
             "detail": message,
             "errors": [

@@ -7,6 +7,16 @@ from domain.settings import Settings
 from web.guard import GuardMiddleware
 
 CORS_HEADERS = ["Authorization", "Content-Type", "X-Request-ID"]
+# Paths that take image files in a multipart body: REST's profile update and GraphQL's
+# updateUser (the GraphQL multipart request spec).
+UPLOAD_PATHS = ("/user/update", "/graphql")
+IMAGES_PER_UPLOAD = 2  # profile_image and banner_image
+
+
+def upload_limit(settings: Settings) -> int:
+    """The largest multipart body on an upload path: two images at their limit, plus the
+    ordinary body limit for the other fields and the multipart framing."""
+    return IMAGES_PER_UPLOAD * settings.max_image_bytes + settings.max_body_bytes
 
 
 def middleware_for(settings: Settings) -> list[Middleware]:
@@ -15,6 +25,7 @@ def middleware_for(settings: Settings) -> list[Middleware]:
         Middleware(
             GuardMiddleware,
             max_body_bytes=settings.max_body_bytes,
+            upload_limits=dict.fromkeys(UPLOAD_PATHS, upload_limit(settings)),
             production=settings.env == "production",
         )
     ]

@@ -5,8 +5,10 @@ Outside CI they are skipped when Redis is unreachable; in CI (``CI=true``) they 
 """
 
 import os
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,11 +20,19 @@ from domain.settings import Settings
 from tests.conftest import asgi_client
 
 REDIS_URL = os.environ.get("FLOWBACK_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+# Uploaded images of these tests; keys are random, so the tests may share the directory.
+MEDIA_ROOT = Path(tempfile.gettempdir(), "flowback-test-media")
 
 
 def small_settings(**overrides: Any) -> Settings:
-    """Test settings (memory mail, bcrypt cost 4) with the given limits."""
-    defaults: dict[str, Any] = {"_env_file": None, "email_backend": "memory", "bcrypt_rounds": 4}
+    """Test settings (memory mail, bcrypt cost 4, media in a temporary directory) with the
+    given limits."""
+    defaults: dict[str, Any] = {
+        "_env_file": None,
+        "email_backend": "memory",
+        "bcrypt_rounds": 4,
+        "media_root": MEDIA_ROOT,
+    }
     return Settings(**(defaults | overrides))
 
 

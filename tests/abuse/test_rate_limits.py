@@ -200,3 +200,99 @@ async def test_aliased_logins_over_http_each_count() -> None:
         # The budget is spent for REST too: both transports share one counter.
         rest = await client.post("/login", data={"username": "jay", "password": PASSWORD})
     assert rest.status_code == 429
+
+
+async def test_forgot_password_mails_one_address_a_few_times_an_hour() -> None:
+    mailer = MemoryMailer()
+    services = build_services(small_settings(), mailer=mailer)
+    await make_user(services, username="kim", email="kim@example.com")
+    async with app_client(services) as client:
+        statuses = [
+            (await client.post("/forgot_password", data={"email": "KIM@example.com"})).status_code
+            for _ in range(5)
+        ]
+        # An address without an account counts alike, so the limit tells nobody anything.
+        unknown = [
+            (
+                await client.post("/forgot_password", json={"email": "nobody@example.com"})
+            ).status_code
+            for _ in range(4)
+        ]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert unknown == [200, 200, 200, 429]
+    assert [message["To"] for message in mailer.outbox] == ["kim@example.com"] * 3
+
+
+async def test_forgot_password_per_ip() -> None:
+    mailer = MemoryMailer()
+    settings = small_settings(rate_limit_password_reset_ip="2/minute")
+    services = build_services(settings, mailer=mailer)
+    async with app_client(services) as client:
+        statuses = [
+            (await client.post("/forgot_password", data={"email": f"l{n}@example.com"})).status_code
+            for n in range(3)
+        ]
+        refused = await client.post("/forgot_password", data={"email": "l9@example.com"})
+    assert statuses == [200, 200, 429]
+    assert refused.json()["errors"][0]["code"] == "RATE_LIMITED"
+    assert int(refused.headers["Retry-After"]) >= 1
+    async with app_client(services, client_ip="198.51.100.2") as other:
+        response = await other.post("/forgot_password", data={"email": "l9@example.com"})
+    assert response.status_code == 200
+
+
+async def test_reset_code_guessing_is_limited_per_ip() -> None:
+    mailer = MemoryMailer()
+    settings = small_settings(rate_limit_password_reset_verify_ip="3/minute")
+    services = build_services(settings, mailer=mailer)
+    await make_user(services, username="max", email="max@example.com")
+    new_password = "a brand new passphrase of mine"
+    async with app_client(services) as client:
+        await client.post("/forgot_password", data={"email": "max@example.com"})
+        guesses = [
+            (
+                await client.post(
+                    "/forgot_password/verify",
+                    data={
+                        "verification_code": f"{n:08d}-1111-4111-8111-111111111111",
+                        "password": new_password,
+                    },
+                )
+            ).status_code
+            for n in range(3)
+        ]
+        assert guesses == [400, 400, 400]
+        right = {"verification_code": code_in(mailer.outbox[-1]), "password": new_password}
+        refused = await client.post("/forgot_password/verify", data=right)
+        assert refused.status_code == 429
+        assert refused.json()["errors"][0]["code"] == "RATE_LIMITED"
+    # The right code still works from elsewhere: the limit slows guessing, it burns no code.
+    async with app_client(services, client_ip="198.51.100.3") as other:
+        assert (await other.post("/forgot_password/verify", data=right)).status_code == 200
+
+
+async def test_password_reset_limits_are_shared_by_graphql_and_rest() -> None:
+    settings = small_settings(
+        rate_limit_password_reset_ip="3/minute", rate_limit_password_reset_verify_ip="2/minute"
+    )
+    services = build_services(settings, mailer=MemoryMailer())
+    requests = " ".join(
+        f'r{n}: requestPasswordReset(email: "n{n}@example.com") {{ ok errors {{ code }} }}'
+        for n in range(4)
+    )
+    resets = " ".join(
+        f'v{n}: resetPassword(verificationCode: "{n:08d}-1111-4111-8111-111111111111",'
+        f' password: "{PASSWORD}") {{ ok errors {{ code }} }}'
+        for n in range(3)
+    )
+    async with app_client(services) as client:
+        response = await client.post("/graphql", json={"query": f"mutation {{ {requests} }}"})
+        data = response.json()["data"]
+        assert [data[f"r{n}"]["ok"] for n in range(4)] == [True, True, True, False]
+        assert data["r3"]["errors"] == [{"code": "RATE_LIMITED"}]
+        response = await client.post("/graphql", json={"query": f"mutation {{ {resets} }}"})
+        data = response.json()["data"]
+        codes = [data[f"v{n}"]["errors"][0]["code"] for n in range(3)]
+        assert codes == ["INVALID_CODE", "INVALID_CODE", "RATE_LIMITED"]
+        rest = await client.post("/forgot_password", data={"email": "n9@example.com"})
+    assert rest.status_code == 429

@@ -120,7 +120,7 @@ def start_server(env: dict[str, str], log: Path, *options: str) -> LiveServer:
 
 
 @pytest.fixture
-def server_env(database_url: str, smtp: tuple[Inbox, int]) -> dict[str, str]:
+def server_env(database_url: str, smtp: tuple[Inbox, int], tmp_path: Path) -> dict[str, str]:
     clean = {key: value for key, value in os.environ.items() if not key.startswith("FLOWBACK_")}
     return clean | {
         "FLOWBACK_DATABASE_URL": database_url,
@@ -128,6 +128,7 @@ def server_env(database_url: str, smtp: tuple[Inbox, int]) -> dict[str, str]:
         "FLOWBACK_SMTP_HOST": "127.0.0.1",
         "FLOWBACK_SMTP_PORT": str(smtp[1]),
         "FLOWBACK_BCRYPT_ROUNDS": "4",
+        "FLOWBACK_MEDIA_ROOT": str(tmp_path / "media"),
     }
 
 

@@ -28,6 +28,8 @@ from tests.factories import PASSWORD, code_in
 from tests.process.conftest import Inbox, LiveServer
 
 MAX_EXAMPLES = int(os.environ.get("FLOWBACK_FUZZ_EXAMPLES", "20"))
+ENDING_PATHS = ("/logout", "/logout_all", "/user/delete")
+ENDING_FIELDS = ("logout", "logoutAll", "deleteAccount")
 REST_CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -74,9 +76,9 @@ def test_rest_facade_against_its_openapi_document(
     token = _signed_in(live_server, smtp[0])
     schema = schemathesis.openapi.from_url(f"{live_server.base_url}/openapi.json")
     operations = _operations(schema)
-    # Logout last: it revokes the token the others sign in with.
-    operations.sort(key=lambda operation: operation.path == "/logout")
-    assert len(operations) == 6
+    # These last: they revoke the token the others sign in with (or try to delete its account).
+    operations.sort(key=lambda operation: operation.path in ENDING_PATHS)
+    assert len(operations) == 12
     auth = {"Authorization": f"Token {token}"}
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
@@ -96,8 +98,8 @@ def test_graphql_against_its_schema(live_server: LiveServer, smtp: tuple[Inbox, 
     token = _signed_in(live_server, smtp[0])
     schema = schemathesis.graphql.from_url(f"{live_server.base_url}/graphql")
     operations = _operations(schema)
-    operations.sort(key=lambda operation: "logout" in operation.label)
-    assert len(operations) == 6
+    operations.sort(key=lambda operation: any(name in operation.label for name in ENDING_FIELDS))
+    assert len(operations) == 12
     for operation in operations:
 
         @_bounded

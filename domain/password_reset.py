@@ -1,0 +1,117 @@
+"""Resetting a forgotten password with an emailed, single-use, expiring code."""
+
+from datetime import UTC, datetime, timedelta
+
+from tortoise.transactions import in_transaction
+
+from domain import outbox
+from domain.codes import canonical_uuid, digest, new_verification_code
+from domain.errors import DomainError, ErrorCode
+from domain.mail import password_reset_message
+from domain.services import Services
+from domain.tokens import revoke_tokens
+from domain.validation import clean_email, password_problems
+from models import PasswordReset, User
+
+INVALID_CODE_MESSAGE = "The verification code is invalid or has expired."
+CODE_FIELD = "verification_code"
+
+
+async def request_password_reset(
+    *, services: Services, email: str, client_ip: str | None = None
+) -> None:
+    """Mail a reset code to the active account of ``email``, if there is one.
+
+    The answer is the same whether or not the address has an account, so nobody learns
+    who is registered; a malformed address is still ``INVALID_EMAIL``. A new code
+    replaces the account's earlier unused codes. Only the code's SHA-256 is stored; the
+    mail goes into the outbox in the same transaction, so nothing is sent here. Rate
+    limited per client IP and per address (``RateLimitedError``), so nobody can use it
+    to bomb a mailbox.
+    """
+    address = clean_email(email)
+    await services.limiter.password_reset(client_ip=client_ip, email=address)
+    code = new_verification_code()
+    code_hash = digest(code)  # computed either way: the two answers cost the same work
+    user = await User.get_or_none(email=address, is_active=True)
+    if user is None:
+        return
+    settings = services.settings
+    message = password_reset_message(
+        settings=settings, to=address, username=user.username, code=code
+    )
+    async with in_transaction() as connection:
+        await PasswordReset.filter(user_id=user.id, used_at=None).using_db(connection).delete()
+        await PasswordReset.create(
+            user=user,
+            code_hash=code_hash,
+            expires_at=datetime.now(UTC) + timedelta(seconds=settings.password_reset_ttl),
+            using_db=connection,
+        )
+        await outbox.enqueue(message, using_db=connection)
+
+
+async def reset_password(
+    *, services: Services, verification_code: str, password: str, client_ip: str | None = None
+) -> User:
+    """Set a new password with a reset code; the code works once, and every token dies.
+
+    An unknown, used, expired or malformed code is one generic ``INVALID_CODE``. Rate
+    limited per client IP (``RateLimitedError``), so codes cannot be guessed in bulk.
+    """
+    await services.limiter.password_reset_verify(client_ip=client_ip)
+    reset = await _reset_for(verification_code)
+    user = reset.user
+    settings = services.settings
+    problems = password_problems(
+        password,
+        min_length=settings.password_min_length,
+        max_length=settings.password_max_length,
+        personal=(user.username, user.email or ""),
+    )
+    if problems:
+        raise DomainError(problems)
+    password_hash = await services.hasher.hash(password)
+    now = datetime.now(UTC)
+    async with in_transaction() as connection:
+        claimed = (
+            await PasswordReset.filter(id=reset.id, used_at=None)
+            .using_db(connection)
+            .update(used_at=now)
+        )
+        if claimed != 1:
+            raise _invalid_code()
+        await User.filter(id=user.id).using_db(connection).update(password_hash=password_hash)
+        await (
+            PasswordReset.filter(user_id=user.id, used_at=None)
+            .using_db(connection)
+            .update(used_at=now)
+        )
+        await revoke_tokens(user_id=user.id, connection=connection)
+    user.password_hash = password_hash
+    return user
+
+
+async def _reset_for(verification_code: str) -> PasswordReset:
+    code = canonical_uuid(verification_code)
+    if code is None:
+        if not verification_code.strip():
+            raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", CODE_FIELD)
+        raise _invalid_code()
+    reset = (
+        await PasswordReset.filter(
+            code_hash=digest(code),
+            used_at=None,
+            expires_at__gt=datetime.now(UTC),
+            user__is_active=True,
+        )
+        .select_related("user")
+        .first()
+    )
+    if reset is None:
+        raise _invalid_code()
+    return reset
+
+
+def _invalid_code() -> DomainError:
+    return DomainError.single(ErrorCode.INVALID_CODE, INVALID_CODE_MESSAGE, CODE_FIELD)

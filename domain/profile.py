@@ -1,0 +1,129 @@
+"""Partial updates of one's own profile: username, bio, website and images."""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from tortoise.exceptions import IntegrityError
+
+from domain.errors import DomainError, ErrorCode, FieldError
+from domain.images import CleanImage, Upload, clean_image
+from domain.registration import USERNAME_TAKEN_MESSAGE
+from domain.services import Services
+from domain.validation import clean_username, storable, username_key
+from models import User
+
+BIO_MAX_LENGTH = 1000
+WEBSITE_MAX_LENGTH = 500
+IMAGE_FIELDS = ("profile_image", "banner_image")
+NOT_A_FILE_MESSAGE = "Upload the image as a file."
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileChanges:
+    """What to change; ``None`` leaves a field as it is, an empty bio or website clears it.
+
+    An image given as text rather than a file (a URL, say) is refused: images are uploads.
+    """
+
+    username: str | None = None
+    bio: str | None = None
+    website: str | None = None
+    profile_image: Upload | str | None = None
+    banner_image: Upload | str | None = None
+
+
+async def update_profile(*, services: Services, user: User, changes: ProfileChanges) -> User:
+    """Apply ``changes`` to ``user`` all at once, or nothing with every problem found.
+
+    Usernames follow the registration rules (``USERNAME_TAKEN`` included); a website must
+    be an http(s) URL. New images are stored under random names and the ones they replace
+    are deleted.
+    """
+    errors: list[FieldError] = []
+    values: dict[str, str | None] = {}
+    for name, clean in (("username", _username), ("bio", _bio), ("website", _website)):
+        raw = getattr(changes, name)
+        if raw is None:
+            continue
+        try:
+            values[name] = await clean(raw, user)
+        except DomainError as error:
+            errors.extend(error.errors)
+    images: dict[str, CleanImage] = {}
+    for name in IMAGE_FIELDS:
+        upload = getattr(changes, name)
+        if upload is None:
+            continue
+        if isinstance(upload, str):
+            errors.append(FieldError(ErrorCode.INVALID_IMAGE, NOT_A_FILE_MESSAGE, name))
+            continue
+        try:
+            images[name] = await clean_image(
+                upload,
+                field=name,
+                max_bytes=services.settings.max_image_bytes,
+                max_pixels=services.settings.max_image_pixels,
+            )
+        except DomainError as error:
+            errors.extend(error.errors)
+    if errors:
+        raise DomainError(errors)
+    for name, image in images.items():
+        values[name] = await services.media.save(data=image.data, extension=image.extension)
+    replaced = [getattr(user, name) for name in images if getattr(user, name)]
+    if "username" in values and values["username"] is not None:
+        values["username_key"] = username_key(values["username"])
+    try:
+        await User.filter(id=user.id).update(**values)
+    except IntegrityError:
+        for name in images:
+            await services.media.delete(str(values[name]))
+        raise DomainError.single(
+            ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username"
+        ) from None
+    for key in replaced:
+        await services.media.delete(key)
+    return await User.get(id=user.id)
+
+
+async def _username(value: str, user: User) -> str:
+    username = clean_username(value)
+    key = username_key(username)
+    if key != user.username_key and await User.exists(username_key=key):
+        raise DomainError.single(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
+    return username
+
+
+async def _bio(value: str, user: User) -> str | None:
+    bio = value.strip()
+    if not storable(bio):
+        raise DomainError.single(ErrorCode.INVALID, "Null characters are not allowed.", "bio")
+    if len(bio) > BIO_MAX_LENGTH:
+        raise DomainError.single(
+            ErrorCode.INVALID, f"Ensure this field has at most {BIO_MAX_LENGTH} characters.", "bio"
+        )
+    return bio or None
+
+
+async def _website(value: str, user: User) -> str | None:
+    website = value.strip()
+    if not website:
+        return None
+    if len(website) > WEBSITE_MAX_LENGTH or not _is_web_url(website):
+        raise DomainError.single(
+            ErrorCode.INVALID_URL,
+            f"Enter a valid http or https URL of at most {WEBSITE_MAX_LENGTH} characters.",
+            "website",
+        )
+    return website
+
+
+def _is_web_url(value: str) -> bool:
+    if any(character.isspace() or not character.isprintable() for character in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and port_ok

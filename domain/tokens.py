@@ -1,0 +1,20 @@
+"""Revoking API tokens in bulk, for the operations that end sessions."""
+
+from datetime import UTC, datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from models import ApiToken
+
+
+async def revoke_tokens(
+    *, user_id: int, keep_token_id: int | None = None, connection: BaseDBAsyncClient | None = None
+) -> int:
+    """Revoke every live token of the user except ``keep_token_id``; returns how many."""
+    query = ApiToken.filter(user_id=user_id, revoked_at=None)
+    if keep_token_id is not None:
+        query = query.exclude(id=keep_token_id)
+    if connection is not None:
+        query = query.using_db(connection)
+    revoked: int = await query.update(revoked_at=datetime.now(UTC))
+    return revoked

@@ -1,0 +1,64 @@
+"""Serving stored media at ``/media`` and writing its absolute URLs into REST bodies."""
+
+from typing import Any
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from domain.media import MEDIA_PATH, LocalMediaStorage, MediaStorage
+from domain.services import Services
+from models import User
+
+
+def media_routes(storage: MediaStorage) -> list[BaseRoute]:
+    """``/media/<key>`` for a local directory; another storage serves its own URLs."""
+    if not isinstance(storage, LocalMediaStorage):
+        return []
+    files = _MediaFiles(directory=storage.root, check_dir=False, follow_symlink=False)
+    return [Mount(MEDIA_PATH, app=_Hardened(files), name="media")]
+
+
+def media_url(request: Request, key: str | None) -> str | None:
+    """The absolute URL of a stored image, built from the request's own base URL."""
+    if key is None:
+        return None
+    services: Services = request.app.state.services
+    return services.media.url(key, base_url=str(request.base_url))
+
+
+def user_body(request: Request, user: User, *, viewer_id: int) -> dict[str, Any]:
+    """The ``GET /user`` object; ``email`` only on the viewer's own record."""
+    return {
+        "id": user.id,
+        "email": user.email if user.id == viewer_id else None,
+        "username": user.username,
+        "profile_image": media_url(request, user.profile_image),
+        "banner_image": media_url(request, user.banner_image),
+        "bio": user.bio,
+        "website": user.website,
+    }
+
+
+class _MediaFiles(StaticFiles):
+    async def check_config(self) -> None:
+        """The directory appears with the first upload; until then every file is 404."""
+
+
+class _Hardened:
+    """Uploaded files are re-encoded images, but browsers are told not to guess otherwise."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

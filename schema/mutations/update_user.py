@@ -1,0 +1,68 @@
+from typing import Any
+
+import strawberry
+from starlette.datastructures import UploadFile
+from strawberry.file_uploads import Upload
+
+from domain import profile
+from domain.errors import DomainError
+from domain.images import Upload as ImageUpload
+from schema.context import Context
+from schema.mutations.auth import unauthenticated
+from schema.types import FieldError, User, field_errors
+
+
+@strawberry.input(description="Fields left out (or null) stay as they are.")
+class UpdateUserInput:
+    username: str | None = None
+    bio: str | None = strawberry.field(default=None, description="An empty string clears it.")
+    website: str | None = strawberry.field(
+        default=None, description="An http(s) URL; an empty string clears it."
+    )
+    profile_image: Upload | None = strawberry.field(
+        default=None, description="A PNG, JPEG, WebP or GIF file (multipart request)."
+    )
+    banner_image: Upload | None = strawberry.field(
+        default=None, description="A PNG, JPEG, WebP or GIF file (multipart request)."
+    )
+
+
+@strawberry.type
+class UpdateUserPayload:
+    user: User | None
+    errors: list[FieldError]
+
+
+@strawberry.mutation(description="Change the caller's own profile; returns the updated user.")
+async def update_user(
+    info: strawberry.Info[Context, None],
+    input: UpdateUserInput,  # noqa: A002 - contract name
+) -> UpdateUserPayload:
+    session = await info.context.session()
+    if session is None:
+        return UpdateUserPayload(user=None, errors=[unauthenticated()])
+    services = info.context.services
+    limit = services.settings.max_image_bytes
+    try:
+        changes = profile.ProfileChanges(
+            username=input.username,
+            bio=input.bio,
+            website=input.website,
+            profile_image=await _read(input.profile_image, limit=limit),
+            banner_image=await _read(input.banner_image, limit=limit),
+        )
+        user = await profile.update_profile(services=services, user=session.user, changes=changes)
+    except DomainError as error:
+        return UpdateUserPayload(user=None, errors=field_errors(error))
+    return UpdateUserPayload(user=User.from_model(user, viewer_id=user.id), errors=[])
+
+
+async def _read(value: Any, *, limit: int) -> ImageUpload | str | None:
+    """At most ``limit`` + 1 bytes of an uploaded file: enough to tell it is too large.
+
+    Anything but a file goes on as text, which the domain refuses."""
+    if value is None:
+        return None
+    if not isinstance(value, UploadFile):
+        return str(value)
+    return ImageUpload(filename=value.filename, data=await value.read(limit + 1))

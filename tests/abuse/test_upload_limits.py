@@ -1,0 +1,125 @@
+"""Body limits with uploads: image paths take multipart bodies of two images, nothing else does.
+
+FLOWBACK_MAX_BODY_BYTES (64 KiB) holds on every path and encoding, except a multipart body
+to an upload path (``POST /user/update``, ``/graphql``), which may hold two images of
+FLOWBACK_MAX_IMAGE_BYTES (5 MB) besides.
+"""
+
+import json
+import os
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from domain.mail import MemoryMailer
+from domain.services import Services, build_services
+from tests.abuse.conftest import app_client, small_settings
+from tests.http.helpers import signed_up
+from tests.images import image_bytes
+
+pytestmark = pytest.mark.usefixtures("db")
+
+MEGABYTE = 1024 * 1024
+UPDATE = "mutation($i: UpdateUserInput!) { updateUser(input: $i) { user { profileImage } errors { code } } }"
+
+
+@pytest.fixture
+def mailer() -> MemoryMailer:
+    return MemoryMailer()
+
+
+@pytest.fixture
+def services(mailer: MemoryMailer) -> Services:
+    return build_services(small_settings(), mailer=mailer)
+
+
+@pytest.fixture
+async def client(services: Services) -> AsyncIterator[httpx.AsyncClient]:
+    async with app_client(services) as client:
+        yield client
+
+
+def heavy_png(size: int) -> bytes:
+    """A valid PNG of about ``size`` bytes: a small image followed by random trailing bytes."""
+    image = image_bytes("PNG", size=(64, 64))
+    return image + os.urandom(size - len(image))
+
+
+async def test_a_one_megabyte_image_is_uploaded_over_rest(
+    client: httpx.AsyncClient, mailer: MemoryMailer
+) -> None:
+    token = await signed_up(client, mailer)
+    response = await client.post(
+        "/user/update",
+        data={"bio": "a heavy picture"},
+        files={"profile_image": ("me.png", heavy_png(MEGABYTE), "image/png")},
+        headers={"Authorization": token},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["profile_image"].endswith(".png")
+
+
+async def test_a_one_megabyte_image_is_uploaded_over_graphql(
+    client: httpx.AsyncClient, mailer: MemoryMailer
+) -> None:
+    token = await signed_up(client, mailer)
+    response = await client.post(
+        "/graphql",
+        data={
+            "operations": json.dumps({"query": UPDATE, "variables": {"i": {"profileImage": None}}}),
+            "map": json.dumps({"0": ["variables.i.profileImage"]}),
+        },
+        files={"0": ("me.png", heavy_png(MEGABYTE), "image/png")},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 200, response.text
+    payload = response.json()["data"]["updateUser"]
+    assert payload["errors"] == []
+    assert payload["user"]["profileImage"].endswith(".png")
+
+
+@pytest.mark.parametrize("path", ["/login", "/register", "/user/update", "/graphql"])
+async def test_a_one_megabyte_json_body_is_still_413(
+    client: httpx.AsyncClient, mailer: MemoryMailer, path: str
+) -> None:
+    token = await signed_up(client, mailer)
+    body = {"username": "alice", "password": "x" * MEGABYTE, "query": "{ __typename }"}
+    response = await client.post(path, json=body, headers={"Authorization": token})
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["code"] == "PAYLOAD_TOO_LARGE"
+    assert "65536" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/login", "/register", "/forgot_password", "/user/password"])
+async def test_multipart_elsewhere_keeps_the_ordinary_limit(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    response = await client.post(
+        path,
+        data={"username": "alice"},
+        files={"profile_image": ("me.png", heavy_png(MEGABYTE), "image/png")},
+        headers={"Authorization": "Token whatever"},
+    )
+    assert response.status_code == 413
+    assert "65536" in response.json()["detail"]
+
+
+async def test_an_upload_over_two_images_and_the_body_limit_is_413(
+    client: httpx.AsyncClient, mailer: MemoryMailer, services: Services
+) -> None:
+    token = await signed_up(client, mailer)
+    settings = services.settings
+    limit = 2 * settings.max_image_bytes + settings.max_body_bytes
+    images = {
+        name: (f"{name}.png", heavy_png(settings.max_image_bytes), "image/png")
+        for name in ("profile_image", "banner_image")
+    }
+    response = await client.post(
+        "/user/update",
+        data={"bio": "x" * settings.max_body_bytes},
+        files=images,
+        headers={"Authorization": token},
+    )
+    assert response.status_code == 413
+    assert str(limit) in response.json()["detail"]

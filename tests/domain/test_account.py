@@ -1,0 +1,167 @@
+"""Changing the password, signing out everywhere and deleting an account, in the domain."""
+
+import pytest
+
+from domain.account import change_password, delete_account, logout_all
+from domain.errors import DomainError, ErrorCode
+from domain.images import Upload
+from domain.mail import MemoryMailer
+from domain.paging import PageRequest
+from domain.password_reset import request_password_reset, reset_password
+from domain.profile import ProfileChanges, update_profile
+from domain.registration import register, verify_registration
+from domain.services import Services
+from domain.sessions import Session, authenticate, login
+from domain.users import UserFilter, list_users
+from models import User
+from tests.conftest import deliver
+from tests.factories import PASSWORD, code_in, make_user
+from tests.images import image_bytes
+
+pytestmark = pytest.mark.usefixtures("db")
+NEW_PASSWORD = "a brand new passphrase of mine"
+
+
+async def _session(services: Services, username: str) -> tuple[str, Session]:
+    token = await login(services=services, username=username, password=PASSWORD)
+    session = await authenticate(token)
+    assert session is not None
+    return token, session
+
+
+async def test_change_password_keeps_only_the_callers_token(services: Services) -> None:
+    await make_user(services, username="ann")
+    other = await login(services=services, username="ann", password=PASSWORD)
+    token, session = await _session(services, "ann")
+    await change_password(
+        services=services, session=session, current_password=PASSWORD, new_password=NEW_PASSWORD
+    )
+    assert await authenticate(token) is not None
+    assert await authenticate(other) is None
+    assert await login(services=services, username="ann", password=NEW_PASSWORD)
+
+
+async def test_change_password_needs_the_current_one(services: Services) -> None:
+    await make_user(services, username="ann")
+    other = await login(services=services, username="ann", password=PASSWORD)
+    _, session = await _session(services, "ann")
+    with pytest.raises(DomainError) as caught:
+        await change_password(
+            services=services,
+            session=session,
+            current_password="not my password at all",
+            new_password=NEW_PASSWORD,
+        )
+    assert [(e.field, e.code) for e in caught.value.errors] == [
+        ("current_password", ErrorCode.INVALID_PASSWORD)
+    ]
+    assert await authenticate(other) is not None
+    assert await login(services=services, username="ann", password=PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("new_password", "expected"),
+    [
+        ("", ErrorCode.REQUIRED),
+        ("short", ErrorCode.PASSWORD_TOO_SHORT),
+        ("films+pic+galeries", ErrorCode.PASSWORD_TOO_COMMON),
+    ],
+)
+async def test_change_password_applies_the_password_rules(
+    services: Services, new_password: str, expected: ErrorCode
+) -> None:
+    await make_user(services, username="ann")
+    _, session = await _session(services, "ann")
+    with pytest.raises(DomainError) as caught:
+        await change_password(
+            services=services, session=session, current_password=PASSWORD, new_password=new_password
+        )
+    assert [(e.field, e.code) for e in caught.value.errors] == [("new_password", expected)]
+
+
+async def test_change_password_kills_outstanding_reset_codes(
+    services: Services, mailer: MemoryMailer
+) -> None:
+    await make_user(services, username="ann", email="ann@example.com")
+    await request_password_reset(services=services, email="ann@example.com")
+    assert await deliver(services) == 1
+    _, session = await _session(services, "ann")
+    await change_password(
+        services=services, session=session, current_password=PASSWORD, new_password=NEW_PASSWORD
+    )
+    with pytest.raises(DomainError) as caught:
+        await reset_password(
+            services=services, verification_code=code_in(mailer.outbox[-1]), password=PASSWORD
+        )
+    assert caught.value.codes == [ErrorCode.INVALID_CODE]
+
+
+async def test_logout_all_revokes_every_token(services: Services) -> None:
+    await make_user(services, username="ann")
+    await make_user(services, username="bob")
+    bob = await login(services=services, username="bob", password=PASSWORD)
+    other = await login(services=services, username="ann", password=PASSWORD)
+    token, session = await _session(services, "ann")
+    await logout_all(session=session)
+    assert [await authenticate(t) for t in (token, other)] == [None, None]
+    assert await authenticate(bob) is not None
+
+
+async def test_delete_anonymises_and_frees_username_and_email(
+    services: Services, mailer: MemoryMailer
+) -> None:
+    user = await make_user(
+        services, username="Ann", email="ann@example.com", bio="hi", website="https://ann.example"
+    )
+    _, session = await _session(services, "ann")
+    await update_profile(
+        services=services,
+        user=session.user,
+        changes=ProfileChanges(profile_image=Upload(filename="a.png", data=image_bytes("PNG"))),
+    )
+    stored = list(services.settings.media_root.iterdir())
+    assert len(stored) == 1
+    other = await login(services=services, username="ann", password=PASSWORD)
+    _, session = await _session(services, "ann")
+    await delete_account(services=services, session=session, password=PASSWORD)
+
+    row = await User.get(id=user.id)
+    assert row.username.startswith("deleted_user_") and len(row.username) > len("deleted_user_")
+    assert row.username_key == row.username.casefold()
+    cleared: tuple[object, ...] = (
+        row.email,
+        row.bio,
+        row.website,
+        row.profile_image,
+        row.banner_image,
+    )
+    assert cleared == (None,) * 5
+    assert row.is_active is False
+    assert list(services.settings.media_root.iterdir()) == []
+    assert await authenticate(other) is None
+    with pytest.raises(DomainError) as caught:
+        await login(services=services, username="ann", password=PASSWORD)
+    assert caught.value.codes == [ErrorCode.INVALID_CREDENTIALS]
+    listed = await list_users(filters=UserFilter(), request=PageRequest())
+    assert listed.count == 0
+
+    await register(services=services, username="ann", email="ann@example.com")
+    assert await deliver(services) == 1
+    new = await verify_registration(
+        services=services, verification_code=code_in(mailer.outbox[-1]), password=PASSWORD
+    )
+    assert new.id != user.id and new.username == "ann"
+
+
+async def test_delete_needs_the_password(services: Services) -> None:
+    await make_user(services, username="ann")
+    token, session = await _session(services, "ann")
+    for password, code in (
+        ("", ErrorCode.REQUIRED),
+        ("wrong wrong wrong", ErrorCode.INVALID_PASSWORD),
+    ):
+        with pytest.raises(DomainError) as caught:
+            await delete_account(services=services, session=session, password=password)
+        assert [(e.field, e.code) for e in caught.value.errors] == [("password", code)]
+    assert await authenticate(token) is not None
+    assert (await User.get(username="ann")).is_active

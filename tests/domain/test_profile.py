@@ -1,0 +1,117 @@
+"""Partial profile updates in the domain."""
+
+import pytest
+
+from domain.errors import DomainError, ErrorCode
+from domain.images import Upload
+from domain.profile import BIO_MAX_LENGTH, ProfileChanges, update_profile
+from domain.services import Services
+from models import User
+from tests.factories import make_user
+from tests.images import HTML, image_bytes
+
+pytestmark = pytest.mark.usefixtures("db")
+
+
+async def test_only_given_fields_change(services: Services) -> None:
+    user = await make_user(services, username="ann", bio="old bio", website="https://old.example")
+    updated = await update_profile(
+        services=services, user=user, changes=ProfileChanges(bio="new bio")
+    )
+    assert (updated.username, updated.bio, updated.website) == (
+        "ann",
+        "new bio",
+        "https://old.example",
+    )
+    cleared = await update_profile(
+        services=services, user=updated, changes=ProfileChanges(bio="", website="")
+    )
+    cleared_fields: tuple[object, ...] = (cleared.bio, cleared.website)
+    assert cleared_fields == (None, None)
+
+
+async def test_username_rules_and_taken_names(services: Services) -> None:
+    user = await make_user(services, username="ann")
+    await make_user(services, username="Bob")
+    for username, code in (
+        ("BOB", ErrorCode.USERNAME_TAKEN),
+        ("bad name", ErrorCode.INVALID_USERNAME),
+        ("", ErrorCode.REQUIRED),
+    ):
+        with pytest.raises(DomainError) as caught:
+            await update_profile(
+                services=services, user=user, changes=ProfileChanges(username=username)
+            )
+        assert [(e.field, e.code) for e in caught.value.errors] == [("username", code)]
+    renamed = await update_profile(
+        services=services, user=user, changes=ProfileChanges(username="ANN")
+    )
+    assert (renamed.username, renamed.username_key) == ("ANN", "ann")
+
+
+@pytest.mark.parametrize(
+    "website",
+    ["javascript:alert(1)", "ftp://example.com", "example.com", "http://", "https://exa mple.com"],
+)
+async def test_website_must_be_http_or_https(services: Services, website: str) -> None:
+    user = await make_user(services)
+    with pytest.raises(DomainError) as caught:
+        await update_profile(services=services, user=user, changes=ProfileChanges(website=website))
+    assert [(e.field, e.code) for e in caught.value.errors] == [("website", ErrorCode.INVALID_URL)]
+
+
+async def test_every_problem_is_reported_and_nothing_changes(services: Services) -> None:
+    user = await make_user(services, username="ann")
+    changes = ProfileChanges(
+        username="bad name",
+        bio="x" * (BIO_MAX_LENGTH + 1),
+        website="nope",
+        banner_image=Upload(filename="b.png", data=HTML),
+    )
+    with pytest.raises(DomainError) as caught:
+        await update_profile(services=services, user=user, changes=changes)
+    assert [(e.field, e.code) for e in caught.value.errors] == [
+        ("username", ErrorCode.INVALID_USERNAME),
+        ("bio", ErrorCode.INVALID),
+        ("website", ErrorCode.INVALID_URL),
+        ("banner_image", ErrorCode.INVALID_IMAGE),
+    ]
+    row = await User.get(id=user.id)
+    unchanged: tuple[object, ...] = (row.username, row.bio, row.website, row.banner_image)
+    assert unchanged == ("ann", None, None, None)
+
+
+async def test_a_replaced_image_is_deleted(services: Services) -> None:
+    user = await make_user(services)
+    media = services.settings.media_root
+    first = await update_profile(
+        services=services,
+        user=user,
+        changes=ProfileChanges(profile_image=Upload(filename="me.jpg", data=image_bytes("PNG"))),
+    )
+    assert first.profile_image is not None and first.profile_image.endswith(".png")
+    assert [p.name for p in media.iterdir()] == [first.profile_image]
+    second = await update_profile(
+        services=services,
+        user=first,
+        changes=ProfileChanges(profile_image=Upload(filename="me.png", data=image_bytes("WEBP"))),
+    )
+    assert second.profile_image is not None and second.profile_image.endswith(".webp")
+    assert [p.name for p in media.iterdir()] == [second.profile_image]
+
+
+async def test_a_refused_username_leaves_no_stored_image(services: Services) -> None:
+    user = await make_user(services, username="ann")
+    await make_user(services, username="bob")
+    with pytest.raises(DomainError):
+        await update_profile(
+            services=services,
+            user=user,
+            changes=ProfileChanges(
+                username="bob", profile_image=Upload(filename="a.png", data=image_bytes("PNG"))
+            ),
+        )
+    assert (
+        not services.settings.media_root.exists()
+        or list(services.settings.media_root.iterdir()) == []
+    )

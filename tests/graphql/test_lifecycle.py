@@ -1,0 +1,189 @@
+"""The account-lifecycle mutations through ``schema.execute``: payloads and their errors."""
+
+import io
+from typing import Any
+
+import pytest
+from starlette.datastructures import UploadFile
+
+from domain.mail import MemoryMailer
+from domain.services import Services
+from domain.sessions import authenticate, login
+from models import User
+from schema import schema
+from schema.context import Context
+from tests.conftest import deliver
+from tests.factories import PASSWORD, code_in, make_user
+from tests.images import HTML, image_bytes
+
+pytestmark = pytest.mark.usefixtures("db")
+NEW_PASSWORD = "a brand new passphrase of mine"
+
+REQUEST_RESET = "mutation($e: String!) { requestPasswordReset(email: $e) { __typename ok errors { field code } } }"
+RESET = "mutation($c: String!, $p: String!) { resetPassword(verificationCode: $c, password: $p) { __typename ok errors { field code } } }"
+UPDATE = "mutation($i: UpdateUserInput!) { updateUser(input: $i) { __typename user { id username email bio website profileImage bannerImage } errors { field code } } }"
+CHANGE = "mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { __typename ok errors { field code } } }"
+DELETE = (
+    "mutation($p: String!) { deleteAccount(password: $p) { __typename ok errors { field code } } }"
+)
+LOGOUT_ALL = "mutation { logoutAll { __typename ok errors { field code } } }"
+
+
+async def execute(
+    services: Services, query: str, token: str | None = None, **variables: Any
+) -> Any:
+    context = Context(
+        services=services,
+        authorization=f"Token {token}" if token else None,
+        base_url="http://api.example/",
+    )
+    return await schema.execute(query, variable_values=variables, context_value=context)
+
+
+def upload(name: str, data: bytes) -> UploadFile:
+    return UploadFile(io.BytesIO(data), filename=name)
+
+
+async def test_request_and_reset(services: Services, mailer: MemoryMailer) -> None:
+    await make_user(services, username="ann", email="ann@example.com")
+    token = await login(services=services, username="ann", password=PASSWORD)
+    for email in ("ann@example.com", "nobody@example.com"):
+        result = await execute(services, REQUEST_RESET, e=email)
+        assert result.data["requestPasswordReset"] == {
+            "__typename": "RequestPasswordResetPayload",
+            "ok": True,
+            "errors": [],
+        }
+    assert await deliver(services) == 1
+    code = code_in(mailer.outbox[0])
+    result = await execute(services, RESET, c=code, p="short")
+    assert result.data["resetPassword"]["errors"] == [
+        {"field": "password", "code": "PASSWORD_TOO_SHORT"}
+    ]
+    result = await execute(services, RESET, c=code, p=NEW_PASSWORD)
+    assert result.data["resetPassword"] == {
+        "__typename": "ResetPasswordPayload",
+        "ok": True,
+        "errors": [],
+    }
+    assert await authenticate(token) is None
+    result = await execute(services, RESET, c=code, p=NEW_PASSWORD)
+    assert result.data["resetPassword"] == {
+        "__typename": "ResetPasswordPayload",
+        "ok": False,
+        "errors": [{"field": "verification_code", "code": "INVALID_CODE"}],
+    }
+    result = await execute(services, REQUEST_RESET, e="not an email")
+    assert result.data["requestPasswordReset"]["errors"] == [
+        {"field": "email", "code": "INVALID_EMAIL"}
+    ]
+
+
+async def test_update_user_with_uploads(services: Services) -> None:
+    user = await make_user(services, username="ann", email="ann@example.com")
+    token = await login(services=services, username="ann", password=PASSWORD)
+    result = await execute(
+        services,
+        UPDATE,
+        token,
+        i={
+            "username": "Annie",
+            "bio": "hello",
+            "website": "https://ann.example/",
+            "profileImage": upload("me.jpg", image_bytes("PNG")),
+            "bannerImage": upload("banner", image_bytes("GIF")),
+        },
+    )
+    assert result.errors is None
+    payload = result.data["updateUser"]
+    assert payload["__typename"] == "UpdateUserPayload" and payload["errors"] == []
+    stored = await User.get(id=user.id)
+    assert payload["user"] == {
+        "id": user.id,
+        "username": "Annie",
+        "email": "ann@example.com",
+        "bio": "hello",
+        "website": "https://ann.example/",
+        "profileImage": f"http://api.example/media/{stored.profile_image}",
+        "bannerImage": f"http://api.example/media/{stored.banner_image}",
+    }
+    assert str(stored.profile_image).endswith(".png")
+    assert str(stored.banner_image).endswith(".gif")
+
+
+async def test_update_user_errors(services: Services) -> None:
+    await make_user(services, username="ann")
+    await make_user(services, username="bob")
+    token = await login(services=services, username="ann", password=PASSWORD)
+    result = await execute(
+        services,
+        UPDATE,
+        token,
+        i={
+            "username": "BOB",
+            "website": "javascript:alert(1)",
+            "profileImage": upload("x.png", HTML),
+        },
+    )
+    assert result.data["updateUser"] == {
+        "__typename": "UpdateUserPayload",
+        "user": None,
+        "errors": [
+            {"field": "username", "code": "USERNAME_TAKEN"},
+            {"field": "website", "code": "INVALID_URL"},
+            {"field": "profile_image", "code": "INVALID_IMAGE"},
+        ],
+    }
+    anonymous = await execute(services, UPDATE, i={"bio": "x"})
+    assert anonymous.data["updateUser"]["errors"] == [{"field": None, "code": "UNAUTHENTICATED"}]
+
+
+async def test_change_password_delete_and_logout_all(services: Services) -> None:
+    await make_user(services, username="ann")
+    token = await login(services=services, username="ann", password=PASSWORD)
+    other = await login(services=services, username="ann", password=PASSWORD)
+    result = await execute(services, CHANGE, token, c="wrong wrong wrong", n=NEW_PASSWORD)
+    assert result.data["changePassword"]["errors"] == [
+        {"field": "current_password", "code": "INVALID_PASSWORD"}
+    ]
+    result = await execute(services, CHANGE, token, c=PASSWORD, n=NEW_PASSWORD)
+    assert result.data["changePassword"] == {
+        "__typename": "ChangePasswordPayload",
+        "ok": True,
+        "errors": [],
+    }
+    assert await authenticate(other) is None and await authenticate(token) is not None
+
+    other = await login(services=services, username="ann", password=NEW_PASSWORD)
+    result = await execute(services, LOGOUT_ALL, token)
+    assert result.data["logoutAll"] == {"__typename": "LogoutAllPayload", "ok": True, "errors": []}
+    assert await authenticate(other) is None and await authenticate(token) is None
+
+    token = await login(services=services, username="ann", password=NEW_PASSWORD)
+    result = await execute(services, DELETE, token, p=PASSWORD)
+    assert result.data["deleteAccount"]["errors"] == [
+        {"field": "password", "code": "INVALID_PASSWORD"}
+    ]
+    result = await execute(services, DELETE, token, p=NEW_PASSWORD)
+    assert result.data["deleteAccount"] == {
+        "__typename": "DeleteAccountPayload",
+        "ok": True,
+        "errors": [],
+    }
+    assert await authenticate(token) is None
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "name"),
+    [
+        (CHANGE, {"c": PASSWORD, "n": NEW_PASSWORD}, "changePassword"),
+        (DELETE, {"p": PASSWORD}, "deleteAccount"),
+        (LOGOUT_ALL, {}, "logoutAll"),
+    ],
+)
+async def test_signed_in_mutations_need_a_session(
+    services: Services, query: str, variables: dict[str, str], name: str
+) -> None:
+    result = await execute(services, query, "not-a-token", **variables)
+    assert result.data[name]["ok"] is False
+    assert result.data[name]["errors"] == [{"field": None, "code": "UNAUTHENTICATED"}]

@@ -1,0 +1,42 @@
+"""FLOWBACK_PUBLIC_URL, when set, is where image URLs point on both transports."""
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from domain.mail import MemoryMailer
+from domain.settings import Settings
+from tests.http.helpers import graphql, signed_up
+from tests.images import image_bytes
+
+pytestmark = pytest.mark.usefixtures("db")
+PUBLIC = "https://cdn.example/flowback/"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        _env_file=None,
+        email_backend="memory",
+        bcrypt_rounds=4,
+        media_root=tmp_path / "media",
+        public_url=PUBLIC,
+    )
+
+
+async def test_image_urls_start_with_the_public_url(
+    client: httpx.AsyncClient, mailer: MemoryMailer
+) -> None:
+    token = await signed_up(client, mailer)
+    response = await client.post(
+        "/user/update",
+        files={"banner_image": ("b.webp", image_bytes("WEBP"), "image/webp")},
+        headers={"Authorization": token},
+    )
+    url = response.json()["banner_image"]
+    assert url.startswith("https://cdn.example/flowback/media/") and url.endswith(".webp")
+    body = await graphql(client, "{ user { bannerImage } }", token)
+    assert body["data"]["user"]["bannerImage"] == url
+    served = await client.get(url.replace("https://cdn.example/flowback", ""))
+    assert served.status_code == 200

@@ -1,0 +1,53 @@
+"""FLOWBACK_MAX_IMAGE_BYTES bounds what an upload may weigh."""
+
+import os
+from pathlib import Path
+
+import httpx
+import pytest
+
+from domain.mail import MemoryMailer
+from domain.settings import Settings
+from tests.http.helpers import signed_up
+from tests.images import image_bytes
+
+pytestmark = pytest.mark.usefixtures("db")
+LIMIT = 2000
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        _env_file=None,
+        email_backend="memory",
+        bcrypt_rounds=4,
+        media_root=tmp_path / "media",
+        max_image_bytes=LIMIT,
+    )
+
+
+async def test_an_image_over_the_byte_limit_is_refused(
+    client: httpx.AsyncClient, mailer: MemoryMailer
+) -> None:
+    token = await signed_up(client, mailer)
+    noisy = image_bytes("PNG", size=(64, 64))
+    big = noisy + os.urandom(LIMIT)  # trailing bytes: still a valid PNG, just heavy
+    response = await client.post(
+        "/user/update",
+        files={"profile_image": ("big.png", big, "image/png")},
+        headers={"Authorization": token},
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "field": "profile_image",
+            "code": "IMAGE_TOO_LARGE",
+            "message": f"The image may be at most {LIMIT} bytes.",
+        }
+    ]
+    small = await client.post(
+        "/user/update",
+        files={"profile_image": ("ok.png", noisy, "image/png")},
+        headers={"Authorization": token},
+    )
+    assert small.status_code == 200, small.text

@@ -1,0 +1,141 @@
+"""The account-lifecycle REST paths through the ASGI app."""
+
+import httpx
+import pytest
+
+from domain.mail import PASSWORD_RESET_SUBJECT, MemoryMailer
+from tests.factories import PASSWORD, code_in
+from tests.http.helpers import signed_up
+
+pytestmark = pytest.mark.usefixtures("db")
+NEW_PASSWORD = "a brand new passphrase of mine"
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Token {token}"}
+
+
+async def test_forgot_password_flow(client: httpx.AsyncClient, mailer: MemoryMailer) -> None:
+    token = await signed_up(client, mailer)
+    sent = len(mailer.outbox)
+    known = await client.post("/forgot_password", data={"email": "alice@example.com"})
+    unknown = await client.post("/forgot_password", json={"email": "nobody@example.com"})
+    assert (known.status_code, unknown.status_code) == (200, 200)
+    assert known.json() == unknown.json()
+    assert len(mailer.outbox) == sent + 1
+    mail = mailer.outbox[-1]
+    assert (mail["To"], mail["Subject"]) == ("alice@example.com", PASSWORD_RESET_SUBJECT)
+    code = code_in(mail)
+
+    weak = await client.post(
+        "/forgot_password/verify",
+        data={"verification_code": code, "password": "films+pic+galeries"},
+    )
+    assert weak.status_code == 400
+    assert weak.json()["errors"][0] == {
+        "field": "password",
+        "code": "PASSWORD_TOO_COMMON",
+        "message": "This password is too common.",
+    }
+    done = await client.post(
+        "/forgot_password/verify", data={"verification_code": code, "password": NEW_PASSWORD}
+    )
+    assert done.status_code == 200, done.text
+    assert (await client.get("/user", headers=auth(token))).status_code == 401
+    again = await client.post(
+        "/forgot_password/verify", data={"verification_code": code, "password": NEW_PASSWORD}
+    )
+    assert again.status_code == 400
+    assert again.json()["detail"] == {
+        "verification_code": ["The verification code is invalid or has expired."]
+    }
+    assert again.json()["errors"][0]["code"] == "INVALID_CODE"
+    old = await client.post("/login", data={"username": "alice", "password": PASSWORD})
+    assert old.status_code == 400
+    new = await client.post("/login", data={"username": "alice", "password": NEW_PASSWORD})
+    assert new.status_code == 200
+
+
+@pytest.mark.parametrize("code", ["", "garbage", "2f1c1b56-8a6e-4a4e-9a43-3c2d1f0e9b7a"])
+async def test_forgot_password_verify_bad_codes(client: httpx.AsyncClient, code: str) -> None:
+    response = await client.post(
+        "/forgot_password/verify", data={"verification_code": code, "password": NEW_PASSWORD}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "verification_code"
+    assert response.json()["errors"][0]["code"] in ("INVALID_CODE", "REQUIRED")
+
+
+async def test_forgot_password_bad_email(client: httpx.AsyncClient) -> None:
+    response = await client.post("/forgot_password", data={"email": "not-an-email"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "INVALID_EMAIL"
+
+
+async def test_change_password(client: httpx.AsyncClient, mailer: MemoryMailer) -> None:
+    token = await signed_up(client, mailer)
+    other = (await client.post("/login", data={"username": "alice", "password": PASSWORD})).json()[
+        "token"
+    ]
+    wrong = await client.post(
+        "/user/password",
+        json={"current_password": "wrong wrong wrong", "new_password": NEW_PASSWORD},
+        headers=auth(token),
+    )
+    assert wrong.status_code == 400
+    assert wrong.json()["detail"] == {"current_password": ["The password is incorrect."]}
+    assert wrong.json()["errors"][0]["code"] == "INVALID_PASSWORD"
+    short = await client.post(
+        "/user/password",
+        json={"current_password": PASSWORD, "new_password": "short"},
+        headers=auth(token),
+    )
+    assert short.json()["errors"][0]["field"] == "new_password"
+    assert short.json()["errors"][0]["code"] == "PASSWORD_TOO_SHORT"
+    done = await client.post(
+        "/user/password",
+        data={"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+        headers=auth(token),
+    )
+    assert done.status_code == 200
+    assert (await client.get("/user", headers=auth(token))).status_code == 200
+    assert (await client.get("/user", headers=auth(other))).status_code == 401
+    login = await client.post("/login", data={"username": "alice", "password": NEW_PASSWORD})
+    assert login.status_code == 200
+    assert (await client.post("/user/password", data={})).status_code == 401
+
+
+async def test_logout_all(client: httpx.AsyncClient, mailer: MemoryMailer) -> None:
+    token = await signed_up(client, mailer)
+    other = (await client.post("/login", data={"username": "alice", "password": PASSWORD})).json()[
+        "token"
+    ]
+    assert (await client.post("/logout_all")).status_code == 401
+    assert (await client.post("/logout_all", headers=auth(token))).status_code == 200
+    assert (await client.get("/user", headers=auth(token))).status_code == 401
+    assert (await client.get("/user", headers=auth(other))).status_code == 401
+
+
+async def test_delete_account(client: httpx.AsyncClient, mailer: MemoryMailer) -> None:
+    token = await signed_up(client, mailer)
+    watcher = await signed_up(client, mailer, username="bob")
+    me = (await client.get("/user", headers=auth(token))).json()
+    wrong = await client.post("/user/delete", data={"password": "nope"}, headers=auth(token))
+    assert wrong.status_code == 400
+    assert wrong.json()["errors"][0] == {
+        "field": "password",
+        "code": "INVALID_PASSWORD",
+        "message": "The password is incorrect.",
+    }
+    done = await client.post("/user/delete", data={"password": PASSWORD}, headers=auth(token))
+    assert done.status_code == 200
+    assert (await client.get("/user", headers=auth(token))).status_code == 401
+    gone = await client.get(f"/user?id={me['id']}", headers=auth(watcher))
+    assert gone.status_code == 404
+    listing = (await client.get("/users", headers=auth(watcher))).json()
+    assert [row["username"] for row in listing["data"]] == ["bob"]
+    login = await client.post("/login", data={"username": "alice", "password": PASSWORD})
+    assert login.status_code == 400
+    # The old username and email are free again.
+    await signed_up(client, mailer, username="alice")
+    assert len((await client.get("/users", headers=auth(watcher))).json()["data"]) == 2
