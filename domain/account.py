@@ -9,7 +9,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.services import Services
 from domain.sessions import Session
 from domain.tokens import revoke_tokens
-from domain.validation import password_problems, username_key
+from domain.validation import configured_password_problems, username_key
 from models import PasswordReset, User
 
 WRONG_PASSWORD_MESSAGE = "The password is incorrect."  # noqa: S105 - a message
@@ -27,10 +27,9 @@ async def change_password(
     user = session.user
     await _check_password(services, user, current_password, field="current_password")
     settings = services.settings
-    problems = password_problems(
+    problems = configured_password_problems(
         new_password,
-        min_length=settings.password_min_length,
-        max_length=settings.password_max_length,
+        settings=settings,
         personal=(user.username, user.email or ""),
         field="new_password",
     )

@@ -11,7 +11,12 @@ from tortoise.exceptions import IntegrityError
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.registration import USERNAME_TAKEN_MESSAGE
 from domain.services import Services
-from domain.validation import clean_email, clean_username, password_problems, username_key
+from domain.validation import (
+    clean_email,
+    clean_username,
+    configured_password_problems,
+    username_key,
+)
 from models import User
 
 EMAIL_TAKEN_MESSAGE = "A user with that email already exists."
@@ -32,12 +37,7 @@ async def create_user(*, services: Services, username: str, email: str, password
             problems.extend(error.errors)
     settings = services.settings
     problems.extend(
-        password_problems(
-            password,
-            min_length=settings.password_min_length,
-            max_length=settings.password_max_length,
-            personal=(username, email),
-        )
+        configured_password_problems(password, settings=settings, personal=(username, email))
     )
     if "username" in cleaned and await User.exists(username_key=username_key(cleaned["username"])):
         problems.append(FieldError(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username"))

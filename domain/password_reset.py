@@ -10,7 +10,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.mail import password_reset_message
 from domain.services import Services
 from domain.tokens import revoke_tokens
-from domain.validation import clean_email, password_problems
+from domain.validation import clean_email, configured_password_problems
 from models import PasswordReset, User
 
 INVALID_CODE_MESSAGE = "The verification code is invalid or has expired."
@@ -63,11 +63,8 @@ async def reset_password(
     reset = await _reset_for(verification_code)
     user = reset.user
     settings = services.settings
-    problems = password_problems(
-        password,
-        min_length=settings.password_min_length,
-        max_length=settings.password_max_length,
-        personal=(user.username, user.email or ""),
+    problems = configured_password_problems(
+        password, settings=settings, personal=(user.username, user.email or "")
     )
     if problems:
         raise DomainError(problems)

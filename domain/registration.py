@@ -10,7 +10,12 @@ from domain.codes import canonical_uuid, digest, new_verification_code
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.mail import existing_account_message, verification_message
 from domain.services import Services
-from domain.validation import clean_email, clean_username, password_problems, username_key
+from domain.validation import (
+    clean_email,
+    clean_username,
+    configured_password_problems,
+    username_key,
+)
 from models import PendingRegistration, User
 
 INVALID_CODE_MESSAGE = "The verification code is invalid or has expired."
@@ -63,11 +68,8 @@ async def verify_registration(
     await services.limiter.verify(client_ip=client_ip)
     pending = await _pending_for(verification_code)
     settings = services.settings
-    problems = password_problems(
-        password,
-        min_length=settings.password_min_length,
-        max_length=settings.password_max_length,
-        personal=(pending.username, pending.email),
+    problems = configured_password_problems(
+        password, settings=settings, personal=(pending.username, pending.email)
     )
     if problems:
         raise DomainError(problems)

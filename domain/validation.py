@@ -9,6 +9,7 @@ from pathlib import Path
 from email_validator import EmailNotValidError, validate_email
 
 from domain.errors import DomainError, ErrorCode, FieldError
+from domain.settings import Settings
 
 USERNAME_MAX_LENGTH = 120
 EMAIL_MAX_LENGTH = 254
@@ -79,6 +80,19 @@ def password_problems(
         message = "The password is too similar to the username or email."
         return [FieldError(ErrorCode.PASSWORD_TOO_SIMILAR, message, field)]
     return []
+
+
+def configured_password_problems(
+    password: str, *, settings: Settings, personal: tuple[str, ...], field: str = "password"
+) -> list[FieldError]:
+    """``password_problems`` under the configured length limits."""
+    return password_problems(
+        password,
+        min_length=settings.password_min_length,
+        max_length=settings.password_max_length,
+        personal=personal,
+        field=field,
+    )
 
 
 def _too_similar(password: str, personal: tuple[str, ...]) -> bool:

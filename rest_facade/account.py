@@ -8,9 +8,9 @@ from starlette.routing import Route
 
 from domain import account, password_reset, profile
 from domain.images import Upload
-from domain.services import Services
 from rest_facade.auth import require_session
 from rest_facade.bodies import read_fields, text
+from rest_facade.caller import client_ip_of, services_of
 from rest_facade.media import user_body
 
 RESET_REQUESTED_DETAIL = (
@@ -18,19 +18,10 @@ RESET_REQUESTED_DETAIL = (
 )
 
 
-def _services(request: Request) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
-def _client_ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
-
-
 async def forgot_password(request: Request) -> JSONResponse:
     fields = await read_fields(request)
     await password_reset.request_password_reset(
-        services=_services(request), email=text(fields, "email"), client_ip=_client_ip(request)
+        services=services_of(request), email=text(fields, "email"), client_ip=client_ip_of(request)
     )
     return JSONResponse({"detail": RESET_REQUESTED_DETAIL})
 
@@ -38,17 +29,17 @@ async def forgot_password(request: Request) -> JSONResponse:
 async def forgot_password_verify(request: Request) -> JSONResponse:
     fields = await read_fields(request)
     await password_reset.reset_password(
-        services=_services(request),
+        services=services_of(request),
         verification_code=text(fields, "verification_code"),
         password=text(fields, "password"),
-        client_ip=_client_ip(request),
+        client_ip=client_ip_of(request),
     )
     return JSONResponse({"detail": "Your password has been reset."})
 
 
 async def update_user(request: Request) -> JSONResponse:
     session = await require_session(request)
-    services = _services(request)
+    services = services_of(request)
     fields = await read_fields(request, max_file_bytes=services.settings.max_image_bytes)
     changes = profile.ProfileChanges(
         username=_optional_text(fields, "username"),
@@ -65,7 +56,7 @@ async def change_password(request: Request) -> JSONResponse:
     session = await require_session(request)
     fields = await read_fields(request)
     await account.change_password(
-        services=_services(request),
+        services=services_of(request),
         session=session,
         current_password=text(fields, "current_password"),
         new_password=text(fields, "new_password"),
@@ -77,7 +68,7 @@ async def delete_account(request: Request) -> JSONResponse:
     session = await require_session(request)
     fields = await read_fields(request)
     await account.delete_account(
-        services=_services(request), session=session, password=text(fields, "password")
+        services=services_of(request), session=session, password=text(fields, "password")
     )
     return JSONResponse({"detail": "Your account has been deleted."})
 

@@ -9,8 +9,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.media import MEDIA_PATH, LocalMediaStorage, MediaStorage
-from domain.services import Services
 from models import User
+from rest_facade.caller import services_of
 
 
 def media_routes(storage: MediaStorage) -> list[BaseRoute]:
@@ -25,8 +25,7 @@ def media_url(request: Request, key: str | None) -> str | None:
     """The absolute URL of a stored image, built from the request's own base URL."""
     if key is None:
         return None
-    services: Services = request.app.state.services
-    return services.media.url(key, base_url=str(request.base_url))
+    return services_of(request).media.url(key, base_url=str(request.base_url))
 
 
 def user_body(request: Request, user: User, *, viewer_id: int) -> dict[str, Any]:

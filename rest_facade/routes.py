@@ -8,10 +8,10 @@ from starlette.routing import Route
 from domain import registration, sessions
 from domain.errors import DomainError, ErrorCode
 from domain.paging import DEFAULT_LIMIT, Page, PageRequest, parse_int, parse_optional_int
-from domain.services import Services
 from domain.users import UserFilter, UserRow, get_user, list_users
 from rest_facade.auth import require_session
 from rest_facade.bodies import read_fields, text
+from rest_facade.caller import client_ip_of, services_of
 from rest_facade.fast_json import ORJSONResponse as JSONResponse
 from rest_facade.media import media_url, user_body
 from web.forwarded import public_base_url
@@ -20,22 +20,13 @@ INVALID_PAGINATION = ErrorCode.INVALID_PAGINATION
 REGISTERED_DETAIL = "A verification code has been sent to the email address."
 
 
-def _services(request: Request) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
-def _client_ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
-
-
 async def register(request: Request) -> JSONResponse:
     fields = await read_fields(request)
     await registration.register(
-        services=_services(request),
+        services=services_of(request),
         username=text(fields, "username"),
         email=text(fields, "email"),
-        client_ip=_client_ip(request),
+        client_ip=client_ip_of(request),
     )
     return JSONResponse({"detail": REGISTERED_DETAIL})
 
@@ -43,10 +34,10 @@ async def register(request: Request) -> JSONResponse:
 async def verify_registration(request: Request) -> JSONResponse:
     fields = await read_fields(request)
     user = await registration.verify_registration(
-        services=_services(request),
+        services=services_of(request),
         verification_code=text(fields, "verification_code"),
         password=text(fields, "password"),
-        client_ip=_client_ip(request),
+        client_ip=client_ip_of(request),
     )
     return JSONResponse({"id": user.id, "username": user.username}, status_code=201)
 
@@ -54,10 +45,10 @@ async def verify_registration(request: Request) -> JSONResponse:
 async def login(request: Request) -> JSONResponse:
     fields = await read_fields(request)
     token = await sessions.login(
-        services=_services(request),
+        services=services_of(request),
         username=text(fields, "username"),
         password=text(fields, "password"),
-        client_ip=_client_ip(request),
+        client_ip=client_ip_of(request),
     )
     return JSONResponse({"token": token})
 
@@ -99,7 +90,7 @@ async def user(request: Request) -> JSONResponse:
 
 
 def _envelope(request: Request, page: Page[UserRow]) -> dict[str, Any]:
-    base = public_base_url(request, _services(request).settings.public_url)
+    base = public_base_url(request, services_of(request).settings.public_url)
 
     def link(exists: bool, number: int) -> str | bool:
         if not exists:

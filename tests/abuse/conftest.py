@@ -42,6 +42,13 @@ def app_client(services: Services, *, client_ip: str = "203.0.113.7") -> httpx.A
 
 
 @pytest.fixture
+async def client(services: Services) -> AsyncIterator[httpx.AsyncClient]:
+    """The root ``client`` (same services and mail), seen from a client on the internet."""
+    async with app_client(services) as client:
+        yield client
+
+
+@pytest.fixture
 async def redis_prefix() -> AsyncIterator[str]:
     """A Redis key prefix of this test's own; its keys are removed afterwards."""
     prefix = f"flowback-test-{uuid.uuid4().hex[:12]}"

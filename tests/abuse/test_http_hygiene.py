@@ -8,28 +8,12 @@ import pytest
 
 from domain import registration
 from domain.mail import MemoryMailer
-from domain.services import Services, build_services
+from domain.services import build_services
 from models import User
 from tests.abuse.conftest import app_client, small_settings
 from tests.factories import PASSWORD, code_in
 
 pytestmark = pytest.mark.usefixtures("db")
-
-
-@pytest.fixture
-def mailer() -> MemoryMailer:
-    return MemoryMailer()
-
-
-@pytest.fixture
-def services(mailer: MemoryMailer) -> Services:
-    return build_services(small_settings(), mailer=mailer)
-
-
-@pytest.fixture
-async def client(services: Services) -> AsyncIterator[httpx.AsyncClient]:
-    async with app_client(services) as client:
-        yield client
 
 
 @pytest.mark.parametrize("path", ["/register", "/login", "/graphql"])

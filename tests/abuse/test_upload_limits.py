@@ -7,14 +7,12 @@ FLOWBACK_MAX_IMAGE_BYTES (5 MB) besides.
 
 import json
 import os
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
 from domain.mail import MemoryMailer
-from domain.services import Services, build_services
-from tests.abuse.conftest import app_client, small_settings
+from domain.services import Services
 from tests.http.helpers import signed_up
 from tests.images import image_bytes
 
@@ -22,22 +20,6 @@ pytestmark = pytest.mark.usefixtures("db")
 
 MEGABYTE = 1024 * 1024
 UPDATE = "mutation($i: UpdateUserInput!) { updateUser(input: $i) { user { profileImage } errors { code } } }"
-
-
-@pytest.fixture
-def mailer() -> MemoryMailer:
-    return MemoryMailer()
-
-
-@pytest.fixture
-def services(mailer: MemoryMailer) -> Services:
-    return build_services(small_settings(), mailer=mailer)
-
-
-@pytest.fixture
-async def client(services: Services) -> AsyncIterator[httpx.AsyncClient]:
-    async with app_client(services) as client:
-        yield client
 
 
 def heavy_png(size: int) -> bytes:
