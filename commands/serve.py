@@ -5,7 +5,7 @@ import typer
 import uvicorn
 
 from commands.settings import load_settings
-from domain.database import apply_migrations
+from domain.database import apply_migrations, dialect
 from domain.settings import Settings
 from observability.logs import log_config
 
@@ -36,6 +36,13 @@ def serve(
     settings = load_settings()
     if reload and workers > 1:
         typer.echo("error: --reload and --workers cannot be combined", err=True)
+        raise typer.Exit(2)
+    if workers > 1 and dialect(settings.database_url) == "sqlite":
+        typer.echo(
+            f"error: --workers {workers} needs PostgreSQL: SQLite lets one process write at a "
+            "time, so workers would fail each other's writes; set FLOWBACK_DATABASE_URL",
+            err=True,
+        )
         raise typer.Exit(2)
     if workers > 1 and settings.redis_url is None:
         typer.echo(

@@ -51,8 +51,16 @@ def test_migrate_creates_the_default_sqlite_file_in_the_working_directory(tmp_pa
     assert "applied" not in again.stdout
 
 
-def test_serve_refuses_several_workers_with_counters_in_memory(tmp_path: Path) -> None:
+def test_serve_refuses_several_workers_on_sqlite(tmp_path: Path) -> None:
     result = run_main("serve", "--workers", "2", env={}, cwd=tmp_path)
     assert result.returncode == 2
-    assert "FLOWBACK_REDIS_URL" in result.stderr
+    assert "needs PostgreSQL" in result.stderr
     assert not (tmp_path / "flowback.sqlite3").exists()  # refused before touching anything
+
+
+def test_serve_refuses_several_workers_with_counters_in_memory(tmp_path: Path) -> None:
+    # No database is reached: the check comes first, so any PostgreSQL URL will do.
+    env = {"FLOWBACK_DATABASE_URL": "postgres://postgres@127.0.0.1:1/none"}
+    result = run_main("serve", "--workers", "2", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "FLOWBACK_REDIS_URL" in result.stderr
