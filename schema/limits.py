@@ -31,6 +31,7 @@ from strawberry.extensions import (
 from domain.availability import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, is_outage
 from domain.errors import ErrorCode
 from domain.settings import Settings
+from observability.record import note_error_codes
 from observability.request_id import current_request_id
 from web.guard import INTERNAL_ERROR_DETAIL
 
@@ -60,6 +61,7 @@ class MaskUnexpectedErrors(MaskErrors):
             error.path,
             exc_info=error.original_error,
         )
+        note_error_codes([ErrorCode.INTERNAL_ERROR])
         masked = super().anonymise_error(error)
         masked.extensions = {"code": ErrorCode.INTERNAL_ERROR.value, "request_id": request_id}
         return masked
@@ -69,6 +71,7 @@ class MaskUnexpectedErrors(MaskErrors):
         logger.warning(
             "backing service unavailable (%r), request_id=%s", error.original_error, request_id
         )
+        note_error_codes([ErrorCode.SERVICE_UNAVAILABLE])
         response = getattr(self.execution_context.context, "response", None)
         if response is not None:
             response.status_code = 503

@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.availability import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, is_outage
 from domain.errors import ErrorCode
+from observability.record import note_error_codes
 from observability.request_id import current_request_id
 
 logger = logging.getLogger("flowback.errors")
@@ -104,10 +105,12 @@ class GuardMiddleware:
             request_id = current_request_id()
             if is_outage(error):
                 logger.warning("backing service unavailable (%r), request_id=%s", error, request_id)
+                note_error_codes([ErrorCode.SERVICE_UNAVAILABLE])
                 if not started:
                     await _unavailable(send_with_headers)
                 return
             logger.exception("unexpected error, request_id=%s", request_id)
+            note_error_codes([ErrorCode.INTERNAL_ERROR])
             if not started:
                 body = {"detail": INTERNAL_ERROR_DETAIL, "request_id": request_id}
                 await _send_json(send_with_headers, 500, body)

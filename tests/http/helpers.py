@@ -37,3 +37,20 @@ async def graphql(
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+def sample(metrics: str, name: str, **labels: str) -> float:
+    """The value of one sample in the Prometheus text format (0 when absent)."""
+    wanted = ",".join(f'{key}="{value}"' for key, value in sorted(labels.items()))
+    for line in metrics.splitlines():
+        if line.startswith("#"):
+            continue
+        series, _, value = line.rpartition(" ")
+        if not labels and series == name:
+            return float(value)
+        if not series.startswith(name + "{"):
+            continue
+        found = ",".join(sorted(series[len(name) + 1 : -1].split(",")))
+        if found == wanted:
+            return float(value)
+    return 0.0

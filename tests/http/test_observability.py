@@ -15,7 +15,7 @@ from observability.logs import ACCESS_LOGGER, JsonFormatter, TextFormatter
 from observability.record import note_graphql_operation, start_record
 from tests.conftest import deliver
 from tests.factories import PASSWORD
-from tests.http.helpers import graphql, signed_up
+from tests.http.helpers import graphql, sample, signed_up
 
 HEX32 = re.compile(r"[0-9a-f]{32}")
 
@@ -100,23 +100,6 @@ async def test_the_access_log_never_shows_a_password_or_token(
     assert "POST /register/verify" in logged
     assert PASSWORD not in logged
     assert token not in logged
-
-
-def sample(metrics: str, name: str, **labels: str) -> float:
-    """The value of one sample in the Prometheus text format (0 when absent)."""
-    wanted = ",".join(f'{key}="{value}"' for key, value in sorted(labels.items()))
-    for line in metrics.splitlines():
-        if line.startswith("#"):
-            continue
-        series, _, value = line.rpartition(" ")
-        if not labels and series == name:
-            return float(value)
-        if not series.startswith(name + "{"):
-            continue
-        found = ",".join(sorted(series[len(name) + 1 : -1].split(",")))
-        if found == wanted:
-            return float(value)
-    return 0.0
 
 
 async def test_metrics_count_requests_operations_and_errors(client: httpx.AsyncClient) -> None:

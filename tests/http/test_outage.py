@@ -17,7 +17,7 @@ from domain.settings import Settings
 from models import User
 from observability import health
 from tests.conftest import asgi_client
-from tests.http.helpers import GRAPHQL, signed_up
+from tests.http.helpers import GRAPHQL, sample, signed_up
 from tests.process.conftest import free_port
 
 
@@ -56,6 +56,10 @@ async def test_rest_and_graphql_answer_503_while_the_database_is_away_then_recov
         assert ready.status_code == 503
         assert ready.json()["reason"].startswith("database unreachable")
         assert (await client.get("/healthz")).status_code == 200
+    metrics = (await client.get("/metrics")).text
+    errors = "flowback_errors_total"
+    assert sample(metrics, errors, code="SERVICE_UNAVAILABLE", transport="rest") == 2
+    assert sample(metrics, errors, code="SERVICE_UNAVAILABLE", transport="graphql") == 1
     assert (await client.get("/users", headers=auth)).status_code == 200
     query = await client.post(GRAPHQL, json={"query": "{ user { id } }"}, headers=auth)
     assert query.status_code == 200
