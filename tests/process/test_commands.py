@@ -119,8 +119,7 @@ def test_created_and_seeded_users_can_be_used_on_the_live_server(
             )
             assert seeded_login.status_code == 200
     finally:
-        server.process.terminate()
-        server.process.wait(timeout=10)
+        server.stop()
     lines = [
         json.loads(line)
         for line in (tmp_path / "server.log").read_text().splitlines()
@@ -150,8 +149,7 @@ def test_serve_with_two_workers(
             for _ in range(4):
                 assert client.get("/healthz").status_code == 200
     finally:
-        server.process.terminate()
-        server.process.wait(timeout=20)
+        server.stop()
     lines = (tmp_path / "server.log").read_text().splitlines()
     assert len([line for line in lines if "Started server process" in line]) == 2
 

@@ -1,24 +1,15 @@
 """Two server processes with FLOWBACK_REDIS_URL share their rate-limit counters."""
 
-import subprocess
 from pathlib import Path
 
 import httpx
 
 from tests.abuse import conftest as abuse
 from tests.abuse.conftest import REDIS_URL
-from tests.process.conftest import LiveServer, start_server
+from tests.process.conftest import start_server
 
 # Redis reachable (else skipped, or failed in CI), with a key prefix of this test's own.
 redis_prefix = abuse.redis_prefix
-
-
-def _stop(server: LiveServer) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
 
 
 def test_two_processes_count_logins_in_one_redis(
@@ -39,7 +30,7 @@ def test_two_processes_count_logins_in_one_redis(
                 for server in (first, second, first, second)
             ]
         finally:
-            _stop(second)
+            second.stop()
     finally:
-        _stop(first)
+        first.stop()
     assert statuses == [400, 400, 429, 429]
