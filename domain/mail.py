@@ -19,6 +19,7 @@ from domain.settings import Settings
 VERIFICATION_SUBJECT = templates.VERIFICATION.subject
 EXISTING_ACCOUNT_SUBJECT = templates.EXISTING_ACCOUNT.subject
 PASSWORD_RESET_SUBJECT = templates.PASSWORD_RESET.subject
+NO_ACCOUNT_RESET_SUBJECT = templates.NO_ACCOUNT_RESET.subject
 VERIFY_PATH = "/register/verify"
 
 
@@ -123,6 +124,13 @@ def password_reset_message(
     )
     return _message(
         settings=settings, to=to, subject=templates.PASSWORD_RESET.subject, text=text, html=html
+    )
+
+
+def no_account_reset_message(*, settings: Settings, to: str) -> EmailMessage:
+    text, html = templates.NO_ACCOUNT_RESET.render({})
+    return _message(
+        settings=settings, to=to, subject=templates.NO_ACCOUNT_RESET.subject, text=text, html=html
     )
 
 

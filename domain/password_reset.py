@@ -7,7 +7,7 @@ from tortoise.transactions import in_transaction
 from domain import outbox
 from domain.codes import canonical_uuid, digest, new_verification_code
 from domain.errors import DomainError, ErrorCode
-from domain.mail import password_reset_message
+from domain.mail import no_account_reset_message, password_reset_message
 from domain.services import Services
 from domain.tokens import revoke_tokens
 from domain.validation import clean_email, configured_password_problems
@@ -20,32 +20,38 @@ CODE_FIELD = "verification_code"
 async def request_password_reset(
     *, services: Services, email: str, client_ip: str | None = None
 ) -> None:
-    """Mail a reset code to the active account of ``email``, if there is one.
+    """Mail a reset code to the active account of ``email``, or a notice that no account
+    uses the address.
 
-    The answer is the same whether or not the address has an account, so nobody learns
-    who is registered; a malformed address is still ``INVALID_EMAIL``. A new code
-    replaces the account's earlier unused codes. Only the code's SHA-256 is stored; the
+    The answer is the same either way, so nobody learns who is registered, and so is the
+    database work: a request about an address without an account writes a reset row with no
+    account that has already expired. A malformed address is still ``INVALID_EMAIL``. A new
+    code replaces the account's earlier unused codes. Only the code's SHA-256 is stored; the
     mail goes into the outbox in the same transaction, so nothing is sent here. Rate
-    limited per client IP and per address (``RateLimitedError``), so nobody can use it
-    to bomb a mailbox.
+    limited per client IP and per address (``RateLimitedError``), so nobody can use it to
+    bomb a mailbox.
     """
     address = clean_email(email)
     await services.limiter.password_reset(client_ip=client_ip, email=address)
+    settings = services.settings
     code = new_verification_code()
-    code_hash = digest(code)  # computed either way: the two answers cost the same work
     user = await User.get_or_none(email=address, is_active=True)
     if user is None:
-        return
-    settings = services.settings
-    message = password_reset_message(
-        settings=settings, to=address, username=user.username, code=code
-    )
+        message = no_account_reset_message(settings=settings, to=address)
+        lifetime = timedelta(0)
+    else:
+        message = password_reset_message(
+            settings=settings, to=address, username=user.username, code=code
+        )
+        lifetime = timedelta(seconds=settings.password_reset_ttl)
     async with in_transaction() as connection:
-        await PasswordReset.filter(user_id=user.id, used_at=None).using_db(connection).delete()
+        # No account has id 0, so without one this is the same statement matching nothing.
+        owner_id = user.id if user else 0
+        await PasswordReset.filter(user_id=owner_id, used_at=None).using_db(connection).delete()
         await PasswordReset.create(
             user=user,
-            code_hash=code_hash,
-            expires_at=datetime.now(UTC) + timedelta(seconds=settings.password_reset_ttl),
+            code_hash=digest(code),
+            expires_at=datetime.now(UTC) + lifetime,
             using_db=connection,
         )
         await outbox.enqueue(message, using_db=connection)
@@ -60,8 +66,7 @@ async def reset_password(
     limited per client IP (``RateLimitedError``), so codes cannot be guessed in bulk.
     """
     await services.limiter.password_reset_verify(client_ip=client_ip)
-    reset = await _reset_for(verification_code)
-    user = reset.user
+    reset, user = await _reset_for(verification_code)
     settings = services.settings
     problems = configured_password_problems(
         password, settings=settings, personal=(user.username, user.email or "")
@@ -89,7 +94,8 @@ async def reset_password(
     return user
 
 
-async def _reset_for(verification_code: str) -> PasswordReset:
+async def _reset_for(verification_code: str) -> tuple[PasswordReset, User]:
+    """The live reset of this code and its active account; ``INVALID_CODE`` otherwise."""
     code = canonical_uuid(verification_code)
     if code is None:
         if not verification_code.strip():
@@ -105,9 +111,9 @@ async def _reset_for(verification_code: str) -> PasswordReset:
         .select_related("user")
         .first()
     )
-    if reset is None:
+    if reset is None or reset.user is None:  # the join already excludes rows with no account
         raise _invalid_code()
-    return reset
+    return reset, reset.user
 
 
 def _invalid_code() -> DomainError:

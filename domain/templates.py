@@ -92,6 +92,24 @@ PASSWORD_RESET = MailTemplate(
     ),
 )
 
+NO_ACCOUNT_RESET = MailTemplate(
+    subject="Flowback password reset request",
+    text=Template(
+        "Hello,\n\n"
+        "Someone asked to reset the password of a Flowback account with this email address, "
+        "but no account uses it. Nothing has changed.\n"
+        "If it was you, you may have registered with another address.\n"
+    ),
+    html=Template(
+        "<!DOCTYPE html>\n<html><body>\n"
+        "<p>Hello,</p>\n"
+        "<p>Someone asked to reset the password of a Flowback account with this email address, "
+        "but no account uses it. Nothing has changed.</p>\n"
+        "<p>If it was you, you may have registered with another address.</p>\n"
+        "</body></html>\n"
+    ),
+)
+
 TEST = MailTemplate(
     subject="Flowback test email",
     text=Template("This is a test email from the Flowback user service.\n"),

@@ -198,7 +198,7 @@ def _paths() -> Schema:
             }
         },
         "/forgot_password": _post(
-            "Mail a password-reset code to the account of an address, if it has one.",
+            "Mail a password-reset code to the account of an address (without one, a notice).",
             "ForgotPasswordRequest",
             "200",
             _json(_ref("Detail"), "Always the same answer, address with an account or not."),

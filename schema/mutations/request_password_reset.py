@@ -13,8 +13,8 @@ class RequestPasswordResetPayload:
 
 
 @strawberry.mutation(
-    description="Email a password-reset code; the same answer whether or not the address "
-    "has an account."
+    description="Email a password-reset code (without an account, a notice saying so); "
+    "the same answer whether or not the address has an account."
 )
 async def request_password_reset(
     info: strawberry.Info[Context, None], email: str

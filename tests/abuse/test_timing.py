@@ -10,6 +10,7 @@ import pytest
 
 from domain.errors import DomainError
 from domain.mail import MemoryMailer
+from domain.password_reset import request_password_reset
 from domain.registration import register
 from domain.services import Services
 from domain.sessions import login
@@ -45,6 +46,21 @@ async def test_register_for_a_taken_email_runs_the_same_statements_as_for_a_new_
         "taken@example.com",
         "fresh@example.com",
     ]
+
+
+async def test_forgot_password_for_an_unknown_address_runs_the_same_statements(
+    services: Services, mailer: MemoryMailer, caplog: pytest.LogCaptureFixture
+) -> None:
+    await make_user(services, username="owner", email="owner@example.com")
+    caplog.set_level(logging.DEBUG, logger="tortoise.db_client")
+    await request_password_reset(services=services, email="owner@example.com")
+    known = statements(caplog)
+    caplog.clear()
+    await request_password_reset(services=services, email="nobody@example.com")
+    unknown = statements(caplog)
+    assert known, "no SQL captured: the comparison would prove nothing"
+    assert known == unknown
+    assert await deliver(services) == 2
 
 
 async def test_login_for_an_unknown_account_spends_a_bcrypt_check_like_a_wrong_password(

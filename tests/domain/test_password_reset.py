@@ -7,13 +7,13 @@ import pytest
 from domain import outbox
 from domain.codes import digest
 from domain.errors import DomainError, ErrorCode
-from domain.mail import PASSWORD_RESET_SUBJECT, MemoryMailer
+from domain.mail import NO_ACCOUNT_RESET_SUBJECT, PASSWORD_RESET_SUBJECT, MemoryMailer
 from domain.password_reset import request_password_reset, reset_password
 from domain.services import Services
 from domain.sessions import authenticate, login
 from models import OutboxMessage, PasswordReset, User
 from tests.conftest import deliver
-from tests.factories import PASSWORD, code_in, make_user
+from tests.factories import PASSWORD, code_in, make_user, text_of
 
 pytestmark = pytest.mark.usefixtures("db")
 NEW_PASSWORD = "a brand new passphrase of mine"
@@ -61,12 +61,19 @@ async def test_no_reset_code_and_no_mail_when_the_transaction_fails(
     assert await deliver(services) == 0
 
 
-async def test_unknown_address_gets_the_same_answer_and_no_mail(
+async def test_unknown_address_gets_a_notice_and_no_usable_code(
     services: Services, mailer: MemoryMailer
 ) -> None:
     await requested(services, "nobody@example.com")
-    assert mailer.outbox == []
-    assert await PasswordReset.all().count() == 0
+    [message] = mailer.outbox
+    assert (message["To"], message["Subject"]) == ("nobody@example.com", NO_ACCOUNT_RESET_SUBJECT)
+    assert "no account uses it" in text_of(message)
+    with pytest.raises(AssertionError, match="no verification code"):
+        code_in(message)
+    # Written to cost what a real request costs, but born expired and without an account.
+    [row] = await PasswordReset.all().values("user_id", "expires_at")
+    assert row["user_id"] is None
+    assert row["expires_at"] <= datetime.now(UTC)
 
 
 @pytest.mark.parametrize(

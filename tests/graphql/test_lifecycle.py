@@ -54,7 +54,7 @@ async def test_request_and_reset(services: Services, mailer: MemoryMailer) -> No
             "ok": True,
             "errors": [],
         }
-    assert await deliver(services) == 1
+    assert await deliver(services) == 2  # the code, and a notice to the other address
     code = code_in(mailer.outbox[0])
     result = await execute(services, RESET, c=code, p="short")
     assert result.data["resetPassword"]["errors"] == [
