@@ -27,16 +27,15 @@ class MediaStorage(Protocol):
         ...
 
     def url(self, key: str, *, base_url: str) -> str:
-        """The absolute URL of ``key``; ``base_url`` is the service's own, e.g. the request's."""
+        """The absolute URL of ``key``; ``base_url`` is where clients reach the service."""
         ...
 
 
 class LocalMediaStorage:
     """Files in one directory, served by the app at ``/media/<key>``."""
 
-    def __init__(self, *, root: Path, public_url: str | None = None) -> None:
+    def __init__(self, *, root: Path) -> None:
         self.root = root
-        self._public_url = public_url
 
     async def save(self, *, data: bytes, extension: str) -> str:
         key = f"{secrets.token_hex(16)}.{extension}"
@@ -52,9 +51,8 @@ class LocalMediaStorage:
             await anyio.Path(self.root, key).unlink(missing_ok=True)
 
     def url(self, key: str, *, base_url: str) -> str:
-        base = (self._public_url or base_url).rstrip("/")
-        return f"{base}{MEDIA_PATH}/{key}"
+        return f"{base_url.rstrip('/')}{MEDIA_PATH}/{key}"
 
 
-def build_storage(*, root: Path, public_url: str | None) -> MediaStorage:
-    return LocalMediaStorage(root=root, public_url=public_url)
+def build_storage(*, root: Path) -> MediaStorage:
+    return LocalMediaStorage(root=root)

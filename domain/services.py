@@ -27,5 +27,5 @@ def build_services(
         mailer=mailer or build_mailer(settings),
         hasher=hasher,
         limiter=limiter or build_limiter(settings),
-        media=build_storage(root=settings.media_root, public_url=settings.public_url),
+        media=build_storage(root=settings.media_root),
     )

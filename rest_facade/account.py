@@ -10,8 +10,9 @@ from domain import account, password_reset, profile
 from domain.images import Upload
 from rest_facade.auth import require_session
 from rest_facade.bodies import read_fields, text
-from rest_facade.caller import client_ip_of, services_of
+from rest_facade.caller import services_of
 from rest_facade.media import user_body
+from web.forwarded import client_ip
 
 RESET_REQUESTED_DETAIL = (
     "If the address belongs to an account, a password reset code has been sent to it."
@@ -21,7 +22,7 @@ RESET_REQUESTED_DETAIL = (
 async def forgot_password(request: Request) -> JSONResponse:
     fields = await read_fields(request)
     await password_reset.request_password_reset(
-        services=services_of(request), email=text(fields, "email"), client_ip=client_ip_of(request)
+        services=services_of(request), email=text(fields, "email"), client_ip=client_ip(request)
     )
     return JSONResponse({"detail": RESET_REQUESTED_DETAIL})
 
@@ -32,7 +33,7 @@ async def forgot_password_verify(request: Request) -> JSONResponse:
         services=services_of(request),
         verification_code=text(fields, "verification_code"),
         password=text(fields, "password"),
-        client_ip=client_ip_of(request),
+        client_ip=client_ip(request),
     )
     return JSONResponse({"detail": "Your password has been reset."})
 

@@ -1,8 +1,9 @@
-"""What a REST handler needs to know about the request it serves, besides its body."""
+"""What a REST handler needs besides the request body: the services, the public base."""
 
 from starlette.requests import Request
 
 from domain.services import Services
+from web.forwarded import public_base_url
 
 
 def services_of(request: Request) -> Services:
@@ -11,6 +12,6 @@ def services_of(request: Request) -> Services:
     return services
 
 
-def client_ip_of(request: Request) -> str | None:
-    """The client's address (as a trusted proxy gave it), which rate limits count."""
-    return request.client.host if request.client else None
+def public_base_of(request: Request) -> str:
+    """Where clients reach the service: ``FLOWBACK_PUBLIC_URL``, or the request's own base."""
+    return public_base_url(request, services_of(request).settings.public_url)

@@ -1,5 +1,6 @@
 """Serving stored media at ``/media`` and writing its absolute URLs into REST bodies."""
 
+from collections.abc import Callable
 from typing import Any
 
 from starlette.datastructures import MutableHeaders
@@ -10,7 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.media import MEDIA_PATH, LocalMediaStorage, MediaStorage
 from models import User
-from rest_facade.caller import services_of
+from rest_facade.caller import public_base_of, services_of
 
 
 def media_routes(storage: MediaStorage) -> list[BaseRoute]:
@@ -21,21 +22,21 @@ def media_routes(storage: MediaStorage) -> list[BaseRoute]:
     return [Mount(MEDIA_PATH, app=_Hardened(files), name="media")]
 
 
-def media_url(request: Request, key: str | None) -> str | None:
-    """The absolute URL of a stored image, built from the request's own base URL."""
-    if key is None:
-        return None
-    return services_of(request).media.url(key, base_url=str(request.base_url))
+def image_url_maker(request: Request, *, base_url: str) -> Callable[[str | None], str | None]:
+    """Stored image key → its absolute URL under ``base_url`` (None for no image)."""
+    media = services_of(request).media
+    return lambda key: None if key is None else media.url(key, base_url=base_url)
 
 
 def user_body(request: Request, user: User, *, viewer_id: int) -> dict[str, Any]:
     """The ``GET /user`` object; ``email`` only on the viewer's own record."""
+    image_url = image_url_maker(request, base_url=public_base_of(request))
     return {
         "id": user.id,
         "email": user.email if user.id == viewer_id else None,
         "username": user.username,
-        "profile_image": media_url(request, user.profile_image),
-        "banner_image": media_url(request, user.banner_image),
+        "profile_image": image_url(user.profile_image),
+        "banner_image": image_url(user.banner_image),
         "bio": user.bio,
         "website": user.website,
     }

@@ -11,10 +11,10 @@ from domain.paging import DEFAULT_LIMIT, Page, PageRequest, parse_int, parse_opt
 from domain.users import UserFilter, UserRow, get_user, list_users
 from rest_facade.auth import require_session
 from rest_facade.bodies import read_fields, text
-from rest_facade.caller import client_ip_of, services_of
+from rest_facade.caller import public_base_of, services_of
 from rest_facade.fast_json import ORJSONResponse as JSONResponse
-from rest_facade.media import media_url, user_body
-from web.forwarded import public_base_url
+from rest_facade.media import image_url_maker, user_body
+from web.forwarded import client_ip
 
 INVALID_PAGINATION = ErrorCode.INVALID_PAGINATION
 REGISTERED_DETAIL = "A verification code has been sent to the email address."
@@ -26,7 +26,7 @@ async def register(request: Request) -> JSONResponse:
         services=services_of(request),
         username=text(fields, "username"),
         email=text(fields, "email"),
-        client_ip=client_ip_of(request),
+        client_ip=client_ip(request),
     )
     return JSONResponse({"detail": REGISTERED_DETAIL})
 
@@ -37,7 +37,7 @@ async def verify_registration(request: Request) -> JSONResponse:
         services=services_of(request),
         verification_code=text(fields, "verification_code"),
         password=text(fields, "password"),
-        client_ip=client_ip_of(request),
+        client_ip=client_ip(request),
     )
     return JSONResponse({"id": user.id, "username": user.username}, status_code=201)
 
@@ -48,7 +48,7 @@ async def login(request: Request) -> JSONResponse:
         services=services_of(request),
         username=text(fields, "username"),
         password=text(fields, "password"),
-        client_ip=client_ip_of(request),
+        client_ip=client_ip(request),
     )
     return JSONResponse({"token": token})
 
@@ -90,7 +90,8 @@ async def user(request: Request) -> JSONResponse:
 
 
 def _envelope(request: Request, page: Page[UserRow]) -> dict[str, Any]:
-    base = public_base_url(request, services_of(request).settings.public_url)
+    base = public_base_of(request)
+    image_url = image_url_maker(request, base_url=base)
 
     def link(exists: bool, number: int) -> str | bool:
         if not exists:
@@ -104,9 +105,7 @@ def _envelope(request: Request, page: Page[UserRow]) -> dict[str, Any]:
         "previous": link(page.has_previous, page.request.page - 1),
         "total_page": page.total_page,
         # Rows come from the domain with exactly the SUMMARY_COLUMNS keys, never an email.
-        "data": [
-            row | {"profile_image": media_url(request, row["profile_image"])} for row in page.items
-        ],
+        "data": [row | {"profile_image": image_url(row["profile_image"])} for row in page.items],
     }
 
 

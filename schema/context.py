@@ -28,5 +28,5 @@ class Context:
         return self._session
 
     def media_url(self, key: str | None) -> str | None:
-        """The absolute URL of a stored image (``base_url`` is the request's own)."""
+        """The absolute URL of a stored image (``base_url``: where clients reach the service)."""
         return None if key is None else self.services.media.url(key, base_url=self.base_url)

@@ -27,6 +27,7 @@ from domain.services import Services
 from explore.pages import graphiql_html
 from schema import schema
 from schema.context import Context
+from web.forwarded import client_ip, public_base_url
 
 BATCHING_REFUSED = "Batching is not supported: send one operation per request."
 ANONYMOUS_MULTIPART_REFUSAL = "Multipart requests need an Authorization header."
@@ -65,9 +66,9 @@ class GraphQLView(GraphQL[Context, None]):
         return Context(
             services=self.services,
             authorization=request.headers.get("authorization"),
-            client_ip=request.client.host if request.client else None,
+            client_ip=client_ip(request),
             response=response,
-            base_url=str(request.base_url),
+            base_url=public_base_url(request, self.services.settings.public_url),
         )
 
     async def parse_http_body(self, request: Any) -> Any:

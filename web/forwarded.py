@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 _SCHEMES = frozenset({"http", "https"})
+_FORWARDED = frozenset({b"x-forwarded-proto", b"x-forwarded-host", b"x-forwarded-for"})
 _HOST = re.compile(r"[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
 
 
@@ -46,7 +47,9 @@ class ForwardedHeadersMiddleware:
         await self.app(scope, receive, send)
 
     def _as_forwarded(self, scope: Scope) -> Scope:
-        headers = {name: value.decode("latin-1") for name, value in scope["headers"]}
+        headers = {
+            name: value.decode("latin-1") for name, value in scope["headers"] if name in _FORWARDED
+        }
         scope = dict(scope)
         proto = _first(headers.get(b"x-forwarded-proto")).lower()
         if proto in _SCHEMES:
@@ -79,6 +82,11 @@ def _is_address(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def client_ip(request: Request) -> str | None:
+    """The client's address (as a trusted proxy gave it), which rate limits count."""
+    return request.client.host if request.client else None
 
 
 def public_base_url(request: Request, public_url: str | None) -> str:

@@ -126,20 +126,27 @@ class GuardMiddleware:
 
     async def _too_large(self, send: Send, limit: int) -> None:
         message = f"Request body exceeds the limit of {limit} bytes."
-        body = {
-            "detail": message,
-            "errors": [
-                {"field": None, "code": ErrorCode.PAYLOAD_TOO_LARGE.value, "message": message}
-            ],
-        }
-        await _send_json(send, 413, body)
+        await _send_error(send, 413, ErrorCode.PAYLOAD_TOO_LARGE, message)
 
 
 async def _unavailable(send: Send) -> None:
-    error = {"field": None, "code": ErrorCode.SERVICE_UNAVAILABLE.value}
-    body = {"detail": UNAVAILABLE_MESSAGE, "errors": [error | {"message": UNAVAILABLE_MESSAGE}]}
     retry_after = (b"retry-after", str(RETRY_AFTER_SECONDS).encode())
-    await _send_json(send, 503, body, extra_headers=[retry_after])
+    await _send_error(
+        send, 503, ErrorCode.SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE, extra_headers=[retry_after]
+    )
+
+
+async def _send_error(
+    send: Send,
+    status: int,
+    code: ErrorCode,
+    message: str,
+    *,
+    extra_headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:
+    """An error about the whole request, in the documented shape (``detail`` and ``errors``)."""
+    body = {"detail": message, "errors": [{"field": None, "code": code.value, "message": message}]}
+    await _send_json(send, status, body, extra_headers=extra_headers)
 
 
 async def _send_json(

@@ -1,7 +1,5 @@
 """FLOWBACK_PUBLIC_URL, when set, is where image URLs point on both transports."""
 
-from pathlib import Path
-
 import httpx
 import pytest
 
@@ -15,14 +13,9 @@ PUBLIC = "https://cdn.example/flowback/"
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        _env_file=None,
-        email_backend="memory",
-        bcrypt_rounds=4,
-        media_root=tmp_path / "media",
-        public_url=PUBLIC,
-    )
+def settings(settings: Settings) -> Settings:
+    """The usual test settings, with public_url changed."""
+    return settings.model_copy(update={"public_url": PUBLIC})
 
 
 async def test_image_urls_start_with_the_public_url(

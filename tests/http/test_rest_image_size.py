@@ -1,7 +1,6 @@
 """FLOWBACK_MAX_IMAGE_BYTES bounds what an upload may weigh."""
 
 import os
-from pathlib import Path
 
 import httpx
 import pytest
@@ -16,14 +15,9 @@ LIMIT = 2000
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        _env_file=None,
-        email_backend="memory",
-        bcrypt_rounds=4,
-        media_root=tmp_path / "media",
-        max_image_bytes=LIMIT,
-    )
+def settings(settings: Settings) -> Settings:
+    """The usual test settings, with max_image_bytes changed."""
+    return settings.model_copy(update={"max_image_bytes": LIMIT})
 
 
 async def test_an_image_over_the_byte_limit_is_refused(
