@@ -1,18 +1,20 @@
-"""The two yardsticks: bare Starlette routes serving the service's first 50 users as JSON.
+"""The yardsticks: bare routes serving the service's first 50 users as JSON.
 
 No auth, no GraphQL, no envelope. **Y1** runs the very ORM query of ``GET /users?limit=50``
 (``domain.users.page_query``, without the count); **Y2** sends the same SQL through the
 raw driver (stdlib ``sqlite3`` or ``asyncpg``). Both encode with the same orjson response as
-the service, so the ratios measure our layers, not a JSON library.
+the service, so the ratios measure our layers, not a JSON library. **Y3**
+(``bench/limit.py``) is the whole REST list — token check, count, page, envelope — on the
+raw driver: the limit for the service's list.
 
 Run as its own process, served by uvicorn exactly as ``main.py serve`` serves the service:
-``python bench/yardsticks.py orm|raw --port P`` with ``FLOWBACK_DATABASE_URL`` set.
+``python bench/yardsticks.py orm|raw|limit --port P`` with ``FLOWBACK_DATABASE_URL`` set.
 """
 
 import argparse
 import sqlite3
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -24,8 +26,10 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.routing import Route
+from starlette.types import ASGIApp
 from tortoise.contrib.starlette import RegisterTortoise
 
+from bench.limit import limit_app
 from domain.database import dialect, tortoise_config
 from domain.paging import PageRequest
 from domain.settings import Settings
@@ -92,15 +96,19 @@ def raw_app(database_url: str) -> Starlette:
     return Starlette(routes=[Route("/users", endpoint)], lifespan=lifespan)
 
 
+_APPS: dict[str, Callable[[str], ASGIApp]] = {"orm": orm_app, "raw": raw_app, "limit": limit_app}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("kind", choices=["orm", "raw"])
+    parser.add_argument("kind", choices=list(_APPS))
     parser.add_argument("--port", type=int, required=True)
     arguments = parser.parse_args()
     database_url = Settings().database_url
-    app = orm_app(database_url) if arguments.kind == "orm" else raw_app(database_url)
-    # The same uvicorn settings as commands/serve.py: one worker, default loop and protocol.
-    uvicorn.run(app, host="127.0.0.1", port=arguments.port, proxy_headers=False)
+    app = _APPS[arguments.kind](database_url)
+    # The same uvicorn settings as commands/serve.py: one worker, default loop and protocol,
+    # no uvicorn access log (the service writes its own, in its middleware).
+    uvicorn.run(app, host="127.0.0.1", port=arguments.port, proxy_headers=False, access_log=False)
 
 
 if __name__ == "__main__":
