@@ -39,65 +39,71 @@ def ratio(rounds: Rounds, numerator: str, denominator: str, metric: str = "rps")
     return median(values)
 
 
-def table(summary: dict[str, dict[str, float]], rounds: Rounds, yardsticks: tuple[str, str]) -> str:
-    y1, y2 = yardsticks
+_HEADINGS = {"y1_orm": "Y1", "y2_raw": "Y2", "y3_limit": "Y3", "drf_peer": "DRF"}
+
+
+def table(summary: dict[str, dict[str, float]], rounds: Rounds, yardsticks: tuple[str, ...]) -> str:
+    headings = "".join(f" ÷ {_HEADINGS.get(name, name)} |" for name in yardsticks)
     lines = [
-        "| scenario | req/s | p50 ms | p99 ms | errors | ÷ Y1 | ÷ Y2 |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        f"| scenario | req/s | p50 ms | p99 ms | errors |{headings}",
+        "|---|---:|---:|---:|---:|" + "---:|" * len(yardsticks),
     ]
     for name, row in summary.items():
+        ratios = "".join(f" {ratio(rounds, name, y):.2f} |" for y in yardsticks)
         lines.append(
             f"| {name} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} "
-            f"| {row['errors']:.0f} | {ratio(rounds, name, y1):.2f} "
-            f"| {ratio(rounds, name, y2):.2f} |"
+            f"| {row['errors']:.0f} |{ratios}"
         )
     return "\n".join(lines)
 
 
+# (label, numerator, denominator, metric, bound, whether the value must be at least the bound)
+_TARGETS = [
+    ("REST list ÷ Y3 ≥ 0.8", "rest_users", "y3_limit", "rps", 0.8, True),
+    ("GraphQL list ÷ REST list ≥ 0.8", "graphql_users", "rest_users", "rps", 0.8, True),
+    ("GraphQL list ÷ Y3 ≥ 0.7", "graphql_users", "y3_limit", "rps", 0.7, True),
+    ("GraphQL user ÷ REST GET /user ≥ 0.8", "graphql_user", "rest_user", "rps", 0.8, True),
+    ("REST list ÷ DRF peer ≥ 10", "rest_users", "drf_peer", "rps", 10.0, True),
+    ("GraphQL list ÷ DRF peer ≥ 10", "graphql_users", "drf_peer", "rps", 10.0, True),
+    (
+        "GET /user p99 during 4 verifications ÷ idle p99 ≤ 3",
+        "rest_user_during_verify",
+        "rest_user",
+        "p99_ms",
+        3.0,
+        False,
+    ),
+    (
+        "GET /user req/s during 4 verifications ÷ idle ≥ 0.8",
+        "rest_user_during_verify",
+        "rest_user",
+        "rps",
+        0.8,
+        True,
+    ),
+    (
+        "page 200 cost ÷ page 1 cost ≤ 1.5 (by req/s)",
+        "rest_users",
+        "rest_users_page200",
+        "rps",
+        1.5,
+        False,
+    ),
+]
+
+
 def targets(rounds: Rounds) -> list[dict[str, Any]]:
-    """The issue's targets, each with the measured value and whether it holds."""
-    checks = [
-        ("REST GET /users?limit=50 ÷ Y1 ≥ 0.8", ratio(rounds, "rest_users", "y1_orm"), 0.8, True),
-        ("REST GET /users?limit=50 ÷ Y2 ≥ 0.3", ratio(rounds, "rest_users", "y2_raw"), 0.3, True),
-        (
-            "GraphQL users(limit: 50) ÷ Y1 ≥ 0.5",
-            ratio(rounds, "graphql_users", "y1_orm"),
-            0.5,
-            True,
-        ),
-        (
-            "GraphQL users(limit: 50) ÷ Y2 ≥ 0.25",
-            ratio(rounds, "graphql_users", "y2_raw"),
-            0.25,
-            True,
-        ),
-        (
-            "GET /user p99 during 4 verifications ÷ idle p99 ≤ 3",
-            ratio(rounds, "rest_user_during_verify", "rest_user", "p99_ms"),
-            3.0,
-            False,
-        ),
-        (
-            "GET /user req/s during 4 verifications ÷ idle ≥ 0.8",
-            ratio(rounds, "rest_user_during_verify", "rest_user"),
-            0.8,
-            True,
-        ),
-        (
-            "page 200 cost ÷ page 1 cost ≤ 1.5 (by req/s)",
-            ratio(rounds, "rest_users", "rest_users_page200"),
-            1.5,
-            False,
-        ),
-    ]
-    return [
-        {
-            "target": label,
-            "value": round(value, 3),
-            "holds": value >= bound if at_least else value <= bound,
-        }
-        for label, value, bound, at_least in checks
-    ]
+    """The issue's targets, each with the measured value and whether it holds.
+
+    "Flat with size" compares two runs (10,000 and 1,000,000 users), so it is read from
+    the recorded results rather than checked inside one run.
+    """
+    checks = []
+    for label, top, bottom, metric, bound, at_least in _TARGETS:
+        value = ratio(rounds, top, bottom, metric)
+        holds = value >= bound if at_least else value <= bound
+        checks.append({"target": label, "value": round(value, 3), "holds": holds})
+    return checks
 
 
 def chart(summary: dict[str, dict[str, float]], path: Path, title: str) -> bool:
@@ -112,7 +118,9 @@ def chart(summary: dict[str, dict[str, float]], path: Path, title: str) -> bool:
 
     names = list(summary)
     figure, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5))
-    left.barh(names, [summary[n]["rps"] for n in names], color="tab:blue")
+    # Yardsticks and the peer in grey, beside the service's scenarios in blue.
+    colours = ["tab:gray" if n in _HEADINGS else "tab:blue" for n in names]
+    left.barh(names, [summary[n]["rps"] for n in names], color=colours)
     left.set_xlabel("requests/s (median of rounds)")
     left.invert_yaxis()
     right.barh(names, [summary[n]["p50_ms"] for n in names], color="tab:green", label="p50")

@@ -1,10 +1,11 @@
 """The benchmark of record: ``python bench/run.py [--users N] [--database-url URL]``.
 
-Seeds a fresh database, starts the service (``main.py serve``, one uvicorn worker) and the
-two yardsticks (``bench/yardsticks.py``) as their own processes, and drives every scenario
-from a separate load process over loopback in interleaved rounds. Prints the table of
-medians and the ratios to Y1 and Y2 measured in the same rounds, checks the issue's
-targets, and writes ``bench/results/<stamp>.json`` and ``.png``.
+Seeds a fresh database, starts the service (``main.py serve``, one uvicorn worker), the
+three yardsticks (``bench/yardsticks.py``) and the DRF peer (``bench/peers/drf``, gunicorn,
+one sync worker) as their own processes, and drives every scenario from a separate load
+process over loopback in interleaved rounds. Prints the table of medians and the ratios to
+Y1, Y2, Y3 and the peer measured in the same rounds, checks the issue's targets, and writes
+``bench/results/<stamp>.json`` and ``.png``.
 
 SQLite by default (a file in a temporary directory); ``--database-url`` names a
 PostgreSQL server URL, beside which a fresh database is created and dropped at the end.
@@ -40,12 +41,16 @@ from domain.database import dialect
 
 USERS_QUERY = "{ users(limit: 50) { data { id username profileImage } } }"
 USER_QUERY = "{ user { id username email } }"
-Y1, Y2 = "y1_orm", "y2_raw"
+Y1, Y2, Y3, DRF = "y1_orm", "y2_raw", "y3_limit", "drf_peer"
+YARDSTICKS = (Y1, Y2, Y3, DRF)
+MAX_USERS = 1_000_000
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Flowback benchmark of record.")
-    parser.add_argument("--users", type=int, default=10_000, help="users to seed (10000)")
+    parser.add_argument(
+        "--users", type=int, default=10_000, help=f"users to seed (10000, at most {MAX_USERS})"
+    )
     parser.add_argument(
         "--database-url",
         help="a PostgreSQL server URL to create a fresh database beside (default: SQLite)",
@@ -65,6 +70,8 @@ def main() -> None:
     arguments = parser.parse_args()
     if arguments.rounds < 3:
         parser.error("--rounds must be at least 3: the report is a median")
+    if not 1 <= arguments.users <= MAX_USERS:
+        parser.error(f"--users must be between 1 and {MAX_USERS}")
     if arguments.users < 200 * 50:
         print(f"note: with {arguments.users} users page 200 at limit 50 is past the end")
     arguments.out.mkdir(parents=True, exist_ok=True)
@@ -93,7 +100,15 @@ def main() -> None:
         y2 = stack.enter_context(
             process("y2", [sys.executable, "bench/yardsticks.py", "raw"], env, logs)
         )
-        scenarios = build_scenarios(service, y1, y2, seeded)
+        y3 = stack.enter_context(
+            process("y3", [sys.executable, "bench/yardsticks.py", "limit"], env, logs)
+        )
+        drf = stack.enter_context(
+            process("drf", [sys.executable, "bench/peers/drf/serve.py"], env, logs)
+        )
+        scenarios = build_scenarios(
+            service=service, yardsticks={Y1: y1, Y2: y2, Y3: y3, DRF: drf}, seeded=seeded
+        )
         rounds = measure(arguments, scenarios, service, codes_file, env, logs)
     write_report(arguments, database_url, rounds)
 
@@ -216,13 +231,18 @@ def wait_until_up(base_url: str, child: subprocess.Popen[bytes], log: Path) -> N
 # --- scenarios -----------------------------------------------------------------------
 
 
-def build_scenarios(service: str, y1: str, y2: str, seeded: Seeded) -> dict[str, load.Request]:
+def build_scenarios(
+    *, service: str, yardsticks: dict[str, str], seeded: Seeded
+) -> dict[str, load.Request]:
     auth = {"Authorization": f"Token {seeded.token}"}
     graphql = {"Content-Type": "application/json", "Authorization": f"Bearer {seeded.token}"}
     login = json.dumps({"username": seeded.login_username, "password": PASSWORD})
     return {
-        Y1: load.Request(f"{y1}/users"),
-        Y2: load.Request(f"{y2}/users"),
+        Y1: load.Request(f"{yardsticks[Y1]}/users"),
+        Y2: load.Request(f"{yardsticks[Y2]}/users"),
+        # The same request as the REST list: the limit and the peer also check the token.
+        Y3: load.Request(f"{yardsticks[Y3]}/users?limit=50", headers=auth),
+        DRF: load.Request(f"{yardsticks[DRF]}/users?limit=50", headers=auth),
         "rest_users": load.Request(f"{service}/users?limit=50", headers=auth),
         "rest_users_page200": load.Request(f"{service}/users?page=200&limit=50", headers=auth),
         "graphql_users": load.Request(
@@ -354,7 +374,7 @@ def write_report(arguments: argparse.Namespace, database_url: str, rounds: repor
         },
         "summary": summary,
         "ratios": {
-            name: {"y1": report.ratio(rounds, name, Y1), "y2": report.ratio(rounds, name, Y2)}
+            name: {key.split("_")[0]: report.ratio(rounds, name, key) for key in YARDSTICKS}
             for name in summary
         },
         "targets": checks,
@@ -372,7 +392,7 @@ def write_report(arguments: argparse.Namespace, database_url: str, rounds: repor
     charted = report.chart(summary, arguments.out / f"{stamp}.png", title)
     print()
     print(f"{info['cpu']}, {info['cpus']} CPUs, Python {info['python']}, {dialect(database_url)}")
-    print(report.table(summary, rounds, (Y1, Y2)))
+    print(report.table(summary, rounds, YARDSTICKS))
     print()
     for check in checks:
         print(f"{'ok  ' if check['holds'] else 'MISS'} {check['target']}: {check['value']}")

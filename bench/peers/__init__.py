@@ -1,0 +1,1 @@
+"""Peers: the same ``GET /users`` list written with other frameworks, for comparison only."""
