@@ -28,6 +28,14 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("CI must run the PostgreSQL tests: set FLOWBACK_TEST_DATABASE_URL")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Real processes and the browser are the slow lane: ``pytest -m "not slow"`` skips them."""
+    process_tests = Path(__file__).parent / "process"
+    for item in items:
+        if process_tests in item.path.parents:
+            item.add_marker(pytest.mark.slow)
+
+
 def postgres_param() -> object:
     reason = "FLOWBACK_TEST_DATABASE_URL is not set: PostgreSQL tests need a server"
     return pytest.param("postgres", marks=pytest.mark.skipif(not POSTGRES_URL, reason=reason))
