@@ -3,13 +3,18 @@
 import asyncio
 import os
 import uuid
+import warnings
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
 import httpx
 import pytest
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.backends.base.config_generator import generate_config
 from tortoise.context import TortoiseContext, tortoise_test_context
+from tortoise.warnings import TortoiseLoopSwitchWarning
 
 from domain.database import MODEL_MODULES, dialect
 from domain.mail import MemoryMailer
@@ -71,6 +76,11 @@ def database_url_for(backend: str) -> str:
     return f"{POSTGRES_URL.rsplit('/', 1)[0]}/{new_database_name()}"
 
 
+# One PostgreSQL database per test session, emptied before each test: creating a database
+# per test cost most of the fast lane's time.
+_shared_postgres_url: str | None = None
+
+
 @pytest.fixture(params=["sqlite", postgres_param()])
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
@@ -79,11 +89,60 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 async def db(backend: str) -> AsyncIterator[TortoiseContext]:
     """A fresh, empty schema built from the models (migrations are tested on their own)."""
-    url = database_url_for(backend)
-    async with tortoise_test_context(
-        MODEL_MODULES, db_url=url, connection_label=dialect(url)
-    ) as ctx:
+    if backend == "sqlite":
+        url = database_url_for(backend)
+        async with tortoise_test_context(
+            MODEL_MODULES, db_url=url, connection_label=dialect(url)
+        ) as ctx:
+            yield ctx
+        return
+    async with _emptied_postgres() as ctx:
         yield ctx
+
+
+@asynccontextmanager
+async def _emptied_postgres() -> AsyncIterator[TortoiseContext]:
+    """The session's PostgreSQL database with its schema built once and every table empty."""
+    global _shared_postgres_url
+    first_use = _shared_postgres_url is None
+    if _shared_postgres_url is None:
+        _shared_postgres_url = database_url_for("postgres")
+    config = generate_config(
+        _shared_postgres_url,
+        app_modules={"models": MODEL_MODULES},
+        connection_label="postgres",
+        testing=True,
+    )
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=TortoiseLoopSwitchWarning)
+        async with TortoiseContext() as ctx:
+            await ctx.init(config=config, _create_db=first_use)
+            if first_use:
+                await ctx.generate_schemas(safe=False)
+            else:
+                await _empty_every_table(ctx.db("postgres"))
+            yield ctx
+
+
+async def _empty_every_table(connection: BaseDBAsyncClient) -> None:
+    """DELETE rather than TRUNCATE: on small tables it is ten times faster, as no file changes.
+
+    Foreign-key triggers are off meanwhile (the tables are emptied in any order), and every
+    sequence starts again at 1, as in a new database.
+    """
+    tables = await connection.execute_query_dict(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+    )
+    sequences = await connection.execute_query_dict(
+        "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()"
+    )
+    statements = [
+        "SET session_replication_role = replica",
+        *(f'DELETE FROM "{row["tablename"]}"' for row in tables),  # noqa: S608 - catalog names
+        *(f"SELECT setval('\"{row['sequencename']}\"', 1, false)" for row in sequences),
+        "SET session_replication_role = DEFAULT",
+    ]
+    await connection.execute_script(";\n".join(statements))
 
 
 @pytest.fixture
