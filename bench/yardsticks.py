@@ -33,14 +33,17 @@ from bench.limit import limit_app
 from domain.database import dialect, tortoise_config
 from domain.paging import PageRequest
 from domain.settings import Settings
-from domain.users import SUMMARY_COLUMNS, all_active, page_query
+from domain.user_view import PUBLIC_COLUMNS
+from domain.users import all_active, page_query
 from rest_facade.fast_json import ORJSONResponse
 
 LIMIT = 50
 FIRST_PAGE = PageRequest(page=1, limit=LIMIT, offset=0)
 # What Tortoise sends for page_query, written out for each driver's placeholders.
 _SQL = (
-    'SELECT "id" "id","username" "username","profile_image" "profile_image" FROM "users" '
+    'SELECT "id" "id","username" "username","profile_image" "profile_image",'
+    '"banner_image" "banner_image","bio" "bio","website" "website",'
+    '"contact_email" "contact_email","contact_phone" "contact_phone" FROM "users" '
     'WHERE "id" IN (SELECT "id" "id" FROM "users" WHERE "is_active"={} ORDER BY "id" ASC '
     'LIMIT {}) ORDER BY "id" ASC'
 )
@@ -52,7 +55,7 @@ def orm_app(database_url: str) -> Starlette:
     """Y1: the service's ORM page query on a bare route."""
 
     async def users(request: Request) -> ORJSONResponse:
-        rows = await page_query(all_active(), request=FIRST_PAGE, columns=SUMMARY_COLUMNS)
+        rows = await page_query(all_active(), request=FIRST_PAGE, columns=PUBLIC_COLUMNS)
         return ORJSONResponse(rows)
 
     @asynccontextmanager

@@ -57,8 +57,8 @@ async def delete_account(*, services: Services, session: Session, password: str)
 
     The row stays (so references to its id keep working) but becomes inactive: it leaves
     every list, cannot sign in, and its tokens and reset codes die. Username and email
-    are freed for new accounts; bio, website and images are cleared and the image files
-    deleted. A wrong password is ``INVALID_PASSWORD``.
+    are freed for new accounts; bio, website, contact details, settings and images are
+    cleared and the image files deleted. A wrong password is ``INVALID_PASSWORD``.
     """
     user = session.user
     await _check_password(services, user, password, field="password")
@@ -76,6 +76,9 @@ async def delete_account(*, services: Services, session: Session, password: str)
                 password_hash="!",  # noqa: S106
                 bio=None,
                 website=None,
+                contact_email=None,
+                contact_phone=None,
+                user_config=None,
                 profile_image=None,
                 banner_image=None,
                 is_active=False,

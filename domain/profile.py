@@ -1,33 +1,52 @@
-"""Partial updates of one's own profile: username, bio, website and images."""
+"""Partial updates of one's own profile: username, bio, website, contact, settings, images."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 from urllib.parse import urlsplit
 
 from tortoise.exceptions import IntegrityError
 
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.images import CleanImage, Upload, clean_image
+from domain.profile_fields import (
+    clean_contact_email,
+    clean_contact_phone,
+    clean_flag,
+    clean_user_config,
+)
 from domain.registration import USERNAME_TAKEN_MESSAGE
 from domain.services import Services
+from domain.settings import Settings
 from domain.validation import clean_username, storable, username_key
 from models import User
 
 BIO_MAX_LENGTH = 1000
 WEBSITE_MAX_LENGTH = 500
 IMAGE_FIELDS = ("profile_image", "banner_image")
+FLAG_FIELDS = ("email_notifications", "dark_theme")
 NOT_A_FILE_MESSAGE = "Upload the image as a file."
+
+Value = str | bool | None
 
 
 @dataclass(frozen=True, slots=True)
 class ProfileChanges:
-    """What to change; ``None`` leaves a field as it is, an empty bio or website clears it.
+    """What to change; ``None`` leaves a field as it is, an empty text clears it.
 
     An image given as text rather than a file (a URL, say) is refused: images are uploads.
+    A flag may come as a boolean or as form text (``true``, ``0``, …).
     """
 
     username: str | None = None
     bio: str | None = None
     website: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    user_config: str | None = None
+    email_notifications: bool | str | None = None
+    dark_theme: bool | str | None = None
     profile_image: Upload | str | None = None
     banner_image: Upload | str | None = None
 
@@ -39,40 +58,15 @@ async def update_profile(*, services: Services, user: User, changes: ProfileChan
     be an http(s) URL. New images are stored under random names and the ones they replace
     are deleted.
     """
-    errors: list[FieldError] = []
-    values: dict[str, str | None] = {}
-    for name, clean in (("username", _username), ("bio", _bio), ("website", _website)):
-        raw = getattr(changes, name)
-        if raw is None:
-            continue
-        try:
-            values[name] = await clean(raw, user)
-        except DomainError as error:
-            errors.extend(error.errors)
-    images: dict[str, CleanImage] = {}
-    for name in IMAGE_FIELDS:
-        upload = getattr(changes, name)
-        if upload is None:
-            continue
-        if isinstance(upload, str):
-            errors.append(FieldError(ErrorCode.INVALID_IMAGE, NOT_A_FILE_MESSAGE, name))
-            continue
-        try:
-            images[name] = await clean_image(
-                upload,
-                field=name,
-                max_bytes=services.settings.max_image_bytes,
-                max_pixels=services.settings.max_image_pixels,
-            )
-        except DomainError as error:
-            errors.extend(error.errors)
+    values, errors = await _clean_values(changes, user=user, settings=services.settings)
+    images = await _clean_images(changes, settings=services.settings, errors=errors)
     if errors:
         raise DomainError(errors)
     for name, image in images.items():
         values[name] = await services.media.save(data=image.data, extension=image.extension)
     replaced = [getattr(user, name) for name in images if getattr(user, name)]
-    if "username" in values and values["username"] is not None:
-        values["username_key"] = username_key(values["username"])
+    if isinstance(username := values.get("username"), str):
+        values["username_key"] = username_key(username)
     try:
         await User.filter(id=user.id).update(**values)
     except IntegrityError:
@@ -86,6 +80,60 @@ async def update_profile(*, services: Services, user: User, changes: ProfileChan
     return await User.get(id=user.id)
 
 
+async def _clean_values(
+    changes: ProfileChanges, *, user: User, settings: Settings
+) -> tuple[dict[str, Value], list[FieldError]]:
+    """The stored form of each non-image field given, and every problem found."""
+    rules: dict[str, Callable[[Any], Value]] = {
+        "bio": _bio,
+        "website": _website,
+        "contact_email": clean_contact_email,
+        "contact_phone": clean_contact_phone,
+        "user_config": partial(clean_user_config, max_bytes=settings.user_config_max_bytes),
+        **{name: partial(clean_flag, field=name) for name in FLAG_FIELDS},
+    }
+    values: dict[str, Value] = {}
+    errors: list[FieldError] = []
+    if changes.username is not None:
+        try:
+            values["username"] = await _username(changes.username, user)
+        except DomainError as error:
+            errors.extend(error.errors)
+    for name, clean in rules.items():
+        raw = getattr(changes, name)
+        if raw is None:
+            continue
+        try:
+            values[name] = clean(raw)
+        except DomainError as error:
+            errors.extend(error.errors)
+    return values, errors
+
+
+async def _clean_images(
+    changes: ProfileChanges, *, settings: Settings, errors: list[FieldError]
+) -> dict[str, CleanImage]:
+    """The images given, cleaned; their problems are added to ``errors``."""
+    images: dict[str, CleanImage] = {}
+    for name in IMAGE_FIELDS:
+        upload = getattr(changes, name)
+        if upload is None:
+            continue
+        if isinstance(upload, str):
+            errors.append(FieldError(ErrorCode.INVALID_IMAGE, NOT_A_FILE_MESSAGE, name))
+            continue
+        try:
+            images[name] = await clean_image(
+                upload,
+                field=name,
+                max_bytes=settings.max_image_bytes,
+                max_pixels=settings.max_image_pixels,
+            )
+        except DomainError as error:
+            errors.extend(error.errors)
+    return images
+
+
 async def _username(value: str, user: User) -> str:
     username = clean_username(value)
     key = username_key(username)
@@ -94,7 +142,7 @@ async def _username(value: str, user: User) -> str:
     return username
 
 
-async def _bio(value: str, user: User) -> str | None:
+def _bio(value: str) -> str | None:
     bio = value.strip()
     if not storable(bio):
         raise DomainError.single(ErrorCode.INVALID, "Null characters are not allowed.", "bio")
@@ -105,7 +153,7 @@ async def _bio(value: str, user: User) -> str | None:
     return bio or None
 
 
-async def _website(value: str, user: User) -> str | None:
+def _website(value: str) -> str | None:
     website = value.strip()
     if not website:
         return None

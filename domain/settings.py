@@ -123,6 +123,8 @@ class Settings(BaseSettings):
     media_root: Path = Path("media")
     max_image_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
     max_image_pixels: int = Field(default=40_000_000, gt=0)
+    # Issue 12: the settings page's opaque JSON text, in UTF-8 bytes.
+    user_config_max_bytes: int = Field(default=16384, ge=2, le=1_000_000)
 
 
 def describe_validation_error(error: ValidationError) -> str:

@@ -1,7 +1,7 @@
-"""Reading users: the filtered, paged list and single records.
+"""Reading users: the filtered, paged list and single records, as their viewer sees them.
 
-The list reads rows as plain values (no model objects), in one query plus the count; a
-transport names the columns it renders, and the public ones are all it may ask for.
+The list reads the public columns as plain values (no model objects), in one query plus the
+count; what each caller may see is ``domain.user_view``'s to decide.
 """
 
 from collections.abc import Sequence
@@ -12,6 +12,7 @@ from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet, ValuesQuery
 
 from domain.paging import Page, PageRequest
+from domain.user_view import PUBLIC_COLUMNS, UserView, view_row, view_user
 from domain.validation import storable
 from models import User
 
@@ -19,11 +20,6 @@ from models import User
 _ID_RANGE = range(1, 2**31)
 
 UserRow = dict[str, Any]
-
-#: The columns of a ``GET /users`` row.
-SUMMARY_COLUMNS = ("id", "username", "profile_image")
-#: Every column a client may see; ``email`` is still only shown on the caller's own record.
-PUBLIC_COLUMNS = ("id", "username", "email", "profile_image", "banner_image", "bio", "website")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,15 +34,11 @@ def all_active() -> QuerySet[User]:
     return _matching(UserFilter())
 
 
-async def list_users(
-    *, filters: UserFilter, request: PageRequest, columns: Sequence[str] = SUMMARY_COLUMNS
-) -> Page[UserRow]:
-    """Active users matching every given filter, ordered by id, as rows of ``columns``.
+async def list_users(*, filters: UserFilter, request: PageRequest, viewer: User) -> Page[UserView]:
+    """Active users matching every given filter, ordered by id, as ``viewer`` sees them.
 
     At most two SQL statements: the count, then the page (skipped past the end).
     """
-    if not set(columns) <= set(PUBLIC_COLUMNS):
-        raise ValueError(f"not a public column: {sorted(set(columns) - set(PUBLIC_COLUMNS))}")
     texts = (filters.username, filters.username_contains)
     if any(text is not None and not storable(text) for text in texts):
         return Page(items=[], count=0, request=request)  # no username holds such characters
@@ -56,8 +48,8 @@ async def list_users(
     count = await query.count()
     if request.start >= count:
         return Page(items=[], count=count, request=request)
-    rows = await page_query(query, request=request, columns=columns)
-    return Page(items=rows, count=count, request=request)
+    rows = await page_query(query, request=request, columns=PUBLIC_COLUMNS)
+    return Page(items=[view_row(row, viewer=viewer) for row in rows], count=count, request=request)
 
 
 def _matching(filters: UserFilter) -> QuerySet[User]:
@@ -88,3 +80,9 @@ async def get_user(user_id: int) -> User | None:
     if user_id not in _ID_RANGE:
         return None
     return await User.get_or_none(id=user_id, is_active=True)
+
+
+async def find_user(*, viewer: User, user_id: int | None) -> UserView | None:
+    """The active user of ``user_id`` (the viewer without one) as ``viewer`` sees it."""
+    found = viewer if user_id is None else await get_user(user_id)
+    return None if found is None else view_user(found, viewer=viewer)

@@ -14,6 +14,11 @@ class User(Model):
     banner_image = fields.CharField(max_length=500, null=True)
     bio = fields.TextField(null=True)
     website = fields.CharField(max_length=500, null=True)
+    contact_email = fields.CharField(max_length=254, null=True)
+    contact_phone = fields.CharField(max_length=20, null=True)
+    user_config = fields.TextField(null=True)
+    email_notifications = fields.BooleanField(default=False)
+    dark_theme = fields.BooleanField(default=False)
     is_active = fields.BooleanField(default=True)
     date_joined = fields.DatetimeField(auto_now_add=True)
 

@@ -8,6 +8,7 @@ from starlette.routing import Route
 
 from domain import account, password_reset, profile
 from domain.images import Upload
+from domain.user_view import view_user
 from rest_facade.auth import require_session
 from rest_facade.bodies import read_fields, text
 from rest_facade.caller import services_of
@@ -46,11 +47,16 @@ async def update_user(request: Request) -> JSONResponse:
         username=_optional_text(fields, "username"),
         bio=_optional_text(fields, "bio"),
         website=_optional_text(fields, "website"),
+        contact_email=_optional_text(fields, "contact_email"),
+        contact_phone=_optional_text(fields, "contact_phone"),
+        user_config=_optional_text(fields, "user_config"),
+        email_notifications=_optional_flag(fields, "email_notifications"),
+        dark_theme=_optional_flag(fields, "dark_theme"),
         profile_image=_optional_file(fields, "profile_image"),
         banner_image=_optional_file(fields, "banner_image"),
     )
     user = await profile.update_profile(services=services, user=session.user, changes=changes)
-    return JSONResponse(user_body(request, user, viewer_id=user.id))
+    return JSONResponse(user_body(request, view_user(user, viewer=user)))
 
 
 async def change_password(request: Request) -> JSONResponse:
@@ -83,6 +89,12 @@ async def logout_all(request: Request) -> JSONResponse:
 def _optional_text(fields: dict[str, Any], name: str) -> str | None:
     """Absent is None (unchanged); null or empty is "" (cleared, or required for username)."""
     return None if name not in fields else text(fields, name)
+
+
+def _optional_flag(fields: dict[str, Any], name: str) -> bool | str | None:
+    """A JSON boolean as it is; anything else as text, for the domain to read or refuse."""
+    value = fields.get(name)
+    return value if isinstance(value, bool) else _optional_text(fields, name)
 
 
 def _optional_file(fields: dict[str, Any], name: str) -> Upload | str | None:

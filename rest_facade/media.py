@@ -10,7 +10,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.media import MEDIA_PATH, LocalMediaStorage, MediaStorage
-from models import User
+from domain.user_view import NOT_SHOWN, UserView
 from rest_facade.caller import public_base_of, services_of
 
 
@@ -28,17 +28,23 @@ def image_url_maker(request: Request, *, base_url: str) -> Callable[[str | None]
     return lambda key: None if key is None else media.url(key, base_url=base_url)
 
 
-def user_body(request: Request, user: User, *, viewer_id: int) -> dict[str, Any]:
-    """The ``GET /user`` object; ``email`` only on the viewer's own record."""
+def user_body(request: Request, view: UserView) -> dict[str, Any]:
+    """The ``GET /user`` object: the view, with null for each private field it lacks."""
     image_url = image_url_maker(request, base_url=public_base_of(request))
+    private = view.private or NOT_SHOWN
     return {
-        "id": user.id,
-        "email": user.email if user.id == viewer_id else None,
-        "username": user.username,
-        "profile_image": image_url(user.profile_image),
-        "banner_image": image_url(user.banner_image),
-        "bio": user.bio,
-        "website": user.website,
+        "id": view.id,
+        "email": private.email,
+        "username": view.username,
+        "profile_image": image_url(view.profile_image),
+        "banner_image": image_url(view.banner_image),
+        "bio": view.bio,
+        "website": view.website,
+        "contact_email": view.contact_email,
+        "contact_phone": view.contact_phone,
+        "user_config": private.user_config,
+        "email_notifications": private.email_notifications,
+        "dark_theme": private.dark_theme,
     }
 
 

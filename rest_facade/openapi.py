@@ -15,6 +15,7 @@ from domain.availability import UNAVAILABLE_MESSAGE
 from domain.errors import ErrorCode
 from domain.paging import MAX_LIMIT
 from domain.profile import BIO_MAX_LENGTH, IMAGE_FIELDS, WEBSITE_MAX_LENGTH
+from domain.profile_fields import PHONE_MESSAGE
 from domain.ratelimit import RATE_LIMITED_MESSAGE
 from domain.validation import EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH
 
@@ -267,7 +268,10 @@ def _paths() -> Schema:
                     _query("user_id", "The same, under its legacy name."),
                 ],
                 "responses": {
-                    "200": _json(_ref("User"), "The user; `email` only on your own record."),
+                    "200": _json(
+                        _ref("User"),
+                        "The user; `email`, `user_config` and the flags only on your own record.",
+                    ),
                     "400": _json(_ERROR, "An id that is not an integer."),
                     "401": _UNAUTHORIZED,
                     "404": _json(_ERROR, "No active user has that id."),
@@ -307,6 +311,23 @@ def _profile_fields(*, files: bool = False) -> Schema:
             ),
         },
     }
+    properties |= {
+        "contact_email": {
+            "type": "string",
+            "description": "A public email address; empty clears it.",
+        },
+        "contact_phone": {
+            "type": "string",
+            "description": f"A public phone number: {PHONE_MESSAGE} Empty clears it.",
+        },
+        "user_config": {
+            "type": "string",
+            "description": "Private JSON text of at most FLOWBACK_USER_CONFIG_MAX_BYTES bytes; "
+            "empty clears it.",
+        },
+        "email_notifications": _flag("Private."),
+        "dark_theme": _flag("Private."),
+    }
     if files:
         for name in IMAGE_FIELDS:
             properties[name] = {
@@ -316,6 +337,14 @@ def _profile_fields(*, files: bool = False) -> Schema:
                 "description": "A PNG, JPEG, WebP or GIF file, at most FLOWBACK_MAX_IMAGE_BYTES.",
             }
     return {"type": "object", "properties": properties}
+
+
+def _flag(description: str) -> Schema:
+    """A boolean; a form sends it as text such as ``true`` or ``0``."""
+    return {
+        "oneOf": [{"type": "boolean"}, {"type": "string"}],
+        "description": f"{description} A boolean, or as text: true/false, 1/0, yes/no, on/off.",
+    }
 
 
 def _components() -> Schema:
@@ -394,6 +423,11 @@ def _components() -> Schema:
                     "banner_image",
                     "bio",
                     "website",
+                    "contact_email",
+                    "contact_phone",
+                    "user_config",
+                    "email_notifications",
+                    "dark_theme",
                 ],
                 "properties": {
                     "id": {"type": "integer"},
@@ -403,6 +437,11 @@ def _components() -> Schema:
                     "banner_image": nullable_text,
                     "bio": nullable_text,
                     "website": nullable_text,
+                    "contact_email": nullable_text,
+                    "contact_phone": nullable_text,
+                    "user_config": nullable_text,
+                    "email_notifications": {"type": ["boolean", "null"]},
+                    "dark_theme": {"type": ["boolean", "null"]},
                 },
                 "additionalProperties": False,
             },

@@ -8,7 +8,8 @@ from starlette.routing import Route
 from domain import registration, sessions
 from domain.errors import DomainError, ErrorCode
 from domain.paging import DEFAULT_LIMIT, Page, PageRequest, parse_int, parse_optional_int
-from domain.users import UserFilter, UserRow, get_user, list_users
+from domain.user_view import UserView
+from domain.users import UserFilter, find_user, list_users
 from rest_facade.auth import require_session
 from rest_facade.bodies import read_fields, text
 from rest_facade.caller import public_base_of, services_of
@@ -60,7 +61,7 @@ async def logout(request: Request) -> JSONResponse:
 
 
 async def users(request: Request) -> JSONResponse:
-    await require_session(request)
+    session = await require_session(request)
     params = request.query_params
     page_request = PageRequest.create(
         page=parse_int(params.get("page"), field="page", code=INVALID_PAGINATION, default=1),
@@ -74,7 +75,7 @@ async def users(request: Request) -> JSONResponse:
         username=params.get("username"),
         username_contains=params.get("username__icontains"),
     )
-    page = await list_users(filters=filters, request=page_request)
+    page = await list_users(filters=filters, request=page_request, viewer=session.user)
     return JSONResponse(_envelope(request, page))
 
 
@@ -83,13 +84,13 @@ async def user(request: Request) -> JSONResponse:
     params = request.query_params
     field = "id" if "id" in params else "user_id"
     user_id = parse_optional_int(params.get(field), field=field, code=ErrorCode.INVALID)
-    found = session.user if user_id is None else await get_user(user_id)
+    found = await find_user(viewer=session.user, user_id=user_id)
     if found is None:
         raise DomainError.single(ErrorCode.NOT_FOUND, "Not found.")
-    return JSONResponse(user_body(request, found, viewer_id=session.user.id))
+    return JSONResponse(user_body(request, found))
 
 
-def _envelope(request: Request, page: Page[UserRow]) -> dict[str, Any]:
+def _envelope(request: Request, page: Page[UserView]) -> dict[str, Any]:
     base = public_base_of(request)
     image_url = image_url_maker(request, base_url=base)
 
@@ -104,8 +105,14 @@ def _envelope(request: Request, page: Page[UserRow]) -> dict[str, Any]:
         "next": link(page.has_next, page.request.page + 1),
         "previous": link(page.has_previous, page.request.page - 1),
         "total_page": page.total_page,
-        # Rows come from the domain with exactly the SUMMARY_COLUMNS keys, never an email.
-        "data": [row | {"profile_image": image_url(row["profile_image"])} for row in page.items],
+        "data": [
+            {
+                "id": view.id,
+                "username": view.username,
+                "profile_image": image_url(view.profile_image),
+            }
+            for view in page.items
+        ],
     }
 
 

@@ -2,7 +2,7 @@ import strawberry
 
 from domain.errors import DomainError
 from domain.paging import PageRequest
-from domain.users import PUBLIC_COLUMNS, UserFilter, get_user, list_users
+from domain.users import UserFilter, find_user, list_users
 from schema import errors
 from schema.context import Context
 from schema.types import User, UserPage
@@ -29,8 +29,8 @@ class Query:
         except DomainError as error:
             raise errors.from_domain(error) from None
         filters = UserFilter(id=id, username=username, username_contains=username_contains)
-        result = await list_users(filters=filters, request=request, columns=PUBLIC_COLUMNS)
-        return UserPage.from_page(result, viewer_id=session.user.id)
+        result = await list_users(filters=filters, request=request, viewer=session.user)
+        return UserPage.from_page(result)
 
     @strawberry.field(description="A user by id, or the signed-in user when no id is given.")
     async def user(
@@ -41,5 +41,5 @@ class Query:
         session = await info.context.session()
         if session is None:
             raise errors.unauthenticated()
-        found = session.user if id is None else await get_user(id)
-        return None if found is None else User.from_model(found, viewer_id=session.user.id)
+        found = await find_user(viewer=session.user, user_id=id)
+        return None if found is None else User.from_view(found)

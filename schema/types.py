@@ -4,8 +4,7 @@ import strawberry
 
 from domain import errors
 from domain.paging import Page
-from domain.users import UserRow
-from models import User as UserModel
+from domain.user_view import NOT_SHOWN, UserView
 from observability.record import note_error_codes
 from schema.context import Context
 
@@ -27,14 +26,26 @@ def field_errors(error: errors.DomainError) -> list[FieldError]:
     ]
 
 
-@strawberry.type
+@strawberry.type(description="A user as the caller may see it.")
 class User:
     id: int
     username: str
     bio: str | None
     website: str | None
-    stored_email: strawberry.Private[str | None]
-    email_visible: strawberry.Private[bool]
+    contact_email: str | None = strawberry.field(description="Public contact address.")
+    contact_phone: str | None = strawberry.field(description="Public contact phone number.")
+    email: str | None = strawberry.field(
+        description="Visible only on the caller's own record; null elsewhere."
+    )
+    user_config: str | None = strawberry.field(
+        description="The caller's own opaque JSON settings text; null elsewhere."
+    )
+    email_notifications: bool | None = strawberry.field(
+        description="Visible only on the caller's own record; null elsewhere."
+    )
+    dark_theme: bool | None = strawberry.field(
+        description="Visible only on the caller's own record; null elsewhere."
+    )
     profile_image_key: strawberry.Private[str | None] = None
     banner_image_key: strawberry.Private[str | None] = None
 
@@ -46,35 +57,23 @@ class User:
     def banner_image(self, info: strawberry.Info[Context, None]) -> str | None:
         return info.context.media_url(self.banner_image_key)
 
-    @strawberry.field(description="Visible only on the caller's own record; null elsewhere.")
-    def email(self) -> str | None:
-        return self.stored_email if self.email_visible else None
-
     @classmethod
-    def from_model(cls, user: UserModel, *, viewer_id: int | None) -> Self:
+    def from_view(cls, view: UserView) -> Self:
+        """Renders the view; a private field absent from it is null."""
+        private = view.private or NOT_SHOWN
         return cls(
-            id=user.id,
-            username=user.username,
-            profile_image_key=user.profile_image,
-            banner_image_key=user.banner_image,
-            bio=user.bio,
-            website=user.website,
-            stored_email=user.email,
-            email_visible=user.id == viewer_id,
-        )
-
-    @classmethod
-    def from_row(cls, row: UserRow, *, viewer_id: int | None) -> Self:
-        """From a row of ``domain.users.PUBLIC_COLUMNS``."""
-        return cls(
-            id=row["id"],
-            username=row["username"],
-            profile_image_key=row["profile_image"],
-            banner_image_key=row["banner_image"],
-            bio=row["bio"],
-            website=row["website"],
-            stored_email=row["email"],
-            email_visible=row["id"] == viewer_id,
+            id=view.id,
+            username=view.username,
+            bio=view.bio,
+            website=view.website,
+            contact_email=view.contact_email,
+            contact_phone=view.contact_phone,
+            email=private.email,
+            user_config=private.user_config,
+            email_notifications=private.email_notifications,
+            dark_theme=private.dark_theme,
+            profile_image_key=view.profile_image,
+            banner_image_key=view.banner_image,
         )
 
 
@@ -90,7 +89,7 @@ class UserPage:
     data: list[User]
 
     @classmethod
-    def from_page(cls, page: Page[UserRow], *, viewer_id: int | None) -> Self:
+    def from_page(cls, page: Page[UserView]) -> Self:
         return cls(
             count=page.count,
             total_page=page.total_page,
@@ -99,5 +98,5 @@ class UserPage:
             offset=page.request.offset,
             has_next=page.has_next,
             has_previous=page.has_previous,
-            data=[User.from_row(row, viewer_id=viewer_id) for row in page.items],
+            data=[User.from_view(view) for view in page.items],
         )

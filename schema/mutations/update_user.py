@@ -7,6 +7,7 @@ from strawberry.file_uploads import Upload
 from domain import profile
 from domain.errors import DomainError
 from domain.images import Upload as ImageUpload
+from domain.user_view import view_user
 from schema.context import Context
 from schema.mutations.auth import unauthenticated
 from schema.types import FieldError, User, field_errors
@@ -19,6 +20,17 @@ class UpdateUserInput:
     website: str | None = strawberry.field(
         default=None, description="An http(s) URL; an empty string clears it."
     )
+    contact_email: str | None = strawberry.field(
+        default=None, description="A public contact address; an empty string clears it."
+    )
+    contact_phone: str | None = strawberry.field(
+        default=None, description="A public phone number; an empty string clears it."
+    )
+    user_config: str | None = strawberry.field(
+        default=None, description="Private JSON settings text; an empty string clears it."
+    )
+    email_notifications: bool | None = None
+    dark_theme: bool | None = None
     profile_image: Upload | None = strawberry.field(
         default=None, description="A PNG, JPEG, WebP or GIF file (multipart request)."
     )
@@ -48,13 +60,18 @@ async def update_user(
             username=input.username,
             bio=input.bio,
             website=input.website,
+            contact_email=input.contact_email,
+            contact_phone=input.contact_phone,
+            user_config=input.user_config,
+            email_notifications=input.email_notifications,
+            dark_theme=input.dark_theme,
             profile_image=await _read(input.profile_image, limit=limit),
             banner_image=await _read(input.banner_image, limit=limit),
         )
         user = await profile.update_profile(services=services, user=session.user, changes=changes)
     except DomainError as error:
         return UpdateUserPayload(user=None, errors=field_errors(error))
-    return UpdateUserPayload(user=User.from_model(user, viewer_id=user.id), errors=[])
+    return UpdateUserPayload(user=User.from_view(view_user(user, viewer=user)), errors=[])
 
 
 async def _read(value: Any, *, limit: int) -> ImageUpload | str | None:

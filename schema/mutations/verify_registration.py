@@ -2,6 +2,7 @@ import strawberry
 
 from domain import registration
 from domain.errors import DomainError
+from domain.user_view import view_user
 from schema.context import Context
 from schema.types import FieldError, User, field_errors
 
@@ -25,4 +26,4 @@ async def verify_registration(
         )
     except DomainError as error:
         return VerifyRegistrationPayload(user=None, errors=field_errors(error))
-    return VerifyRegistrationPayload(user=User.from_model(user, viewer_id=user.id), errors=[])
+    return VerifyRegistrationPayload(user=User.from_view(view_user(user, viewer=user)), errors=[])

@@ -111,7 +111,14 @@ async def test_delete_anonymises_and_frees_username_and_email(
     services: Services, mailer: MemoryMailer
 ) -> None:
     user = await make_user(
-        services, username="Ann", email="ann@example.com", bio="hi", website="https://ann.example"
+        services,
+        username="Ann",
+        email="ann@example.com",
+        bio="hi",
+        website="https://ann.example",
+        contact_email="ann@contact.example",
+        contact_phone="+46 70 123 45 67",
+        user_config='{"theme": "dark"}',
     )
     _, session = await _session(services, "ann")
     await update_profile(
@@ -132,17 +139,20 @@ async def test_delete_anonymises_and_frees_username_and_email(
         row.email,
         row.bio,
         row.website,
+        row.contact_email,
+        row.contact_phone,
+        row.user_config,
         row.profile_image,
         row.banner_image,
     )
-    assert cleared == (None,) * 5
+    assert cleared == (None,) * 8
     assert row.is_active is False
     assert list(services.settings.media_root.iterdir()) == []
     assert await authenticate(other) is None
     with pytest.raises(DomainError) as caught:
         await login(services=services, username="ann", password=PASSWORD)
     assert caught.value.codes == [ErrorCode.INVALID_CREDENTIALS]
-    listed = await list_users(filters=UserFilter(), request=PageRequest())
+    listed = await list_users(filters=UserFilter(), request=PageRequest(), viewer=row)
     assert listed.count == 0
 
     await register(services=services, username="ann", email="ann@example.com")

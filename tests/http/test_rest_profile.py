@@ -33,6 +33,11 @@ async def test_partial_update_with_json_and_form(
         "banner_image": None,
         "bio": "hi there",
         "website": "https://alice.example",
+        "contact_email": None,
+        "contact_phone": None,
+        "user_config": None,
+        "email_notifications": False,
+        "dark_theme": False,
     }
     response = await client.post("/user/update", data={"username": "Alice2"}, headers=auth(token))
     assert response.json()["username"] == "Alice2"

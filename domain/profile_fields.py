@@ -1,0 +1,79 @@
+"""Rules of the profile's contact and settings fields; an empty text clears a field.
+
+A phone number is checked by a hand rule rather than a numbering-plan library: the field is
+contact text a person reads, with no region to parse it against, and the rule (7 to 15
+digits, as E.164 allows, with the usual separators) fits in the 20 characters the Flowback
+web app's backend stores.
+"""
+
+import json
+import re
+
+from domain.errors import DomainError, ErrorCode
+from domain.validation import clean_email
+
+PHONE_MAX_LENGTH = 20
+PHONE_DIGITS = range(7, 16)
+PHONE_MESSAGE = (
+    f"Enter a phone number of {PHONE_DIGITS.start} to {PHONE_DIGITS.stop - 1} digits, "
+    f"optionally with a leading +, spaces, dots, dashes or parentheses "
+    f"(at most {PHONE_MAX_LENGTH} characters)."
+)
+FLAG_MESSAGE = "Must be a valid boolean."
+_PHONE_PATTERN = re.compile(r"\+?[0-9 .()-]+")
+_TRUE = frozenset({"true", "1", "yes", "on", "t", "y"})
+_FALSE = frozenset({"false", "0", "no", "off", "f", "n"})
+
+
+def clean_contact_email(value: str) -> str | None:
+    """A public contact address, checked and normalised as registration's email is."""
+    if not value.strip():
+        return None
+    return clean_email(value, field="contact_email")
+
+
+def clean_contact_phone(value: str) -> str | None:
+    """A phone number as written, trimmed."""
+    phone = value.strip()
+    if not phone:
+        return None
+    digits = sum(character in "0123456789" for character in phone)
+    if (
+        len(phone) > PHONE_MAX_LENGTH
+        or not _PHONE_PATTERN.fullmatch(phone)
+        or digits not in PHONE_DIGITS
+    ):
+        raise DomainError.single(ErrorCode.INVALID_PHONE, PHONE_MESSAGE, "contact_phone")
+    return phone
+
+
+def clean_user_config(value: str, *, max_bytes: int) -> str | None:
+    """JSON text of at most ``max_bytes`` in UTF-8, stored exactly as given."""
+    if not value:
+        return None
+    try:
+        size = len(value.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate: no database column holds it
+        raise _config_error(ErrorCode.INVALID_USER_CONFIG, "Enter valid JSON text.") from None
+    if size > max_bytes:
+        message = f"Ensure this field has at most {max_bytes} bytes."
+        raise _config_error(ErrorCode.USER_CONFIG_TOO_LARGE, message)
+    try:
+        json.loads(value)
+    except (ValueError, RecursionError):
+        raise _config_error(ErrorCode.INVALID_USER_CONFIG, "Enter valid JSON text.") from None
+    return value
+
+
+def clean_flag(value: bool | str, *, field: str) -> bool:
+    """A boolean, or its usual spellings in a form (``true``/``false``, ``1``/``0``, …)."""
+    if isinstance(value, bool):
+        return value
+    folded = value.strip().lower()
+    if folded in _TRUE or folded in _FALSE:
+        return folded in _TRUE
+    raise DomainError.single(ErrorCode.INVALID, FLAG_MESSAGE, field)
+
+
+def _config_error(code: ErrorCode, message: str) -> DomainError:
+    return DomainError.single(code, message, "user_config")

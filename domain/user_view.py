@@ -1,0 +1,77 @@
+"""What a viewer may see of a user: decided here once, rendered by every transport.
+
+Public fields are on every record; the private ones (the sign-in email and the settings)
+only on the viewer's own. Images are stored media keys; a transport turns them into URLs.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from models import User
+
+#: The columns of a user that anyone signed in may see.
+PUBLIC_COLUMNS = (
+    "id",
+    "username",
+    "profile_image",
+    "banner_image",
+    "bio",
+    "website",
+    "contact_email",
+    "contact_phone",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PrivateFields:
+    """Only ever shown to the account itself (the flags are None only in ``NOT_SHOWN``)."""
+
+    email: str | None
+    user_config: str | None
+    email_notifications: bool | None
+    dark_theme: bool | None
+
+
+#: What a transport renders for the private fields of someone else's record: all null.
+NOT_SHOWN = PrivateFields(email=None, user_config=None, email_notifications=None, dark_theme=None)
+
+
+@dataclass(frozen=True, slots=True)
+class UserView:
+    """One user as one viewer sees it; ``private`` is None on anyone else's record."""
+
+    id: int
+    username: str
+    profile_image: str | None
+    banner_image: str | None
+    bio: str | None
+    website: str | None
+    contact_email: str | None
+    contact_phone: str | None
+    private: PrivateFields | None
+
+
+def view_user(user: User, *, viewer: User | None) -> UserView:
+    """``user`` as ``viewer`` may see it."""
+    own = viewer is not None and user.id == viewer.id
+    return _view({name: getattr(user, name) for name in PUBLIC_COLUMNS}, user if own else None)
+
+
+def view_row(row: dict[str, Any], *, viewer: User | None) -> UserView:
+    """A row of ``PUBLIC_COLUMNS`` as ``viewer`` may see it; on the viewer's own row the
+    private fields come from the viewer's record (a list never reads them)."""
+    own = viewer is not None and row["id"] == viewer.id
+    return _view(row, viewer if own else None)
+
+
+def _view(public: dict[str, Any], owner: User | None) -> UserView:
+    return UserView(**public, private=None if owner is None else _private_fields(owner))
+
+
+def _private_fields(user: User) -> PrivateFields:
+    return PrivateFields(
+        email=user.email,
+        user_config=user.user_config,
+        email_notifications=user.email_notifications,
+        dark_theme=user.dark_theme,
+    )

@@ -1,0 +1,59 @@
+"""What a viewer sees of a user: private fields only on the viewer's own record."""
+
+from typing import Any
+
+import pytest
+
+from domain.paging import PageRequest
+from domain.services import Services
+from domain.user_view import PrivateFields, view_user
+from domain.users import UserFilter, find_user, list_users
+from tests.factories import make_user
+
+pytestmark = pytest.mark.usefixtures("db")
+
+SETTINGS: dict[str, Any] = {
+    "user_config": '{"lang": "sv"}',
+    "email_notifications": True,
+    "dark_theme": True,
+}
+CONTACT: dict[str, Any] = {
+    "contact_email": "reach@ann.example",
+    "contact_phone": "+46 70 123 45 67",
+}
+
+
+async def test_own_record_has_the_private_fields_and_another_has_none(
+    services: Services,
+) -> None:
+    ann = await make_user(services, username="ann", email="ann@example.com", **SETTINGS, **CONTACT)
+    bob = await make_user(services, username="bob")
+
+    own = view_user(ann, viewer=ann)
+    assert own.private == PrivateFields(email="ann@example.com", **SETTINGS)
+    assert (own.contact_email, own.contact_phone) == (CONTACT["contact_email"], "+46 70 123 45 67")
+
+    seen_by_bob = view_user(ann, viewer=bob)
+    assert seen_by_bob.private is None
+    assert seen_by_bob.contact_email == CONTACT["contact_email"]
+    assert view_user(ann, viewer=None).private is None
+
+
+async def test_find_user_is_the_viewer_without_an_id(services: Services) -> None:
+    ann = await make_user(services, username="ann", **SETTINGS)
+    bob = await make_user(services, username="bob")
+    me = await find_user(viewer=ann, user_id=None)
+    assert me is not None and me.private is not None and me.private.dark_theme is True
+    other = await find_user(viewer=bob, user_id=ann.id)
+    assert other is not None and other.username == "ann" and other.private is None
+    assert await find_user(viewer=ann, user_id=2**40) is None
+
+
+async def test_a_list_shows_private_fields_on_the_viewers_row_only(services: Services) -> None:
+    ann = await make_user(services, username="ann", **SETTINGS)
+    await make_user(services, username="bob", **SETTINGS)
+    page = await list_users(filters=UserFilter(), request=PageRequest(), viewer=ann)
+    assert [(view.username, view.private is not None) for view in page.items] == [
+        ("ann", True),
+        ("bob", False),
+    ]

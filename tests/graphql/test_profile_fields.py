@@ -1,0 +1,73 @@
+"""The contact and settings fields through ``schema.execute``: updateUser and User."""
+
+import pytest
+
+from domain.services import Services
+from domain.sessions import login
+from tests.factories import PASSWORD, make_user
+from tests.graphql.test_lifecycle import execute
+
+pytestmark = pytest.mark.usefixtures("db")
+
+FIELDS = "id email contactEmail contactPhone userConfig emailNotifications darkTheme"
+UPDATE = f"mutation($i: UpdateUserInput!) {{ updateUser(input: $i) {{ __typename user {{ {FIELDS} }} errors {{ field code }} }} }}"
+USER = f"query($id: Int) {{ user(id: $id) {{ {FIELDS} }} }}"
+USERS = f"query {{ users {{ data {{ username {FIELDS} }} }} }}"
+CHANGES = {
+    "contactEmail": "reach@ann.example",
+    "contactPhone": "+46 70 123 45 67",
+    "userConfig": '{"lang": "sv"}',
+    "emailNotifications": True,
+    "darkTheme": True,
+}
+
+
+async def test_update_user_sets_the_fields_and_user_shows_them_to_oneself(
+    services: Services,
+) -> None:
+    ann = await make_user(services, username="ann", email="ann@example.com")
+    token = await login(services=services, username="ann", password=PASSWORD)
+    result = await execute(services, UPDATE, token, i=CHANGES)
+    assert result.errors is None
+    mine = {"id": ann.id, "email": "ann@example.com", **CHANGES}
+    assert result.data["updateUser"] == {
+        "__typename": "UpdateUserPayload",
+        "user": mine,
+        "errors": [],
+    }
+    assert (await execute(services, USER, token)).data["user"] == mine
+
+
+async def test_another_users_record_never_shows_private_fields(services: Services) -> None:
+    ann = await make_user(services, username="ann", user_config="{}", dark_theme=True)
+    await ann.update_from_dict({"contact_email": "reach@ann.example"}).save()
+    await make_user(services, username="bob")
+    token = await login(services=services, username="bob", password=PASSWORD)
+    hidden = {"email": None, "userConfig": None, "emailNotifications": None, "darkTheme": None}
+    seen = (await execute(services, USER, token, id=ann.id)).data["user"]
+    assert (
+        seen == {"id": ann.id, "contactEmail": "reach@ann.example", "contactPhone": None} | hidden
+    )
+    listed = (await execute(services, USERS, token)).data["users"]["data"]
+    assert listed[0] == {"username": "ann"} | seen
+    assert listed[1]["emailNotifications"] is False and listed[1]["email"] is not None
+
+
+async def test_bad_values_are_payload_errors(services: Services) -> None:
+    await make_user(services, username="ann")
+    token = await login(services=services, username="ann", password=PASSWORD)
+    result = await execute(
+        services,
+        UPDATE,
+        token,
+        i={"contactEmail": "nope", "contactPhone": "call me", "userConfig": "{" * 20_000},
+    )
+    assert result.data["updateUser"] == {
+        "__typename": "UpdateUserPayload",
+        "user": None,
+        "errors": [
+            {"field": "contact_email", "code": "INVALID_EMAIL"},
+            {"field": "contact_phone", "code": "INVALID_PHONE"},
+            {"field": "user_config", "code": "USER_CONFIG_TOO_LARGE"},
+        ],
+    }
