@@ -112,6 +112,11 @@ async def test_get_user_shows_email_only_on_own_record(
         "banner_image",
         "bio",
         "website",
+        "contact_email",
+        "contact_phone",
+        "user_config",
+        "email_notifications",
+        "dark_theme",
     ]
     assert me["email"] == "alice@example.com"
     others = (await get(client, token, "/users?username=member00")).json()["data"]
