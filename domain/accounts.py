@@ -63,9 +63,10 @@ async def create_user(*, services: Services, username: str, email: str, password
 
 
 # One statement for a whole batch: making a model object per row cost more than inserting it.
+# Every NOT NULL column is named: the models' defaults are Tortoise's, not the database's.
 _SEED_INSERT = (
     'INSERT INTO "users" ("username", "username_key", "email", "password_hash", "is_active", '
-    '"date_joined") VALUES (?, ?, ?, ?, ?, ?)'
+    '"date_joined", "email_notifications", "dark_theme") VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
 )
 
 
@@ -102,6 +103,8 @@ async def seed_users(
                 password_hash,
                 True,
                 joined,
+                False,
+                False,
             ]
             for number in numbers
         ]
