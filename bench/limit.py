@@ -30,7 +30,8 @@ _TOKEN_CHECK = (
     'JOIN "users" u ON u."id" = t."user_id" '
     'WHERE t."token_hash" = ? AND t."revoked_at" IS NULL AND u."is_active"'
 )
-_COUNT = 'SELECT COUNT(*) FROM "users" WHERE "is_active"'
+# The count the service must show: the row the triggers of models.counts keep exact.
+_COUNT = 'SELECT "active" FROM "user_counts" WHERE "id" = 1'
 _PAGE = (
     'SELECT "id", "username", "profile_image" FROM "users" WHERE "id" IN '
     '(SELECT "id" FROM "users" WHERE "is_active" ORDER BY "id" LIMIT ? OFFSET ?) ORDER BY "id"'

@@ -1,5 +1,6 @@
 """Tortoise ORM tables. Every change to them goes through an aerich migration."""
 
+from models.counts import UserCount
 from models.outbox import OutboxMessage, OutboxStatus
 from models.password_reset import PasswordReset
 from models.registration import PendingRegistration
@@ -13,4 +14,5 @@ __all__ = [
     "PasswordReset",
     "PendingRegistration",
     "User",
+    "UserCount",
 ]

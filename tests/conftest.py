@@ -22,6 +22,7 @@ from domain.outbox import deliver_due
 from domain.services import Services, build_services
 from domain.settings import Settings
 from main import create_app
+from models.counts import COUNT_ROW_SQL, install_user_count
 
 POSTGRES_URL = os.environ.get("FLOWBACK_TEST_DATABASE_URL")
 # Per test session, so parallel sessions on one server never drop each other's databases.
@@ -88,12 +89,14 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 async def db(backend: str) -> AsyncIterator[TortoiseContext]:
-    """A fresh, empty schema built from the models (migrations are tested on their own)."""
+    """A fresh, empty schema built from the models (migrations are tested on their own),
+    with the active-user count's row and triggers that the migrations add (``models.counts``)."""
     if backend == "sqlite":
         url = database_url_for(backend)
         async with tortoise_test_context(
             MODEL_MODULES, db_url=url, connection_label=dialect(url)
         ) as ctx:
+            await install_user_count(ctx.db("sqlite"))
             yield ctx
         return
     async with _emptied_postgres() as ctx:
@@ -117,10 +120,13 @@ async def _emptied_postgres() -> AsyncIterator[TortoiseContext]:
         warnings.filterwarnings("ignore", category=TortoiseLoopSwitchWarning)
         async with TortoiseContext() as ctx:
             await ctx.init(config=config, _create_db=first_use)
+            connection = ctx.db("postgres")
             if first_use:
                 await ctx.generate_schemas(safe=False)
+                await install_user_count(connection)
             else:
-                await _empty_every_table(ctx.db("postgres"))
+                await _empty_every_table(connection)
+                await connection.execute_script(COUNT_ROW_SQL)
             yield ctx
 
 

@@ -1,11 +1,16 @@
-"""Both aerich histories are complete: applying them and diffing the models writes nothing."""
+"""Both aerich histories are complete: applying them and diffing the models writes nothing,
+and what they add by hand (the triggers of the active-user count) works."""
 
+import asyncio
+import os
+import sqlite3
 import subprocess
 import sys
 
+import asyncpg
 import pytest
 
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, postgres_param
 from tests.process.conftest import REPO
 
 
@@ -23,3 +28,56 @@ def test_no_model_change_lacks_a_migration(database_url: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "sqlite: up to date" in result.stdout
     assert "postgres: up to date" in result.stdout
+
+
+_INSERT = (
+    'INSERT INTO "users" ("username", "username_key", "email", "password_hash", "is_active", '
+    '"date_joined", "email_notifications", "dark_theme") '
+    "VALUES ('{name}', '{name}', '{name}@example.com', '!', {active}, CURRENT_TIMESTAMP, "
+    "FALSE, FALSE)"
+)
+# Each step, then what COUNT(*) of the active users is after it.
+_STEPS = [
+    (_INSERT.format(name="ann", active="TRUE"), 1),
+    (_INSERT.format(name="bob", active="TRUE"), 2),
+    (_INSERT.format(name="cy", active="FALSE"), 2),
+    ('UPDATE "users" SET "bio" = \'hi\'', 2),
+    ('UPDATE "users" SET "is_active" = FALSE WHERE "username" = \'ann\'', 1),
+    ('UPDATE "users" SET "is_active" = TRUE WHERE "username" = \'cy\'', 2),
+    ('DELETE FROM "users" WHERE "username" = \'bob\'', 1),
+    ('DELETE FROM "users" WHERE "username" = \'ann\'', 1),
+]
+_COUNTED = 'SELECT "active" FROM "user_counts" WHERE "id" = 1'
+
+
+@pytest.mark.parametrize("backend", ["sqlite", postgres_param()])
+def test_migrated_database_keeps_the_active_user_count_exact(database_url: str) -> None:
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("FLOWBACK_")}
+    subprocess.run(
+        [sys.executable, "main.py", "migrate"],
+        cwd=REPO,
+        env=clean | {"FLOWBACK_DATABASE_URL": database_url},
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert asyncio.run(_counts_after_each_step(database_url)) == [0] + [n for _, n in _STEPS]
+
+
+async def _counts_after_each_step(database_url: str) -> list[int]:
+    if database_url.startswith("sqlite://"):
+        with sqlite3.connect(database_url.removeprefix("sqlite://")) as connection:
+            counts = [connection.execute(_COUNTED).fetchone()[0]]
+            for statement, _ in _STEPS:
+                connection.execute(statement)
+                counts.append(connection.execute(_COUNTED).fetchone()[0])
+        return counts
+    connection = await asyncpg.connect(database_url)
+    try:
+        counts = [await connection.fetchval(_COUNTED)]
+        for statement, _ in _STEPS:
+            await connection.execute(statement)
+            counts.append(await connection.fetchval(_COUNTED))
+        return counts
+    finally:
+        await connection.close()
