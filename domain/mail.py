@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from html import escape
 from typing import Protocol
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 import aiosmtplib
 
@@ -20,7 +20,6 @@ VERIFICATION_SUBJECT = templates.VERIFICATION.subject
 EXISTING_ACCOUNT_SUBJECT = templates.EXISTING_ACCOUNT.subject
 PASSWORD_RESET_SUBJECT = templates.PASSWORD_RESET.subject
 NO_ACCOUNT_RESET_SUBJECT = templates.NO_ACCOUNT_RESET.subject
-VERIFY_PATH = "/register/verify"
 
 
 class MailDeliveryError(Exception):
@@ -85,17 +84,24 @@ def build_mailer(settings: Settings) -> Mailer:
     return ConsoleMailer()
 
 
-def verification_link(*, frontend_url: str, code: str) -> str:
-    """The frontend's verification page, with the code as a URL-encoded query parameter."""
-    return f"{frontend_url.rstrip('/')}{VERIFY_PATH}?{urlencode({'verification_code': code})}"
+def verification_link(*, frontend_url: str, path_template: str, code: str, email: str) -> str:
+    """The frontend's verification page: ``path_template`` under ``frontend_url``, with
+    ``{code}`` and ``{email}`` URL-encoded (the template was checked by the settings)."""
+    path = path_template.format(code=quote_plus(code, safe=""), email=quote_plus(email, safe=""))
+    return f"{frontend_url.rstrip('/')}{path}"
 
 
 def verification_message(*, settings: Settings, to: str, username: str, code: str) -> EmailMessage:
     hours = settings.verification_ttl // 3600
     validity = f"{hours} hours" if hours else f"{settings.verification_ttl} seconds"
     link_text = link_html = ""
-    if settings.frontend_url:
-        link = verification_link(frontend_url=settings.frontend_url, code=code)
+    if settings.frontend_url and settings.frontend_verify_path:
+        link = verification_link(
+            frontend_url=settings.frontend_url,
+            path_template=settings.frontend_verify_path,
+            code=code,
+            email=to,
+        )
         link_text = templates.VERIFICATION_LINK_TEXT.substitute(link=link)
         link_html = templates.VERIFICATION_LINK_HTML.substitute(link=escape(link))
     text, html = templates.VERIFICATION.render(

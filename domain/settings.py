@@ -2,7 +2,9 @@
 
 from ipaddress import ip_network
 from pathlib import Path
+from string import Formatter
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from limits import parse
 from pydantic import (
@@ -53,6 +55,30 @@ def _addresses(value: object) -> object:
 
 AddressList = Annotated[list[str], NoDecode, BeforeValidator(_addresses)]
 
+VERIFY_PATH_FIELDS = frozenset({"code", "email"})
+DEFAULT_VERIFY_PATH = "/register/verify?verification_code={code}"
+
+
+def _verify_path(value: str) -> str:
+    """Empty (no link), or a site path naming only ``{code}`` and ``{email}``."""
+    if not value:
+        return value
+    if not value.startswith("/"):
+        raise ValueError(
+            "expected a path starting with '/', such as /login?verification_code={code}"
+        )
+    try:
+        parts = list(Formatter().parse(value))
+    except ValueError as error:
+        raise ValueError(f"not a path template: {error}") from None
+    for _, name, spec, conversion in parts:
+        if name is not None and (name not in VERIFY_PATH_FIELDS or spec or conversion):
+            raise ValueError("the only placeholders are {code} and {email}")
+    return value
+
+
+VerifyPathTemplate = Annotated[str, AfterValidator(_verify_path)]
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
@@ -78,7 +104,11 @@ class Settings(BaseSettings):
     hash_concurrency: int = Field(default=2, ge=1, le=64)
 
     log_format: Literal["text", "json"] = "text"
-    frontend_url: str | None = None
+    # The web app (issue 12): where it runs (its origin may call us), the page that
+    # verification links open, and which REST dialect it speaks.
+    frontend_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(/\S*)?$")
+    frontend_verify_path: VerifyPathTemplate = DEFAULT_VERIFY_PATH
+    rest_dialect: Literal["document", "flowback-backend"] = "document"
     outbox_poll_interval: float = Field(default=1.0, gt=0)
     outbox_max_attempts: int = Field(default=8, ge=1)
     outbox_backoff_base: float = Field(default=10.0, gt=0)
@@ -111,6 +141,20 @@ class Settings(BaseSettings):
     shutdown_timeout: int = Field(default=30, ge=1)
     public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(/\S*)?$")
     forwarded_allow_ips: AddressList = ["127.0.0.1", "::1"]
+
+    @property
+    def frontend_origin(self) -> str | None:
+        """The web app's origin (scheme, host and port of ``frontend_url``), if it is set."""
+        if not self.frontend_url:
+            return None
+        parts = urlsplit(self.frontend_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        """The origins CORS lets in: ``cors_origins`` and the web app's own."""
+        extra = [self.frontend_origin] if self.frontend_origin else []
+        return list(dict.fromkeys([*self.cors_origins, *extra]))
 
     @model_validator(mode="after")
     def _pool_bounds(self) -> "Settings":

@@ -5,6 +5,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from domain.settings import Settings
 from web.guard import GuardMiddleware
+from web.slashes import TrailingSlashMiddleware
 
 CORS_HEADERS = ["Authorization", "Content-Type", "X-Request-ID"]
 # Paths that take image files in a multipart body: REST's profile update and GraphQL's
@@ -20,24 +21,27 @@ def upload_limit(settings: Settings) -> int:
 
 
 def middleware_for(settings: Settings) -> list[Middleware]:
-    """The guard first; CORS only when ``FLOWBACK_CORS_ORIGINS`` lists origins."""
-    stack = [
-        Middleware(
-            GuardMiddleware,
-            max_body_bytes=settings.max_body_bytes,
-            upload_limits=dict.fromkeys(UPLOAD_PATHS, upload_limit(settings)),
-            production=settings.env == "production",
-        )
-    ]
-    if settings.cors_origins:
+    """Trailing slashes made optional first (the guard's upload limits match exact paths);
+    then CORS, when ``FLOWBACK_CORS_ORIGINS`` or ``FLOWBACK_FRONTEND_URL`` names an origin,
+    outside the guard so that a browser app can read its 413, 503 and 500 too; the guard."""
+    stack = [Middleware(TrailingSlashMiddleware)]
+    if settings.allowed_origins:
         stack.append(
             Middleware(
                 CORSMiddleware,
-                allow_origins=settings.cors_origins,
+                allow_origins=settings.allowed_origins,
                 allow_methods=["GET", "POST"],
                 allow_headers=CORS_HEADERS,
                 expose_headers=["Retry-After", "X-Request-ID"],
                 max_age=600,
             )
         )
+    stack.append(
+        Middleware(
+            GuardMiddleware,
+            max_body_bytes=settings.max_body_bytes,
+            upload_limits=dict.fromkeys(UPLOAD_PATHS, upload_limit(settings)),
+            production=settings.env == "production",
+        )
+    )
     return stack
