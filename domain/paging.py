@@ -21,14 +21,16 @@ class PageRequest:
     offset: int = 0
 
     @classmethod
-    def create(cls, *, page: int, limit: int, offset: int) -> "PageRequest":
-        """Validate; a limit above the maximum is served as the maximum."""
+    def create(
+        cls, *, page: int, limit: int, offset: int, max_limit: int = MAX_LIMIT
+    ) -> "PageRequest":
+        """Validate; a limit above ``max_limit`` is served as ``max_limit``."""
         for field, value, lowest in (("page", page, 1), ("limit", limit, 1), ("offset", offset, 0)):
             if value < lowest:
                 raise DomainError.single(
                     ErrorCode.INVALID_PAGINATION, f"Must be an integer of at least {lowest}.", field
                 )
-        return cls(page=page, limit=min(limit, MAX_LIMIT), offset=offset)
+        return cls(page=page, limit=min(limit, max_limit), offset=offset)
 
     @property
     def start(self) -> int:

@@ -12,7 +12,7 @@ from domain.user_view import view_user
 from rest_facade.auth import require_session
 from rest_facade.bodies import read_fields, text
 from rest_facade.caller import services_of
-from rest_facade.media import user_body
+from rest_facade.dialect import dialect_of
 from web.forwarded import client_ip
 
 RESET_REQUESTED_DETAIL = (
@@ -56,7 +56,7 @@ async def update_user(request: Request) -> JSONResponse:
         banner_image=_optional_file(fields, "banner_image"),
     )
     user = await profile.update_profile(services=services, user=session.user, changes=changes)
-    return JSONResponse(user_body(request, view_user(user, viewer=user)))
+    return JSONResponse(dialect_of(request).user_body(request, view_user(user, viewer=user)))
 
 
 async def change_password(request: Request) -> JSONResponse:

@@ -2,12 +2,10 @@
 
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse
 
 from domain.errors import DomainError, ErrorCode
 from domain.ratelimit import RateLimitedError
-from observability.record import note_error_codes
 
 NON_FIELD = "non_field_errors"
 
@@ -40,15 +38,11 @@ def error_body(error: DomainError) -> dict[str, Any]:
     return {"detail": detail, "errors": errors}
 
 
-def error_response(error: DomainError) -> JSONResponse:
+def error_response(error: DomainError, *, body: dict[str, Any]) -> JSONResponse:
+    """``body`` (the dialect's rendering of ``error``) with the status and headers of its
+    first error's code: the same in every dialect."""
     status = _STATUS.get(error.errors[0].code, 400)
     headers = {"WWW-Authenticate": "Token"} if status == 401 else {}
     if isinstance(error, RateLimitedError):
         headers["Retry-After"] = str(error.retry_after)
-    return JSONResponse(error_body(error), status_code=status, headers=headers)
-
-
-async def domain_error_handler(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
-    note_error_codes(exc.codes)
-    return error_response(exc)
+    return JSONResponse(body, status_code=status, headers=headers)

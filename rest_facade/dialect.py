@@ -1,0 +1,58 @@
+"""The REST dialects: one set of handlers and domain calls, rendered two ways.
+
+``FLOWBACK_REST_DIALECT`` picks one for the whole service: ``document`` (flowback-api.md)
+or ``flowback-backend`` (the DRF backend the Flowback web app was written for). A dialect
+chooses only how paging is read, and the envelopes, URL forms and error bodies written.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.datastructures import QueryParams
+from starlette.requests import Request
+from starlette.responses import Response
+
+from domain.errors import DomainError
+from domain.paging import Page, PageRequest
+from domain.user_view import UserView
+from observability.record import note_error_codes
+from rest_facade import document, drf
+from rest_facade.caller import services_of
+from rest_facade.responses import error_response
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    page_request: Callable[[QueryParams], PageRequest]
+    users_body: Callable[[Request, Page[UserView]], dict[str, Any]]
+    user_body: Callable[[Request, UserView], dict[str, Any]]
+    error_body: Callable[..., dict[str, Any]]  # (error, *, path)
+
+
+DIALECTS = {
+    "document": Dialect(
+        page_request=document.page_request,
+        users_body=document.users_body,
+        user_body=document.user_body,
+        error_body=document.error_body,
+    ),
+    "flowback-backend": Dialect(
+        page_request=drf.page_request,
+        users_body=drf.users_body,
+        user_body=drf.user_body,
+        error_body=drf.error_body,
+    ),
+}
+
+
+def dialect_of(request: Request) -> Dialect:
+    """The dialect the service speaks (``FLOWBACK_REST_DIALECT``)."""
+    return DIALECTS[services_of(request).settings.rest_dialect]
+
+
+async def domain_error_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
+    note_error_codes(exc.codes)
+    body = dialect_of(request).error_body(exc, path=request.url.path)
+    return error_response(exc, body=body)
