@@ -22,7 +22,7 @@ from observability import health
 from observability.access import AccessMiddleware
 from observability.metrics import Metrics
 from observability.request_id import RequestIdMiddleware
-from rest_facade.openapi import openapi_endpoint
+from rest_facade.dialect_openapi import openapi_endpoint
 from schema import build_schema
 from schema.limits import schema_options
 from schema.view import GraphQLView

@@ -5,18 +5,26 @@ from typing import Annotated
 import typer
 
 from commands.output import emit
-from rest_facade.openapi import openapi_document
+from rest_facade.dialect_openapi import document_for
+
+#: Where each dialect's document is committed.
+COMMITTED = {"document": "openapi.json", "flowback-backend": "openapi.flowback-backend.json"}
 
 
-def render() -> str:
+def render(dialect: str = "document") -> str:
     """The document as committed: indented, keys in order, one final newline."""
-    return json.dumps(openapi_document(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(document_for(dialect), indent=2, ensure_ascii=False) + "\n"
 
 
 def openapi(
     output: Annotated[
         Path | None, typer.Option(help="Write the document here instead of printing it.")
     ] = None,
+    dialect: Annotated[
+        str, typer.Option(help="document (openapi.json) or flowback-backend.")
+    ] = "document",
 ) -> None:
-    """Print (or write) the REST facade's OpenAPI 3.1 document."""
-    emit(render(), output)
+    """Print (or write) the REST facade's OpenAPI 3.1 document of a REST dialect."""
+    if dialect not in COMMITTED:
+        raise typer.BadParameter(f"expected one of {', '.join(COMMITTED)}", param_hint="--dialect")
+    emit(render(dialect), output)

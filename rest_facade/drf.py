@@ -12,13 +12,15 @@ its exception handler: ``{"detail": "text"}`` for errors about the whole request
 
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
 from domain.errors import DomainError, ErrorCode
 from domain.paging import Page, PageRequest
 from domain.user_view import UserView
-from rest_facade.caller import public_base_of, services_of
+from rest_facade.caller import public_base_of
+from rest_facade.media import image_url_maker
 
 NAME = "flowback-backend"
 DEFAULT_LIMIT = 1  # UserListApi.Pagination.default_limit
@@ -43,6 +45,52 @@ _PASSWORD_RULE_PATHS = frozenset({"/register/verify", "/forgot_password/verify"}
 _BIG = 10**18  # past any count: an offset this large is an empty page
 
 
+class UserRow(BaseModel):
+    """A row of ``GET /users``: the backend list serializer's fields and the public contact
+    fields the app shows on another user's page. Images are site-relative paths."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: int
+    username: str
+    profile_image: str | None = Field(description="A site-relative path: /media/<name>.")
+    banner_image: str | None = Field(description="A site-relative path: /media/<name>.")
+    bio: str | None
+    website: str | None
+    contact_email: str | None
+    contact_phone: str | None
+
+
+class User(UserRow):
+    """``GET /user``: the private fields only on one's own record (absent otherwise)."""
+
+    email: str | None = None
+    dark_theme: bool | None = None
+    user_config: str | None = None
+    email_notifications: bool | None = None
+
+
+class UserPage(BaseModel):
+    """DRF's ``LimitOffsetPagination`` envelope, as flowback.common.pagination orders it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(ge=1, le=MAX_LIMIT)
+    offset: int = Field(ge=0)
+    count: int = Field(ge=0)
+    next: str | None = Field(description="The absolute URL of the next page, or null.")
+    previous: str | None = Field(description="The absolute URL of the previous page, or null.")
+    results: list[UserRow]
+
+
+class Error(BaseModel):
+    """The backend exception handler's body (the guard's 413, 500 and 503 add more keys)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    detail: str | list[str] | dict[str, list[str]]
+
+
 def page_request(params: QueryParams) -> PageRequest:
     """``limit`` and ``offset`` read as DRF reads them: never an error."""
     limit = _whole_number(params.get("limit")) or DEFAULT_LIMIT
@@ -56,28 +104,32 @@ def users_body(request: Request, page: Page[UserView]) -> dict[str, Any]:
     previous: str | None = None
     if offset > 0:
         previous = _link(request, limit=limit, offset=offset - limit if offset > limit else None)
-    return {
-        "limit": limit,
-        "offset": offset,
-        "count": page.count,
-        "next": _link(request, limit=limit, offset=offset + limit) if page.has_next else None,
-        "previous": previous,
-        "results": [_public(request, view) for view in page.items],
-    }
+    body = UserPage(
+        limit=limit,
+        offset=offset,
+        count=page.count,
+        next=_link(request, limit=limit, offset=offset + limit) if page.has_next else None,
+        previous=previous,
+        results=[_row(request, view) for view in page.items],
+    )
+    return body.model_dump()
 
 
 def user_body(request: Request, view: UserView) -> dict[str, Any]:
     """``GET /user``: the public fields, and the private ones only on one's own record
     (absent, not null, on anyone else's, as the backend leaves them out)."""
-    body = _public(request, view)
-    if view.private is not None:
-        body |= {
+    private = (
+        {}
+        if view.private is None
+        else {
             "email": view.private.email,
             "dark_theme": view.private.dark_theme,
             "user_config": view.private.user_config,
             "email_notifications": view.private.email_notifications,
         }
-    return body
+    )
+    body = User(**_row(request, view).model_dump(), **private)
+    return body.model_dump(exclude_unset=True)
 
 
 def error_body(error: DomainError, *, path: str) -> dict[str, Any]:
@@ -95,22 +147,18 @@ def error_body(error: DomainError, *, path: str) -> dict[str, Any]:
     return {"detail": detail}
 
 
-def _public(request: Request, view: UserView) -> dict[str, Any]:
-    media = services_of(request).media
-
-    def path_of(key: str | None) -> str | None:
-        return None if key is None else media.url(key, base_url="")
-
-    return {
-        "id": view.id,
-        "username": view.username,
-        "profile_image": path_of(view.profile_image),
-        "banner_image": path_of(view.banner_image),
-        "bio": view.bio,
-        "website": view.website,
-        "contact_email": view.contact_email,
-        "contact_phone": view.contact_phone,
-    }
+def _row(request: Request, view: UserView) -> UserRow:
+    path_of = image_url_maker(request, base_url="")
+    return UserRow(
+        id=view.id,
+        username=view.username,
+        profile_image=path_of(view.profile_image),
+        banner_image=path_of(view.banner_image),
+        bio=view.bio,
+        website=view.website,
+        contact_email=view.contact_email,
+        contact_phone=view.contact_phone,
+    )
 
 
 def _link(request: Request, *, limit: int, offset: int | None) -> str:

@@ -8,8 +8,14 @@ import pytest
 from starlette.routing import Route
 
 import rest_facade
+from commands.openapi import COMMITTED as COMMITTED_FILES
 from commands.openapi import render
+from domain.mail import MemoryMailer
+from domain.services import build_services
+from domain.settings import Settings
+from rest_facade.dialect_openapi import document_for
 from rest_facade.openapi import openapi_document
+from tests.conftest import asgi_client
 
 COMMITTED = Path(__file__).resolve().parents[2] / "openapi.json"
 REGENERATE = "python main.py openapi --output openapi.json"
@@ -61,3 +67,40 @@ def test_the_command_prints_and_writes_the_document(tmp_path: Path) -> None:
     written = runner.invoke(cli, ["openapi", "--output", str(target)])
     assert written.exit_code == 0
     assert target.read_text(encoding="utf-8") == render()
+
+
+BACKEND_COMMITTED = COMMITTED.with_name(COMMITTED_FILES["flowback-backend"])
+BACKEND_REGENERATE = (
+    "python main.py openapi --dialect flowback-backend --output openapi.flowback-backend.json"
+)
+
+
+def test_the_committed_flowback_backend_document_is_current() -> None:
+    assert BACKEND_COMMITTED.exists(), (
+        f"{BACKEND_COMMITTED.name} is missing: run `{BACKEND_REGENERATE}`"
+    )
+    assert BACKEND_COMMITTED.read_text(encoding="utf-8") == render("flowback-backend"), (
+        f"{BACKEND_COMMITTED.name} is out of date: run `{BACKEND_REGENERATE}`"
+    )
+
+
+def test_both_dialects_document_the_same_operations() -> None:
+    backend = document_for("flowback-backend")
+    assert {
+        (path, method) for path, item in backend["paths"].items() for method in item
+    } == _documented()
+    parameters = {
+        parameter["name"] for parameter in backend["paths"]["/users"]["get"]["parameters"]
+    }
+    assert parameters == {"id", "username", "username__icontains", "limit", "offset"}
+
+
+@pytest.mark.usefixtures("db")
+async def test_the_active_dialects_document_is_served(tmp_path: Path, mailer: MemoryMailer) -> None:
+    settings = Settings(
+        _env_file=None, email_backend="memory", rest_dialect="flowback-backend", media_root=tmp_path
+    )
+    async with asgi_client(build_services(settings, mailer=mailer)) as client:
+        response = await client.get("/openapi.json")
+    assert response.json() == json.loads(BACKEND_COMMITTED.read_text(encoding="utf-8"))
+    assert "results" in response.json()["components"]["schemas"]["UserPage"]["properties"]

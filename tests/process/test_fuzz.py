@@ -4,14 +4,17 @@ The REST facade is fuzzed from its own ``/openapi.json`` (data that fits the doc
 data that does not), GraphQL from its introspected schema. Checks: no 5xx, REST responses
 match the documented schemas, content types and headers, and every status is documented;
 GraphQL answers 200 with no INTERNAL_ERROR.
-``FLOWBACK_FUZZ_EXAMPLES`` bounds the examples per operation (default 20).
+The REST facade is fuzzed in each dialect (``FLOWBACK_REST_DIALECT``), from the document
+that dialect serves. ``FLOWBACK_FUZZ_EXAMPLES`` bounds the examples per operation (default 20).
 """
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
@@ -25,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.factories import PASSWORD, code_in
-from tests.process.conftest import Inbox, LiveServer
+from tests.process.conftest import Inbox, LiveServer, start_server
 
 MAX_EXAMPLES = int(os.environ.get("FLOWBACK_FUZZ_EXAMPLES", "20"))
 ENDING_PATHS = ("/logout", "/logout_all", "/user/delete")
@@ -70,9 +73,23 @@ def _operations(schema: Any) -> list[Any]:
     return operations
 
 
+@pytest.fixture(params=["document", "flowback-backend"])
+def dialect_server(
+    request: pytest.FixtureRequest, server_env: dict[str, str], tmp_path: Path
+) -> Iterator[LiveServer]:
+    """A server speaking each REST dialect, which serves that dialect's document."""
+    env = server_env | {"FLOWBACK_REST_DIALECT": request.param}
+    server = start_server(env, tmp_path / "server.log")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 def test_rest_facade_against_its_openapi_document(
-    live_server: LiveServer, smtp: tuple[Inbox, int]
+    dialect_server: LiveServer, smtp: tuple[Inbox, int]
 ) -> None:
+    live_server = dialect_server
     token = _signed_in(live_server, smtp[0])
     schema = schemathesis.openapi.from_url(f"{live_server.base_url}/openapi.json")
     operations = _operations(schema)
