@@ -13,15 +13,26 @@ async def signed_up(
     mailer: MemoryMailer,
     username: str = "alice",
     email: str | None = None,
+    *,
+    as_web_app: bool = False,
 ) -> str:
-    """Register, verify and log in through REST; returns the token."""
+    """Register, verify and log in through REST; returns the token. ``as_web_app`` sends
+    JSON and logs in with the e-mail, as the Flowback web app does."""
     email = email or f"{username}@example.com"
-    response = await client.post("/register", data={"username": username, "email": email})
+
+    async def post(path: str, fields: dict[str, str]) -> httpx.Response:
+        if as_web_app:
+            return await client.post(path, json=fields)
+        return await client.post(path, data=fields)
+
+    response = await post("/register", {"username": username, "email": email})
     assert response.status_code == 200, response.text
     verify = {"verification_code": code_in(mailer.outbox[-1]), "password": PASSWORD}
-    response = await client.post("/register/verify", data=verify)
+    response = await post("/register/verify", verify)
     assert response.status_code == 201, response.text
-    response = await client.post("/login", data={"username": username, "password": PASSWORD})
+    response = await post(
+        "/login", {"username": email if as_web_app else username, "password": PASSWORD}
+    )
     assert response.status_code == 200, response.text
     token: str = response.json()["token"]
     return token

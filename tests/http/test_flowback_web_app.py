@@ -21,22 +21,13 @@ from domain.services import Services, build_services
 from domain.settings import Settings
 from tests.conftest import asgi_client
 from tests.factories import PASSWORD, code_in, make_user
+from tests.http.helpers import signed_up
 from tests.images import image_bytes
+from tests.web_app import APP, PROFILE_FORM, ROW
 
 pytestmark = pytest.mark.usefixtures("db")
 
-APP = "http://localhost:5173"
 ENVELOPE = ["limit", "offset", "count", "next", "previous", "results"]
-ROW = {
-    "id",
-    "username",
-    "profile_image",
-    "banner_image",
-    "bio",
-    "website",
-    "contact_email",
-    "contact_phone",
-}
 PRIVATE = {"email", "user_config", "dark_theme", "email_notifications"}
 # The settings page's user_config, as JSON.stringify writes it (about 700 characters).
 USER_CONFIG = json.dumps(
@@ -82,16 +73,7 @@ async def app_signs_up(
     client: httpx.AsyncClient, mailer: MemoryMailer, username: str = "alice"
 ) -> str:
     """Register.svelte, Verify.svelte and its login with the e-mail; returns the token."""
-    email = f"{username}@example.com"
-    registered = await client.post("/register", json={"username": username, "email": email})
-    assert registered.status_code == 200, registered.text
-    verify = {"verification_code": code_in(mailer.outbox[-1]), "password": PASSWORD}
-    verified = await client.post("/register/verify", json=verify)
-    assert verified.status_code == 201, verified.text
-    login = await client.post("/login", json={"username": email, "password": PASSWORD})
-    assert login.status_code == 200, login.text
-    token: str = login.json()["token"]
-    return token
+    return await signed_up(client, mailer, username, as_web_app=True)
 
 
 async def me(client: httpx.AsyncClient, token: str) -> dict[str, Any]:
@@ -197,15 +179,21 @@ async def test_verify_errors_read_as_the_app_expects(
     assert isinstance(wrong.json()["detail"]["verification_code"][0], str)
 
 
-async def test_after_verify_the_app_saves_email_notifications(
-    client: httpx.AsyncClient, mailer: MemoryMailer
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("email_notifications", True),  # Verify.svelte, after its login
+        ("dark_theme", True),
+        ("user_config", USER_CONFIG),  # the settings page (JSON.parse of what it saved)
+    ],
+)
+async def test_json_settings_are_saved_and_shown_back(
+    client: httpx.AsyncClient, mailer: MemoryMailer, field: str, value: object
 ) -> None:
     token = await app_signs_up(client, mailer)
-    saved = await client.post(
-        "/user/update", json={"email_notifications": True}, headers=token_auth(token)
-    )
+    saved = await client.post("/user/update", json={field: value}, headers=token_auth(token))
     assert saved.status_code == 200, saved.text
-    assert (await me(client, token))["email_notifications"] is True
+    assert (await me(client, token))[field] == value
 
 
 # ForgotPassword.svelte and NewPassword.svelte --------------------------------------------
@@ -401,13 +389,7 @@ async def test_the_profile_form_saves_and_shows_back(
     client: httpx.AsyncClient, mailer: MemoryMailer
 ) -> None:
     token = await app_signs_up(client, mailer)
-    form = {
-        "username": "alice",
-        "bio": "Hi!",
-        "website": "https://alice.example",
-        "contact_email": "",
-        "contact_phone": "",
-    }
+    form = PROFILE_FORM
     files = {
         "banner_image": ("dot.png", image_bytes("PNG", size=(50, 10)), "image/png"),
         "profile_image": ("dot.png", image_bytes("WEBP"), "image/png"),
@@ -440,20 +422,6 @@ async def test_profile_form_errors_read_as_field_lists(
     assert {"username", "contact_phone", "contact_email", "profile_image"} <= set(detail)
     # The app shows detail[firstKey][0].
     assert all(isinstance(messages[0], str) for messages in detail.values())
-
-
-# routes/user/settings/+page.svelte ---------------------------------------------------------
-
-
-async def test_the_settings_page_saves_and_parses_back_user_config(
-    client: httpx.AsyncClient, mailer: MemoryMailer
-) -> None:
-    token = await app_signs_up(client, mailer)
-    saved = await client.post(
-        "/user/update", json={"user_config": USER_CONFIG}, headers=token_auth(token)
-    )
-    assert saved.status_code == 200, saved.text
-    assert json.loads((await me(client, token))["user_config"]) == json.loads(USER_CONFIG)
 
 
 # SideHeader.svelte: logout -----------------------------------------------------------------

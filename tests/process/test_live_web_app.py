@@ -10,10 +10,9 @@ import pytest
 from tests.factories import PASSWORD, code_in
 from tests.images import image_bytes
 from tests.process.conftest import Inbox, LiveServer, start_server
+from tests.web_app import APP, PROFILE_FORM
 
 pytestmark = pytest.mark.slow
-
-APP = "http://localhost:5173"
 
 
 @pytest.fixture
@@ -69,13 +68,7 @@ def test_the_web_apps_main_flow(web_app_server: LiveServer, smtp: tuple[Inbox, i
         assert (other["username"], other["bio"], other["profile_image"]) == ("bob", None, None)
         assert "email" not in other
 
-        form = {
-            "username": "alice",
-            "bio": "Hi!",
-            "website": "https://alice.example",
-            "contact_email": "",
-            "contact_phone": "",
-        }
+        form = PROFILE_FORM
         files = {"profile_image": ("dot.png", image_bytes("JPEG"), "image/png")}
         updated = client.post("/user/update", data=form, files=files, headers=auth)
         assert updated.status_code == 200, updated.text
