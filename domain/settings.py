@@ -133,6 +133,8 @@ class Settings(BaseSettings):
     graphql_max_depth: int = Field(default=10, ge=1)
     graphql_max_aliases: int = Field(default=15, ge=0)
     graphql_max_tokens: int = Field(default=2000, ge=50)
+    graphql_max_fragments: int = Field(default=20, ge=0)
+    graphql_max_selections: int = Field(default=100, ge=1)
     # Many processes (issue 7): the database pool, and what a reverse proxy tells us.
     db_pool_min: int = Field(default=1, ge=0, le=1000)
     db_pool_max: int = Field(default=10, ge=1, le=1000)

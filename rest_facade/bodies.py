@@ -1,6 +1,5 @@
 """Request bodies in the three encodings legacy clients send: JSON, form and multipart."""
 
-from json import JSONDecodeError
 from typing import Any
 
 from starlette.datastructures import UploadFile
@@ -10,8 +9,7 @@ from starlette.requests import Request
 
 from domain.errors import DomainError, ErrorCode
 from domain.images import Upload
-
-_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+from web.json_body import decode_form, decode_json
 
 
 async def read_fields(request: Request, *, max_file_bytes: int | None = None) -> dict[str, Any]:
@@ -22,17 +20,16 @@ async def read_fields(request: Request, *, max_file_bytes: int | None = None) ->
     A file input left empty by a browser (no name, no content) counts as absent.
     """
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type in _FORM_TYPES:
+    if content_type == "application/x-www-form-urlencoded":
+        return decode_form(await request.body())
+    if content_type == "multipart/form-data":
         return await _form_fields(request, max_file_bytes=max_file_bytes)
     body = await request.body()
     if not body.strip():
         return {}
     if content_type not in ("application/json", ""):
         raise _malformed(f"Unsupported media type '{content_type}' in request.", unsupported=True)
-    try:
-        fields = await request.json()
-    except (JSONDecodeError, UnicodeDecodeError) as error:
-        raise _malformed(f"JSON parse error - {error}") from None
+    fields = decode_json(body)
     if not isinstance(fields, dict):
         raise _malformed("Expected a JSON object of fields.")
     return fields

@@ -18,8 +18,8 @@ class FlowbackSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Log only unexpected errors; coded answers, invalid documents and outages (logged
-        as one line by ``schema.limits``) are not faults.
+        """Log only unexpected errors; coded answers, invalid documents or variables and
+        outages (logged as one line by ``schema.limits``) are not faults.
 
         Invalid documents are not logged because their source text may hold a password.
         """
@@ -28,6 +28,7 @@ class FlowbackSchema(strawberry.Schema):
             for error in errors
             if "code" not in (error.extensions or {})
             and error.original_error is not None
+            and not isinstance(error.original_error, GraphQLError)
             and not is_outage(error.original_error)
         ]
         if unexpected:

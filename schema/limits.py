@@ -1,7 +1,8 @@
 """Resource limits and production hardening of the GraphQL schema, built from settings.
 
-Every request is checked before execution: its depth, its aliases and its tokens are
-limited, and in production introspection and "Did you mean …" suggestions are off.
+Every request is checked before execution: its tokens are limited while it is parsed,
+its size with fragments expanded (``schema.budget``) before validation, its depth and
+aliases during validation, and in production introspection and "Did you mean …" suggestions are off.
 Unexpected exceptions reach the client as ``Internal server error.`` with the request id
 in ``extensions``; the traceback goes to the ``flowback.errors`` log with the same id. A
 database or Redis outage is ``SERVICE_UNAVAILABLE`` instead, with HTTP 503 and
@@ -33,10 +34,13 @@ from domain.errors import ErrorCode
 from domain.settings import Settings
 from observability.record import note_error_codes
 from observability.request_id import current_request_id
+from schema.budget import DocumentBudget, DocumentLimits
 from web.guard import INTERNAL_ERROR_DETAIL
 
 logger = logging.getLogger("flowback.errors")
-_SUGGESTION = re.compile(r" Did you mean .*\?$")
+# Names cannot hold "?", so a suggestion ends at the first one; a message may go on after
+# it ("... Did you mean 'username'? Found: ..." for fields of input objects).
+_SUGGESTION = re.compile(r" Did you mean [^?]*\?")
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -108,7 +112,12 @@ def limit_rules(settings: Settings) -> list[type[ASTValidationRule]]:
 def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     """Extension factories for a schema serving ``settings``; each request gets instances."""
     rules = limit_rules(settings)
+    budget = DocumentLimits(
+        max_fragments=settings.graphql_max_fragments,
+        max_selections=settings.graphql_max_selections,
+    )
     extensions: list[Callable[[], SchemaExtension]] = [
+        partial(DocumentBudget, limits=budget),
         partial(AddValidationRules, rules),
         partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
         MaskUnexpectedErrors,

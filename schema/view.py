@@ -11,10 +11,11 @@ cross-site form can send multipart without a CORS preflight but cannot set
 cross-site request reaches an operation this way.
 """
 
-import json
 from typing import Any
 
 import orjson
+from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.asgi import GraphQL
@@ -27,15 +28,33 @@ from domain.services import Services
 from explore.pages import graphiql_html
 from schema import schema
 from schema.context import Context
+from schema.uploads import attach_files
 from web.forwarded import client_ip, public_base_url
+from web.json_body import decode_json
 
 BATCHING_REFUSED = "Batching is not supported: send one operation per request."
 ANONYMOUS_MULTIPART_REFUSAL = "Multipart requests need an Authorization header."
 MULTIPART = "multipart/form-data"
 _JSON_TYPES = ("application/json", "application/graphql-response+json")
+# Strawberry's own refusals (mutation over GET, unknown operation) may quote the request.
+MAX_REASON_LENGTH = 200
+
+
+class _MediaTypeAdapter(StarletteRequestAdapter):
+    """Media types compare without regard to case (RFC 9110); Strawberry's check does not."""
+
+    @property
+    def content_type(self) -> str | None:
+        raw = super().content_type
+        if raw is None:
+            return None
+        media_type, separator, parameters = raw.partition(";")
+        return media_type.strip().lower() + separator + parameters
 
 
 class GraphQLView(GraphQL[Context, None]):
+    request_adapter_class = _MediaTypeAdapter
+
     def __init__(self, services: Services, *, app_schema: BaseSchema | None = None) -> None:
         """Serve ``app_schema`` (default: the plain module schema) for ``services``.
 
@@ -58,6 +77,8 @@ class GraphQLView(GraphQL[Context, None]):
         parses the form but never closes it)."""
         try:
             return await super().run(request, context, root_value)
+        except HTTPException as error:
+            raise _transport_error(error) from None
         finally:
             if isinstance(request, Request):
                 await request.close()
@@ -86,13 +107,19 @@ class GraphQLView(GraphQL[Context, None]):
                 )
         return await super().parse_http_body(request)
 
-    def parse_json(self, data: str | bytes) -> Any:
+    async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, Any]:
         try:
-            parsed = self.decode_json(data)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            form_data = await request.get_form_data()
+        except (ValueError, StarletteHTTPException):
             raise DomainError.single(
-                ErrorCode.MALFORMED_BODY, f"JSON parse error - {error}"
+                ErrorCode.MALFORMED_BODY, "Unreadable multipart body."
             ) from None
+        operations = self.parse_json(form_data.form.get("operations", "{}"))
+        files_map = decode_json(form_data.form.get("map", "{}"))
+        return attach_files(operations=operations, files_map=files_map, files=form_data.files)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        parsed = decode_json(data)
         if isinstance(parsed, list):
             raise DomainError.single(ErrorCode.MALFORMED_BODY, BATCHING_REFUSED)
         if not isinstance(parsed, dict):
@@ -102,3 +129,12 @@ class GraphQLView(GraphQL[Context, None]):
     def encode_json(self, data: object) -> bytes:
         """orjson: the same JSON as the stdlib encoder, several times faster for row lists."""
         return orjson.dumps(data)
+
+
+def _transport_error(error: HTTPException) -> DomainError:
+    """Strawberry's refusal in the documented shape, quoting at most a bounded reason."""
+    reason = error.reason
+    if len(reason) > MAX_REASON_LENGTH:
+        reason = reason[:MAX_REASON_LENGTH] + "…"
+    code = ErrorCode.NOT_FOUND if error.status_code == 404 else ErrorCode.MALFORMED_BODY
+    return DomainError.single(code, reason)

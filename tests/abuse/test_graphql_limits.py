@@ -161,3 +161,88 @@ async def test_unexpected_errors_are_a_generic_message_with_a_request_id(
     assert error["extensions"] == {"code": "INTERNAL_ERROR", "request_id": request_id}
     assert "hunter2" not in response.text
     assert request_id in caplog.text and "hunter2" in caplog.text  # the detail goes to the log
+
+
+async def test_production_hides_suggestions_for_fields_of_input_objects() -> None:
+    services, _ = services_for(env="production")
+    query = "mutation($i: UpdateUserInput!) { updateUser(input: $i) { errors { code } } }"
+    async with app_client(services) as client:
+        _, literal = await post(client, 'mutation { updateUser(input: {usernme: "a"}) { ok } }')
+        response = await client.post(
+            "/graphql", json={"query": query, "variables": {"i": {"usernme": "a"}}}
+        )
+    for body in (literal, response.json()):
+        assert messages(body), body
+        assert all("Did you mean" not in message for message in messages(body))
+        assert any("usernme" in message for message in messages(body))
+
+
+def spreads(count: int) -> str:
+    """An anonymous query spreading ``count`` fragments of one field each."""
+    names = " ".join(f"...F{n}" for n in range(count))
+    fragments = " ".join(f"fragment F{n} on Query {{ __typename }}" for n in range(count))
+    return f"query {{ {names} }} {fragments}"
+
+
+def doubling(count: int) -> str:
+    """``count`` fragments, each spreading the one before twice: 2**count fields in ~8*count
+    tokens, which validation rules following spreads walk in full."""
+    chain = " ".join(
+        f"fragment F{n} on Query {{ ...F{n - 1} ...F{n - 1} }}" for n in range(1, count)
+    )
+    return f"query {{ ...F{count - 1} }} fragment F0 on Query {{ __typename }} {chain}"
+
+
+def codes(body: dict[str, Any]) -> list[str]:
+    return [error.get("extensions", {}).get("code") for error in body["errors"]]
+
+
+async def test_too_many_fragments_are_refused_before_validation() -> None:
+    services, _ = services_for(graphql_max_fragments=20)
+    async with app_client(services) as client:
+        _, over = await post(client, spreads(21))
+        _, within = await post(client, spreads(20))
+    assert over["data"] is None
+    assert codes(over) == ["QUERY_TOO_COMPLEX"]
+    assert messages(over) == ["The document has 21 fragments; at most 20 are allowed."]
+    assert within == {"data": {"__typename": "Query"}}
+
+
+async def test_fields_are_counted_with_fragments_expanded() -> None:
+    # 60 fragments doubling each other stand for 2**60 fields in about 500 tokens; without
+    # the budget, validation would never finish.
+    services, _ = services_for(graphql_max_fragments=100, graphql_max_selections=100)
+    async with app_client(services) as client:
+        _, exploding = await post(client, doubling(60))
+        _, within = await post(client, doubling(6))  # 2**5 = 32 fields
+        _, over = await post(client, "{ " + "__typename " * 101 + "}")
+    assert codes(exploding) == ["QUERY_TOO_COMPLEX"]
+    assert str(2**59) in messages(exploding)[0]
+    assert within == {"data": {"__typename": "Query"}}
+    assert messages(over) == [
+        "The document selects 101 fields with its fragments expanded; at most 100 are allowed."
+    ]
+
+
+async def test_the_budget_keeps_the_validation_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document within budget is validated once, however often it is sent: the budget
+    and the limiters are built once per schema, not per request."""
+    import graphql.validation
+    from strawberry.schema import schema as strawberry_schema
+
+    calls = 0
+    real_validate = graphql.validation.validate
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return real_validate(*args, **kwargs)
+
+    monkeypatch.setattr(strawberry_schema, "validate", counting)
+    services, _ = services_for()
+    query = spreads(3) + " # cached " + "x" * 8
+    async with app_client(services) as client:
+        for _ in range(3):
+            _, body = await post(client, query)
+            assert body == {"data": {"__typename": "Query"}}
+    assert calls == 1

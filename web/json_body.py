@@ -1,0 +1,109 @@
+"""Decoding request bodies: the one set of rules the REST facade and GraphQL both apply.
+
+- JSON nested deeper than ``MAX_JSON_DEPTH`` (objects and arrays), invalid UTF-8 (lone
+  surrogates escaped as ``\\ud800`` included: no column can store them), or the non-JSON
+  constants ``NaN`` and ``Infinity`` are 400 ``MALFORMED_BODY``.
+- A number longer than ``MAX_NUMBER_LENGTH`` characters is ``INVALID`` on the field that
+  holds it (its dotted path, ``variables.page`` say), never converted: Python refuses to
+  turn more than 4,300 digits into an ``int``, and no field takes such a number.
+- A form (``application/x-www-form-urlencoded``) must be UTF-8, raw or percent-encoded;
+  anything else is 400 ``MALFORMED_BODY`` rather than text decoded by guesswork.
+"""
+
+import json
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qsl
+
+from domain.errors import DomainError, ErrorCode
+
+MAX_JSON_DEPTH = 32
+MAX_NUMBER_LENGTH = 100
+NUMBER_TOO_LONG_MESSAGE = f"Numbers may have at most {MAX_NUMBER_LENGTH} characters."
+TOO_DEEP_MESSAGE = f"JSON nested more than {MAX_JSON_DEPTH} levels deep."
+NOT_UTF8_MESSAGE = "The body holds text that is not valid UTF-8."
+
+
+class _LongNumber:
+    """Stands for a number too long to convert, until its path is known."""
+
+    __slots__ = ()
+
+
+_LONG_NUMBER = _LongNumber()
+
+
+def decode_json(data: str | bytes) -> Any:
+    """The JSON value of ``data``, or ``DomainError`` by the rules above."""
+    try:
+        value = json.loads(
+            data, parse_int=_integer, parse_float=_float, parse_constant=_refuse_constant
+        )
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as error:
+        raise malformed(f"JSON parse error - {error}") from None
+    except RecursionError:
+        raise malformed(TOO_DEEP_MESSAGE) from None
+    if value is _LONG_NUMBER:
+        raise DomainError.single(ErrorCode.INVALID, NUMBER_TOO_LONG_MESSAGE)
+    _check_shape(value)
+    return value
+
+
+def decode_form(body: bytes) -> dict[str, str]:
+    """The fields of a urlencoded form body (the last of a repeated name wins)."""
+    try:
+        text = body.decode("utf-8")
+        return dict(parse_qsl(text, keep_blank_values=True, errors="strict"))
+    except UnicodeDecodeError:
+        raise malformed("Form parse error - the body is not valid UTF-8.") from None
+
+
+def malformed(message: str) -> DomainError:
+    return DomainError.single(ErrorCode.MALFORMED_BODY, message)
+
+
+def _integer(text: str) -> int | _LongNumber:
+    return _LONG_NUMBER if len(text) > MAX_NUMBER_LENGTH else int(text)
+
+
+def _float(text: str) -> float | _LongNumber:
+    return _LONG_NUMBER if len(text) > MAX_NUMBER_LENGTH else float(text)
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _check_shape(value: Any) -> None:
+    """Refuse a value nested too deeply or holding a number too long, without recursion."""
+    pending: list[tuple[Any, tuple[str, ...]]] = [(value, ())]
+    while pending:
+        item, path = pending.pop()
+        if len(path) > MAX_JSON_DEPTH:
+            raise malformed(TOO_DEEP_MESSAGE)
+        for key, child in _children(item):
+            if not _encodable(key) or (isinstance(child, str) and not _encodable(child)):
+                raise malformed(NOT_UTF8_MESSAGE)
+            if child is _LONG_NUMBER:
+                field = ".".join((*path, key))
+                raise DomainError.single(ErrorCode.INVALID, NUMBER_TOO_LONG_MESSAGE, field)
+            if isinstance(child, dict | list):
+                pending.append((child, (*path, key)))
+
+
+def _children(item: Any) -> Iterator[tuple[str, Any]]:
+    if isinstance(item, dict):
+        yield from item.items()
+    elif isinstance(item, list):
+        for index, child in enumerate(item):
+            yield str(index), child
+
+
+def _encodable(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
