@@ -9,6 +9,9 @@ rather than how long it is, in one linear pass:
 - at most ``max_fragments`` fragment definitions;
 - at most ``max_selections`` fields, counted with every fragment spread expanded where
   it stands (a fragment spread ten times counts ten times), over all its operations;
+  where introspection is allowed (development), a document asking only about the schema
+  (``__schema``, ``__type``) may select ``INTROSPECTION_SELECTIONS``: the introspection
+  query of GraphiQL and of schema tools selects about 230;
 - no number literal longer than ``web.json_body.MAX_NUMBER_LENGTH`` (``INVALID``): Python
   refuses to convert more than 4,300 digits.
 
@@ -29,17 +32,22 @@ from graphql import (
     GraphQLError,
     IntValueNode,
     Node,
+    OperationDefinitionNode,
 )
 from strawberry.extensions import SchemaExtension
 
 from domain.errors import ErrorCode
 from web.json_body import MAX_NUMBER_LENGTH, NUMBER_TOO_LONG_MESSAGE
 
+INTROSPECTION_SELECTIONS = 500
+_INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentLimits:
     max_fragments: int
     max_selections: int
+    introspection: bool = False
 
 
 @dataclass(slots=True)
@@ -83,11 +91,24 @@ def check_document(document: DocumentNode, *, limits: DocumentLimits) -> None:
                 operations.append(summary)
     expanded: dict[str, int] = {}
     total = sum(_expanded_fields(each, by_name, expanded, frozenset()) for each in operations)
-    if total > limits.max_selections:
+    allowed = limits.max_selections
+    if limits.introspection and _only_introspection(document):
+        allowed = max(allowed, INTROSPECTION_SELECTIONS)
+    if total > allowed:
         raise _too_complex(
             f"The document selects {total} fields with its fragments expanded; at most "
-            f"{limits.max_selections} are allowed."
+            f"{allowed} are allowed."
         )
+
+
+def _only_introspection(document: DocumentNode) -> bool:
+    """Every operation selects only schema fields at its root (fragments do not count)."""
+    return all(
+        isinstance(selection, FieldNode) and selection.name.value in _INTROSPECTION_FIELDS
+        for definition in document.definitions
+        if isinstance(definition, OperationDefinitionNode)
+        for selection in definition.selection_set.selections
+    )
 
 
 def _summarise(definition: Node) -> _Definition:

@@ -115,6 +115,7 @@ def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]
     budget = DocumentLimits(
         max_fragments=settings.graphql_max_fragments,
         max_selections=settings.graphql_max_selections,
+        introspection=settings.env != "production",
     )
     extensions: list[Callable[[], SchemaExtension]] = [
         partial(DocumentBudget, limits=budget),

@@ -246,3 +246,14 @@ async def test_the_budget_keeps_the_validation_cache(monkeypatch: pytest.MonkeyP
             _, body = await post(client, query)
             assert body == {"data": {"__typename": "Query"}}
     assert calls == 1
+
+
+async def test_the_introspection_query_of_schema_tools_fits_where_introspection_is_on() -> None:
+    from graphql import get_introspection_query
+
+    services, _ = services_for()
+    async with app_client(services) as client:
+        _, full = await post(client, get_introspection_query(descriptions=True))
+        _, disguised = await post(client, "{ __typename " + "users { count } " * 60 + "}")
+    assert full["data"]["__schema"]["queryType"]["name"] == "Query"
+    assert codes(disguised) == ["QUERY_TOO_COMPLEX"]
