@@ -17,7 +17,7 @@ from tortoise.queryset import QuerySet, ValuesQuery
 from domain.paging import Page, PageRequest
 from domain.sql import for_dialect
 from domain.user_view import PUBLIC_COLUMNS, UserView, view_row, view_user
-from domain.validation import storable, username_key
+from domain.validation import storable, stored_form, username_key
 from models import User
 
 # Ids are 32-bit in the database; a larger one matches nobody (PostgreSQL would refuse it).
@@ -93,10 +93,10 @@ def _matching(filters: UserFilter) -> QuerySet[User]:
         query = query.filter(id=filters.id)
     if filters.username is not None:
         # The same matches, found through the unique index on the folded form.
-        key = username_key(filters.username)
-        query = query.filter(username_key=key, username=filters.username)
+        username = stored_form(filters.username)
+        query = query.filter(username_key=username_key(username), username=username)
     if filters.username_contains:
-        query = query.filter(username__icontains=filters.username_contains)
+        query = query.filter(username__icontains=stored_form(filters.username_contains))
     return query
 
 

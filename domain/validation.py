@@ -6,6 +6,7 @@ from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
 
+from confusable_homoglyphs.categories import unique_aliases
 from email_validator import EmailNotValidError, validate_email
 
 from domain.errors import DomainError, ErrorCode, FieldError
@@ -16,11 +17,32 @@ EMAIL_MAX_LENGTH = 254
 _USERNAME_PATTERN = re.compile(r"[\w.@+-]+")
 _COMMON_PASSWORDS = Path(__file__).parent / "data" / "common-passwords.txt"
 _SIMILARITY_LIMIT = 0.7
+# Characters of every script, and combining marks, which take the script of their base.
+_SHARED_SCRIPTS = frozenset({"COMMON", "INHERITED"})
+# The scripts one username may combine: one script, or the mixes of Unicode TR39's
+# "highly restrictive" level, which Japanese, Chinese and Korean names are written in.
+_SCRIPT_MIXES = (
+    frozenset({"LATIN", "HAN", "HIRAGANA", "KATAKANA"}),
+    frozenset({"LATIN", "HAN", "BOPOMOFO"}),
+    frozenset({"LATIN", "HAN", "HANGUL"}),
+)
+INVALID_USERNAME_MESSAGE = (
+    "Enter a valid username of at most 120 letters, digits and @/./+/-/_ characters."
+)
+MIXED_SCRIPT_MESSAGE = (
+    "Write the username in one script: letters of different alphabets (such as Latin and"
+    " Cyrillic or Greek) cannot be mixed."
+)
 
 
 def storable(text: str) -> bool:
     """False for text no database column can hold (PostgreSQL refuses NUL characters)."""
     return "\x00" not in text
+
+
+def stored_form(text: str) -> str:
+    """Text as usernames are stored and compared: NFC, so ``e`` + U+0301 is ``é``."""
+    return unicodedata.normalize("NFC", text)
 
 
 def username_key(username: str) -> str:
@@ -29,16 +51,25 @@ def username_key(username: str) -> str:
 
 
 def clean_username(value: str, *, field: str = "username") -> str:
-    username = value.strip()
+    """The username as typed, trimmed and in NFC (a decomposed ``é`` is the composed one).
+
+    Letters of scripts that do not belong together (a Cyrillic a, U+0430, among Latin letters)
+    are refused, since such a name can pass for another one.
+    """
+    username = stored_form(value.strip())
     if not username:
         raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", field)
     if len(username) > USERNAME_MAX_LENGTH or not _USERNAME_PATTERN.fullmatch(username):
-        raise DomainError.single(
-            ErrorCode.INVALID_USERNAME,
-            "Enter a valid username of at most 120 letters, digits and @/./+/-/_ characters.",
-            field,
-        )
+        raise DomainError.single(ErrorCode.INVALID_USERNAME, INVALID_USERNAME_MESSAGE, field)
+    if not single_script(username):
+        raise DomainError.single(ErrorCode.INVALID_USERNAME, MIXED_SCRIPT_MESSAGE, field)
     return username
+
+
+def single_script(text: str) -> bool:
+    """True when the letters of ``text`` are of one script, or of a mix TR39 allows."""
+    scripts: set[str] = unique_aliases(text) - _SHARED_SCRIPTS
+    return len(scripts) <= 1 or any(scripts <= mix for mix in _SCRIPT_MIXES)
 
 
 def clean_email(value: str, *, field: str = "email") -> str:

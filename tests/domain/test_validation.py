@@ -78,3 +78,42 @@ def test_good_passwords_pass_including_multibyte_text(password: str) -> None:
 def test_common_passwords_are_refused_whatever_the_minimum_length(password: str) -> None:
     problems = password_problems(password, min_length=8, max_length=128)
     assert [problem.code for problem in problems] == [ErrorCode.PASSWORD_TOO_COMMON]
+
+
+def test_a_decomposed_username_is_accepted_and_kept_composed() -> None:
+    decomposed = "Rene\u0301e"  # e + COMBINING ACUTE ACCENT
+    assert clean_username(decomposed) == "Ren\u00e9e"
+    assert clean_username(decomposed) == clean_username("Ren\u00e9e")
+
+
+@pytest.mark.parametrize(
+    "username",
+    [
+        "\u0430lice",  # Cyrillic a among Latin letters
+        "p\u0430ypal",
+        "\u03bfmega",  # Greek omicron
+        "admin\u0456",  # Cyrillic i
+        "Ωmega_ж",
+    ],
+)
+def test_mixed_script_usernames_are_refused(username: str) -> None:
+    with pytest.raises(DomainError) as raised:
+        clean_username(username)
+    assert raised.value.codes == [ErrorCode.INVALID_USERNAME]
+    assert "script" in raised.value.errors[0].message
+
+
+@pytest.mark.parametrize(
+    "username",
+    [
+        "алиса",
+        "Ωμέγα",
+        "山田たろう",
+        "ヤマダ_taro",
+        "김민준",
+        "user_1.@+-",
+        "\uff46\uff55\uff4c\uff4c",
+    ],
+)
+def test_one_script_and_the_mixes_east_asian_names_use_are_accepted(username: str) -> None:
+    assert clean_username(username) == username

@@ -3,6 +3,7 @@
 import asyncio
 import math
 import string
+import unicodedata
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -19,9 +20,13 @@ from domain.validation import (
     clean_email,
     clean_username,
     password_problems,
+    single_script,
 )
 
-USERNAME_CHARS = string.ascii_letters + string.digits + "@.+-_" + "éßøΩж中"
+SHARED_CHARS = string.digits + "@.+-_"
+# Letters of one script each: a username may use one of them (with the shared characters).
+SCRIPT_LETTERS = [string.ascii_letters + "éßø", "Ωαβγ", "жаб", "中山田"]
+USERNAME_CHARS = string.ascii_letters + SHARED_CHARS + "éßø"
 PASSWORD_CODES = {
     ErrorCode.REQUIRED,
     ErrorCode.PASSWORD_TOO_SHORT,
@@ -48,13 +53,23 @@ def test_any_text_is_a_clean_username_or_a_username_error(value: str) -> None:
         assert username.codes in ([ErrorCode.REQUIRED], [ErrorCode.INVALID_USERNAME])
         assert username.errors[0].field == "username"
         return
-    assert username == value.strip()
+    assert username == unicodedata.normalize("NFC", value.strip())
+    assert single_script(username)
     assert 1 <= len(username) <= USERNAME_MAX_LENGTH
     assert not any(character.isspace() for character in username)
 
 
 @given(st.text(alphabet=USERNAME_CHARS, min_size=1, max_size=USERNAME_MAX_LENGTH))
 def test_letters_digits_and_the_five_symbols_are_accepted_as_typed(value: str) -> None:
+    assert clean_username(value) == value
+
+
+@given(
+    st.sampled_from(SCRIPT_LETTERS).flatmap(
+        lambda letters: st.text(alphabet=letters + SHARED_CHARS, min_size=1, max_size=120)
+    )
+)
+def test_names_in_any_one_script_are_accepted_as_typed(value: str) -> None:
     assert clean_username(value) == value
 
 
