@@ -15,6 +15,7 @@ import aiosmtplib
 
 from domain import templates
 from domain.settings import Settings
+from domain.validation import ascii_address
 
 VERIFICATION_SUBJECT = templates.VERIFICATION.subject
 EXISTING_ACCOUNT_SUBJECT = templates.EXISTING_ACCOUNT.subject
@@ -149,7 +150,7 @@ def _message(*, settings: Settings, to: str, subject: str, text: str, html: str)
     """A multipart/alternative message with a ``Message-ID`` that stays with it for good."""
     message = EmailMessage()
     message["From"] = settings.email_from
-    message["To"] = to
+    message["To"] = ascii_address(to)  # an encoded word is no address: the domain in IDNA
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=_sender_domain(settings.email_from))

@@ -29,6 +29,9 @@ _SCRIPT_MIXES = (
 INVALID_USERNAME_MESSAGE = (
     "Enter a valid username of at most 120 letters, digits and @/./+/-/_ characters."
 )
+ASCII_LOCAL_PART_MESSAGE = (
+    "Enter an email address whose part before the @ has only ASCII letters, digits and punctuation."
+)
 MIXED_SCRIPT_MESSAGE = (
     "Write the username in one script: letters of different alphabets (such as Latin and"
     " Cyrillic or Greek) cannot be mixed."
@@ -73,11 +76,19 @@ def single_script(text: str) -> bool:
 
 
 def clean_email(value: str, *, field: str = "email") -> str:
+    """The address trimmed and lower-cased, its domain in Unicode (``bücher.example``).
+
+    The part before the @ must be ASCII: a mail to any other needs SMTPUTF8, which not
+    every mail server offers. An internationalised domain is fine: mail carries it in
+    IDNA form (``ascii_address``).
+    """
     email = value.strip()
     if not email:
         raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", field)
+    if not email.rpartition("@")[0].isascii():
+        raise DomainError.single(ErrorCode.INVALID_EMAIL, ASCII_LOCAL_PART_MESSAGE, field)
     try:
-        checked = validate_email(email, check_deliverability=False)
+        checked = validate_email(email, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError:
         raise DomainError.single(
             ErrorCode.INVALID_EMAIL, "Enter a valid email address.", field
@@ -86,6 +97,16 @@ def clean_email(value: str, *, field: str = "email") -> str:
     if len(normalized) > EMAIL_MAX_LENGTH:
         raise DomainError.single(ErrorCode.INVALID_EMAIL, "Enter a valid email address.", field)
     return normalized
+
+
+def ascii_address(email: str) -> str:
+    """``email`` with its domain in IDNA form (``user@xn--bcher-kva.example``), as the
+    ``To:`` header and the SMTP envelope need it; an address that has none is unchanged."""
+    try:
+        checked = validate_email(email, check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError:
+        return email
+    return checked.ascii_email or email
 
 
 def password_problems(

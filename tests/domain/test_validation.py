@@ -1,7 +1,13 @@
 import pytest
 
 from domain.errors import DomainError, ErrorCode
-from domain.validation import clean_email, clean_username, password_problems, username_key
+from domain.validation import (
+    ascii_address,
+    clean_email,
+    clean_username,
+    password_problems,
+    username_key,
+)
 
 
 @pytest.mark.parametrize("username", ["alice", "Al.ice+1@x-y_z", "ünïcødé", "a" * 120, "7"])
@@ -117,3 +123,17 @@ def test_mixed_script_usernames_are_refused(username: str) -> None:
 )
 def test_one_script_and_the_mixes_east_asian_names_use_are_accepted(username: str) -> None:
     assert clean_username(username) == username
+
+
+def test_an_internationalised_domain_is_kept_in_unicode_and_mailed_in_idna() -> None:
+    assert clean_email("Renee@BÜCHER.example") == "renee@bücher.example"
+    assert clean_email("renee@xn--bcher-kva.example") == "renee@bücher.example"
+    assert ascii_address("renee@bücher.example") == "renee@xn--bcher-kva.example"
+    assert ascii_address("bob@example.com") == "bob@example.com"
+
+
+def test_a_non_ascii_part_before_the_at_is_refused() -> None:
+    with pytest.raises(DomainError) as raised:
+        clean_email("josé@example.com")
+    assert raised.value.codes == [ErrorCode.INVALID_EMAIL]
+    assert "ASCII" in raised.value.errors[0].message
