@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import asyncpg
+from cryptography.fernet import Fernet
 
 from bench import load, report
 from bench.seed import PASSWORD, Seeded, seed
@@ -143,6 +144,8 @@ async def _postgres(url: str, statement: str) -> None:
 # login and verify scenarios come from one IP and one account. Raised, not removed, so the
 # limiter still counts every call as it does in production.
 UNTHROTTLED = "1000000/minute"
+# Production needs a mail key; the bench's mail is never read, so any key will do.
+BENCH_MAIL_KEY = Fernet.generate_key().decode()
 RATE_LIMITS = {
     f"FLOWBACK_RATE_LIMIT_{name}": UNTHROTTLED
     for name in ("LOGIN_IP", "LOGIN_ACCOUNT", "REGISTER_IP", "REGISTER_EMAIL", "VERIFY_IP")
@@ -162,6 +165,7 @@ def server_env(database_url: str) -> dict[str, str]:
             "FLOWBACK_ENV": "production",
             "FLOWBACK_DATABASE_URL": database_url,
             "FLOWBACK_EMAIL_BACKEND": "memory",
+            "FLOWBACK_MAIL_KEY": BENCH_MAIL_KEY,
         }
     )
 

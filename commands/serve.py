@@ -6,7 +6,7 @@ import uvicorn
 
 from commands.settings import load_settings
 from domain.database import apply_migrations, dialect
-from domain.settings import Settings
+from domain.settings import Settings, production_problem
 from observability.logs import log_config
 
 
@@ -34,6 +34,9 @@ def serve(
 ) -> None:
     """Apply pending migrations, then serve GraphQL and the REST facade."""
     settings = load_settings()
+    if (problem := production_problem(settings)) is not None:
+        typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(2)
     if reload and workers > 1:
         typer.echo("error: --reload and --workers cannot be combined", err=True)
         raise typer.Exit(2)

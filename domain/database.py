@@ -12,6 +12,9 @@ from domain.settings import Settings
 MIGRATIONS_ROOT = Path(__file__).resolve().parent.parent / "migrations"
 MODEL_MODULES = ["models"]
 APP = "models"
+# Every SQLite connection overwrites what it deletes (erased mail, used codes) instead of
+# leaving it in free pages; WAL frames go when the WAL is checkpointed and truncated.
+SQLITE_PRAGMAS = {"secure_delete": "ON"}
 
 
 class HideStatementValues(logging.Filter):
@@ -62,14 +65,14 @@ def pool_options(settings: Settings) -> dict[str, Any]:
 def tortoise_config(
     database_url: str, *, with_aerich: bool = False, pool: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """The Tortoise configuration; ``pool`` (``pool_options``) applies to PostgreSQL only."""
+    """The Tortoise configuration; ``pool`` (``pool_options``) applies to PostgreSQL only,
+    ``SQLITE_PRAGMAS`` to SQLite."""
     # Tortoise caches SQL per connection name, so each dialect gets its own name.
     label = dialect(database_url)
     modules = [*MODEL_MODULES, "aerich.models"] if with_aerich else MODEL_MODULES
-    connection: str | dict[str, Any] = database_url
-    if pool and label == "postgres":
-        expanded = expand_db_url(database_url)
-        connection = expanded | {"credentials": expanded["credentials"] | pool}
+    expanded = expand_db_url(database_url)
+    extra = SQLITE_PRAGMAS if label == "sqlite" else (pool or {})
+    connection = expanded | {"credentials": expanded["credentials"] | extra}
     return {
         "connections": {label: connection},
         "apps": {APP: {"models": modules, "default_connection": label}},

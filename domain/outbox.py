@@ -11,8 +11,9 @@ Contract:
 - Each failure is recorded (``attempts``, ``last_error``) and retried after an exponential
   backoff, until ``outbox_max_attempts`` attempts: then the message is ``failed`` until
   ``retry_failed`` re-queues it.
-- The stored message may hold a verification code, so its ``content`` is erased the moment
-  it is sent. Nothing here logs a message's content.
+- The stored message may hold a verification code, so its ``content`` is encrypted with
+  ``FLOWBACK_MAIL_KEY`` (``domain.mail_cipher``) and erased the moment it is sent. Nothing
+  here logs a message's content.
 """
 
 import logging
@@ -32,6 +33,7 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from domain.mail import MailDeliveryError, Mailer
+from domain.mail_cipher import UnreadableMailError, mail_cipher
 from domain.settings import Settings
 from models import OutboxMessage, OutboxStatus
 
@@ -42,14 +44,15 @@ CLAIM_TRIES = 5
 
 
 async def enqueue(
-    message: EmailMessage, *, using_db: BaseDBAsyncClient | None = None
+    message: EmailMessage, *, settings: Settings, using_db: BaseDBAsyncClient | None = None
 ) -> OutboxMessage:
-    """Store ``message`` for the relay; pass the transaction's connection as ``using_db``."""
+    """Store ``message``, encrypted, for the relay; pass the transaction's connection as
+    ``using_db``."""
     return await OutboxMessage.create(
         message_id=str(message["Message-ID"]),
         recipient=str(message["To"]),
         subject=str(message["Subject"]),
-        content=message.as_string(),
+        content=mail_cipher(settings).seal(message.as_string()),
         next_attempt_at=datetime.now(UTC),
         using_db=using_db,
     )
@@ -209,9 +212,11 @@ async def _deliver(
     if claimed.content is None:
         await _record_failure(claimed, owner=owner, error="no content to send", settings=settings)
         return 0
-    message = message_from_string(claimed.content, policy=policy.default)
-    if not isinstance(message, EmailMessage):  # the default policy always makes one
-        raise TypeError("stored mail did not parse as an EmailMessage")
+    try:
+        message = stored_message(claimed.content, settings=settings)
+    except UnreadableMailError as error:
+        await _record_failure(claimed, owner=owner, error=str(error), settings=settings)
+        return 0
     try:
         await mailer.send(message)
     except MailDeliveryError as error:
@@ -240,6 +245,14 @@ async def _deliver(
         claimed.message_id,
     )
     return 1
+
+
+def stored_message(content: str, *, settings: Settings) -> EmailMessage:
+    """The mail an outbox row holds, decrypted (``UnreadableMailError`` with a wrong key)."""
+    message = message_from_string(mail_cipher(settings).open(content), policy=policy.default)
+    if not isinstance(message, EmailMessage):  # the default policy always makes one
+        raise TypeError("stored mail did not parse as an EmailMessage")
+    return message
 
 
 async def _record_failure(

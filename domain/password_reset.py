@@ -54,7 +54,7 @@ async def request_password_reset(
             expires_at=datetime.now(UTC) + lifetime,
             using_db=connection,
         )
-        await outbox.enqueue(message, using_db=connection)
+        await outbox.enqueue(message, settings=settings, using_db=connection)
 
 
 async def reset_password(

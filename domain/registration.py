@@ -55,7 +55,7 @@ async def register(
             expires_at=datetime.now(UTC) + lifetime,
             using_db=connection,
         )
-        await outbox.enqueue(message, using_db=connection)
+        await outbox.enqueue(message, settings=settings, using_db=connection)
 
 
 async def verify_registration(

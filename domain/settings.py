@@ -17,6 +17,8 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from domain.mail_cipher import mail_keys
+
 ENV_PREFIX = "FLOWBACK_"
 
 
@@ -78,6 +80,14 @@ def _verify_path(value: str) -> str:
 
 
 VerifyPathTemplate = Annotated[str, AfterValidator(_verify_path)]
+
+
+def _mail_key(value: SecretStr) -> SecretStr:
+    mail_keys(value.get_secret_value())  # ValueError says what is wrong, never the key
+    return value
+
+
+MailKeyText = Annotated[SecretStr, AfterValidator(_mail_key)]
 
 
 class Settings(BaseSettings):
@@ -171,11 +181,34 @@ class Settings(BaseSettings):
     max_image_pixels: int = Field(default=40_000_000, gt=0)
     # Issue 12: the settings page's opaque JSON text, in UTF-8 bytes.
     user_config_max_bytes: int = Field(default=16384, ge=2, le=1_000_000)
+    # Issue 16: stored mail is encrypted with this key (domain.mail_cipher), and production
+    # refuses to write codes to the console unless told to (production_problem).
+    mail_key: MailKeyText | None = None
+    allow_console_mail_in_production: bool = False
+
+
+def production_problem(settings: Settings) -> str | None:
+    """Why ``settings`` must not serve in production, as one line, or None."""
+    if settings.env != "production":
+        return None
+    if settings.mail_key is None:
+        return (
+            "FLOWBACK_ENV=production needs FLOWBACK_MAIL_KEY: without it the mail waiting in "
+            "the outbox (verification and reset codes) is readable by anyone with the database"
+        )
+    if settings.email_backend == "console" and not settings.allow_console_mail_in_production:
+        return (
+            "FLOWBACK_ENV=production with FLOWBACK_EMAIL_BACKEND=console would write every "
+            "verification and reset code to the logs; set FLOWBACK_EMAIL_BACKEND=smtp, or "
+            "FLOWBACK_ALLOW_CONSOLE_MAIL_IN_PRODUCTION=true if that is really wanted"
+        )
+    return None
 
 
 def describe_validation_error(error: ValidationError) -> str:
     """One line naming the offending variable, for a clean start-up failure."""
     problem = error.errors()[0]
     name = ENV_PREFIX + "_".join(str(part) for part in problem["loc"]).upper()
-    shown = "" if "PASSWORD" in name else f" (got {problem.get('input')!r})"
+    secret = "PASSWORD" in name or name == f"{ENV_PREFIX}MAIL_KEY"
+    shown = "" if secret else f" (got {problem.get('input')!r})"
     return f"invalid setting {name}: {problem['msg']}{shown}"

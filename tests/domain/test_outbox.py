@@ -58,7 +58,7 @@ async def test_the_mail_rolls_back_with_the_registration(services: Services) -> 
 
     async def failing_change() -> None:
         async with in_transaction() as connection:
-            await outbox.enqueue(message, using_db=connection)
+            await outbox.enqueue(message, settings=services.settings, using_db=connection)
             raise RuntimeError("the change that caused the mail failed")
 
     with pytest.raises(RuntimeError):

@@ -64,3 +64,21 @@ def test_serve_refuses_several_workers_with_counters_in_memory(tmp_path: Path) -
     result = run_main("serve", "--workers", "2", env=env, cwd=tmp_path)
     assert result.returncode == 2
     assert "FLOWBACK_REDIS_URL" in result.stderr
+
+
+def test_production_with_console_mail_refuses_to_start_unless_allowed(tmp_path: Path) -> None:
+    key = "x" * 43 + "="  # a well-formed Fernet key
+    env = {"FLOWBACK_ENV": "production", "FLOWBACK_MAIL_KEY": key}
+    result = run_main("serve", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "FLOWBACK_EMAIL_BACKEND=console" in result.stderr
+    assert "FLOWBACK_ALLOW_CONSOLE_MAIL_IN_PRODUCTION" in result.stderr
+    assert not (tmp_path / "flowback.sqlite3").exists()  # refused before touching anything
+
+
+def test_production_without_a_mail_key_refuses_to_start(tmp_path: Path) -> None:
+    env = {"FLOWBACK_ENV": "production", "FLOWBACK_EMAIL_BACKEND": "smtp"}
+    result = run_main("serve", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "FLOWBACK_MAIL_KEY" in result.stderr
