@@ -62,9 +62,13 @@ async def delete_account(*, services: Services, session: Session, password: str)
     """
     user = session.user
     await _check_password(services, user, password, field="password")
-    images = [key for key in (user.profile_image, user.banner_image) if key]
     anonymous = f"{DELETED_PREFIX}{secrets.token_hex(8)}"
     async with in_transaction() as connection:
+        # The images as they are now, locked: a profile update racing this one either
+        # lands first (and its files are deleted here) or finds the account gone.
+        # (values() would drop the FOR UPDATE, so the row is read whole.)
+        locked = await User.select_for_update().using_db(connection).get(id=user.id)
+        images = [key for key in (locked.profile_image, locked.banner_image) if key]
         await (
             User.filter(id=user.id)
             .using_db(connection)

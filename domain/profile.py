@@ -64,20 +64,49 @@ async def update_profile(*, services: Services, user: User, changes: ProfileChan
         raise DomainError(errors)
     for name, image in images.items():
         values[name] = await services.media.save(data=image.data, extension=image.extension)
-    replaced = [getattr(user, name) for name in images if getattr(user, name)]
+    stored = [str(values[name]) for name in images]
     if isinstance(username := values.get("username"), str):
         values["username_key"] = username_key(username)
     try:
-        await User.filter(id=user.id).update(**values)
+        replaced = await _write(user.id, values, image_fields=list(images))
     except IntegrityError:
-        for name in images:
-            await services.media.delete(str(values[name]))
+        await _delete(services, stored)
         raise DomainError.single(
             ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username"
         ) from None
-    for key in replaced:
-        await services.media.delete(key)
+    if replaced is None:  # the account was deleted meanwhile
+        await _delete(services, stored)
+        raise DomainError.single(ErrorCode.INVALID_TOKEN, "Invalid token.")
+    await _delete(services, replaced)
     return await User.get(id=user.id)
+
+
+async def _write(
+    user_id: int, values: dict[str, Value], *, image_fields: list[str]
+) -> list[str] | None:
+    """Update the row and return the image keys the update replaced (``None`` when the
+    account is no longer active).
+
+    With images it is a compare-and-set: the row changes only while it still holds the
+    images just read, so of two updates racing on one account each replaces, and so
+    deletes, exactly one set of files and none is left behind. A miss means another
+    update landed in between; reading again and retrying makes the later update win.
+    """
+    if not image_fields:
+        await User.filter(id=user_id).update(**values)
+        return []
+    while True:
+        rows = await User.filter(id=user_id, is_active=True).values(*image_fields)
+        if not rows:
+            return None
+        current: dict[str, str | None] = rows[0]
+        if await User.filter(id=user_id, is_active=True, **current).update(**values):
+            return [key for key in current.values() if key]
+
+
+async def _delete(services: Services, keys: list[str]) -> None:
+    for key in keys:
+        await services.media.delete(key)
 
 
 async def _clean_values(
