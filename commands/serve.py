@@ -1,17 +1,23 @@
 import asyncio
+import errno
+import socket
 from typing import Annotated
 
 import typer
 import uvicorn
 
 from commands.settings import load_settings
-from domain.database import apply_migrations, dialect
+from domain.database import apply_migrations, database_problem, dialect
 from domain.settings import Settings, production_problem
 from observability.logs import log_config
 
 
 def run_migrations(settings: Settings) -> None:
-    """Apply pending migrations, naming each one applied."""
+    """Apply pending migrations, naming each one applied; a database that cannot be used
+    is one line and exit 1."""
+    if (problem := asyncio.run(database_problem(settings))) is not None:
+        typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(1)
     applied = asyncio.run(apply_migrations(settings.database_url))
     for name in applied:
         typer.echo(f"applied migration {name}")
@@ -55,6 +61,9 @@ def serve(
             err=True,
         )
         raise typer.Exit(2)
+    if (problem := address_problem(host, port)) is not None:
+        typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(1)
     run_migrations(settings)
     uvicorn.run(
         "main:create_app",
@@ -71,3 +80,26 @@ def serve(
         access_log=False,
         log_config=log_config(log_format=settings.log_format),
     )
+
+
+def address_problem(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be served, or None; checked before anything starts, since
+    uvicorn starts the application (and its outbox relay) before it binds."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as error:
+        return f"cannot serve on {host}:{port}: {error.strerror}; check --host"
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return (
+                    f"{host}:{port} is already in use (another server?); "
+                    "use --port to choose another"
+                )
+            return f"cannot serve on {host}:{port}: {error.strerror}; use --host or --port"
+    return None

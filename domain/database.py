@@ -1,9 +1,13 @@
 """Tortoise configuration and the aerich migration histories, one per SQL dialect."""
 
 import logging
+import socket
+import sqlite3
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
+import asyncpg
 from aerich import Command
 from tortoise.backends.base.config_generator import expand_db_url
 
@@ -93,3 +97,82 @@ async def apply_migrations(database_url: str) -> list[str]:
     async with migration_command(database_url) as command:
         await command.init()
         return await command.upgrade(run_in_transaction=True)
+
+
+def masked_url(database_url: str) -> str:
+    """``database_url`` with its password, if any, replaced by ``***``."""
+    parts = urlsplit(database_url)
+    if parts.password is None:
+        return database_url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+
+
+async def database_problem(settings: Settings) -> str | None:
+    """Why the database of ``settings`` cannot be used, as one line naming
+    ``FLOWBACK_DATABASE_URL``, or None when it opens.
+
+    Checked before the ORM opens it: a SQLite file that cannot be created made Tortoise
+    hang (its connection lock stays held after the failed open), and an unreachable
+    PostgreSQL printed a long traceback.
+    """
+    url = settings.database_url
+    credentials = expand_db_url(url)["credentials"]
+    if dialect(url) == "sqlite":
+        reason = _sqlite_problem(str(credentials["file_path"]), settings.db_connect_timeout)
+        where = f"the SQLite database {credentials['file_path']}"
+    else:
+        reason = await _postgres_problem(credentials, settings.db_connect_timeout)
+        where = masked_url(url)
+    if reason is None:
+        return None
+    return f"cannot use FLOWBACK_DATABASE_URL ({where}): {reason}"
+
+
+def _sqlite_problem(file_path: str, timeout: float) -> str | None:
+    if file_path == ":memory:" or file_path.startswith("file::memory:"):
+        return None
+    path = Path(file_path).absolute()
+    folder = path.parent
+    if not folder.exists():
+        return f"the directory {folder} does not exist"
+    if not folder.is_dir():
+        return f"{folder} is not a directory"
+    existed = path.exists()
+    try:
+        probe = sqlite3.connect(path, timeout=timeout)
+        try:
+            # WAL mode needs the file and its -wal and -shm files beside it to be writable.
+            probe.execute("PRAGMA journal_mode=WAL")
+            probe.execute("BEGIN IMMEDIATE")
+            probe.rollback()
+        finally:
+            probe.close()
+    except (sqlite3.Error, OSError) as error:
+        if existed:
+            return f"cannot open {path} for writing ({error})"
+        return f"cannot create {path}: is {folder} writable? ({error})"
+    return None
+
+
+async def _postgres_problem(credentials: dict[str, Any], connect_timeout: float) -> str | None:
+    try:
+        connection = await asyncpg.connect(
+            host=credentials.get("host"),
+            port=credentials.get("port"),
+            user=credentials.get("user"),
+            password=credentials.get("password"),
+            database=credentials.get("database"),
+            timeout=connect_timeout,
+        )
+    except asyncpg.PostgresError as error:  # no such database or role, a wrong password, …
+        return str(error)
+    except socket.gaierror as error:
+        return f"the host {credentials.get('host')!r} does not resolve ({error.strerror})"
+    except TimeoutError:
+        return f"no answer within {connect_timeout:g} s (FLOWBACK_DB_CONNECT_TIMEOUT)"
+    except OSError as error:
+        reason = "connection refused" if isinstance(error, ConnectionRefusedError) else error
+        return f"cannot connect to {credentials.get('host')}:{credentials.get('port')} ({reason})"
+    await connection.close()
+    return None

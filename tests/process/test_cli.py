@@ -1,10 +1,12 @@
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import POSTGRES_URL
 from tests.process.conftest import REPO
 
 
@@ -82,3 +84,62 @@ def test_production_without_a_mail_key_refuses_to_start(tmp_path: Path) -> None:
     result = run_main("serve", env=env, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "FLOWBACK_MAIL_KEY" in result.stderr
+
+
+def assert_one_line_refusal(result: subprocess.CompletedProcess[str], *names: str) -> None:
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    for name in names:
+        assert name in result.stderr
+
+
+@pytest.mark.parametrize("command", ["migrate", "serve"])
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("missing/flowback.sqlite3", "does not exist"),
+        ("a-file/flowback.sqlite3", "is not a directory"),
+        ("/sys/flowback.sqlite3", "writable"),  # not writable, even for root
+    ],
+)
+def test_a_sqlite_file_that_cannot_be_created_is_one_line_not_a_hang(
+    command: str, path: str, reason: str, tmp_path: Path
+) -> None:
+    (tmp_path / "a-file").write_text("")
+    env = {"FLOWBACK_DATABASE_URL": f"sqlite://{path}"}
+    result = run_main(command, env=env, cwd=tmp_path)
+    assert_one_line_refusal(result, "FLOWBACK_DATABASE_URL", path.lstrip("/"), reason)
+
+
+def test_an_unreachable_postgres_is_one_line_with_the_password_masked(tmp_path: Path) -> None:
+    env = {"FLOWBACK_DATABASE_URL": "postgres://flowback:hunter2@127.0.0.1:1/flowback"}
+    result = run_main("migrate", env=env, cwd=tmp_path)
+    assert_one_line_refusal(result, "FLOWBACK_DATABASE_URL", "flowback:***@", "refused")
+    assert "hunter2" not in result.stderr
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="FLOWBACK_TEST_DATABASE_URL is not set")
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [("database", 'database "flowback_no_such_db" does not exist'), ("role", 'role "nobody"')],
+)
+def test_a_missing_database_or_role_is_one_line(change: str, reason: str, tmp_path: Path) -> None:
+    assert POSTGRES_URL
+    base = POSTGRES_URL.rsplit("/", 1)[0]
+    url = f"{base}/flowback_no_such_db"
+    if change == "role":
+        url = "postgres://nobody:pw@" + POSTGRES_URL.split("@", 1)[1]
+    result = run_main("serve", env={"FLOWBACK_DATABASE_URL": url}, cwd=tmp_path)
+    assert_one_line_refusal(result, "FLOWBACK_DATABASE_URL", reason)
+
+
+def test_serve_on_a_busy_port_says_to_use_port_and_starts_nothing(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_main("serve", "--port", str(port), env={}, cwd=tmp_path)
+    assert_one_line_refusal(result, f"127.0.0.1:{port}", "already in use", "--port")
+    assert "outbox relay" not in result.stdout + result.stderr
+    assert not (tmp_path / "flowback.sqlite3").exists()  # not even the migrations ran
