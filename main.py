@@ -22,7 +22,6 @@ from observability import health
 from observability.access import AccessMiddleware
 from observability.metrics import Metrics
 from observability.request_id import RequestIdMiddleware
-from rest_facade.dialect_openapi import openapi_endpoint
 from schema import build_schema
 from schema.limits import schema_options
 from schema.view import GraphQLView
@@ -59,10 +58,10 @@ def create_app(
 
     metrics = Metrics()
     routes = [
-        *rest_facade.routes,
+        *rest_facade.routes(),
         *rest_facade.media_routes(services.media),
         Route("/graphql", GraphQLView(services, app_schema=app_schema), methods=["GET", "POST"]),
-        Route("/openapi.json", openapi_endpoint, methods=["GET"]),
+        Route("/openapi.json", rest_facade.openapi_endpoint, methods=["GET"]),
         *pages.routes,
         *health.routes,
         Route("/metrics", metrics.endpoint, methods=["GET"]),

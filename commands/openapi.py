@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from commands.output import emit
-from rest_facade.dialect_openapi import document_for
+from rest_facade.openapi import document_for
 
 #: Where each dialect's document is committed.
 COMMITTED = {"document": "openapi.json", "flowback-backend": "openapi.flowback-backend.json"}

@@ -3,13 +3,12 @@
 from typing import Any
 
 from starlette.datastructures import UploadFile
-from starlette.exceptions import HTTPException
-from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
 from domain.errors import DomainError, ErrorCode
 from domain.images import Upload
 from web.json_body import decode_form, decode_json
+from web.multipart import multipart_form
 
 
 async def read_fields(request: Request, *, max_file_bytes: int | None = None) -> dict[str, Any]:
@@ -35,29 +34,16 @@ async def read_fields(request: Request, *, max_file_bytes: int | None = None) ->
     return fields
 
 
-def text(fields: dict[str, Any], name: str) -> str:
-    """A text field; absent or null reads as empty, which the domain reports as required."""
-    value = fields.get(name)
-    if value is None:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise DomainError.single(ErrorCode.INVALID, "Not a valid string.", name)
-    return str(value)
-
-
 async def _form_fields(request: Request, *, max_file_bytes: int | None) -> dict[str, Any]:
-    try:
-        async with request.form() as form:
-            fields: dict[str, Any] = {}
-            for key, value in form.items():
-                if not isinstance(value, UploadFile):
-                    fields[key] = value
-                elif max_file_bytes is not None and (value.filename or value.size):
-                    data = await value.read(max_file_bytes + 1)
-                    fields[key] = Upload(filename=value.filename, data=data)
-            return fields
-    except (MultiPartException, HTTPException, UnicodeDecodeError) as error:
-        raise _malformed(f"Form parse error - {getattr(error, 'detail', error)}") from None
+    async with multipart_form(request) as form:
+        fields: dict[str, Any] = {}
+        for key, value in form.items():
+            if not isinstance(value, UploadFile):
+                fields[key] = value
+            elif max_file_bytes is not None and (value.filename or value.size):
+                data = await value.read(max_file_bytes + 1)
+                fields[key] = Upload(filename=value.filename, data=data)
+        return fields
 
 
 def _malformed(message: str, *, unsupported: bool = False) -> DomainError:

@@ -2,13 +2,15 @@
 
 ``FLOWBACK_REST_DIALECT`` picks one for the whole service: ``document`` (flowback-api.md)
 or ``flowback-backend`` (the DRF backend the Flowback web app was written for). A dialect
-chooses only how paging is read, and the envelopes, URL forms and error bodies written.
+chooses only how paging is read, and the envelopes, URL forms and error bodies written; the
+models it renders with are the ones its OpenAPI document declares.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,30 +20,52 @@ from domain.paging import Page, PageRequest
 from domain.user_view import UserView
 from observability.record import note_error_codes
 from rest_facade import document, drf
-from rest_facade.caller import services_of
+from rest_facade.app_state import services_of
 from rest_facade.responses import error_response
 
 
 @dataclass(frozen=True, slots=True)
 class Dialect:
+    name: str
+    description: str
     page_request: Callable[[QueryParams], PageRequest]
     users_body: Callable[[Request, Page[UserView]], dict[str, Any]]
     user_body: Callable[[Request, UserView], dict[str, Any]]
     error_body: Callable[..., dict[str, Any]]  # (error, *, path)
+    #: What its OpenAPI document declares: the bodies above and the paging parameters.
+    user_model: type[BaseModel]
+    user_page_model: type[BaseModel]
+    error_model: type[BaseModel]
+    paging_model: type[BaseModel]
+    bad_users_query: str  # what a 400 of GET /users means
 
 
 DIALECTS = {
-    "document": Dialect(
+    document.NAME: Dialect(
+        name=document.NAME,
+        description=document.DESCRIPTION,
         page_request=document.page_request,
         users_body=document.users_body,
         user_body=document.user_body,
         error_body=document.error_body,
+        user_model=document.User,
+        user_page_model=document.UserPage,
+        error_model=document.Error,
+        paging_model=document.Paging,
+        bad_users_query="A bad paging value (`INVALID_PAGINATION`) or id.",
     ),
-    "flowback-backend": Dialect(
+    drf.NAME: Dialect(
+        name=drf.NAME,
+        description=drf.DESCRIPTION,
         page_request=drf.page_request,
         users_body=drf.users_body,
         user_body=drf.user_body,
         error_body=drf.error_body,
+        user_model=drf.User,
+        user_page_model=drf.UserPage,
+        error_model=drf.Error,
+        paging_model=drf.Paging,
+        bad_users_query="An id that is not an integer.",
     ),
 }
 

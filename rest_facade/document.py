@@ -5,21 +5,90 @@ Pages by ``page``, ``limit`` (at most 50) and ``offset``, refusing bad numbers w
 typed ``errors`` GraphQL returns too.
 """
 
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
 from domain.errors import DomainError, ErrorCode
-from domain.paging import DEFAULT_LIMIT, Page, PageRequest, parse_int
-from domain.user_view import UserView
-from rest_facade import responses
-from rest_facade.caller import public_base_of
-from rest_facade.media import image_url_maker, user_body
+from domain.paging import DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest, parse_int
+from domain.user_view import NOT_SHOWN, UserView
+from rest_facade.app_state import public_base_of
+from rest_facade.media import image_url_maker
+from rest_facade.responses import PLAIN_DETAIL_CODES
 
+NAME = "document"
+DESCRIPTION = (
+    "The documented Flowback REST API, rendered from the same domain calls as the "
+    "GraphQL endpoint at /graphql. Every response carries `X-Request-ID`."
+)
 INVALID_PAGINATION = ErrorCode.INVALID_PAGINATION
+NON_FIELD = "non_field_errors"
+_IMAGE_URL = "An absolute URL, or null for no image."
 
-__all__ = ["error_body", "page_request", "user_body", "users_body"]
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ListedUser(_Body):
+    id: int
+    username: str
+    profile_image: str | None = Field(description=_IMAGE_URL)
+
+
+class UserPage(_Body):
+    count: int = Field(ge=0)
+    next: str | Literal[False] = Field(description="The absolute URL of the next page, or false.")
+    previous: str | Literal[False] = Field(
+        description="The absolute URL of the previous page, or false."
+    )
+    total_page: int = Field(ge=0)
+    data: list[ListedUser]
+
+
+class User(_Body):
+    """``GET /user``: ``email``, ``user_config`` and the flags only on one's own record
+    (null on anyone else's)."""
+
+    id: int
+    email: str | None
+    username: str
+    profile_image: str | None = Field(description=_IMAGE_URL)
+    banner_image: str | None = Field(description=_IMAGE_URL)
+    bio: str | None
+    website: str | None
+    contact_email: str | None
+    contact_phone: str | None
+    user_config: str | None
+    email_notifications: bool | None
+    dark_theme: bool | None
+
+
+class FieldError(_Body):
+    field: str | None
+    code: ErrorCode
+    message: str
+
+
+class Error(_Body):
+    detail: str | dict[str, list[str]] = Field(
+        description="The legacy rendering: one message, or messages by field."
+    )
+    errors: list[FieldError] = Field(min_length=1)
+
+
+class Paging(_Body):
+    """The paging parameters of ``GET /users``: a bad number is ``INVALID_PAGINATION``."""
+
+    page: int = Field(1, ge=1, description="Page number, from 1.")
+    limit: int = Field(
+        DEFAULT_LIMIT,
+        ge=1,
+        description=f"Rows per page, from 1; above {MAX_LIMIT} is served as {MAX_LIMIT}.",
+    )
+    offset: int = Field(0, ge=0, description="Rows skipped before page 1, from 0.")
 
 
 def page_request(params: QueryParams) -> PageRequest:
@@ -36,28 +105,60 @@ def users_body(request: Request, page: Page[UserView]) -> dict[str, Any]:
     base = public_base_of(request)
     image_url = image_url_maker(request, base_url=base)
 
-    def link(exists: bool, number: int) -> str | bool:
+    def link(exists: bool, number: int) -> str | Literal[False]:
         if not exists:
             return False
         url = request.url.include_query_params(page=number)
         return f"{base}{url.path}?{url.query}"
 
-    return {
-        "count": page.count,
-        "next": link(page.has_next, page.request.page + 1),
-        "previous": link(page.has_previous, page.request.page - 1),
-        "total_page": page.total_page,
-        "data": [
-            {
-                "id": view.id,
-                "username": view.username,
-                "profile_image": image_url(view.profile_image),
-            }
+    body = UserPage(
+        count=page.count,
+        next=link(page.has_next, page.request.page + 1),
+        previous=link(page.has_previous, page.request.page - 1),
+        total_page=page.total_page,
+        data=[
+            ListedUser(
+                id=view.id, username=view.username, profile_image=image_url(view.profile_image)
+            )
             for view in page.items
         ],
-    }
+    )
+    return body.model_dump()
+
+
+def user_body(request: Request, view: UserView) -> dict[str, Any]:
+    """The view, with null for each private field it lacks."""
+    image_url = image_url_maker(request, base_url=public_base_of(request))
+    private = view.private or NOT_SHOWN
+    body = User(
+        id=view.id,
+        email=private.email,
+        username=view.username,
+        profile_image=image_url(view.profile_image),
+        banner_image=image_url(view.banner_image),
+        bio=view.bio,
+        website=view.website,
+        contact_email=view.contact_email,
+        contact_phone=view.contact_phone,
+        user_config=private.user_config,
+        email_notifications=private.email_notifications,
+        dark_theme=private.dark_theme,
+    )
+    return body.model_dump()
 
 
 def error_body(error: DomainError, *, path: str) -> dict[str, Any]:
-    """The same body on every path."""
-    return responses.error_body(error)
+    """The same body on every path: errors about the whole request keep the legacy
+    plain-text ``detail``; the others list their messages by field."""
+    first = error.errors[0]
+    detail: str | dict[str, list[str]]
+    if first.code in PLAIN_DETAIL_CODES:
+        detail = first.message
+    else:
+        detail = {}
+        for item in error.errors:
+            detail.setdefault(item.field or NON_FIELD, []).append(item.message)
+    errors = [
+        FieldError(field=item.field, code=item.code, message=item.message) for item in error.errors
+    ]
+    return Error(detail=detail, errors=errors).model_dump(mode="json")

@@ -19,10 +19,15 @@ from starlette.requests import Request
 from domain.errors import DomainError, ErrorCode
 from domain.paging import Page, PageRequest
 from domain.user_view import UserView
-from rest_facade.caller import public_base_of
+from rest_facade.app_state import public_base_of
 from rest_facade.media import image_url_maker
 
 NAME = "flowback-backend"
+DESCRIPTION = (
+    "The REST paths as the Flowback DRF backend (Gofven/flowback-backend) answers them, "
+    "for the Flowback web app (FLOWBACK_REST_DIALECT=flowback-backend). "
+    "Every response carries `X-Request-ID`."
+)
 DEFAULT_LIMIT = 1  # UserListApi.Pagination.default_limit
 MAX_LIMIT = 1000  # UserListApi.Pagination.max_limit
 NON_FIELD = "non_field_errors"
@@ -89,6 +94,24 @@ class Error(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     detail: str | list[str] | dict[str, list[str]]
+
+
+class Paging(BaseModel):
+    """The paging parameters of ``GET /users``, read as DRF reads them: never an error."""
+
+    limit: int = Field(
+        DEFAULT_LIMIT,
+        ge=1,
+        description=(
+            f"Rows, from 1 (default {DEFAULT_LIMIT}); above {MAX_LIMIT} is served as "
+            f"{MAX_LIMIT}, anything that is not a whole number as the default, as DRF does."
+        ),
+    )
+    offset: int = Field(
+        0,
+        ge=0,
+        description="Rows skipped, from 0 (the default, also for anything not a whole number).",
+    )
 
 
 def page_request(params: QueryParams) -> PageRequest:

@@ -1,7 +1,6 @@
 """Serving stored media at ``/media`` and writing its absolute URLs into REST bodies."""
 
 from collections.abc import Callable
-from typing import Any
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
@@ -10,8 +9,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.media import MEDIA_PATH, LocalMediaStorage, MediaStorage
-from domain.user_view import NOT_SHOWN, UserView
-from rest_facade.caller import public_base_of, services_of
+from rest_facade.app_state import services_of
 
 
 def media_routes(storage: MediaStorage) -> list[BaseRoute]:
@@ -19,7 +17,7 @@ def media_routes(storage: MediaStorage) -> list[BaseRoute]:
     if not isinstance(storage, LocalMediaStorage):
         return []
     files = _MediaFiles(directory=storage.root, check_dir=False, follow_symlink=False)
-    return [Mount(MEDIA_PATH, app=_Hardened(files), name="media")]
+    return [Mount(MEDIA_PATH, app=_NoSniffHeaders(files), name="media")]
 
 
 def image_url_maker(request: Request, *, base_url: str) -> Callable[[str | None], str | None]:
@@ -28,32 +26,12 @@ def image_url_maker(request: Request, *, base_url: str) -> Callable[[str | None]
     return lambda key: None if key is None else media.url(key, base_url=base_url)
 
 
-def user_body(request: Request, view: UserView) -> dict[str, Any]:
-    """The ``GET /user`` object: the view, with null for each private field it lacks."""
-    image_url = image_url_maker(request, base_url=public_base_of(request))
-    private = view.private or NOT_SHOWN
-    return {
-        "id": view.id,
-        "email": private.email,
-        "username": view.username,
-        "profile_image": image_url(view.profile_image),
-        "banner_image": image_url(view.banner_image),
-        "bio": view.bio,
-        "website": view.website,
-        "contact_email": view.contact_email,
-        "contact_phone": view.contact_phone,
-        "user_config": private.user_config,
-        "email_notifications": private.email_notifications,
-        "dark_theme": private.dark_theme,
-    }
-
-
 class _MediaFiles(StaticFiles):
     async def check_config(self) -> None:
         """The directory appears with the first upload; until then every file is 404."""
 
 
-class _Hardened:
+class _NoSniffHeaders:
     """Uploaded files are re-encoded images, but browsers are told not to guess otherwise."""
 
     def __init__(self, app: ASGIApp) -> None:

@@ -1,4 +1,4 @@
-"""How the domain's errors look on the wire: status, legacy ``detail`` and typed ``errors``."""
+"""The HTTP status and headers of each domain error, the same in every dialect."""
 
 from typing import Any
 
@@ -6,8 +6,6 @@ from starlette.responses import JSONResponse
 
 from domain.errors import DomainError, ErrorCode
 from domain.ratelimit import RateLimitedError
-
-NON_FIELD = "non_field_errors"
 
 _STATUS = {
     ErrorCode.UNAUTHENTICATED: 401,
@@ -18,24 +16,8 @@ _STATUS = {
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
     ErrorCode.PAYLOAD_TOO_LARGE: 413,
 }
-# Errors about the request as a whole keep the legacy plain-text ``detail``.
-_PLAIN_DETAIL = frozenset(_STATUS)
-
-
-def error_body(error: DomainError) -> dict[str, Any]:
-    first = error.errors[0]
-    detail: str | dict[str, list[str]]
-    if first.code in _PLAIN_DETAIL:
-        detail = first.message
-    else:
-        detail = {}
-        for item in error.errors:
-            detail.setdefault(item.field or NON_FIELD, []).append(item.message)
-    errors = [
-        {"field": item.field, "code": item.code.value, "message": item.message}
-        for item in error.errors
-    ]
-    return {"detail": detail, "errors": errors}
+#: Errors about the request as a whole, rather than about a field of it.
+PLAIN_DETAIL_CODES = frozenset(_STATUS)
 
 
 def error_response(error: DomainError, *, body: dict[str, Any]) -> JSONResponse:

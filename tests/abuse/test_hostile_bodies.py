@@ -139,6 +139,43 @@ async def test_a_raw_utf8_form_reads_as_utf8(
     assert not await User.exists()
 
 
+def _multipart(username: bytes) -> tuple[bytes, dict[str, str]]:
+    boundary = "b0undary"
+    parts = [
+        (b"username", username),
+        (b"email", b"alice@example.com"),
+    ]
+    body = (
+        b"".join(
+            b'--b0undary\r\nContent-Disposition: form-data; name="'
+            + name
+            + b'"\r\n\r\n'
+            + value
+            + b"\r\n"
+            for name, value in parts
+        )
+        + b"--b0undary--\r\n"
+    )
+    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+
+async def test_a_multipart_text_field_that_is_not_utf8_is_malformed(
+    client: httpx.AsyncClient, mailer: MemoryMailer
+) -> None:
+    body, headers = _multipart(b"al\xffice")
+    response = await client.post("/register", content=body, headers=headers)
+    only_error(response, status=400, code="MALFORMED_BODY")
+    assert mailer.outbox == []
+
+
+async def test_a_utf8_multipart_text_field_reads_as_utf8(
+    client: httpx.AsyncClient, mailer: MemoryMailer
+) -> None:
+    body, headers = _multipart("José".encode())
+    assert (await client.post("/register", content=body, headers=headers)).status_code == 200
+    assert "José" in mailer.outbox[-1].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+
+
 async def test_a_lone_surrogate_in_json_is_malformed(client: httpx.AsyncClient) -> None:
     body = '{"username": "al\\ud800ice", "email": "alice@example.com"}'
     response = await client.post("/register", content=body, headers=JSON_HEADERS)

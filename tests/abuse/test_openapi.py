@@ -13,9 +13,9 @@ from commands.openapi import render
 from domain.mail import MemoryMailer
 from domain.services import build_services
 from domain.settings import Settings
-from rest_facade.dialect_openapi import document_for
-from rest_facade.openapi import openapi_document
+from rest_facade.openapi import document_for
 from tests.conftest import asgi_client
+from tests.http.helpers import signed_up
 
 COMMITTED = Path(__file__).resolve().parents[2] / "openapi.json"
 REGENERATE = "python main.py openapi --output openapi.json"
@@ -23,7 +23,7 @@ REGENERATE = "python main.py openapi --output openapi.json"
 
 def _routes() -> set[tuple[str, str]]:
     found = set()
-    for route in rest_facade.routes:
+    for route in rest_facade.routes():
         assert isinstance(route, Route)
         for method in route.methods or ():
             if method != "HEAD":
@@ -32,7 +32,7 @@ def _routes() -> set[tuple[str, str]]:
 
 
 def _documented() -> set[tuple[str, str]]:
-    paths = openapi_document()["paths"]
+    paths = document_for("document")["paths"]
     return {(path, method) for path, item in paths.items() for method in item}
 
 
@@ -62,7 +62,7 @@ def test_the_command_prints_and_writes_the_document(tmp_path: Path) -> None:
 
     runner = CliRunner()
     printed = runner.invoke(cli, ["openapi"])
-    assert printed.exit_code == 0 and json.loads(printed.stdout) == openapi_document()
+    assert printed.exit_code == 0 and json.loads(printed.stdout) == document_for("document")
     target = tmp_path / "openapi.json"
     written = runner.invoke(cli, ["openapi", "--output", str(target)])
     assert written.exit_code == 0
@@ -104,3 +104,42 @@ async def test_the_active_dialects_document_is_served(tmp_path: Path, mailer: Me
         response = await client.get("/openapi.json")
     assert response.json() == json.loads(BACKEND_COMMITTED.read_text(encoding="utf-8"))
     assert "results" in response.json()["components"]["schemas"]["UserPage"]["properties"]
+
+
+def _bodies() -> list[tuple[str, str]]:
+    """Each documented POST that takes a body, with the schema its JSON body refers to."""
+    found = []
+    for path, item in document_for("document")["paths"].items():
+        body = item.get("post", {}).get("requestBody")
+        if body is not None:
+            reference = body["content"]["application/json"]["schema"]["$ref"]
+            found.append((path, reference.rsplit("/", 1)[-1]))
+    return found
+
+
+@pytest.mark.usefixtures("db")
+@pytest.mark.parametrize(("path", "schema"), _bodies())
+async def test_an_empty_body_is_refused_only_for_fields_documented_as_required(
+    client: httpx.AsyncClient, mailer: MemoryMailer, path: str, schema: str
+) -> None:
+    token = await signed_up(client, mailer)
+    response = await client.post(path, json={}, headers={"Authorization": f"Token {token}"})
+    required = document_for("document")["components"]["schemas"][schema].get("required", [])
+    refused = {error["field"] for error in response.json().get("errors", [])}
+    codes = {error["code"] for error in response.json().get("errors", [])}
+    if required:
+        assert response.status_code == 400, response.text
+        assert codes == {"REQUIRED"} and refused and refused <= set(required)
+    else:
+        assert response.status_code == 200, response.text
+
+
+@pytest.mark.usefixtures("db")
+async def test_a_field_that_is_not_text_is_invalid_beside_the_missing_ones(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post("/login", json={"username": ["alice"]})
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "username", "code": "INVALID", "message": "Not a valid string."}
+    ]

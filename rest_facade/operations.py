@@ -1,0 +1,156 @@
+"""Every REST call in one table: its path, handler, bodies and answers.
+
+The facade's routes and both OpenAPI documents are read from this table, so a call cannot
+exist undocumented or be documented without existing.
+"""
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from domain.ratelimit import RATE_LIMITED_MESSAGE
+from rest_facade import account, signing_in, users
+from rest_facade.request_bodies import (
+    ChangePasswordRequest,
+    DeleteAccountRequest,
+    ForgotPasswordRequest,
+    LoginRequest,
+    RegisterRequest,
+    RequestBody,
+    ResetPasswordRequest,
+    UpdateUserRequest,
+    UpdateUserUpload,
+    VerifyRequest,
+)
+from rest_facade.response_bodies import CreatedUser, Detail, Token
+
+#: A body of the dialect's own: its user, or its page of users.
+DialectBody = Literal["user", "user_page"]
+RATE_LIMITED = {429: f"Over a rate limit or locked out (`RATE_LIMITED`): {RATE_LIMITED_MESSAGE}"}
+
+
+class UserFilters(BaseModel):
+    id: int | None = Field(None, description="Exactly this id.")
+    username: str | None = Field(None, description="Exactly this username (case-sensitive).")
+    username__icontains: str | None = Field(
+        None, description="Usernames containing this, any case."
+    )
+
+
+class UserLookup(BaseModel):
+    id: int | None = Field(None, description="The user's id.")
+    user_id: int | None = Field(None, description="The same, under its legacy name.")
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    method: Literal["GET", "POST"]
+    path: str
+    endpoint: Callable[[Request], Awaitable[Response]]
+    summary: str
+    status: int
+    answer: type[BaseModel] | DialectBody
+    answer_description: str
+    body: type[RequestBody] | None = None
+    #: The multipart form of ``body``, when it also takes files.
+    upload: type[RequestBody] | None = None
+    #: Query parameters, as models; ``paging`` adds the dialect's.
+    query: tuple[type[BaseModel], ...] = ()
+    paging: bool = False
+    secured: bool = False
+    #: Answers besides the ones every call of its kind has, by status.
+    errors: Mapping[int, str] = field(default_factory=dict)
+
+
+# fmt: off
+OPERATIONS = (
+    Operation(
+        "POST", "/register", signing_in.register,
+        "Mail a verification code (or, for an address with an account, a notice).",
+        200, Detail, "Always the same answer, registered address or not.",
+        body=RegisterRequest, errors=RATE_LIMITED,
+    ),
+    Operation(
+        "POST", "/register/verify", signing_in.verify_registration,
+        "Create the account of an emailed verification code.",
+        201, CreatedUser, "The account exists.",
+        body=VerifyRequest, errors=RATE_LIMITED,
+    ),
+    Operation(
+        "POST", "/login", signing_in.login,
+        "Sign in with a username or email; returns a new token.",
+        200, Token, "A new API token.",
+        body=LoginRequest, errors=RATE_LIMITED,
+    ),
+    Operation(
+        "POST", "/logout", signing_in.logout,
+        "Revoke the token of this request.",
+        200, Detail, "The token no longer works.",
+        secured=True,
+    ),
+    Operation(
+        "POST", "/logout_all", signing_in.logout_all,
+        "Revoke every token of the signed-in account, this one included.",
+        200, Detail, "No token of the account works any more.",
+        secured=True,
+    ),
+    Operation(
+        "POST", "/forgot_password", signing_in.forgot_password,
+        "Mail a password-reset code to the account of an address (without one, a notice).",
+        200, Detail, "Always the same answer, address with an account or not.",
+        body=ForgotPasswordRequest, errors=RATE_LIMITED,
+    ),
+    Operation(
+        "POST", "/forgot_password/verify", signing_in.forgot_password_verify,
+        "Set a new password with an emailed reset code; every token of the account dies.",
+        200, Detail, "The password is changed.",
+        body=ResetPasswordRequest, errors=RATE_LIMITED,
+    ),
+    Operation(
+        "POST", "/user/update", account.update_user,
+        "Change the signed-in user's profile; only the fields sent change.",
+        200, "user", "The updated user.",
+        body=UpdateUserRequest, upload=UpdateUserUpload, secured=True,
+        errors={
+            413: "The body is larger than FLOWBACK_MAX_BODY_BYTES; a multipart body may instead "
+            "hold two images: 2 * FLOWBACK_MAX_IMAGE_BYTES + FLOWBACK_MAX_BODY_BYTES "
+            "(`PAYLOAD_TOO_LARGE`)."
+        },
+    ),
+    Operation(
+        "POST", "/user/password", account.change_password,
+        "Change the password given the current one; the account's other tokens die.",
+        200, Detail, "The password is changed; this token still works.",
+        body=ChangePasswordRequest, secured=True,
+    ),
+    Operation(
+        "POST", "/user/delete", account.delete_account,
+        "Anonymise the signed-in account given its password; every token dies.",
+        200, Detail, "The account is gone.",
+        body=DeleteAccountRequest, secured=True,
+    ),
+    Operation(
+        "GET", "/users", users.users,
+        "Active users ordered by id, paged.",
+        200, "user_page", "The page.",
+        query=(UserFilters,), paging=True, secured=True,
+    ),
+    Operation(
+        "GET", "/user", users.user,
+        "A user by id, or the signed-in user without one.",
+        200, "user",
+        "The user; `email`, `user_config` and the flags only on your own record.",
+        query=(UserLookup,), secured=True,
+        errors={400: "An id that is not an integer.", 404: "No active user has that id."},
+    ),
+)
+# fmt: on
+
+
+def routes() -> list[Route]:
+    return [Route(op.path, op.endpoint, methods=[op.method]) for op in OPERATIONS]

@@ -1,0 +1,189 @@
+"""What each REST call reads from its body, declared once.
+
+The facade validates a body against its model (``read_body``) and the OpenAPI documents
+describe it from the same model. A model checks only what the wire can get wrong — a text
+field that is not text, a flag that is neither a boolean nor text — and leaves every rule
+(required, lengths, formats) to the domain, so REST and GraphQL refuse the same input with
+the same errors. A missing required field reads as empty text, which the domain reports as
+``REQUIRED`` together with the body's other errors.
+"""
+
+from typing import Annotated, Any, ClassVar, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
+from pydantic_core import PydanticCustomError
+from starlette.requests import Request
+
+from domain.errors import DomainError, ErrorCode, FieldError
+from domain.images import Upload
+from domain.profile import BIO_MAX_LENGTH, WEBSITE_MAX_LENGTH
+from domain.profile_fields import PHONE_MESSAGE
+from domain.validation import EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH
+from rest_facade.bodies import read_fields
+
+NOT_TEXT_MESSAGE = "Not a valid string."
+_IMAGE_DESCRIPTION = "A PNG, JPEG, WebP or GIF file, at most FLOWBACK_MAX_IMAGE_BYTES."
+
+
+def _as_text(value: Any) -> str:
+    """Null reads as empty; a number as its digits, as a form would send it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise PydanticCustomError(ErrorCode.INVALID.value, NOT_TEXT_MESSAGE)
+    return str(value)
+
+
+def _as_flag(value: Any) -> bool | str:
+    """A JSON boolean as it is; anything else as text, for the domain to read or refuse."""
+    return value if isinstance(value, bool) else _as_text(value)
+
+
+def _as_image(value: Any) -> Upload | str | None:
+    """An uploaded file; text is passed on for the domain to refuse. A browser's empty
+    file input arrives as an empty value and counts as absent."""
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, Upload) else _as_text(value)
+
+
+Text = Annotated[str, BeforeValidator(_as_text), WithJsonSchema({"type": "string"})]
+#: Absent is None (left as it is); null or empty is "" (cleared, or refused for a username).
+OptionalText = Annotated[str | None, BeforeValidator(_as_text), WithJsonSchema({"type": "string"})]
+OptionalFlag = Annotated[
+    bool | str | None,
+    BeforeValidator(_as_flag),
+    WithJsonSchema({"oneOf": [{"type": "boolean"}, {"type": "string"}]}),
+]
+_FLAG = "A boolean, or as text: true/false, 1/0, yes/no, on/off."
+Image = Annotated[
+    Upload | str | None,
+    BeforeValidator(_as_image),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "binary",
+            "contentMediaType": "application/octet-stream",
+            "description": _IMAGE_DESCRIPTION,
+        }
+    ),
+]
+
+
+def _declare_required(schema: dict[str, Any], model: type["RequestBody"]) -> None:
+    if model.REQUIRED:
+        schema["required"] = list(model.REQUIRED)
+
+
+class RequestBody(BaseModel):
+    """A body as JSON, form or multipart; fields a call does not take are ignored."""
+
+    #: The fields the domain requires: declared ``required`` in the OpenAPI documents.
+    REQUIRED: ClassVar[tuple[str, ...]] = ()
+
+    model_config = ConfigDict(
+        extra="ignore",
+        frozen=True,
+        arbitrary_types_allowed=True,
+        json_schema_extra=_declare_required,
+    )
+
+
+def _at_most(length: int, more: str = "") -> str:
+    return f"At most {length} characters{more}."
+
+
+class RegisterRequest(RequestBody):
+    REQUIRED = ("username", "email")
+    username: Text = Field("", description=_at_most(USERNAME_MAX_LENGTH))
+    email: Text = Field("", description=_at_most(EMAIL_MAX_LENGTH))
+
+
+class VerifyRequest(RequestBody):
+    REQUIRED = ("verification_code", "password")
+    verification_code: Text = ""
+    password: Text = ""
+
+
+class LoginRequest(RequestBody):
+    REQUIRED = ("username", "password")
+    username: Text = Field("", description="A username or an email address.")
+    password: Text = ""
+
+
+class ForgotPasswordRequest(RequestBody):
+    REQUIRED = ("email",)
+    email: Text = Field("", description=_at_most(EMAIL_MAX_LENGTH))
+
+
+class ResetPasswordRequest(RequestBody):
+    REQUIRED = ("verification_code", "password")
+    verification_code: Text = ""
+    password: Text = ""
+
+
+class ChangePasswordRequest(RequestBody):
+    REQUIRED = ("current_password", "new_password")
+    current_password: Text = ""
+    new_password: Text = ""
+
+
+class DeleteAccountRequest(RequestBody):
+    REQUIRED = ("password",)
+    password: Text = ""
+
+
+class UpdateUserRequest(RequestBody):
+    """A profile change: only the fields sent change; empty text clears a field."""
+
+    username: OptionalText = Field(
+        None, description=_at_most(USERNAME_MAX_LENGTH, "; registration's rules")
+    )
+    bio: OptionalText = Field(None, description=_at_most(BIO_MAX_LENGTH, "; empty clears it"))
+    website: OptionalText = Field(
+        None,
+        description=f"An http(s) URL of at most {WEBSITE_MAX_LENGTH} characters; empty clears it.",
+    )
+    contact_email: OptionalText = Field(
+        None, description="A public email address; empty clears it."
+    )
+    contact_phone: OptionalText = Field(
+        None, description=f"A public phone number: {PHONE_MESSAGE} Empty clears it."
+    )
+    user_config: OptionalText = Field(
+        None,
+        description="Private JSON text of at most FLOWBACK_USER_CONFIG_MAX_BYTES bytes; "
+        "empty clears it.",
+    )
+    email_notifications: OptionalFlag = Field(None, description=f"Private. {_FLAG}")
+    dark_theme: OptionalFlag = Field(None, description=f"Private. {_FLAG}")
+
+
+class UpdateUserUpload(UpdateUserRequest):
+    """A profile change as multipart: the text fields and the image files."""
+
+    profile_image: Image = None
+    banner_image: Image = None
+
+
+Body = TypeVar("Body", bound=RequestBody)
+
+
+async def read_body(
+    request: Request, model: type[Body], *, max_file_bytes: int | None = None
+) -> Body:
+    """The request's body as ``model``, or ``INVALID`` field errors for what is not text."""
+    fields = await read_fields(request, max_file_bytes=max_file_bytes)
+    try:
+        return model.model_validate(fields)
+    except ValidationError as error:
+        raise DomainError([_field_error(item) for item in error.errors()]) from None
+
+
+def _field_error(item: Any) -> FieldError:
+    field = str(item["loc"][0]) if item["loc"] else None
+    try:
+        code = ErrorCode(item["type"])
+    except ValueError:
+        code = ErrorCode.INVALID
+    return FieldError(code, item["msg"], field)
