@@ -8,6 +8,7 @@ models it renders with are the ones its OpenAPI document declares.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from pydantic import BaseModel
@@ -40,34 +41,24 @@ class Dialect:
     bad_users_query: str  # what a 400 of GET /users means
 
 
-DIALECTS = {
-    document.NAME: Dialect(
-        name=document.NAME,
-        description=document.DESCRIPTION,
-        page_request=document.page_request,
-        users_body=document.users_body,
-        user_body=document.user_body,
-        error_body=document.error_body,
-        user_model=document.User,
-        user_page_model=document.UserPage,
-        error_model=document.Error,
-        paging_model=document.Paging,
-        bad_users_query="A bad paging value (`INVALID_PAGINATION`) or id.",
-    ),
-    drf.NAME: Dialect(
-        name=drf.NAME,
-        description=drf.DESCRIPTION,
-        page_request=drf.page_request,
-        users_body=drf.users_body,
-        user_body=drf.user_body,
-        error_body=drf.error_body,
-        user_model=drf.User,
-        user_page_model=drf.UserPage,
-        error_model=drf.Error,
-        paging_model=drf.Paging,
-        bad_users_query="An id that is not an integer.",
-    ),
-}
+def _dialect(module: ModuleType) -> Dialect:
+    """The dialect a module renders: its functions, models and texts by their names."""
+    return Dialect(
+        name=module.NAME,
+        description=module.DESCRIPTION,
+        page_request=module.page_request,
+        users_body=module.users_body,
+        user_body=module.user_body,
+        error_body=module.error_body,
+        user_model=module.User,
+        user_page_model=module.UserPage,
+        error_model=module.Error,
+        paging_model=module.Paging,
+        bad_users_query=module.BAD_USERS_QUERY,
+    )
+
+
+DIALECTS = {dialect.name: dialect for dialect in map(_dialect, (document, drf))}
 
 
 def dialect_of(request: Request) -> Dialect:

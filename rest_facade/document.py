@@ -24,6 +24,7 @@ DESCRIPTION = (
     "GraphQL endpoint at /graphql. Every response carries `X-Request-ID`."
 )
 INVALID_PAGINATION = ErrorCode.INVALID_PAGINATION
+BAD_USERS_QUERY = "A bad paging value (`INVALID_PAGINATION`) or id."
 NON_FIELD = "non_field_errors"
 _IMAGE_URL = "An absolute URL, or null for no image."
 

@@ -30,6 +30,7 @@ DESCRIPTION = (
 )
 DEFAULT_LIMIT = 1  # UserListApi.Pagination.default_limit
 MAX_LIMIT = 1000  # UserListApi.Pagination.max_limit
+BAD_USERS_QUERY = "An id that is not an integer."  # a bad limit or offset is the default
 NON_FIELD = "non_field_errors"
 # Errors about the request as a whole: DRF's NotAuthenticated, AuthenticationFailed,
 # NotFound, ParseError, UnsupportedMediaType and the like carry a plain-text detail.

@@ -17,15 +17,14 @@ from domain.ratelimit import RATE_LIMITED_MESSAGE
 from rest_facade import account, signing_in, users
 from rest_facade.request_bodies import (
     ChangePasswordRequest,
+    CodeAndPasswordRequest,
     DeleteAccountRequest,
     ForgotPasswordRequest,
     LoginRequest,
     RegisterRequest,
     RequestBody,
-    ResetPasswordRequest,
     UpdateUserRequest,
     UpdateUserUpload,
-    VerifyRequest,
 )
 from rest_facade.response_bodies import CreatedUser, Detail, Token
 
@@ -79,7 +78,7 @@ OPERATIONS = (
         "POST", "/register/verify", signing_in.verify_registration,
         "Create the account of an emailed verification code.",
         201, CreatedUser, "The account exists.",
-        body=VerifyRequest, errors=RATE_LIMITED,
+        body=CodeAndPasswordRequest, errors=RATE_LIMITED,
     ),
     Operation(
         "POST", "/login", signing_in.login,
@@ -109,7 +108,7 @@ OPERATIONS = (
         "POST", "/forgot_password/verify", signing_in.forgot_password_verify,
         "Set a new password with an emailed reset code; every token of the account dies.",
         200, Detail, "The password is changed.",
-        body=ResetPasswordRequest, errors=RATE_LIMITED,
+        body=CodeAndPasswordRequest, errors=RATE_LIMITED,
     ),
     Operation(
         "POST", "/user/update", account.update_user,

@@ -99,10 +99,12 @@ class RegisterRequest(RequestBody):
     email: Text = Field("", description=_at_most(EMAIL_MAX_LENGTH))
 
 
-class VerifyRequest(RequestBody):
+class CodeAndPasswordRequest(RequestBody):
+    """An emailed code and the password to set: a registration's, or a reset's."""
+
     REQUIRED = ("verification_code", "password")
-    verification_code: Text = ""
-    password: Text = ""
+    verification_code: Text = Field("", description="The code from the mail.")
+    password: Text = Field("", description="The password to set.")
 
 
 class LoginRequest(RequestBody):
@@ -114,12 +116,6 @@ class LoginRequest(RequestBody):
 class ForgotPasswordRequest(RequestBody):
     REQUIRED = ("email",)
     email: Text = Field("", description=_at_most(EMAIL_MAX_LENGTH))
-
-
-class ResetPasswordRequest(RequestBody):
-    REQUIRED = ("verification_code", "password")
-    verification_code: Text = ""
-    password: Text = ""
 
 
 class ChangePasswordRequest(RequestBody):

@@ -7,11 +7,10 @@ from domain import account, password_reset, registration, sessions
 from rest_facade.app_state import services_of
 from rest_facade.auth import require_session
 from rest_facade.request_bodies import (
+    CodeAndPasswordRequest,
     ForgotPasswordRequest,
     LoginRequest,
     RegisterRequest,
-    ResetPasswordRequest,
-    VerifyRequest,
     read_body,
 )
 from rest_facade.response_bodies import CreatedUser, Token, detail, respond
@@ -35,7 +34,7 @@ async def register(request: Request) -> JSONResponse:
 
 
 async def verify_registration(request: Request) -> JSONResponse:
-    body = await read_body(request, VerifyRequest)
+    body = await read_body(request, CodeAndPasswordRequest)
     user = await registration.verify_registration(
         services=services_of(request),
         verification_code=body.verification_code,
@@ -77,7 +76,7 @@ async def forgot_password(request: Request) -> JSONResponse:
 
 
 async def forgot_password_verify(request: Request) -> JSONResponse:
-    body = await read_body(request, ResetPasswordRequest)
+    body = await read_body(request, CodeAndPasswordRequest)
     await password_reset.reset_password(
         services=services_of(request),
         verification_code=body.verification_code,
