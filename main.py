@@ -14,6 +14,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 import rest_facade
 from domain.database import pool_options, tortoise_config
 from domain.errors import DomainError
+from domain.housekeeping import running_housekeeping
 from domain.relay import running_relay
 from domain.services import Services, build_services
 from domain.settings import Settings
@@ -36,7 +37,7 @@ def create_app(
     manage_orm: bool = True,
 ) -> Starlette:
     """Build the service. With ``manage_orm`` False the caller provides the ORM context and
-    no outbox relay runs (tests deliver with ``domain.outbox.deliver_due``)."""
+    no outbox relay and no housekeeping run (tests deliver with ``domain.outbox.deliver_due``)."""
     settings = settings or Settings()
     services = services or build_services(settings)
     app_schema = build_schema(**schema_options(settings))
@@ -51,6 +52,7 @@ def create_app(
             async with (
                 RegisterTortoise(app, config=database_config),
                 running_relay(settings=settings, mailer=services.mailer),
+                running_housekeeping(settings=settings, clock=services.clock),
             ):
                 yield
         finally:

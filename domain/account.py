@@ -25,7 +25,7 @@ async def change_password(
     reset codes stop working. A wrong current password is ``INVALID_PASSWORD``.
     """
     user = session.user
-    await _check_password(services, user, current_password, field="current_password")
+    await check_password(services, user, current_password, field="current_password")
     settings = services.settings
     problems = configured_password_problems(
         new_password,
@@ -61,7 +61,7 @@ async def delete_account(*, services: Services, session: Session, password: str)
     cleared and the image files deleted. A wrong password is ``INVALID_PASSWORD``.
     """
     user = session.user
-    await _check_password(services, user, password, field="password")
+    await check_password(services, user, password, field="password")
     anonymous = f"{DELETED_PREFIX}{secrets.token_hex(8)}"
     async with in_transaction() as connection:
         # The images as they are now, locked: a profile update racing this one either
@@ -98,7 +98,8 @@ async def delete_account(*, services: Services, session: Session, password: str)
         await services.media.delete(key)
 
 
-async def _check_password(services: Services, user: User, password: str, *, field: str) -> None:
+async def check_password(services: Services, user: User, password: str, *, field: str) -> None:
+    """``REQUIRED`` when empty, ``INVALID_PASSWORD`` unless it is the account's password."""
     if not password:
         raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", field)
     if not await services.hasher.verify(password, user.password_hash):

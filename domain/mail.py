@@ -162,3 +162,26 @@ def _message(*, settings: Settings, to: str, subject: str, text: str, html: str)
 def _sender_domain(email_from: str) -> str:
     address = parseaddr(email_from)[1]
     return address.rpartition("@")[2] or "flowback.local"
+
+
+def email_change_message(*, settings: Settings, to: str, username: str, code: str) -> EmailMessage:
+    minutes = settings.email_change_ttl // 60
+    validity = f"{minutes} minutes" if minutes else f"{settings.email_change_ttl} seconds"
+    text, html = templates.EMAIL_CHANGE.render(
+        {"username": username, "code": code, "validity": validity}
+    )
+    return _message(
+        settings=settings, to=to, subject=templates.EMAIL_CHANGE.subject, text=text, html=html
+    )
+
+
+def email_change_requested_message(*, settings: Settings, to: str, username: str) -> EmailMessage:
+    text, html = templates.EMAIL_CHANGE_REQUESTED.render({"username": username})
+    subject = templates.EMAIL_CHANGE_REQUESTED.subject
+    return _message(settings=settings, to=to, subject=subject, text=text, html=html)
+
+
+def email_change_taken_message(*, settings: Settings, to: str) -> EmailMessage:
+    text, html = templates.EMAIL_CHANGE_TAKEN.render({})
+    subject = templates.EMAIL_CHANGE_TAKEN.subject
+    return _message(settings=settings, to=to, subject=subject, text=text, html=html)

@@ -48,6 +48,9 @@ class Limiter:
         self._password_reset_ip = parse(settings.rate_limit_password_reset_ip)
         self._password_reset_email = parse(settings.rate_limit_password_reset_email)
         self._password_reset_verify_ip = parse(settings.rate_limit_password_reset_verify_ip)
+        self._email_change_account = parse(settings.rate_limit_email_change_account)
+        self._email_change_email = parse(settings.rate_limit_email_change_email)
+        self._email_change_verify_ip = parse(settings.rate_limit_email_change_verify_ip)
         self._lockout = RateLimitItemPerSecond(
             settings.login_lockout_failures, settings.login_lockout_seconds
         )
@@ -77,6 +80,22 @@ class Limiter:
         """Count a reset-code attempt from ``client_ip``; RateLimitedError when over."""
         await self._hit(
             (self._password_reset_verify_ip, ("password-reset-verify-ip", _client(client_ip)))
+        )
+
+    async def email_change(self, *, account: str, email: str) -> None:
+        """Count an email-change request by ``account`` to ``email``; RateLimitedError when over.
+
+        ``email`` counts whether or not it has an account, so the limit reveals nothing.
+        """
+        await self._hit(
+            (self._email_change_account, ("email-change-account", account)),
+            (self._email_change_email, ("email-change-email", email)),
+        )
+
+    async def email_change_verify(self, *, client_ip: str | None) -> None:
+        """Count an email-change code attempt from ``client_ip``; RateLimitedError when over."""
+        await self._hit(
+            (self._email_change_verify_ip, ("email-change-verify-ip", _client(client_ip)))
         )
 
     async def login_ip(self, *, client_ip: str | None) -> None:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from domain.clock import Clock, SystemClock
 from domain.mail import Mailer, build_mailer
 from domain.media import MediaStorage, build_storage
 from domain.passwords import PasswordHasher
@@ -16,10 +17,16 @@ class Services:
     hasher: PasswordHasher
     limiter: Limiter
     media: MediaStorage
+    # Every "now" that decides an expiry is read from here.
+    clock: Clock
 
 
 def build_services(
-    settings: Settings, *, mailer: Mailer | None = None, limiter: Limiter | None = None
+    settings: Settings,
+    *,
+    mailer: Mailer | None = None,
+    limiter: Limiter | None = None,
+    clock: Clock | None = None,
 ) -> Services:
     hasher = PasswordHasher(rounds=settings.bcrypt_rounds, concurrency=settings.hash_concurrency)
     return Services(
@@ -28,4 +35,5 @@ def build_services(
         hasher=hasher,
         limiter=limiter or build_limiter(settings),
         media=build_storage(root=settings.media_root),
+        clock=clock or SystemClock(),
     )

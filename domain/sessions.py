@@ -4,18 +4,46 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 from domain.codes import digest, new_api_token
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.services import Services
+from domain.settings import Settings
 from domain.sql import for_dialect
 from domain.validation import storable, username_key
 from models import ApiToken, User
+from models.token import CLIENT_IP_MAX_LENGTH, USER_AGENT_MAX_LENGTH
 
 INVALID_CREDENTIALS_MESSAGE = "Unable to log in with provided credentials."
 _TOKEN_SCHEMES = ("token", "bearer")
 # Recording every use would add a write to every request; once a minute is enough to audit.
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    """Who is calling, as the session list shows it: the address (by the trusted-proxy
+    rules) and the ``User-Agent`` header, both as sent."""
+
+    ip: str | None = None
+    user_agent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Cutoffs:
+    """A token made at or before ``born_after``, or last used at or before ``used_after``,
+    is dead."""
+
+    born_after: datetime
+    used_after: datetime
+
+    @classmethod
+    def at(cls, now: datetime, settings: Settings) -> "_Cutoffs":
+        return cls(
+            born_after=now - timedelta(seconds=settings.token_max_age),
+            used_after=now - timedelta(seconds=settings.token_idle_timeout),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +55,12 @@ class Session:
 
 
 async def login(
-    *, services: Services, username: str, password: str, client_ip: str | None = None
+    *,
+    services: Services,
+    username: str,
+    password: str,
+    client_ip: str | None = None,
+    user_agent: str | None = None,
 ) -> str:
     """Issue a new token for a username or email and its password.
 
@@ -35,6 +68,7 @@ async def login(
     same bcrypt work as a wrong password. Attempts are rate limited per client IP and per
     account tried; after ``login_lockout_failures`` consecutive failures the account is
     refused until ``login_lockout_seconds`` pass (``RateLimitedError`` before any bcrypt work).
+    The token's session records ``client_ip`` and ``user_agent``.
     """
     identifier = username.strip()
     missing = [
@@ -55,19 +89,35 @@ async def login(
         raise DomainError.single(ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS_MESSAGE)
     await limiter.login_succeeded(account=account)
     token = new_api_token()
-    await ApiToken.create(token_hash=digest(token), user=user, last_used_at=datetime.now(UTC))
+    now = services.clock.now()
+    await ApiToken.create(
+        token_hash=digest(token),
+        user=user,
+        created_at=now,
+        last_used_at=now,
+        client_ip=_cut(client_ip, CLIENT_IP_MAX_LENGTH),
+        user_agent=_cut(user_agent, USER_AGENT_MAX_LENGTH),
+    )
     return token
 
 
-async def authenticate(token: str) -> Session | None:
-    """The session of a live token of an active user, in one query."""
-    found = await _live_token(digest(token))
+async def authenticate(
+    token: str, *, services: Services, client: Client | None = None
+) -> Session | None:
+    """The session of a live token of an active user, in one query.
+
+    A token is dead once revoked, unused for ``token_idle_timeout`` seconds or older than
+    ``token_max_age``. Its last use, and the client that used it, are written at most once
+    per ``_LAST_USED_RESOLUTION``, so most requests send only the one query.
+    """
+    now = services.clock.now()
+    found = await _live_token(digest(token), cutoffs=_Cutoffs.at(now, services.settings))
     if found is None:
         return None
     token_id, last_used_at, user = found
-    now = datetime.now(UTC)
     if last_used_at is None or now - last_used_at > _LAST_USED_RESOLUTION:
-        await ApiToken.filter(id=token_id).update(last_used_at=now)
+        columns = _client_columns(client) if client is not None else {}
+        await ApiToken.filter(id=token_id).update(last_used_at=now, **columns)
     return Session(user=user, token_id=token_id)
 
 
@@ -77,15 +127,19 @@ async def authenticate(token: str) -> Session | None:
 _SESSION_QUERY = (
     'SELECT t."id" AS "api_tokens.id", t."last_used_at" AS "api_tokens.last_used_at", u.* '
     'FROM "api_tokens" t JOIN "users" u ON u."id" = t."user_id" '
-    'WHERE t."token_hash" = ? AND t."revoked_at" IS NULL AND u."is_active"'
+    'WHERE t."token_hash" = ? AND t."revoked_at" IS NULL AND u."is_active" '
+    'AND t."created_at" > ? AND COALESCE(t."last_used_at", t."created_at") > ?'
 )
 
 
-async def _live_token(token_hash: str) -> tuple[int, datetime | None, User] | None:
+async def _live_token(
+    token_hash: str, *, cutoffs: _Cutoffs
+) -> tuple[int, datetime | None, User] | None:
     """The id and last use of the live token with this digest, and its active user."""
     connection = ApiToken._meta.db
     sql = for_dialect(_SESSION_QUERY, connection.capabilities.dialect)
-    rows = await connection.execute_query_dict(sql, [token_hash])
+    values = [token_hash, cutoffs.born_after, cutoffs.used_after]
+    rows = await connection.execute_query_dict(sql, values)
     if not rows:
         return None
     row = dict(rows[0])
@@ -93,6 +147,29 @@ async def _live_token(token_hash: str) -> tuple[int, datetime | None, User] | No
     last_used_field = ApiToken._meta.fields_map["last_used_at"]
     last_used_at = last_used_field.to_python_value(row.pop("api_tokens.last_used_at"))
     return token_id, last_used_at, User._init_from_db(**row)
+
+
+def _client_columns(client: Client) -> dict[str, str | None]:
+    """The session columns of ``client``, cut to the lengths the table keeps."""
+    return {
+        "client_ip": _cut(client.ip, CLIENT_IP_MAX_LENGTH),
+        "user_agent": _cut(client.user_agent, USER_AGENT_MAX_LENGTH),
+    }
+
+
+def _cut(text: str | None, length: int) -> str | None:
+    return text[:length] if text else None
+
+
+def live_tokens(*, user_id: int, services: Services) -> QuerySet[ApiToken]:
+    """The tokens of the account that still work: not revoked, not idle, not too old."""
+    cutoffs = _Cutoffs.at(services.clock.now(), services.settings)
+    recently_used = Q(last_used_at__gt=cutoffs.used_after) | Q(
+        last_used_at=None, created_at__gt=cutoffs.used_after
+    )
+    return ApiToken.filter(
+        recently_used, user_id=user_id, revoked_at=None, created_at__gt=cutoffs.born_after
+    )
 
 
 async def logout(*, session: Session) -> None:
@@ -121,3 +198,54 @@ async def _account_for(identifier: str) -> User | None:
     by_username = [user for user in candidates if user.username_key == key]
     matches = by_username or candidates
     return matches[0] if matches else None
+
+
+NOT_FOUND_MESSAGE = "Not found."
+_ID_FIELD = "id"
+_MAX_ID = 2**31 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    """What the session list shows of one live token: never the token, nor its digest."""
+
+    id: int
+    created_at: datetime
+    last_used_at: datetime | None
+    user_agent: str | None
+    client_ip: str | None
+    current: bool
+
+
+async def list_sessions(*, services: Services, session: Session) -> list[SessionInfo]:
+    """The live sessions of the caller's account, newest first; the caller's is ``current``."""
+    tokens = await live_tokens(user_id=session.user.id, services=services).order_by("-id")
+    return [
+        SessionInfo(
+            id=token.id,
+            created_at=token.created_at,
+            last_used_at=token.last_used_at,
+            user_agent=token.user_agent,
+            client_ip=token.client_ip,
+            current=token.id == session.token_id,
+        )
+        for token in tokens
+    ]
+
+
+async def revoke_session(*, services: Services, session: Session, session_id: str) -> None:
+    """End one live session of the caller's account (the caller's own included).
+
+    An id that names no live session of this account is ``NOT_FOUND``, whoever owns it,
+    so nobody learns which ids exist.
+    """
+    wanted = session_id.strip()
+    if not wanted:
+        raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", _ID_FIELD)
+    token_id = int(wanted) if len(wanted) <= 10 and wanted.isascii() and wanted.isdigit() else 0
+    ended = 0
+    if 0 < token_id <= _MAX_ID:
+        query = live_tokens(user_id=session.user.id, services=services).filter(id=token_id)
+        ended = await query.update(revoked_at=services.clock.now())
+    if ended != 1:
+        raise DomainError.single(ErrorCode.NOT_FOUND, NOT_FOUND_MESSAGE)

@@ -185,6 +185,16 @@ class Settings(BaseSettings):
     # refuses to write codes to the console unless told to (production_problem).
     mail_key: MailKeyText | None = None
     allow_console_mail_in_production: bool = False
+    # Issue 14: token lifetimes (seconds), email change, and housekeeping.
+    token_idle_timeout: int = Field(default=14 * 86400, gt=0)
+    token_max_age: int = Field(default=90 * 86400, gt=0)
+    email_change_ttl: int = Field(default=3600, gt=0)
+    rate_limit_email_change_account: RateLimitText = "3/hour"
+    rate_limit_email_change_email: RateLimitText = "3/hour"
+    rate_limit_email_change_verify_ip: RateLimitText = "20/minute"
+    housekeeping_interval: float = Field(default=3600.0, gt=0)
+    token_retention: int = Field(default=30 * 86400, ge=0)
+    outbox_retention: int = Field(default=7 * 86400, ge=0)
 
 
 def production_problem(settings: Settings) -> str | None:

@@ -119,3 +119,61 @@ TEST = MailTemplate(
         "</body></html>\n"
     ),
 )
+
+EMAIL_CHANGE = MailTemplate(
+    subject="Flowback Email Change Code",
+    text=Template(
+        "Hello $username,\n\n"
+        "Someone asked to make this the email address of your Flowback account. "
+        "Confirm it with this code:\n\n"
+        "    $code\n\n"
+        "The code works once and expires in $validity. "
+        "Confirming signs you out on your other devices.\n"
+        "If you did not ask for this, ignore this message; nothing changes.\n"
+    ),
+    html=Template(
+        "<!DOCTYPE html>\n<html><body>\n"
+        "<p>Hello $username,</p>\n"
+        "<p>Someone asked to make this the email address of your Flowback account. "
+        "Confirm it with this code:</p>\n"
+        '<p style="font-family: monospace; font-size: 1.2em">$code</p>\n'
+        "<p>The code works once and expires in $validity. "
+        "Confirming signs you out on your other devices.</p>\n"
+        "<p>If you did not ask for this, ignore this message; nothing changes.</p>\n"
+        "</body></html>\n"
+    ),
+)
+
+EMAIL_CHANGE_REQUESTED = MailTemplate(
+    subject="Flowback email change requested",
+    text=Template(
+        "Hello $username,\n\n"
+        "Someone signed in to your Flowback account asked to move it to another email "
+        "address. Until the code mailed there is used, nothing changes.\n"
+        "If it was not you, change your password and end your other sessions now.\n"
+    ),
+    html=Template(
+        "<!DOCTYPE html>\n<html><body>\n"
+        "<p>Hello $username,</p>\n"
+        "<p>Someone signed in to your Flowback account asked to move it to another email "
+        "address. Until the code mailed there is used, nothing changes.</p>\n"
+        "<p>If it was not you, change your password and end your other sessions now.</p>\n"
+        "</body></html>\n"
+    ),
+)
+
+EMAIL_CHANGE_TAKEN = MailTemplate(
+    subject="Flowback email change attempt",
+    text=Template(
+        "Hello,\n\n"
+        "Someone tried to move another Flowback account to this email address, "
+        "which already has an account. Nothing has changed.\n"
+    ),
+    html=Template(
+        "<!DOCTYPE html>\n<html><body>\n"
+        "<p>Hello,</p>\n"
+        "<p>Someone tried to move another Flowback account to this email address, "
+        "which already has an account. Nothing has changed.</p>\n"
+        "</body></html>\n"
+    ),
+)

@@ -3,9 +3,16 @@ from tortoise.models import Model
 
 from models.user import User
 
+USER_AGENT_MAX_LENGTH = 255
+CLIENT_IP_MAX_LENGTH = 64
+
 
 class ApiToken(Model):
-    """An API token; only its SHA-256 is kept, so a leaked table grants nothing."""
+    """An API token; only its SHA-256 is kept, so a leaked table grants nothing.
+
+    A row is also the account's view of a session: when it began, when it was last used,
+    and from which client (user agent and address, refreshed as coarsely as ``last_used_at``).
+    """
 
     id = fields.IntField(primary_key=True)
     token_hash = fields.CharField(max_length=64, unique=True)
@@ -15,6 +22,8 @@ class ApiToken(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     last_used_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)
+    user_agent = fields.CharField(max_length=USER_AGENT_MAX_LENGTH, null=True)
+    client_ip = fields.CharField(max_length=CLIENT_IP_MAX_LENGTH, null=True)
 
     class Meta:
         table = "api_tokens"

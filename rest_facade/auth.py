@@ -1,7 +1,9 @@
 from starlette.requests import Request
 
 from domain.errors import DomainError, ErrorCode
-from domain.sessions import Session, authenticate, token_from_authorization
+from domain.sessions import Client, Session, authenticate, token_from_authorization
+from rest_facade.caller import services_of
+from web.forwarded import client_ip
 
 
 async def require_session(request: Request) -> Session:
@@ -12,7 +14,10 @@ async def require_session(request: Request) -> Session:
             ErrorCode.UNAUTHENTICATED, "Authentication credentials were not provided."
         )
     token = token_from_authorization(header)
-    session = await authenticate(token) if token else None
+    client = Client(ip=client_ip(request), user_agent=request.headers.get("user-agent"))
+    session = (
+        await authenticate(token, services=services_of(request), client=client) if token else None
+    )
     if session is None:
         raise DomainError.single(ErrorCode.INVALID_TOKEN, "Invalid token.")
     return session

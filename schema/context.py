@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from starlette.responses import Response
 
 from domain.services import Services
-from domain.sessions import Session, authenticate, token_from_authorization
+from domain.sessions import Client, Session, authenticate, token_from_authorization
 
 
 @dataclass
@@ -13,6 +13,7 @@ class Context:
     services: Services
     authorization: str | None = None
     client_ip: str | None = None
+    user_agent: str | None = None
     # Strawberry's sub-response: its status and headers end up on the HTTP response.
     response: Response | None = None
     base_url: str = ""
@@ -20,10 +21,13 @@ class Context:
     _looked_up: bool = field(default=False, init=False)
 
     async def session(self) -> Session | None:
-        """The signed-in session; a missing, wrong or revoked token means anonymous."""
+        """The signed-in session; a missing, wrong, revoked or dead token means anonymous."""
         if not self._looked_up:
             token = token_from_authorization(self.authorization)
-            self._session = await authenticate(token) if token else None
+            client = Client(ip=self.client_ip, user_agent=self.user_agent)
+            self._session = (
+                await authenticate(token, services=self.services, client=client) if token else None
+            )
             self._looked_up = True
         return self._session
 

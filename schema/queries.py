@@ -2,10 +2,11 @@ import strawberry
 
 from domain.errors import DomainError
 from domain.paging import PageRequest
+from domain.sessions import list_sessions
 from domain.users import UserFilter, find_user, list_users
 from schema import errors
 from schema.context import Context
-from schema.types import User, UserPage
+from schema.types import SessionType, User, UserPage
 
 
 @strawberry.type
@@ -43,3 +44,13 @@ class Query:
             raise errors.unauthenticated()
         found = await find_user(viewer=session.user, user_id=id)
         return None if found is None else User.from_view(found)
+
+    @strawberry.field(
+        description="The live sessions of the caller's account, newest first; never their tokens."
+    )
+    async def sessions(self, info: strawberry.Info[Context, None]) -> list[SessionType]:
+        session = await info.context.session()
+        if session is None:
+            raise errors.unauthenticated()
+        found = await list_sessions(services=info.context.services, session=session)
+        return [SessionType.from_info(item) for item in found]

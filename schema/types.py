@@ -1,9 +1,11 @@
+from datetime import datetime
 from typing import Self
 
 import strawberry
 
 from domain import errors
 from domain.paging import Page
+from domain.sessions import SessionInfo
 from domain.user_view import NOT_SHOWN, UserView
 from observability.record import note_error_codes
 from schema.context import Context
@@ -99,4 +101,27 @@ class UserPage:
             has_next=page.has_next,
             has_previous=page.has_previous,
             data=[User.from_view(view) for view in page.items],
+        )
+
+
+@strawberry.type(name="Session", description="A signed-in session of the caller's account.")
+class SessionType:
+    id: strawberry.ID = strawberry.field(description="Pass it to revokeSession to end it.")
+    created_at: datetime = strawberry.field(description="When it signed in.")
+    last_used_at: datetime | None = strawberry.field(
+        description="Its last request, to within a minute."
+    )
+    user_agent: str | None = strawberry.field(description="Its User-Agent, cut to 255 characters.")
+    client_ip: str | None = strawberry.field(description="The address it was last used from.")
+    current: bool = strawberry.field(description="Whether this request came through it.")
+
+    @classmethod
+    def from_info(cls, info: SessionInfo) -> Self:
+        return cls(
+            id=strawberry.ID(str(info.id)),
+            created_at=info.created_at,
+            last_used_at=info.last_used_at,
+            user_agent=info.user_agent,
+            client_ip=info.client_ip,
+            current=info.current,
         )

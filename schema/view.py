@@ -88,6 +88,7 @@ class GraphQLView(GraphQL[Context, None]):
             services=self.services,
             authorization=request.headers.get("authorization"),
             client_ip=client_ip(request),
+            user_agent=request.headers.get("user-agent"),
             response=response,
             base_url=public_base_url(request, self.services.settings.public_url),
         )

@@ -18,6 +18,7 @@ async def login(info: strawberry.Info[Context, None], username: str, password: s
         token = await sessions.login(
             services=info.context.services,
             client_ip=info.context.client_ip,
+            user_agent=info.context.user_agent,
             username=username,
             password=password,
         )

@@ -24,7 +24,7 @@ NEW_PASSWORD = "a brand new passphrase of mine"
 
 async def _session(services: Services, username: str) -> tuple[str, Session]:
     token = await login(services=services, username=username, password=PASSWORD)
-    session = await authenticate(token)
+    session = await authenticate(token, services=services)
     assert session is not None
     return token, session
 
@@ -36,8 +36,8 @@ async def test_change_password_keeps_only_the_callers_token(services: Services) 
     await change_password(
         services=services, session=session, current_password=PASSWORD, new_password=NEW_PASSWORD
     )
-    assert await authenticate(token) is not None
-    assert await authenticate(other) is None
+    assert await authenticate(token, services=services) is not None
+    assert await authenticate(other, services=services) is None
     assert await login(services=services, username="ann", password=NEW_PASSWORD)
 
 
@@ -55,7 +55,7 @@ async def test_change_password_needs_the_current_one(services: Services) -> None
     assert [(e.field, e.code) for e in caught.value.errors] == [
         ("current_password", ErrorCode.INVALID_PASSWORD)
     ]
-    assert await authenticate(other) is not None
+    assert await authenticate(other, services=services) is not None
     assert await login(services=services, username="ann", password=PASSWORD)
 
 
@@ -103,8 +103,8 @@ async def test_logout_all_revokes_every_token(services: Services) -> None:
     other = await login(services=services, username="ann", password=PASSWORD)
     token, session = await _session(services, "ann")
     await logout_all(session=session)
-    assert [await authenticate(t) for t in (token, other)] == [None, None]
-    assert await authenticate(bob) is not None
+    assert [await authenticate(t, services=services) for t in (token, other)] == [None, None]
+    assert await authenticate(bob, services=services) is not None
 
 
 async def test_delete_anonymises_and_frees_username_and_email(
@@ -148,7 +148,7 @@ async def test_delete_anonymises_and_frees_username_and_email(
     assert cleared == (None,) * 8
     assert row.is_active is False
     assert list(services.settings.media_root.iterdir()) == []
-    assert await authenticate(other) is None
+    assert await authenticate(other, services=services) is None
     with pytest.raises(DomainError) as caught:
         await login(services=services, username="ann", password=PASSWORD)
     assert caught.value.codes == [ErrorCode.INVALID_CREDENTIALS]
@@ -173,5 +173,5 @@ async def test_delete_needs_the_password(services: Services) -> None:
         with pytest.raises(DomainError) as caught:
             await delete_account(services=services, session=session, password=password)
         assert [(e.field, e.code) for e in caught.value.errors] == [("password", code)]
-    assert await authenticate(token) is not None
+    assert await authenticate(token, services=services) is not None
     assert (await User.get(username="ann")).is_active

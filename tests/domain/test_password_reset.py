@@ -95,7 +95,7 @@ async def test_reset_sets_the_password_and_revokes_every_token(
         services=services, verification_code=code_in(mailer.outbox[-1]), password=NEW_PASSWORD
     )
     assert user.username == "ann"
-    assert [await authenticate(token) for token in tokens] == [None, None]
+    assert [await authenticate(token, services=services) for token in tokens] == [None, None]
     assert await login(services=services, username="ann", password=NEW_PASSWORD)
     with pytest.raises(DomainError) as caught:
         await login(services=services, username="ann", password=PASSWORD)

@@ -16,7 +16,7 @@ async def test_login_by_username_or_email_issues_distinct_tokens(services: Servi
     by_email = await login(services=services, username="DAVE@example.com", password=PASSWORD)
     assert by_name != by_email and len(by_name) >= 22
     for token in (by_name, by_email):
-        session = await authenticate(token)
+        session = await authenticate(token, services=services)
         assert session is not None and session.user.id == user.id
     assert await ApiToken.filter(token_hash=digest(by_name)).exists()
     assert not await ApiToken.filter(token_hash=by_name).exists()
@@ -46,11 +46,11 @@ async def test_logout_revokes_only_the_token_used(services: Services) -> None:
     await make_user(services, username="frank")
     first = await login(services=services, username="frank", password=PASSWORD)
     second = await login(services=services, username="frank", password=PASSWORD)
-    session = await authenticate(first)
+    session = await authenticate(first, services=services)
     assert session is not None
     await logout(session=session)
-    assert await authenticate(first) is None
-    assert await authenticate(second) is not None
+    assert await authenticate(first, services=services) is None
+    assert await authenticate(second, services=services) is not None
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,7 @@ async def test_request_and_reset(services: Services, mailer: MemoryMailer) -> No
         "ok": True,
         "errors": [],
     }
-    assert await authenticate(token) is None
+    assert await authenticate(token, services=services) is None
     result = await execute(services, RESET, c=code, p=NEW_PASSWORD)
     assert result.data["resetPassword"] == {
         "__typename": "ResetPasswordPayload",
@@ -152,12 +152,18 @@ async def test_change_password_delete_and_logout_all(services: Services) -> None
         "ok": True,
         "errors": [],
     }
-    assert await authenticate(other) is None and await authenticate(token) is not None
+    assert (
+        await authenticate(other, services=services) is None
+        and await authenticate(token, services=services) is not None
+    )
 
     other = await login(services=services, username="ann", password=NEW_PASSWORD)
     result = await execute(services, LOGOUT_ALL, token)
     assert result.data["logoutAll"] == {"__typename": "LogoutAllPayload", "ok": True, "errors": []}
-    assert await authenticate(other) is None and await authenticate(token) is None
+    assert (
+        await authenticate(other, services=services) is None
+        and await authenticate(token, services=services) is None
+    )
 
     token = await login(services=services, username="ann", password=NEW_PASSWORD)
     result = await execute(services, DELETE, token, p=PASSWORD)
@@ -170,7 +176,7 @@ async def test_change_password_delete_and_logout_all(services: Services) -> None
         "ok": True,
         "errors": [],
     }
-    assert await authenticate(token) is None
+    assert await authenticate(token, services=services) is None
 
 
 @pytest.mark.parametrize(

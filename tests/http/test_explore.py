@@ -62,7 +62,7 @@ def test_the_starting_document_is_the_readmes_and_valid_against_the_schema() -> 
     )
     document = parse(example_operations())
     assert validate(schema._schema, document) == []
-    assert len(document.definitions) == 13
+    assert len(document.definitions) == 17
 
 
 @pytest.mark.usefixtures("db")

@@ -1,17 +1,21 @@
 """Each list or get request sends a fixed number of SQL statements, however many rows.
 
-At most 2 for a list (the count and the page), plus 1 for the token check.
+At most 2 for a list (the count and the page), plus 1 for the token check, which also
+decides the token's lifetimes.
 """
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 from tortoise.context import TortoiseContext
 
+from domain.clock import ManualClock
 from domain.mail import MemoryMailer
-from domain.services import Services
+from domain.services import Services, build_services
+from domain.settings import Settings
 from tests.factories import make_user
 from tests.http.helpers import graphql, signed_up
 from tests.http.statements import counting_statements
@@ -21,6 +25,17 @@ LIST_STATEMENTS = 2
 
 USERS_QUERY = "query ($page: Int!) { users(limit: 50, page: $page) { count data { id username profileImage } } }"
 USER_QUERY = "query ($id: Int) { user(id: $id) { id username email } }"
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def services(settings: Settings, mailer: MemoryMailer, clock: ManualClock) -> Services:
+    """The app's services on a clock that moves only when a test moves it."""
+    return build_services(settings, mailer=mailer, clock=clock)
 
 
 @pytest.fixture
@@ -107,3 +122,37 @@ async def test_get_is_the_token_check_and_one_lookup(
     assert own["email"] == "alice@example.com"
     assert someone["id"] == other and someone.get("email") is None
     assert (own_count, someone_count) == (TOKEN_CHECK, TOKEN_CHECK + 1)
+
+
+async def test_the_token_check_stays_one_statement_with_lifetimes_and_the_session_list(
+    client: httpx.AsyncClient,
+    db: TortoiseContext,
+    clock: ManualClock,
+    token: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The idle and absolute lifetimes are in the one query; the last use and the client
+    are written once per resolution, and a dead token costs the same one query."""
+    headers = {"Authorization": f"Token {token}"}
+    seen = []
+    with counting_statements(db, monkeypatch) as log:
+        for step in (timedelta(0), timedelta(minutes=2), timedelta(seconds=10), timedelta(days=14)):
+            clock.advance(step)
+            log.clear()
+            response = await client.get("/user", headers=headers)
+            seen.append((response.status_code, len(log)))
+    assert seen == [
+        (200, TOKEN_CHECK),
+        (200, TOKEN_CHECK + 1),
+        (200, TOKEN_CHECK),
+        (401, TOKEN_CHECK),
+    ]
+
+
+async def test_the_session_list_is_the_token_check_and_one_query(
+    client: httpx.AsyncClient, db: TortoiseContext, token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with counting_statements(db, monkeypatch) as log:
+        body = await graphql(client, "{ sessions { id current } }", token)
+    assert [s["current"] for s in body["data"]["sessions"]] == [True]
+    assert len(log) == TOKEN_CHECK + 1

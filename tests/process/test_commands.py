@@ -1,11 +1,14 @@
 """Every command of ``main.py``, run as an operator would, checked through what it leaves."""
 
+import asyncio
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 
@@ -18,7 +21,7 @@ from tests.process.conftest import REPO, start_server
 
 redis_prefix = abuse.redis_prefix  # Redis reachable (else skipped, or failed in CI)
 
-COMMANDS = ["serve", "migrate", "makemigrations", "create-user", "seed", "export-schema"]
+COMMANDS = ["serve", "migrate", "makemigrations", "create-user", "seed", "export-schema", "purge"]
 
 
 def main_py(
@@ -158,3 +161,43 @@ def test_reload_and_workers_do_not_combine() -> None:
     result = main_py("serve", "--reload", "--workers", "2", env=plain_env())
     assert result.returncode == 2
     assert "--reload and --workers cannot be combined" in result.stderr
+
+
+def _add_expired_registrations(database_url: str, number: int) -> None:
+    """Rows the way an old register leaves them, written with the database's own driver."""
+    rows = [(f"old{n}", f"old{n}@example.com", f"{n:064d}") for n in range(number)]
+    insert = (
+        "INSERT INTO pending_registrations (username, email, code_hash, created_at, expires_at) "
+        "VALUES ({}, {}, {}, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP - INTERVAL '1 day')"
+    )
+    if database_url.startswith("sqlite://"):
+        with sqlite3.connect(database_url.removeprefix("sqlite://")) as connection:
+            connection.executemany(
+                insert.format("?", "?", "?").replace(
+                    "CURRENT_TIMESTAMP - INTERVAL '1 day'", "'2000-01-01 00:00:00+00:00'"
+                ),
+                rows,
+            )
+        return
+
+    async def on_postgres() -> None:
+        connection = await asyncpg.connect(database_url)
+        try:
+            await connection.executemany(insert.format("$1", "$2", "$3"), rows)
+        finally:
+            await connection.close()
+
+    asyncio.run(on_postgres())
+
+
+def test_purge_counts_then_deletes_with_a_progress_bar(server_env: dict[str, str]) -> None:
+    assert main_py("migrate", env=server_env).returncode == 0
+    _add_expired_registrations(server_env["FLOWBACK_DATABASE_URL"], 3)
+    dry = main_py("purge", "--dry-run", env=server_env)
+    assert dry.returncode == 0, dry.stderr
+    assert "would delete 3 pending registrations, 0 password reset codes" in dry.stdout
+    done = main_py("purge", env=server_env)
+    assert done.returncode == 0, done.stderr
+    assert "deleted 3 pending registrations" in done.stdout and "Purging" in done.stderr
+    again = main_py("purge", "--dry-run", env=server_env)
+    assert "would delete 0 pending registrations" in again.stdout

@@ -1,0 +1,43 @@
+"""``python main.py purge [--dry-run]``: the housekeeping pass, run by hand."""
+
+import asyncio
+import sys
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+
+from commands.orm import orm
+from commands.settings import load_settings
+from domain import housekeeping
+from domain.clock import SystemClock
+from domain.settings import Settings
+
+
+def purge(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only count what would be deleted.")
+    ] = False,
+) -> None:
+    """Delete expired registrations and codes, tokens dead past FLOWBACK_TOKEN_RETENTION and
+    mail sent before FLOWBACK_OUTBOX_RETENTION, printing how many of each."""
+    settings = load_settings()
+    counts = asyncio.run(_count(settings))
+    if dry_run:
+        typer.echo(f"would delete {housekeeping.describe(counts)}")
+        return
+    with typer.progressbar(length=sum(counts.values()), label="Purging", file=sys.stderr) as bar:
+        deleted = asyncio.run(_purge(settings, on_batch=bar.update))
+    typer.echo(f"deleted {housekeeping.describe(deleted)}")
+
+
+async def _count(settings: Settings) -> housekeeping.PurgeCounts:
+    async with orm(settings):
+        return await housekeeping.count_purgeable(settings=settings, clock=SystemClock())
+
+
+async def _purge(
+    settings: Settings, *, on_batch: Callable[[int], None]
+) -> housekeeping.PurgeCounts:
+    async with orm(settings):
+        return await housekeeping.purge(settings=settings, clock=SystemClock(), on_batch=on_batch)

@@ -1,0 +1,218 @@
+"""Moving an account to another address with a code mailed there, with a clock the test moves."""
+
+import logging
+from datetime import timedelta
+
+import pytest
+
+from domain.clock import ManualClock
+from domain.codes import digest
+from domain.email_change import confirm_email_change, request_email_change
+from domain.errors import DomainError, ErrorCode
+from domain.mail import MemoryMailer
+from domain.services import Services, build_services
+from domain.sessions import Session, authenticate, login
+from domain.settings import Settings
+from models import EmailChange, OutboxMessage, PasswordReset, User
+from tests.conftest import deliver
+from tests.factories import PASSWORD, code_in, make_user, text_of
+
+pytestmark = pytest.mark.usefixtures("db")
+NEW = "ann.new@example.com"
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def services(settings: Settings, mailer: MemoryMailer, clock: ManualClock) -> Services:
+    return build_services(settings, mailer=mailer, clock=clock)
+
+
+async def signed_in(services: Services, username: str = "ann") -> tuple[str, Session]:
+    if not await User.exists(username=username):
+        await make_user(services, username=username, email=f"{username}@example.com")
+    token = await login(services=services, username=username, password=PASSWORD)
+    session = await authenticate(token, services=services)
+    assert session is not None
+    return token, session
+
+
+async def requested(services: Services, session: Session, new_email: str = NEW) -> None:
+    await request_email_change(
+        services=services, session=session, password=PASSWORD, new_email=new_email
+    )
+    await deliver(services)
+
+
+async def refused(
+    services: Services, session: Session, code: str
+) -> list[tuple[ErrorCode, str | None]]:
+    with pytest.raises(DomainError) as raised:
+        await confirm_email_change(services=services, session=session, verification_code=code)
+    return [(error.code, error.field) for error in raised.value.errors]
+
+
+INVALID = [(ErrorCode.INVALID_CODE, "verification_code")]
+
+
+async def test_the_code_goes_to_the_new_address_and_a_notice_to_the_old(
+    services: Services, mailer: MemoryMailer
+) -> None:
+    _, session = await signed_in(services)
+    await requested(services, session, " Ann.New@Example.com ")
+    to_new, to_old = mailer.outbox
+    assert (to_new["To"], to_new["Subject"]) == (NEW, "Flowback Email Change Code")
+    assert (to_old["To"], to_old["Subject"]) == (
+        "ann@example.com",
+        "Flowback email change requested",
+    )
+    code = code_in(to_new)
+    assert code not in text_of(to_old)
+    change = await EmailChange.get(user_id=session.user.id)
+    assert change.code_hash == digest(code) and change.new_email == NEW
+    assert await OutboxMessage.filter(content__contains=code).count() == 0  # erased once sent
+
+
+async def test_confirming_moves_the_account_and_ends_its_other_sessions(
+    services: Services, mailer: MemoryMailer
+) -> None:
+    token, session = await signed_in(services)
+    other, _ = await signed_in(services)
+    await PasswordReset.create(
+        user_id=session.user.id,
+        code_hash="r" * 64,
+        expires_at=services.clock.now() + timedelta(hours=1),
+    )
+    await requested(services, session)
+    code = code_in(mailer.outbox[0])
+    user = await confirm_email_change(services=services, session=session, verification_code=code)
+    assert user.email == NEW and (await User.get(id=user.id)).email == NEW
+    assert await authenticate(token, services=services) is not None
+    assert await authenticate(other, services=services) is None
+    assert not await PasswordReset.filter(user_id=user.id, used_at=None).exists()
+    assert await login(services=services, username=NEW, password=PASSWORD)
+    assert await refused(services, session, code) == INVALID  # works once
+
+
+async def test_an_expired_code_is_invalid(
+    services: Services, clock: ManualClock, mailer: MemoryMailer
+) -> None:
+    _, session = await signed_in(services)
+    await requested(services, session)
+    clock.advance(timedelta(seconds=services.settings.email_change_ttl))
+    assert await refused(services, session, code_in(mailer.outbox[0])) == INVALID
+    assert (await User.get(id=session.user.id)).email == "ann@example.com"
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("not a code", INVALID),
+        ("2f1c1b56-8a6e-4a4e-9a43-3c2d1f0e9b7a", INVALID),
+        ("   ", [(ErrorCode.REQUIRED, "verification_code")]),
+    ],
+)
+async def test_bad_codes(
+    services: Services, code: str, expected: list[tuple[ErrorCode, str | None]]
+) -> None:
+    _, session = await signed_in(services)
+    assert await refused(services, session, code) == expected
+
+
+async def test_another_accounts_code_is_invalid(services: Services, mailer: MemoryMailer) -> None:
+    _, ann = await signed_in(services, "ann")
+    _, bob = await signed_in(services, "bob")
+    await requested(services, ann)
+    assert await refused(services, bob, code_in(mailer.outbox[0])) == INVALID
+
+
+async def test_a_new_request_replaces_the_earlier_code(
+    services: Services, mailer: MemoryMailer
+) -> None:
+    _, session = await signed_in(services)
+    await requested(services, session, "first@example.com")
+    first = code_in(mailer.outbox[0])
+    await requested(services, session, "second@example.com")
+    assert await refused(services, session, first) == INVALID
+
+
+async def test_a_taken_address_gets_the_same_answer_and_its_owner_a_notice(
+    services: Services, mailer: MemoryMailer
+) -> None:
+    await make_user(services, username="bob", email="bob@example.com")
+    _, session = await signed_in(services)
+    await requested(services, session, "bob@example.com")
+    to_owner, to_old = mailer.outbox
+    assert (to_owner["To"], to_owner["Subject"]) == (
+        "bob@example.com",
+        "Flowback email change attempt",
+    )
+    assert to_old["To"] == "ann@example.com"
+    assert "code" not in text_of(to_owner).lower()
+    change = await EmailChange.get(user_id=session.user.id)
+    assert change.expires_at <= services.clock.now()  # written already expired
+
+
+async def test_an_address_taken_meanwhile_is_the_generic_failure(
+    services: Services, mailer: MemoryMailer
+) -> None:
+    _, session = await signed_in(services)
+    await requested(services, session)
+    await make_user(services, username="bob", email=NEW)
+    assert await refused(services, session, code_in(mailer.outbox[0])) == INVALID
+    assert (await User.get(id=session.user.id)).email == "ann@example.com"
+
+
+@pytest.mark.parametrize(
+    ("password", "new_email", "expected"),
+    [
+        ("wrong password entirely", NEW, [(ErrorCode.INVALID_PASSWORD, "password")]),
+        ("", NEW, [(ErrorCode.REQUIRED, "password")]),
+        (PASSWORD, "not an address", [(ErrorCode.INVALID_EMAIL, "new_email")]),
+        (PASSWORD, "", [(ErrorCode.REQUIRED, "new_email")]),
+    ],
+)
+async def test_bad_requests_change_nothing_and_mail_nothing(
+    services: Services,
+    mailer: MemoryMailer,
+    password: str,
+    new_email: str,
+    expected: list[tuple[ErrorCode, str | None]],
+) -> None:
+    _, session = await signed_in(services)
+    with pytest.raises(DomainError) as raised:
+        await request_email_change(
+            services=services, session=session, password=password, new_email=new_email
+        )
+    assert [(e.code, e.field) for e in raised.value.errors] == expected
+    assert await deliver(services) == 0 and not await EmailChange.exists()
+
+
+async def test_rate_limited_per_account_and_per_address(services: Services) -> None:
+    _, ann = await signed_in(services, "ann")
+    for number in range(3):
+        await requested(services, ann, f"new{number}@example.com")
+    with pytest.raises(DomainError) as raised:
+        await requested(services, ann, "new9@example.com")
+    assert raised.value.codes == [ErrorCode.RATE_LIMITED]
+    for name in ("bob", "carl", "dora"):
+        _, session = await signed_in(services, name)
+        await requested(services, session, "target@example.com")
+    _, eve = await signed_in(services, "eve")
+    with pytest.raises(DomainError) as raised:
+        await requested(services, eve, "target@example.com")
+    assert raised.value.codes == [ErrorCode.RATE_LIMITED]
+
+
+async def test_codes_are_never_logged(
+    services: Services, mailer: MemoryMailer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    _, session = await signed_in(services)
+    await requested(services, session)
+    code = code_in(mailer.outbox[0])
+    await confirm_email_change(services=services, session=session, verification_code=code)
+    assert code not in caplog.text

@@ -1,0 +1,139 @@
+"""Housekeeping deletes what nobody can use any more, and nothing else."""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from domain.clock import ManualClock
+from domain.housekeeping import ADVISORY_LOCK_KEY, count_purgeable, housekeeping_pass, purge
+from domain.services import Services
+from models import (
+    ApiToken,
+    EmailChange,
+    OutboxMessage,
+    OutboxStatus,
+    PasswordReset,
+    PendingRegistration,
+)
+from tests.conftest import postgres_param
+from tests.factories import make_user
+
+pytestmark = pytest.mark.usefixtures("db")
+DAY = timedelta(days=1)
+NOTHING = {
+    "pending registrations": 0,
+    "password reset codes": 0,
+    "email change codes": 0,
+    "dead tokens": 0,
+    "sent mail": 0,
+}
+
+
+async def seed_rows(services: Services, clock: ManualClock) -> dict[str, int]:
+    """One row of each kind that should go and one that should stay; the expected counts."""
+    now = clock.now()
+    user = await make_user(services)
+    for number, expires in enumerate((now - DAY, now + DAY)):
+        await PendingRegistration.create(
+            username=f"p{number}",
+            email=f"p{number}@example.com",
+            code_hash=f"{number}" * 64,
+            expires_at=expires,
+        )
+        await PasswordReset.create(user=user, code_hash=f"r{number}" * 32, expires_at=expires)
+        await EmailChange.create(
+            user=user,
+            new_email="n@example.com",
+            code_hash=f"e{number}" * 32,
+            created_at=now - DAY,
+            expires_at=expires,
+        )
+    settings = services.settings
+    retention = timedelta(seconds=settings.token_retention)
+    idle = timedelta(seconds=settings.token_idle_timeout)
+    long_ago = now - retention - DAY
+    tokens = {
+        "revoked long ago": {"revoked_at": long_ago, "last_used_at": now},
+        "idle for long": {"last_used_at": now - idle - retention - DAY},
+        "too old for long": {
+            "created_at": now - timedelta(seconds=settings.token_max_age) - retention - DAY,
+            "last_used_at": now,
+        },
+        "revoked lately": {"revoked_at": now - DAY, "last_used_at": now},  # stays
+        "live": {"last_used_at": now},  # stays
+    }
+    for number, columns in enumerate(tokens.values()):
+        values: dict[str, Any] = {"created_at": now - DAY} | columns
+        await ApiToken.create(user=user, token_hash=f"t{number}" * 32, **values)
+    outbox_retention = timedelta(seconds=settings.outbox_retention)
+    for number, (status, sent_at) in enumerate(
+        [
+            (OutboxStatus.SENT, now - outbox_retention - DAY),
+            (OutboxStatus.SENT, now - DAY),
+            (OutboxStatus.FAILED, None),
+            (OutboxStatus.PENDING, None),
+        ]
+    ):
+        await OutboxMessage.create(
+            message_id=f"<{number}@x>",
+            recipient="a@example.com",
+            subject="s",
+            status=status,
+            sent_at=sent_at,
+            next_attempt_at=now - outbox_retention - DAY,
+        )
+    return {
+        "pending registrations": 1,
+        "password reset codes": 1,
+        "email change codes": 1,
+        "dead tokens": 3,
+        "sent mail": 1,
+    }
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+async def remaining() -> list[int]:
+    return [
+        await model.all().count()
+        for model in (PendingRegistration, PasswordReset, EmailChange, ApiToken, OutboxMessage)
+    ]
+
+
+async def test_a_pass_deletes_only_what_is_dead(services: Services, clock: ManualClock) -> None:
+    expected = await seed_rows(services, clock)
+    before = await remaining()
+    assert await count_purgeable(settings=services.settings, clock=clock) == expected
+    assert await remaining() == before  # counting deletes nothing
+    batches: list[int] = []
+    deleted = await purge(settings=services.settings, clock=clock, on_batch=batches.append)
+    assert deleted == expected and sum(batches) == sum(expected.values())
+    assert await remaining() == [1, 1, 1, 2, 3]
+    assert await count_purgeable(settings=services.settings, clock=clock) == NOTHING
+    assert await housekeeping_pass(settings=services.settings, clock=clock) == NOTHING
+
+
+async def test_time_passing_makes_more_purgeable(services: Services, clock: ManualClock) -> None:
+    await seed_rows(services, clock)
+    await purge(settings=services.settings, clock=clock)
+    clock.advance(timedelta(seconds=services.settings.token_retention) + 2 * DAY)
+    counts = await housekeeping_pass(settings=services.settings, clock=clock)
+    assert counts is not None
+    assert (counts["pending registrations"], counts["dead tokens"]) == (1, 1)
+
+
+@pytest.mark.parametrize("backend", [postgres_param()], indirect=True)
+async def test_on_postgres_one_pass_at_a_time(services: Services, clock: ManualClock) -> None:
+    """SQLite serves from one process, so only PostgreSQL takes the advisory lock."""
+    await seed_rows(services, clock)
+    connection = ApiToken._meta.db
+    async with connection.acquire_connection() as holder:  # another server's pass
+        await holder.execute("SELECT pg_advisory_lock($1)", ADVISORY_LOCK_KEY)
+        assert await housekeeping_pass(settings=services.settings, clock=clock) is None
+        await holder.execute("SELECT pg_advisory_unlock($1)", ADVISORY_LOCK_KEY)
+    counts = await housekeeping_pass(settings=services.settings, clock=clock)
+    assert counts is not None and counts["dead tokens"] == 3

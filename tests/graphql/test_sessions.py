@@ -1,0 +1,136 @@
+"""Sessions, token lifetimes and email change through ``schema.execute``."""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from domain.clock import ManualClock
+from domain.mail import MemoryMailer
+from domain.services import Services, build_services
+from domain.sessions import login
+from domain.settings import Settings
+from models import User
+from schema import schema
+from schema.context import Context
+from tests.conftest import deliver
+from tests.factories import PASSWORD, code_in, make_user
+
+pytestmark = pytest.mark.usefixtures("db")
+
+SESSIONS = "{ sessions { id createdAt lastUsedAt userAgent clientIp current } }"
+ME = "{ user { id email } }"
+REVOKE = "mutation($id: ID!) { revokeSession(id: $id) { __typename ok errors { field code } } }"
+REQUEST = "mutation($p: String!, $e: String!) { requestEmailChange(password: $p, newEmail: $e) { ok errors { field code } } }"
+CONFIRM = "mutation($c: String!) { confirmEmailChange(verificationCode: $c) { user { id email } errors { field code } } }"
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def services(settings: Settings, mailer: MemoryMailer, clock: ManualClock) -> Services:
+    return build_services(settings, mailer=mailer, clock=clock)
+
+
+async def execute(
+    services: Services, query: str, token: str | None = None, **variables: Any
+) -> Any:
+    context = Context(
+        services=services,
+        authorization=f"Bearer {token}" if token else None,
+        client_ip="203.0.113.7",
+        user_agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
+    )
+    return await schema.execute(query, variable_values=variables, context_value=context)
+
+
+async def signed_in(services: Services, username: str = "ann") -> str:
+    if not await User.exists(username=username):
+        await make_user(services, username=username, email=f"{username}@example.com")
+    return await login(
+        services=services, username=username, password=PASSWORD, user_agent="curl/8.5"
+    )
+
+
+async def test_sessions_list_and_revoke(services: Services) -> None:
+    other = await signed_in(services)
+    token = await signed_in(services)
+    listed = (await execute(services, SESSIONS, token)).data["sessions"]
+    assert [(s["current"], s["userAgent"]) for s in listed] == [
+        (True, "curl/8.5"),
+        (False, "curl/8.5"),
+    ]
+    assert all(token not in str(s) and other not in str(s) for s in listed)
+    result = await execute(services, REVOKE, token, id=listed[1]["id"])
+    assert result.data["revokeSession"] == {
+        "__typename": "RevokeSessionPayload",
+        "ok": True,
+        "errors": [],
+    }
+    assert (await execute(services, ME, other)).errors[0].extensions["code"] == "UNAUTHENTICATED"
+    assert (await execute(services, ME, token)).data["user"]["email"] == "ann@example.com"
+
+
+async def test_the_client_of_a_request_is_recorded(services: Services, clock: ManualClock) -> None:
+    token = await signed_in(services)
+    clock.advance(timedelta(minutes=5))
+    listed = (await execute(services, SESSIONS, token)).data["sessions"]
+    assert (listed[0]["clientIp"], listed[0]["userAgent"]) == (
+        "203.0.113.7",
+        "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
+    )
+
+
+@pytest.mark.parametrize("wanted", ["999", "abc", "-3"])
+async def test_unknown_or_foreign_session_ids_are_not_found(
+    services: Services, wanted: str
+) -> None:
+    token = await signed_in(services)
+    theirs = await signed_in(services, "bob")
+    (their_session,) = (await execute(services, SESSIONS, theirs)).data["sessions"]
+    for session_id in (wanted, their_session["id"]):
+        result = await execute(services, REVOKE, token, id=session_id)
+        assert result.data["revokeSession"]["errors"] == [{"field": None, "code": "NOT_FOUND"}]
+    assert (await execute(services, SESSIONS, theirs)).data["sessions"] == [their_session]
+
+
+async def test_anonymous_and_dead_tokens(services: Services, clock: ManualClock) -> None:
+    token = await signed_in(services)
+    result = await execute(services, SESSIONS)
+    assert result.errors[0].extensions["code"] == "UNAUTHENTICATED"
+    clock.advance(timedelta(days=14))
+    result = await execute(services, SESSIONS, token)
+    assert result.errors[0].extensions["code"] == "UNAUTHENTICATED"
+    result = await execute(services, REVOKE, token, id="1")
+    assert result.data["revokeSession"]["errors"] == [{"field": None, "code": "UNAUTHENTICATED"}]
+    result = await execute(services, REQUEST, token, p=PASSWORD, e="x@example.com")
+    assert result.data["requestEmailChange"]["errors"][0]["code"] == "UNAUTHENTICATED"
+    result = await execute(services, CONFIRM, token, c="x")
+    assert result.data["confirmEmailChange"]["errors"][0]["code"] == "UNAUTHENTICATED"
+
+
+async def test_email_change(services: Services, mailer: MemoryMailer) -> None:
+    token = await signed_in(services)
+    other = await signed_in(services)
+    result = await execute(services, REQUEST, token, p="wrong password here", e="new@example.com")
+    assert result.data["requestEmailChange"] == {
+        "ok": False,
+        "errors": [{"field": "password", "code": "INVALID_PASSWORD"}],
+    }
+    result = await execute(services, REQUEST, token, p=PASSWORD, e="new@example.com")
+    assert result.data["requestEmailChange"] == {"ok": True, "errors": []}
+    await deliver(services)
+    code = code_in(mailer.outbox[0])
+    result = await execute(services, CONFIRM, token, c="0b7e3c1a-5d2f-4c8e-9a61-7f3e2d1c0b9a")
+    assert result.data["confirmEmailChange"] == {
+        "user": None,
+        "errors": [{"field": "verification_code", "code": "INVALID_CODE"}],
+    }
+    result = await execute(services, CONFIRM, token, c=code)
+    assert result.data["confirmEmailChange"]["user"]["email"] == "new@example.com"
+    assert (await execute(services, ME, other)).errors[0].extensions["code"] == "UNAUTHENTICATED"
+    result = await execute(services, CONFIRM, token, c=code)
+    assert result.data["confirmEmailChange"]["errors"][0]["code"] == "INVALID_CODE"
