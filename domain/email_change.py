@@ -65,12 +65,12 @@ async def request_email_change(
             expires_at=now + lifetime,
             using_db=connection,
         )
-        await outbox.enqueue(to_new, using_db=connection)
+        await outbox.enqueue(to_new, settings=settings, using_db=connection)
         if user.email:
             notice = email_change_requested_message(
                 settings=settings, to=user.email, username=user.username
             )
-            await outbox.enqueue(notice, using_db=connection)
+            await outbox.enqueue(notice, settings=settings, using_db=connection)
 
 
 async def confirm_email_change(
