@@ -2,7 +2,7 @@ from starlette.requests import Request
 
 from domain.errors import DomainError, ErrorCode
 from domain.sessions import Client, Session, authenticate, token_from_authorization
-from rest_facade.caller import services_of
+from rest_facade.app_state import services_of
 from web.forwarded import client_ip
 
 
