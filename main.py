@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.routing import Route
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -20,14 +19,9 @@ from domain.services import Services, build_services
 from domain.settings import Settings
 from explore import pages
 from observability import health
-from observability.access import AccessMiddleware
 from observability.metrics import Metrics
-from observability.request_id import RequestIdMiddleware
-from schema import build_schema
-from schema.limits import schema_options
 from schema.view import GraphQLView
-from web.forwarded import ForwardedHeadersMiddleware
-from web.middleware import middleware_for
+from web.middleware import middleware_stack
 
 
 def create_app(
@@ -40,7 +34,6 @@ def create_app(
     no outbox relay and no housekeeping run (tests deliver with ``domain.outbox.deliver_due``)."""
     settings = settings or Settings()
     services = services or build_services(settings)
-    app_schema = build_schema(**schema_options(settings))
     database_config = tortoise_config(settings.database_url, pool=pool_options(settings))
 
     @asynccontextmanager
@@ -62,7 +55,7 @@ def create_app(
     routes = [
         *rest_facade.routes(),
         *rest_facade.media_routes(services.media),
-        Route("/graphql", GraphQLView(services, app_schema=app_schema), methods=["GET", "POST"]),
+        Route("/graphql", GraphQLView(services), methods=["GET", "POST"]),
         Route("/openapi.json", rest_facade.openapi_endpoint, methods=["GET"]),
         *pages.routes,
         *health.routes,
@@ -72,12 +65,7 @@ def create_app(
         routes=routes,
         lifespan=lifespan,
         exception_handlers={DomainError: rest_facade.domain_error_handler},
-        middleware=[
-            Middleware(ForwardedHeadersMiddleware, allowed=settings.forwarded_allow_ips),
-            Middleware(RequestIdMiddleware),
-            Middleware(AccessMiddleware, metrics=metrics),
-            *middleware_for(settings),
-        ],
+        middleware=middleware_stack(settings, metrics=metrics),
     )
     app.state.services = services
     return app

@@ -4,14 +4,15 @@ from typing import Annotated
 import typer
 
 from commands.output import emit
-from schema import schema
+from domain.settings import Settings
+from schema import app_schema
 
 SDL_FILE = "schema.graphql"
 
 
 def sdl() -> str:
     """The GraphQL schema in SDL, as committed in ``schema.graphql``."""
-    return schema.as_str() + "\n"
+    return app_schema(Settings()).as_str() + "\n"
 
 
 def export_schema(

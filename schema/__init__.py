@@ -9,6 +9,8 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
 from domain.availability import is_outage
+from domain.settings import Settings
+from schema.limits import schema_options
 from schema.mutations import Mutation
 from schema.observability import OperationRecorder
 from schema.queries import Query
@@ -55,6 +57,10 @@ def build_schema(**options: Any) -> FlowbackSchema:
     return FlowbackSchema(query=Query, mutation=Mutation, extensions=extensions, **options)
 
 
-schema = build_schema()
+def app_schema(settings: Settings) -> FlowbackSchema:
+    """The schema the service serves: ``build_schema`` hardened by the limits of ``settings``
+    (document size and depth, the validation budget, introspection in production)."""
+    return build_schema(**schema_options(settings))
 
-__all__ = ["build_schema", "schema"]
+
+__all__ = ["app_schema", "build_schema"]

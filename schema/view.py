@@ -20,13 +20,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.asgi import GraphQL
 from strawberry.http.types import HTTPMethod
-from strawberry.schema.base import BaseSchema
 from strawberry.types.unset import UNSET
 
 from domain.errors import DomainError, ErrorCode
 from domain.services import Services
 from explore.pages import graphiql_html
-from schema import schema
+from schema import app_schema
 from schema.context import Context
 from schema.uploads import attach_files
 from web.forwarded import client_ip, public_base_url
@@ -55,14 +54,14 @@ class _MediaTypeAdapter(StarletteRequestAdapter):
 class GraphQLView(GraphQL[Context, None]):
     request_adapter_class = _MediaTypeAdapter
 
-    def __init__(self, services: Services, *, app_schema: BaseSchema | None = None) -> None:
-        """Serve ``app_schema`` (default: the plain module schema) for ``services``.
+    def __init__(self, services: Services) -> None:
+        """Serve the schema of ``services.settings`` (``schema.app_schema``).
 
         GraphiQL is for developers; production answers GET /graphql with 404.
         """
         production = services.settings.env == "production"
         super().__init__(
-            app_schema or schema,
+            app_schema(services.settings),
             graphql_ide=None if production else "graphiql",
             multipart_uploads_enabled=True,
         )

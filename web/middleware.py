@@ -1,9 +1,13 @@
-"""The middleware stack of the application, from the settings."""
+"""The middleware stack of the application, built here only and in order."""
 
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
 from domain.settings import Settings
+from observability.access import AccessMiddleware
+from observability.metrics import Metrics
+from observability.request_id import RequestIdMiddleware
+from web.forwarded import ForwardedHeadersMiddleware
 from web.guard import GuardMiddleware
 from web.slashes import TrailingSlashMiddleware
 
@@ -20,11 +24,23 @@ def upload_limit(settings: Settings) -> int:
     return IMAGES_PER_UPLOAD * settings.max_image_bytes + settings.max_body_bytes
 
 
-def middleware_for(settings: Settings) -> list[Middleware]:
-    """Trailing slashes made optional first (the guard's upload limits match exact paths);
-    then CORS, when ``FLOWBACK_CORS_ORIGINS`` or ``FLOWBACK_FRONTEND_URL`` names an origin,
-    outside the guard so that a browser app can read its 413, 503 and 500 too; the guard."""
-    stack = [Middleware(TrailingSlashMiddleware)]
+def middleware_stack(settings: Settings, *, metrics: Metrics) -> list[Middleware]:
+    """The application's middleware, outermost first:
+
+    1. trusted-proxy headers, so that everything after sees the client's address and scheme;
+    2. the request id, so that every log line after carries it;
+    3. the access log and metrics, which see every answer, the guard's included;
+    4. trailing slashes made optional (the guard's upload limits match exact paths);
+    5. CORS, when ``FLOWBACK_CORS_ORIGINS`` or ``FLOWBACK_FRONTEND_URL`` names an origin,
+       outside the guard so that a browser app can read its 413, 503 and 500 too;
+    6. the guard: body limits, security headers, 503 on outages, the last-resort 500.
+    """
+    stack = [
+        Middleware(ForwardedHeadersMiddleware, allowed=settings.forwarded_allow_ips),
+        Middleware(RequestIdMiddleware),
+        Middleware(AccessMiddleware, metrics=metrics),
+        Middleware(TrailingSlashMiddleware),
+    ]
     if settings.allowed_origins:
         stack.append(
             Middleware(

@@ -9,7 +9,7 @@ from domain.mail import MemoryMailer
 from domain.ratelimit import build_limiter
 from domain.services import build_services
 from domain.sessions import login
-from schema import schema
+from schema import app_schema
 from schema.context import Context
 from tests.abuse.conftest import REDIS_URL, app_client, small_settings
 from tests.factories import PASSWORD, code_in, make_user
@@ -63,7 +63,7 @@ async def test_aliased_logins_each_count() -> None:
         f'a{n}: login(username: "cat", password: "{WRONG}") {{ errors {{ code }} }}'
         for n in range(8)
     )
-    result = await schema.execute(
+    result = await app_schema(services.settings).execute(
         f"mutation {{ {fields} }}", context_value=Context(services=services, client_ip="10.1.1.1")
     )
     assert result.errors is None and result.data is not None

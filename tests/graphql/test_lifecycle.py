@@ -10,7 +10,7 @@ from domain.mail import MemoryMailer
 from domain.services import Services
 from domain.sessions import authenticate, login
 from models import User
-from schema import schema
+from schema import app_schema
 from schema.context import Context
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
@@ -37,7 +37,9 @@ async def execute(
         authorization=f"Token {token}" if token else None,
         base_url="http://api.example/",
     )
-    return await schema.execute(query, variable_values=variables, context_value=context)
+    return await app_schema(context.services.settings).execute(
+        query, variable_values=variables, context_value=context
+    )
 
 
 def upload(name: str, data: bytes) -> UploadFile:

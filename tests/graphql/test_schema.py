@@ -7,7 +7,7 @@ import pytest
 from domain.mail import MemoryMailer
 from domain.services import Services
 from domain.sessions import login
-from schema import schema
+from schema import app_schema
 from schema.context import Context
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
@@ -19,7 +19,9 @@ async def execute(
     services: Services, query: str, token: str | None = None, **variables: Any
 ) -> Any:
     context = Context(services=services, authorization=f"Token {token}" if token else None)
-    return await schema.execute(query, variable_values=variables, context_value=context)
+    return await app_schema(context.services.settings).execute(
+        query, variable_values=variables, context_value=context
+    )
 
 
 REGISTER = "mutation($u: String!, $e: String!) { register(username: $u, email: $e) { __typename ok errors { field code message } } }"

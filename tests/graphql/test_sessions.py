@@ -11,7 +11,7 @@ from domain.services import Services, build_services
 from domain.sessions import login
 from domain.settings import Settings
 from models import User
-from schema import schema
+from schema import app_schema
 from schema.context import Context
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
@@ -44,7 +44,9 @@ async def execute(
         client_ip="203.0.113.7",
         user_agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
     )
-    return await schema.execute(query, variable_values=variables, context_value=context)
+    return await app_schema(context.services.settings).execute(
+        query, variable_values=variables, context_value=context
+    )
 
 
 async def signed_in(services: Services, username: str = "ann") -> str:
