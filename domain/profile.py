@@ -59,7 +59,7 @@ async def update_profile(*, services: Services, user: User, changes: ProfileChan
     are deleted.
     """
     values, errors = await _clean_values(changes, user=user, settings=services.settings)
-    images = await _clean_images(changes, settings=services.settings, errors=errors)
+    images = await _clean_images(changes, services=services, errors=errors)
     if errors:
         raise DomainError(errors)
     for name, image in images.items():
@@ -140,7 +140,7 @@ async def _clean_values(
 
 
 async def _clean_images(
-    changes: ProfileChanges, *, settings: Settings, errors: list[FieldError]
+    changes: ProfileChanges, *, services: Services, errors: list[FieldError]
 ) -> dict[str, CleanImage]:
     """The images given, cleaned; their problems are added to ``errors``."""
     images: dict[str, CleanImage] = {}
@@ -155,8 +155,9 @@ async def _clean_images(
             images[name] = await clean_image(
                 upload,
                 field=name,
-                max_bytes=settings.max_image_bytes,
-                max_pixels=settings.max_image_pixels,
+                max_bytes=services.settings.max_image_bytes,
+                max_pixels=services.settings.max_image_pixels,
+                slots=services.image_slots,
             )
         except DomainError as error:
             errors.extend(error.errors)

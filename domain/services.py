@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from domain.clock import Clock, SystemClock
+from domain.images import DecodeSlots
 from domain.mail import Mailer, build_mailer
 from domain.media import MediaStorage, build_storage
 from domain.passwords import PasswordHasher
@@ -19,6 +20,7 @@ class Services:
     media: MediaStorage
     # Every "now" that decides an expiry is read from here.
     clock: Clock
+    image_slots: DecodeSlots
 
 
 def build_services(
@@ -36,4 +38,5 @@ def build_services(
         limiter=limiter or build_limiter(settings),
         media=build_storage(root=settings.media_root),
         clock=clock or SystemClock(),
+        image_slots=DecodeSlots(concurrency=settings.image_concurrency),
     )

@@ -179,6 +179,7 @@ class Settings(BaseSettings):
     media_root: Path = Path("media")
     max_image_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
     max_image_pixels: int = Field(default=40_000_000, gt=0)
+    image_concurrency: int = Field(default=2, ge=1, le=64)
     # Issue 12: the settings page's opaque JSON text, in UTF-8 bytes.
     user_config_max_bytes: int = Field(default=16384, ge=2, le=1_000_000)
     # Issue 16: stored mail is encrypted with this key (domain.mail_cipher), and production

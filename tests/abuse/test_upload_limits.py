@@ -7,12 +7,14 @@ FLOWBACK_MAX_IMAGE_BYTES (5 MB) besides.
 
 import json
 import os
+from pathlib import Path
 
 import httpx
 import pytest
 
 from domain.mail import MemoryMailer
-from domain.services import Services
+from domain.services import Services, build_services
+from tests.abuse.conftest import app_client, small_settings
 from tests.http.helpers import signed_up
 from tests.images import image_bytes
 
@@ -105,3 +107,30 @@ async def test_an_upload_over_two_images_and_the_body_limit_is_413(
     )
     assert response.status_code == 413
     assert str(limit) in response.json()["detail"]
+
+
+async def test_a_webp_over_its_share_of_the_decode_budget_is_a_field_error(
+    mailer: MemoryMailer, tmp_path: Path
+) -> None:
+    """WebP's decoder and encoder need four times the memory: a quarter of the pixels."""
+    services = build_services(
+        small_settings(max_image_pixels=2000, media_root=tmp_path), mailer=mailer
+    )
+    async with app_client(services) as client:
+        token = await signed_up(client, mailer)
+        response = await client.post(
+            "/user/update",
+            data={"bio": "kept out too"},
+            files={"banner_image": ("b.webp", image_bytes("WEBP", size=(30, 20)), "image/webp")},
+            headers={"Authorization": token},
+        )
+        assert response.status_code == 400, response.text
+        assert response.json()["errors"] == [
+            {
+                "field": "banner_image",
+                "code": "IMAGE_TOO_LARGE",
+                "message": "A WebP image may have at most 500 pixels.",
+            }
+        ]
+        me = await client.get("/user", headers={"Authorization": token})
+        assert me.json()["bio"] is None

@@ -1,15 +1,24 @@
 """Images are recognised by content, bounded, and stored without their metadata."""
 
 import io
+import threading
+from typing import Any
 
+import anyio
+import anyio.to_thread
 import pytest
 from PIL import Image
 
+from domain import images
 from domain.errors import DomainError, ErrorCode
-from domain.images import Upload, clean_image
+from domain.images import CleanImage, DecodeSlots, Upload, clean_image, decode_budget_bytes
 from tests.images import GPS_IFD, HTML, MAKE, image_bytes, mpo_bytes, png_claiming
 
-LIMITS = {"max_bytes": 5 * 1024 * 1024, "max_pixels": 40_000_000}
+LIMITS: dict[str, Any] = {
+    "max_bytes": 5 * 1024 * 1024,
+    "max_pixels": 40_000_000,
+    "slots": DecodeSlots(concurrency=2),
+}
 
 
 @pytest.mark.parametrize(
@@ -53,8 +62,7 @@ async def test_too_many_bytes() -> None:
         await clean_image(
             Upload(filename="x.png", data=data),
             field="profile_image",
-            max_bytes=len(data) - 1,
-            max_pixels=LIMITS["max_pixels"],
+            **(LIMITS | {"max_bytes": len(data) - 1}),
         )
     assert caught.value.codes == [ErrorCode.IMAGE_TOO_LARGE]
 
@@ -81,3 +89,79 @@ async def test_metadata_is_stripped(image_format: str) -> None:
         exif = reopened.getexif()
         assert MAKE not in exif and GPS_IFD not in exif
         assert "icc_profile" not in reopened.info
+
+
+def test_the_decode_budget_is_the_pixel_limit_decoded_twice_at_four_bytes() -> None:
+    assert decode_budget_bytes(40_000_000) == 320_000_000
+
+
+async def test_a_webp_image_may_have_a_quarter_of_the_pixels() -> None:
+    limits = LIMITS | {"max_pixels": 1600}
+    webp = Upload(filename="x.webp", data=image_bytes("WEBP", size=(30, 20)))  # 600 pixels
+    with pytest.raises(DomainError) as raised:
+        await clean_image(webp, field="banner_image", **limits)
+    assert raised.value.codes == [ErrorCode.IMAGE_TOO_LARGE]
+    assert "at most 400 pixels" in raised.value.errors[0].message
+    png = Upload(filename="x.png", data=image_bytes("PNG", size=(30, 20)))
+    assert (await clean_image(png, field="banner_image", **limits)).extension == "png"
+
+
+class DecodeProbe:
+    """Stands in for the decode: counts decodes running at once, each held until released."""
+
+    def __init__(self) -> None:
+        self.active = 0
+        self.peak = 0
+        self.release = threading.Event()
+        self._changed = threading.Condition()
+
+    def reencode(self, data: bytes, field: str, max_pixels: int) -> CleanImage:
+        with self._changed:
+            self.active += 1
+            self.peak = max(self.peak, self.active)
+            self._changed.notify_all()
+        self.release.wait(timeout=30)  # never hangs the suite
+        with self._changed:
+            self.active -= 1
+        return CleanImage(data=data, extension="png")
+
+    def wait_for_running(self, count: int) -> None:
+        with self._changed:
+            assert self._changed.wait_for(lambda: self.active >= count, timeout=30)
+
+
+async def test_concurrent_decodes_never_exceed_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    probe = DecodeProbe()
+    monkeypatch.setattr(images, "_reencode", probe.reencode)
+    slots = DecodeSlots(concurrency=2)
+    upload = Upload(filename="x.png", data=image_bytes("PNG"))
+    cleaned: list[CleanImage] = []
+
+    async def decode() -> None:
+        cleaned.append(await clean_image(upload, field="f", **(LIMITS | {"slots": slots})))
+
+    async with anyio.create_task_group() as tasks:
+        for _ in range(6):
+            tasks.start_soon(decode)
+        try:
+            await anyio.to_thread.run_sync(probe.wait_for_running, 2)
+            # Every task has asked for a slot by now: two decode, four wait for a slot.
+            assert slots.limiter().statistics().tasks_waiting == 4
+            assert probe.active == 2
+        finally:
+            probe.release.set()
+    assert probe.peak == 2
+    assert len(cleaned) == 6
+
+
+async def test_each_event_loop_gets_its_own_limiter() -> None:
+    slots = DecodeSlots(concurrency=3)
+    here = slots.limiter()
+    assert slots.limiter() is here
+    elsewhere = await anyio.to_thread.run_sync(lambda: anyio.run(_limiter_of, slots))
+    assert elsewhere is not here
+    assert here.total_tokens == 3
+
+
+async def _limiter_of(slots: DecodeSlots) -> anyio.CapacityLimiter:
+    return slots.limiter()
