@@ -26,6 +26,7 @@ _OUTAGES: tuple[type[BaseException], ...] = (
     coredis.exceptions.ConnectionError,
     coredis.exceptions.TimeoutError,
 )
+_OPERATION_IN_PROGRESS = "cannot switch to state"
 _NETWORK_ERRNOS = frozenset({errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ETIMEDOUT})
 
 
@@ -49,6 +50,11 @@ def _is_network_failure(error: BaseException) -> bool:
     if isinstance(error, asyncpg.InterfaceError):
         # What asyncpg raises when a pooled connection died under a query.
         return "connection is closed" in str(error)
+    if isinstance(error, asyncpg.InternalClientError):
+        # "cannot switch to state …; another operation is in progress": a connection whose
+        # backend was terminated mid-statement, seen on release or on the next statement
+        # (a known asyncpg issue). The connection is discarded (domain.postgres_client).
+        return _OPERATION_IN_PROGRESS in str(error)
     if type(error) is OSError:
         # asyncio reports every failed address of a host at once, without an errno.
         return error.errno in _NETWORK_ERRNOS or str(error).startswith("Multiple exceptions")

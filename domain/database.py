@@ -19,6 +19,7 @@ APP = "models"
 # Every SQLite connection overwrites what it deletes (erased mail, used codes) instead of
 # leaving it in free pages; WAL frames go when the WAL is checkpointed and truncated.
 SQLITE_PRAGMAS = {"secure_delete": "ON"}
+POSTGRES_ENGINE = "domain.postgres_client"
 
 
 class HideStatementValues(logging.Filter):
@@ -75,6 +76,9 @@ def tortoise_config(
     label = dialect(database_url)
     modules = [*MODEL_MODULES, "aerich.models"] if with_aerich else MODEL_MODULES
     expanded = expand_db_url(database_url)
+    if label == "postgres":
+        # Tortoise's asyncpg client, with its connection handling after faults fixed.
+        expanded["engine"] = POSTGRES_ENGINE
     extra = SQLITE_PRAGMAS if label == "sqlite" else (pool or {})
     connection = expanded | {"credentials": expanded["credentials"] | extra}
     return {

@@ -8,6 +8,8 @@ Contract:
   then holds it under a lease of ``outbox_lease`` seconds. A relay that dies mid-send loses
   the message to the next relay once the lease runs out; the resend carries the same
   ``Message-ID`` so the receiving side can recognise it.
+- A relay whose pass fails on the database ``settle``s before its next pass: what it sent
+  but could not record is recorded (not sent again), and its other claims are handed back.
 - Each failure is recorded (``attempts``, ``last_error``) and retried after an exponential
   backoff, until ``outbox_max_attempts`` attempts: then the message is ``failed`` until
   ``retry_failed`` re-queues it.
@@ -69,9 +71,14 @@ async def deliver_due(
     mailer: Mailer,
     owner: str | None = None,
     stopping: Callable[[], bool] = lambda: False,
+    sent_unrecorded: set[int] | None = None,
 ) -> int:
     """Try every message that is due now, once each, until ``stopping()`` says to stop
-    between two messages; returns how many were sent."""
+    between two messages; returns how many were sent.
+
+    A message sent whose sending could not be recorded (the database failed right after)
+    is added to ``sent_unrecorded``, for ``settle`` to record instead of sending it again.
+    """
     owner = owner or relay_name()
     sent = 0
     tried: set[int] = set()  # a message due again within this pass waits for the next one
@@ -81,7 +88,9 @@ async def deliver_due(
         is not None
     ):
         tried.add(claimed.id)
-        sent += await _deliver(claimed, settings=settings, mailer=mailer, owner=owner)
+        sent += await _deliver(
+            claimed, settings=settings, mailer=mailer, owner=owner, sent_unrecorded=sent_unrecorded
+        )
     return sent
 
 
@@ -131,6 +140,16 @@ async def release_claims(owner: str) -> int:
         leased_until=None,
         next_attempt_at=datetime.now(UTC),
     )
+
+
+async def settle(owner: str, sent_unrecorded: set[int]) -> int:
+    """After a failed pass or at shutdown: record as sent what was sent but not recorded
+    (so it is not sent twice), then hand back every other claim of ``owner`` (so it does
+    not wait for the lease); returns how many claims were handed back."""
+    for message_id in sorted(sent_unrecorded):
+        await _record_sent(message_id)
+        sent_unrecorded.discard(message_id)
+    return await release_claims(owner)
 
 
 async def retry_failed() -> int:
@@ -207,7 +226,12 @@ def backoff(*, settings: Settings, attempts: int) -> float:
 
 
 async def _deliver(
-    claimed: OutboxMessage, *, settings: Settings, mailer: Mailer, owner: str
+    claimed: OutboxMessage,
+    *,
+    settings: Settings,
+    mailer: Mailer,
+    owner: str,
+    sent_unrecorded: set[int] | None,
 ) -> int:
     if claimed.content is None:
         await _record_failure(claimed, owner=owner, error="no content to send", settings=settings)
@@ -229,15 +253,12 @@ async def _deliver(
             claimed, owner=owner, error=f"{type(error).__name__}: {error}", settings=settings
         )
         return 0
-    # Recorded even if the lease ran out meanwhile: the message did go out.
-    await OutboxMessage.filter(id=claimed.id).update(
-        status=OutboxStatus.SENT,
-        sent_at=datetime.now(UTC),
-        content=None,
-        lease_owner=None,
-        leased_until=None,
-        last_error=None,
-    )
+    try:
+        await _record_sent(claimed.id)
+    except Exception:
+        if sent_unrecorded is not None:
+            sent_unrecorded.add(claimed.id)
+        raise
     logger.info(
         "outbox message %s sent (attempt %s, Message-ID %s)",
         claimed.id,
@@ -245,6 +266,18 @@ async def _deliver(
         claimed.message_id,
     )
     return 1
+
+
+async def _record_sent(message_id: int) -> None:
+    """Recorded even if the lease ran out meanwhile: the message did go out."""
+    await OutboxMessage.filter(id=message_id).update(
+        status=OutboxStatus.SENT,
+        sent_at=datetime.now(UTC),
+        content=None,
+        lease_owner=None,
+        leased_until=None,
+        last_error=None,
+    )
 
 
 def stored_message(content: str, *, settings: Settings) -> EmailMessage:

@@ -40,6 +40,15 @@ def raised_while_handling(earlier: BaseException) -> BaseException:
         asyncpg.InterfaceError("cannot call Connection.fetch(): connection is closed"),
         coredis.exceptions.ConnectionError("Error 111 connecting to 127.0.0.1:6379"),
         raised_from(ConnectionRefusedError()),
+        # Issue 16, point 18: from pool release and bind_execute after pg_terminate_backend.
+        asyncpg.InternalClientError(
+            "cannot switch to state 15; another operation (2) is in progress"
+        ),
+        raised_from(
+            asyncpg.InternalClientError(
+                "cannot switch to state 12; another operation (1) is in progress"
+            )
+        ),
     ],
     ids=repr,
 )
@@ -55,6 +64,7 @@ def test_outages(error: BaseException) -> None:
         PermissionError(13, "Permission denied"),
         OperationalError("syntax error at or near"),
         asyncpg.InterfaceError("another operation is in progress"),
+        asyncpg.InternalClientError("PoolConnectionHolder.release() called on a free holder"),
         raised_while_handling(ConnectionRefusedError()),
     ],
     ids=repr,

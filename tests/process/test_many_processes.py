@@ -189,3 +189,55 @@ def test_sigterm_lets_every_accepted_request_finish(
     assert exit_code == -signal.SIGTERM
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{server.base_url}/healthz")
+
+
+async def _load_while_terminating(
+    server: LiveServer, auth: dict[str, str], admin_url: str, database: str
+) -> list[tuple[int, list[str]]]:
+    """16 clients read the account over REST and GraphQL while the service's PostgreSQL
+    backends are terminated five times; returns each answer's status and GraphQL codes."""
+    answers: list[tuple[int, list[str]]] = []
+    stop = asyncio.Event()
+
+    async def client(number: int) -> None:
+        async with httpx.AsyncClient(base_url=server.base_url, headers=auth, timeout=15) as http:
+            while not stop.is_set():
+                if number % 2:
+                    response = await http.get("/user")
+                    answers.append((response.status_code, []))
+                else:
+                    response = await http.post("/graphql", json={"query": "{ user { id } }"})
+                    errors = response.json().get("errors") or []
+                    codes = [error.get("extensions", {}).get("code", "") for error in errors]
+                    answers.append((response.status_code, codes))
+
+    clients = [asyncio.ensure_future(client(number)) for number in range(16)]
+    for _ in range(5):
+        await asyncio.sleep(0.3)
+        await _terminate_backends(admin_url, database)
+    await asyncio.sleep(0.5)
+    stop.set()
+    await asyncio.gather(*clients)
+    return answers
+
+
+def test_terminated_backends_under_load_are_503_never_500(
+    shared_env: dict[str, str], database_url: str, smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    log = tmp_path / "server.log"
+    server = start_server(shared_env | {"FLOWBACK_DB_POOL_MAX": "4"}, log)
+    try:
+        sign_up(server, server, smtp[0], "alice")
+        auth = log_in(server, "alice")
+        admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+        database = database_url.rsplit("/", 1)[1]
+        answers = asyncio.run(_load_while_terminating(server, auth, admin_url, database))
+        after = me(server, auth)
+    finally:
+        server.stop()
+    statuses = {status for status, _ in answers}
+    codes = {code for _, found in answers for code in found}
+    assert statuses <= {200, 503}, statuses
+    assert codes <= {"SERVICE_UNAVAILABLE"}, codes
+    assert after.status_code == 200
+    assert "unexpected" not in log.read_text()

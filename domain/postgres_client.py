@@ -1,0 +1,92 @@
+"""Tortoise's asyncpg client with two faults of its connection handling fixed.
+
+Named as the ``engine`` of the PostgreSQL connection (``domain.database.tortoise_config``):
+
+- A transaction whose ``BEGIN`` fails (its connection was terminated) left that connection
+  checked out of the pool for good, and the task's connection variable set: the pool's
+  close at shutdown then waited 10 s for it. Here it goes back to the pool, closed.
+- A connection that failed under a statement in a way that leaves its state unknown
+  (terminated, "cannot switch to state …; another operation is in progress") is closed
+  before it goes back, so the pool opens a fresh one instead of handing it out again.
+"""
+
+import contextlib
+from typing import Any
+
+import asyncpg
+from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
+from tortoise.backends.base.client import (
+    PoolConnectionWrapper,
+    TransactionalDBClient,
+    TransactionContext,
+    TransactionContextPooled,
+)
+from tortoise.connection import get_connections
+
+from domain.availability import is_outage
+
+
+def breaks_connection(error: BaseException | None) -> bool:
+    """Whether a connection that raised ``error`` must be closed rather than reused."""
+    return error is not None and (
+        is_outage(error) or isinstance(error, asyncpg.InternalClientError)
+    )
+
+
+def _discard(connection: Any) -> None:
+    """Close a pooled connection; the pool opens a fresh one on its next acquire."""
+    # A connection the pool took back already (it saw it close) needs nothing more.
+    with contextlib.suppress(asyncpg.InterfaceError):
+        connection.terminate()
+
+
+class DiscardingPoolConnection(PoolConnectionWrapper[asyncpg.Connection]):
+    async def __aexit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
+        if breaks_connection(exc_val) and self.connection is not None:
+            _discard(self.connection)
+        await super().__aexit__(exc_type, exc_val, exc_tb)
+
+
+class ReleasingTransactionContext(TransactionContextPooled):
+    async def __aenter__(self) -> TransactionalDBClient:
+        await self.ensure_connection()
+        pool = self.client._parent._pool
+        connection = await pool.acquire()
+        self.client._connection = connection
+        self.token = get_connections().set(self.connection_name, self.client)
+        try:
+            await self.client.begin()
+        except BaseException:
+            # Tortoise returns here without ``__aexit__``: give everything back ourselves.
+            _discard(connection)
+            await pool.release(connection)
+            get_connections().reset(self.token)
+            raise
+        return self.client
+
+    async def __aexit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
+        if breaks_connection(exc_val):
+            _discard(self.client._connection)
+            # Nothing to roll back on a closed connection: the server has done it.
+            self.client._finalized = True
+        await super().__aexit__(exc_type, exc_val, exc_tb)
+
+
+class FlowbackAsyncpgClient(AsyncpgDBClient):
+    def acquire_connection(self) -> DiscardingPoolConnection:
+        return DiscardingPoolConnection(self, self._pool_init_lock)
+
+    def _in_transaction(self) -> TransactionContext:
+        return ReleasingTransactionContext(TransactionWrapper(self), self._pool_init_lock)
+
+
+client_class = FlowbackAsyncpgClient
+ENGINE = __name__
+
+
+def checked_out_connections(client: AsyncpgDBClient) -> int:
+    """Connections of ``client``'s pool in use right now (none once every task is done)."""
+    pool = client._pool
+    if pool is None:
+        return 0
+    return int(pool.get_size() - pool.get_idle_size())
