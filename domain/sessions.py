@@ -11,7 +11,7 @@ from domain.errors import DomainError, ErrorCode, FieldError
 from domain.services import Services
 from domain.settings import Settings
 from domain.sql import for_dialect
-from domain.validation import storable, username_key
+from domain.validation import storable, stored_email, username_key
 from models import ApiToken, User
 from models.token import CLIENT_IP_MAX_LENGTH, USER_AGENT_MAX_LENGTH
 
@@ -194,7 +194,7 @@ async def _account_for(identifier: str) -> User | None:
     if not storable(identifier):
         return None
     key = username_key(identifier)
-    candidates = await User.filter(Q(username_key=key) | Q(email=identifier.lower())).limit(2)
+    candidates = await User.filter(Q(username_key=key) | Q(email=stored_email(identifier))).limit(2)
     by_username = [user for user in candidates if user.username_key == key]
     matches = by_username or candidates
     return matches[0] if matches else None

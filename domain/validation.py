@@ -99,6 +99,15 @@ def clean_email(value: str, *, field: str = "email") -> str:
     return normalized
 
 
+def stored_email(text: str) -> str:
+    """``text`` as an account's address would be stored (``clean_email``), so that the
+    IDNA form of a domain finds the account; text that is no address is lower-cased."""
+    try:
+        return clean_email(text)
+    except DomainError:
+        return text.lower()
+
+
 def ascii_address(email: str) -> str:
     """``email`` with its domain in IDNA form (``user@xn--bcher-kva.example``), as the
     ``To:`` header and the SMTP envelope need it; an address that has none is unchanged."""
