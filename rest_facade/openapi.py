@@ -40,7 +40,7 @@ def _retry_after(description: str) -> Schema:
 _ERRORS: dict[int, tuple[str, Schema]] = {
     400: ("Field errors (or paging, or an unreadable body): `errors` lists them.", {}),
     401: (
-        "No token (`UNAUTHENTICATED`) or a wrong or revoked one (`INVALID_TOKEN`).",
+        "No token (`UNAUTHENTICATED`) or a wrong, revoked or dead one (`INVALID_TOKEN`).",
         _TOKEN_HEADER,
     ),
     413: ("The body is larger than FLOWBACK_MAX_BODY_BYTES (`PAYLOAD_TOO_LARGE`).", {}),

@@ -14,19 +14,22 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from domain.ratelimit import RATE_LIMITED_MESSAGE
-from rest_facade import account, signing_in, users
+from rest_facade import account, signing_in, user_sessions, users
 from rest_facade.request_bodies import (
     ChangePasswordRequest,
     CodeAndPasswordRequest,
     DeleteAccountRequest,
+    EmailChangeRequest,
+    EmailChangeVerifyRequest,
     ForgotPasswordRequest,
     LoginRequest,
     RegisterRequest,
     RequestBody,
+    RevokeSessionRequest,
     UpdateUserRequest,
     UpdateUserUpload,
 )
-from rest_facade.response_bodies import CreatedUser, Detail, Token
+from rest_facade.response_bodies import CreatedUser, Detail, Sessions, Token
 
 #: A body of the dialect's own: its user, or its page of users.
 DialectBody = Literal["user", "user_page"]
@@ -132,6 +135,32 @@ OPERATIONS = (
         "Anonymise the signed-in account given its password; every token dies.",
         200, Detail, "The account is gone.",
         body=DeleteAccountRequest, secured=True,
+    ),
+    Operation(
+        "GET", "/user/sessions", user_sessions.list_sessions,
+        "The live sessions of the signed-in account, newest first; never their tokens.",
+        200, Sessions, "The sessions; `current` marks this request's.",
+        secured=True,
+    ),
+    Operation(
+        "POST", "/user/sessions/revoke", user_sessions.revoke_session,
+        "End one session of the signed-in account (this one included).",
+        200, Detail, "That session's token no longer works.",
+        body=RevokeSessionRequest, secured=True,
+        errors={404: "No live session of your account has that id (`NOT_FOUND`)."},
+    ),
+    Operation(
+        "POST", "/user/email", user_sessions.request_email_change,
+        "Mail a code to a new address that moves the account there, and a notice to the "
+        "current one (a notice to its owner, for an address with an account).",
+        200, Detail, "Always the same answer, new address with an account or not.",
+        body=EmailChangeRequest, secured=True, errors=RATE_LIMITED,
+    ),
+    Operation(
+        "POST", "/user/email/verify", user_sessions.confirm_email_change,
+        "Move the account to the address the code was mailed to; its other tokens die.",
+        200, "user", "The user, with the new address.",
+        body=EmailChangeVerifyRequest, secured=True, errors=RATE_LIMITED,
     ),
     Operation(
         "GET", "/users", users.users,

@@ -129,6 +129,22 @@ class DeleteAccountRequest(RequestBody):
     password: Text = ""
 
 
+class RevokeSessionRequest(RequestBody):
+    REQUIRED = ("id",)
+    id: Text = Field("", description="A session's id, as GET /user/sessions lists it.")
+
+
+class EmailChangeRequest(RequestBody):
+    REQUIRED = ("password", "new_email")
+    password: Text = Field("", description="The account's current password.")
+    new_email: Text = Field("", description=_at_most(EMAIL_MAX_LENGTH))
+
+
+class EmailChangeVerifyRequest(RequestBody):
+    REQUIRED = ("verification_code",)
+    verification_code: Text = Field("", description="The code mailed to the new address.")
+
+
 class UpdateUserRequest(RequestBody):
     """A profile change: only the fields sent change; empty text clears a field."""
 

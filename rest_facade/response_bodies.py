@@ -1,6 +1,8 @@
 """Response bodies both REST dialects share, declared once for the handlers and the documents."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 from starlette.responses import JSONResponse
 
 from web.guard import INTERNAL_ERROR_DETAIL
@@ -21,6 +23,21 @@ class CreatedUser(ResponseBody):
 
 class Token(ResponseBody):
     token: str = Field(min_length=22)
+
+
+class SessionRow(ResponseBody):
+    """One live session of the caller's account: an id to end it by, never its token."""
+
+    id: int
+    created_at: datetime = Field(description="When it signed in.")
+    last_used_at: datetime | None = Field(description="Its last request, to within a minute.")
+    user_agent: str | None = Field(description="Its User-Agent, cut to 255 characters.")
+    client_ip: str | None = Field(description="The address it was last used from.")
+    current: bool = Field(description="Whether this request came through it.")
+
+
+class Sessions(RootModel[list[SessionRow]]):
+    """The live sessions of the caller's account, newest first."""
 
 
 class InternalError(ResponseBody):

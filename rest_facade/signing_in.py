@@ -51,6 +51,7 @@ async def login(request: Request) -> JSONResponse:
         username=body.username,
         password=body.password,
         client_ip=client_ip(request),
+        user_agent=request.headers.get("user-agent"),
     )
     return respond(Token(token=token))
 
