@@ -60,9 +60,9 @@ class MaskUnexpectedErrors(MaskErrors):
         if error.original_error is not None and is_outage(error.original_error):
             return self._unavailable(error, request_id)
         logger.error(
-            "unexpected GraphQL error, request_id=%s, path=%s",
-            request_id,
+            "unexpected GraphQL error, path=%s",
             error.path,
+            extra={"request_id": request_id},
             exc_info=error.original_error,
         )
         note_error_codes([ErrorCode.INTERNAL_ERROR])
@@ -73,7 +73,9 @@ class MaskUnexpectedErrors(MaskErrors):
     def _unavailable(self, error: GraphQLError, request_id: str | None) -> GraphQLError:
         """An outage: 503 with ``Retry-After`` on the HTTP response, one log line."""
         logger.warning(
-            "backing service unavailable (%r), request_id=%s", error.original_error, request_id
+            "backing service unavailable (%r)",
+            error.original_error,
+            extra={"request_id": request_id},
         )
         note_error_codes([ErrorCode.SERVICE_UNAVAILABLE])
         response = getattr(self.execution_context.context, "response", None)

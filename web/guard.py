@@ -104,12 +104,15 @@ class GuardMiddleware:
         except Exception as error:
             request_id = current_request_id()
             if is_outage(error):
-                logger.warning("backing service unavailable (%r), request_id=%s", error, request_id)
+                # The log formatter adds the request id: naming it here printed it twice.
+                logger.warning(
+                    "backing service unavailable (%r)", error, extra={"request_id": request_id}
+                )
                 note_error_codes([ErrorCode.SERVICE_UNAVAILABLE])
                 if not started:
                     await _unavailable(send_with_headers)
                 return
-            logger.exception("unexpected error, request_id=%s", request_id)
+            logger.exception("unexpected error", extra={"request_id": request_id})
             note_error_codes([ErrorCode.INTERNAL_ERROR])
             if not started:
                 body = {"detail": INTERNAL_ERROR_DETAIL, "request_id": request_id}

@@ -5,6 +5,8 @@ what a stopped server or a cut network looks like from here; a real outage betwe
 processes is in tests/process/test_many_processes.py.
 """
 
+import json
+import logging
 from typing import Any
 
 import httpx
@@ -16,6 +18,7 @@ from domain.services import build_services
 from domain.settings import Settings
 from models import User
 from observability import health
+from observability.logs import JsonFormatter, TextFormatter
 from tests.conftest import asgi_client
 from tests.http.helpers import GRAPHQL, sample, signed_up
 from tests.process.conftest import free_port
@@ -104,3 +107,26 @@ async def test_redis_away_is_503_too(monkeypatch: pytest.MonkeyPatch) -> None:
         services.limiter.close()
     assert ready.status_code == 503
     assert ready.json() == {"status": "unavailable", "reason": "redis unreachable"}
+
+
+async def test_an_outage_warning_names_the_request_id_once(
+    client: httpx.AsyncClient,
+    mailer: MemoryMailer,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    token = await signed_up(client, mailer)
+    auth = {"Authorization": f"Token {token}"}
+    caplog.set_level(logging.WARNING, logger="flowback.errors")
+    with monkeypatch.context() as patch:
+        start_outage(patch)
+        rest = await client.get("/users", headers=auth)
+        graphql = await client.post(GRAPHQL, json={"query": "{ user { id } }"}, headers=auth)
+    request_ids = [rest.headers["X-Request-ID"], graphql.headers["X-Request-ID"]]
+    warnings = [r for r in caplog.records if "backing service unavailable" in r.getMessage()]
+    assert [getattr(record, "request_id", None) for record in warnings] == request_ids
+    for record, request_id in zip(warnings, request_ids, strict=True):
+        assert TextFormatter().format(record).count(request_id) == 1
+        entry = json.loads(JsonFormatter().format(record))
+        assert entry["request_id"] == request_id
+        assert request_id not in entry["message"]
