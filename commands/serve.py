@@ -1,10 +1,11 @@
 import asyncio
 import errno
 import socket
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import uvicorn
+from uvicorn.supervisors.multiprocess import Multiprocess
 
 from commands.settings import load_settings
 from domain.database import apply_migrations, database_problem, dialect
@@ -65,21 +66,43 @@ def serve(
         typer.echo(f"error: {problem}", err=True)
         raise typer.Exit(1)
     run_migrations(settings)
-    uvicorn.run(
-        "main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        reload=reload,
-        reload_includes=["*.py", "*.graphql", "*.html"] if reload else None,
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": host,
+        "port": port,
+        "workers": workers,
+        "reload": reload,
+        "reload_includes": ["*.py", "*.graphql", "*.html"] if reload else None,
         # Forwarded headers are ours to judge (web.forwarded, FLOWBACK_FORWARDED_ALLOW_IPS).
-        proxy_headers=False,
+        "proxy_headers": False,
         # SIGTERM: stop accepting, let in-flight requests finish for this long, then stop.
-        timeout_graceful_shutdown=settings.shutdown_timeout,
-        access_log=False,
-        log_config=log_config(log_format=settings.log_format),
-    )
+        "timeout_graceful_shutdown": settings.shutdown_timeout,
+        "access_log": False,
+        "log_config": log_config(log_format=settings.log_format),
+    }
+    if workers == 1:
+        uvicorn.run("main:create_app", **options)
+        return
+    # uvicorn.run's own branch for workers, with a supervisor that closes its listener.
+    config = uvicorn.Config("main:create_app", **options)
+    ListenerClosingMultiprocess(config, sockets=[config.bind_socket()]).run()
+
+
+class ListenerClosingMultiprocess(Multiprocess):
+    """uvicorn's supervisor of ``--workers``, closing its copy of the listening socket as
+    soon as it is told to stop.
+
+    The workers close theirs at SIGTERM, but the supervisor kept its own open until every
+    worker had finished: the kernel went on accepting connections that nobody would
+    serve, which waited until the process exited and were then reset. Closed, new
+    connections are refused at once while the workers finish what is in flight (answering
+    it with ``Connection: close``).
+    """
+
+    def terminate_all(self) -> None:
+        for listener in self.sockets:
+            listener.close()
+        super().terminate_all()
 
 
 def address_problem(host: str, port: int) -> str | None:

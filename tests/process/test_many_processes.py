@@ -241,3 +241,56 @@ def test_terminated_backends_under_load_are_503_never_500(
     assert codes <= {"SERVICE_UNAVAILABLE"}, codes
     assert after.status_code == 200
     assert "unexpected" not in log.read_text()
+
+
+async def _refused_while_requests_run(
+    server: LiveServer, requests: int
+) -> tuple[bool, list[httpx.Response]]:
+    """Start ``requests`` slow logins, SIGTERM the server when the first is answered, then
+    try new connections until one is refused; returns whether that happened while some
+    logins were still running, and the answers given after the signal."""
+    host, port = server.base_url.removeprefix("http://").split(":")
+    limits = httpx.Limits(max_connections=requests, max_keepalive_connections=requests)
+    async with httpx.AsyncClient(base_url=server.base_url, limits=limits, timeout=60) as client:
+        calls = [
+            asyncio.ensure_future(
+                client.post("/login", data={"username": f"ghost{n}", "password": "wrong pass!"})
+            )
+            for n in range(requests)
+        ]
+        await asyncio.wait(calls, return_when=asyncio.FIRST_COMPLETED)
+        server.process.send_signal(signal.SIGTERM)
+        after_signal = [call for call in calls if not call.done()]
+        refused_in_flight = False
+        while not all(call.done() for call in calls):
+            try:
+                _, writer = await asyncio.wait_for(
+                    asyncio.open_connection(host, int(port)), timeout=1
+                )
+            except ConnectionRefusedError:
+                refused_in_flight = not all(call.done() for call in calls)
+                break
+            except TimeoutError:
+                continue
+            writer.close()
+            await asyncio.sleep(0.05)  # a short pause between probes, not a wait for time
+        await asyncio.gather(*calls)  # a request cut off would raise here
+        return refused_in_flight, [call.result() for call in after_signal]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_sigterm_refuses_new_connections_at_once_and_finishes_the_rest(
+    workers: str, shared_env: dict[str, str], tmp_path: Path
+) -> None:
+    # bcrypt at cost 12 through one hashing thread per worker: the burst lasts seconds.
+    env = shared_env | {"FLOWBACK_BCRYPT_ROUNDS": "12", "FLOWBACK_HASH_CONCURRENCY": "1"}
+    server = start_server(env, tmp_path / "server.log", "--workers", workers)
+    try:
+        refused_in_flight, after_signal = asyncio.run(_refused_while_requests_run(server, 12))
+        server.process.wait(timeout=60)
+    finally:
+        server.stop()
+    assert refused_in_flight, "new connections were accepted until the last request ended"
+    assert after_signal and {response.status_code for response in after_signal} == {400}
+    # Answered after SIGTERM on kept-alive connections: the client is told to close them.
+    assert {response.headers.get("connection") for response in after_signal} == {"close"}
