@@ -19,10 +19,10 @@ from starlette.responses import Response
 from domain.errors import DomainError
 from domain.paging import Page, PageRequest
 from domain.user_view import UserView
-from observability.record import note_error_codes
 from rest_facade import document, drf
 from rest_facade.app_state import services_of
 from rest_facade.responses import error_response
+from web.faults import report
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +68,6 @@ def dialect_of(request: Request) -> Dialect:
 
 async def domain_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
-    note_error_codes(exc.codes)
+    report(exc)
     body = dialect_of(request).error_body(exc, path=request.url.path)
     return error_response(exc, body=body)

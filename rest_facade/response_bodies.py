@@ -5,7 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 from starlette.responses import JSONResponse
 
-from web.guard import INTERNAL_ERROR_DETAIL
+from web.faults import INTERNAL_ERROR_DETAIL
 
 
 class ResponseBody(BaseModel):

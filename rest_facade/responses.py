@@ -1,30 +1,17 @@
-"""The HTTP status and headers of each domain error, the same in every dialect."""
+"""A domain error as a REST response: the dialect's body, with the status and headers of
+its classification (``web.faults``), the same in every dialect."""
 
 from typing import Any
 
 from starlette.responses import JSONResponse
 
-from domain.errors import DomainError, ErrorCode
-from domain.ratelimit import RateLimitedError
+from domain.errors import DomainError
+from web.faults import STATUS, classify
 
-_STATUS = {
-    ErrorCode.UNAUTHENTICATED: 401,
-    ErrorCode.INVALID_TOKEN: 401,
-    ErrorCode.NOT_FOUND: 404,
-    ErrorCode.RATE_LIMITED: 429,
-    ErrorCode.MALFORMED_BODY: 400,
-    ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
-    ErrorCode.PAYLOAD_TOO_LARGE: 413,
-}
 #: Errors about the request as a whole, rather than about a field of it.
-PLAIN_DETAIL_CODES = frozenset(_STATUS)
+PLAIN_DETAIL_CODES = frozenset(STATUS)
 
 
 def error_response(error: DomainError, *, body: dict[str, Any]) -> JSONResponse:
-    """``body`` (the dialect's rendering of ``error``) with the status and headers of its
-    first error's code: the same in every dialect."""
-    status = _STATUS.get(error.errors[0].code, 400)
-    headers = {"WWW-Authenticate": "Token"} if status == 401 else {}
-    if isinstance(error, RateLimitedError):
-        headers["Retry-After"] = str(error.retry_after)
-    return JSONResponse(body, status_code=status, headers=headers)
+    fault = classify(error)
+    return JSONResponse(body, status_code=fault.status, headers=fault.headers)

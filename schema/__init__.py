@@ -8,7 +8,6 @@ from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
-from domain.availability import is_outage
 from domain.settings import Settings
 from schema.limits import schema_options
 from schema.mutations import Mutation
@@ -20,21 +19,10 @@ class FlowbackSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Log only unexpected errors; coded answers, invalid documents or variables and
-        outages (logged as one line by ``schema.limits``) are not faults.
-
-        Invalid documents are not logged because their source text may hold a password.
-        """
-        unexpected = [
-            error
-            for error in errors
-            if "code" not in (error.extensions or {})
-            and error.original_error is not None
-            and not isinstance(error.original_error, GraphQLError)
-            and not is_outage(error.original_error)
-        ]
-        if unexpected:
-            super().process_errors(unexpected, execution_context)
+        """Log nothing here: an unexpected error is logged once, where it is classified
+        (``schema.limits.MaskUnexpectedErrors``, through ``web.faults``); coded answers,
+        outages and invalid documents are not faults, and a document's source text may hold
+        a password."""
 
 
 # Distinct documents kept parsed and validated; clients send a small fixed set of queries.

@@ -29,13 +29,11 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
-from domain.availability import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, is_outage
 from domain.errors import ErrorCode
 from domain.settings import Settings
-from observability.record import note_error_codes
 from observability.request_id import current_request_id
 from schema.budget import DocumentBudget, DocumentLimits
-from web.guard import INTERNAL_ERROR_DETAIL
+from web.faults import INTERNAL_ERROR_DETAIL, report
 
 logger = logging.getLogger("flowback.errors")
 # Names cannot hold "?", so a suggestion ends at the first one; a message may go on after
@@ -56,38 +54,21 @@ class MaskUnexpectedErrors(MaskErrors):
         super().__init__(should_mask_error=is_unexpected, error_message=INTERNAL_ERROR_DETAIL)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        request_id = current_request_id()
-        if error.original_error is not None and is_outage(error.original_error):
-            return self._unavailable(error, request_id)
-        logger.error(
-            "unexpected GraphQL error, path=%s",
-            error.path,
-            extra={"request_id": request_id},
-            exc_info=error.original_error,
-        )
-        note_error_codes([ErrorCode.INTERNAL_ERROR])
-        masked = super().anonymise_error(error)
-        masked.extensions = {"code": ErrorCode.INTERNAL_ERROR.value, "request_id": request_id}
-        return masked
-
-    def _unavailable(self, error: GraphQLError, request_id: str | None) -> GraphQLError:
-        """An outage: 503 with ``Retry-After`` on the HTTP response, one log line."""
-        logger.warning(
-            "backing service unavailable (%r)",
-            error.original_error,
-            extra={"request_id": request_id},
-        )
-        note_error_codes([ErrorCode.SERVICE_UNAVAILABLE])
-        response = getattr(self.execution_context.context, "response", None)
-        if response is not None:
-            response.status_code = 503
-            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return GraphQLError(
-            UNAVAILABLE_MESSAGE,
-            nodes=error.nodes,
-            path=error.path,
-            extensions={"code": ErrorCode.SERVICE_UNAVAILABLE.value, "request_id": request_id},
-        )
+        """The error as ``web.faults`` classifies it, logged and counted there: an outage
+        is ``SERVICE_UNAVAILABLE`` and makes the HTTP response 503 with ``Retry-After``."""
+        original = error.original_error
+        assert original is not None  # noqa: S101 - masked errors are the unexpected ones
+        fault = report(original, where=f"GraphQL field {error.path}")
+        if fault.code is ErrorCode.SERVICE_UNAVAILABLE:
+            response = getattr(self.execution_context.context, "response", None)
+            if response is not None:
+                response.status_code = fault.status
+                response.headers.update(fault.headers)
+            message = fault.message
+        else:
+            message = super().anonymise_error(error).message
+        extensions = {"code": fault.code.value, "request_id": current_request_id()}
+        return GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
 
 
 class HideSuggestions(SchemaExtension):

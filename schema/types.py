@@ -7,8 +7,8 @@ from domain import errors
 from domain.paging import Page
 from domain.sessions import SessionInfo
 from domain.user_view import NOT_SHOWN, UserView
-from observability.record import note_error_codes
 from schema.context import Context
+from web.faults import report
 
 # Registers the domain enum with GraphQL; the class itself is used in annotations.
 strawberry.enum(errors.ErrorCode, name="ErrorCode")
@@ -22,7 +22,7 @@ class FieldError:
 
 
 def field_errors(error: errors.DomainError) -> list[FieldError]:
-    note_error_codes(error.codes)
+    report(error)
     return [
         FieldError(field=item.field, code=item.code, message=item.message) for item in error.errors
     ]

@@ -7,27 +7,22 @@ Place it inside ``RequestIdMiddleware``, whose id it names in logs and error bod
   ``multipart/form-data`` body to one of the ``upload_limits`` paths (file uploads) has that
   path's larger limit instead; any other body to those paths keeps ``max_body_bytes``.
 - Every response carries the headers that fit a JSON API (``SECURITY_HEADERS``).
-- A database or Redis outage (``domain.availability``) becomes 503 with ``Retry-After``
-  and ``SERVICE_UNAVAILABLE``, logged as one line.
-- Any other unexpected exception becomes 500 ``{"detail": "Internal server error.", "request_id"}``;
-  the traceback goes to the ``flowback.errors`` log with the same id, never to the client.
+- An exception that escapes the app is answered as ``web.faults`` classifies it, and
+  logged and counted there: a database or Redis outage is 503 ``SERVICE_UNAVAILABLE`` with
+  ``Retry-After``; anything else 500 ``{"detail": "Internal server error.", "request_id"}``,
+  its traceback in the ``flowback.errors`` log under the same id, never sent to the client.
 """
 
 import json
-import logging
 from collections.abc import Iterable, Mapping
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from domain.availability import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, is_outage
 from domain.errors import ErrorCode
-from observability.record import note_error_codes
 from observability.request_id import current_request_id
+from web.faults import Fault, report
 
-logger = logging.getLogger("flowback.errors")
-
-INTERNAL_ERROR_DETAIL = "Internal server error."
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -102,21 +97,10 @@ class GuardMiddleware:
             if not started:
                 await self._too_large(send_with_headers, limit)
         except Exception as error:
-            request_id = current_request_id()
-            if is_outage(error):
-                # The log formatter adds the request id: naming it here printed it twice.
-                logger.warning(
-                    "backing service unavailable (%r)", error, extra={"request_id": request_id}
-                )
-                note_error_codes([ErrorCode.SERVICE_UNAVAILABLE])
-                if not started:
-                    await _unavailable(send_with_headers)
+            fault = report(error)
+            if started:
                 return
-            logger.exception("unexpected error", extra={"request_id": request_id})
-            note_error_codes([ErrorCode.INTERNAL_ERROR])
-            if not started:
-                body = {"detail": INTERNAL_ERROR_DETAIL, "request_id": request_id}
-                await _send_json(send_with_headers, 500, body)
+            await _answer(send_with_headers, fault)
 
     def _add_headers(self, message: Message) -> None:
         headers = MutableHeaders(scope=message)
@@ -132,11 +116,14 @@ class GuardMiddleware:
         await _send_error(send, 413, ErrorCode.PAYLOAD_TOO_LARGE, message)
 
 
-async def _unavailable(send: Send) -> None:
-    retry_after = (b"retry-after", str(RETRY_AFTER_SECONDS).encode())
-    await _send_error(
-        send, 503, ErrorCode.SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE, extra_headers=[retry_after]
-    )
+async def _answer(send: Send, fault: Fault) -> None:
+    """An outage in the documented error shape; a fault with the request id to quote."""
+    if fault.code is ErrorCode.SERVICE_UNAVAILABLE:
+        extra = [(name.lower().encode(), value.encode()) for name, value in fault.headers.items()]
+        await _send_error(send, fault.status, fault.code, fault.message, extra_headers=extra)
+    else:
+        body = {"detail": fault.message, "request_id": current_request_id()}
+        await _send_json(send, fault.status, body)
 
 
 async def _send_error(

@@ -164,6 +164,8 @@ async def test_unexpected_errors_are_a_generic_message_with_a_request_id(
     assert request_id in [
         getattr(record, "request_id", None) for record in caplog.records
     ]  # the detail goes to the log
+    [logged] = [record for record in caplog.records if record.exc_info]  # once, not twice
+    assert logged.name == "flowback.errors" and logged.request_id == request_id  # type: ignore[attr-defined]
 
 
 async def test_production_hides_suggestions_for_fields_of_input_objects() -> None:

@@ -1,0 +1,84 @@
+"""What went wrong in a request, classified once for both transports.
+
+Every error a request can end in is one of three kinds:
+
+- a ``DomainError``: an answer the rules meant to give, with its code (a field error is 400,
+  a missing token 401, a rate limit 429 …); counted in the metrics, never logged;
+- an outage of the database or Redis (``domain.availability.is_outage``): 503
+  ``SERVICE_UNAVAILABLE`` with ``Retry-After``; counted, and logged as one warning without a
+  traceback, since the next request may well succeed;
+- anything else, a fault of ours: 500 ``INTERNAL_ERROR`` with a generic message and the
+  request id; counted, and logged with its traceback under the same request id.
+
+REST renders the classification through its exception handler and the guard (``web.guard``),
+GraphQL through its error-masking extension (``schema.limits``) and its payloads.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from domain.availability import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, is_outage
+from domain.errors import DomainError, ErrorCode
+from domain.ratelimit import RateLimitedError
+from observability.record import note_error_codes
+from observability.request_id import current_request_id
+
+logger = logging.getLogger("flowback.errors")
+
+INTERNAL_ERROR_DETAIL = "Internal server error."
+#: The status of each code that is not 400; every other domain error is 400.
+STATUS = {
+    ErrorCode.UNAUTHENTICATED: 401,
+    ErrorCode.INVALID_TOKEN: 401,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.RATE_LIMITED: 429,
+    ErrorCode.MALFORMED_BODY: 400,
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
+    ErrorCode.PAYLOAD_TOO_LARGE: 413,
+    ErrorCode.SERVICE_UNAVAILABLE: 503,
+    ErrorCode.INTERNAL_ERROR: 500,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """How a request that raised ``error`` is answered."""
+
+    code: ErrorCode
+    status: int
+    message: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def expected(self) -> bool:
+        """A coded answer or an outage: nothing for a developer to fix."""
+        return self.code is not ErrorCode.INTERNAL_ERROR
+
+
+def classify(error: BaseException) -> Fault:
+    if isinstance(error, DomainError):
+        first = error.errors[0]
+        status = STATUS.get(first.code, 400)
+        headers = {"WWW-Authenticate": "Token"} if status == 401 else {}
+        if isinstance(error, RateLimitedError):
+            headers["Retry-After"] = str(error.retry_after)
+        return Fault(first.code, status, first.message, headers)
+    if is_outage(error):
+        retry_after = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        return Fault(ErrorCode.SERVICE_UNAVAILABLE, 503, UNAVAILABLE_MESSAGE, retry_after)
+    return Fault(ErrorCode.INTERNAL_ERROR, 500, INTERNAL_ERROR_DETAIL)
+
+
+def report(error: BaseException, *, where: str = "request") -> Fault:
+    """Classify ``error``, count it and log it as its kind asks; its fault."""
+    fault = classify(error)
+    if isinstance(error, DomainError):
+        note_error_codes(error.codes)
+        return fault
+    note_error_codes([fault.code])
+    request_id = {"request_id": current_request_id()}
+    if fault.code is ErrorCode.SERVICE_UNAVAILABLE:
+        logger.warning("backing service unavailable (%r) in %s", error, where, extra=request_id)
+    else:
+        logger.error("unexpected error in %s", where, exc_info=error, extra=request_id)
+    return fault
