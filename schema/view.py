@@ -14,7 +14,7 @@ cross-site request reaches an operation this way.
 from typing import Any
 
 import orjson
-from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
+from cross_web import AsyncHTTPRequestAdapter, FormData, HTTPException, StarletteRequestAdapter
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -30,6 +30,7 @@ from schema.context import Context
 from schema.uploads import attach_files
 from web.forwarded import client_ip, public_base_url
 from web.json_body import decode_json
+from web.multipart import read_multipart
 
 BATCHING_REFUSED = "Batching is not supported: send one operation per request."
 ANONYMOUS_MULTIPART_REFUSAL = "Multipart requests need an Authorization header."
@@ -49,6 +50,17 @@ class _MediaTypeAdapter(StarletteRequestAdapter):
             return None
         media_type, separator, parameters = raw.partition(";")
         return media_type.strip().lower() + separator + parameters
+
+    def __init__(self, request: Request) -> None:
+        super().__init__(request)
+        self.starlette_request = request
+
+    async def get_form_data(self) -> FormData:
+        """The multipart form, parsed strictly (``web.multipart``); ``GraphQLView.run``
+        closes its files."""
+        form = await read_multipart(self.starlette_request)
+        self.starlette_request.state.multipart_form = form
+        return FormData(files=form, form=form)
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -80,6 +92,9 @@ class GraphQLView(GraphQL[Context, None]):
             raise _transport_error(error) from None
         finally:
             if isinstance(request, Request):
+                form = getattr(request.state, "multipart_form", None)
+                if form is not None:
+                    await form.close()
                 await request.close()
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]

@@ -26,22 +26,25 @@ class _StrictMultiPartParser(MultiPartParser):
         super().on_part_end()
 
 
-@asynccontextmanager
-async def multipart_form(
-    request: Request, *, max_part_size: int = 1024 * 1024
-) -> AsyncIterator[FormData]:
-    """The parsed form of a multipart ``request``, its files closed on exit.
+async def read_multipart(request: Request, *, max_part_size: int = 1024 * 1024) -> FormData:
+    """The parsed form of a multipart ``request``; the caller closes its files.
 
     An unreadable body (framing, limits, text that is not UTF-8) is ``MALFORMED_BODY``.
     """
     try:
         async with aclosing(request.stream()) as stream:
             parser = _StrictMultiPartParser(request.headers, stream, max_part_size=max_part_size)
-            form = await parser.parse()
+            return await parser.parse()
     except MultiPartException as error:
         raise DomainError.single(
             ErrorCode.MALFORMED_BODY, f"Form parse error - {error.message}"
         ) from None
+
+
+@asynccontextmanager
+async def multipart_form(request: Request) -> AsyncIterator[FormData]:
+    """``read_multipart``, its files closed on exit."""
+    form = await read_multipart(request)
     try:
         yield form
     finally:

@@ -9,6 +9,7 @@ import pytest
 
 from domain.mail import MemoryMailer
 from models import User
+from tests.http.helpers import signed_up
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -166,6 +167,31 @@ async def test_a_multipart_text_field_that_is_not_utf8_is_malformed(
     response = await client.post("/register", content=body, headers=headers)
     only_error(response, status=400, code="MALFORMED_BODY")
     assert mailer.outbox == []
+
+
+async def test_graphql_multipart_operations_that_are_not_utf8_are_malformed(
+    client: httpx.AsyncClient, mailer: MemoryMailer
+) -> None:
+    token = await signed_up(client, mailer)
+    operations = (
+        b'{"query": "mutation { updateUser(input: {bio: \\"caf\xe9\\"}) { errors { code } } }"}'
+    )
+    body = (
+        b'--b0undary\r\nContent-Disposition: form-data; name="operations"\r\n\r\n'
+        + operations
+        + b'\r\n--b0undary\r\nContent-Disposition: form-data; name="map"\r\n\r\n{}\r\n'
+        + b"--b0undary--\r\n"
+    )
+    response = await client.post(
+        "/graphql",
+        content=body,
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "multipart/form-data; boundary=b0undary",
+        },
+    )
+    only_error(response, status=400, code="MALFORMED_BODY")
+    assert (await User.get(username="alice")).bio is None
 
 
 async def test_a_utf8_multipart_text_field_reads_as_utf8(
