@@ -1,16 +1,13 @@
 import strawberry
 
 from domain import account
-from domain.errors import DomainError
 from schema.context import Context
-from schema.mutations.auth import unauthenticated
-from schema.types import FieldError, field_errors
+from schema.mutations.payloads import OkPayload
 
 
 @strawberry.type
-class ChangePasswordPayload:
-    ok: bool
-    errors: list[FieldError]
+class ChangePasswordPayload(OkPayload):
+    pass
 
 
 @strawberry.mutation(
@@ -21,14 +18,12 @@ async def change_password(
 ) -> ChangePasswordPayload:
     session = await info.context.session()
     if session is None:
-        return ChangePasswordPayload(ok=False, errors=[unauthenticated()])
-    try:
-        await account.change_password(
+        return ChangePasswordPayload.unauthenticated()
+    return await ChangePasswordPayload.of(
+        account.change_password(
             services=info.context.services,
             session=session,
             current_password=current_password,
             new_password=new_password,
         )
-    except DomainError as error:
-        return ChangePasswordPayload(ok=False, errors=field_errors(error))
-    return ChangePasswordPayload(ok=True, errors=[])
+    )

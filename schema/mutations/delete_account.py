@@ -1,16 +1,13 @@
 import strawberry
 
 from domain import account
-from domain.errors import DomainError
 from schema.context import Context
-from schema.mutations.auth import unauthenticated
-from schema.types import FieldError, field_errors
+from schema.mutations.payloads import OkPayload
 
 
 @strawberry.type
-class DeleteAccountPayload:
-    ok: bool
-    errors: list[FieldError]
+class DeleteAccountPayload(OkPayload):
+    pass
 
 
 @strawberry.mutation(
@@ -21,11 +18,7 @@ async def delete_account(
 ) -> DeleteAccountPayload:
     session = await info.context.session()
     if session is None:
-        return DeleteAccountPayload(ok=False, errors=[unauthenticated()])
-    try:
-        await account.delete_account(
-            services=info.context.services, session=session, password=password
-        )
-    except DomainError as error:
-        return DeleteAccountPayload(ok=False, errors=field_errors(error))
-    return DeleteAccountPayload(ok=True, errors=[])
+        return DeleteAccountPayload.unauthenticated()
+    return await DeleteAccountPayload.of(
+        account.delete_account(services=info.context.services, session=session, password=password)
+    )

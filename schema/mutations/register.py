@@ -1,28 +1,24 @@
 import strawberry
 
 from domain import registration
-from domain.errors import DomainError
 from schema.context import Context
-from schema.types import FieldError, field_errors
+from schema.mutations.payloads import OkPayload
 
 
 @strawberry.type
-class RegisterPayload:
-    ok: bool
-    errors: list[FieldError]
+class RegisterPayload(OkPayload):
+    pass
 
 
 @strawberry.mutation(description="Email a verification code to a new user.")
 async def register(
     info: strawberry.Info[Context, None], username: str, email: str
 ) -> RegisterPayload:
-    try:
-        await registration.register(
+    return await RegisterPayload.of(
+        registration.register(
             services=info.context.services,
             client_ip=info.context.client_ip,
             username=username,
             email=email,
         )
-    except DomainError as error:
-        return RegisterPayload(ok=False, errors=field_errors(error))
-    return RegisterPayload(ok=True, errors=[])
+    )

@@ -1,16 +1,13 @@
 import strawberry
 
 from domain import email_change
-from domain.errors import DomainError
 from schema.context import Context
-from schema.mutations.auth import unauthenticated
-from schema.types import FieldError, field_errors
+from schema.mutations.payloads import OkPayload
 
 
 @strawberry.type
-class RequestEmailChangePayload:
-    ok: bool
-    errors: list[FieldError]
+class RequestEmailChangePayload(OkPayload):
+    pass
 
 
 @strawberry.mutation(
@@ -22,11 +19,9 @@ async def request_email_change(
 ) -> RequestEmailChangePayload:
     session = await info.context.session()
     if session is None:
-        return RequestEmailChangePayload(ok=False, errors=[unauthenticated()])
-    try:
-        await email_change.request_email_change(
+        return RequestEmailChangePayload.unauthenticated()
+    return await RequestEmailChangePayload.of(
+        email_change.request_email_change(
             services=info.context.services, session=session, password=password, new_email=new_email
         )
-    except DomainError as error:
-        return RequestEmailChangePayload(ok=False, errors=field_errors(error))
-    return RequestEmailChangePayload(ok=True, errors=[])
+    )

@@ -1,15 +1,13 @@
 import strawberry
 
 from domain import password_reset
-from domain.errors import DomainError
 from schema.context import Context
-from schema.types import FieldError, field_errors
+from schema.mutations.payloads import OkPayload
 
 
 @strawberry.type
-class RequestPasswordResetPayload:
-    ok: bool
-    errors: list[FieldError]
+class RequestPasswordResetPayload(OkPayload):
+    pass
 
 
 @strawberry.mutation(
@@ -19,10 +17,8 @@ class RequestPasswordResetPayload:
 async def request_password_reset(
     info: strawberry.Info[Context, None], email: str
 ) -> RequestPasswordResetPayload:
-    try:
-        await password_reset.request_password_reset(
+    return await RequestPasswordResetPayload.of(
+        password_reset.request_password_reset(
             services=info.context.services, client_ip=info.context.client_ip, email=email
         )
-    except DomainError as error:
-        return RequestPasswordResetPayload(ok=False, errors=field_errors(error))
-    return RequestPasswordResetPayload(ok=True, errors=[])
+    )

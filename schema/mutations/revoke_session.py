@@ -1,16 +1,13 @@
 import strawberry
 
 from domain import sessions
-from domain.errors import DomainError
 from schema.context import Context
-from schema.mutations.auth import unauthenticated
-from schema.types import FieldError, field_errors
+from schema.mutations.payloads import OkPayload
 
 
 @strawberry.type
-class RevokeSessionPayload:
-    ok: bool
-    errors: list[FieldError]
+class RevokeSessionPayload(OkPayload):
+    pass
 
 
 @strawberry.mutation(
@@ -23,11 +20,7 @@ async def revoke_session(
 ) -> RevokeSessionPayload:
     session = await info.context.session()
     if session is None:
-        return RevokeSessionPayload(ok=False, errors=[unauthenticated()])
-    try:
-        await sessions.revoke_session(
-            services=info.context.services, session=session, session_id=str(id)
-        )
-    except DomainError as error:
-        return RevokeSessionPayload(ok=False, errors=field_errors(error))
-    return RevokeSessionPayload(ok=True, errors=[])
+        return RevokeSessionPayload.unauthenticated()
+    return await RevokeSessionPayload.of(
+        sessions.revoke_session(services=info.context.services, session=session, session_id=str(id))
+    )

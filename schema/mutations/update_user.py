@@ -5,12 +5,9 @@ from starlette.datastructures import UploadFile
 from strawberry.file_uploads import Upload
 
 from domain import profile
-from domain.errors import DomainError
 from domain.images import Upload as ImageUpload
-from domain.user_view import view_user
 from schema.context import Context
-from schema.mutations.auth import unauthenticated
-from schema.types import FieldError, User, field_errors
+from schema.mutations.payloads import UserPayload
 
 
 @strawberry.input(description="Fields left out (or null) stay as they are.")
@@ -40,9 +37,8 @@ class UpdateUserInput:
 
 
 @strawberry.type
-class UpdateUserPayload:
-    user: User | None
-    errors: list[FieldError]
+class UpdateUserPayload(UserPayload):
+    pass
 
 
 @strawberry.mutation(description="Change the caller's own profile; returns the updated user.")
@@ -52,26 +48,24 @@ async def update_user(
 ) -> UpdateUserPayload:
     session = await info.context.session()
     if session is None:
-        return UpdateUserPayload(user=None, errors=[unauthenticated()])
+        return UpdateUserPayload.unauthenticated()
     services = info.context.services
     limit = services.settings.max_image_bytes
-    try:
-        changes = profile.ProfileChanges(
-            username=input.username,
-            bio=input.bio,
-            website=input.website,
-            contact_email=input.contact_email,
-            contact_phone=input.contact_phone,
-            user_config=input.user_config,
-            email_notifications=input.email_notifications,
-            dark_theme=input.dark_theme,
-            profile_image=await _read(input.profile_image, limit=limit),
-            banner_image=await _read(input.banner_image, limit=limit),
-        )
-        user = await profile.update_profile(services=services, user=session.user, changes=changes)
-    except DomainError as error:
-        return UpdateUserPayload(user=None, errors=field_errors(error))
-    return UpdateUserPayload(user=User.from_view(view_user(user, viewer=user)), errors=[])
+    changes = profile.ProfileChanges(
+        username=input.username,
+        bio=input.bio,
+        website=input.website,
+        contact_email=input.contact_email,
+        contact_phone=input.contact_phone,
+        user_config=input.user_config,
+        email_notifications=input.email_notifications,
+        dark_theme=input.dark_theme,
+        profile_image=await _read(input.profile_image, limit=limit),
+        banner_image=await _read(input.banner_image, limit=limit),
+    )
+    return await UpdateUserPayload.of(
+        profile.update_profile(services=services, user=session.user, changes=changes)
+    )
 
 
 async def _read(value: Any, *, limit: int) -> ImageUpload | str | None:
