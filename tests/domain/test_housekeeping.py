@@ -1,12 +1,20 @@
 """Housekeeping deletes what nobody can use any more, and nothing else."""
 
+import asyncio
+import logging
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from domain.clock import ManualClock
-from domain.housekeeping import ADVISORY_LOCK_KEY, count_purgeable, housekeeping_pass, purge
+from domain.housekeeping import (
+    ADVISORY_LOCK_KEY,
+    count_purgeable,
+    housekeeping_pass,
+    purge,
+    running_housekeeping,
+)
 from domain.services import Services
 from models import (
     ApiToken,
@@ -137,3 +145,17 @@ async def test_on_postgres_one_pass_at_a_time(services: Services, clock: ManualC
         await holder.execute("SELECT pg_advisory_unlock($1)", ADVISORY_LOCK_KEY)
     counts = await housekeeping_pass(settings=services.settings, clock=clock)
     assert counts is not None and counts["dead tokens"] == 3
+
+
+async def test_the_server_runs_a_pass_at_start_and_logs_what_it_deleted(
+    services: Services, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="flowback.housekeeping")
+    await seed_rows(services, clock)
+    async with running_housekeeping(settings=services.settings, clock=clock):
+        for _ in range(10_000):  # yields to the pass until it is done; no sleeping for time
+            if "housekeeping deleted" in caplog.text:
+                break
+            await asyncio.sleep(0)
+    assert "housekeeping deleted 1 pending registrations" in caplog.text
+    assert await remaining() == [1, 1, 1, 2, 3]

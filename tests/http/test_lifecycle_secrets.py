@@ -7,7 +7,7 @@ import pytest
 
 from domain.codes import digest
 from domain.mail import MemoryMailer
-from models import PasswordReset, User
+from models import EmailChange, OutboxMessage, PasswordReset, User
 from tests.factories import PASSWORD, code_in
 from tests.http.helpers import signed_up
 
@@ -58,3 +58,31 @@ async def test_a_full_lifecycle_logs_no_secret_and_stores_only_digests(
     )
     assert deleted.status_code == 200
     assert CHANGED_PASSWORD not in caplog.text and token not in caplog.text
+
+
+async def test_sessions_and_email_change_log_no_secret_and_store_only_digests(
+    client: httpx.AsyncClient, mailer: MemoryMailer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    token = await signed_up(client, mailer)
+    auth = {"Authorization": f"Token {token}"}
+    listed = await client.get("/user/sessions", headers=auth)
+    assert listed.status_code == 200 and token not in listed.text
+    assert digest(token) not in listed.text
+    graphql = await client.post(
+        "/graphql", json={"query": "{ sessions { id current } }"}, headers=auth
+    )
+    assert token not in graphql.text and digest(token) not in graphql.text
+    asked = await client.post(
+        "/user/email", data={"password": PASSWORD, "new_email": "alice@new.example"}, headers=auth
+    )
+    assert asked.status_code == 200 and PASSWORD not in asked.text
+    code = code_in(next(m for m in mailer.outbox if m["To"] == "alice@new.example"))
+    [change] = await EmailChange.all()
+    assert change.code_hash == digest(code)
+    stored = await OutboxMessage.all().values_list("content", flat=True)
+    assert all(content is None or code not in content for content in stored)
+    done = await client.post("/user/email/verify", data={"verification_code": code}, headers=auth)
+    assert done.status_code == 200 and code not in done.text
+    for secret in (code, token, PASSWORD):
+        assert secret not in caplog.text
