@@ -1,6 +1,6 @@
 """Resetting a forgotten password with an emailed, single-use, expiring code."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
@@ -51,7 +51,7 @@ async def request_password_reset(
         await PasswordReset.create(
             user=user,
             code_hash=digest(code),
-            expires_at=datetime.now(UTC) + lifetime,
+            expires_at=services.clock.now() + lifetime,
             using_db=connection,
         )
         await outbox.enqueue(message, settings=settings, using_db=connection)
@@ -66,7 +66,7 @@ async def reset_password(
     limited per client IP (``RateLimitedError``), so codes cannot be guessed in bulk.
     """
     await services.limiter.password_reset_verify(client_ip=client_ip)
-    reset, user = await _reset_for(verification_code)
+    reset, user = await _reset_for(verification_code, now=services.clock.now())
     settings = services.settings
     problems = configured_password_problems(
         password, settings=settings, personal=(user.username, user.email or "")
@@ -74,7 +74,7 @@ async def reset_password(
     if problems:
         raise DomainError(problems)
     password_hash = await services.hasher.hash(password)
-    now = datetime.now(UTC)
+    now = services.clock.now()
     async with in_transaction() as connection:
         claimed = (
             await PasswordReset.filter(id=reset.id, used_at=None)
@@ -94,7 +94,7 @@ async def reset_password(
     return user
 
 
-async def _reset_for(verification_code: str) -> tuple[PasswordReset, User]:
+async def _reset_for(verification_code: str, *, now: datetime) -> tuple[PasswordReset, User]:
     """The live reset of this code and its active account; ``INVALID_CODE`` otherwise."""
     code = canonical_uuid(verification_code)
     if code is None:
@@ -105,7 +105,7 @@ async def _reset_for(verification_code: str) -> tuple[PasswordReset, User]:
         await PasswordReset.filter(
             code_hash=digest(code),
             used_at=None,
-            expires_at__gt=datetime.now(UTC),
+            expires_at__gt=now,
             user__is_active=True,
         )
         .select_related("user")

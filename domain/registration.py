@@ -1,6 +1,6 @@
 """Registration in two steps: an emailed code, then the password that creates the account."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -52,7 +52,7 @@ async def register(
             username=username,
             email=email,
             code_hash=digest(code),
-            expires_at=datetime.now(UTC) + lifetime,
+            expires_at=services.clock.now() + lifetime,
             using_db=connection,
         )
         await outbox.enqueue(message, settings=settings, using_db=connection)
@@ -66,7 +66,8 @@ async def verify_registration(
     Rate limited per client IP (``RateLimitedError``), so codes cannot be guessed in bulk.
     """
     await services.limiter.verify(client_ip=client_ip)
-    pending = await _pending_for(verification_code)
+    now = services.clock.now()
+    pending = await _pending_for(verification_code, now=now)
     settings = services.settings
     problems = configured_password_problems(
         password, settings=settings, personal=(pending.username, pending.email)
@@ -77,7 +78,7 @@ async def verify_registration(
         raise await _conflict(pending)
     password_hash = await services.hasher.hash(password)
     try:
-        return await _claim(pending, password_hash)
+        return await _claim(pending, password_hash, now=now)
     except IntegrityError:
         raise await _conflict(pending) from None
 
@@ -91,12 +92,12 @@ async def _conflict(pending: PendingRegistration) -> DomainError:
     return _invalid_code()
 
 
-async def _claim(pending: PendingRegistration, password_hash: str) -> User:
+async def _claim(pending: PendingRegistration, password_hash: str, *, now: datetime) -> User:
     async with in_transaction() as connection:
         claimed = (
             await PendingRegistration.filter(id=pending.id, used_at=None)
             .using_db(connection)
-            .update(used_at=datetime.now(UTC))
+            .update(used_at=now)
         )
         if claimed != 1:
             raise _invalid_code()
@@ -109,7 +110,7 @@ async def _claim(pending: PendingRegistration, password_hash: str) -> User:
         )
 
 
-async def _pending_for(verification_code: str) -> PendingRegistration:
+async def _pending_for(verification_code: str, *, now: datetime) -> PendingRegistration:
     code = canonical_uuid(verification_code)
     if code is None:
         if not verification_code.strip():
@@ -118,7 +119,7 @@ async def _pending_for(verification_code: str) -> PendingRegistration:
             )
         raise _invalid_code()
     pending = await PendingRegistration.get_or_none(
-        code_hash=digest(code), used_at=None, expires_at__gt=datetime.now(UTC)
+        code_hash=digest(code), used_at=None, expires_at__gt=now
     )
     if pending is None:
         raise _invalid_code()

@@ -5,12 +5,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain import outbox
+from domain.clock import ManualClock
 from domain.codes import digest
 from domain.errors import DomainError, ErrorCode
 from domain.mail import NO_ACCOUNT_RESET_SUBJECT, PASSWORD_RESET_SUBJECT, MemoryMailer
 from domain.password_reset import request_password_reset, reset_password
-from domain.services import Services
+from domain.services import Services, build_services
 from domain.sessions import authenticate, login
+from domain.settings import Settings
 from models import OutboxMessage, PasswordReset, User
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user, text_of
@@ -125,6 +127,20 @@ async def test_a_new_code_replaces_the_old_one(services: Services, mailer: Memor
     await reset_password(
         services=services, verification_code=code_in(mailer.outbox[-1]), password=NEW_PASSWORD
     )
+
+
+async def test_a_code_expires_by_the_clock(settings: Settings, mailer: MemoryMailer) -> None:
+    clock = ManualClock()
+    services = build_services(settings, mailer=mailer, clock=clock)
+    await make_user(services, username="ann")
+    await requested(services, await _email("ann"))
+    code = code_in(mailer.outbox[-1])
+    clock.advance(timedelta(seconds=settings.password_reset_ttl))
+    with pytest.raises(DomainError) as caught:
+        await reset_password(services=services, verification_code=code, password=NEW_PASSWORD)
+    assert caught.value.codes == [ErrorCode.INVALID_CODE]
+    clock.advance(timedelta(seconds=-1))
+    await reset_password(services=services, verification_code=code, password=NEW_PASSWORD)
 
 
 async def test_an_expired_code_is_invalid(services: Services, mailer: MemoryMailer) -> None:

@@ -4,11 +4,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from tortoise.context import TortoiseContext
 
+from domain.clock import ManualClock
 from domain.codes import digest
 from domain.errors import DomainError, ErrorCode
 from domain.mail import EXISTING_ACCOUNT_SUBJECT, VERIFICATION_SUBJECT, MemoryMailer
 from domain.registration import register, verify_registration
-from domain.services import Services
+from domain.services import Services, build_services
+from domain.settings import Settings
 from models import PendingRegistration, User
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
@@ -77,6 +79,19 @@ async def test_an_expired_code_is_invalid(services: Services, mailer: MemoryMail
     with pytest.raises(DomainError) as raised:
         await verify_registration(services=services, verification_code=code, password=PASSWORD)
     assert raised.value.codes == [ErrorCode.INVALID_CODE]
+
+
+async def test_a_code_expires_by_the_clock(settings: Settings, mailer: MemoryMailer) -> None:
+    clock = ManualClock()
+    services = build_services(settings, mailer=mailer, clock=clock)
+    code = await registered_code(services, mailer)
+    clock.advance(timedelta(seconds=settings.verification_ttl))
+    with pytest.raises(DomainError) as raised:
+        await verify_registration(services=services, verification_code=code, password=PASSWORD)
+    assert raised.value.codes == [ErrorCode.INVALID_CODE]
+    clock.advance(timedelta(seconds=-1))
+    user = await verify_registration(services=services, verification_code=code, password=PASSWORD)
+    assert user.username == "alice"
 
 
 async def test_registering_again_replaces_the_old_code(
