@@ -6,11 +6,10 @@ from datetime import UTC, datetime
 from typing import Annotated, TypeVar
 
 import typer
-from tortoise import Tortoise
 
+from commands.orm import orm
 from commands.settings import load_settings
 from domain import outbox as outbox_domain
-from domain.database import tortoise_config
 from domain.errors import DomainError
 from domain.mail import MailDeliveryError, build_mailer, test_message
 from domain.settings import Settings
@@ -81,11 +80,8 @@ def send_test_email(
 
 def _with_database(settings: Settings, operation: Callable[[], Awaitable[T]]) -> T:
     async def run() -> T:
-        await Tortoise.init(config=tortoise_config(settings.database_url))
-        try:
+        async with orm(settings):  # a database that cannot be used is one line, exit 1
             return await operation()
-        finally:
-            await Tortoise.close_connections()
 
     return asyncio.run(run())
 

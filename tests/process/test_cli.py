@@ -31,6 +31,7 @@ def run_main(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Completed
         ("FLOWBACK_EMAIL_BACKEND", "pigeon"),
         ("FLOWBACK_SMTP_STARTTLS", "perhaps"),
         ("FLOWBACK_DATABASE_URL", "mysql://root@localhost/flowback"),
+        ("FLOWBACK_MAIL_KEY", "not-a-fernet-key"),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_the_variable(
@@ -112,9 +113,12 @@ def test_a_sqlite_file_that_cannot_be_created_is_one_line_not_a_hang(
     assert_one_line_refusal(result, "FLOWBACK_DATABASE_URL", path.lstrip("/"), reason)
 
 
-def test_an_unreachable_postgres_is_one_line_with_the_password_masked(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["migrate"], ["outbox"], ["purge"]])
+def test_an_unreachable_postgres_is_one_line_with_the_password_masked(
+    command: list[str], tmp_path: Path
+) -> None:
     env = {"FLOWBACK_DATABASE_URL": "postgres://flowback:hunter2@127.0.0.1:1/flowback"}
-    result = run_main("migrate", env=env, cwd=tmp_path)
+    result = run_main(*command, env=env, cwd=tmp_path)
     assert_one_line_refusal(result, "FLOWBACK_DATABASE_URL", "flowback:***@", "refused")
     assert "hunter2" not in result.stderr
 
