@@ -93,8 +93,6 @@ def verification_link(*, frontend_url: str, path_template: str, code: str, email
 
 
 def verification_message(*, settings: Settings, to: str, username: str, code: str) -> EmailMessage:
-    hours = settings.verification_ttl // 3600
-    validity = f"{hours} hours" if hours else f"{settings.verification_ttl} seconds"
     link_text = link_html = ""
     if settings.frontend_url and settings.frontend_verify_path:
         link = verification_link(
@@ -105,45 +103,97 @@ def verification_message(*, settings: Settings, to: str, username: str, code: st
         )
         link_text = templates.VERIFICATION_LINK_TEXT.substitute(link=link)
         link_html = templates.VERIFICATION_LINK_HTML.substitute(link=escape(link))
-    text, html = templates.VERIFICATION.render(
-        {"username": username, "code": code, "validity": validity, "link_text": link_text},
+    validity = _validity(settings.verification_ttl, unit_seconds=3600, unit="hours")
+    return _from_template(
+        templates.VERIFICATION,
+        settings=settings,
+        to=to,
+        values={"username": username, "code": code, "validity": validity, "link_text": link_text},
         html_fragments={"link_html": link_html},
-    )
-    return _message(
-        settings=settings, to=to, subject=templates.VERIFICATION.subject, text=text, html=html
     )
 
 
 def existing_account_message(*, settings: Settings, to: str) -> EmailMessage:
-    text, html = templates.EXISTING_ACCOUNT.render({})
-    return _message(
-        settings=settings, to=to, subject=templates.EXISTING_ACCOUNT.subject, text=text, html=html
-    )
+    return _from_template(templates.EXISTING_ACCOUNT, settings=settings, to=to)
 
 
 def password_reset_message(
     *, settings: Settings, to: str, username: str, code: str
 ) -> EmailMessage:
-    minutes = settings.password_reset_ttl // 60
-    validity = f"{minutes} minutes" if minutes else f"{settings.password_reset_ttl} seconds"
-    text, html = templates.PASSWORD_RESET.render(
-        {"username": username, "code": code, "validity": validity}
-    )
-    return _message(
-        settings=settings, to=to, subject=templates.PASSWORD_RESET.subject, text=text, html=html
+    return _code_message(
+        templates.PASSWORD_RESET,
+        settings=settings,
+        to=to,
+        username=username,
+        code=code,
+        lifetime=settings.password_reset_ttl,
     )
 
 
 def no_account_reset_message(*, settings: Settings, to: str) -> EmailMessage:
-    text, html = templates.NO_ACCOUNT_RESET.render({})
-    return _message(
-        settings=settings, to=to, subject=templates.NO_ACCOUNT_RESET.subject, text=text, html=html
-    )
+    return _from_template(templates.NO_ACCOUNT_RESET, settings=settings, to=to)
 
 
 def test_message(*, settings: Settings, to: str) -> EmailMessage:
-    text, html = templates.TEST.render({})
-    return _message(settings=settings, to=to, subject=templates.TEST.subject, text=text, html=html)
+    return _from_template(templates.TEST, settings=settings, to=to)
+
+
+def email_change_message(*, settings: Settings, to: str, username: str, code: str) -> EmailMessage:
+    return _code_message(
+        templates.EMAIL_CHANGE,
+        settings=settings,
+        to=to,
+        username=username,
+        code=code,
+        lifetime=settings.email_change_ttl,
+    )
+
+
+def email_change_requested_message(*, settings: Settings, to: str, username: str) -> EmailMessage:
+    return _from_template(
+        templates.EMAIL_CHANGE_REQUESTED, settings=settings, to=to, values={"username": username}
+    )
+
+
+def email_change_taken_message(*, settings: Settings, to: str) -> EmailMessage:
+    return _from_template(templates.EMAIL_CHANGE_TAKEN, settings=settings, to=to)
+
+
+def _code_message(
+    template: templates.MailTemplate,
+    *,
+    settings: Settings,
+    to: str,
+    username: str,
+    code: str,
+    lifetime: int,
+) -> EmailMessage:
+    """A mail with a code that lives ``lifetime`` seconds, said in minutes."""
+    validity = _validity(lifetime, unit_seconds=60, unit="minutes")
+    return _from_template(
+        template,
+        settings=settings,
+        to=to,
+        values={"username": username, "code": code, "validity": validity},
+    )
+
+
+def _validity(seconds: int, *, unit_seconds: int, unit: str) -> str:
+    """How long a code lives, in whole ``unit``s, or in seconds when that is under one."""
+    whole = seconds // unit_seconds
+    return f"{whole} {unit}" if whole else f"{seconds} seconds"
+
+
+def _from_template(
+    template: templates.MailTemplate,
+    *,
+    settings: Settings,
+    to: str,
+    values: dict[str, str] | None = None,
+    html_fragments: dict[str, str] | None = None,
+) -> EmailMessage:
+    text, html = template.render(values or {}, html_fragments=html_fragments)
+    return _message(settings=settings, to=to, subject=template.subject, text=text, html=html)
 
 
 def _message(*, settings: Settings, to: str, subject: str, text: str, html: str) -> EmailMessage:
@@ -162,26 +212,3 @@ def _message(*, settings: Settings, to: str, subject: str, text: str, html: str)
 def _sender_domain(email_from: str) -> str:
     address = parseaddr(email_from)[1]
     return address.rpartition("@")[2] or "flowback.local"
-
-
-def email_change_message(*, settings: Settings, to: str, username: str, code: str) -> EmailMessage:
-    minutes = settings.email_change_ttl // 60
-    validity = f"{minutes} minutes" if minutes else f"{settings.email_change_ttl} seconds"
-    text, html = templates.EMAIL_CHANGE.render(
-        {"username": username, "code": code, "validity": validity}
-    )
-    return _message(
-        settings=settings, to=to, subject=templates.EMAIL_CHANGE.subject, text=text, html=html
-    )
-
-
-def email_change_requested_message(*, settings: Settings, to: str, username: str) -> EmailMessage:
-    text, html = templates.EMAIL_CHANGE_REQUESTED.render({"username": username})
-    subject = templates.EMAIL_CHANGE_REQUESTED.subject
-    return _message(settings=settings, to=to, subject=subject, text=text, html=html)
-
-
-def email_change_taken_message(*, settings: Settings, to: str) -> EmailMessage:
-    text, html = templates.EMAIL_CHANGE_TAKEN.render({})
-    subject = templates.EMAIL_CHANGE_TAKEN.subject
-    return _message(settings=settings, to=to, subject=subject, text=text, html=html)

@@ -4,17 +4,14 @@ from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from domain import outbox
-from domain.codes import canonical_uuid, digest, new_verification_code
-from domain.errors import DomainError, ErrorCode
+from domain.codes import digest, new_verification_code
+from domain.errors import DomainError
 from domain.mail import no_account_reset_message, password_reset_message
+from domain.mailed_codes import invalid_code, store_code, typed_code_digest
 from domain.services import Services
 from domain.tokens import revoke_tokens
 from domain.validation import clean_email, configured_password_problems
 from models import PasswordReset, User
-
-INVALID_CODE_MESSAGE = "The verification code is invalid or has expired."
-CODE_FIELD = "verification_code"
 
 
 async def request_password_reset(
@@ -44,17 +41,16 @@ async def request_password_reset(
             settings=settings, to=address, username=user.username, code=code
         )
         lifetime = timedelta(seconds=settings.password_reset_ttl)
-    async with in_transaction() as connection:
-        # No account has id 0, so without one this is the same statement matching nothing.
-        owner_id = user.id if user else 0
-        await PasswordReset.filter(user_id=owner_id, used_at=None).using_db(connection).delete()
-        await PasswordReset.create(
-            user=user,
-            code_hash=digest(code),
-            expires_at=services.clock.now() + lifetime,
-            using_db=connection,
-        )
-        await outbox.enqueue(message, settings=settings, using_db=connection)
+    # No account has id 0, so without one this is the same statement matching nothing.
+    owner_id = user.id if user else 0
+    await store_code(
+        PasswordReset(
+            user=user, code_hash=digest(code), expires_at=services.clock.now() + lifetime
+        ),
+        replaces=PasswordReset.filter(user_id=owner_id, used_at=None),
+        message=message,
+        settings=settings,
+    )
 
 
 async def reset_password(
@@ -82,7 +78,7 @@ async def reset_password(
             .update(used_at=now)
         )
         if claimed != 1:
-            raise _invalid_code()
+            raise invalid_code()
         await User.filter(id=user.id).using_db(connection).update(password_hash=password_hash)
         await (
             PasswordReset.filter(user_id=user.id, used_at=None)
@@ -96,14 +92,10 @@ async def reset_password(
 
 async def _reset_for(verification_code: str, *, now: datetime) -> tuple[PasswordReset, User]:
     """The live reset of this code and its active account; ``INVALID_CODE`` otherwise."""
-    code = canonical_uuid(verification_code)
-    if code is None:
-        if not verification_code.strip():
-            raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", CODE_FIELD)
-        raise _invalid_code()
+    code_hash = typed_code_digest(verification_code)
     reset = (
         await PasswordReset.filter(
-            code_hash=digest(code),
+            code_hash=code_hash,
             used_at=None,
             expires_at__gt=now,
             user__is_active=True,
@@ -112,9 +104,5 @@ async def _reset_for(verification_code: str, *, now: datetime) -> tuple[Password
         .first()
     )
     if reset is None or reset.user is None:  # the join already excludes rows with no account
-        raise _invalid_code()
+        raise invalid_code()
     return reset, reset.user
-
-
-def _invalid_code() -> DomainError:
-    return DomainError.single(ErrorCode.INVALID_CODE, INVALID_CODE_MESSAGE, CODE_FIELD)

@@ -5,10 +5,10 @@ from datetime import datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain import outbox
-from domain.codes import canonical_uuid, digest, new_verification_code
+from domain.codes import digest, new_verification_code
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.mail import existing_account_message, verification_message
+from domain.mailed_codes import invalid_code, store_code, typed_code_digest
 from domain.services import Services
 from domain.validation import (
     clean_email,
@@ -18,7 +18,6 @@ from domain.validation import (
 )
 from models import PendingRegistration, User
 
-INVALID_CODE_MESSAGE = "The verification code is invalid or has expired."
 USERNAME_TAKEN_MESSAGE = "A user with that username already exists."
 
 
@@ -46,16 +45,17 @@ async def register(
         message = existing_account_message(settings=settings, to=email)
     else:
         message = verification_message(settings=settings, to=email, username=username, code=code)
-    async with in_transaction() as connection:
-        await PendingRegistration.filter(email=email, used_at=None).using_db(connection).delete()
-        await PendingRegistration.create(
+    await store_code(
+        PendingRegistration(
             username=username,
             email=email,
             code_hash=digest(code),
             expires_at=services.clock.now() + lifetime,
-            using_db=connection,
-        )
-        await outbox.enqueue(message, settings=settings, using_db=connection)
+        ),
+        replaces=PendingRegistration.filter(email=email, used_at=None),
+        message=message,
+        settings=settings,
+    )
 
 
 async def verify_registration(
@@ -89,7 +89,7 @@ async def _conflict(pending: PendingRegistration) -> DomainError:
         username_key=username_key(pending.username)
     ):
         return DomainError.single(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
-    return _invalid_code()
+    return invalid_code()
 
 
 async def _claim(pending: PendingRegistration, password_hash: str, *, now: datetime) -> User:
@@ -100,7 +100,7 @@ async def _claim(pending: PendingRegistration, password_hash: str, *, now: datet
             .update(used_at=now)
         )
         if claimed != 1:
-            raise _invalid_code()
+            raise invalid_code()
         return await User.create(
             username=pending.username,
             username_key=username_key(pending.username),
@@ -111,18 +111,11 @@ async def _claim(pending: PendingRegistration, password_hash: str, *, now: datet
 
 
 async def _pending_for(verification_code: str, *, now: datetime) -> PendingRegistration:
-    code = canonical_uuid(verification_code)
-    if code is None:
-        if not verification_code.strip():
-            raise DomainError.single(
-                ErrorCode.REQUIRED, "This field is required.", "verification_code"
-            )
-        raise _invalid_code()
     pending = await PendingRegistration.get_or_none(
-        code_hash=digest(code), used_at=None, expires_at__gt=now
+        code_hash=typed_code_digest(verification_code), used_at=None, expires_at__gt=now
     )
     if pending is None:
-        raise _invalid_code()
+        raise invalid_code()
     return pending
 
 
@@ -137,7 +130,3 @@ def _clean_registration(username: str, email: str) -> tuple[str, str]:
     if errors:
         raise DomainError(errors)
     return cleaned[0], cleaned[1]
-
-
-def _invalid_code() -> DomainError:
-    return DomainError.single(ErrorCode.INVALID_CODE, INVALID_CODE_MESSAGE, "verification_code")

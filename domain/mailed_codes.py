@@ -1,0 +1,44 @@
+"""Codes mailed to prove an address (registration, password reset): issuing one and reading
+one back as the user typed it."""
+
+from email.message import EmailMessage
+from typing import Any
+
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from domain import outbox
+from domain.codes import canonical_uuid, digest
+from domain.errors import DomainError, ErrorCode
+from domain.settings import Settings
+
+INVALID_CODE_MESSAGE = "The verification code is invalid or has expired."
+CODE_FIELD = "verification_code"
+
+
+async def store_code(
+    row: Model, *, replaces: QuerySet[Any], message: EmailMessage, settings: Settings
+) -> None:
+    """Save the row of a new code in place of the earlier ones ``replaces`` selects, with its
+    mail in the outbox: all of it or nothing."""
+    async with in_transaction() as connection:
+        await replaces.using_db(connection).delete()
+        await row.save(using_db=connection, force_create=True)
+        await outbox.enqueue(message, settings=settings, using_db=connection)
+
+
+def typed_code_digest(verification_code: str) -> str:
+    """The stored digest of the code the user typed; ``REQUIRED`` when it is blank and
+    ``INVALID_CODE`` when it cannot be a code."""
+    code = canonical_uuid(verification_code)
+    if code is None:
+        if not verification_code.strip():
+            raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", CODE_FIELD)
+        raise invalid_code()
+    return digest(code)
+
+
+def invalid_code() -> DomainError:
+    """One answer for every code that opens nothing: unknown, used, expired or malformed."""
+    return DomainError.single(ErrorCode.INVALID_CODE, INVALID_CODE_MESSAGE, CODE_FIELD)
