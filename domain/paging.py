@@ -9,6 +9,10 @@ from domain.errors import DomainError, ErrorCode
 T = TypeVar("T")
 
 MAX_LIMIT = 50
+#: Integers in a query have at most 18 digits: any id or row number fits, and no
+#: arbitrarily long number is ever converted.
+MAX_QUERY_DIGITS = 18
+MAX_QUERY_INTEGER = 10**MAX_QUERY_DIGITS - 1
 DEFAULT_LIMIT = 10
 
 
@@ -62,7 +66,7 @@ def parse_optional_int(value: str | None, *, field: str, code: ErrorCode) -> int
         return None
     text = value.strip()
     digits = text.removeprefix("-")
-    if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > MAX_QUERY_DIGITS:
         raise DomainError.single(code, "A valid integer is required.", field)
     return int(text)
 

@@ -23,6 +23,8 @@ FLAG_MESSAGE = "Must be a valid boolean."
 _PHONE_PATTERN = re.compile(r"\+?[0-9 .()-]+")
 _TRUE = frozenset({"true", "1", "yes", "on", "t", "y"})
 _FALSE = frozenset({"false", "0", "no", "off", "f", "n"})
+#: How a form may spell a boolean, in any letter case.
+FLAG_WORDS = tuple(sorted(_TRUE | _FALSE))
 
 
 def clean_contact_email(value: str) -> str | None:

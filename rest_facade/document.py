@@ -12,7 +12,7 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
 from domain.errors import DomainError, ErrorCode
-from domain.paging import DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest, parse_int
+from domain.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_INTEGER, Page, PageRequest, parse_int
 from domain.user_view import NOT_SHOWN, UserView
 from rest_facade.app_state import public_base_of
 from rest_facade.media import image_url_maker
@@ -83,13 +83,16 @@ class Error(_Body):
 class Paging(_Body):
     """The paging parameters of ``GET /users``: a bad number is ``INVALID_PAGINATION``."""
 
-    page: int = Field(1, ge=1, description="Page number, from 1.")
+    page: int = Field(1, ge=1, le=MAX_QUERY_INTEGER, description="Page number, from 1.")
     limit: int = Field(
         DEFAULT_LIMIT,
         ge=1,
+        le=MAX_QUERY_INTEGER,
         description=f"Rows per page, from 1; above {MAX_LIMIT} is served as {MAX_LIMIT}.",
     )
-    offset: int = Field(0, ge=0, description="Rows skipped before page 1, from 0.")
+    offset: int = Field(
+        0, ge=0, le=MAX_QUERY_INTEGER, description="Rows skipped before page 1, from 0."
+    )
 
 
 def page_request(params: QueryParams) -> PageRequest:

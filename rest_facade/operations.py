@@ -6,13 +6,14 @@ exist undocumented or be documented without existing.
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from domain.paging import MAX_QUERY_INTEGER
 from domain.ratelimit import RATE_LIMITED_MESSAGE
 from rest_facade import account, signing_in, user_sessions, users
 from rest_facade.request_bodies import (
@@ -36,8 +37,12 @@ DialectBody = Literal["user", "user_page"]
 RATE_LIMITED = {429: f"Over a rate limit or locked out (`RATE_LIMITED`): {RATE_LIMITED_MESSAGE}"}
 
 
+#: An id in a query: any integer of at most 18 digits.
+QueryId = Annotated[int | None, Field(ge=-MAX_QUERY_INTEGER, le=MAX_QUERY_INTEGER)]
+
+
 class UserFilters(BaseModel):
-    id: int | None = Field(None, description="Exactly this id.")
+    id: QueryId = Field(None, description="Exactly this id.")
     username: str | None = Field(None, description="Exactly this username (case-sensitive).")
     username__icontains: str | None = Field(
         None, description="Usernames containing this, any case."
@@ -45,8 +50,8 @@ class UserFilters(BaseModel):
 
 
 class UserLookup(BaseModel):
-    id: int | None = Field(None, description="The user's id.")
-    user_id: int | None = Field(None, description="The same, under its legacy name.")
+    id: QueryId = Field(None, description="The user's id.")
+    user_id: QueryId = Field(None, description="The same, under its legacy name.")
 
 
 @dataclass(frozen=True, slots=True)

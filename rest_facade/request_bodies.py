@@ -17,11 +17,13 @@ from starlette.requests import Request
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.images import Upload
 from domain.profile import BIO_MAX_LENGTH, WEBSITE_MAX_LENGTH
-from domain.profile_fields import PHONE_MESSAGE
+from domain.profile_fields import FLAG_WORDS, PHONE_MESSAGE
 from domain.validation import EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH
 from rest_facade.bodies import read_fields
 
 NOT_TEXT_MESSAGE = "Not a valid string."
+#: The schema of text that must hold more than white space.
+NOT_BLANK: dict[str, Any] = {"minLength": 1, "pattern": r"\S"}
 _IMAGE_DESCRIPTION = "A PNG, JPEG, WebP or GIF file, at most FLOWBACK_MAX_IMAGE_BYTES."
 
 
@@ -53,7 +55,7 @@ OptionalText = Annotated[str | None, BeforeValidator(_as_text), WithJsonSchema({
 OptionalFlag = Annotated[
     bool | str | None,
     BeforeValidator(_as_flag),
-    WithJsonSchema({"oneOf": [{"type": "boolean"}, {"type": "string"}]}),
+    WithJsonSchema({"oneOf": [{"type": "boolean"}, {"type": "string", "enum": list(FLAG_WORDS)}]}),
 ]
 _FLAG = "A boolean, or as text: true/false, 1/0, yes/no, on/off."
 Image = Annotated[
@@ -70,9 +72,15 @@ Image = Annotated[
 ]
 
 
-def _declare_required(schema: dict[str, Any], model: type["RequestBody"]) -> None:
+def _document_body(schema: dict[str, Any], model: type["RequestBody"]) -> None:
+    """Required fields are declared, and refused empty or blank; the defaults that stand for
+    an absent field are not values a client sends."""
     if model.REQUIRED:
         schema["required"] = list(model.REQUIRED)
+    for name, field in schema["properties"].items():
+        field.pop("default", None)
+        if name in model.REQUIRED:
+            field |= NOT_BLANK
 
 
 class RequestBody(BaseModel):
@@ -85,7 +93,7 @@ class RequestBody(BaseModel):
         extra="ignore",
         frozen=True,
         arbitrary_types_allowed=True,
-        json_schema_extra=_declare_required,
+        json_schema_extra=_document_body,
     )
 
 
@@ -149,7 +157,9 @@ class UpdateUserRequest(RequestBody):
     """A profile change: only the fields sent change; empty text clears a field."""
 
     username: OptionalText = Field(
-        None, description=_at_most(USERNAME_MAX_LENGTH, "; registration's rules")
+        None,
+        description=_at_most(USERNAME_MAX_LENGTH, "; registration's rules; never empty"),
+        json_schema_extra=NOT_BLANK,
     )
     bio: OptionalText = Field(None, description=_at_most(BIO_MAX_LENGTH, "; empty clears it"))
     website: OptionalText = Field(
