@@ -13,6 +13,7 @@ from commands.openapi import render
 from domain.mail import MemoryMailer
 from domain.services import build_services
 from domain.settings import Settings
+from rest_facade.dialect import DIALECTS
 from rest_facade.openapi import document_for
 from tests.conftest import asgi_client
 from tests.http.helpers import signed_up
@@ -143,3 +144,22 @@ async def test_a_field_that_is_not_text_is_invalid_beside_the_missing_ones(
     assert response.json()["errors"] == [
         {"field": "username", "code": "INVALID", "message": "Not a valid string."}
     ]
+
+
+@pytest.mark.usefixtures("db")
+@pytest.mark.parametrize("dialect", ["document", "flowback-backend"])
+async def test_the_user_bodies_are_the_models_the_documents_declare(
+    tmp_path: Path, mailer: MemoryMailer, dialect: str
+) -> None:
+    """The hot list is rendered as plain data: held here to the model it documents."""
+    settings = Settings(
+        _env_file=None, email_backend="memory", rest_dialect=dialect, media_root=tmp_path
+    )
+    async with asgi_client(build_services(settings, mailer=mailer)) as client:
+        token = await signed_up(client, mailer)
+        auth = {"Authorization": f"Token {token}"}
+        page = (await client.get("/users", params={"limit": 5}, headers=auth)).json()
+        own = (await client.get("/user", headers=auth)).json()
+    models = DIALECTS[dialect]
+    assert models.user_page_model.model_validate(page).model_dump() == page
+    assert models.user_model.model_validate(own).model_dump(exclude_unset=True) == own
