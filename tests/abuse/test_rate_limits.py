@@ -2,6 +2,7 @@
 
 import asyncio
 
+import httpx
 import pytest
 
 from domain.errors import ErrorCode
@@ -99,23 +100,23 @@ async def test_register_per_ip() -> None:
     assert len(mailer.outbox) == 2
 
 
+async def wrong_code_statuses(client: httpx.AsyncClient, path: str, *, password: str) -> list[int]:
+    """The statuses of three guessed codes posted to ``path``, none of them a real one."""
+    guesses = [f"{n:08d}-1111-4111-8111-111111111111" for n in range(3)]
+    return [
+        (
+            await client.post(path, data={"verification_code": guess, "password": password})
+        ).status_code
+        for guess in guesses
+    ]
+
+
 async def test_code_guessing_is_limited_per_ip() -> None:
     mailer = MemoryMailer()
     services = build_services(small_settings(rate_limit_verify_ip="3/minute"), mailer=mailer)
     async with app_client(services) as client:
         await client.post("/register", data={"username": "fay", "email": "fay@example.com"})
-        guesses = [
-            (
-                await client.post(
-                    "/register/verify",
-                    data={
-                        "verification_code": f"{n:08d}-1111-4111-8111-111111111111",
-                        "password": PASSWORD,
-                    },
-                )
-            ).status_code
-            for n in range(3)
-        ]
+        guesses = await wrong_code_statuses(client, "/register/verify", password=PASSWORD)
         assert guesses == [400, 400, 400]
         right = {"verification_code": code_in(mailer.outbox[-1]), "password": PASSWORD}
         refused = await client.post("/register/verify", data=right)
@@ -250,18 +251,9 @@ async def test_reset_code_guessing_is_limited_per_ip() -> None:
     new_password = "a brand new passphrase of mine"
     async with app_client(services) as client:
         await client.post("/forgot_password", data={"email": "max@example.com"})
-        guesses = [
-            (
-                await client.post(
-                    "/forgot_password/verify",
-                    data={
-                        "verification_code": f"{n:08d}-1111-4111-8111-111111111111",
-                        "password": new_password,
-                    },
-                )
-            ).status_code
-            for n in range(3)
-        ]
+        guesses = await wrong_code_statuses(
+            client, "/forgot_password/verify", password=new_password
+        )
         assert guesses == [400, 400, 400]
         right = {"verification_code": code_in(mailer.outbox[-1]), "password": new_password}
         refused = await client.post("/forgot_password/verify", data=right)

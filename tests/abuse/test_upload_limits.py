@@ -15,7 +15,7 @@ import pytest
 from domain.mail import MemoryMailer
 from domain.services import Services, build_services
 from tests.abuse.conftest import app_client, small_settings
-from tests.http.helpers import signed_up
+from tests.http.helpers import signed_up, update_profile
 from tests.images import image_bytes
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -34,11 +34,11 @@ async def test_a_one_megabyte_image_is_uploaded_over_rest(
     client: httpx.AsyncClient, mailer: MemoryMailer
 ) -> None:
     token = await signed_up(client, mailer)
-    response = await client.post(
-        "/user/update",
+    response = await update_profile(
+        client,
+        token,
         data={"bio": "a heavy picture"},
         files={"profile_image": ("me.png", heavy_png(MEGABYTE), "image/png")},
-        headers={"Authorization": token},
     )
     assert response.status_code == 200, response.text
     assert response.json()["profile_image"].endswith(".png")
@@ -99,11 +99,8 @@ async def test_an_upload_over_two_images_and_the_body_limit_is_413(
         name: (f"{name}.png", heavy_png(settings.max_image_bytes), "image/png")
         for name in ("profile_image", "banner_image")
     }
-    response = await client.post(
-        "/user/update",
-        data={"bio": "x" * settings.max_body_bytes},
-        files=images,
-        headers={"Authorization": token},
+    response = await update_profile(
+        client, token, data={"bio": "x" * settings.max_body_bytes}, files=images
     )
     assert response.status_code == 413
     assert str(limit) in response.json()["detail"]
@@ -118,11 +115,11 @@ async def test_a_webp_over_its_share_of_the_decode_budget_is_a_field_error(
     )
     async with app_client(services) as client:
         token = await signed_up(client, mailer)
-        response = await client.post(
-            "/user/update",
+        response = await update_profile(
+            client,
+            token,
             data={"bio": "kept out too"},
             files={"banner_image": ("b.webp", image_bytes("WEBP", size=(30, 20)), "image/webp")},
-            headers={"Authorization": token},
         )
         assert response.status_code == 400, response.text
         assert response.json()["errors"] == [

@@ -38,6 +38,17 @@ async def signed_up(
     return token
 
 
+def auth(token: str) -> dict[str, str]:
+    """The REST facade's Authorization header for ``token``."""
+    return {"Authorization": f"Token {token}"}
+
+
+async def update_profile(client: httpx.AsyncClient, token: str, **request: Any) -> httpx.Response:
+    """POST /user/update signed in with ``token``; ``request`` is httpx's ``data``, ``json``
+    or ``files``."""
+    return await client.post("/user/update", headers=auth(token), **request)
+
+
 async def graphql(
     client: httpx.AsyncClient, query: str, token: str | None = None, **variables: Any
 ) -> dict[str, Any]:

@@ -5,7 +5,7 @@ import pytest
 
 from domain.mail import MemoryMailer
 from domain.settings import Settings
-from tests.http.helpers import graphql, signed_up
+from tests.http.helpers import graphql, signed_up, update_profile
 from tests.images import image_bytes
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -22,10 +22,8 @@ async def test_image_urls_start_with_the_public_url(
     client: httpx.AsyncClient, mailer: MemoryMailer
 ) -> None:
     token = await signed_up(client, mailer)
-    response = await client.post(
-        "/user/update",
-        files={"banner_image": ("b.webp", image_bytes("WEBP"), "image/webp")},
-        headers={"Authorization": token},
+    response = await update_profile(
+        client, token, files={"banner_image": ("b.webp", image_bytes("WEBP"), "image/webp")}
     )
     url = response.json()["banner_image"]
     assert url.startswith("https://cdn.example/flowback/media/") and url.endswith(".webp")

@@ -7,7 +7,7 @@ import pytest
 
 from domain.mail import MemoryMailer
 from domain.settings import Settings
-from tests.http.helpers import signed_up
+from tests.http.helpers import signed_up, update_profile
 from tests.images import image_bytes
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -26,10 +26,8 @@ async def test_an_image_over_the_byte_limit_is_refused(
     token = await signed_up(client, mailer)
     noisy = image_bytes("PNG", size=(64, 64))
     big = noisy + os.urandom(LIMIT)  # trailing bytes: still a valid PNG, just heavy
-    response = await client.post(
-        "/user/update",
-        files={"profile_image": ("big.png", big, "image/png")},
-        headers={"Authorization": token},
+    response = await update_profile(
+        client, token, files={"profile_image": ("big.png", big, "image/png")}
     )
     assert response.status_code == 400
     assert response.json()["errors"] == [
@@ -39,9 +37,7 @@ async def test_an_image_over_the_byte_limit_is_refused(
             "message": f"The image may be at most {LIMIT} bytes.",
         }
     ]
-    small = await client.post(
-        "/user/update",
-        files={"profile_image": ("ok.png", noisy, "image/png")},
-        headers={"Authorization": token},
+    small = await update_profile(
+        client, token, files={"profile_image": ("ok.png", noisy, "image/png")}
     )
     assert small.status_code == 200, small.text

@@ -5,14 +5,10 @@ import pytest
 
 from domain.mail import NO_ACCOUNT_RESET_SUBJECT, PASSWORD_RESET_SUBJECT, MemoryMailer
 from tests.factories import PASSWORD, code_in
-from tests.http.helpers import signed_up
+from tests.http.helpers import auth, signed_up
 
 pytestmark = pytest.mark.usefixtures("db")
 NEW_PASSWORD = "a brand new passphrase of mine"
-
-
-def auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"Token {token}"}
 
 
 async def test_forgot_password_flow(client: httpx.AsyncClient, mailer: MemoryMailer) -> None:

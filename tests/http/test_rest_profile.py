@@ -4,24 +4,18 @@ import httpx
 import pytest
 
 from domain.mail import MemoryMailer
-from tests.http.helpers import signed_up
+from tests.http.helpers import auth, signed_up, update_profile
 from tests.images import HTML, image_bytes, png_claiming
 
 pytestmark = pytest.mark.usefixtures("db")
-
-
-def auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"Token {token}"}
 
 
 async def test_partial_update_with_json_and_form(
     client: httpx.AsyncClient, mailer: MemoryMailer
 ) -> None:
     token = await signed_up(client, mailer)
-    response = await client.post(
-        "/user/update",
-        json={"bio": "hi there", "website": "https://alice.example"},
-        headers=auth(token),
+    response = await update_profile(
+        client, token, json={"bio": "hi there", "website": "https://alice.example"}
     )
     assert response.status_code == 200, response.text
     body = response.json()
@@ -39,7 +33,7 @@ async def test_partial_update_with_json_and_form(
         "email_notifications": False,
         "dark_theme": False,
     }
-    response = await client.post("/user/update", data={"username": "Alice2"}, headers=auth(token))
+    response = await update_profile(client, token, data={"username": "Alice2"})
     assert response.json()["username"] == "Alice2"
     assert response.json()["bio"] == "hi there"
     assert (await client.get("/user", headers=auth(token))).json() == response.json()
@@ -48,14 +42,14 @@ async def test_partial_update_with_json_and_form(
 async def test_field_errors(client: httpx.AsyncClient, mailer: MemoryMailer) -> None:
     await signed_up(client, mailer, username="bob")
     token = await signed_up(client, mailer)
-    response = await client.post(
-        "/user/update",
+    response = await update_profile(
+        client,
+        token,
         json={
             "username": "BOB",
             "website": "ftp://x.example",
             "profile_image": "http://evil/x.png",
         },
-        headers=auth(token),
     )
     assert response.status_code == 400
     assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
@@ -86,7 +80,7 @@ async def test_hostile_text_is_a_field_error(
     code: str,
 ) -> None:
     token = await signed_up(client, mailer)
-    response = await client.post("/user/update", json=fields, headers=auth(token))
+    response = await update_profile(client, token, json=fields)
     assert response.status_code == 400, response.text
     assert (field, code) in [(e["field"], e["code"]) for e in response.json()["errors"]]
 
@@ -95,14 +89,14 @@ async def test_images_by_multipart_served_from_media(
     client: httpx.AsyncClient, mailer: MemoryMailer
 ) -> None:
     token = await signed_up(client, mailer)
-    response = await client.post(
-        "/user/update",
+    response = await update_profile(
+        client,
+        token,
         data={"bio": "with pictures"},
         files={
             "profile_image": ("me.jpg", image_bytes("PNG"), "image/jpeg"),
             "banner_image": ("banner.webp", image_bytes("JPEG"), "image/webp"),
         },
-        headers=auth(token),
     )
     assert response.status_code == 200, response.text
     body = response.json()
@@ -119,10 +113,8 @@ async def test_images_by_multipart_served_from_media(
     listing = (await client.get("/users", headers=auth(token))).json()
     assert listing["data"][0]["profile_image"] == profile
 
-    replaced = await client.post(
-        "/user/update",
-        files={"profile_image": ("again.gif", image_bytes("GIF"), "image/gif")},
-        headers=auth(token),
+    replaced = await update_profile(
+        client, token, files={"profile_image": ("again.gif", image_bytes("GIF"), "image/gif")}
     )
     assert replaced.status_code == 200
     assert replaced.json()["profile_image"].endswith(".gif")
@@ -135,11 +127,11 @@ async def test_an_empty_file_input_changes_nothing(
     client: httpx.AsyncClient, mailer: MemoryMailer
 ) -> None:
     token = await signed_up(client, mailer)
-    response = await client.post(
-        "/user/update",
+    response = await update_profile(
+        client,
+        token,
         data={"bio": "text only"},
         files={"profile_image": ("", b"", "application/octet-stream")},
-        headers=auth(token),
     )
     assert response.status_code == 200, response.text
     assert response.json()["profile_image"] is None

@@ -5,7 +5,7 @@ import pytest
 
 from domain.mail import MemoryMailer
 from domain.settings import Settings
-from tests.http.helpers import signed_up
+from tests.http.helpers import auth, signed_up, update_profile
 from tests.images import image_bytes
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -18,10 +18,6 @@ def settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"user_config_max_bytes": 64})
 
 
-def auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"Token {token}"}
-
-
 def fields_of(body: dict[str, object]) -> dict[str, object]:
     names = ("contact_email", "contact_phone", *PRIVATE)
     return {name: body[name] for name in names}
@@ -31,8 +27,9 @@ async def test_json_sets_the_fields_and_get_user_returns_them(
     client: httpx.AsyncClient, mailer: MemoryMailer
 ) -> None:
     token = await signed_up(client, mailer)
-    response = await client.post(
-        "/user/update",
+    response = await update_profile(
+        client,
+        token,
         json={
             "contact_email": "Reach@Alice.example",
             "contact_phone": "+46 70 123 45 67",
@@ -40,7 +37,6 @@ async def test_json_sets_the_fields_and_get_user_returns_them(
             "email_notifications": True,
             "dark_theme": 1,
         },
-        headers=auth(token),
     )
     assert response.status_code == 200, response.text
     expected = {
@@ -60,14 +56,14 @@ async def test_form_and_multipart_send_flags_as_text(
 ) -> None:
     token = await signed_up(client, mailer)
     form = {"dark_theme": "true", "email_notifications": "on", "contact_phone": "(08) 123-4567"}
-    response = await client.post("/user/update", data=form, headers=auth(token))
+    response = await update_profile(client, token, data=form)
     assert response.status_code == 200, response.text
     assert (response.json()["dark_theme"], response.json()["email_notifications"]) == (True, True)
-    response = await client.post(
-        "/user/update",
+    response = await update_profile(
+        client,
+        token,
         data={"dark_theme": "false", "user_config": "[1, 2]", "contact_phone": ""},
         files={"profile_image": ("me.png", image_bytes("PNG"), "image/png")},
-        headers=auth(token),
     )
     assert response.status_code == 200, response.text
     body = response.json()
@@ -115,7 +111,7 @@ async def test_bad_values_are_field_errors_and_change_nothing(
 ) -> None:
     token = await signed_up(client, mailer)
     before = (await client.get("/user", headers=auth(token))).json()
-    response = await client.post("/user/update", json=fields, headers=auth(token))
+    response = await update_profile(client, token, json=fields)
     assert response.status_code == 400, response.text
     assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [(field, code)]
     assert list(response.json()["detail"]) == [field]
