@@ -6,7 +6,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from aiosmtpd.controller import Controller
 
 from domain.mail import EXISTING_ACCOUNT_SUBJECT, verification_message
 from domain.services import build_services
@@ -14,7 +13,7 @@ from domain.settings import Settings
 from models import User
 from tests.conftest import asgi_client
 from tests.factories import PASSWORD, code_in
-from tests.process.conftest import Inbox, free_port
+from tests.process.conftest import Inbox, smtp_server
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -26,13 +25,8 @@ ENCODED = "renee@xn--bcher-kva.example"
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, int]]:
     """A real SMTP server on loopback, without SMTPUTF8 (aiosmtpd's default), as many are."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield inbox, controller.port
-    finally:
-        controller.stop()
+    with smtp_server() as server:
+        yield server
 
 
 @pytest.fixture
