@@ -1,9 +1,11 @@
 """Codes mailed to prove an address (registration, password reset): issuing one and reading
 one back as the user typed it."""
 
+from datetime import datetime
 from email.message import EmailMessage
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -12,6 +14,7 @@ from domain import outbox
 from domain.codes import canonical_uuid, digest
 from domain.errors import DomainError, ErrorCode
 from domain.settings import Settings
+from models.mailed_code import MailedCode
 
 INVALID_CODE_MESSAGE = "The verification code is invalid or has expired."
 CODE_FIELD = "verification_code"
@@ -26,6 +29,16 @@ async def store_code(
         await replaces.using_db(connection).delete()
         await row.save(using_db=connection, force_create=True)
         await outbox.enqueue(message, settings=settings, using_db=connection)
+
+
+async def use_code(row: MailedCode, *, now: datetime, connection: BaseDBAsyncClient) -> None:
+    """Mark the code used in the caller's transaction; ``INVALID_CODE`` when another request
+    used it first, so each code does its work once."""
+    claimed = (
+        await type(row).filter(id=row.id, used_at=None).using_db(connection).update(used_at=now)
+    )
+    if claimed != 1:
+        raise invalid_code()
 
 
 def typed_code_digest(verification_code: str) -> str:

@@ -7,7 +7,7 @@ from tortoise.transactions import in_transaction
 from domain.codes import digest, new_verification_code
 from domain.errors import DomainError
 from domain.mail import no_account_reset_message, password_reset_message
-from domain.mailed_codes import invalid_code, store_code, typed_code_digest
+from domain.mailed_codes import invalid_code, store_code, typed_code_digest, use_code
 from domain.services import Services
 from domain.tokens import revoke_tokens
 from domain.validation import clean_email, configured_password_problems
@@ -72,13 +72,7 @@ async def reset_password(
     password_hash = await services.hasher.hash(password)
     now = services.clock.now()
     async with in_transaction() as connection:
-        claimed = (
-            await PasswordReset.filter(id=reset.id, used_at=None)
-            .using_db(connection)
-            .update(used_at=now)
-        )
-        if claimed != 1:
-            raise invalid_code()
+        await use_code(reset, now=now, connection=connection)
         await User.filter(id=user.id).using_db(connection).update(password_hash=password_hash)
         await (
             PasswordReset.filter(user_id=user.id, used_at=None)

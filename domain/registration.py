@@ -8,7 +8,7 @@ from tortoise.transactions import in_transaction
 from domain.codes import digest, new_verification_code
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.mail import existing_account_message, verification_message
-from domain.mailed_codes import invalid_code, store_code, typed_code_digest
+from domain.mailed_codes import invalid_code, store_code, typed_code_digest, use_code
 from domain.services import Services
 from domain.validation import (
     clean_email,
@@ -94,13 +94,7 @@ async def _conflict(pending: PendingRegistration) -> DomainError:
 
 async def _claim(pending: PendingRegistration, password_hash: str, *, now: datetime) -> User:
     async with in_transaction() as connection:
-        claimed = (
-            await PendingRegistration.filter(id=pending.id, used_at=None)
-            .using_db(connection)
-            .update(used_at=now)
-        )
-        if claimed != 1:
-            raise invalid_code()
+        await use_code(pending, now=now, connection=connection)
         return await User.create(
             username=pending.username,
             username_key=username_key(pending.username),
