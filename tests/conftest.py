@@ -16,6 +16,7 @@ from tortoise.backends.base.config_generator import generate_config
 from tortoise.context import TortoiseContext, tortoise_test_context
 from tortoise.warnings import TortoiseLoopSwitchWarning
 
+from domain.clock import ManualClock
 from domain.database import MODEL_MODULES, dialect
 from domain.mail import MemoryMailer
 from domain.outbox import deliver_due
@@ -165,8 +166,16 @@ def mailer() -> MemoryMailer:
 
 
 @pytest.fixture
-def services(settings: Settings, mailer: MemoryMailer) -> Services:
-    return build_services(settings, mailer=mailer)
+def clock() -> ManualClock:
+    """A clock that moves only when the test moves it: ask for it to control expiry."""
+    return ManualClock()
+
+
+@pytest.fixture
+def services(settings: Settings, mailer: MemoryMailer, request: pytest.FixtureRequest) -> Services:
+    """The app's services; on the test's ``clock`` when the test (or a fixture) asks for one."""
+    clock = request.getfixturevalue("clock") if "clock" in request.fixturenames else None
+    return build_services(settings, mailer=mailer, clock=clock)
 
 
 async def deliver(services: Services) -> int:

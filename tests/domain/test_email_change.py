@@ -10,25 +10,14 @@ from domain.codes import digest
 from domain.email_change import confirm_email_change, request_email_change
 from domain.errors import DomainError, ErrorCode
 from domain.mail import MemoryMailer
-from domain.services import Services, build_services
+from domain.services import Services
 from domain.sessions import Session, authenticate, login
-from domain.settings import Settings
 from models import EmailChange, OutboxMessage, PasswordReset, User
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user, text_of
 
 pytestmark = pytest.mark.usefixtures("db")
 NEW = "ann.new@example.com"
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def services(settings: Settings, mailer: MemoryMailer, clock: ManualClock) -> Services:
-    return build_services(settings, mailer=mailer, clock=clock)
 
 
 async def signed_in(services: Services, username: str = "ann") -> tuple[str, Session]:

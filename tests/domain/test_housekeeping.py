@@ -100,11 +100,6 @@ async def seed_rows(services: Services, clock: ManualClock) -> dict[str, int]:
     }
 
 
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
 async def remaining() -> list[int]:
     return [
         await model.all().count()

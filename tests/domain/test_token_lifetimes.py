@@ -25,16 +25,6 @@ pytestmark = pytest.mark.usefixtures("db")
 DAY = timedelta(days=1)
 
 
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def services(settings: Settings, mailer: MemoryMailer, clock: ManualClock) -> Services:
-    return build_services(settings, mailer=mailer, clock=clock)
-
-
 async def signed_in(services: Services, username: str = "ann", **client: str) -> str:
     """A new token of ``username``, whose account is made on first use."""
     if not await User.exists(username=username):

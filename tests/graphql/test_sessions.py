@@ -7,9 +7,8 @@ import pytest
 
 from domain.clock import ManualClock
 from domain.mail import MemoryMailer
-from domain.services import Services, build_services
+from domain.services import Services
 from domain.sessions import login
-from domain.settings import Settings
 from models import User
 from schema import app_schema
 from schema.context import Context
@@ -23,16 +22,6 @@ ME = "{ user { id email } }"
 REVOKE = "mutation($id: ID!) { revokeSession(id: $id) { __typename ok errors { field code } } }"
 REQUEST = "mutation($p: String!, $e: String!) { requestEmailChange(password: $p, newEmail: $e) { ok errors { field code } } }"
 CONFIRM = "mutation($c: String!) { confirmEmailChange(verificationCode: $c) { user { id email } errors { field code } } }"
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def services(settings: Settings, mailer: MemoryMailer, clock: ManualClock) -> Services:
-    return build_services(settings, mailer=mailer, clock=clock)
 
 
 async def execute(

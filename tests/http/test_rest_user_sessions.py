@@ -31,11 +31,6 @@ def dialect(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
 def services(tmp_path: Path, mailer: MemoryMailer, clock: ManualClock, dialect: str) -> Services:
     settings = Settings(
         _env_file=None,

@@ -7,8 +7,7 @@ import pytest
 
 from domain.clock import ManualClock
 from domain.mail import MemoryMailer
-from domain.services import Services, build_services
-from domain.settings import Settings
+from domain.services import Services
 from tests.conftest import asgi_client
 from tests.factories import PASSWORD, code_in
 from tests.http.helpers import graphql, signed_up
@@ -18,16 +17,6 @@ pytestmark = pytest.mark.usefixtures("db")
 LOGIN = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token } }"
 SESSIONS = "{ sessions { id userAgent clientIp current } }"
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0"
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def services(settings: Settings, mailer: MemoryMailer, clock: ManualClock) -> Services:
-    return build_services(settings, mailer=mailer, clock=clock)
 
 
 async def graphql_login(client: httpx.AsyncClient, **headers: str) -> str:

@@ -14,8 +14,7 @@ from tortoise.context import TortoiseContext
 
 from domain.clock import ManualClock
 from domain.mail import MemoryMailer
-from domain.services import Services, build_services
-from domain.settings import Settings
+from domain.services import Services
 from tests.factories import make_user
 from tests.http.helpers import graphql, signed_up
 from tests.http.statements import counting_statements
@@ -25,17 +24,6 @@ LIST_STATEMENTS = 2
 
 USERS_QUERY = "query ($page: Int!) { users(limit: 50, page: $page) { count data { id username profileImage } } }"
 USER_QUERY = "query ($id: Int) { user(id: $id) { id username email } }"
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-def services(settings: Settings, mailer: MemoryMailer, clock: ManualClock) -> Services:
-    """The app's services on a clock that moves only when a test moves it."""
-    return build_services(settings, mailer=mailer, clock=clock)
 
 
 @pytest.fixture
