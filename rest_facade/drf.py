@@ -10,9 +10,9 @@ its exception handler: ``{"detail": "text"}`` for errors about the whole request
 ``{"detail": ["message"]}`` on ``/register``, where the app reads ``detail[0]``.
 """
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
@@ -97,20 +97,22 @@ class Error(BaseModel):
     detail: str | list[str] | dict[str, list[str]]
 
 
+#: A paging number as DRF reads it: any text, a whole number or else the default.
+_Lenient = WithJsonSchema({"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string"}]})
+
+
 class Paging(BaseModel):
     """The paging parameters of ``GET /users``, read as DRF reads them: never an error."""
 
-    limit: int = Field(
+    limit: Annotated[int, _Lenient] = Field(
         DEFAULT_LIMIT,
-        ge=1,
         description=(
             f"Rows, from 1 (default {DEFAULT_LIMIT}); above {MAX_LIMIT} is served as "
             f"{MAX_LIMIT}, anything that is not a whole number as the default, as DRF does."
         ),
     )
-    offset: int = Field(
+    offset: Annotated[int, _Lenient] = Field(
         0,
-        ge=0,
         description="Rows skipped, from 0 (the default, also for anything not a whole number).",
     )
 

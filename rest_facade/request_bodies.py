@@ -28,17 +28,38 @@ _IMAGE_DESCRIPTION = "A PNG, JPEG, WebP or GIF file, at most FLOWBACK_MAX_IMAGE_
 
 
 def _as_text(value: Any) -> str:
-    """Null reads as empty; a number as its digits, as a form would send it."""
+    """Null reads as empty (what the domain reports as required, or clears)."""
     if value is None:
         return ""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    if not isinstance(value, str):
         raise PydanticCustomError(ErrorCode.INVALID.value, NOT_TEXT_MESSAGE)
-    return str(value)
+    return value
+
+
+def _as_id(value: Any) -> str:
+    """An id as JSON lists it (a number) or as a form sends it (its digits)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _as_text(value)
 
 
 def _as_flag(value: Any) -> bool | str:
-    """A JSON boolean as it is; anything else as text, for the domain to read or refuse."""
-    return value if isinstance(value, bool) else _as_text(value)
+    """A JSON boolean as it is, 0 and 1 as their digits; text for the domain to read."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return str(value)
+    return _as_text(value)
+
+
+def _any_case(word: str) -> str:
+    return "".join(
+        f"[{letter.lower()}{letter.upper()}]" if letter.isalpha() else letter for letter in word
+    )
+
+
+#: The words a flag may be spelled with, in any letter case, as the domain reads them.
+FLAG_PATTERN = r"^\s*(" + "|".join(map(_any_case, FLAG_WORDS)) + r")\s*$"
 
 
 def _as_image(value: Any) -> Upload | str | None:
@@ -50,12 +71,27 @@ def _as_image(value: Any) -> Upload | str | None:
 
 
 Text = Annotated[str, BeforeValidator(_as_text), WithJsonSchema({"type": "string"})]
+Id = Annotated[
+    str,
+    BeforeValidator(_as_id),
+    WithJsonSchema({"oneOf": [{"type": "integer"}, {"type": "string"}]}),
+]
 #: Absent is None (left as it is); null or empty is "" (cleared, or refused for a username).
-OptionalText = Annotated[str | None, BeforeValidator(_as_text), WithJsonSchema({"type": "string"})]
+OptionalText = Annotated[
+    str | None, BeforeValidator(_as_text), WithJsonSchema({"type": ["string", "null"]})
+]
 OptionalFlag = Annotated[
     bool | str | None,
     BeforeValidator(_as_flag),
-    WithJsonSchema({"oneOf": [{"type": "boolean"}, {"type": "string", "enum": list(FLAG_WORDS)}]}),
+    WithJsonSchema(
+        {
+            "oneOf": [
+                {"type": "boolean"},
+                {"type": "integer", "enum": [0, 1]},
+                {"type": "string", "pattern": FLAG_PATTERN},
+            ]
+        }
+    ),
 ]
 _FLAG = "A boolean, or as text: true/false, 1/0, yes/no, on/off."
 Image = Annotated[
@@ -139,7 +175,7 @@ class DeleteAccountRequest(RequestBody):
 
 class RevokeSessionRequest(RequestBody):
     REQUIRED = ("id",)
-    id: Text = Field("", description="A session's id, as GET /user/sessions lists it.")
+    id: Id = Field("", description="A session's id, as GET /user/sessions lists it.")
 
 
 class EmailChangeRequest(RequestBody):

@@ -163,3 +163,24 @@ async def test_the_user_bodies_are_the_models_the_documents_declare(
     models = DIALECTS[dialect]
     assert models.user_page_model.model_validate(page).model_dump() == page
     assert models.user_model.model_validate(own).model_dump(exclude_unset=True) == own
+
+
+@pytest.mark.usefixtures("db")
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/login", {"username": 0, "password": "x"}, "username"),
+        ("/register", {"username": "ann", "email": 1.5}, "email"),
+        ("/user/update", {"dark_theme": 2}, "dark_theme"),
+    ],
+)
+async def test_json_values_the_documents_do_not_allow_are_invalid(
+    client: httpx.AsyncClient, mailer: MemoryMailer, path: str, body: dict[str, object], field: str
+) -> None:
+    """What the schema calls text is text, and a flag a boolean, 0 or 1, or one of its words."""
+    token = await signed_up(client, mailer)
+    response = await client.post(path, json=body, headers={"Authorization": f"Token {token}"})
+    assert response.status_code == 400, response.text
+    assert {error["field"]: error["code"] for error in response.json()["errors"]}[
+        field
+    ] == "INVALID"
