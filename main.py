@@ -11,10 +11,10 @@ from starlette.routing import Route
 from tortoise.contrib.starlette import RegisterTortoise
 
 import rest_facade
-from domain.database import pool_options, tortoise_config
+from adapters.database import pool_options, tortoise_config
+from adapters.housekeeper import running_housekeeping
+from adapters.relay import running_relay
 from domain.errors import DomainError
-from domain.housekeeping import running_housekeeping
-from domain.relay import running_relay
 from domain.services import Services, build_services
 from domain.settings import Settings
 from explore import pages

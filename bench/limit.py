@@ -23,7 +23,7 @@ import asyncpg
 import orjson
 from starlette.types import Message, Receive, Scope, Send
 
-from domain.database import dialect
+from adapters.database import dialect
 
 _TOKEN_CHECK = (
     'SELECT t."id", t."last_used_at", u.* FROM "api_tokens" t '

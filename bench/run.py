@@ -36,9 +36,9 @@ sys.path.insert(0, str(REPO))
 import asyncpg
 from cryptography.fernet import Fernet
 
+from adapters.database import dialect
 from bench import load, report
 from bench.seed import PASSWORD, Seeded, seed
-from domain.database import dialect
 
 USERS_QUERY = "{ users(limit: 50) { data { id username profileImage } } }"
 USER_QUERY = "{ user { id username email } }"

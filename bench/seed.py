@@ -10,10 +10,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from adapters.database import dialect
 from commands.orm import orm
 from domain.accounts import seed_users
 from domain.codes import digest
-from domain.database import dialect
 from domain.services import build_services
 from domain.sessions import login
 from domain.settings import Settings

@@ -29,8 +29,8 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 from tortoise.contrib.starlette import RegisterTortoise
 
+from adapters.database import dialect, tortoise_config
 from bench.limit import limit_app
-from domain.database import dialect, tortoise_config
 from domain.paging import PageRequest
 from domain.settings import Settings
 from domain.user_view import PUBLIC_COLUMNS

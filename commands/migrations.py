@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from aerich.migrate import Migrate
 
-from domain.database import APP, MIGRATIONS_ROOT, dialect, migration_command
+from adapters.database import APP, MIGRATIONS_ROOT, dialect, migration_command
 
 
 def makemigrations(

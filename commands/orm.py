@@ -4,7 +4,7 @@ from contextlib import asynccontextmanager
 import typer
 from tortoise import Tortoise
 
-from domain.database import database_problem, tortoise_config
+from adapters.database import database_problem, tortoise_config
 from domain.settings import Settings
 
 

@@ -7,8 +7,8 @@ import typer
 import uvicorn
 from uvicorn.supervisors.multiprocess import Multiprocess
 
+from adapters.database import apply_migrations, database_problem, dialect
 from commands.settings import load_settings
-from domain.database import apply_migrations, database_problem, dialect
 from domain.settings import Settings, production_problem
 from observability.logs import log_config
 

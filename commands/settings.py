@@ -1,7 +1,7 @@
 import typer
 from pydantic import ValidationError
 
-from domain.database import dialect
+from adapters.database import dialect
 from domain.settings import Settings, describe_validation_error
 
 

@@ -4,15 +4,14 @@ What goes: pending registrations, password-reset and email-change codes once exp
 used code expires like an unused one); tokens dead (revoked, idle or too old) for longer
 than ``token_retention`` seconds, which keeps them in the account's history that long; and
 sent mail older than ``outbox_retention`` seconds (its content is already erased). Each
-server runs a pass every ``housekeeping_interval`` seconds; on PostgreSQL a pass holds a
+server runs a pass every ``housekeeping_interval`` seconds (``adapters.housekeeper``); on
+PostgreSQL a pass holds a
 transaction-scoped advisory lock, so one server at a time does the work and the others skip
 it. ``python main.py purge`` runs the same deletions.
 """
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,7 +20,6 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from domain.availability import is_outage
 from domain.clock import Clock
 from domain.settings import Settings
 from domain.sql import for_dialect
@@ -98,39 +96,6 @@ async def housekeeping_pass(*, settings: Settings, clock: Clock) -> PurgeCounts 
         if not rows or not rows[0]["locked"]:
             return None
         return await purge(settings=settings, clock=clock, connection=connection)
-
-
-async def housekeep_forever(*, settings: Settings, clock: Clock, stopping: asyncio.Event) -> None:
-    """A pass now and then every ``housekeeping_interval`` seconds, until ``stopping``."""
-    while not stopping.is_set():
-        try:
-            counts = await housekeeping_pass(settings=settings, clock=clock)
-        except Exception as error:
-            if is_outage(error):  # the database is away; the next pass tries again
-                logger.warning("housekeeping pass skipped: %r", error)
-            else:
-                logger.exception("housekeeping pass failed")
-        else:
-            if counts and any(counts.values()):
-                logger.info("housekeeping deleted %s", describe(counts))
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stopping.wait(), timeout=settings.housekeeping_interval)
-
-
-@contextlib.asynccontextmanager
-async def running_housekeeping(*, settings: Settings, clock: Clock) -> AsyncIterator[None]:
-    """Run the periodic pass while the block runs; on the way out, stop it."""
-    stopping = asyncio.Event()
-    task = asyncio.create_task(
-        housekeep_forever(settings=settings, clock=clock, stopping=stopping), name="housekeeping"
-    )
-    try:
-        yield
-    finally:
-        stopping.set()
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 def describe(counts: PurgeCounts) -> str:

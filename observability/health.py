@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from tortoise.exceptions import OperationalError
 
-from domain.database import APP, MIGRATIONS_ROOT
+from adapters.database import APP, MIGRATIONS_ROOT
 from domain.services import Services
 from models import User
 

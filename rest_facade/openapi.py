@@ -14,7 +14,7 @@ from pydantic.json_schema import models_json_schema
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from domain.availability import UNAVAILABLE_MESSAGE
+from adapters.availability import UNAVAILABLE_MESSAGE
 from rest_facade.app_state import services_of
 from rest_facade.dialect import DIALECTS, Dialect
 from rest_facade.operations import OPERATIONS, Operation

@@ -16,8 +16,8 @@ from tortoise.backends.base.config_generator import generate_config
 from tortoise.context import TortoiseContext, tortoise_test_context
 from tortoise.warnings import TortoiseLoopSwitchWarning
 
+from adapters.database import MODEL_MODULES, dialect
 from domain.clock import ManualClock
-from domain.database import MODEL_MODULES, dialect
 from domain.mail import MemoryMailer
 from domain.outbox import deliver_due
 from domain.services import Services, build_services

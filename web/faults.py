@@ -4,7 +4,7 @@ Every error a request can end in is one of three kinds:
 
 - a ``DomainError``: an answer the rules meant to give, with its code (a field error is 400,
   a missing token 401, a rate limit 429 …); counted in the metrics, never logged;
-- an outage of the database or Redis (``domain.availability.is_outage``): 503
+- an outage of the database or Redis (``adapters.availability.is_outage``): 503
   ``SERVICE_UNAVAILABLE`` with ``Retry-After``; counted, and logged as one warning without a
   traceback, since the next request may well succeed;
 - anything else, a fault of ours: 500 ``INTERNAL_ERROR`` with a generic message and the
@@ -17,7 +17,7 @@ GraphQL through its error-masking extension (``schema.limits``) and its payloads
 import logging
 from dataclasses import dataclass, field
 
-from domain.availability import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, is_outage
+from adapters.availability import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, is_outage
 from domain.errors import DomainError, ErrorCode
 from domain.ratelimit import RateLimitedError
 from observability.record import note_error_codes

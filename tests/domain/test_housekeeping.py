@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
+from adapters.housekeeper import running_housekeeping
 from domain.clock import ManualClock
 from domain.housekeeping import (
     ADVISORY_LOCK_KEY,
     count_purgeable,
     housekeeping_pass,
     purge,
-    running_housekeeping,
 )
 from domain.services import Services
 from models import (

@@ -7,8 +7,8 @@ from cryptography.fernet import Fernet
 from pydantic import ValidationError
 from tortoise.context import TortoiseContext
 
+from adapters.database import tortoise_config
 from domain import outbox
-from domain.database import tortoise_config
 from domain.mail import MemoryMailer
 from domain.password_reset import request_password_reset
 from domain.registration import register

@@ -8,10 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from tortoise.transactions import in_transaction
 
+from adapters.relay import running_relay
 from domain import outbox
 from domain.mail import MailDeliveryError, MemoryMailer, verification_message
 from domain.registration import register
-from domain.relay import running_relay
 from domain.services import Services
 from domain.settings import Settings
 from models import OutboxMessage, OutboxStatus, PendingRegistration

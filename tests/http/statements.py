@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from tortoise.context import TortoiseContext
 
-from domain.database import APP
+from adapters.database import APP
 from models import User
 
 _EXECUTE_METHODS = (

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from domain.availability import RETRY_AFTER_SECONDS
+from adapters.availability import RETRY_AFTER_SECONDS
 from domain.mail import MemoryMailer
 from domain.services import build_services
 from domain.settings import Settings

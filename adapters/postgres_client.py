@@ -1,6 +1,6 @@
 """Tortoise's asyncpg client with two faults of its connection handling fixed.
 
-Named as the ``engine`` of the PostgreSQL connection (``domain.database.tortoise_config``):
+Named as the ``engine`` of the PostgreSQL connection (``adapters.database.tortoise_config``):
 
 - A transaction whose ``BEGIN`` fails (its connection was terminated) left that connection
   checked out of the pool for good, and the task's connection variable set: the pool's
@@ -23,7 +23,7 @@ from tortoise.backends.base.client import (
 )
 from tortoise.connection import get_connections
 
-from domain.availability import is_outage
+from adapters.availability import is_outage
 
 
 def breaks_connection(error: BaseException | None) -> bool:

@@ -11,8 +11,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.context import TortoiseContext
 from tortoise.transactions import in_transaction
 
-from domain.database import tortoise_config
-from domain.postgres_client import FlowbackAsyncpgClient, checked_out_connections
+from adapters.database import tortoise_config
+from adapters.postgres_client import FlowbackAsyncpgClient, checked_out_connections
 from tests.conftest import database_url_for, postgres_param
 
 pytestmark = pytest.mark.parametrize("backend", [postgres_param()])

@@ -5,7 +5,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 
-from domain.availability import is_outage
+from adapters.availability import is_outage
 from domain.mail import Mailer
 from domain.outbox import deliver_due, relay_name, settle
 from domain.settings import Settings

@@ -5,10 +5,10 @@ from email.message import EmailMessage
 
 import pytest
 
+from adapters.relay import Relay
 from domain import outbox
 from domain.mail import MemoryMailer
 from domain.registration import register
-from domain.relay import Relay
 from domain.services import Services
 from domain.settings import Settings
 from models import OutboxMessage, OutboxStatus

@@ -53,7 +53,7 @@ def _is_network_failure(error: BaseException) -> bool:
     if isinstance(error, asyncpg.InternalClientError):
         # "cannot switch to state …; another operation is in progress": a connection whose
         # backend was terminated mid-statement, seen on release or on the next statement
-        # (a known asyncpg issue). The connection is discarded (domain.postgres_client).
+        # (a known asyncpg issue). The connection is discarded (adapters.postgres_client).
         return _OPERATION_IN_PROGRESS in str(error)
     if type(error) is OSError:
         # asyncio reports every failed address of a host at once, without an errno.

@@ -19,7 +19,7 @@ APP = "models"
 # Every SQLite connection overwrites what it deletes (erased mail, used codes) instead of
 # leaving it in free pages; WAL frames go when the WAL is checkpointed and truncated.
 SQLITE_PRAGMAS = {"secure_delete": "ON"}
-POSTGRES_ENGINE = "domain.postgres_client"
+POSTGRES_ENGINE = "adapters.postgres_client"
 
 
 class HideStatementValues(logging.Filter):

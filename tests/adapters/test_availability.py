@@ -5,7 +5,7 @@ import coredis.exceptions
 import pytest
 from tortoise.exceptions import DBConnectionError, OperationalError
 
-from domain.availability import is_outage
+from adapters.availability import is_outage
 
 
 def raised_from(cause: BaseException) -> BaseException:
