@@ -243,12 +243,29 @@ def test_terminated_backends_under_load_are_503_never_500(
     assert "unexpected" not in log.read_text()
 
 
+def _shutdowns_logged(log: Path) -> int:
+    return log.read_text(encoding="utf-8").count("Shutting down")
+
+
+async def _shutting_down(log: Path, workers: int) -> None:
+    """Until every worker has logged that it shuts down: from then on it marks each open
+    connection to close (uvicorn does both in one step). The supervisor passes SIGTERM on
+    to its workers a moment after receiving it, and a worker answers as usual until then."""
+    for _ in range(500):
+        if _shutdowns_logged(log) >= workers:
+            # Let the client read what the workers had already sent before the mark.
+            await asyncio.sleep(0.05)
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the workers never began to shut down")
+
+
 async def _refused_while_requests_run(
-    server: LiveServer, requests: int
+    server: LiveServer, requests: int, *, log: Path, workers: int
 ) -> tuple[bool, list[httpx.Response]]:
     """Start ``requests`` slow logins, SIGTERM the server when the first is answered, then
     try new connections until one is refused; returns whether that happened while some
-    logins were still running, and the answers given after the signal."""
+    logins were still running, and the answers given once every worker shuts down."""
     host, port = server.base_url.removeprefix("http://").split(":")
     limits = httpx.Limits(max_connections=requests, max_keepalive_connections=requests)
     async with httpx.AsyncClient(base_url=server.base_url, limits=limits, timeout=60) as client:
@@ -260,6 +277,7 @@ async def _refused_while_requests_run(
         ]
         await asyncio.wait(calls, return_when=asyncio.FIRST_COMPLETED)
         server.process.send_signal(signal.SIGTERM)
+        await _shutting_down(log, workers)
         after_signal = [call for call in calls if not call.done()]
         refused_in_flight = False
         while not all(call.done() for call in calls):
@@ -284,9 +302,12 @@ def test_sigterm_refuses_new_connections_at_once_and_finishes_the_rest(
 ) -> None:
     # bcrypt at cost 12 through one hashing thread per worker: the burst lasts seconds.
     env = shared_env | {"FLOWBACK_BCRYPT_ROUNDS": "12", "FLOWBACK_HASH_CONCURRENCY": "1"}
-    server = start_server(env, tmp_path / "server.log", "--workers", workers)
+    log = tmp_path / "server.log"
+    server = start_server(env, log, "--workers", workers)
     try:
-        refused_in_flight, after_signal = asyncio.run(_refused_while_requests_run(server, 12))
+        refused_in_flight, after_signal = asyncio.run(
+            _refused_while_requests_run(server, 12, log=log, workers=int(workers))
+        )
         server.process.wait(timeout=60)
     finally:
         server.stop()
