@@ -16,7 +16,7 @@ from domain.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_INTEGER, Page, Pag
 from domain.user_view import NOT_SHOWN, UserView
 from rest_facade.app_state import public_base_of
 from rest_facade.media import image_url_maker
-from rest_facade.responses import PLAIN_DETAIL_CODES
+from rest_facade.responses import NON_FIELD, PLAIN_DETAIL_CODES
 
 NAME = "document"
 DESCRIPTION = (
@@ -25,7 +25,6 @@ DESCRIPTION = (
 )
 INVALID_PAGINATION = ErrorCode.INVALID_PAGINATION
 BAD_USERS_QUERY = "A bad paging value (`INVALID_PAGINATION`) or id."
-NON_FIELD = "non_field_errors"
 _IMAGE_URL = "An absolute URL, or null for no image."
 
 

@@ -21,6 +21,7 @@ from domain.paging import Page, PageRequest
 from domain.user_view import UserView
 from rest_facade.app_state import public_base_of
 from rest_facade.media import image_url_maker
+from rest_facade.responses import NON_FIELD, PLAIN_DETAIL_CODES
 
 NAME = "flowback-backend"
 DESCRIPTION = (
@@ -31,19 +32,10 @@ DESCRIPTION = (
 DEFAULT_LIMIT = 1  # UserListApi.Pagination.default_limit
 MAX_LIMIT = 1000  # UserListApi.Pagination.max_limit
 BAD_USERS_QUERY = "An id that is not an integer."  # a bad limit or offset is the default
-NON_FIELD = "non_field_errors"
-# Errors about the request as a whole: DRF's NotAuthenticated, AuthenticationFailed,
-# NotFound, ParseError, UnsupportedMediaType and the like carry a plain-text detail.
-_PLAIN = frozenset(
-    {
-        ErrorCode.UNAUTHENTICATED,
-        ErrorCode.INVALID_TOKEN,
-        ErrorCode.NOT_FOUND,
-        ErrorCode.MALFORMED_BODY,
-        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-        ErrorCode.PAYLOAD_TOO_LARGE,
-    }
-)
+# Errors about the request as a whole carry a plain-text detail (DRF's NotAuthenticated,
+# AuthenticationFailed, NotFound, ParseError, UnsupportedMediaType …); the backend has no
+# throttling, so a rate limit is a non-field error, where the app reads its messages.
+_PLAIN = PLAIN_DETAIL_CODES - {ErrorCode.RATE_LIMITED}
 # The backend raises its register errors from the service, as a list.
 _LIST_PATHS = frozenset({"/register"})
 # Django's validate_password reports password rules as non-field errors.

@@ -8,6 +8,8 @@ from starlette.responses import JSONResponse
 from domain.errors import DomainError
 from web.faults import STATUS, classify
 
+#: Where messages that concern no single field are listed, in both dialects (DRF's name).
+NON_FIELD = "non_field_errors"
 #: Errors about the request as a whole, rather than about a field of it.
 PLAIN_DETAIL_CODES = frozenset(STATUS)
 
