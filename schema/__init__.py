@@ -8,7 +8,7 @@ from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
-from domain.settings import Settings
+from config.settings import Settings
 from schema.limits import DOCUMENT_CACHE_SIZE, schema_options
 from schema.mutations import Mutation
 from schema.observability import OperationRecorder

@@ -29,8 +29,8 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from config.settings import Settings
 from domain.errors import ErrorCode
-from domain.settings import Settings
 from observability.request_id import current_request_id
 from schema.budget import DocumentBudget, DocumentLimits, WithinBudget
 from web.faults import INTERNAL_ERROR_DETAIL, report

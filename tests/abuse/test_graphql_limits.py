@@ -6,9 +6,10 @@ from typing import Any
 import httpx
 import pytest
 
+from adapters.composition import build_services
+from adapters.mailers import MemoryMailer
 from domain import registration
-from domain.mail import MemoryMailer
-from domain.services import Services, build_services
+from domain.services import Services
 from tests.abuse.conftest import app_client, small_settings
 
 pytestmark = pytest.mark.usefixtures("db")

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from tortoise.context import TortoiseContext
 
+from adapters.mailers import MemoryMailer
 from domain.clock import ManualClock
-from domain.mail import MemoryMailer
 from domain.services import Services
 from tests.factories import make_user
 from tests.http.helpers import graphql, signed_up
