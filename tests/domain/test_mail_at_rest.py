@@ -29,7 +29,7 @@ async def stored_text() -> str:
 
 
 @pytest.mark.usefixtures("db")
-@pytest.mark.parametrize("key", [None, KEY])
+@pytest.mark.parametrize("key", [None, KEY], ids=["development-key", "own-key"])
 async def test_the_stored_mail_holds_no_code_and_the_sent_mail_does(key: str | None) -> None:
     mailer = MemoryMailer()
     services = compose(settings_with(mail_key=key), mailer=mailer)
@@ -69,7 +69,9 @@ async def test_a_changed_key_fails_the_mail_until_the_old_key_is_listed_again() 
     assert mailer.outbox[-1]["To"] == "alice@example.com"
 
 
-@pytest.mark.parametrize("value", ["not-a-key", f"{KEY},short", " , "])
+@pytest.mark.parametrize(
+    "value", ["not-a-key", f"{KEY},short", " , "], ids=["not-a-key", "key-and-short", "blanks"]
+)
 def test_a_bad_mail_key_is_one_line_naming_the_setting_without_the_key(value: str) -> None:
     with pytest.raises(ValidationError) as raised:
         settings_with(mail_key=value)
