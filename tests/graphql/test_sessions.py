@@ -8,7 +8,6 @@ import pytest
 from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
 from domain.clock import ManualClock
-from domain.sessions import login
 from models import User
 from schema import app_schema
 from schema.context import Context
@@ -30,12 +29,11 @@ async def execute(
     context = Context(
         settings=services.settings,
         rules=services.rules,
-        services=services,
         authorization=f"Bearer {token}" if token else None,
         client_ip="203.0.113.7",
         user_agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
     )
-    return await app_schema(context.services.settings).execute(
+    return await app_schema(context.settings).execute(
         query, variable_values=variables, context_value=context
     )
 
@@ -43,8 +41,8 @@ async def execute(
 async def signed_in(services: Composition, username: str = "ann") -> str:
     if not await User.exists(username=username):
         await make_user(services, username=username, email=f"{username}@example.com")
-    return await login(
-        services=services, username=username, password=PASSWORD, user_agent="curl/8.5"
+    return await services.rules.sessions.login(
+        username=username, password=PASSWORD, user_agent="curl/8.5"
     )
 
 
