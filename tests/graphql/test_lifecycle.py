@@ -9,10 +9,9 @@ from starlette.datastructures import UploadFile
 from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
 from models import User
-from schema import app_schema
-from schema.context import Context
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
+from tests.graphql.helpers import execute_as
 from tests.images import HTML, image_bytes
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -31,14 +30,13 @@ LOGOUT_ALL = "mutation { logoutAll { __typename ok errors { field code } } }"
 async def execute(
     services: Composition, query: str, token: str | None = None, **variables: Any
 ) -> Any:
-    context = Context(
-        settings=services.settings,
-        rules=services.rules,
-        authorization=f"Token {token}" if token else None,
+    authorization = f"Token {token}" if token else None
+    return await execute_as(
+        services,
+        query,
+        authorization=authorization,
+        variables=variables,
         base_url="http://api.example/",
-    )
-    return await app_schema(context.settings).execute(
-        query, variable_values=variables, context_value=context
     )
 
 

@@ -6,10 +6,9 @@ import pytest
 
 from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
-from schema import app_schema
-from schema.context import Context
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
+from tests.graphql.helpers import execute_as
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -17,14 +16,8 @@ pytestmark = pytest.mark.usefixtures("db")
 async def execute(
     services: Composition, query: str, token: str | None = None, **variables: Any
 ) -> Any:
-    context = Context(
-        settings=services.settings,
-        rules=services.rules,
-        authorization=f"Token {token}" if token else None,
-    )
-    return await app_schema(context.settings).execute(
-        query, variable_values=variables, context_value=context
-    )
+    authorization = f"Token {token}" if token else None
+    return await execute_as(services, query, authorization=authorization, variables=variables)
 
 
 REGISTER = "mutation($u: String!, $e: String!) { register(username: $u, email: $e) { __typename ok errors { field code message } } }"

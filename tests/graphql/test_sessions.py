@@ -9,10 +9,9 @@ from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
 from domain.clock import ManualClock
 from models import User
-from schema import app_schema
-from schema.context import Context
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
+from tests.graphql.helpers import execute_as
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -26,15 +25,13 @@ CONFIRM = "mutation($c: String!) { confirmEmailChange(verificationCode: $c) { us
 async def execute(
     services: Composition, query: str, token: str | None = None, **variables: Any
 ) -> Any:
-    context = Context(
-        settings=services.settings,
-        rules=services.rules,
+    return await execute_as(
+        services,
+        query,
         authorization=f"Bearer {token}" if token else None,
+        variables=variables,
         client_ip="203.0.113.7",
         user_agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
-    )
-    return await app_schema(context.settings).execute(
-        query, variable_values=variables, context_value=context
     )
 
 
