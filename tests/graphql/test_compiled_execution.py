@@ -140,6 +140,10 @@ class Served:
                 user_agent="differential/1.0",
                 base_url="https://flowback.example",
             )
+            # Looked up before, not by each root field at once: on PostgreSQL's pool those
+            # lookups race, and which sibling of a failing non-null field has finished
+            # when it is cancelled would be chance, for graphql-core as for the plan.
+            await context.session()
             result = await each.execute(document, variable_values=variables, context_value=context)
             await settle_background()
             answers.append(outcome(result))
