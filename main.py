@@ -11,12 +11,13 @@ from starlette.routing import Route
 from tortoise.contrib.starlette import RegisterTortoise
 
 import rest_facade
+from adapters.composition import build_services
 from adapters.database import pool_options, tortoise_config
 from adapters.housekeeper import running_housekeeping
 from adapters.relay import running_relay
+from config.settings import Settings
 from domain.errors import DomainError
-from domain.services import Services, build_services
-from domain.settings import Settings
+from domain.services import Services
 from explore import pages
 from observability import health
 from observability.metrics import Metrics

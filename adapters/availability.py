@@ -12,9 +12,6 @@ import asyncpg
 import coredis.exceptions
 from tortoise.exceptions import DBConnectionError
 
-UNAVAILABLE_MESSAGE = "The service is temporarily unavailable; try again shortly."
-RETRY_AFTER_SECONDS = 5
-
 _OUTAGES: tuple[type[BaseException], ...] = (
     ConnectionError,  # refused, reset, aborted
     socket.gaierror,  # the host name does not resolve

@@ -11,7 +11,7 @@ import asyncpg
 from aerich import Command
 from tortoise.backends.base.config_generator import expand_db_url
 
-from domain.settings import Settings
+from config.settings import Settings
 
 MIGRATIONS_ROOT = Path(__file__).resolve().parent.parent / "migrations"
 MODEL_MODULES = ["models"]

@@ -6,9 +6,9 @@ import logging
 from collections.abc import AsyncIterator
 
 from adapters.availability import is_outage
+from config.settings import Settings
 from domain.clock import Clock
 from domain.housekeeping import describe, housekeeping_pass
-from domain.settings import Settings
 
 logger = logging.getLogger("flowback.housekeeping")
 

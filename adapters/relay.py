@@ -6,9 +6,9 @@ import logging
 from collections.abc import AsyncIterator, Callable
 
 from adapters.availability import is_outage
+from config.settings import Settings
 from domain.mail import Mailer
 from domain.outbox import deliver_due, relay_name, settle
-from domain.settings import Settings
 
 logger = logging.getLogger("flowback.outbox")
 # Beyond the SMTP timeout, what a send may take before shutdown stops waiting for it.

@@ -10,13 +10,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from adapters.composition import build_services
 from adapters.database import dialect
 from commands.orm import orm
+from config.settings import Settings
 from domain.accounts import seed_users
 from domain.codes import digest
-from domain.services import build_services
 from domain.sessions import login
-from domain.settings import Settings
 from models import PendingRegistration, User
 
 PASSWORD = "bench horse battery staple 2026"

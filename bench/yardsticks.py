@@ -31,8 +31,8 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from adapters.database import dialect, tortoise_config
 from bench.limit import limit_app
+from config.settings import Settings
 from domain.paging import PageRequest
-from domain.settings import Settings
 from domain.user_view import PUBLIC_COLUMNS
 from domain.users import all_active, page_query
 from rest_facade.fast_json import ORJSONResponse

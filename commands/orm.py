@@ -5,7 +5,7 @@ import typer
 from tortoise import Tortoise
 
 from adapters.database import database_problem, tortoise_config
-from domain.settings import Settings
+from config.settings import Settings
 
 
 @asynccontextmanager

@@ -7,12 +7,13 @@ from typing import Annotated, TypeVar
 
 import typer
 
+from adapters.mailers import build_mailer
 from commands.orm import orm
 from commands.settings import load_settings
+from config.settings import Settings
 from domain import outbox as outbox_domain
 from domain.errors import DomainError
-from domain.mail import MailDeliveryError, build_mailer, test_message
-from domain.settings import Settings
+from domain.mail import MailDeliveryError, test_message
 from domain.validation import clean_email
 from models import OutboxStatus
 

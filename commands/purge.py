@@ -9,9 +9,9 @@ import typer
 
 from commands.orm import orm
 from commands.settings import load_settings
+from config.settings import Settings
 from domain import housekeeping
 from domain.clock import SystemClock
-from domain.settings import Settings
 
 
 def purge(

@@ -4,7 +4,7 @@ from typing import Annotated
 import typer
 
 from commands.output import emit
-from domain.settings import Settings
+from config.settings import Settings
 from schema import app_schema
 
 SDL_FILE = "schema.graphql"

@@ -9,7 +9,7 @@ from uvicorn.supervisors.multiprocess import Multiprocess
 
 from adapters.database import apply_migrations, database_problem, dialect
 from commands.settings import load_settings
-from domain.settings import Settings, production_problem
+from config.settings import Settings, production_problem
 from observability.logs import log_config
 
 

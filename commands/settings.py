@@ -2,7 +2,7 @@ import typer
 from pydantic import ValidationError
 
 from adapters.database import dialect
-from domain.settings import Settings, describe_validation_error
+from config.settings import Settings, describe_validation_error
 
 
 def load_settings() -> Settings:

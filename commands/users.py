@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
+from adapters.composition import build_services
 from commands.orm import orm
 from commands.serve import run_migrations
 from commands.settings import load_settings
+from config.settings import Settings
 from domain.accounts import create_user as create_account
 from domain.accounts import seed_users
 from domain.errors import DomainError
-from domain.services import build_services
-from domain.settings import Settings
 
 SEED_PASSWORD = "flowback demo password"  # noqa: S105 - documented; seeding refuses production
 

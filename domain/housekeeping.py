@@ -20,8 +20,8 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from config.settings import Settings
 from domain.clock import Clock
-from domain.settings import Settings
 from domain.sql import for_dialect
 from models import (
     ApiToken,

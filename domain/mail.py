@@ -1,20 +1,17 @@
-"""Outgoing mail: the messages the service writes and the backends that deliver them.
+"""Outgoing mail: the messages the service writes, and the ``Mailer`` port that delivers them.
 
-Nothing here is called by a request: requests put messages in the outbox
-(``domain.outbox``), and the relay hands them to a ``Mailer``.
+Requests put messages in the outbox (``domain.outbox``); the relay hands them to a
+``Mailer``, one of the backends in ``adapters.mailers``.
 """
 
-import sys
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from html import escape
 from typing import Protocol
 from urllib.parse import quote_plus
 
-import aiosmtplib
-
+from config.settings import Settings
 from domain import templates
-from domain.settings import Settings
 from domain.validation import ascii_address
 
 VERIFICATION_SUBJECT = templates.VERIFICATION.subject
@@ -31,58 +28,6 @@ class Mailer(Protocol):
     async def send(self, message: EmailMessage) -> None:
         """Hand ``message`` over for delivery, or raise ``MailDeliveryError``."""
         ...
-
-
-class ConsoleMailer:
-    """Writes each whole message to stdout: the embedded default for a newcomer."""
-
-    async def send(self, message: EmailMessage) -> None:
-        sys.stdout.write(f"{message.as_string()}\n{'-' * 72}\n")
-        sys.stdout.flush()
-
-
-class MemoryMailer:
-    """Keeps messages in ``outbox``, for tests."""
-
-    def __init__(self) -> None:
-        self.outbox: list[EmailMessage] = []
-
-    async def send(self, message: EmailMessage) -> None:
-        self.outbox.append(message)
-
-
-class SmtpMailer:
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
-
-    async def send(self, message: EmailMessage) -> None:
-        settings = self._settings
-        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
-        try:
-            await aiosmtplib.send(
-                message,
-                hostname=settings.smtp_host,
-                port=settings.smtp_port,
-                username=settings.smtp_username,
-                password=password,
-                start_tls=settings.smtp_starttls,
-                timeout=settings.smtp_timeout,
-            )
-        except aiosmtplib.SMTPRecipientsRefused as error:
-            reasons = "; ".join(f"{r.code} {r.message}" for r in error.recipients)
-            raise MailDeliveryError(f"recipient refused: {reasons}") from error
-        except aiosmtplib.SMTPResponseException as error:
-            raise MailDeliveryError(f"{error.code} {error.message}") from error
-        except (aiosmtplib.SMTPException, OSError) as error:
-            raise MailDeliveryError(f"{type(error).__name__}: {error}") from error
-
-
-def build_mailer(settings: Settings) -> Mailer:
-    if settings.email_backend == "smtp":
-        return SmtpMailer(settings)
-    if settings.email_backend == "memory":
-        return MemoryMailer()
-    return ConsoleMailer()
 
 
 def verification_link(*, frontend_url: str, path_template: str, code: str, email: str) -> str:

@@ -12,35 +12,16 @@ is used, so queued mail survives a restart but the encryption protects nothing.
 import base64
 import hashlib
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-if TYPE_CHECKING:  # settings check keys with ``mail_keys``
-    from domain.settings import Settings
+from config.settings import Settings, mail_keys
 
 DEVELOPMENT_KEY_LABEL = b"flowback development mail key: not a secret"
 
 
 class UnreadableMailError(Exception):
     """A stored mail that none of the configured keys opens (the key was changed)."""
-
-
-def mail_keys(text: str) -> list[bytes]:
-    """The Fernet keys of a ``FLOWBACK_MAIL_KEY`` value; ValueError names what is wrong."""
-    keys = [part.strip().encode() for part in text.split(",") if part.strip()]
-    if not keys:
-        raise ValueError("expected at least one key")
-    for position, key in enumerate(keys, start=1):
-        try:
-            Fernet(key)
-        except ValueError:
-            raise ValueError(
-                f"key {position} is not a Fernet key (32 bytes in URL-safe base64, 44 "
-                "characters); make one with: python -c 'from cryptography.fernet import "
-                "Fernet; print(Fernet.generate_key().decode())'"
-            ) from None
-    return keys
 
 
 def development_key() -> bytes:
@@ -64,7 +45,7 @@ class MailCipher:
             ) from None
 
 
-def mail_cipher(settings: "Settings") -> MailCipher:
+def mail_cipher(settings: Settings) -> MailCipher:
     """The cipher of ``settings`` (built once per key)."""
     secret = settings.mail_key.get_secret_value() if settings.mail_key else None
     return _cipher_for(secret)

@@ -10,10 +10,10 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from config.settings import Settings
 from domain import outbox
 from domain.codes import canonical_uuid, digest
 from domain.errors import DomainError, ErrorCode
-from domain.settings import Settings
 from models.mailed_code import MailedCode
 
 INVALID_CODE_MESSAGE = "The verification code is invalid or has expired."

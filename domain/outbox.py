@@ -34,9 +34,9 @@ from tortoise.expressions import F, Q
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
+from config.settings import Settings
 from domain.mail import MailDeliveryError, Mailer
 from domain.mail_cipher import UnreadableMailError, mail_cipher
-from domain.settings import Settings
 from models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger("flowback.outbox")

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from tortoise.exceptions import IntegrityError
 
+from config.settings import Settings
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.images import CleanImage, Upload, clean_image
 from domain.profile_fields import (
@@ -18,7 +19,6 @@ from domain.profile_fields import (
 )
 from domain.registration import USERNAME_TAKEN_MESSAGE
 from domain.services import Services
-from domain.settings import Settings
 from domain.validation import clean_username, storable, username_key
 from models import User
 

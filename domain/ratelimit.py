@@ -1,8 +1,9 @@
 """Rate limits and login lockout, counted once in the domain for every transport.
 
-Counters live in memory, or in Redis when ``FLOWBACK_REDIS_URL`` is set so that several
-server processes share them. Each call of a limited operation counts once, however it
-arrived: two aliased GraphQL fields are two calls. Limits use moving windows, so a burst
+Counters live in a ``limits`` storage that ``adapters.limiter_storage`` chooses: memory, or
+Redis when ``FLOWBACK_REDIS_URL`` is set so that several server processes share them. Each
+call of a limited operation counts once, however it arrived: two aliased GraphQL fields are
+two calls. Limits use moving windows, so a burst
 at the edge of a window does not buy twice the budget.
 """
 
@@ -10,13 +11,12 @@ import math
 import time
 from collections.abc import Callable
 
-import coredis
 from limits import RateLimitItem, RateLimitItemPerSecond, parse
-from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.storage import Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
+from config.settings import Settings
 from domain.errors import DomainError, ErrorCode, FieldError
-from domain.settings import Settings
 
 RATE_LIMITED_MESSAGE = "Too many requests; try again later."
 LOCKED_OUT_MESSAGE = "Too many failed sign-in attempts; try again later."
@@ -144,23 +144,6 @@ class Limiter:
             if not await self._window.hit(item, *identifiers):
                 stats = await self._window.get_window_stats(item, *identifiers)
                 raise RateLimitedError(retry_after=_seconds_until(stats.reset_time))
-
-
-def build_limiter(settings: Settings, *, key_prefix: str | None = None) -> Limiter:
-    """Counters in Redis when ``settings.redis_url`` is set, else in this process.
-
-    Redis keys start with ``key_prefix`` (default ``settings.redis_key_prefix``).
-    """
-    if not settings.redis_url:
-        return Limiter(settings=settings, storage=MemoryStorage())
-    # Our own pool, so the connections can be closed when the application stops.
-    pool = coredis.ConnectionPool.from_url(settings.redis_url)
-    storage = RedisStorage(
-        f"async+{settings.redis_url}",
-        key_prefix=key_prefix or settings.redis_key_prefix,
-        connection_pool=pool,  # type: ignore[arg-type]
-    )
-    return Limiter(settings=settings, storage=storage, close=pool.disconnect)
 
 
 def _client(client_ip: str | None) -> str:

@@ -1,14 +1,14 @@
-"""What every domain operation may need, built once per application."""
+"""What every domain operation may need (built once per application by ``adapters.composition``)."""
 
 from dataclasses import dataclass
 
-from domain.clock import Clock, SystemClock
+from config.settings import Settings
+from domain.clock import Clock
 from domain.images import DecodeSlots
-from domain.mail import Mailer, build_mailer
-from domain.media import MediaStorage, build_storage
+from domain.mail import Mailer
+from domain.media import MediaStorage
 from domain.passwords import PasswordHasher
-from domain.ratelimit import Limiter, build_limiter
-from domain.settings import Settings
+from domain.ratelimit import Limiter
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,22 +21,3 @@ class Services:
     # Every "now" that decides an expiry is read from here.
     clock: Clock
     image_slots: DecodeSlots
-
-
-def build_services(
-    settings: Settings,
-    *,
-    mailer: Mailer | None = None,
-    limiter: Limiter | None = None,
-    clock: Clock | None = None,
-) -> Services:
-    hasher = PasswordHasher(rounds=settings.bcrypt_rounds, concurrency=settings.hash_concurrency)
-    return Services(
-        settings=settings,
-        mailer=mailer or build_mailer(settings),
-        hasher=hasher,
-        limiter=limiter or build_limiter(settings),
-        media=build_storage(root=settings.media_root),
-        clock=clock or SystemClock(),
-        image_slots=DecodeSlots(concurrency=settings.image_concurrency),
-    )

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from config.settings import Settings
 from domain.codes import digest, new_api_token
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.services import Services
-from domain.settings import Settings
 from domain.sql import for_dialect
 from domain.validation import storable, stored_email, username_key
 from models import ApiToken, User

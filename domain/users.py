@@ -1,7 +1,7 @@
 """Reading users: the filtered, paged list and single records, as their viewer sees them.
 
-The list reads the public columns as plain values (no model objects), in one query plus the
-count; what each caller may see is ``domain.user_view``'s to decide. The unfiltered list
+The list reads the public columns as plain values (no model objects), with its exact count;
+what each caller may see is ``domain.user_view``'s to decide. The unfiltered list
 and a single record are what every client asks for, so their statements are fixed text per
 dialect with bound values (``domain.sql``) rather than built by the ORM per request; a
 filtered list goes through the ORM.
@@ -41,50 +41,61 @@ def all_active() -> QuerySet[User]:
 async def list_users(*, filters: UserFilter, request: PageRequest, viewer: User) -> Page[UserView]:
     """Active users matching every given filter, ordered by id, as ``viewer`` sees them.
 
-    At most two SQL statements: the count, then the page (skipped past the end). The
-    count is exact and does not grow with the table: unfiltered it is the row that
-    triggers keep (``models.counts``); filtered by id or username it reads at most one
-    index entry; only ``username_contains`` scans.
+    Unfiltered, one SQL statement: the count of active users that triggers keep
+    (``models.counts``) with the page. Filtered, at most two: the count, then the page
+    (skipped past the end); by id or username the count reads at most one index entry;
+    only ``username_contains`` scans. The count is exact either way.
     """
     texts = (filters.username, filters.username_contains)
     if any(text is not None and not storable(text) for text in texts):
         return Page(items=[], count=0, request=request)  # no username holds such characters
     if filters.id is not None and filters.id not in _ID_RANGE:
         return Page(items=[], count=0, request=request)
-    unfiltered = filters == UserFilter()
-    query = _matching(filters)
-    count = await _active_count() if unfiltered else await query.count()
-    if request.start >= count:
-        return Page(items=[], count=count, request=request)
-    if unfiltered:
-        rows = await _active_page(request)
+    if filters == UserFilter():
+        count, rows = await _active_page(request)
     else:
+        query = _matching(filters)
+        count = await query.count()
+        if request.start >= count:
+            return Page(items=[], count=count, request=request)
         rows = await page_query(query, request=request, columns=PUBLIC_COLUMNS)
     return Page(items=[view_row(row, viewer=viewer) for row in rows], count=count, request=request)
 
 
-_ACTIVE_COUNT = 'SELECT "active" FROM "user_counts" WHERE "id" = 1'
-# page_query's statement for the unfiltered list, written out once (the names are ours).
+# The unfiltered list in one statement: the kept count of active users (``models.counts``)
+# joined to page_query's statement written out once (the names are ours). A page past the
+# end must read no index entry, however deep its offset; each dialect skips the scan its
+# own way, with the same three values (the offset, the limit, the offset).
 _PUBLIC = ", ".join(f'"{column}"' for column in PUBLIC_COLUMNS)
-_ACTIVE_PAGE = (
-    f'SELECT {_PUBLIC} FROM "users" WHERE "id" IN (SELECT "id" FROM "users" '  # noqa: S608
-    'WHERE "is_active" ORDER BY "id" LIMIT ? OFFSET ?) ORDER BY "id"'
-)
+_COUNT = '(SELECT "active" FROM "user_counts" WHERE "id" = 1)'
+_PAGE_OF_ACTIVE = {
+    # PostgreSQL turns the comparison into a one-time filter and never starts the scan;
+    # a LIMIT it cannot read at planning would make it plan for a tenth of the table.
+    "postgres": f'WHERE "is_active" AND ? < {_COUNT} ORDER BY "id" LIMIT ? OFFSET ?',
+    # SQLite checks such a term row by row, but a LIMIT of 0 stops it before the offset.
+    "sqlite": f'WHERE "is_active" ORDER BY "id" LIMIT (CASE WHEN ? < {_COUNT} THEN ? ELSE 0 END) '
+    "OFFSET ?",
+}
+_ACTIVE_PAGE = {
+    dialect: 'SELECT c."active" AS "active_count", p.* FROM "user_counts" c LEFT JOIN ('  # noqa: S608
+    f'SELECT {_PUBLIC} FROM "users" WHERE "id" IN (SELECT "id" FROM "users" {page})) p ON 1 = 1 '
+    'WHERE c."id" = 1 ORDER BY p."id"'
+    for dialect, page in _PAGE_OF_ACTIVE.items()
+}
 _ACTIVE_USER = 'SELECT * FROM "users" WHERE "id" = ? AND "is_active"'
 
 
-async def _active_count() -> int:
+async def _active_page(request: PageRequest) -> tuple[int, list[UserRow]]:
+    """The count of active users and the rows of the page of them ``request`` asks for."""
     connection = User._meta.db
-    rows = await connection.execute_query_dict(
-        for_dialect(_ACTIVE_COUNT, connection.capabilities.dialect)
-    )
-    return int(rows[0]["active"])
-
-
-async def _active_page(request: PageRequest) -> list[dict[str, Any]]:
-    connection = User._meta.db
-    sql = for_dialect(_ACTIVE_PAGE, connection.capabilities.dialect)
-    return await connection.execute_query_dict(sql, [request.limit, request.start])
+    dialect = connection.capabilities.dialect
+    sql = for_dialect(_ACTIVE_PAGE[dialect], dialect)
+    values = [request.start, request.limit, request.start]
+    rows = await connection.execute_query_dict(sql, values)
+    count = int(rows[0]["active_count"])
+    if rows[0]["id"] is None:  # the LEFT JOIN's one row when the page is empty
+        return count, []
+    return count, [{column: row[column] for column in PUBLIC_COLUMNS} for row in rows]
 
 
 def _matching(filters: UserFilter) -> QuerySet[User]:

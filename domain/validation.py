@@ -9,8 +9,8 @@ from pathlib import Path
 from confusable_homoglyphs.categories import unique_aliases
 from email_validator import EmailNotValidError, validate_email
 
+from config.settings import Settings
 from domain.errors import DomainError, ErrorCode, FieldError
-from domain.settings import Settings
 
 USERNAME_MAX_LENGTH = 120
 EMAIL_MAX_LENGTH = 254

@@ -8,15 +8,16 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from domain.media import MEDIA_PATH, LocalMediaStorage, MediaStorage
+from domain.media import MEDIA_PATH, MediaStorage
 from rest_facade.app_state import services_of
 
 
 def media_routes(storage: MediaStorage) -> list[BaseRoute]:
     """``/media/<key>`` for a local directory; another storage serves its own URLs."""
-    if not isinstance(storage, LocalMediaStorage):
+    directory = storage.served_directory
+    if directory is None:
         return []
-    files = _MediaFiles(directory=storage.root, check_dir=False, follow_symlink=False)
+    files = _MediaFiles(directory=directory, check_dir=False, follow_symlink=False)
     return [Mount(MEDIA_PATH, app=_NoSniffHeaders(files), name="media")]
 
 

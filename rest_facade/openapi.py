@@ -14,11 +14,11 @@ from pydantic.json_schema import models_json_schema
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from adapters.availability import UNAVAILABLE_MESSAGE
 from rest_facade.app_state import services_of
 from rest_facade.dialect import DIALECTS, Dialect
 from rest_facade.operations import OPERATIONS, Operation
 from rest_facade.response_bodies import InternalError
+from web.faults import UNAVAILABLE_MESSAGE
 
 TITLE = "Flowback user service: REST facade"
 VERSION = "1.0.0"

@@ -8,9 +8,9 @@ from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
-from domain.settings import Settings
+from config.settings import Settings
 from schema.compiled import CompiledExecutor
-from schema.limits import schema_options
+from schema.limits import DOCUMENT_CACHE_SIZE, schema_options
 from schema.mutations import Mutation
 from schema.observability import OperationRecorder
 from schema.queries import Query
@@ -24,10 +24,6 @@ class FlowbackSchema(strawberry.Schema):
         (``schema.limits.MaskUnexpectedErrors``, through ``web.faults``); coded answers,
         outages and invalid documents are not faults, and a document's source text may hold
         a password."""
-
-
-# Distinct documents kept parsed and validated; clients send a small fixed set of queries.
-DOCUMENT_CACHE_SIZE = 512
 
 
 def build_schema(**options: Any) -> FlowbackSchema:

@@ -16,9 +16,11 @@ rather than how long it is, in one linear pass:
   refuses to convert more than 4,300 digits.
 
 A document over budget is answered with one error coded ``QUERY_TOO_COMPLEX`` before any
-validation rule runs.
+validation rule runs. A source text found within budget is remembered (a bounded number of
+them, like the parse and validation caches), so the clients' fixed queries are walked once.
 """
 
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -58,18 +60,41 @@ class _Definition:
     spreads: list[str] = field(default_factory=list)
 
 
+class WithinBudget:
+    """The source texts last found within a budget, at most ``maxsize`` of them."""
+
+    def __init__(self, *, maxsize: int) -> None:
+        self._texts: OrderedDict[str, None] = OrderedDict()
+        self._maxsize = maxsize
+
+    def __contains__(self, text: str) -> bool:
+        if text not in self._texts:
+            return False
+        self._texts.move_to_end(text)
+        return True
+
+    def add(self, text: str) -> None:
+        self._texts[text] = None
+        if len(self._texts) > self._maxsize:
+            self._texts.popitem(last=False)
+
+
 class DocumentBudget(SchemaExtension):
     """Refuses a parsed document over ``limits`` before validation sees it."""
 
-    def __init__(self, *, limits: DocumentLimits) -> None:
+    def __init__(self, *, limits: DocumentLimits, passed: WithinBudget) -> None:
         super().__init__()
         self.limits = limits
+        self.passed = passed
 
     def on_parse(self) -> Iterator[None]:
         yield
         document = self.execution_context.graphql_document
-        if document is not None:
-            check_document(document, limits=self.limits)
+        text = self.execution_context.query
+        if document is None or text is None or text in self.passed:
+            return
+        check_document(document, limits=self.limits)
+        self.passed.add(text)
 
 
 def check_document(document: DocumentNode, *, limits: DocumentLimits) -> None:

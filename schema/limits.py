@@ -29,16 +29,19 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from config.settings import Settings
 from domain.errors import ErrorCode
-from domain.settings import Settings
 from observability.request_id import current_request_id
-from schema.budget import DocumentBudget, DocumentLimits
+from schema.budget import DocumentBudget, DocumentLimits, WithinBudget
 from web.faults import INTERNAL_ERROR_DETAIL, report
 
 logger = logging.getLogger("flowback.errors")
 # Names cannot hold "?", so a suggestion ends at the first one; a message may go on after
 # it ("... Did you mean 'username'? Found: ..." for fields of input objects).
 _SUGGESTION = re.compile(r" Did you mean [^?]*\?")
+# Distinct documents kept parsed, validated and found within budget; clients send a small
+# fixed set of queries.
+DOCUMENT_CACHE_SIZE = 512
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -101,7 +104,7 @@ def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]
         introspection=settings.env != "production",
     )
     extensions: list[Callable[[], SchemaExtension]] = [
-        partial(DocumentBudget, limits=budget),
+        partial(DocumentBudget, limits=budget, passed=WithinBudget(maxsize=DOCUMENT_CACHE_SIZE)),
         partial(AddValidationRules, rules),
         partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
         MaskUnexpectedErrors,

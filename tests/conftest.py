@@ -16,12 +16,13 @@ from tortoise.backends.base.config_generator import generate_config
 from tortoise.context import TortoiseContext, tortoise_test_context
 from tortoise.warnings import TortoiseLoopSwitchWarning
 
+from adapters.composition import build_services
 from adapters.database import MODEL_MODULES, dialect
+from adapters.mailers import MemoryMailer
+from config.settings import Settings
 from domain.clock import ManualClock
-from domain.mail import MemoryMailer
 from domain.outbox import deliver_due
-from domain.services import Services, build_services
-from domain.settings import Settings
+from domain.services import Services
 from main import create_app
 from models.counts import COUNT_ROW_SQL, install_user_count
 

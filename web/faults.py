@@ -17,7 +17,7 @@ GraphQL through its error-masking extension (``schema.limits``) and its payloads
 import logging
 from dataclasses import dataclass, field
 
-from adapters.availability import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE, is_outage
+from adapters.availability import is_outage
 from domain.errors import DomainError, ErrorCode
 from domain.ratelimit import RateLimitedError
 from observability.record import note_error_codes
@@ -26,6 +26,8 @@ from observability.request_id import current_request_id
 logger = logging.getLogger("flowback.errors")
 
 INTERNAL_ERROR_DETAIL = "Internal server error."
+UNAVAILABLE_MESSAGE = "The service is temporarily unavailable; try again shortly."
+RETRY_AFTER_SECONDS = 5
 #: The status of each code that is not 400; every other domain error is 400.
 STATUS = {
     ErrorCode.UNAUTHENTICATED: 401,

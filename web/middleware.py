@@ -3,7 +3,7 @@
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
-from domain.settings import Settings
+from config.settings import Settings
 from observability.access import AccessMiddleware
 from observability.metrics import Metrics
 from observability.request_id import RequestIdMiddleware

@@ -16,10 +16,11 @@ from graphql import GraphQLSchema, OperationDefinitionNode
 from graphql.execution import Executor
 
 from schema.compiled.compiler import Plan, compile_plan, condition_variables
+from schema.limits import DOCUMENT_CACHE_SIZE
 
-# As many operations as the parser and validation caches keep documents
-# (``schema.DOCUMENT_CACHE_SIZE``); the variants of one operation are few in practice.
-MAX_OPERATIONS = 512
+# As many operations as the parser and validation caches keep documents; the variants of
+# one operation (its @skip/@include values) are few in practice.
+MAX_OPERATIONS = DOCUMENT_CACHE_SIZE
 MAX_VARIANTS = 32
 
 

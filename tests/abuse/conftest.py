@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 import pytest
 
-from domain.ratelimit import build_limiter
+from adapters.limiter_storage import build_limiter
+from config.settings import Settings
 from domain.services import Services
-from domain.settings import Settings
 from tests.conftest import asgi_client
 
 REDIS_URL = os.environ.get("FLOWBACK_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")

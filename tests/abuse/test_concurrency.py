@@ -7,8 +7,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from domain.mail import MemoryMailer
-from domain.services import build_services
+from adapters.composition import build_services
+from adapters.mailers import MemoryMailer
 from models import User
 from tests.abuse.conftest import app_client, small_settings
 from tests.factories import PASSWORD, code_in

@@ -6,9 +6,10 @@ from typing import Any
 import httpx
 import pytest
 
+from adapters.composition import build_services
+from adapters.mailers import MemoryMailer
 from domain import registration
-from domain.mail import MemoryMailer
-from domain.services import Services, build_services
+from domain.services import Services
 from tests.abuse.conftest import app_client, small_settings
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -251,6 +252,28 @@ async def test_the_budget_keeps_the_validation_cache(monkeypatch: pytest.MonkeyP
             _, body = await post(client, query)
             assert body == {"data": {"__typename": "Query"}}
     assert calls == 1
+
+
+async def test_a_document_within_budget_is_walked_once_and_one_over_it_always_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import schema.budget
+
+    walked = []
+    real_check = schema.budget.check_document
+
+    def counting(document: Any, **kwargs: Any) -> None:
+        walked.append(document)
+        real_check(document, **kwargs)
+
+    monkeypatch.setattr(schema.budget, "check_document", counting)
+    services, _ = services_for(graphql_max_fragments=20)
+    async with app_client(services) as client:
+        within = [(await post(client, spreads(20)))[1] for _ in range(3)]
+        over = [(await post(client, spreads(21)))[1] for _ in range(3)]
+    assert within == [{"data": {"__typename": "Query"}}] * 3
+    assert [codes(body) for body in over] == [["QUERY_TOO_COMPLEX"]] * 3
+    assert len(walked) == 1 + 3
 
 
 async def test_the_introspection_query_of_schema_tools_fits_where_introspection_is_on() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from domain.mail import MemoryMailer
+from adapters.mailers import MemoryMailer
 from models import User
 from tests.http.helpers import signed_up
 

@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from adapters.composition import build_services
+from adapters.mailers import MemoryMailer
 from domain import registration
-from domain.mail import MemoryMailer
-from domain.services import build_services
 from models import User
 from tests.abuse.conftest import app_client, small_settings
 from tests.factories import PASSWORD, code_in

@@ -8,11 +8,11 @@ import pytest
 from starlette.routing import Route
 
 import rest_facade
+from adapters.composition import build_services
+from adapters.mailers import MemoryMailer
 from commands.openapi import COMMITTED as COMMITTED_FILES
 from commands.openapi import render
-from domain.mail import MemoryMailer
-from domain.services import build_services
-from domain.settings import Settings
+from config.settings import Settings
 from rest_facade.dialect import DIALECTS
 from rest_facade.openapi import document_for
 from tests.conftest import asgi_client

@@ -5,10 +5,10 @@ import asyncio
 import httpx
 import pytest
 
+from adapters.composition import build_services
+from adapters.limiter_storage import build_limiter
+from adapters.mailers import MemoryMailer
 from domain.errors import ErrorCode
-from domain.mail import MemoryMailer
-from domain.ratelimit import build_limiter
-from domain.services import build_services
 from domain.sessions import login
 from schema import app_schema
 from schema.context import Context

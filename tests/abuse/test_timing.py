@@ -8,8 +8,8 @@ import logging
 
 import pytest
 
+from adapters.mailers import MemoryMailer
 from domain.errors import DomainError
-from domain.mail import MemoryMailer
 from domain.password_reset import request_password_reset
 from domain.registration import register
 from domain.services import Services

@@ -12,8 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from domain.mail import MemoryMailer
-from domain.services import Services, build_services
+from adapters.composition import build_services
+from adapters.mailers import MemoryMailer
+from domain.services import Services
 from tests.abuse.conftest import app_client, small_settings
 from tests.http.helpers import signed_up, update_profile
 from tests.images import image_bytes

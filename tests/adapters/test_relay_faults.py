@@ -5,12 +5,12 @@ from email.message import EmailMessage
 
 import pytest
 
+from adapters.mailers import MemoryMailer
 from adapters.relay import Relay
+from config.settings import Settings
 from domain import outbox
-from domain.mail import MemoryMailer
 from domain.registration import register
 from domain.services import Services
-from domain.settings import Settings
 from models import OutboxMessage, OutboxStatus
 
 pytestmark = pytest.mark.usefixtures("db")

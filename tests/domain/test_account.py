@@ -2,10 +2,10 @@
 
 import pytest
 
+from adapters.mailers import MemoryMailer
 from domain.account import change_password, delete_account, logout_all
 from domain.errors import DomainError, ErrorCode
 from domain.images import Upload
-from domain.mail import MemoryMailer
 from domain.paging import PageRequest
 from domain.password_reset import request_password_reset, reset_password
 from domain.profile import ProfileChanges, update_profile

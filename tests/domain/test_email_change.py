@@ -5,11 +5,11 @@ from datetime import timedelta
 
 import pytest
 
+from adapters.mailers import MemoryMailer
 from domain.clock import ManualClock
 from domain.codes import digest
 from domain.email_change import confirm_email_change, request_email_change
 from domain.errors import DomainError, ErrorCode
-from domain.mail import MemoryMailer
 from domain.services import Services
 from domain.sessions import Session, authenticate, login
 from models import EmailChange, OutboxMessage, PasswordReset, User

@@ -7,13 +7,14 @@ from cryptography.fernet import Fernet
 from pydantic import ValidationError
 from tortoise.context import TortoiseContext
 
+from adapters.composition import build_services
 from adapters.database import tortoise_config
+from adapters.mailers import MemoryMailer
+from config.settings import Settings, describe_validation_error, production_problem
 from domain import outbox
-from domain.mail import MemoryMailer
 from domain.password_reset import request_password_reset
 from domain.registration import register
-from domain.services import Services, build_services
-from domain.settings import Settings, describe_validation_error, production_problem
+from domain.services import Services
 from models import OutboxMessage, OutboxStatus
 from tests.factories import code_in
 

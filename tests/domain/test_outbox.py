@@ -8,12 +8,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from tortoise.transactions import in_transaction
 
+from adapters.mailers import MemoryMailer
 from adapters.relay import running_relay
+from config.settings import Settings
 from domain import outbox
-from domain.mail import MailDeliveryError, MemoryMailer, verification_message
+from domain.mail import MailDeliveryError, verification_message
 from domain.registration import register
 from domain.services import Services
-from domain.settings import Settings
 from models import OutboxMessage, OutboxStatus, PendingRegistration
 from tests.factories import code_in, text_of
 

@@ -4,15 +4,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from adapters.composition import build_services
+from adapters.mailers import MemoryMailer
+from config.settings import Settings
 from domain import outbox
 from domain.clock import ManualClock
 from domain.codes import digest
 from domain.errors import DomainError, ErrorCode
-from domain.mail import NO_ACCOUNT_RESET_SUBJECT, PASSWORD_RESET_SUBJECT, MemoryMailer
+from domain.mail import NO_ACCOUNT_RESET_SUBJECT, PASSWORD_RESET_SUBJECT
 from domain.password_reset import request_password_reset, reset_password
-from domain.services import Services, build_services
+from domain.services import Services
 from domain.sessions import authenticate, login
-from domain.settings import Settings
 from models import OutboxMessage, PasswordReset, User
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user, text_of

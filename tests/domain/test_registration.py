@@ -4,13 +4,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from tortoise.context import TortoiseContext
 
+from adapters.composition import build_services
+from adapters.mailers import MemoryMailer
+from config.settings import Settings
 from domain.clock import ManualClock
 from domain.codes import digest
 from domain.errors import DomainError, ErrorCode
-from domain.mail import EXISTING_ACCOUNT_SUBJECT, VERIFICATION_SUBJECT, MemoryMailer
+from domain.mail import EXISTING_ACCOUNT_SUBJECT, VERIFICATION_SUBJECT
 from domain.registration import register, verify_registration
-from domain.services import Services, build_services
-from domain.settings import Settings
+from domain.services import Services
 from models import PendingRegistration, User
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user

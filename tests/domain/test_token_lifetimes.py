@@ -4,10 +4,12 @@ from datetime import timedelta
 
 import pytest
 
+from adapters.composition import build_services
+from adapters.mailers import MemoryMailer
+from config.settings import Settings
 from domain.clock import ManualClock
 from domain.errors import DomainError, ErrorCode
-from domain.mail import MemoryMailer
-from domain.services import Services, build_services
+from domain.services import Services
 from domain.sessions import (
     Client,
     Session,
@@ -17,7 +19,6 @@ from domain.sessions import (
     logout,
     revoke_session,
 )
-from domain.settings import Settings
 from models import ApiToken, User
 from tests.factories import PASSWORD, make_user
 

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from starlette.datastructures import UploadFile
 
-from domain.mail import MemoryMailer
+from adapters.mailers import MemoryMailer
 from domain.services import Services
 from domain.sessions import authenticate, login
 from models import User

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from domain.mail import MemoryMailer
+from adapters.mailers import MemoryMailer
 from domain.services import Services
 from domain.sessions import login
 from schema import app_schema

@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
+from adapters.mailers import MemoryMailer
 from domain.clock import ManualClock
-from domain.mail import MemoryMailer
 from domain.services import Services
 from domain.sessions import login
 from models import User

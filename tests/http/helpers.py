@@ -2,7 +2,7 @@ from typing import Any
 
 import httpx
 
-from domain.mail import MemoryMailer
+from adapters.mailers import MemoryMailer
 from tests.factories import PASSWORD, code_in
 
 GRAPHQL = "/graphql"

@@ -8,8 +8,8 @@ and a bulk seed each show in the very next list.
 import httpx
 import pytest
 
+from adapters.mailers import MemoryMailer
 from domain.accounts import create_user, seed_users
-from domain.mail import MemoryMailer
 from domain.services import Services
 from tests.factories import PASSWORD, code_in
 from tests.http.helpers import signed_up

@@ -7,7 +7,7 @@ import httpx
 import pytest
 from graphql import parse, validate
 
-from domain.settings import Settings
+from config.settings import Settings
 from explore.pages import example_operations
 from main import create_app
 from schema import app_schema

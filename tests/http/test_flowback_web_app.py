@@ -16,9 +16,10 @@ import httpx
 import pytest
 from tortoise.context import TortoiseContext
 
-from domain.mail import MemoryMailer
-from domain.services import Services, build_services
-from domain.settings import Settings
+from adapters.composition import build_services
+from adapters.mailers import MemoryMailer
+from config.settings import Settings
+from domain.services import Services
 from tests.conftest import asgi_client
 from tests.factories import PASSWORD, code_in, make_user
 from tests.http.helpers import signed_up

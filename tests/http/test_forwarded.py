@@ -3,9 +3,9 @@
 import httpx
 import pytest
 
-from domain.mail import MemoryMailer
-from domain.services import build_services
-from domain.settings import Settings
+from adapters.composition import build_services
+from adapters.mailers import MemoryMailer
+from config.settings import Settings
 from tests.conftest import asgi_client
 from tests.http.helpers import signed_up
 

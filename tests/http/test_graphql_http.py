@@ -1,7 +1,7 @@
 import httpx
 import pytest
 
-from domain.mail import MemoryMailer
+from adapters.mailers import MemoryMailer
 from tests.factories import PASSWORD, code_in
 from tests.http.helpers import GRAPHQL, graphql, signed_up
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from adapters.composition import build_services
+from config.settings import Settings
 from domain.mail import EXISTING_ACCOUNT_SUBJECT, verification_message
-from domain.services import build_services
-from domain.settings import Settings
 from models import User
 from tests.conftest import asgi_client
 from tests.factories import PASSWORD, code_in

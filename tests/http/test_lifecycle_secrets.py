@@ -5,8 +5,8 @@ import logging
 import httpx
 import pytest
 
+from adapters.mailers import MemoryMailer
 from domain.codes import digest
-from domain.mail import MemoryMailer
 from models import EmailChange, OutboxMessage, PasswordReset, User
 from tests.factories import PASSWORD, code_in
 from tests.http.helpers import signed_up

@@ -12,16 +12,16 @@ from typing import Any
 import httpx
 import pytest
 
-from adapters.availability import RETRY_AFTER_SECONDS
-from domain.mail import MemoryMailer
-from domain.services import build_services
-from domain.settings import Settings
+from adapters.composition import build_services
+from adapters.mailers import MemoryMailer
+from config.settings import Settings
 from models import User
 from observability import health
 from observability.logs import JsonFormatter, TextFormatter
 from tests.conftest import asgi_client
 from tests.http.helpers import GRAPHQL, sample, signed_up
 from tests.process.conftest import free_port
+from web.faults import RETRY_AFTER_SECONDS
 
 
 def start_outage(monkeypatch: pytest.MonkeyPatch) -> None:

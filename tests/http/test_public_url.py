@@ -3,8 +3,8 @@
 import httpx
 import pytest
 
-from domain.mail import MemoryMailer
-from domain.settings import Settings
+from adapters.mailers import MemoryMailer
+from config.settings import Settings
 from tests.http.helpers import graphql, signed_up, update_profile
 from tests.images import image_bytes
 

@@ -5,8 +5,8 @@ import os
 import httpx
 import pytest
 
-from domain.mail import MemoryMailer
-from domain.settings import Settings
+from adapters.mailers import MemoryMailer
+from config.settings import Settings
 from tests.http.helpers import signed_up, update_profile
 from tests.images import image_bytes
 

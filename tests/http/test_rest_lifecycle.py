@@ -3,7 +3,8 @@
 import httpx
 import pytest
 
-from domain.mail import NO_ACCOUNT_RESET_SUBJECT, PASSWORD_RESET_SUBJECT, MemoryMailer
+from adapters.mailers import MemoryMailer
+from domain.mail import NO_ACCOUNT_RESET_SUBJECT, PASSWORD_RESET_SUBJECT
 from tests.factories import PASSWORD, code_in
 from tests.http.helpers import auth, signed_up
 

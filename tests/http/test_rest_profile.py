@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from domain.mail import MemoryMailer
+from adapters.mailers import MemoryMailer
 from tests.http.helpers import auth, signed_up, update_profile
 from tests.images import HTML, image_bytes, png_claiming
 

@@ -1,7 +1,8 @@
 import httpx
 import pytest
 
-from domain.mail import VERIFICATION_SUBJECT, MemoryMailer
+from adapters.mailers import MemoryMailer
+from domain.mail import VERIFICATION_SUBJECT
 from tests.factories import PASSWORD, code_in, text_of
 
 pytestmark = pytest.mark.usefixtures("db")

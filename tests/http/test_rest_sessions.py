@@ -1,7 +1,7 @@
 import httpx
 import pytest
 
-from domain.mail import MemoryMailer
+from adapters.mailers import MemoryMailer
 from tests.factories import PASSWORD
 from tests.http.helpers import signed_up
 

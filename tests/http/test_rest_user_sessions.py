@@ -10,10 +10,11 @@ import httpx
 import pytest
 from tortoise.context import TortoiseContext
 
+from adapters.composition import build_services
+from adapters.mailers import MemoryMailer
+from config.settings import Settings
 from domain.clock import ManualClock
-from domain.mail import MemoryMailer
-from domain.services import Services, build_services
-from domain.settings import Settings
+from domain.services import Services
 from models import ApiToken, EmailChange
 from tests.conftest import asgi_client
 from tests.factories import PASSWORD, code_in

@@ -3,7 +3,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from domain.mail import MemoryMailer
+from adapters.mailers import MemoryMailer
 from domain.services import Services
 from tests.factories import make_user
 from tests.http.helpers import signed_up

@@ -5,8 +5,8 @@ from datetime import timedelta
 import httpx
 import pytest
 
+from adapters.mailers import MemoryMailer
 from domain.clock import ManualClock
-from domain.mail import MemoryMailer
 from domain.services import Services
 from tests.conftest import asgi_client
 from tests.factories import PASSWORD, code_in

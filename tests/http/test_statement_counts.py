@@ -1,7 +1,8 @@
 """Each list or get request sends a fixed number of SQL statements, however many rows.
 
-At most 2 for a list (the count and the page), plus 1 for the token check, which also
-decides the token's lifetimes.
+One for the unfiltered list (its kept count joined to the page), at most 2 for a filtered
+one (the count, then the page), plus 1 for the token check, which also decides the token's
+lifetimes.
 """
 
 from collections.abc import Awaitable, Callable
@@ -12,15 +13,16 @@ import httpx
 import pytest
 from tortoise.context import TortoiseContext
 
+from adapters.mailers import MemoryMailer
 from domain.clock import ManualClock
-from domain.mail import MemoryMailer
 from domain.services import Services
 from tests.factories import make_user
 from tests.http.helpers import graphql, signed_up
 from tests.http.statements import counting_statements
 
 TOKEN_CHECK = 1
-LIST_STATEMENTS = 2
+LIST_STATEMENTS = 1
+FILTERED_LIST_STATEMENTS = 2
 
 USERS_QUERY = "query ($page: Int!) { users(limit: 50, page: $page) { count data { id username profileImage } } }"
 USER_QUERY = "query ($id: Int) { user(id: $id) { id username email } }"
@@ -54,12 +56,40 @@ async def test_rest_list_is_count_and_page_plus_token_check_however_many_rows(
     assert seen == [(3, TOKEN_CHECK + LIST_STATEMENTS), (50, TOKEN_CHECK + LIST_STATEMENTS)]
 
 
-async def test_rest_page_past_the_end_skips_the_page_query(
-    client: httpx.AsyncClient, db: TortoiseContext, token: str, monkeypatch: pytest.MonkeyPatch
+async def test_rest_filtered_list_is_count_and_page_plus_token_check_however_many_rows(
+    client: httpx.AsyncClient,
+    db: TortoiseContext,
+    services: Services,
+    token: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    headers = {"Authorization": f"Token {token}"}
+    seen = []
+    with counting_statements(db, monkeypatch) as log:
+        for extra in (2, 60):
+            await add_users(services, extra)
+            log.clear()
+            response = await client.get("/users?limit=50&username__icontains=u", headers=headers)
+            assert response.status_code == 200
+            seen.append((len(response.json()["data"]), len(log)))
+    expected = TOKEN_CHECK + FILTERED_LIST_STATEMENTS
+    assert seen == [(2, expected), (50, expected)]
+
+
+@pytest.mark.parametrize("query", ["", "&username__icontains=alice"], ids=["all", "filtered"])
+async def test_rest_page_past_the_end_is_one_statement_and_empty(
+    client: httpx.AsyncClient,
+    db: TortoiseContext,
+    token: str,
+    monkeypatch: pytest.MonkeyPatch,
+    query: str,
 ) -> None:
     with counting_statements(db, monkeypatch) as log:
-        response = await client.get("/users?page=9&limit=50", headers={"Authorization": token})
-    assert response.status_code == 200 and response.json()["data"] == []
+        response = await client.get(
+            f"/users?page=9&limit=50{query}", headers={"Authorization": token}
+        )
+    assert response.status_code == 200
+    assert (response.json()["count"], response.json()["data"]) == (1, [])
     assert len(log) == TOKEN_CHECK + 1
 
 

@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from domain.mail import MemoryMailer
+from adapters.mailers import MemoryMailer
 from models import User
 from tests.http.helpers import graphql, signed_up
 

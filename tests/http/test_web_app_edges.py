@@ -9,9 +9,10 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from domain.mail import MemoryMailer, verification_message
-from domain.services import build_services
-from domain.settings import Settings, describe_validation_error
+from adapters.composition import build_services
+from adapters.mailers import MemoryMailer
+from config.settings import Settings, describe_validation_error
+from domain.mail import verification_message
 from main import create_app
 from tests.conftest import asgi_client
 from tests.factories import PASSWORD, code_in, text_of

@@ -6,6 +6,7 @@ from string import Formatter
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet
 from limits import parse
 from pydantic import (
     AfterValidator,
@@ -16,8 +17,6 @@ from pydantic import (
     model_validator,
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-
-from domain.mail_cipher import mail_keys
 
 ENV_PREFIX = "FLOWBACK_"
 
@@ -80,6 +79,23 @@ def _verify_path(value: str) -> str:
 
 
 VerifyPathTemplate = Annotated[str, AfterValidator(_verify_path)]
+
+
+def mail_keys(text: str) -> list[bytes]:
+    """The Fernet keys of a ``FLOWBACK_MAIL_KEY`` value; ValueError names what is wrong."""
+    keys = [part.strip().encode() for part in text.split(",") if part.strip()]
+    if not keys:
+        raise ValueError("expected at least one key")
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ValueError(
+                f"key {position} is not a Fernet key (32 bytes in URL-safe base64, 44 "
+                "characters); make one with: python -c 'from cryptography.fernet import "
+                "Fernet; print(Fernet.generate_key().decode())'"
+            ) from None
+    return keys
 
 
 def _mail_key(value: SecretStr) -> SecretStr:
