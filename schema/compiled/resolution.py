@@ -30,17 +30,15 @@ def typename(site: FieldSite) -> FieldRunner:
 
 
 def attribute_leaf(site: FieldSite, key: str, attribute: str, complete: Completer) -> FieldRunner:
-    """A scalar or enum read from an attribute of the source."""
+    """A scalar or enum read from an attribute of the source; its path is built only
+    when it fails (a leaf's completion never reads it)."""
     parent_name = site.parent_type.name
-    return_type = site.field_def.type
-    details = site.details
 
     def run(executor: Executor[Any], source: Any, parent_path: Path | None) -> Any:
         try:
             return complete(executor, getattr(source, attribute), None)
         except Exception as raw_error:
-            path = Path(parent_path, key, parent_name)
-            executor.handle_field_error(raw_error, return_type, details, path)
+            _failed(executor, site, raw_error, Path(parent_path, key, parent_name))
             return None
 
     return run
@@ -49,8 +47,6 @@ def attribute_leaf(site: FieldSite, key: str, attribute: str, complete: Complete
 def attribute(site: FieldSite, key: str, attribute: str, complete: Completer) -> FieldRunner:
     """A list or object read from an attribute of the source."""
     parent_name = site.parent_type.name
-    return_type = site.field_def.type
-    details = site.details
 
     def run(executor: Executor[Any], source: Any, parent_path: Path | None) -> Any:
         path = Path(parent_path, key, parent_name)
@@ -59,7 +55,7 @@ def attribute(site: FieldSite, key: str, attribute: str, complete: Completer) ->
             if executor.is_awaitable(completed):
                 return _completed(executor, site, completed, path)
         except Exception as raw_error:
-            executor.handle_field_error(raw_error, return_type, details, path)
+            _failed(executor, site, raw_error, path)
             return None
         return completed
 
@@ -137,7 +133,7 @@ async def _resolved(
         if executor.is_awaitable(completed):
             completed = await completed
     except Exception as raw_error:
-        executor.handle_field_error(raw_error, site.field_def.type, site.details, path)
+        _failed(executor, site, raw_error, path)
         completed = None
     return completed
 
@@ -149,5 +145,10 @@ async def _completed(
     try:
         return await completed
     except Exception as raw_error:
-        executor.handle_field_error(raw_error, site.field_def.type, site.details, path)
+        _failed(executor, site, raw_error, path)
         return None
+
+
+def _failed(executor: Executor[Any], site: FieldSite, raw_error: Exception, path: Path) -> None:
+    """Collects the located error, or raises it when the field is non-null."""
+    executor.handle_field_error(raw_error, site.field_def.type, site.details, path)
