@@ -16,6 +16,7 @@ graphql-core (``resolution.delegated``).
 from dataclasses import dataclass
 from typing import Any
 
+import strawberry
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
@@ -49,6 +50,7 @@ from graphql.execution.collect_fields import (
 )
 from graphql.execution.values import get_argument_values
 from graphql.type.introspection import TypeNameMetaFieldDef
+from strawberry.types import Info
 from strawberry.types.field import StrawberryField
 
 from schema.compiled import resolution
@@ -67,6 +69,8 @@ INTROSPECTION_ROOT_FIELDS = frozenset({"__schema", "__type"})
 # Strawberry resolves a field with no resolver, extension or exception handler by this
 # function, which reads the attribute with ``getattr`` and never looks at ``info``.
 _STRAWBERRY_BASIC_RESOLVER = "_get_basic_result"
+# ... and a sync field with a resolver by this one (``_async_resolver`` for async ones).
+_STRAWBERRY_SYNC_RESOLVER = "_resolver"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +150,33 @@ def compile_plan(executor: Executor[Any]) -> Plan | None:
 class _Compiler:
     def __init__(self, executor: Executor[Any]) -> None:
         self.executor = executor
+        strawberry_schema = (executor.schema.extensions or {}).get("strawberry-definition")
+        self.strawberry_schema = (
+            strawberry_schema if isinstance(strawberry_schema, strawberry.Schema) else None
+        )
+        self.info_class: type[Info[Any, Any]] = (
+            Info if self.strawberry_schema is None else self.strawberry_schema.config.info_class
+        )
+
+    def method_of(self, field_def: GraphQLField) -> StrawberryField | None:
+        """The Strawberry field of a sync resolver that ``resolution.strawberry_method``
+        may call directly: no argument, no field extension, no exception handler in the
+        schema, and the ``get_result`` of ``StrawberryField`` itself."""
+        definition = (field_def.extensions or {}).get("strawberry-definition")
+        if (
+            self.strawberry_schema is None
+            or self.strawberry_schema.exception_handlers
+            or not isinstance(definition, StrawberryField)
+            or type(definition).get_result is not StrawberryField.get_result
+            or definition.base_resolver is None
+            or definition.is_async
+            or definition.extensions
+            or definition.arguments
+            or field_def.args
+            or getattr(field_def.resolve, "__name__", None) != _STRAWBERRY_SYNC_RESOLVER
+        ):
+            return None
+        return definition
 
     def selection(self, parent_type: GraphQLObjectType, grouped: GroupedFieldSet) -> Selection:
         fields: list[PlannedField] = []
@@ -162,6 +193,10 @@ class _Compiler:
         if _needs_graphql_core(field_def.type):
             return PlannedField(key, resolution.delegated(site, key), may_await=True)
         complete = self.completer(site, field_def.type, depth=0)
+        method = self.method_of(field_def)
+        if method is not None:
+            run = resolution.strawberry_method(site, key, method, self.info_class, complete)
+            return PlannedField(key, run, may_await=True)
         attribute = _attribute_of(field_def)
         if attribute is None:
             resolve = field_def.resolve or self.executor.field_resolver
