@@ -17,13 +17,12 @@ from tortoise.backends.base.config_generator import generate_config
 from tortoise.context import TortoiseContext, tortoise_test_context
 from tortoise.warnings import TortoiseLoopSwitchWarning
 
-from adapters.composition import build_services
+from adapters.composition import Composition, compose
 from adapters.database import MODEL_MODULES, dialect
 from adapters.mailers import MemoryMailer
 from config.settings import Settings
 from domain.clock import ManualClock
 from domain.outbox import deliver_due
-from domain.services import Services
 from main import create_app
 from models.counts import COUNT_ROW_SQL, install_user_count
 from tests.http.helpers import signed_up
@@ -182,24 +181,26 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def services(settings: Settings, mailer: MemoryMailer, request: pytest.FixtureRequest) -> Services:
+def services(
+    settings: Settings, mailer: MemoryMailer, request: pytest.FixtureRequest
+) -> Composition:
     """The app's services; on the test's ``clock`` when the test (or a fixture) asks for one."""
     clock = request.getfixturevalue("clock") if "clock" in request.fixturenames else None
-    return build_services(settings, mailer=mailer, clock=clock)
+    return compose(settings, mailer=mailer, clock=clock)
 
 
-async def deliver(services: Services) -> int:
+async def deliver(services: Composition) -> int:
     """One pass of the outbox relay, as the server's relay would run it; returns mails sent."""
     return await deliver_due(settings=services.settings, mailer=services.mailer)
 
 
-def asgi_client(services: Services, *, client_ip: str = "127.0.0.1") -> httpx.AsyncClient:
+def asgi_client(services: Composition, *, client_ip: str = "127.0.0.1") -> httpx.AsyncClient:
     """HTTP through the ASGI app as seen from ``client_ip``, on the test's database.
 
     No lifespan runs, so no relay either: after each response the outbox is delivered once,
     and the mail a request caused is in ``mailer.outbox`` when the response is read.
     """
-    app = create_app(services.settings, services=services, manage_orm=False)
+    app = create_app(services.settings, composition=services, manage_orm=False)
     transport = httpx.ASGITransport(app=app, client=(client_ip, 40000))
 
     async def relay(_: httpx.Response) -> None:
@@ -211,7 +212,7 @@ def asgi_client(services: Services, *, client_ip: str = "127.0.0.1") -> httpx.As
 
 
 @pytest.fixture
-async def client(db: TortoiseContext, services: Services) -> AsyncIterator[httpx.AsyncClient]:
+async def client(db: TortoiseContext, services: Composition) -> AsyncIterator[httpx.AsyncClient]:
     """HTTP through the ASGI app (``asgi_client``), on the test's database."""
     async with asgi_client(services) as client:
         yield client

@@ -8,7 +8,7 @@ import pytest
 from starlette.routing import Route
 
 import rest_facade
-from adapters.composition import build_services
+from adapters.composition import compose
 from adapters.mailers import MemoryMailer
 from commands.openapi import COMMITTED as COMMITTED_FILES
 from commands.openapi import render
@@ -101,7 +101,7 @@ async def test_the_active_dialects_document_is_served(tmp_path: Path, mailer: Me
     settings = Settings(
         _env_file=None, email_backend="memory", rest_dialect="flowback-backend", media_root=tmp_path
     )
-    async with asgi_client(build_services(settings, mailer=mailer)) as client:
+    async with asgi_client(compose(settings, mailer=mailer)) as client:
         response = await client.get("/openapi.json")
     assert response.json() == json.loads(BACKEND_COMMITTED.read_text(encoding="utf-8"))
     assert "results" in response.json()["components"]["schemas"]["UserPage"]["properties"]
@@ -154,7 +154,7 @@ async def test_the_user_bodies_are_the_models_the_documents_declare(
     settings = Settings(
         _env_file=None, email_backend="memory", rest_dialect=dialect, media_root=tmp_path
     )
-    async with asgi_client(build_services(settings, mailer=mailer)) as client:
+    async with asgi_client(compose(settings, mailer=mailer)) as client:
         token = await signed_up(client, mailer)
         auth = {"Authorization": f"Token {token}"}
         page = (await client.get("/users", params={"limit": 5}, headers=auth)).json()

@@ -12,9 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from adapters.composition import build_services
+from adapters.composition import Composition, compose
 from adapters.mailers import MemoryMailer
-from domain.services import Services
 from tests.abuse.conftest import app_client, small_settings
 from tests.http.helpers import signed_up, update_profile
 from tests.images import image_bytes
@@ -84,7 +83,7 @@ async def test_multipart_elsewhere_keeps_the_ordinary_limit(
 
 
 async def test_an_upload_over_two_images_and_the_body_limit_is_413(
-    client: httpx.AsyncClient, token: str, services: Services
+    client: httpx.AsyncClient, token: str, services: Composition
 ) -> None:
     settings = services.settings
     limit = 2 * settings.max_image_bytes + settings.max_body_bytes
@@ -103,9 +102,7 @@ async def test_a_webp_over_its_share_of_the_decode_budget_is_a_field_error(
     mailer: MemoryMailer, tmp_path: Path
 ) -> None:
     """WebP's decoder and encoder need four times the memory: a quarter of the pixels."""
-    services = build_services(
-        small_settings(max_image_pixels=2000, media_root=tmp_path), mailer=mailer
-    )
+    services = compose(small_settings(max_image_pixels=2000, media_root=tmp_path), mailer=mailer)
     async with app_client(services) as client:
         token = await signed_up(client, mailer)
         response = await update_profile(

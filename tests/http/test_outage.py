@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from adapters.composition import build_services
+from adapters.composition import compose
 from adapters.mailers import MemoryMailer
 from config.settings import Settings
 from models import User
@@ -95,7 +95,7 @@ async def test_redis_away_is_503_too(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings(
         _env_file=None, email_backend="memory", redis_url=f"redis://127.0.0.1:{free_port()}/0"
     )
-    services = build_services(settings, mailer=MemoryMailer())
+    services = compose(settings, mailer=MemoryMailer())
     try:
         async with asgi_client(services) as client:
             fields = {"username": "alice", "password": "correct horse battery staple"}

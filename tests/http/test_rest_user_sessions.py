@@ -10,11 +10,10 @@ import httpx
 import pytest
 from tortoise.context import TortoiseContext
 
-from adapters.composition import build_services
+from adapters.composition import Composition, compose
 from adapters.mailers import MemoryMailer
 from config.settings import Settings
 from domain.clock import ManualClock
-from domain.services import Services
 from models import ApiToken, EmailChange
 from tests.conftest import asgi_client
 from tests.factories import PASSWORD, code_in
@@ -32,7 +31,7 @@ def dialect(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def services(tmp_path: Path, mailer: MemoryMailer, clock: ManualClock, dialect: str) -> Services:
+def services(tmp_path: Path, mailer: MemoryMailer, clock: ManualClock, dialect: str) -> Composition:
     settings = Settings(
         _env_file=None,
         email_backend="memory",
@@ -40,11 +39,11 @@ def services(tmp_path: Path, mailer: MemoryMailer, clock: ManualClock, dialect: 
         media_root=tmp_path / "media",
         rest_dialect=dialect,
     )
-    return build_services(settings, mailer=mailer, clock=clock)
+    return compose(settings, mailer=mailer, clock=clock)
 
 
 @pytest.fixture
-async def client(db: TortoiseContext, services: Services) -> AsyncIterator[httpx.AsyncClient]:
+async def client(db: TortoiseContext, services: Composition) -> AsyncIterator[httpx.AsyncClient]:
     async with asgi_client(services) as client:
         client.headers["User-Agent"] = FIREFOX
         yield client

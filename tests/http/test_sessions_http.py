@@ -5,9 +5,9 @@ from datetime import timedelta
 import httpx
 import pytest
 
+from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
 from domain.clock import ManualClock
-from domain.services import Services
 from tests.conftest import asgi_client
 from tests.factories import PASSWORD, code_in
 from tests.http.helpers import graphql, signed_up
@@ -30,7 +30,7 @@ async def graphql_login(client: httpx.AsyncClient, **headers: str) -> str:
 
 
 async def test_graphql_records_the_client_by_the_trusted_proxy_rules(
-    services: Services, mailer: MemoryMailer, clock: ManualClock
+    services: Composition, mailer: MemoryMailer, clock: ManualClock
 ) -> None:
     behind_proxy = {"User-Agent": FIREFOX, "X-Forwarded-For": "198.51.100.20"}
     async with asgi_client(services, client_ip="127.0.0.1") as trusted:
