@@ -11,13 +11,12 @@ from starlette.routing import Route
 from tortoise.contrib.starlette import RegisterTortoise
 
 import rest_facade
-from adapters.composition import build_services
+from adapters.composition import Composition, compose
 from adapters.database import pool_options, tortoise_config
 from adapters.housekeeper import running_housekeeping
 from adapters.relay import running_relay
 from config.settings import Settings
 from domain.errors import DomainError
-from domain.services import Services
 from explore import pages
 from observability import health
 from observability.metrics import Metrics
@@ -28,13 +27,13 @@ from web.middleware import middleware_stack
 def create_app(
     settings: Settings | None = None,
     *,
-    services: Services | None = None,
+    composition: Composition | None = None,
     manage_orm: bool = True,
 ) -> Starlette:
     """Build the service. With ``manage_orm`` False the caller provides the ORM context and
     no outbox relay and no housekeeping run (tests deliver with ``domain.outbox.deliver_due``)."""
     settings = settings or Settings()
-    services = services or build_services(settings)
+    composition = composition or compose(settings)
     database_config = tortoise_config(settings.database_url, pool=pool_options(settings))
 
     @asynccontextmanager
@@ -45,18 +44,19 @@ def create_app(
                 return
             async with (
                 RegisterTortoise(app, config=database_config),
-                running_relay(settings=settings, mailer=services.mailer),
-                running_housekeeping(settings=settings, clock=services.clock),
+                running_relay(settings=settings, mailer=composition.mailer),
+                running_housekeeping(settings=settings, clock=composition.clock),
             ):
                 yield
         finally:
-            services.limiter.close()
+            composition.limiter.close()
 
     metrics = Metrics()
+    graphql = GraphQLView(composition.settings, composition.rules, composition)
     routes = [
         *rest_facade.routes(),
-        *rest_facade.media_routes(services.media),
-        Route("/graphql", GraphQLView(services), methods=["GET", "POST"]),
+        *rest_facade.media_routes(composition.rules.media),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/openapi.json", rest_facade.openapi_endpoint, methods=["GET"]),
         *pages.routes,
         *health.routes,
@@ -68,7 +68,10 @@ def create_app(
         exception_handlers={DomainError: rest_facade.domain_error_handler},
         middleware=middleware_stack(settings, metrics=metrics),
     )
-    app.state.services = services
+    app.state.settings = composition.settings
+    app.state.rules = composition.rules
+    app.state.services = composition
+    app.state.composition = composition
     return app
 
 

@@ -1,31 +1,69 @@
-"""The composition root: the concrete adapters the rules run on, built once per application."""
+"""The composition root: the concrete adapters, and the rules built over them once per
+application."""
+
+from dataclasses import dataclass
 
 from adapters.limiter_storage import build_limiter
 from adapters.mailers import build_mailer
 from adapters.media_storage import build_storage
 from config.settings import Settings
+from domain.account_deletion import AccountDeletion
 from domain.clock import Clock, SystemClock
+from domain.email_change import EmailAddressChange
 from domain.images import DecodeSlots
 from domain.mail import Mailer
+from domain.operator_accounts import OperatorAccounts
+from domain.password_change import PasswordChange
+from domain.password_reset import ForgottenPassword
 from domain.passwords import PasswordHasher
+from domain.profile_update import ProfileUpdate
 from domain.ratelimit import Limiter
-from domain.services import Services
+from domain.registration import Registration
+from domain.rules import Rules
 
 
-def build_services(
+@dataclass(frozen=True, slots=True)
+class Composition:
+    """What one application runs on: the adapters the server's tasks and probes use, and
+    the rules."""
+
+    settings: Settings
+    mailer: Mailer
+    limiter: Limiter
+    hasher: PasswordHasher
+    # Every "now" that decides an expiry is read from here.
+    clock: Clock
+    rules: Rules
+
+
+def compose(
     settings: Settings,
     *,
     mailer: Mailer | None = None,
     limiter: Limiter | None = None,
     clock: Clock | None = None,
-) -> Services:
+) -> Composition:
+    """The adapters ``settings`` name, or the ``mailer``, ``limiter`` and ``clock`` given."""
+    mailer = mailer or build_mailer(settings)
+    limiter = limiter or build_limiter(settings)
+    clock = clock or SystemClock()
     hasher = PasswordHasher(rounds=settings.bcrypt_rounds, concurrency=settings.hash_concurrency)
-    return Services(
-        settings=settings,
-        mailer=mailer or build_mailer(settings),
-        hasher=hasher,
-        limiter=limiter or build_limiter(settings),
-        media=build_storage(root=settings.media_root),
-        clock=clock or SystemClock(),
-        image_slots=DecodeSlots(concurrency=settings.image_concurrency),
+    media = build_storage(root=settings.media_root)
+    image_slots = DecodeSlots(concurrency=settings.image_concurrency)
+    rules = Rules(
+        registration=Registration(limiter=limiter, hasher=hasher, clock=clock, settings=settings),
+        forgotten_password=ForgottenPassword(
+            limiter=limiter, hasher=hasher, clock=clock, settings=settings
+        ),
+        password_change=PasswordChange(hasher=hasher, settings=settings),
+        account_deletion=AccountDeletion(hasher=hasher, media=media),
+        email_change=EmailAddressChange(
+            limiter=limiter, hasher=hasher, clock=clock, settings=settings
+        ),
+        profile_update=ProfileUpdate(media=media, image_slots=image_slots, settings=settings),
+        operator_accounts=OperatorAccounts(hasher=hasher, settings=settings),
+        media=media,
+    )
+    return Composition(
+        settings=settings, mailer=mailer, limiter=limiter, hasher=hasher, clock=clock, rules=rules
     )

@@ -1,20 +1,20 @@
 """A fresh, migrated database filled through the service's own code.
 
-Users come from ``domain.accounts.seed_users`` (what ``python main.py seed`` runs: bulk
-inserts, one bcrypt hash for everyone), the token from ``domain.sessions.login``; only what
-the service never writes in bulk is added here: profile images on every other user (so a
-page carries them, as real data would) and pending registrations whose codes the bench knows.
+Users come from ``OperatorAccounts.seed`` (``domain.operator_accounts``; what ``python main.py
+seed`` runs: bulk inserts, one bcrypt hash for everyone), the token from
+``domain.sessions.login``; only what the service never writes in bulk is added here: profile
+images on every other user (so a page carries them, as real data would) and pending
+registrations whose codes the bench knows.
 """
 
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from adapters.composition import build_services
+from adapters.composition import compose
 from adapters.database import dialect
 from commands.orm import orm
 from config.settings import Settings
-from domain.accounts import seed_users
 from domain.codes import digest
 from domain.sessions import login
 from models import PendingRegistration, User
@@ -42,11 +42,12 @@ async def seed(*, database_url: str, users: int, pending: int) -> Seeded:
     """
     settings = Settings(_env_file=None, database_url=database_url, email_backend="memory")
     async with orm(settings):
-        services = build_services(settings)
-        await seed_users(services=services, count=users, prefix=PREFIX, password=PASSWORD)
+        composition = compose(settings)
+        accounts = composition.rules.operator_accounts
+        await accounts.seed(count=users, prefix=PREFIX, password=PASSWORD)
         connection = User._meta.db
         await connection.execute_script(_IMAGES)
-        token = await login(services=services, username=SIGNED_IN, password=PASSWORD)
+        token = await login(services=composition, username=SIGNED_IN, password=PASSWORD)
         codes = [str(uuid.uuid4()) for _ in range(pending)]
         expires = datetime.now(UTC) + timedelta(days=1)
         await PendingRegistration.bulk_create(

@@ -7,13 +7,11 @@ from typing import Annotated
 
 import typer
 
-from adapters.composition import build_services
+from adapters.composition import compose
 from commands.orm import orm
 from commands.serve import run_migrations
 from commands.settings import load_settings
 from config.settings import Settings
-from domain.accounts import create_user as create_account
-from domain.accounts import seed_users
 from domain.errors import DomainError
 
 SEED_PASSWORD = "flowback demo password"  # noqa: S105 - documented; seeding refuses production
@@ -50,10 +48,8 @@ def create_user(
 
 async def _create(settings: Settings, *, username: str, email: str, password: str) -> int:
     async with orm(settings):
-        services = build_services(settings)
-        user = await create_account(
-            services=services, username=username, email=email, password=password
-        )
+        accounts = compose(settings).rules.operator_accounts
+        user = await accounts.create(username=username, email=email, password=password)
         return user.id
 
 
@@ -84,9 +80,8 @@ async def _seed(
     settings: Settings, *, users: int, prefix: str, on_batch: Callable[[int], None]
 ) -> int:
     async with orm(settings):
-        services = build_services(settings)
-        return await seed_users(
-            services=services,
+        accounts = compose(settings).rules.operator_accounts
+        return await accounts.seed(
             count=users,
             prefix=prefix,
             password=SEED_PASSWORD,

@@ -1,12 +1,14 @@
 """Moving an account to another email address, proved by a code mailed to that address."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from config.settings import Settings
 from domain import outbox
-from domain.account import check_password
+from domain.clock import Clock
 from domain.codes import canonical_uuid, digest, new_verification_code
 from domain.errors import DomainError, ErrorCode
 from domain.mail import (
@@ -14,7 +16,9 @@ from domain.mail import (
     email_change_requested_message,
     email_change_taken_message,
 )
-from domain.services import Services
+from domain.password_change import check_password
+from domain.passwords import PasswordHasher
+from domain.ratelimit import Limiter
 from domain.sessions import Session
 from domain.tokens import revoke_tokens
 from domain.validation import clean_email
@@ -25,115 +29,120 @@ CODE_FIELD = "verification_code"
 NEW_EMAIL_FIELD = "new_email"
 
 
-async def request_email_change(
-    *, services: Services, session: Session, password: str, new_email: str
-) -> None:
-    """Mail a code to ``new_email`` that moves the caller's account there, and a notice to
-    the account's current address.
+@dataclass(frozen=True, slots=True)
+class EmailAddressChange:
+    """Moving an account to a new address, proved by a code mailed there."""
 
-    When ``new_email`` already belongs to an account (the caller's included) its owner is
-    mailed a notice instead of a code, and the answer and the statements are the same: the
-    request is written already expired. Only the code's SHA-256 is stored; the mails go into
-    the outbox in the same transaction. A new request replaces the account's earlier ones.
-    Rate limited per account and per address (``RateLimitedError``) before the password is
-    checked, so neither mailboxes nor passwords can be tried in bulk; a wrong password is
-    ``INVALID_PASSWORD``.
-    """
-    user = session.user
-    address = clean_email(new_email, field=NEW_EMAIL_FIELD)
-    await services.limiter.email_change(account=f"user:{user.id}", email=address)
-    await check_password(services, user, password, field="password")
-    settings = services.settings
-    code = new_verification_code()
-    taken = await User.exists(email=address)
-    if taken:
-        to_new = email_change_taken_message(settings=settings, to=address)
-        lifetime = timedelta(0)
-    else:
-        to_new = email_change_message(
-            settings=settings, to=address, username=user.username, code=code
-        )
-        lifetime = timedelta(seconds=settings.email_change_ttl)
-    now = services.clock.now()
-    async with in_transaction() as connection:
-        await EmailChange.filter(user_id=user.id, used_at=None).using_db(connection).delete()
-        await EmailChange.create(
-            user_id=user.id,
-            new_email=address,
-            code_hash=digest(code),
-            created_at=now,
-            expires_at=now + lifetime,
-            using_db=connection,
-        )
-        await outbox.enqueue(to_new, settings=settings, using_db=connection)
-        if user.email:
-            notice = email_change_requested_message(
-                settings=settings, to=user.email, username=user.username
+    limiter: Limiter
+    hasher: PasswordHasher
+    clock: Clock
+    settings: Settings
+
+    async def request(self, *, session: Session, password: str, new_email: str) -> None:
+        """Mail a code to ``new_email`` that moves the caller's account there, and a notice to
+        the account's current address.
+
+        When ``new_email`` already belongs to an account (the caller's included) its owner is
+        mailed a notice instead of a code, and the answer and the statements are the same: the
+        request is written already expired. Only the code's SHA-256 is stored; the mails go into
+        the outbox in the same transaction. A new request replaces the account's earlier ones.
+        Rate limited per account and per address (``RateLimitedError``) before the password is
+        checked, so neither mailboxes nor passwords can be tried in bulk; a wrong password is
+        ``INVALID_PASSWORD``.
+        """
+        user = session.user
+        address = clean_email(new_email, field=NEW_EMAIL_FIELD)
+        await self.limiter.email_change(account=f"user:{user.id}", email=address)
+        await check_password(self.hasher, user, password, field="password")
+        settings = self.settings
+        code = new_verification_code()
+        taken = await User.exists(email=address)
+        if taken:
+            to_new = email_change_taken_message(settings=settings, to=address)
+            lifetime = timedelta(0)
+        else:
+            to_new = email_change_message(
+                settings=settings, to=address, username=user.username, code=code
             )
-            await outbox.enqueue(notice, settings=settings, using_db=connection)
-
-
-async def confirm_email_change(
-    *,
-    services: Services,
-    session: Session,
-    verification_code: str,
-    client_ip: str | None = None,
-) -> User:
-    """Move the caller's account to the address its code was mailed to.
-
-    The code works once, for the account that asked for it. The account's other tokens
-    die (the caller's stays), and its outstanding reset codes, mailed to the old address,
-    stop working. An unknown, used, expired or malformed code, another account's code, and
-    an address that has meanwhile become another account's are one generic
-    ``INVALID_CODE``. Rate limited per client IP (``RateLimitedError``).
-    """
-    await services.limiter.email_change_verify(client_ip=client_ip)
-    user = session.user
-    change = await _change_for(services, user, verification_code)
-    now = services.clock.now()
-    if await User.filter(email=change.new_email).exclude(id=user.id).exists():
-        raise _invalid_code()
-    try:
+            lifetime = timedelta(seconds=settings.email_change_ttl)
+        now = self.clock.now()
         async with in_transaction() as connection:
-            claimed = (
-                await EmailChange.filter(id=change.id, used_at=None)
-                .using_db(connection)
-                .update(used_at=now)
+            await EmailChange.filter(user_id=user.id, used_at=None).using_db(connection).delete()
+            await EmailChange.create(
+                user_id=user.id,
+                new_email=address,
+                code_hash=digest(code),
+                created_at=now,
+                expires_at=now + lifetime,
+                using_db=connection,
             )
-            if claimed != 1:
-                raise _invalid_code()
-            await User.filter(id=user.id).using_db(connection).update(email=change.new_email)
-            await (
-                PasswordReset.filter(user_id=user.id, used_at=None)
-                .using_db(connection)
-                .update(used_at=now)
-            )
-            await revoke_tokens(
-                user_id=user.id, keep_token_id=session.token_id, connection=connection
-            )
-    except IntegrityError:  # the address became another account's after the check above
-        raise _invalid_code() from None
-    user.email = change.new_email
-    return user
+            await outbox.enqueue(to_new, settings=settings, using_db=connection)
+            if user.email:
+                notice = email_change_requested_message(
+                    settings=settings, to=user.email, username=user.username
+                )
+                await outbox.enqueue(notice, settings=settings, using_db=connection)
 
+    async def confirm(
+        self,
+        *,
+        session: Session,
+        verification_code: str,
+        client_ip: str | None = None,
+    ) -> User:
+        """Move the caller's account to the address its code was mailed to.
 
-async def _change_for(services: Services, user: User, verification_code: str) -> EmailChange:
-    """The live request of this code by ``user``; ``INVALID_CODE`` otherwise."""
-    code = canonical_uuid(verification_code)
-    if code is None:
-        if not verification_code.strip():
-            raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", CODE_FIELD)
-        raise _invalid_code()
-    change = await EmailChange.get_or_none(
-        code_hash=digest(code),
-        user_id=user.id,
-        used_at=None,
-        expires_at__gt=services.clock.now(),
-    )
-    if change is None:
-        raise _invalid_code()
-    return change
+        The code works once, for the account that asked for it. The account's other tokens
+        die (the caller's stays), and its outstanding reset codes, mailed to the old address,
+        stop working. An unknown, used, expired or malformed code, another account's code, and
+        an address that has meanwhile become another account's are one generic
+        ``INVALID_CODE``. Rate limited per client IP (``RateLimitedError``).
+        """
+        await self.limiter.email_change_verify(client_ip=client_ip)
+        user = session.user
+        change = await self._change_for(user, verification_code)
+        now = self.clock.now()
+        if await User.filter(email=change.new_email).exclude(id=user.id).exists():
+            raise _invalid_code()
+        try:
+            async with in_transaction() as connection:
+                claimed = (
+                    await EmailChange.filter(id=change.id, used_at=None)
+                    .using_db(connection)
+                    .update(used_at=now)
+                )
+                if claimed != 1:
+                    raise _invalid_code()
+                await User.filter(id=user.id).using_db(connection).update(email=change.new_email)
+                await (
+                    PasswordReset.filter(user_id=user.id, used_at=None)
+                    .using_db(connection)
+                    .update(used_at=now)
+                )
+                await revoke_tokens(
+                    user_id=user.id, keep_token_id=session.token_id, connection=connection
+                )
+        except IntegrityError:  # the address became another account's after the check above
+            raise _invalid_code() from None
+        user.email = change.new_email
+        return user
+
+    async def _change_for(self, user: User, verification_code: str) -> EmailChange:
+        """The live request of this code by ``user``; ``INVALID_CODE`` otherwise."""
+        code = canonical_uuid(verification_code)
+        if code is None:
+            if not verification_code.strip():
+                raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", CODE_FIELD)
+            raise _invalid_code()
+        change = await EmailChange.get_or_none(
+            code_hash=digest(code),
+            user_id=user.id,
+            used_at=None,
+            expires_at__gt=self.clock.now(),
+        )
+        if change is None:
+            raise _invalid_code()
+        return change
 
 
 def _invalid_code() -> DomainError:

@@ -1,87 +1,97 @@
 """Resetting a forgotten password with an emailed, single-use, expiring code."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
+from config.settings import Settings
+from domain.clock import Clock
 from domain.codes import digest, new_verification_code
 from domain.errors import DomainError
 from domain.mail import no_account_reset_message, password_reset_message
 from domain.mailed_codes import invalid_code, store_code, typed_code_digest, use_code
-from domain.services import Services
+from domain.passwords import PasswordHasher
+from domain.ratelimit import Limiter
 from domain.tokens import revoke_tokens
 from domain.validation import clean_email, configured_password_problems
 from models import PasswordReset, User
 
 
-async def request_password_reset(
-    *, services: Services, email: str, client_ip: str | None = None
-) -> None:
-    """Mail a reset code to the active account of ``email``, or a notice that no account
-    uses the address.
+@dataclass(frozen=True, slots=True)
+class ForgottenPassword:
+    """A forgotten password replaced through a code mailed to the account's address."""
 
-    The answer is the same either way, so nobody learns who is registered, and so is the
-    database work: a request about an address without an account writes a reset row with no
-    account that has already expired. A malformed address is still ``INVALID_EMAIL``. A new
-    code replaces the account's earlier unused codes. Only the code's SHA-256 is stored; the
-    mail goes into the outbox in the same transaction, so nothing is sent here. Rate
-    limited per client IP and per address (``RateLimitedError``), so nobody can use it to
-    bomb a mailbox.
-    """
-    address = clean_email(email)
-    await services.limiter.password_reset(client_ip=client_ip, email=address)
-    settings = services.settings
-    code = new_verification_code()
-    user = await User.get_or_none(email=address, is_active=True)
-    if user is None:
-        message = no_account_reset_message(settings=settings, to=address)
-        lifetime = timedelta(0)
-    else:
-        message = password_reset_message(
-            settings=settings, to=address, username=user.username, code=code
+    limiter: Limiter
+    hasher: PasswordHasher
+    clock: Clock
+    settings: Settings
+
+    async def request(self, *, email: str, client_ip: str | None = None) -> None:
+        """Mail a reset code to the active account of ``email``, or a notice that no account
+        uses the address.
+
+        The answer is the same either way, so nobody learns who is registered, and so is the
+        database work: a request about an address without an account writes a reset row with no
+        account that has already expired. A malformed address is still ``INVALID_EMAIL``. A new
+        code replaces the account's earlier unused codes. Only the code's SHA-256 is stored; the
+        mail goes into the outbox in the same transaction, so nothing is sent here. Rate
+        limited per client IP and per address (``RateLimitedError``), so nobody can use it to
+        bomb a mailbox.
+        """
+        address = clean_email(email)
+        await self.limiter.password_reset(client_ip=client_ip, email=address)
+        settings = self.settings
+        code = new_verification_code()
+        user = await User.get_or_none(email=address, is_active=True)
+        if user is None:
+            message = no_account_reset_message(settings=settings, to=address)
+            lifetime = timedelta(0)
+        else:
+            message = password_reset_message(
+                settings=settings, to=address, username=user.username, code=code
+            )
+            lifetime = timedelta(seconds=settings.password_reset_ttl)
+        # No account has id 0, so without one this is the same statement matching nothing.
+        owner_id = user.id if user else 0
+        await store_code(
+            PasswordReset(
+                user=user, code_hash=digest(code), expires_at=self.clock.now() + lifetime
+            ),
+            replaces=PasswordReset.filter(user_id=owner_id, used_at=None),
+            message=message,
+            settings=settings,
         )
-        lifetime = timedelta(seconds=settings.password_reset_ttl)
-    # No account has id 0, so without one this is the same statement matching nothing.
-    owner_id = user.id if user else 0
-    await store_code(
-        PasswordReset(
-            user=user, code_hash=digest(code), expires_at=services.clock.now() + lifetime
-        ),
-        replaces=PasswordReset.filter(user_id=owner_id, used_at=None),
-        message=message,
-        settings=settings,
-    )
 
+    async def reset(
+        self, *, verification_code: str, password: str, client_ip: str | None = None
+    ) -> User:
+        """Set a new password with a reset code; the code works once, and every token dies.
 
-async def reset_password(
-    *, services: Services, verification_code: str, password: str, client_ip: str | None = None
-) -> User:
-    """Set a new password with a reset code; the code works once, and every token dies.
-
-    An unknown, used, expired or malformed code is one generic ``INVALID_CODE``. Rate
-    limited per client IP (``RateLimitedError``), so codes cannot be guessed in bulk.
-    """
-    await services.limiter.password_reset_verify(client_ip=client_ip)
-    reset, user = await _reset_for(verification_code, now=services.clock.now())
-    settings = services.settings
-    problems = configured_password_problems(
-        password, settings=settings, personal=(user.username, user.email or "")
-    )
-    if problems:
-        raise DomainError(problems)
-    password_hash = await services.hasher.hash(password)
-    now = services.clock.now()
-    async with in_transaction() as connection:
-        await use_code(reset, now=now, connection=connection)
-        await User.filter(id=user.id).using_db(connection).update(password_hash=password_hash)
-        await (
-            PasswordReset.filter(user_id=user.id, used_at=None)
-            .using_db(connection)
-            .update(used_at=now)
+        An unknown, used, expired or malformed code is one generic ``INVALID_CODE``. Rate
+        limited per client IP (``RateLimitedError``), so codes cannot be guessed in bulk.
+        """
+        await self.limiter.password_reset_verify(client_ip=client_ip)
+        reset, user = await _reset_for(verification_code, now=self.clock.now())
+        settings = self.settings
+        problems = configured_password_problems(
+            password, settings=settings, personal=(user.username, user.email or "")
         )
-        await revoke_tokens(user_id=user.id, connection=connection)
-    user.password_hash = password_hash
-    return user
+        if problems:
+            raise DomainError(problems)
+        password_hash = await self.hasher.hash(password)
+        now = self.clock.now()
+        async with in_transaction() as connection:
+            await use_code(reset, now=now, connection=connection)
+            await User.filter(id=user.id).using_db(connection).update(password_hash=password_hash)
+            await (
+                PasswordReset.filter(user_id=user.id, used_at=None)
+                .using_db(connection)
+                .update(used_at=now)
+            )
+            await revoke_tokens(user_id=user.id, connection=connection)
+        user.password_hash = password_hash
+        return user
 
 
 async def _reset_for(verification_code: str, *, now: datetime) -> tuple[PasswordReset, User]:

@@ -1,15 +1,19 @@
 """Registration in two steps: an emailed code, then the password that creates the account."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from config.settings import Settings
+from domain.clock import Clock
 from domain.codes import digest, new_verification_code
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.mail import existing_account_message, verification_message
 from domain.mailed_codes import invalid_code, store_code, typed_code_digest, use_code
-from domain.services import Services
+from domain.passwords import PasswordHasher
+from domain.ratelimit import Limiter
 from domain.validation import (
     clean_email,
     clean_username,
@@ -21,66 +25,74 @@ from models import PendingRegistration, User
 USERNAME_TAKEN_MESSAGE = "A user with that username already exists."
 
 
-async def register(
-    *, services: Services, username: str, email: str, client_ip: str | None = None
-) -> None:
-    """Mail a verification code, or a notice when the address already has an account.
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """A new account: its username and address first, its password with the mailed code."""
 
-    Both outcomes look the same to the caller, so nobody learns who is registered, and
-    both run the same statements: a taken address gets a pending registration that has
-    already expired. A new code replaces any earlier pending code for the same address.
-    The mail goes into the outbox in the same transaction; nothing is sent here, so a slow
-    or failing mail server never slows down or fails a registration. Rate limited per
-    client IP and per address (``RateLimitedError``).
-    """
-    username, email = _clean_registration(username, email)
-    await services.limiter.register(client_ip=client_ip, email=email)
-    if await User.exists(username_key=username_key(username)):
-        raise DomainError.single(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
-    settings = services.settings
-    code = new_verification_code()
-    taken = await User.exists(email=email)
-    lifetime = timedelta(seconds=0 if taken else settings.verification_ttl)
-    if taken:
-        message = existing_account_message(settings=settings, to=email)
-    else:
-        message = verification_message(settings=settings, to=email, username=username, code=code)
-    await store_code(
-        PendingRegistration(
-            username=username,
-            email=email,
-            code_hash=digest(code),
-            expires_at=services.clock.now() + lifetime,
-        ),
-        replaces=PendingRegistration.filter(email=email, used_at=None),
-        message=message,
-        settings=settings,
-    )
+    limiter: Limiter
+    hasher: PasswordHasher
+    clock: Clock
+    settings: Settings
 
+    async def register(self, *, username: str, email: str, client_ip: str | None = None) -> None:
+        """Mail a verification code, or a notice when the address already has an account.
 
-async def verify_registration(
-    *, services: Services, verification_code: str, password: str, client_ip: str | None = None
-) -> User:
-    """Create the account of a pending registration; each code creates at most one.
+        Both outcomes look the same to the caller, so nobody learns who is registered, and
+        both run the same statements: a taken address gets a pending registration that has
+        already expired. A new code replaces any earlier pending code for the same address.
+        The mail goes into the outbox in the same transaction; nothing is sent here, so a slow
+        or failing mail server never slows down or fails a registration. Rate limited per
+        client IP and per address (``RateLimitedError``).
+        """
+        username, email = _clean_registration(username, email)
+        await self.limiter.register(client_ip=client_ip, email=email)
+        if await User.exists(username_key=username_key(username)):
+            raise DomainError.single(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
+        settings = self.settings
+        code = new_verification_code()
+        taken = await User.exists(email=email)
+        lifetime = timedelta(seconds=0 if taken else settings.verification_ttl)
+        if taken:
+            message = existing_account_message(settings=settings, to=email)
+        else:
+            message = verification_message(
+                settings=settings, to=email, username=username, code=code
+            )
+        await store_code(
+            PendingRegistration(
+                username=username,
+                email=email,
+                code_hash=digest(code),
+                expires_at=self.clock.now() + lifetime,
+            ),
+            replaces=PendingRegistration.filter(email=email, used_at=None),
+            message=message,
+            settings=settings,
+        )
 
-    Rate limited per client IP (``RateLimitedError``), so codes cannot be guessed in bulk.
-    """
-    await services.limiter.verify(client_ip=client_ip)
-    now = services.clock.now()
-    pending = await _pending_for(verification_code, now=now)
-    settings = services.settings
-    problems = configured_password_problems(
-        password, settings=settings, personal=(pending.username, pending.email)
-    )
-    if problems:
-        raise DomainError(problems)
-    if await User.exists(username_key=username_key(pending.username)):
-        raise await _conflict(pending)
-    password_hash = await services.hasher.hash(password)
-    try:
-        return await _claim(pending, password_hash, now=now)
-    except IntegrityError:
-        raise await _conflict(pending) from None
+    async def verify(
+        self, *, verification_code: str, password: str, client_ip: str | None = None
+    ) -> User:
+        """Create the account of a pending registration; each code creates at most one.
+
+        Rate limited per client IP (``RateLimitedError``), so codes cannot be guessed in bulk.
+        """
+        await self.limiter.verify(client_ip=client_ip)
+        now = self.clock.now()
+        pending = await _pending_for(verification_code, now=now)
+        settings = self.settings
+        problems = configured_password_problems(
+            password, settings=settings, personal=(pending.username, pending.email)
+        )
+        if problems:
+            raise DomainError(problems)
+        if await User.exists(username_key=username_key(pending.username)):
+            raise await _conflict(pending)
+        password_hash = await self.hasher.hash(password)
+        try:
+            return await _claim(pending, password_hash, now=now)
+        except IntegrityError:
+            raise await _conflict(pending) from None
 
 
 async def _conflict(pending: PendingRegistration) -> DomainError:

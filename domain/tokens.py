@@ -1,9 +1,10 @@
-"""Revoking API tokens in bulk, for the operations that end sessions."""
+"""Revoking API tokens in bulk, for the operations that end sessions (signing out everywhere)."""
 
 from datetime import UTC, datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from domain.sessions import Session
 from models import ApiToken
 
 
@@ -18,3 +19,8 @@ async def revoke_tokens(
         query = query.using_db(connection)
     revoked: int = await query.update(revoked_at=datetime.now(UTC))
     return revoked
+
+
+async def logout_all(*, session: Session) -> None:
+    """Revoke every token of the caller's account, the one used included."""
+    await revoke_tokens(user_id=session.user.id)

@@ -11,8 +11,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from tortoise.exceptions import OperationalError
 
+from adapters.composition import Composition
 from adapters.database import APP, MIGRATIONS_ROOT
-from domain.services import Services
 from models import User
 
 
@@ -46,8 +46,8 @@ async def readyz(request: Request) -> JSONResponse:
         return _unavailable(f"database unreachable: {type(error).__name__}")
     if pending:
         return _unavailable(f"pending migrations: {', '.join(pending)}")
-    services: Services = request.app.state.services
-    if services.settings.redis_url and not await services.limiter.check():
+    composition: Composition = request.app.state.composition
+    if composition.settings.redis_url and not await composition.limiter.check():
         return _unavailable("redis unreachable")
     return JSONResponse({"status": "ready"})
 

@@ -1,9 +1,22 @@
-"""What a REST handler needs besides the request body: the services, the public base."""
+"""What a REST handler needs besides the request body: the rules, the settings, the public base."""
 
 from starlette.requests import Request
 
+from config.settings import Settings
+from domain.rules import Rules
 from domain.services import Services
 from web.forwarded import public_base_url
+
+
+def rules_of(request: Request) -> Rules:
+    """The application's use cases."""
+    rules: Rules = request.app.state.rules
+    return rules
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 def services_of(request: Request) -> Services:
@@ -14,4 +27,4 @@ def services_of(request: Request) -> Services:
 
 def public_base_of(request: Request) -> str:
     """Where clients reach the service: ``FLOWBACK_PUBLIC_URL``, or the request's own base."""
-    return public_base_url(request, services_of(request).settings.public_url)
+    return public_base_url(request, settings_of(request).public_url)

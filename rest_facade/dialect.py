@@ -20,7 +20,7 @@ from domain.errors import DomainError
 from domain.paging import Page, PageRequest
 from domain.user_view import UserView
 from rest_facade import document, drf
-from rest_facade.app_state import services_of
+from rest_facade.app_state import settings_of
 from rest_facade.responses import error_response
 from web.faults import report
 
@@ -63,7 +63,7 @@ DIALECTS = {dialect.name: dialect for dialect in map(_dialect, (document, drf))}
 
 def dialect_of(request: Request) -> Dialect:
     """The dialect the service speaks (``FLOWBACK_REST_DIALECT``)."""
-    return DIALECTS[services_of(request).settings.rest_dialect]
+    return DIALECTS[settings_of(request).rest_dialect]
 
 
 async def domain_error_handler(request: Request, exc: Exception) -> Response:

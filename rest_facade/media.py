@@ -9,7 +9,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.media import MEDIA_PATH, MediaStorage
-from rest_facade.app_state import services_of
+from rest_facade.app_state import rules_of
 
 
 def media_routes(storage: MediaStorage) -> list[BaseRoute]:
@@ -23,7 +23,7 @@ def media_routes(storage: MediaStorage) -> list[BaseRoute]:
 
 def image_url_maker(request: Request, *, base_url: str) -> Callable[[str | None], str | None]:
     """Stored image key → its absolute URL under ``base_url`` (None for no image)."""
-    media = services_of(request).media
+    media = rules_of(request).media
     return lambda key: None if key is None else media.url(key, base_url=base_url)
 
 

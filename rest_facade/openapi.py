@@ -14,7 +14,7 @@ from pydantic.json_schema import models_json_schema
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from rest_facade.app_state import services_of
+from rest_facade.app_state import settings_of
 from rest_facade.dialect import DIALECTS, Dialect
 from rest_facade.operations import OPERATIONS, Operation
 from rest_facade.response_bodies import InternalError
@@ -84,7 +84,7 @@ def document_for(dialect_name: str) -> dict[str, Any]:
 
 
 async def openapi_endpoint(request: Request) -> JSONResponse:
-    return JSONResponse(document_for(services_of(request).settings.rest_dialect))
+    return JSONResponse(document_for(settings_of(request).rest_dialect))
 
 
 def _operation(operation: Operation, dialect: Dialect) -> Schema:

@@ -16,8 +16,8 @@ from starlette.requests import Request
 
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.images import Upload
-from domain.profile import BIO_MAX_LENGTH, WEBSITE_MAX_LENGTH
 from domain.profile_fields import FLAG_WORDS, PHONE_MESSAGE
+from domain.profile_update import BIO_MAX_LENGTH, WEBSITE_MAX_LENGTH
 from domain.validation import EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH
 from rest_facade.bodies import read_fields
 

@@ -3,8 +3,8 @@
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from domain import account, password_reset, registration, sessions
-from rest_facade.app_state import services_of
+from domain import sessions, tokens
+from rest_facade.app_state import rules_of, services_of
 from rest_facade.auth import require_session
 from rest_facade.request_bodies import (
     CodeAndPasswordRequest,
@@ -24,8 +24,7 @@ RESET_REQUESTED_DETAIL = (
 
 async def register(request: Request) -> JSONResponse:
     body = await read_body(request, RegisterRequest)
-    await registration.register(
-        services=services_of(request),
+    await rules_of(request).registration.register(
         username=body.username,
         email=body.email,
         client_ip=client_ip(request),
@@ -35,8 +34,7 @@ async def register(request: Request) -> JSONResponse:
 
 async def verify_registration(request: Request) -> JSONResponse:
     body = await read_body(request, CodeAndPasswordRequest)
-    user = await registration.verify_registration(
-        services=services_of(request),
+    user = await rules_of(request).registration.verify(
         verification_code=body.verification_code,
         password=body.password,
         client_ip=client_ip(request),
@@ -64,22 +62,21 @@ async def logout(request: Request) -> JSONResponse:
 
 async def logout_all(request: Request) -> JSONResponse:
     session = await require_session(request)
-    await account.logout_all(session=session)
+    await tokens.logout_all(session=session)
     return detail("Successfully logged out everywhere.")
 
 
 async def forgot_password(request: Request) -> JSONResponse:
     body = await read_body(request, ForgotPasswordRequest)
-    await password_reset.request_password_reset(
-        services=services_of(request), email=body.email, client_ip=client_ip(request)
+    await rules_of(request).forgotten_password.request(
+        email=body.email, client_ip=client_ip(request)
     )
     return detail(RESET_REQUESTED_DETAIL)
 
 
 async def forgot_password_verify(request: Request) -> JSONResponse:
     body = await read_body(request, CodeAndPasswordRequest)
-    await password_reset.reset_password(
-        services=services_of(request),
+    await rules_of(request).forgotten_password.reset(
         verification_code=body.verification_code,
         password=body.password,
         client_ip=client_ip(request),

@@ -3,9 +3,9 @@
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from domain import email_change, sessions
+from domain import sessions
 from domain.user_view import view_user
-from rest_facade.app_state import services_of
+from rest_facade.app_state import rules_of, services_of
 from rest_facade.auth import require_session
 from rest_facade.dialect import dialect_of
 from rest_facade.request_bodies import (
@@ -39,8 +39,7 @@ async def revoke_session(request: Request) -> JSONResponse:
 async def request_email_change(request: Request) -> JSONResponse:
     session = await require_session(request)
     body = await read_body(request, EmailChangeRequest)
-    await email_change.request_email_change(
-        services=services_of(request),
+    await rules_of(request).email_change.request(
         session=session,
         password=body.password,
         new_email=body.new_email,
@@ -51,8 +50,7 @@ async def request_email_change(request: Request) -> JSONResponse:
 async def confirm_email_change(request: Request) -> JSONResponse:
     session = await require_session(request)
     body = await read_body(request, EmailChangeVerifyRequest)
-    user = await email_change.confirm_email_change(
-        services=services_of(request),
+    user = await rules_of(request).email_change.confirm(
         session=session,
         verification_code=body.verification_code,
         client_ip=client_ip(request),

@@ -2,6 +2,8 @@ from dataclasses import dataclass, field
 
 from starlette.responses import Response
 
+from config.settings import Settings
+from domain.rules import Rules
 from domain.services import Services
 from domain.sessions import Client, Session, authenticate, token_from_authorization
 
@@ -10,6 +12,8 @@ from domain.sessions import Client, Session, authenticate, token_from_authorizat
 class Context:
     """Per-request GraphQL context; the session is looked up once, on first need."""
 
+    settings: Settings
+    rules: Rules
     services: Services
     authorization: str | None = None
     client_ip: str | None = None
@@ -33,4 +37,4 @@ class Context:
 
     def media_url(self, key: str | None) -> str | None:
         """The absolute URL of a stored image (``base_url``: where clients reach the service)."""
-        return None if key is None else self.services.media.url(key, base_url=self.base_url)
+        return None if key is None else self.rules.media.url(key, base_url=self.base_url)

@@ -1,4 +1,4 @@
-"""The Strawberry ASGI view: builds each request's context from the shared services.
+"""The Strawberry ASGI view: builds each request's context from the application's rules.
 
 Transport errors are answered in the REST facade's error shape (``detail`` and ``errors``):
 a body that is neither JSON nor multipart is 415 ``UNSUPPORTED_MEDIA_TYPE``, unreadable JSON
@@ -22,7 +22,9 @@ from strawberry.asgi import GraphQL
 from strawberry.http.types import HTTPMethod
 from strawberry.types.unset import UNSET
 
+from config.settings import Settings
 from domain.errors import DomainError, ErrorCode
+from domain.rules import Rules
 from domain.services import Services
 from explore.pages import graphiql_html
 from schema import app_schema
@@ -66,17 +68,19 @@ class _MediaTypeAdapter(StarletteRequestAdapter):
 class GraphQLView(GraphQL[Context, None]):
     request_adapter_class = _MediaTypeAdapter
 
-    def __init__(self, services: Services) -> None:
-        """Serve the schema of ``services.settings`` (``schema.app_schema``).
+    def __init__(self, settings: Settings, rules: Rules, services: Services) -> None:
+        """Serve the schema of ``settings`` (``schema.app_schema``) over ``rules``.
 
         GraphiQL is for developers; production answers GET /graphql with 404.
         """
-        production = services.settings.env == "production"
+        production = settings.env == "production"
         super().__init__(
-            app_schema(services.settings),
+            app_schema(settings),
             graphql_ide=None if production else "graphiql",
             multipart_uploads_enabled=True,
         )
+        self.settings = settings
+        self.rules = rules
         self.services = services
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -99,12 +103,14 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         return Context(
+            settings=self.settings,
+            rules=self.rules,
             services=self.services,
             authorization=request.headers.get("authorization"),
             client_ip=client_ip(request),
             user_agent=request.headers.get("user-agent"),
             response=response,
-            base_url=public_base_url(request, self.services.settings.public_url),
+            base_url=public_base_url(request, self.settings.public_url),
         )
 
     async def parse_http_body(self, request: Any) -> Any:

@@ -6,6 +6,7 @@ import uuid
 import warnings
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from functools import cache
 from pathlib import Path
 
 import asyncpg
@@ -16,15 +17,15 @@ from tortoise.backends.base.config_generator import generate_config
 from tortoise.context import TortoiseContext, tortoise_test_context
 from tortoise.warnings import TortoiseLoopSwitchWarning
 
-from adapters.composition import build_services
+from adapters.composition import Composition, compose
 from adapters.database import MODEL_MODULES, dialect
 from adapters.mailers import MemoryMailer
 from config.settings import Settings
 from domain.clock import ManualClock
 from domain.outbox import deliver_due
-from domain.services import Services
 from main import create_app
 from models.counts import COUNT_ROW_SQL, install_user_count
+from tests.http.helpers import signed_up
 
 POSTGRES_URL = os.environ.get("FLOWBACK_TEST_DATABASE_URL")
 # Per test session, so parallel sessions on one server never drop each other's databases.
@@ -79,9 +80,11 @@ def database_url_for(backend: str) -> str:
     return f"{POSTGRES_URL.rsplit('/', 1)[0]}/{new_database_name()}"
 
 
-# One PostgreSQL database per test session, emptied before each test: creating a database
-# per test cost most of the fast lane's time.
+# One PostgreSQL database per test session (each xdist worker has its own), emptied before
+# each test: creating a database per test cost most of the fast lane's time.
 _shared_postgres_url: str | None = None
+# What empties it, read from its catalog once its schema is built.
+_emptying_script = ""
 
 
 @pytest.fixture(params=["sqlite", postgres_param()])
@@ -108,7 +111,7 @@ async def db(backend: str) -> AsyncIterator[TortoiseContext]:
 @asynccontextmanager
 async def _emptied_postgres() -> AsyncIterator[TortoiseContext]:
     """The session's PostgreSQL database with its schema built once and every table empty."""
-    global _shared_postgres_url
+    global _shared_postgres_url, _emptying_script
     first_use = _shared_postgres_url is None
     if _shared_postgres_url is None:
         _shared_postgres_url = database_url_for("postgres")
@@ -126,17 +129,17 @@ async def _emptied_postgres() -> AsyncIterator[TortoiseContext]:
             if first_use:
                 await ctx.generate_schemas(safe=False)
                 await install_user_count(connection)
+                _emptying_script = await _script_emptying_every_table(connection)
             else:
-                await _empty_every_table(connection)
-                await connection.execute_script(COUNT_ROW_SQL)
+                await connection.execute_script(_emptying_script)
             yield ctx
 
 
-async def _empty_every_table(connection: BaseDBAsyncClient) -> None:
+async def _script_emptying_every_table(connection: BaseDBAsyncClient) -> str:
     """DELETE rather than TRUNCATE: on small tables it is ten times faster, as no file changes.
 
-    Foreign-key triggers are off meanwhile (the tables are emptied in any order), and every
-    sequence starts again at 1, as in a new database.
+    Foreign-key triggers are off meanwhile (the tables are emptied in any order), every
+    sequence starts again at 1, as in a new database, and the user count's row is back.
     """
     tables = await connection.execute_query_dict(
         "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
@@ -149,16 +152,21 @@ async def _empty_every_table(connection: BaseDBAsyncClient) -> None:
         *(f'DELETE FROM "{row["tablename"]}"' for row in tables),  # noqa: S608 - catalog names
         *(f"SELECT setval('\"{row['sequencename']}\"', 1, false)" for row in sequences),
         "SET session_replication_role = DEFAULT",
+        COUNT_ROW_SQL,
     ]
-    await connection.execute_script(";\n".join(statements))
+    return ";\n".join(statements)
+
+
+@cache
+def _test_settings() -> Settings:
+    # Reading the environment costs milliseconds; Settings is frozen, so tests share one.
+    return Settings(_env_file=None, email_backend="memory", bcrypt_rounds=4)
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Test settings: mail kept in memory, the cheapest bcrypt cost (the real code path)."""
-    return Settings(
-        _env_file=None, email_backend="memory", bcrypt_rounds=4, media_root=tmp_path / "media"
-    )
+    return _test_settings().model_copy(update={"media_root": tmp_path / "media"})
 
 
 @pytest.fixture
@@ -173,24 +181,26 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def services(settings: Settings, mailer: MemoryMailer, request: pytest.FixtureRequest) -> Services:
+def services(
+    settings: Settings, mailer: MemoryMailer, request: pytest.FixtureRequest
+) -> Composition:
     """The app's services; on the test's ``clock`` when the test (or a fixture) asks for one."""
     clock = request.getfixturevalue("clock") if "clock" in request.fixturenames else None
-    return build_services(settings, mailer=mailer, clock=clock)
+    return compose(settings, mailer=mailer, clock=clock)
 
 
-async def deliver(services: Services) -> int:
+async def deliver(services: Composition) -> int:
     """One pass of the outbox relay, as the server's relay would run it; returns mails sent."""
     return await deliver_due(settings=services.settings, mailer=services.mailer)
 
 
-def asgi_client(services: Services, *, client_ip: str = "127.0.0.1") -> httpx.AsyncClient:
+def asgi_client(services: Composition, *, client_ip: str = "127.0.0.1") -> httpx.AsyncClient:
     """HTTP through the ASGI app as seen from ``client_ip``, on the test's database.
 
     No lifespan runs, so no relay either: after each response the outbox is delivered once,
     and the mail a request caused is in ``mailer.outbox`` when the response is read.
     """
-    app = create_app(services.settings, services=services, manage_orm=False)
+    app = create_app(services.settings, composition=services, manage_orm=False)
     transport = httpx.ASGITransport(app=app, client=(client_ip, 40000))
 
     async def relay(_: httpx.Response) -> None:
@@ -202,7 +212,13 @@ def asgi_client(services: Services, *, client_ip: str = "127.0.0.1") -> httpx.As
 
 
 @pytest.fixture
-async def client(db: TortoiseContext, services: Services) -> AsyncIterator[httpx.AsyncClient]:
+async def client(db: TortoiseContext, services: Composition) -> AsyncIterator[httpx.AsyncClient]:
     """HTTP through the ASGI app (``asgi_client``), on the test's database."""
     async with asgi_client(services) as client:
         yield client
+
+
+@pytest.fixture
+async def token(client: httpx.AsyncClient, mailer: MemoryMailer) -> str:
+    """Alice, signed up, verified and logged in through REST by ``client``: her token."""
+    return await signed_up(client, mailer)

@@ -5,7 +5,7 @@ from email.message import EmailMessage
 from itertools import count
 from typing import Any
 
-from domain.services import Services
+from adapters.composition import Composition
 from domain.validation import username_key
 from models import User
 
@@ -14,7 +14,7 @@ _numbers = count(1)
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
 
-async def make_user(services: Services, *, password: str = PASSWORD, **overrides: Any) -> User:
+async def make_user(services: Composition, *, password: str = PASSWORD, **overrides: Any) -> User:
     number = next(_numbers)
     username = overrides.pop("username", f"user{number}")
     fields: dict[str, Any] = {

@@ -1,6 +1,5 @@
 import strawberry
 
-from domain import account
 from schema.context import Context
 from schema.mutations.payloads import OkPayload
 
@@ -20,8 +19,7 @@ async def change_password(
     if session is None:
         return ChangePasswordPayload.unauthenticated()
     return await ChangePasswordPayload.of(
-        account.change_password(
-            services=info.context.services,
+        info.context.rules.password_change.change(
             session=session,
             current_password=current_password,
             new_password=new_password,

@@ -1,6 +1,5 @@
 import strawberry
 
-from domain import email_change
 from schema.context import Context
 from schema.mutations.payloads import UserPayload
 
@@ -21,8 +20,7 @@ async def confirm_email_change(
     if session is None:
         return ConfirmEmailChangePayload.unauthenticated()
     return await ConfirmEmailChangePayload.of(
-        email_change.confirm_email_change(
-            services=info.context.services,
+        info.context.rules.email_change.confirm(
             session=session,
             verification_code=verification_code,
             client_ip=info.context.client_ip,

@@ -1,6 +1,5 @@
 import strawberry
 
-from domain import account
 from schema.context import Context
 from schema.mutations.payloads import OkPayload
 
@@ -20,5 +19,5 @@ async def delete_account(
     if session is None:
         return DeleteAccountPayload.unauthenticated()
     return await DeleteAccountPayload.of(
-        account.delete_account(services=info.context.services, session=session, password=password)
+        info.context.rules.account_deletion.delete(session=session, password=password)
     )

@@ -1,6 +1,6 @@
 import strawberry
 
-from domain import account
+from domain import tokens
 from schema.context import Context
 from schema.mutations.payloads import OkPayload
 
@@ -15,4 +15,4 @@ async def logout_all(info: strawberry.Info[Context, None]) -> LogoutAllPayload:
     session = await info.context.session()
     if session is None:
         return LogoutAllPayload.unauthenticated()
-    return await LogoutAllPayload.of(account.logout_all(session=session))
+    return await LogoutAllPayload.of(tokens.logout_all(session=session))

@@ -1,6 +1,5 @@
 import strawberry
 
-from domain import registration
 from schema.context import Context
 from schema.mutations.payloads import OkPayload
 
@@ -15,8 +14,7 @@ async def register(
     info: strawberry.Info[Context, None], username: str, email: str
 ) -> RegisterPayload:
     return await RegisterPayload.of(
-        registration.register(
-            services=info.context.services,
+        info.context.rules.registration.register(
             client_ip=info.context.client_ip,
             username=username,
             email=email,

@@ -1,6 +1,5 @@
 import strawberry
 
-from domain import email_change
 from schema.context import Context
 from schema.mutations.payloads import OkPayload
 
@@ -21,7 +20,7 @@ async def request_email_change(
     if session is None:
         return RequestEmailChangePayload.unauthenticated()
     return await RequestEmailChangePayload.of(
-        email_change.request_email_change(
-            services=info.context.services, session=session, password=password, new_email=new_email
+        info.context.rules.email_change.request(
+            session=session, password=password, new_email=new_email
         )
     )

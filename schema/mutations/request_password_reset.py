@@ -1,6 +1,5 @@
 import strawberry
 
-from domain import password_reset
 from schema.context import Context
 from schema.mutations.payloads import OkPayload
 
@@ -18,7 +17,5 @@ async def request_password_reset(
     info: strawberry.Info[Context, None], email: str
 ) -> RequestPasswordResetPayload:
     return await RequestPasswordResetPayload.of(
-        password_reset.request_password_reset(
-            services=info.context.services, client_ip=info.context.client_ip, email=email
-        )
+        info.context.rules.forgotten_password.request(client_ip=info.context.client_ip, email=email)
     )

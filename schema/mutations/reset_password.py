@@ -1,6 +1,5 @@
 import strawberry
 
-from domain import password_reset
 from schema.context import Context
 from schema.mutations.payloads import OkPayload
 
@@ -17,8 +16,7 @@ async def reset_password(
     info: strawberry.Info[Context, None], verification_code: str, password: str
 ) -> ResetPasswordPayload:
     return await ResetPasswordPayload.of(
-        password_reset.reset_password(
-            services=info.context.services,
+        info.context.rules.forgotten_password.reset(
             client_ip=info.context.client_ip,
             verification_code=verification_code,
             password=password,

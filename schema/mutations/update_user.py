@@ -4,8 +4,8 @@ import strawberry
 from starlette.datastructures import UploadFile
 from strawberry.file_uploads import Upload
 
-from domain import profile
 from domain.images import Upload as ImageUpload
+from domain.profile_update import ProfileChanges
 from schema.context import Context
 from schema.mutations.payloads import UserPayload
 
@@ -49,9 +49,8 @@ async def update_user(
     session = await info.context.session()
     if session is None:
         return UpdateUserPayload.unauthenticated()
-    services = info.context.services
-    limit = services.settings.max_image_bytes
-    changes = profile.ProfileChanges(
+    limit = info.context.settings.max_image_bytes
+    changes = ProfileChanges(
         username=input.username,
         bio=input.bio,
         website=input.website,
@@ -64,7 +63,7 @@ async def update_user(
         banner_image=await _read(input.banner_image, limit=limit),
     )
     return await UpdateUserPayload.of(
-        profile.update_profile(services=services, user=session.user, changes=changes)
+        info.context.rules.profile_update.update(user=session.user, changes=changes)
     )
 
 

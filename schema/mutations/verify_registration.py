@@ -1,6 +1,5 @@
 import strawberry
 
-from domain import registration
 from schema.context import Context
 from schema.mutations.payloads import UserPayload
 
@@ -15,8 +14,7 @@ async def verify_registration(
     info: strawberry.Info[Context, None], verification_code: str, password: str
 ) -> VerifyRegistrationPayload:
     return await VerifyRegistrationPayload.of(
-        registration.verify_registration(
-            services=info.context.services,
+        info.context.rules.registration.verify(
             client_ip=info.context.client_ip,
             verification_code=verification_code,
             password=password,

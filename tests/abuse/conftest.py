@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 import pytest
 
+from adapters.composition import Composition
 from adapters.limiter_storage import build_limiter
 from config.settings import Settings
-from domain.services import Services
 from tests.conftest import asgi_client
 
 REDIS_URL = os.environ.get("FLOWBACK_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
@@ -36,13 +36,13 @@ def small_settings(**overrides: Any) -> Settings:
     return Settings(**(defaults | overrides))
 
 
-def app_client(services: Services, *, client_ip: str = "203.0.113.7") -> httpx.AsyncClient:
+def app_client(services: Composition, *, client_ip: str = "203.0.113.7") -> httpx.AsyncClient:
     """HTTP through the ASGI app as seen from a client on the internet."""
     return asgi_client(services, client_ip=client_ip)
 
 
 @pytest.fixture
-async def client(services: Services) -> AsyncIterator[httpx.AsyncClient]:
+async def client(services: Composition) -> AsyncIterator[httpx.AsyncClient]:
     """The root ``client`` (same services and mail), seen from a client on the internet."""
     async with app_client(services) as client:
         yield client

@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from adapters.composition import build_services
+from adapters.composition import compose
 from adapters.mailers import MemoryMailer
 from models import User
 from tests.abuse.conftest import app_client, small_settings
@@ -23,7 +23,7 @@ GENEROUS = {"rate_limit_register_ip": "1000/minute", "rate_limit_verify_ip": "10
 
 async def test_fifty_registrations_and_verifies_for_one_username_make_one_account() -> None:
     mailer = MemoryMailer()
-    services = build_services(small_settings(**GENEROUS), mailer=mailer)
+    services = compose(small_settings(**GENEROUS), mailer=mailer)
     async with app_client(services) as client:
         registered = await asyncio.gather(
             *(
@@ -49,7 +49,7 @@ async def test_fifty_registrations_and_verifies_for_one_username_make_one_accoun
 
 async def test_fifty_verifies_of_one_code_make_one_account() -> None:
     mailer = MemoryMailer()
-    services = build_services(small_settings(**GENEROUS), mailer=mailer)
+    services = compose(small_settings(**GENEROUS), mailer=mailer)
     async with app_client(services) as client:
         await client.post("/register", data={"username": "once", "email": "once@example.com"})
         fields = {"verification_code": code_in(mailer.outbox[-1]), "password": PASSWORD}
@@ -71,7 +71,7 @@ async def test_concurrent_image_updates_of_one_account_leave_no_orphaned_file(
 ) -> None:
     mailer = MemoryMailer()
     media = tmp_path / "media"
-    services = build_services(small_settings(media_root=media), mailer=mailer)
+    services = compose(small_settings(media_root=media), mailer=mailer)
     async with app_client(services) as client:
         token = await signed_up(client, mailer, username="painter")
         headers = {"Authorization": f"Token {token}"}
@@ -94,7 +94,7 @@ async def test_concurrent_image_updates_of_one_account_leave_no_orphaned_file(
 async def test_image_updates_racing_an_account_deletion_leave_no_file(tmp_path: Path) -> None:
     mailer = MemoryMailer()
     media = tmp_path / "media"
-    services = build_services(small_settings(media_root=media), mailer=mailer)
+    services = compose(small_settings(media_root=media), mailer=mailer)
     async with app_client(services) as client:
         token = await signed_up(client, mailer, username="leaver")
         headers = {"Authorization": f"Token {token}"}

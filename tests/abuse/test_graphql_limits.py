@@ -6,10 +6,9 @@ from typing import Any
 import httpx
 import pytest
 
-from adapters.composition import build_services
+from adapters.composition import Composition, compose
 from adapters.mailers import MemoryMailer
-from domain import registration
-from domain.services import Services
+from domain.registration import Registration
 from tests.abuse.conftest import app_client, small_settings
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -26,9 +25,9 @@ def messages(body: dict[str, Any]) -> list[str]:
     return [error["message"] for error in body.get("errors") or []]
 
 
-def services_for(**overrides: Any) -> tuple[Services, MemoryMailer]:
+def services_for(**overrides: Any) -> tuple[Composition, MemoryMailer]:
     mailer = MemoryMailer()
-    return build_services(small_settings(**overrides), mailer=mailer), mailer
+    return compose(small_settings(**overrides), mailer=mailer), mailer
 
 
 async def test_too_many_aliases_are_refused_before_execution() -> None:
@@ -142,10 +141,10 @@ async def test_production_turns_off_introspection_graphiql_and_suggestions() -> 
 async def test_unexpected_errors_are_a_generic_message_with_a_request_id(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async def broken(**_: object) -> None:
+    async def broken(*_: object, **__: object) -> None:
         raise RuntimeError("connection to postgres://admin:hunter2@db failed")
 
-    monkeypatch.setattr(registration, "register", broken)
+    monkeypatch.setattr(Registration, "register", broken)
     services, _ = services_for()
     caplog.set_level(logging.ERROR, logger="flowback.errors")
     async with app_client(services) as client:

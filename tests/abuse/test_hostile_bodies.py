@@ -9,7 +9,6 @@ import pytest
 
 from adapters.mailers import MemoryMailer
 from models import User
-from tests.http.helpers import signed_up
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -170,9 +169,8 @@ async def test_a_multipart_text_field_that_is_not_utf8_is_malformed(
 
 
 async def test_graphql_multipart_operations_that_are_not_utf8_are_malformed(
-    client: httpx.AsyncClient, mailer: MemoryMailer
+    client: httpx.AsyncClient, token: str
 ) -> None:
-    token = await signed_up(client, mailer)
     operations = (
         b'{"query": "mutation { updateUser(input: {bio: \\"caf\xe9\\"}) { errors { code } } }"}'
     )

@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from adapters.composition import build_services
+from adapters.composition import compose
 from adapters.mailers import MemoryMailer
-from domain import registration
+from domain.registration import Registration
 from models import User
 from tests.abuse.conftest import app_client, small_settings
 from tests.factories import PASSWORD, code_in
@@ -92,10 +92,10 @@ async def test_fields_a_call_does_not_take_have_no_effect(
 async def test_the_last_resort_is_a_generic_500_with_a_request_id(
     client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async def broken(**_: object) -> None:
+    async def broken(*_: object, **__: object) -> None:
         raise RuntimeError("SELECT * FROM users; postgres://admin:hunter2@db:5432/flowback")
 
-    monkeypatch.setattr(registration, "register", broken)
+    monkeypatch.setattr(Registration, "register", broken)
     caplog.set_level(logging.ERROR, logger="flowback.errors")
     response = await client.post("/register", json={"username": "a", "email": "a@example.com"})
     assert response.status_code == 500
@@ -140,7 +140,7 @@ async def test_security_headers_on_every_response(
 
 
 async def test_production_adds_hsts(mailer: MemoryMailer) -> None:
-    services = build_services(small_settings(env="production"), mailer=mailer)
+    services = compose(small_settings(env="production"), mailer=mailer)
     async with app_client(services) as client:
         response = await client.get("/users")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
@@ -158,7 +158,7 @@ async def test_cors_is_off_by_default(client: httpx.AsyncClient) -> None:
 
 async def test_cors_allows_only_the_listed_origins(mailer: MemoryMailer) -> None:
     settings = small_settings(cors_origins="https://app.example, https://admin.example")
-    services = build_services(settings, mailer=mailer)
+    services = compose(settings, mailer=mailer)
     async with app_client(services) as client:
         allowed = await client.options(
             "/login", headers=PREFLIGHT | {"Access-Control-Request-Headers": "Authorization"}

@@ -5,7 +5,7 @@ import asyncio
 import httpx
 import pytest
 
-from adapters.composition import build_services
+from adapters.composition import compose
 from adapters.limiter_storage import build_limiter
 from adapters.mailers import MemoryMailer
 from domain.errors import ErrorCode
@@ -21,7 +21,7 @@ WRONG = "not the right password at all"
 
 
 async def test_login_over_the_ip_limit_is_429_with_retry_after() -> None:
-    services = build_services(small_settings(rate_limit_login_ip="3/minute"), mailer=MemoryMailer())
+    services = compose(small_settings(rate_limit_login_ip="3/minute"), mailer=MemoryMailer())
     await make_user(services, username="ann")
     async with app_client(services) as client:
         statuses = [
@@ -42,9 +42,7 @@ async def test_login_over_the_ip_limit_is_429_with_retry_after() -> None:
 
 
 async def test_login_per_account_counts_across_addresses() -> None:
-    services = build_services(
-        small_settings(rate_limit_login_account="2/minute"), mailer=MemoryMailer()
-    )
+    services = compose(small_settings(rate_limit_login_account="2/minute"), mailer=MemoryMailer())
     await make_user(services, username="bob", email="bob@example.com")
     for number, name in enumerate(["bob", "BOB@example.com"]):
         with pytest.raises(Exception) as failed:  # noqa: PT011 - the code is checked below
@@ -58,14 +56,20 @@ async def test_login_per_account_counts_across_addresses() -> None:
 
 
 async def test_aliased_logins_each_count() -> None:
-    services = build_services(small_settings(rate_limit_login_ip="3/minute"), mailer=MemoryMailer())
+    services = compose(small_settings(rate_limit_login_ip="3/minute"), mailer=MemoryMailer())
     await make_user(services, username="cat")
     fields = " ".join(
         f'a{n}: login(username: "cat", password: "{WRONG}") {{ errors {{ code }} }}'
         for n in range(8)
     )
     result = await app_schema(services.settings).execute(
-        f"mutation {{ {fields} }}", context_value=Context(services=services, client_ip="10.1.1.1")
+        f"mutation {{ {fields} }}",
+        context_value=Context(
+            settings=services.settings,
+            rules=services.rules,
+            services=services,
+            client_ip="10.1.1.1",
+        ),
     )
     assert result.errors is None and result.data is not None
     codes = [result.data[f"a{n}"]["errors"][0]["code"] for n in range(8)]
@@ -74,7 +78,7 @@ async def test_aliased_logins_each_count() -> None:
 
 async def test_register_mails_one_address_a_few_times_an_hour() -> None:
     mailer = MemoryMailer()
-    services = build_services(small_settings(), mailer=mailer)
+    services = compose(small_settings(), mailer=mailer)
     async with app_client(services) as client:
         statuses = []
         for number in range(5):
@@ -86,7 +90,7 @@ async def test_register_mails_one_address_a_few_times_an_hour() -> None:
 
 async def test_register_per_ip() -> None:
     mailer = MemoryMailer()
-    services = build_services(small_settings(rate_limit_register_ip="2/minute"), mailer=mailer)
+    services = compose(small_settings(rate_limit_register_ip="2/minute"), mailer=mailer)
     async with app_client(services) as client:
         statuses = [
             (
@@ -113,7 +117,7 @@ async def wrong_code_statuses(client: httpx.AsyncClient, path: str, *, password:
 
 async def test_code_guessing_is_limited_per_ip() -> None:
     mailer = MemoryMailer()
-    services = build_services(small_settings(rate_limit_verify_ip="3/minute"), mailer=mailer)
+    services = compose(small_settings(rate_limit_verify_ip="3/minute"), mailer=mailer)
     async with app_client(services) as client:
         await client.post("/register", data={"username": "fay", "email": "fay@example.com"})
         guesses = await wrong_code_statuses(client, "/register/verify", password=PASSWORD)
@@ -126,7 +130,7 @@ async def test_code_guessing_is_limited_per_ip() -> None:
 
 async def test_lockout_after_consecutive_failures_then_the_password_works_again() -> None:
     settings = small_settings(login_lockout_failures=3, login_lockout_seconds=1)
-    services = build_services(settings, mailer=MemoryMailer())
+    services = compose(settings, mailer=MemoryMailer())
     await make_user(services, username="gus")
     async with app_client(services) as client:
 
@@ -153,7 +157,7 @@ async def test_lockout_after_consecutive_failures_then_the_password_works_again(
 
 async def test_unknown_accounts_lock_out_like_real_ones() -> None:
     settings = small_settings(login_lockout_failures=2)
-    services = build_services(settings, mailer=MemoryMailer())
+    services = compose(settings, mailer=MemoryMailer())
     await make_user(services, username="hal")
     for name in ("hal", "nobody"):
         codes = []
@@ -170,7 +174,7 @@ async def test_redis_counters_are_shared_by_server_processes(redis_prefix: str) 
     # Two apps, each with its own limiter and connections, as two processes would have.
     limiters = [build_limiter(settings, key_prefix=redis_prefix) for _ in range(2)]
     first, second = (
-        build_services(settings, mailer=MemoryMailer(), limiter=limiter) for limiter in limiters
+        compose(settings, mailer=MemoryMailer(), limiter=limiter) for limiter in limiters
     )
     try:
         await make_user(first, username="ivy")
@@ -186,7 +190,7 @@ async def test_redis_counters_are_shared_by_server_processes(redis_prefix: str) 
 
 
 async def test_aliased_logins_over_http_each_count() -> None:
-    services = build_services(small_settings(rate_limit_login_ip="3/minute"), mailer=MemoryMailer())
+    services = compose(small_settings(rate_limit_login_ip="3/minute"), mailer=MemoryMailer())
     await make_user(services, username="jay")
     fields = " ".join(
         f'a{n}: login(username: "jay", password: "{PASSWORD}") {{ token errors {{ code }} }}'
@@ -205,7 +209,7 @@ async def test_aliased_logins_over_http_each_count() -> None:
 
 async def test_forgot_password_mails_one_address_a_few_times_an_hour() -> None:
     mailer = MemoryMailer()
-    services = build_services(small_settings(), mailer=mailer)
+    services = compose(small_settings(), mailer=mailer)
     await make_user(services, username="kim", email="kim@example.com")
     async with app_client(services) as client:
         statuses = [
@@ -228,7 +232,7 @@ async def test_forgot_password_mails_one_address_a_few_times_an_hour() -> None:
 async def test_forgot_password_per_ip() -> None:
     mailer = MemoryMailer()
     settings = small_settings(rate_limit_password_reset_ip="2/minute")
-    services = build_services(settings, mailer=mailer)
+    services = compose(settings, mailer=mailer)
     async with app_client(services) as client:
         statuses = [
             (await client.post("/forgot_password", data={"email": f"l{n}@example.com"})).status_code
@@ -246,7 +250,7 @@ async def test_forgot_password_per_ip() -> None:
 async def test_reset_code_guessing_is_limited_per_ip() -> None:
     mailer = MemoryMailer()
     settings = small_settings(rate_limit_password_reset_verify_ip="3/minute")
-    services = build_services(settings, mailer=mailer)
+    services = compose(settings, mailer=mailer)
     await make_user(services, username="max", email="max@example.com")
     new_password = "a brand new passphrase of mine"
     async with app_client(services) as client:
@@ -268,7 +272,7 @@ async def test_password_reset_limits_are_shared_by_graphql_and_rest() -> None:
     settings = small_settings(
         rate_limit_password_reset_ip="3/minute", rate_limit_password_reset_verify_ip="2/minute"
     )
-    services = build_services(settings, mailer=MemoryMailer())
+    services = compose(settings, mailer=MemoryMailer())
     requests = " ".join(
         f'r{n}: requestPasswordReset(email: "n{n}@example.com") {{ ok errors {{ code }} }}'
         for n in range(4)

@@ -8,11 +8,9 @@ import logging
 
 import pytest
 
+from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
 from domain.errors import DomainError
-from domain.password_reset import request_password_reset
-from domain.registration import register
-from domain.services import Services
 from domain.sessions import login
 from tests.conftest import deliver
 from tests.factories import PASSWORD, make_user
@@ -30,14 +28,14 @@ def statements(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 
 async def test_register_for_a_taken_email_runs_the_same_statements_as_for_a_new_one(
-    services: Services, mailer: MemoryMailer, caplog: pytest.LogCaptureFixture
+    services: Composition, mailer: MemoryMailer, caplog: pytest.LogCaptureFixture
 ) -> None:
     await make_user(services, username="owner", email="taken@example.com")
     caplog.set_level(logging.DEBUG, logger="tortoise.db_client")
-    await register(services=services, username="newbie", email="taken@example.com")
+    await services.rules.registration.register(username="newbie", email="taken@example.com")
     taken = statements(caplog)
     caplog.clear()
-    await register(services=services, username="newbie", email="fresh@example.com")
+    await services.rules.registration.register(username="newbie", email="fresh@example.com")
     fresh = statements(caplog)
     assert fresh, "no SQL captured: the comparison would prove nothing"
     assert taken == fresh
@@ -49,14 +47,14 @@ async def test_register_for_a_taken_email_runs_the_same_statements_as_for_a_new_
 
 
 async def test_forgot_password_for_an_unknown_address_runs_the_same_statements(
-    services: Services, mailer: MemoryMailer, caplog: pytest.LogCaptureFixture
+    services: Composition, mailer: MemoryMailer, caplog: pytest.LogCaptureFixture
 ) -> None:
     await make_user(services, username="owner", email="owner@example.com")
     caplog.set_level(logging.DEBUG, logger="tortoise.db_client")
-    await request_password_reset(services=services, email="owner@example.com")
+    await services.rules.forgotten_password.request(email="owner@example.com")
     known = statements(caplog)
     caplog.clear()
-    await request_password_reset(services=services, email="nobody@example.com")
+    await services.rules.forgotten_password.request(email="nobody@example.com")
     unknown = statements(caplog)
     assert known, "no SQL captured: the comparison would prove nothing"
     assert known == unknown
@@ -64,7 +62,7 @@ async def test_forgot_password_for_an_unknown_address_runs_the_same_statements(
 
 
 async def test_login_for_an_unknown_account_spends_a_bcrypt_check_like_a_wrong_password(
-    services: Services, monkeypatch: pytest.MonkeyPatch
+    services: Composition, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await make_user(services, username="known")
     checks: list[str] = []

@@ -12,9 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from adapters.composition import build_services
+from adapters.composition import Composition, compose
 from adapters.mailers import MemoryMailer
-from domain.services import Services
 from tests.abuse.conftest import app_client, small_settings
 from tests.http.helpers import signed_up, update_profile
 from tests.images import image_bytes
@@ -32,23 +31,17 @@ def heavy_png(size: int) -> bytes:
 
 
 async def test_a_one_megabyte_image_is_uploaded_over_rest(
-    client: httpx.AsyncClient, mailer: MemoryMailer
+    client: httpx.AsyncClient, token: str
 ) -> None:
-    token = await signed_up(client, mailer)
-    response = await update_profile(
-        client,
-        token,
-        data={"bio": "a heavy picture"},
-        files={"profile_image": ("me.png", heavy_png(MEGABYTE), "image/png")},
-    )
+    heavy = {"profile_image": ("me.png", heavy_png(MEGABYTE), "image/png")}
+    response = await update_profile(client, token, data={"bio": "a heavy picture"}, files=heavy)
     assert response.status_code == 200, response.text
     assert response.json()["profile_image"].endswith(".png")
 
 
 async def test_a_one_megabyte_image_is_uploaded_over_graphql(
-    client: httpx.AsyncClient, mailer: MemoryMailer
+    client: httpx.AsyncClient, token: str
 ) -> None:
-    token = await signed_up(client, mailer)
     response = await client.post(
         "/graphql",
         data={
@@ -66,9 +59,8 @@ async def test_a_one_megabyte_image_is_uploaded_over_graphql(
 
 @pytest.mark.parametrize("path", ["/login", "/register", "/user/update", "/graphql"])
 async def test_a_one_megabyte_json_body_is_still_413(
-    client: httpx.AsyncClient, mailer: MemoryMailer, path: str
+    client: httpx.AsyncClient, token: str, path: str
 ) -> None:
-    token = await signed_up(client, mailer)
     body = {"username": "alice", "password": "x" * MEGABYTE, "query": "{ __typename }"}
     response = await client.post(path, json=body, headers={"Authorization": token})
     assert response.status_code == 413
@@ -91,9 +83,8 @@ async def test_multipart_elsewhere_keeps_the_ordinary_limit(
 
 
 async def test_an_upload_over_two_images_and_the_body_limit_is_413(
-    client: httpx.AsyncClient, mailer: MemoryMailer, services: Services
+    client: httpx.AsyncClient, token: str, services: Composition
 ) -> None:
-    token = await signed_up(client, mailer)
     settings = services.settings
     limit = 2 * settings.max_image_bytes + settings.max_body_bytes
     images = {
@@ -111,9 +102,7 @@ async def test_a_webp_over_its_share_of_the_decode_budget_is_a_field_error(
     mailer: MemoryMailer, tmp_path: Path
 ) -> None:
     """WebP's decoder and encoder need four times the memory: a quarter of the pixels."""
-    services = build_services(
-        small_settings(max_image_pixels=2000, media_root=tmp_path), mailer=mailer
-    )
+    services = compose(small_settings(max_image_pixels=2000, media_root=tmp_path), mailer=mailer)
     async with app_client(services) as client:
         token = await signed_up(client, mailer)
         response = await update_profile(

@@ -5,12 +5,11 @@ from email.message import EmailMessage
 
 import pytest
 
+from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
 from adapters.relay import Relay
 from config.settings import Settings
 from domain import outbox
-from domain.registration import register
-from domain.services import Services
 from models import OutboxMessage, OutboxStatus
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -36,9 +35,9 @@ async def status() -> OutboxStatus:
 
 
 async def test_a_claim_left_by_a_failed_pass_is_sent_by_the_next_one(
-    services: Services, mailer: MemoryMailer, monkeypatch: pytest.MonkeyPatch
+    services: Composition, mailer: MemoryMailer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await register(services=services, username="alice", email="alice@example.com")
+    await services.rules.registration.register(username="alice", email="alice@example.com")
     fail_once(monkeypatch, "stored_message")  # after the claim, before the send
     relay = Relay(settings=services.settings, mailer=mailer)
     await relay.run_pass()
@@ -49,9 +48,9 @@ async def test_a_claim_left_by_a_failed_pass_is_sent_by_the_next_one(
 
 
 async def test_a_mail_sent_but_not_recorded_is_recorded_not_sent_again(
-    services: Services, mailer: MemoryMailer, monkeypatch: pytest.MonkeyPatch
+    services: Composition, mailer: MemoryMailer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await register(services=services, username="alice", email="alice@example.com")
+    await services.rules.registration.register(username="alice", email="alice@example.com")
     fail_once(monkeypatch, "_record_sent")
     relay = Relay(settings=services.settings, mailer=mailer)
     await relay.run_pass()
@@ -64,10 +63,10 @@ async def test_a_mail_sent_but_not_recorded_is_recorded_not_sent_again(
 
 
 async def test_shutdown_records_what_was_sent_before_handing_back(
-    settings: Settings, services: Services, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, services: Composition, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await register(services=services, username="alice", email="alice@example.com")
-    await register(services=services, username="bob", email="bob@example.com")
+    await services.rules.registration.register(username="alice", email="alice@example.com")
+    await services.rules.registration.register(username="bob", email="bob@example.com")
     fail_once(monkeypatch, "_record_sent")
 
     class OneMailer:

@@ -2,16 +2,14 @@
 
 import pytest
 
+from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
-from domain.account import change_password, delete_account, logout_all
 from domain.errors import DomainError, ErrorCode
 from domain.images import Upload
 from domain.paging import PageRequest
-from domain.password_reset import request_password_reset, reset_password
-from domain.profile import ProfileChanges, update_profile
-from domain.registration import register, verify_registration
-from domain.services import Services
+from domain.profile_update import ProfileChanges
 from domain.sessions import Session, authenticate, login
+from domain.tokens import logout_all
 from domain.users import UserFilter, list_users
 from models import User
 from tests.conftest import deliver
@@ -22,32 +20,31 @@ pytestmark = pytest.mark.usefixtures("db")
 NEW_PASSWORD = "a brand new passphrase of mine"
 
 
-async def _session(services: Services, username: str) -> tuple[str, Session]:
+async def _session(services: Composition, username: str) -> tuple[str, Session]:
     token = await login(services=services, username=username, password=PASSWORD)
     session = await authenticate(token, services=services)
     assert session is not None
     return token, session
 
 
-async def test_change_password_keeps_only_the_callers_token(services: Services) -> None:
+async def test_change_password_keeps_only_the_callers_token(services: Composition) -> None:
     await make_user(services, username="ann")
     other = await login(services=services, username="ann", password=PASSWORD)
     token, session = await _session(services, "ann")
-    await change_password(
-        services=services, session=session, current_password=PASSWORD, new_password=NEW_PASSWORD
+    await services.rules.password_change.change(
+        session=session, current_password=PASSWORD, new_password=NEW_PASSWORD
     )
     assert await authenticate(token, services=services) is not None
     assert await authenticate(other, services=services) is None
     assert await login(services=services, username="ann", password=NEW_PASSWORD)
 
 
-async def test_change_password_needs_the_current_one(services: Services) -> None:
+async def test_change_password_needs_the_current_one(services: Composition) -> None:
     await make_user(services, username="ann")
     other = await login(services=services, username="ann", password=PASSWORD)
     _, session = await _session(services, "ann")
     with pytest.raises(DomainError) as caught:
-        await change_password(
-            services=services,
+        await services.rules.password_change.change(
             session=session,
             current_password="not my password at all",
             new_password=NEW_PASSWORD,
@@ -68,35 +65,35 @@ async def test_change_password_needs_the_current_one(services: Services) -> None
     ],
 )
 async def test_change_password_applies_the_password_rules(
-    services: Services, new_password: str, expected: ErrorCode
+    services: Composition, new_password: str, expected: ErrorCode
 ) -> None:
     await make_user(services, username="ann")
     _, session = await _session(services, "ann")
     with pytest.raises(DomainError) as caught:
-        await change_password(
-            services=services, session=session, current_password=PASSWORD, new_password=new_password
+        await services.rules.password_change.change(
+            session=session, current_password=PASSWORD, new_password=new_password
         )
     assert [(e.field, e.code) for e in caught.value.errors] == [("new_password", expected)]
 
 
 async def test_change_password_kills_outstanding_reset_codes(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
     await make_user(services, username="ann", email="ann@example.com")
-    await request_password_reset(services=services, email="ann@example.com")
+    await services.rules.forgotten_password.request(email="ann@example.com")
     assert await deliver(services) == 1
     _, session = await _session(services, "ann")
-    await change_password(
-        services=services, session=session, current_password=PASSWORD, new_password=NEW_PASSWORD
+    await services.rules.password_change.change(
+        session=session, current_password=PASSWORD, new_password=NEW_PASSWORD
     )
     with pytest.raises(DomainError) as caught:
-        await reset_password(
-            services=services, verification_code=code_in(mailer.outbox[-1]), password=PASSWORD
+        await services.rules.forgotten_password.reset(
+            verification_code=code_in(mailer.outbox[-1]), password=PASSWORD
         )
     assert caught.value.codes == [ErrorCode.INVALID_CODE]
 
 
-async def test_logout_all_revokes_every_token(services: Services) -> None:
+async def test_logout_all_revokes_every_token(services: Composition) -> None:
     await make_user(services, username="ann")
     await make_user(services, username="bob")
     bob = await login(services=services, username="bob", password=PASSWORD)
@@ -108,7 +105,7 @@ async def test_logout_all_revokes_every_token(services: Services) -> None:
 
 
 async def test_delete_anonymises_and_frees_username_and_email(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
     user = await make_user(
         services,
@@ -121,8 +118,7 @@ async def test_delete_anonymises_and_frees_username_and_email(
         user_config='{"theme": "dark"}',
     )
     _, session = await _session(services, "ann")
-    await update_profile(
-        services=services,
+    await services.rules.profile_update.update(
         user=session.user,
         changes=ProfileChanges(profile_image=Upload(filename="a.png", data=image_bytes("PNG"))),
     )
@@ -130,7 +126,7 @@ async def test_delete_anonymises_and_frees_username_and_email(
     assert len(stored) == 1
     other = await login(services=services, username="ann", password=PASSWORD)
     _, session = await _session(services, "ann")
-    await delete_account(services=services, session=session, password=PASSWORD)
+    await services.rules.account_deletion.delete(session=session, password=PASSWORD)
 
     row = await User.get(id=user.id)
     assert row.username.startswith("deleted_user_") and len(row.username) > len("deleted_user_")
@@ -155,15 +151,15 @@ async def test_delete_anonymises_and_frees_username_and_email(
     listed = await list_users(filters=UserFilter(), request=PageRequest(), viewer=row)
     assert listed.count == 0
 
-    await register(services=services, username="ann", email="ann@example.com")
+    await services.rules.registration.register(username="ann", email="ann@example.com")
     assert await deliver(services) == 1
-    new = await verify_registration(
-        services=services, verification_code=code_in(mailer.outbox[-1]), password=PASSWORD
+    new = await services.rules.registration.verify(
+        verification_code=code_in(mailer.outbox[-1]), password=PASSWORD
     )
     assert new.id != user.id and new.username == "ann"
 
 
-async def test_delete_needs_the_password(services: Services) -> None:
+async def test_delete_needs_the_password(services: Composition) -> None:
     await make_user(services, username="ann")
     token, session = await _session(services, "ann")
     for password, code in (
@@ -171,7 +167,7 @@ async def test_delete_needs_the_password(services: Services) -> None:
         ("wrong wrong wrong", ErrorCode.INVALID_PASSWORD),
     ):
         with pytest.raises(DomainError) as caught:
-            await delete_account(services=services, session=session, password=password)
+            await services.rules.account_deletion.delete(session=session, password=password)
         assert [(e.field, e.code) for e in caught.value.errors] == [("password", code)]
     assert await authenticate(token, services=services) is not None
     assert (await User.get(username="ann")).is_active

@@ -2,9 +2,8 @@
 
 import pytest
 
-from domain.accounts import create_user, seed_users
+from adapters.composition import Composition
 from domain.errors import DomainError, ErrorCode
-from domain.services import Services
 from domain.sessions import login
 from models import User
 from tests.factories import PASSWORD
@@ -12,10 +11,14 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.usefixtures("db")
 
 
-async def test_create_user_reports_every_broken_rule(services: Services) -> None:
-    await create_user(services=services, username="Ann", email="ann@example.com", password=PASSWORD)
+async def test_create_user_reports_every_broken_rule(services: Composition) -> None:
+    await services.rules.operator_accounts.create(
+        username="Ann", email="ann@example.com", password=PASSWORD
+    )
     with pytest.raises(DomainError) as raised:
-        await create_user(services=services, username="ANN", email="Ann@Example.com", password="x")
+        await services.rules.operator_accounts.create(
+            username="ANN", email="Ann@Example.com", password="x"
+        )
     assert set(raised.value.codes) == {
         ErrorCode.PASSWORD_TOO_SHORT,
         ErrorCode.USERNAME_TAKEN,
@@ -24,29 +27,31 @@ async def test_create_user_reports_every_broken_rule(services: Services) -> None
     assert await User.all().count() == 1
 
 
-async def test_created_user_can_log_in(services: Services) -> None:
-    user = await create_user(
-        services=services, username="bo", email=" Bo@Example.com ", password=PASSWORD
+async def test_created_user_can_log_in(services: Composition) -> None:
+    user = await services.rules.operator_accounts.create(
+        username="bo", email=" Bo@Example.com ", password=PASSWORD
     )
     assert user.email == "bo@example.com"
     assert await login(services=services, username="bo@example.com", password=PASSWORD)
 
 
-async def test_seeding_twice_adds_more_users(services: Services) -> None:
+async def test_seeding_twice_adds_more_users(services: Composition) -> None:
     batches: list[int] = []
-    made = await seed_users(
-        services=services, count=3, prefix="demo", password=PASSWORD, on_batch=batches.append
+    made = await services.rules.operator_accounts.seed(
+        count=3, prefix="demo", password=PASSWORD, on_batch=batches.append
     )
     assert made == 3
     assert batches == [3]
-    await seed_users(services=services, count=2, prefix="demo", password=PASSWORD)
+    await services.rules.operator_accounts.seed(count=2, prefix="demo", password=PASSWORD)
     names = [user.username for user in await User.all().order_by("id")]
     assert names == ["demo1", "demo2", "demo3", "demo4", "demo5"]
 
 
-async def test_seeding_over_an_existing_name_is_a_clear_error(services: Services) -> None:
+async def test_seeding_over_an_existing_name_is_a_clear_error(services: Composition) -> None:
     # One demo user exists, so seeding numbers from 2, which is taken.
-    await create_user(services=services, username="demo2", email="d@example.com", password=PASSWORD)
+    await services.rules.operator_accounts.create(
+        username="demo2", email="d@example.com", password=PASSWORD
+    )
     with pytest.raises(DomainError) as raised:
-        await seed_users(services=services, count=2, prefix="demo", password=PASSWORD)
+        await services.rules.operator_accounts.seed(count=2, prefix="demo", password=PASSWORD)
     assert raised.value.codes == [ErrorCode.USERNAME_TAKEN]

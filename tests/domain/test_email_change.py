@@ -5,12 +5,11 @@ from datetime import timedelta
 
 import pytest
 
+from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
 from domain.clock import ManualClock
 from domain.codes import digest
-from domain.email_change import confirm_email_change, request_email_change
 from domain.errors import DomainError, ErrorCode
-from domain.services import Services
 from domain.sessions import Session, authenticate, login
 from models import EmailChange, OutboxMessage, PasswordReset, User
 from tests.conftest import deliver
@@ -20,7 +19,7 @@ pytestmark = pytest.mark.usefixtures("db")
 NEW = "ann.new@example.com"
 
 
-async def signed_in(services: Services, username: str = "ann") -> tuple[str, Session]:
+async def signed_in(services: Composition, username: str = "ann") -> tuple[str, Session]:
     if not await User.exists(username=username):
         await make_user(services, username=username, email=f"{username}@example.com")
     token = await login(services=services, username=username, password=PASSWORD)
@@ -29,18 +28,18 @@ async def signed_in(services: Services, username: str = "ann") -> tuple[str, Ses
     return token, session
 
 
-async def requested(services: Services, session: Session, new_email: str = NEW) -> None:
-    await request_email_change(
-        services=services, session=session, password=PASSWORD, new_email=new_email
+async def requested(services: Composition, session: Session, new_email: str = NEW) -> None:
+    await services.rules.email_change.request(
+        session=session, password=PASSWORD, new_email=new_email
     )
     await deliver(services)
 
 
 async def refused(
-    services: Services, session: Session, code: str
+    services: Composition, session: Session, code: str
 ) -> list[tuple[ErrorCode, str | None]]:
     with pytest.raises(DomainError) as raised:
-        await confirm_email_change(services=services, session=session, verification_code=code)
+        await services.rules.email_change.confirm(session=session, verification_code=code)
     return [(error.code, error.field) for error in raised.value.errors]
 
 
@@ -48,7 +47,7 @@ INVALID = [(ErrorCode.INVALID_CODE, "verification_code")]
 
 
 async def test_the_code_goes_to_the_new_address_and_a_notice_to_the_old(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
     _, session = await signed_in(services)
     await requested(services, session, " Ann.New@Example.com ")
@@ -66,7 +65,7 @@ async def test_the_code_goes_to_the_new_address_and_a_notice_to_the_old(
 
 
 async def test_confirming_moves_the_account_and_ends_its_other_sessions(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
     token, session = await signed_in(services)
     other, _ = await signed_in(services)
@@ -77,7 +76,7 @@ async def test_confirming_moves_the_account_and_ends_its_other_sessions(
     )
     await requested(services, session)
     code = code_in(mailer.outbox[0])
-    user = await confirm_email_change(services=services, session=session, verification_code=code)
+    user = await services.rules.email_change.confirm(session=session, verification_code=code)
     assert user.email == NEW and (await User.get(id=user.id)).email == NEW
     assert await authenticate(token, services=services) is not None
     assert await authenticate(other, services=services) is None
@@ -87,7 +86,7 @@ async def test_confirming_moves_the_account_and_ends_its_other_sessions(
 
 
 async def test_an_expired_code_is_invalid(
-    services: Services, clock: ManualClock, mailer: MemoryMailer
+    services: Composition, clock: ManualClock, mailer: MemoryMailer
 ) -> None:
     _, session = await signed_in(services)
     await requested(services, session)
@@ -105,13 +104,15 @@ async def test_an_expired_code_is_invalid(
     ],
 )
 async def test_bad_codes(
-    services: Services, code: str, expected: list[tuple[ErrorCode, str | None]]
+    services: Composition, code: str, expected: list[tuple[ErrorCode, str | None]]
 ) -> None:
     _, session = await signed_in(services)
     assert await refused(services, session, code) == expected
 
 
-async def test_another_accounts_code_is_invalid(services: Services, mailer: MemoryMailer) -> None:
+async def test_another_accounts_code_is_invalid(
+    services: Composition, mailer: MemoryMailer
+) -> None:
     _, ann = await signed_in(services, "ann")
     _, bob = await signed_in(services, "bob")
     await requested(services, ann)
@@ -119,7 +120,7 @@ async def test_another_accounts_code_is_invalid(services: Services, mailer: Memo
 
 
 async def test_a_new_request_replaces_the_earlier_code(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
     _, session = await signed_in(services)
     await requested(services, session, "first@example.com")
@@ -129,7 +130,7 @@ async def test_a_new_request_replaces_the_earlier_code(
 
 
 async def test_a_taken_address_gets_the_same_answer_and_its_owner_a_notice(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
     await make_user(services, username="bob", email="bob@example.com")
     _, session = await signed_in(services)
@@ -146,7 +147,7 @@ async def test_a_taken_address_gets_the_same_answer_and_its_owner_a_notice(
 
 
 async def test_an_address_taken_meanwhile_is_the_generic_failure(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
     _, session = await signed_in(services)
     await requested(services, session)
@@ -165,7 +166,7 @@ async def test_an_address_taken_meanwhile_is_the_generic_failure(
     ],
 )
 async def test_bad_requests_change_nothing_and_mail_nothing(
-    services: Services,
+    services: Composition,
     mailer: MemoryMailer,
     password: str,
     new_email: str,
@@ -173,14 +174,14 @@ async def test_bad_requests_change_nothing_and_mail_nothing(
 ) -> None:
     _, session = await signed_in(services)
     with pytest.raises(DomainError) as raised:
-        await request_email_change(
-            services=services, session=session, password=password, new_email=new_email
+        await services.rules.email_change.request(
+            session=session, password=password, new_email=new_email
         )
     assert [(e.code, e.field) for e in raised.value.errors] == expected
     assert await deliver(services) == 0 and not await EmailChange.exists()
 
 
-async def test_rate_limited_per_account_and_per_address(services: Services) -> None:
+async def test_rate_limited_per_account_and_per_address(services: Composition) -> None:
     _, ann = await signed_in(services, "ann")
     for number in range(3):
         await requested(services, ann, f"new{number}@example.com")
@@ -197,11 +198,11 @@ async def test_rate_limited_per_account_and_per_address(services: Services) -> N
 
 
 async def test_codes_are_never_logged(
-    services: Services, mailer: MemoryMailer, caplog: pytest.LogCaptureFixture
+    services: Composition, mailer: MemoryMailer, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
     _, session = await signed_in(services)
     await requested(services, session)
     code = code_in(mailer.outbox[0])
-    await confirm_email_change(services=services, session=session, verification_code=code)
+    await services.rules.email_change.confirm(session=session, verification_code=code)
     assert code not in caplog.text

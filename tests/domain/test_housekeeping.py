@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from adapters.composition import Composition
 from adapters.housekeeper import running_housekeeping
 from domain.clock import ManualClock
 from domain.housekeeping import (
@@ -15,7 +16,6 @@ from domain.housekeeping import (
     housekeeping_pass,
     purge,
 )
-from domain.services import Services
 from models import (
     ApiToken,
     EmailChange,
@@ -38,7 +38,7 @@ NOTHING = {
 }
 
 
-async def seed_rows(services: Services, clock: ManualClock) -> dict[str, int]:
+async def seed_rows(services: Composition, clock: ManualClock) -> dict[str, int]:
     """One row of each kind that should go and one that should stay; the expected counts."""
     now = clock.now()
     user = await make_user(services)
@@ -107,7 +107,7 @@ async def remaining() -> list[int]:
     ]
 
 
-async def test_a_pass_deletes_only_what_is_dead(services: Services, clock: ManualClock) -> None:
+async def test_a_pass_deletes_only_what_is_dead(services: Composition, clock: ManualClock) -> None:
     expected = await seed_rows(services, clock)
     before = await remaining()
     assert await count_purgeable(settings=services.settings, clock=clock) == expected
@@ -120,7 +120,7 @@ async def test_a_pass_deletes_only_what_is_dead(services: Services, clock: Manua
     assert await housekeeping_pass(settings=services.settings, clock=clock) == NOTHING
 
 
-async def test_time_passing_makes_more_purgeable(services: Services, clock: ManualClock) -> None:
+async def test_time_passing_makes_more_purgeable(services: Composition, clock: ManualClock) -> None:
     await seed_rows(services, clock)
     await purge(settings=services.settings, clock=clock)
     clock.advance(timedelta(seconds=services.settings.token_retention) + 2 * DAY)
@@ -130,7 +130,7 @@ async def test_time_passing_makes_more_purgeable(services: Services, clock: Manu
 
 
 @pytest.mark.parametrize("backend", [postgres_param()], indirect=True)
-async def test_on_postgres_one_pass_at_a_time(services: Services, clock: ManualClock) -> None:
+async def test_on_postgres_one_pass_at_a_time(services: Composition, clock: ManualClock) -> None:
     """SQLite serves from one process, so only PostgreSQL takes the advisory lock."""
     await seed_rows(services, clock)
     connection = ApiToken._meta.db
@@ -143,7 +143,7 @@ async def test_on_postgres_one_pass_at_a_time(services: Services, clock: ManualC
 
 
 async def test_the_server_runs_a_pass_at_start_and_logs_what_it_deleted(
-    services: Services, clock: ManualClock, caplog: pytest.LogCaptureFixture
+    services: Composition, clock: ManualClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="flowback.housekeeping")
     await seed_rows(services, clock)

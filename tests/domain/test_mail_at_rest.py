@@ -7,14 +7,11 @@ from cryptography.fernet import Fernet
 from pydantic import ValidationError
 from tortoise.context import TortoiseContext
 
-from adapters.composition import build_services
+from adapters.composition import Composition, compose
 from adapters.database import tortoise_config
 from adapters.mailers import MemoryMailer
 from config.settings import Settings, describe_validation_error, production_problem
 from domain import outbox
-from domain.password_reset import request_password_reset
-from domain.registration import register
-from domain.services import Services
 from models import OutboxMessage, OutboxStatus
 from tests.factories import code_in
 
@@ -32,11 +29,11 @@ async def stored_text() -> str:
 
 
 @pytest.mark.usefixtures("db")
-@pytest.mark.parametrize("key", [None, KEY])
+@pytest.mark.parametrize("key", [None, KEY], ids=["development-key", "own-key"])
 async def test_the_stored_mail_holds_no_code_and_the_sent_mail_does(key: str | None) -> None:
     mailer = MemoryMailer()
-    services = build_services(settings_with(mail_key=key), mailer=mailer)
-    await register(services=services, username="alice", email="alice@example.com")
+    services = compose(settings_with(mail_key=key), mailer=mailer)
+    await services.rules.registration.register(username="alice", email="alice@example.com")
     stored = await OutboxMessage.get()
     assert stored.content is not None
     assert "alice" not in stored.content and "Flowback" not in stored.content
@@ -47,20 +44,20 @@ async def test_the_stored_mail_holds_no_code_and_the_sent_mail_does(key: str | N
 
 
 @pytest.mark.usefixtures("db")
-async def test_a_reset_code_is_not_readable_in_the_outbox(services: Services) -> None:
-    await register(services=services, username="alice", email="alice@example.com")
+async def test_a_reset_code_is_not_readable_in_the_outbox(services: Composition) -> None:
+    await services.rules.registration.register(username="alice", email="alice@example.com")
     await outbox.deliver_due(settings=services.settings, mailer=services.mailer)
     assert isinstance(services.mailer, MemoryMailer)
     # No account yet: the notice goes out, and nothing of it is readable while it waits.
-    await request_password_reset(services=services, email="alice@example.com")
+    await services.rules.forgotten_password.request(email="alice@example.com")
     assert "account" not in await stored_text()
 
 
 @pytest.mark.usefixtures("db")
 async def test_a_changed_key_fails_the_mail_until_the_old_key_is_listed_again() -> None:
     mailer = MemoryMailer()
-    old = build_services(settings_with(mail_key=OLD_KEY), mailer=mailer)
-    await register(services=old, username="alice", email="alice@example.com")
+    old = compose(settings_with(mail_key=OLD_KEY), mailer=mailer)
+    await old.rules.registration.register(username="alice", email="alice@example.com")
     new_only = settings_with(mail_key=KEY)
     assert await outbox.deliver_due(settings=new_only, mailer=mailer) == 0
     stored = await OutboxMessage.get()
@@ -72,7 +69,9 @@ async def test_a_changed_key_fails_the_mail_until_the_old_key_is_listed_again() 
     assert mailer.outbox[-1]["To"] == "alice@example.com"
 
 
-@pytest.mark.parametrize("value", ["not-a-key", f"{KEY},short", " , "])
+@pytest.mark.parametrize(
+    "value", ["not-a-key", f"{KEY},short", " , "], ids=["not-a-key", "key-and-short", "blanks"]
+)
 def test_a_bad_mail_key_is_one_line_naming_the_setting_without_the_key(value: str) -> None:
     with pytest.raises(ValidationError) as raised:
         settings_with(mail_key=value)

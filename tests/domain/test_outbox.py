@@ -8,13 +8,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from tortoise.transactions import in_transaction
 
+from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
 from adapters.relay import running_relay
 from config.settings import Settings
 from domain import outbox
 from domain.mail import MailDeliveryError, verification_message
-from domain.registration import register
-from domain.services import Services
 from models import OutboxMessage, OutboxStatus, PendingRegistration
 from tests.factories import code_in, text_of
 
@@ -43,16 +42,16 @@ def outbox_settings(**overrides: object) -> Settings:
 
 
 async def test_register_sends_nothing_itself_and_the_relay_sends_once(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
-    await register(services=services, username="alice", email="alice@example.com")
+    await services.rules.registration.register(username="alice", email="alice@example.com")
     assert mailer.outbox == []
     assert await outbox.deliver_due(settings=services.settings, mailer=mailer) == 1
     assert await outbox.deliver_due(settings=services.settings, mailer=mailer) == 0
     assert [m["To"] for m in mailer.outbox] == ["alice@example.com"]
 
 
-async def test_the_mail_rolls_back_with_the_registration(services: Services) -> None:
+async def test_the_mail_rolls_back_with_the_registration(services: Composition) -> None:
     message = verification_message(
         settings=services.settings, to="a@example.com", username="a", code="c"
     )
@@ -68,9 +67,9 @@ async def test_the_mail_rolls_back_with_the_registration(services: Services) -> 
 
 
 async def test_the_code_leaves_the_database_once_the_mail_is_sent(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
-    await register(services=services, username="alice", email="alice@example.com")
+    await services.rules.registration.register(username="alice", email="alice@example.com")
     await outbox.deliver_due(settings=services.settings, mailer=mailer)
     code = code_in(mailer.outbox[-1])
     stored = await OutboxMessage.get()
@@ -100,7 +99,7 @@ async def test_mail_has_headers_text_and_html_and_an_encoded_frontend_link() -> 
     assert "&lt;b&gt;Al&amp;ice&lt;/b&gt;" in html and "<b>Al" not in html
 
 
-async def test_without_a_frontend_url_there_is_no_link(services: Services) -> None:
+async def test_without_a_frontend_url_there_is_no_link(services: Composition) -> None:
     message = verification_message(
         settings=services.settings, to="a@example.com", username="a", code="c"
     )
@@ -108,10 +107,10 @@ async def test_without_a_frontend_url_there_is_no_link(services: Services) -> No
 
 
 async def test_failures_back_off_then_fail_for_good_and_retry_requeues(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
     settings = outbox_settings()
-    await register(services=services, username="alice", email="alice@example.com")
+    await services.rules.registration.register(username="alice", email="alice@example.com")
     refusing = RefusingMailer()
     assert await outbox.deliver_due(settings=settings, mailer=refusing) == 0
     first = await OutboxMessage.get()
@@ -147,9 +146,9 @@ def test_backoff_doubles_up_to_its_cap() -> None:
 
 
 async def test_a_leased_message_waits_for_its_lease_then_keeps_its_message_id(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
-    await register(services=services, username="alice", email="alice@example.com")
+    await services.rules.registration.register(username="alice", email="alice@example.com")
     # A relay claims the message, then dies before it records anything.
     claimed = await outbox.claim_next(owner="dead relay", lease=600)
     assert claimed is not None
@@ -172,9 +171,9 @@ class HangingMailer:
 
 
 async def test_a_stopping_relay_hands_back_the_mail_it_could_not_finish(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
-    await register(services=services, username="alice", email="alice@example.com")
+    await services.rules.registration.register(username="alice", email="alice@example.com")
     hanging = HangingMailer()
     settings = outbox_settings(smtp_timeout=0.1, outbox_poll_interval=0.05)
     async with running_relay(settings=settings, mailer=hanging):
@@ -188,9 +187,9 @@ async def test_a_stopping_relay_hands_back_the_mail_it_could_not_finish(
 
 
 async def test_a_relay_stopped_at_once_leaves_no_mail_claimed(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
-    await register(services=services, username="alice", email="alice@example.com")
+    await services.rules.registration.register(username="alice", email="alice@example.com")
     settings = outbox_settings(outbox_poll_interval=60)
     async with running_relay(settings=settings, mailer=mailer):
         pass  # stop at once: the first pass is under way or about to start

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from adapters.composition import build_services
+from adapters.composition import Composition, compose
 from adapters.mailers import MemoryMailer
 from config.settings import Settings
 from domain import outbox
@@ -12,8 +12,6 @@ from domain.clock import ManualClock
 from domain.codes import digest
 from domain.errors import DomainError, ErrorCode
 from domain.mail import NO_ACCOUNT_RESET_SUBJECT, PASSWORD_RESET_SUBJECT
-from domain.password_reset import request_password_reset, reset_password
-from domain.services import Services
 from domain.sessions import authenticate, login
 from models import OutboxMessage, PasswordReset, User
 from tests.conftest import deliver
@@ -24,7 +22,7 @@ NEW_PASSWORD = "a brand new passphrase of mine"
 
 
 async def test_reset_mails_a_code_stored_only_as_a_digest(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
     user = await make_user(services, email="ann@example.com")
     await requested(services, "  ANN@example.com ")
@@ -38,10 +36,10 @@ async def test_reset_mails_a_code_stored_only_as_a_digest(
 
 
 async def test_the_mail_waits_in_the_outbox_until_the_relay_sends_it(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
     await make_user(services, email="ann@example.com")
-    await request_password_reset(services=services, email="ann@example.com")
+    await services.rules.forgotten_password.request(email="ann@example.com")
     assert mailer.outbox == []
     [stored] = await OutboxMessage.all()
     assert (stored.recipient, stored.subject) == ("ann@example.com", PASSWORD_RESET_SUBJECT)
@@ -51,7 +49,7 @@ async def test_the_mail_waits_in_the_outbox_until_the_relay_sends_it(
 
 
 async def test_no_reset_code_and_no_mail_when_the_transaction_fails(
-    services: Services, mailer: MemoryMailer, monkeypatch: pytest.MonkeyPatch
+    services: Composition, mailer: MemoryMailer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await make_user(services, email="ann@example.com")
 
@@ -60,13 +58,13 @@ async def test_no_reset_code_and_no_mail_when_the_transaction_fails(
 
     monkeypatch.setattr(outbox, "enqueue", broken)
     with pytest.raises(RuntimeError):
-        await request_password_reset(services=services, email="ann@example.com")
+        await services.rules.forgotten_password.request(email="ann@example.com")
     assert await PasswordReset.all().count() == 0
     assert await deliver(services) == 0
 
 
 async def test_unknown_address_gets_a_notice_and_no_usable_code(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
     await requested(services, "nobody@example.com")
     [message] = mailer.outbox
@@ -83,20 +81,20 @@ async def test_unknown_address_gets_a_notice_and_no_usable_code(
 @pytest.mark.parametrize(
     ("email", "code"), [("", ErrorCode.REQUIRED), ("nope", ErrorCode.INVALID_EMAIL)]
 )
-async def test_malformed_address(services: Services, email: str, code: ErrorCode) -> None:
+async def test_malformed_address(services: Composition, email: str, code: ErrorCode) -> None:
     with pytest.raises(DomainError) as caught:
-        await request_password_reset(services=services, email=email)
+        await services.rules.forgotten_password.request(email=email)
     assert caught.value.codes == [code]
 
 
 async def test_reset_sets_the_password_and_revokes_every_token(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
     await make_user(services, username="ann")
     tokens = [await login(services=services, username="ann", password=PASSWORD) for _ in range(2)]
     await requested(services, await _email("ann"))
-    user = await reset_password(
-        services=services, verification_code=code_in(mailer.outbox[-1]), password=NEW_PASSWORD
+    user = await services.rules.forgotten_password.reset(
+        verification_code=code_in(mailer.outbox[-1]), password=NEW_PASSWORD
     )
     assert user.username == "ann"
     assert [await authenticate(token, services=services) for token in tokens] == [None, None]
@@ -106,52 +104,54 @@ async def test_reset_sets_the_password_and_revokes_every_token(
     assert caught.value.codes == [ErrorCode.INVALID_CREDENTIALS]
 
 
-async def test_a_code_works_once(services: Services, mailer: MemoryMailer) -> None:
+async def test_a_code_works_once(services: Composition, mailer: MemoryMailer) -> None:
     await make_user(services, username="ann")
     await requested(services, await _email("ann"))
     code = code_in(mailer.outbox[-1])
-    await reset_password(services=services, verification_code=code, password=NEW_PASSWORD)
+    await services.rules.forgotten_password.reset(verification_code=code, password=NEW_PASSWORD)
     with pytest.raises(DomainError) as caught:
-        await reset_password(services=services, verification_code=code, password=NEW_PASSWORD + "!")
+        await services.rules.forgotten_password.reset(
+            verification_code=code, password=NEW_PASSWORD + "!"
+        )
     assert caught.value.codes == [ErrorCode.INVALID_CODE]
     assert caught.value.errors[0].field == "verification_code"
 
 
-async def test_a_new_code_replaces_the_old_one(services: Services, mailer: MemoryMailer) -> None:
+async def test_a_new_code_replaces_the_old_one(services: Composition, mailer: MemoryMailer) -> None:
     await make_user(services, username="ann")
     email = await _email("ann")
     await requested(services, email)
     old = code_in(mailer.outbox[-1])
     await requested(services, email)
     with pytest.raises(DomainError) as caught:
-        await reset_password(services=services, verification_code=old, password=NEW_PASSWORD)
+        await services.rules.forgotten_password.reset(verification_code=old, password=NEW_PASSWORD)
     assert caught.value.codes == [ErrorCode.INVALID_CODE]
-    await reset_password(
-        services=services, verification_code=code_in(mailer.outbox[-1]), password=NEW_PASSWORD
+    await services.rules.forgotten_password.reset(
+        verification_code=code_in(mailer.outbox[-1]), password=NEW_PASSWORD
     )
 
 
 async def test_a_code_expires_by_the_clock(settings: Settings, mailer: MemoryMailer) -> None:
     clock = ManualClock()
-    services = build_services(settings, mailer=mailer, clock=clock)
+    services = compose(settings, mailer=mailer, clock=clock)
     await make_user(services, username="ann")
     await requested(services, await _email("ann"))
     code = code_in(mailer.outbox[-1])
     clock.advance(timedelta(seconds=settings.password_reset_ttl))
     with pytest.raises(DomainError) as caught:
-        await reset_password(services=services, verification_code=code, password=NEW_PASSWORD)
+        await services.rules.forgotten_password.reset(verification_code=code, password=NEW_PASSWORD)
     assert caught.value.codes == [ErrorCode.INVALID_CODE]
     clock.advance(timedelta(seconds=-1))
-    await reset_password(services=services, verification_code=code, password=NEW_PASSWORD)
+    await services.rules.forgotten_password.reset(verification_code=code, password=NEW_PASSWORD)
 
 
-async def test_an_expired_code_is_invalid(services: Services, mailer: MemoryMailer) -> None:
+async def test_an_expired_code_is_invalid(services: Composition, mailer: MemoryMailer) -> None:
     await make_user(services, username="ann")
     await requested(services, await _email("ann"))
     await PasswordReset.all().update(expires_at=datetime.now(UTC) - timedelta(seconds=1))
     with pytest.raises(DomainError) as caught:
-        await reset_password(
-            services=services, verification_code=code_in(mailer.outbox[-1]), password=NEW_PASSWORD
+        await services.rules.forgotten_password.reset(
+            verification_code=code_in(mailer.outbox[-1]), password=NEW_PASSWORD
         )
     assert caught.value.codes == [ErrorCode.INVALID_CODE]
 
@@ -164,9 +164,9 @@ async def test_an_expired_code_is_invalid(services: Services, mailer: MemoryMail
         ("2f1c1b56-8a6e-4a4e-9a43-3c2d1f0e9b7a", ErrorCode.INVALID_CODE),
     ],
 )
-async def test_bad_codes(services: Services, code: str, expected: ErrorCode) -> None:
+async def test_bad_codes(services: Composition, code: str, expected: ErrorCode) -> None:
     with pytest.raises(DomainError) as caught:
-        await reset_password(services=services, verification_code=code, password=NEW_PASSWORD)
+        await services.rules.forgotten_password.reset(verification_code=code, password=NEW_PASSWORD)
     assert caught.value.codes == [expected]
 
 
@@ -180,20 +180,20 @@ async def test_bad_codes(services: Services, code: str, expected: ErrorCode) -> 
     ],
 )
 async def test_the_password_rules_hold_and_the_code_survives_a_refusal(
-    services: Services, mailer: MemoryMailer, password: str, expected: ErrorCode
+    services: Composition, mailer: MemoryMailer, password: str, expected: ErrorCode
 ) -> None:
     await make_user(services, username="annabelle-the-great")
     await requested(services, await _email("annabelle-the-great"))
     code = code_in(mailer.outbox[-1])
     with pytest.raises(DomainError) as caught:
-        await reset_password(services=services, verification_code=code, password=password)
+        await services.rules.forgotten_password.reset(verification_code=code, password=password)
     assert caught.value.codes == [expected]
-    await reset_password(services=services, verification_code=code, password=NEW_PASSWORD)
+    await services.rules.forgotten_password.reset(verification_code=code, password=NEW_PASSWORD)
 
 
-async def requested(services: Services, email: str) -> int:
+async def requested(services: Composition, email: str) -> int:
     """Ask for a reset code, then run the outbox relay once; returns the mails it sent."""
-    await request_password_reset(services=services, email=email)
+    await services.rules.forgotten_password.request(email=email)
     return await deliver(services)
 
 

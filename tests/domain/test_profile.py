@@ -2,10 +2,10 @@
 
 import pytest
 
+from adapters.composition import Composition
 from domain.errors import DomainError, ErrorCode
 from domain.images import Upload
-from domain.profile import BIO_MAX_LENGTH, ProfileChanges, update_profile
-from domain.services import Services
+from domain.profile_update import BIO_MAX_LENGTH, ProfileChanges
 from models import User
 from tests.factories import make_user
 from tests.images import HTML, image_bytes
@@ -13,24 +13,24 @@ from tests.images import HTML, image_bytes
 pytestmark = pytest.mark.usefixtures("db")
 
 
-async def test_only_given_fields_change(services: Services) -> None:
+async def test_only_given_fields_change(services: Composition) -> None:
     user = await make_user(services, username="ann", bio="old bio", website="https://old.example")
-    updated = await update_profile(
-        services=services, user=user, changes=ProfileChanges(bio="new bio")
+    updated = await services.rules.profile_update.update(
+        user=user, changes=ProfileChanges(bio="new bio")
     )
     assert (updated.username, updated.bio, updated.website) == (
         "ann",
         "new bio",
         "https://old.example",
     )
-    cleared = await update_profile(
-        services=services, user=updated, changes=ProfileChanges(bio="", website="")
+    cleared = await services.rules.profile_update.update(
+        user=updated, changes=ProfileChanges(bio="", website="")
     )
     cleared_fields: tuple[object, ...] = (cleared.bio, cleared.website)
     assert cleared_fields == (None, None)
 
 
-async def test_username_rules_and_taken_names(services: Services) -> None:
+async def test_username_rules_and_taken_names(services: Composition) -> None:
     user = await make_user(services, username="ann")
     await make_user(services, username="Bob")
     for username, code in (
@@ -39,12 +39,12 @@ async def test_username_rules_and_taken_names(services: Services) -> None:
         ("", ErrorCode.REQUIRED),
     ):
         with pytest.raises(DomainError) as caught:
-            await update_profile(
-                services=services, user=user, changes=ProfileChanges(username=username)
+            await services.rules.profile_update.update(
+                user=user, changes=ProfileChanges(username=username)
             )
         assert [(e.field, e.code) for e in caught.value.errors] == [("username", code)]
-    renamed = await update_profile(
-        services=services, user=user, changes=ProfileChanges(username="ANN")
+    renamed = await services.rules.profile_update.update(
+        user=user, changes=ProfileChanges(username="ANN")
     )
     assert (renamed.username, renamed.username_key) == ("ANN", "ann")
 
@@ -53,14 +53,16 @@ async def test_username_rules_and_taken_names(services: Services) -> None:
     "website",
     ["javascript:alert(1)", "ftp://example.com", "example.com", "http://", "https://exa mple.com"],
 )
-async def test_website_must_be_http_or_https(services: Services, website: str) -> None:
+async def test_website_must_be_http_or_https(services: Composition, website: str) -> None:
     user = await make_user(services)
     with pytest.raises(DomainError) as caught:
-        await update_profile(services=services, user=user, changes=ProfileChanges(website=website))
+        await services.rules.profile_update.update(
+            user=user, changes=ProfileChanges(website=website)
+        )
     assert [(e.field, e.code) for e in caught.value.errors] == [("website", ErrorCode.INVALID_URL)]
 
 
-async def test_every_problem_is_reported_and_nothing_changes(services: Services) -> None:
+async def test_every_problem_is_reported_and_nothing_changes(services: Composition) -> None:
     user = await make_user(services, username="ann")
     changes = ProfileChanges(
         username="bad name",
@@ -69,7 +71,7 @@ async def test_every_problem_is_reported_and_nothing_changes(services: Services)
         banner_image=Upload(filename="b.png", data=HTML),
     )
     with pytest.raises(DomainError) as caught:
-        await update_profile(services=services, user=user, changes=changes)
+        await services.rules.profile_update.update(user=user, changes=changes)
     assert [(e.field, e.code) for e in caught.value.errors] == [
         ("username", ErrorCode.INVALID_USERNAME),
         ("bio", ErrorCode.INVALID),
@@ -81,18 +83,16 @@ async def test_every_problem_is_reported_and_nothing_changes(services: Services)
     assert unchanged == ("ann", None, None, None)
 
 
-async def test_a_replaced_image_is_deleted(services: Services) -> None:
+async def test_a_replaced_image_is_deleted(services: Composition) -> None:
     user = await make_user(services)
     media = services.settings.media_root
-    first = await update_profile(
-        services=services,
+    first = await services.rules.profile_update.update(
         user=user,
         changes=ProfileChanges(profile_image=Upload(filename="me.jpg", data=image_bytes("PNG"))),
     )
     assert first.profile_image is not None and first.profile_image.endswith(".png")
     assert [p.name for p in media.iterdir()] == [first.profile_image]
-    second = await update_profile(
-        services=services,
+    second = await services.rules.profile_update.update(
         user=first,
         changes=ProfileChanges(profile_image=Upload(filename="me.png", data=image_bytes("WEBP"))),
     )
@@ -100,12 +100,11 @@ async def test_a_replaced_image_is_deleted(services: Services) -> None:
     assert [p.name for p in media.iterdir()] == [second.profile_image]
 
 
-async def test_a_refused_username_leaves_no_stored_image(services: Services) -> None:
+async def test_a_refused_username_leaves_no_stored_image(services: Composition) -> None:
     user = await make_user(services, username="ann")
     await make_user(services, username="bob")
     with pytest.raises(DomainError):
-        await update_profile(
-            services=services,
+        await services.rules.profile_update.update(
             user=user,
             changes=ProfileChanges(
                 username="bob", profile_image=Upload(filename="a.png", data=image_bytes("PNG"))

@@ -2,10 +2,10 @@
 
 import pytest
 
+from adapters.composition import Composition
 from domain.errors import DomainError, ErrorCode
-from domain.profile import ProfileChanges, update_profile
 from domain.profile_fields import clean_contact_phone, clean_flag, clean_user_config
-from domain.services import Services
+from domain.profile_update import ProfileChanges
 from tests.factories import make_user
 
 
@@ -90,10 +90,9 @@ def test_anything_else_is_not_a_flag(value: str) -> None:
 
 
 @pytest.mark.usefixtures("db")
-async def test_an_update_stores_the_new_fields_and_clears_them(services: Services) -> None:
+async def test_an_update_stores_the_new_fields_and_clears_them(services: Composition) -> None:
     user = await make_user(services)
-    updated = await update_profile(
-        services=services,
+    updated = await services.rules.profile_update.update(
         user=user,
         changes=ProfileChanges(
             contact_email=" Reach@Example.COM ",
@@ -110,8 +109,7 @@ async def test_an_update_stores_the_new_fields_and_clears_them(services: Service
         updated.email_notifications,
         updated.dark_theme,
     ) == ("reach@example.com", "+46 70 123 45 67", '{"lang": "sv"}', True, True)
-    cleared = await update_profile(
-        services=services,
+    cleared = await services.rules.profile_update.update(
         user=updated,
         changes=ProfileChanges(contact_email="", contact_phone="", user_config=""),
     )
@@ -125,11 +123,10 @@ async def test_an_update_stores_the_new_fields_and_clears_them(services: Service
 
 
 @pytest.mark.usefixtures("db")
-async def test_every_bad_field_is_reported_and_nothing_changes(services: Services) -> None:
+async def test_every_bad_field_is_reported_and_nothing_changes(services: Composition) -> None:
     user = await make_user(services, bio="kept")
     with pytest.raises(DomainError) as caught:
-        await update_profile(
-            services=services,
+        await services.rules.profile_update.update(
             user=user,
             changes=ProfileChanges(
                 bio="changed",

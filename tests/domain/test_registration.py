@@ -4,15 +4,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from tortoise.context import TortoiseContext
 
-from adapters.composition import build_services
+from adapters.composition import Composition, compose
 from adapters.mailers import MemoryMailer
 from config.settings import Settings
 from domain.clock import ManualClock
 from domain.codes import digest
 from domain.errors import DomainError, ErrorCode
 from domain.mail import EXISTING_ACCOUNT_SUBJECT, VERIFICATION_SUBJECT
-from domain.registration import register, verify_registration
-from domain.services import Services
 from models import PendingRegistration, User
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
@@ -21,18 +19,18 @@ pytestmark = pytest.mark.usefixtures("db")
 
 
 async def registered_code(
-    services: Services,
+    services: Composition,
     mailer: MemoryMailer,
     username: str = "alice",
     email: str = "alice@example.com",
 ) -> str:
-    await register(services=services, username=username, email=email)
+    await services.rules.registration.register(username=username, email=email)
     assert await deliver(services) == 1
     return code_in(mailer.outbox[-1])
 
 
 async def test_register_mails_a_code_and_stores_only_its_digest(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
     code = await registered_code(services, mailer)
     message = mailer.outbox[-1]
@@ -44,20 +42,20 @@ async def test_register_mails_a_code_and_stores_only_its_digest(
 
 
 async def test_verify_creates_the_account_with_a_bcrypt_hash(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
     code = await registered_code(services, mailer, username="Alice")
-    user = await verify_registration(services=services, verification_code=code, password=PASSWORD)
+    user = await services.rules.registration.verify(verification_code=code, password=PASSWORD)
     stored = await User.get(id=user.id)
     assert (stored.username, stored.email) == ("Alice", "alice@example.com")
     assert stored.password_hash.startswith("$2b$") and PASSWORD not in stored.password_hash
 
 
-async def test_a_code_works_once(services: Services, mailer: MemoryMailer) -> None:
+async def test_a_code_works_once(services: Composition, mailer: MemoryMailer) -> None:
     code = await registered_code(services, mailer)
-    await verify_registration(services=services, verification_code=code, password=PASSWORD)
+    await services.rules.registration.verify(verification_code=code, password=PASSWORD)
     with pytest.raises(DomainError) as raised:
-        await verify_registration(services=services, verification_code=code, password=PASSWORD)
+        await services.rules.registration.verify(verification_code=code, password=PASSWORD)
     assert raised.value.codes == [ErrorCode.INVALID_CODE]
 
 
@@ -66,79 +64,79 @@ async def test_a_code_works_once(services: Services, mailer: MemoryMailer) -> No
     ["not-a-uuid", "00000000-0000-0000-0000-000000000000", "9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d"],
 )
 async def test_malformed_or_unknown_codes_are_one_generic_error(
-    services: Services, code: str
+    services: Composition, code: str
 ) -> None:
     with pytest.raises(DomainError) as raised:
-        await verify_registration(services=services, verification_code=code, password=PASSWORD)
+        await services.rules.registration.verify(verification_code=code, password=PASSWORD)
     assert [(e.code, e.field) for e in raised.value.errors] == [
         (ErrorCode.INVALID_CODE, "verification_code")
     ]
 
 
-async def test_an_expired_code_is_invalid(services: Services, mailer: MemoryMailer) -> None:
+async def test_an_expired_code_is_invalid(services: Composition, mailer: MemoryMailer) -> None:
     code = await registered_code(services, mailer)
     await PendingRegistration.all().update(expires_at=datetime.now(UTC) - timedelta(seconds=1))
     with pytest.raises(DomainError) as raised:
-        await verify_registration(services=services, verification_code=code, password=PASSWORD)
+        await services.rules.registration.verify(verification_code=code, password=PASSWORD)
     assert raised.value.codes == [ErrorCode.INVALID_CODE]
 
 
 async def test_a_code_expires_by_the_clock(settings: Settings, mailer: MemoryMailer) -> None:
     clock = ManualClock()
-    services = build_services(settings, mailer=mailer, clock=clock)
+    services = compose(settings, mailer=mailer, clock=clock)
     code = await registered_code(services, mailer)
     clock.advance(timedelta(seconds=settings.verification_ttl))
     with pytest.raises(DomainError) as raised:
-        await verify_registration(services=services, verification_code=code, password=PASSWORD)
+        await services.rules.registration.verify(verification_code=code, password=PASSWORD)
     assert raised.value.codes == [ErrorCode.INVALID_CODE]
     clock.advance(timedelta(seconds=-1))
-    user = await verify_registration(services=services, verification_code=code, password=PASSWORD)
+    user = await services.rules.registration.verify(verification_code=code, password=PASSWORD)
     assert user.username == "alice"
 
 
 async def test_registering_again_replaces_the_old_code(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
     first = await registered_code(services, mailer)
     second = await registered_code(services, mailer)
     with pytest.raises(DomainError):
-        await verify_registration(services=services, verification_code=first, password=PASSWORD)
-    user = await verify_registration(services=services, verification_code=second, password=PASSWORD)
+        await services.rules.registration.verify(verification_code=first, password=PASSWORD)
+    user = await services.rules.registration.verify(verification_code=second, password=PASSWORD)
     assert user.username == "alice"
 
 
 async def test_a_bad_password_keeps_the_code_usable(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
     code = await registered_code(services, mailer)
     with pytest.raises(DomainError) as raised:
-        await verify_registration(services=services, verification_code=code, password="short")
+        await services.rules.registration.verify(verification_code=code, password="short")
     assert raised.value.codes == [ErrorCode.PASSWORD_TOO_SHORT]
-    assert await verify_registration(services=services, verification_code=code, password=PASSWORD)
+    assert await services.rules.registration.verify(verification_code=code, password=PASSWORD)
 
 
-async def test_taken_username_is_refused_without_regard_to_case(services: Services) -> None:
+async def test_taken_username_is_refused_without_regard_to_case(services: Composition) -> None:
     await make_user(services, username="Alice")
     with pytest.raises(DomainError) as raised:
-        await register(services=services, username="aLiCe", email="other@example.com")
+        await services.rules.registration.register(username="aLiCe", email="other@example.com")
     assert raised.value.codes == [ErrorCode.USERNAME_TAKEN]
 
 
 async def test_username_claimed_meanwhile_fails_verification(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
     code = await registered_code(services, mailer, username="bob", email="bob@example.com")
     await make_user(services, username="BOB")
     with pytest.raises(DomainError) as raised:
-        await verify_registration(services=services, verification_code=code, password=PASSWORD)
+        await services.rules.registration.verify(verification_code=code, password=PASSWORD)
     assert raised.value.codes == [ErrorCode.USERNAME_TAKEN]
 
 
 async def test_an_email_with_an_account_gets_a_notice_not_a_code(
-    services: Services, mailer: MemoryMailer
+    services: Composition, mailer: MemoryMailer
 ) -> None:
     await make_user(services, email="carol@example.com")
-    await register(services=services, username="newname", email="Carol@example.com")
+    await services.rules.registration.register(username="newname", email="Carol@example.com")
     assert await deliver(services) == 1
     assert mailer.outbox[-1]["Subject"] == EXISTING_ACCOUNT_SUBJECT
     # Written to cost what a new address costs, but born expired: no code can use it.
@@ -146,18 +144,18 @@ async def test_an_email_with_an_account_gets_a_notice_not_a_code(
     assert await alive.count() == 0
 
 
-async def test_username_and_email_errors_are_reported_together(services: Services) -> None:
+async def test_username_and_email_errors_are_reported_together(services: Composition) -> None:
     with pytest.raises(DomainError) as raised:
-        await register(services=services, username="bad name", email="nope")
+        await services.rules.registration.register(username="bad name", email="nope")
     assert raised.value.codes == [ErrorCode.INVALID_USERNAME, ErrorCode.INVALID_EMAIL]
 
 
 async def test_concurrent_verifies_of_one_code_create_one_account(
-    services: Services, mailer: MemoryMailer, db: TortoiseContext
+    services: Composition, mailer: MemoryMailer, db: TortoiseContext
 ) -> None:
     code = await registered_code(services, mailer)
     attempts = [
-        verify_registration(services=services, verification_code=code, password=PASSWORD)
+        services.rules.registration.verify(verification_code=code, password=PASSWORD)
         for _ in range(8)
     ]
     results = await asyncio.gather(*attempts, return_exceptions=True)

@@ -1,8 +1,8 @@
 import pytest
 
+from adapters.composition import Composition
 from domain.codes import digest
 from domain.errors import DomainError, ErrorCode
-from domain.services import Services
 from domain.sessions import authenticate, login, logout, token_from_authorization
 from models import ApiToken
 from tests.factories import PASSWORD, make_user
@@ -10,7 +10,7 @@ from tests.factories import PASSWORD, make_user
 pytestmark = pytest.mark.usefixtures("db")
 
 
-async def test_login_by_username_or_email_issues_distinct_tokens(services: Services) -> None:
+async def test_login_by_username_or_email_issues_distinct_tokens(services: Composition) -> None:
     user = await make_user(services, username="Dave", email="dave@example.com")
     by_name = await login(services=services, username="dave", password=PASSWORD)
     by_email = await login(services=services, username="DAVE@example.com", password=PASSWORD)
@@ -26,7 +26,7 @@ async def test_login_by_username_or_email_issues_distinct_tokens(services: Servi
     ("username", "password"), [("dave", "wrong password entirely"), ("nobody", PASSWORD)]
 )
 async def test_every_login_failure_is_the_same(
-    services: Services, username: str, password: str
+    services: Composition, username: str, password: str
 ) -> None:
     await make_user(services, username="dave")
     with pytest.raises(DomainError) as raised:
@@ -36,13 +36,13 @@ async def test_every_login_failure_is_the_same(
     ]
 
 
-async def test_inactive_accounts_cannot_log_in(services: Services) -> None:
+async def test_inactive_accounts_cannot_log_in(services: Composition) -> None:
     await make_user(services, username="eve", is_active=False)
     with pytest.raises(DomainError):
         await login(services=services, username="eve", password=PASSWORD)
 
 
-async def test_logout_revokes_only_the_token_used(services: Services) -> None:
+async def test_logout_revokes_only_the_token_used(services: Composition) -> None:
     await make_user(services, username="frank")
     first = await login(services=services, username="frank", password=PASSWORD)
     second = await login(services=services, username="frank", password=PASSWORD)

@@ -4,12 +4,11 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.composition import build_services
+from adapters.composition import Composition, compose
 from adapters.mailers import MemoryMailer
 from config.settings import Settings
 from domain.clock import ManualClock
 from domain.errors import DomainError, ErrorCode
-from domain.services import Services
 from domain.sessions import (
     Client,
     Session,
@@ -26,7 +25,7 @@ pytestmark = pytest.mark.usefixtures("db")
 DAY = timedelta(days=1)
 
 
-async def signed_in(services: Services, username: str = "ann", **client: str) -> str:
+async def signed_in(services: Composition, username: str = "ann", **client: str) -> str:
     """A new token of ``username``, whose account is made on first use."""
     if not await User.exists(username=username):
         await make_user(services, username=username)
@@ -34,7 +33,7 @@ async def signed_in(services: Services, username: str = "ann", **client: str) ->
 
 
 async def test_an_unused_token_dies_after_the_idle_timeout(
-    services: Services, clock: ManualClock
+    services: Composition, clock: ManualClock
 ) -> None:
     token = await signed_in(services)
     clock.advance(14 * DAY - timedelta(minutes=2))
@@ -45,7 +44,9 @@ async def test_an_unused_token_dies_after_the_idle_timeout(
     assert await authenticate(token, services=services) is None
 
 
-async def test_a_used_token_dies_at_its_maximum_age(services: Services, clock: ManualClock) -> None:
+async def test_a_used_token_dies_at_its_maximum_age(
+    services: Composition, clock: ManualClock
+) -> None:
     token = await signed_in(services)
     for _ in range(8):
         clock.advance(11 * DAY)
@@ -62,7 +63,7 @@ async def test_lifetimes_are_settings(mailer: MemoryMailer, clock: ManualClock) 
         token_idle_timeout=600,
         token_max_age=3600,
     )
-    services = build_services(settings, mailer=mailer, clock=clock)
+    services = compose(settings, mailer=mailer, clock=clock)
     token = await signed_in(services)
     clock.advance(timedelta(seconds=599))
     assert await authenticate(token, services=services) is not None
@@ -71,7 +72,7 @@ async def test_lifetimes_are_settings(mailer: MemoryMailer, clock: ManualClock) 
 
 
 async def test_the_session_list_marks_the_current_one_and_shows_no_token(
-    services: Services,
+    services: Composition,
 ) -> None:
     first = await signed_in(services, client_ip="10.0.0.1", user_agent="Firefox")
     second = await signed_in(services, client_ip="10.0.0.2", user_agent="x" * 1000)
@@ -90,7 +91,7 @@ async def test_the_session_list_marks_the_current_one_and_shows_no_token(
 
 
 async def test_the_client_is_refreshed_as_coarsely_as_the_last_use(
-    services: Services, clock: ManualClock
+    services: Composition, clock: ManualClock
 ) -> None:
     token = await signed_in(services, client_ip="10.0.0.1", user_agent="Firefox")
     moved = Client(ip="10.9.9.9", user_agent="Safari")
@@ -106,7 +107,7 @@ async def test_the_client_is_refreshed_as_coarsely_as_the_last_use(
     assert row.last_used_at == clock.now()
 
 
-async def test_ending_another_session_of_ones_own_account(services: Services) -> None:
+async def test_ending_another_session_of_ones_own_account(services: Composition) -> None:
     mine = await signed_in(services)
     other = await signed_in(services)
     session = await authenticate(mine, services=services)
@@ -120,7 +121,7 @@ async def test_ending_another_session_of_ones_own_account(services: Services) ->
     assert [s.current for s in await list_sessions(services=services, session=session)] == [True]
 
 
-async def test_ending_ones_own_current_session_signs_out(services: Services) -> None:
+async def test_ending_ones_own_current_session_signs_out(services: Composition) -> None:
     token = await signed_in(services)
     session = await authenticate(token, services=services)
     assert session is not None
@@ -128,14 +129,14 @@ async def test_ending_ones_own_current_session_signs_out(services: Services) -> 
     assert await authenticate(token, services=services) is None
 
 
-async def _refused(services: Services, session: Session, session_id: str) -> list[ErrorCode]:
+async def _refused(services: Composition, session: Session, session_id: str) -> list[ErrorCode]:
     with pytest.raises(DomainError) as raised:
         await revoke_session(services=services, session=session, session_id=session_id)
     return raised.value.codes
 
 
 async def test_another_accounts_session_or_an_unknown_id_is_not_found(
-    services: Services, clock: ManualClock
+    services: Composition, clock: ManualClock
 ) -> None:
     mine = await signed_in(services, "ann")
     theirs = await signed_in(services, "bob")
@@ -149,7 +150,7 @@ async def test_another_accounts_session_or_an_unknown_id_is_not_found(
 
 
 async def test_a_dead_session_is_not_listed_and_cannot_be_ended(
-    services: Services, clock: ManualClock
+    services: Composition, clock: ManualClock
 ) -> None:
     old = await signed_in(services)
     old_session = await authenticate(old, services=services)

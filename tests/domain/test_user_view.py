@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
+from adapters.composition import Composition
 from domain.paging import PageRequest
-from domain.services import Services
 from domain.user_view import PrivateFields, view_user
 from domain.users import UserFilter, find_user, list_users
 from tests.factories import make_user
@@ -24,7 +24,7 @@ CONTACT: dict[str, Any] = {
 
 
 async def test_own_record_has_the_private_fields_and_another_has_none(
-    services: Services,
+    services: Composition,
 ) -> None:
     ann = await make_user(services, username="ann", email="ann@example.com", **SETTINGS, **CONTACT)
     bob = await make_user(services, username="bob")
@@ -39,7 +39,7 @@ async def test_own_record_has_the_private_fields_and_another_has_none(
     assert view_user(ann, viewer=None).private is None
 
 
-async def test_find_user_is_the_viewer_without_an_id(services: Services) -> None:
+async def test_find_user_is_the_viewer_without_an_id(services: Composition) -> None:
     ann = await make_user(services, username="ann", **SETTINGS)
     bob = await make_user(services, username="bob")
     me = await find_user(viewer=ann, user_id=None)
@@ -49,7 +49,7 @@ async def test_find_user_is_the_viewer_without_an_id(services: Services) -> None
     assert await find_user(viewer=ann, user_id=2**40) is None
 
 
-async def test_a_list_shows_private_fields_on_the_viewers_row_only(services: Services) -> None:
+async def test_a_list_shows_private_fields_on_the_viewers_row_only(services: Composition) -> None:
     ann = await make_user(services, username="ann", **SETTINGS)
     await make_user(services, username="bob", **SETTINGS)
     page = await list_users(filters=UserFilter(), request=PageRequest(), viewer=ann)

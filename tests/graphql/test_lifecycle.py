@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from starlette.datastructures import UploadFile
 
+from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
-from domain.services import Services
 from domain.sessions import authenticate, login
 from models import User
 from schema import app_schema
@@ -30,9 +30,11 @@ LOGOUT_ALL = "mutation { logoutAll { __typename ok errors { field code } } }"
 
 
 async def execute(
-    services: Services, query: str, token: str | None = None, **variables: Any
+    services: Composition, query: str, token: str | None = None, **variables: Any
 ) -> Any:
     context = Context(
+        settings=services.settings,
+        rules=services.rules,
         services=services,
         authorization=f"Token {token}" if token else None,
         base_url="http://api.example/",
@@ -46,7 +48,7 @@ def upload(name: str, data: bytes) -> UploadFile:
     return UploadFile(io.BytesIO(data), filename=name)
 
 
-async def test_request_and_reset(services: Services, mailer: MemoryMailer) -> None:
+async def test_request_and_reset(services: Composition, mailer: MemoryMailer) -> None:
     await make_user(services, username="ann", email="ann@example.com")
     token = await login(services=services, username="ann", password=PASSWORD)
     for email in ("ann@example.com", "nobody@example.com"):
@@ -81,7 +83,7 @@ async def test_request_and_reset(services: Services, mailer: MemoryMailer) -> No
     ]
 
 
-async def test_update_user_with_uploads(services: Services) -> None:
+async def test_update_user_with_uploads(services: Composition) -> None:
     user = await make_user(services, username="ann", email="ann@example.com")
     token = await login(services=services, username="ann", password=PASSWORD)
     result = await execute(
@@ -113,7 +115,7 @@ async def test_update_user_with_uploads(services: Services) -> None:
     assert str(stored.banner_image).endswith(".gif")
 
 
-async def test_update_user_errors(services: Services) -> None:
+async def test_update_user_errors(services: Composition) -> None:
     await make_user(services, username="ann")
     await make_user(services, username="bob")
     token = await login(services=services, username="ann", password=PASSWORD)
@@ -140,7 +142,7 @@ async def test_update_user_errors(services: Services) -> None:
     assert anonymous.data["updateUser"]["errors"] == [{"field": None, "code": "UNAUTHENTICATED"}]
 
 
-async def test_change_password_delete_and_logout_all(services: Services) -> None:
+async def test_change_password_delete_and_logout_all(services: Composition) -> None:
     await make_user(services, username="ann")
     token = await login(services=services, username="ann", password=PASSWORD)
     other = await login(services=services, username="ann", password=PASSWORD)
@@ -190,7 +192,7 @@ async def test_change_password_delete_and_logout_all(services: Services) -> None
     ],
 )
 async def test_signed_in_mutations_need_a_session(
-    services: Services, query: str, variables: dict[str, str], name: str
+    services: Composition, query: str, variables: dict[str, str], name: str
 ) -> None:
     result = await execute(services, query, "not-a-token", **variables)
     assert result.data[name]["ok"] is False

@@ -2,7 +2,7 @@
 
 import pytest
 
-from domain.services import Services
+from adapters.composition import Composition
 from domain.sessions import login
 from tests.factories import PASSWORD, make_user
 from tests.graphql.test_lifecycle import execute
@@ -23,7 +23,7 @@ CHANGES = {
 
 
 async def test_update_user_sets_the_fields_and_user_shows_them_to_oneself(
-    services: Services,
+    services: Composition,
 ) -> None:
     ann = await make_user(services, username="ann", email="ann@example.com")
     token = await login(services=services, username="ann", password=PASSWORD)
@@ -38,7 +38,7 @@ async def test_update_user_sets_the_fields_and_user_shows_them_to_oneself(
     assert (await execute(services, USER, token)).data["user"] == mine
 
 
-async def test_another_users_record_never_shows_private_fields(services: Services) -> None:
+async def test_another_users_record_never_shows_private_fields(services: Composition) -> None:
     ann = await make_user(services, username="ann", user_config="{}", dark_theme=True)
     await ann.update_from_dict({"contact_email": "reach@ann.example"}).save()
     await make_user(services, username="bob")
@@ -53,7 +53,7 @@ async def test_another_users_record_never_shows_private_fields(services: Service
     assert listed[1]["emailNotifications"] is False and listed[1]["email"] is not None
 
 
-async def test_bad_values_are_payload_errors(services: Services) -> None:
+async def test_bad_values_are_payload_errors(services: Composition) -> None:
     await make_user(services, username="ann")
     token = await login(services=services, username="ann", password=PASSWORD)
     result = await execute(

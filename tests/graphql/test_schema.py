@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
+from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
-from domain.services import Services
 from domain.sessions import login
 from schema import app_schema
 from schema.context import Context
@@ -16,9 +16,14 @@ pytestmark = pytest.mark.usefixtures("db")
 
 
 async def execute(
-    services: Services, query: str, token: str | None = None, **variables: Any
+    services: Composition, query: str, token: str | None = None, **variables: Any
 ) -> Any:
-    context = Context(services=services, authorization=f"Token {token}" if token else None)
+    context = Context(
+        settings=services.settings,
+        rules=services.rules,
+        services=services,
+        authorization=f"Token {token}" if token else None,
+    )
     return await app_schema(context.services.settings).execute(
         query, variable_values=variables, context_value=context
     )
@@ -29,7 +34,7 @@ VERIFY = "mutation($c: String!, $p: String!) { verifyRegistration(verificationCo
 LOGIN = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token errors { field code message } } }"
 
 
-async def test_register_verify_login_payloads(services: Services, mailer: MemoryMailer) -> None:
+async def test_register_verify_login_payloads(services: Composition, mailer: MemoryMailer) -> None:
     result = await execute(services, REGISTER, u="alice", e="alice@example.com")
     assert result.errors is None
     assert result.data["register"] == {"__typename": "RegisterPayload", "ok": True, "errors": []}
@@ -45,7 +50,7 @@ async def test_register_verify_login_payloads(services: Services, mailer: Memory
     assert result.data["login"]["errors"] == [] and result.data["login"]["token"]
 
 
-async def test_expected_failures_are_payload_errors(services: Services) -> None:
+async def test_expected_failures_are_payload_errors(services: Composition) -> None:
     result = await execute(services, REGISTER, u="bad name", e="x")
     assert result.errors is None
     assert result.data["register"]["ok"] is False
@@ -66,14 +71,14 @@ async def test_expected_failures_are_payload_errors(services: Services) -> None:
     }
 
 
-async def test_users_and_user_need_a_signed_in_caller(services: Services) -> None:
+async def test_users_and_user_need_a_signed_in_caller(services: Composition) -> None:
     for query, data in (("{ users { count } }", None), ("{ user { id } }", {"user": None})):
         result = await execute(services, query, token="not-a-token")
         assert result.data == data
         assert result.errors[0].extensions == {"code": "UNAUTHENTICATED"}
 
 
-async def test_email_only_on_own_record_and_unknown_id_is_null(services: Services) -> None:
+async def test_email_only_on_own_record_and_unknown_id_is_null(services: Composition) -> None:
     me = await make_user(services, username="me", email="me@example.com")
     other = await make_user(services, username="other")
     token = await login(services=services, username="me", password=PASSWORD)
@@ -92,7 +97,7 @@ async def test_email_only_on_own_record_and_unknown_id_is_null(services: Service
     ]
 
 
-async def test_users_paging_matches_rest_rules(services: Services) -> None:
+async def test_users_paging_matches_rest_rules(services: Composition) -> None:
     await make_user(services, username="me")
     for number in range(11):
         await make_user(services, username=f"u{number:02d}")
@@ -114,7 +119,7 @@ async def test_users_paging_matches_rest_rules(services: Services) -> None:
 
 
 @pytest.mark.parametrize("arguments", ["page: 0", "limit: 0", "offset: -1"])
-async def test_bad_paging_is_a_top_level_error(services: Services, arguments: str) -> None:
+async def test_bad_paging_is_a_top_level_error(services: Composition, arguments: str) -> None:
     await make_user(services, username="me")
     token = await login(services=services, username="me", password=PASSWORD)
     result = await execute(services, f"{{ users({arguments}) {{ count }} }}", token)
@@ -122,6 +127,6 @@ async def test_bad_paging_is_a_top_level_error(services: Services, arguments: st
     assert result.errors[0].extensions["code"] == "INVALID_PAGINATION"
 
 
-async def test_logout_needs_a_session(services: Services) -> None:
+async def test_logout_needs_a_session(services: Composition) -> None:
     result = await execute(services, "mutation { logout { ok errors { code } } }")
     assert result.data["logout"] == {"ok": False, "errors": [{"code": "UNAUTHENTICATED"}]}

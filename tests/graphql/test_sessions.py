@@ -5,9 +5,9 @@ from typing import Any
 
 import pytest
 
+from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
 from domain.clock import ManualClock
-from domain.services import Services
 from domain.sessions import login
 from models import User
 from schema import app_schema
@@ -25,9 +25,11 @@ CONFIRM = "mutation($c: String!) { confirmEmailChange(verificationCode: $c) { us
 
 
 async def execute(
-    services: Services, query: str, token: str | None = None, **variables: Any
+    services: Composition, query: str, token: str | None = None, **variables: Any
 ) -> Any:
     context = Context(
+        settings=services.settings,
+        rules=services.rules,
         services=services,
         authorization=f"Bearer {token}" if token else None,
         client_ip="203.0.113.7",
@@ -38,7 +40,7 @@ async def execute(
     )
 
 
-async def signed_in(services: Services, username: str = "ann") -> str:
+async def signed_in(services: Composition, username: str = "ann") -> str:
     if not await User.exists(username=username):
         await make_user(services, username=username, email=f"{username}@example.com")
     return await login(
@@ -46,7 +48,7 @@ async def signed_in(services: Services, username: str = "ann") -> str:
     )
 
 
-async def test_sessions_list_and_revoke(services: Services) -> None:
+async def test_sessions_list_and_revoke(services: Composition) -> None:
     other = await signed_in(services)
     token = await signed_in(services)
     listed = (await execute(services, SESSIONS, token)).data["sessions"]
@@ -65,7 +67,9 @@ async def test_sessions_list_and_revoke(services: Services) -> None:
     assert (await execute(services, ME, token)).data["user"]["email"] == "ann@example.com"
 
 
-async def test_the_client_of_a_request_is_recorded(services: Services, clock: ManualClock) -> None:
+async def test_the_client_of_a_request_is_recorded(
+    services: Composition, clock: ManualClock
+) -> None:
     token = await signed_in(services)
     clock.advance(timedelta(minutes=5))
     listed = (await execute(services, SESSIONS, token)).data["sessions"]
@@ -77,7 +81,7 @@ async def test_the_client_of_a_request_is_recorded(services: Services, clock: Ma
 
 @pytest.mark.parametrize("wanted", ["999", "abc", "-3"])
 async def test_unknown_or_foreign_session_ids_are_not_found(
-    services: Services, wanted: str
+    services: Composition, wanted: str
 ) -> None:
     token = await signed_in(services)
     theirs = await signed_in(services, "bob")
@@ -88,7 +92,7 @@ async def test_unknown_or_foreign_session_ids_are_not_found(
     assert (await execute(services, SESSIONS, theirs)).data["sessions"] == [their_session]
 
 
-async def test_anonymous_and_dead_tokens(services: Services, clock: ManualClock) -> None:
+async def test_anonymous_and_dead_tokens(services: Composition, clock: ManualClock) -> None:
     token = await signed_in(services)
     result = await execute(services, SESSIONS)
     assert result.errors[0].extensions["code"] == "UNAUTHENTICATED"
@@ -103,7 +107,7 @@ async def test_anonymous_and_dead_tokens(services: Services, clock: ManualClock)
     assert result.data["confirmEmailChange"]["errors"][0]["code"] == "UNAUTHENTICATED"
 
 
-async def test_email_change(services: Services, mailer: MemoryMailer) -> None:
+async def test_email_change(services: Composition, mailer: MemoryMailer) -> None:
     token = await signed_in(services)
     other = await signed_in(services)
     result = await execute(services, REQUEST, token, p="wrong password here", e="new@example.com")

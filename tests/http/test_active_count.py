@@ -8,9 +8,8 @@ and a bulk seed each show in the very next list.
 import httpx
 import pytest
 
+from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
-from domain.accounts import create_user, seed_users
-from domain.services import Services
 from tests.factories import PASSWORD, code_in
 from tests.http.helpers import signed_up
 
@@ -50,21 +49,21 @@ async def test_a_deletion_leaves_the_count_in_the_next_list(
 
 
 async def test_operator_accounts_and_seeded_users_are_counted(
-    client: httpx.AsyncClient, mailer: MemoryMailer, services: Services
+    client: httpx.AsyncClient, mailer: MemoryMailer, services: Composition
 ) -> None:
     token = await signed_up(client, mailer, username="alice")
-    await create_user(
-        services=services, username="admin", email="admin@example.com", password=PASSWORD
+    await services.rules.operator_accounts.create(
+        username="admin", email="admin@example.com", password=PASSWORD
     )
-    await seed_users(services=services, count=7, prefix="demo", password=PASSWORD)
+    await services.rules.operator_accounts.seed(count=7, prefix="demo", password=PASSWORD)
     assert await counted(client, token) == (9, 9)
 
 
 async def test_a_filtered_list_counts_only_its_matches(
-    client: httpx.AsyncClient, mailer: MemoryMailer, services: Services
+    client: httpx.AsyncClient, mailer: MemoryMailer, services: Composition
 ) -> None:
     token = await signed_up(client, mailer, username="alice")
-    await seed_users(services=services, count=3, prefix="demo", password=PASSWORD)
+    await services.rules.operator_accounts.seed(count=3, prefix="demo", password=PASSWORD)
     headers = {"Authorization": f"Token {token}"}
     for query, expected in (("username=demo2", 1), ("username=Demo2", 0), ("username=nobody", 0)):
         body = (await client.get(f"/users?{query}", headers=headers)).json()

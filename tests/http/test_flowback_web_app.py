@@ -16,10 +16,9 @@ import httpx
 import pytest
 from tortoise.context import TortoiseContext
 
-from adapters.composition import build_services
+from adapters.composition import Composition, compose
 from adapters.mailers import MemoryMailer
 from config.settings import Settings
-from domain.services import Services
 from tests.conftest import asgi_client
 from tests.factories import PASSWORD, code_in, make_user
 from tests.http.helpers import signed_up
@@ -45,7 +44,7 @@ USER_CONFIG = json.dumps(
 
 
 @pytest.fixture
-def services(tmp_path: Path, mailer: MemoryMailer) -> Services:
+def services(tmp_path: Path, mailer: MemoryMailer) -> Composition:
     settings = Settings(
         _env_file=None,
         email_backend="memory",
@@ -55,11 +54,11 @@ def services(tmp_path: Path, mailer: MemoryMailer) -> Services:
         frontend_url=APP,
         login_lockout_failures=3,
     )
-    return build_services(settings, mailer=mailer)
+    return compose(settings, mailer=mailer)
 
 
 @pytest.fixture
-async def client(db: TortoiseContext, services: Services) -> AsyncIterator[httpx.AsyncClient]:
+async def client(db: TortoiseContext, services: Composition) -> AsyncIterator[httpx.AsyncClient]:
     """The app's calls: JSON bodies and its own origin, through the ASGI app."""
     async with asgi_client(services) as client:
         client.headers.update({"Origin": APP, "Accept": "application/json"})
@@ -245,7 +244,7 @@ async def test_new_password_then_login_with_it(
 
 
 async def test_the_chat_list_asks_for_a_thousand_users(
-    client: httpx.AsyncClient, mailer: MemoryMailer, services: Services
+    client: httpx.AsyncClient, mailer: MemoryMailer, services: Composition
 ) -> None:
     token = await app_signs_up(client, mailer)
     for _ in range(60):
@@ -262,7 +261,7 @@ async def test_the_chat_list_asks_for_a_thousand_users(
 
 
 async def test_users_limit_and_offset_links_are_absolute(
-    client: httpx.AsyncClient, mailer: MemoryMailer, services: Services
+    client: httpx.AsyncClient, mailer: MemoryMailer, services: Composition
 ) -> None:
     token = await app_signs_up(client, mailer)
     for _ in range(5):
@@ -310,7 +309,7 @@ async def test_users_paging_is_as_lenient_as_drf(
 
 
 async def test_members_search_by_exact_username(
-    client: httpx.AsyncClient, mailer: MemoryMailer, services: Services
+    client: httpx.AsyncClient, mailer: MemoryMailer, services: Composition
 ) -> None:
     token = await app_signs_up(client, mailer)
     await make_user(services, username="bob")

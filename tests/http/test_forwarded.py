@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from adapters.composition import build_services
+from adapters.composition import compose
 from adapters.mailers import MemoryMailer
 from config.settings import Settings
 from tests.conftest import asgi_client
@@ -17,7 +17,7 @@ FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "api.example.org"
 
 def client_for(mailer: MemoryMailer, *, client_ip: str, **settings: object) -> httpx.AsyncClient:
     values: dict[str, object] = {"email_backend": "memory", "bcrypt_rounds": 4}
-    services = build_services(Settings(_env_file=None, **(values | settings)), mailer=mailer)  # type: ignore[arg-type]
+    services = compose(Settings(_env_file=None, **(values | settings)), mailer=mailer)  # type: ignore[arg-type]
     return asgi_client(services, client_ip=client_ip)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from adapters.composition import build_services
+from adapters.composition import compose
 from config.settings import Settings
 from domain.mail import EXISTING_ACCOUNT_SUBJECT, verification_message
 from models import User
@@ -39,7 +39,7 @@ async def smtp_client(inbox: tuple[Inbox, int], tmp_path: Path) -> AsyncIterator
         bcrypt_rounds=4,
         media_root=tmp_path / "media",
     )
-    async with asgi_client(build_services(settings)) as client:
+    async with asgi_client(compose(settings)) as client:
         yield client
 
 

@@ -9,7 +9,7 @@ import pytest
 from starlette.requests import Request
 from starlette.responses import Response
 
-from domain.services import Services
+from adapters.composition import Composition
 from main import create_app
 from observability.logs import ACCESS_LOGGER, JsonFormatter, TextFormatter
 from observability.record import note_graphql_operation, start_record
@@ -130,9 +130,9 @@ async def test_metrics_count_requests_operations_and_errors(client: httpx.AsyncC
 
 
 @pytest.mark.usefixtures("db")
-async def test_metrics_show_the_outbox_depth(services: Services) -> None:
+async def test_metrics_show_the_outbox_depth(services: Composition) -> None:
     # The client fixture delivers after each response; without it, mail stays pending.
-    app = create_app(services.settings, services=services, manage_orm=False)
+    app = create_app(services.settings, composition=services, manage_orm=False)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as raw:
         for n in range(3):
@@ -163,8 +163,8 @@ async def test_readyz_is_503_with_the_pending_migrations(client: httpx.AsyncClie
 
 
 @pytest.mark.usefixtures("db")
-async def test_the_request_id_reaches_the_internal_error_answer(services: Services) -> None:
-    app = create_app(services.settings, services=services, manage_orm=False)
+async def test_the_request_id_reaches_the_internal_error_answer(services: Composition) -> None:
+    app = create_app(services.settings, composition=services, manage_orm=False)
 
     async def broken(request: Request) -> Response:
         raise RuntimeError("boom")

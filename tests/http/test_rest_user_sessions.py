@@ -10,11 +10,10 @@ import httpx
 import pytest
 from tortoise.context import TortoiseContext
 
-from adapters.composition import build_services
+from adapters.composition import Composition, compose
 from adapters.mailers import MemoryMailer
 from config.settings import Settings
 from domain.clock import ManualClock
-from domain.services import Services
 from models import ApiToken, EmailChange
 from tests.conftest import asgi_client
 from tests.factories import PASSWORD, code_in
@@ -32,7 +31,7 @@ def dialect(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def services(tmp_path: Path, mailer: MemoryMailer, clock: ManualClock, dialect: str) -> Services:
+def services(tmp_path: Path, mailer: MemoryMailer, clock: ManualClock, dialect: str) -> Composition:
     settings = Settings(
         _env_file=None,
         email_backend="memory",
@@ -40,11 +39,11 @@ def services(tmp_path: Path, mailer: MemoryMailer, clock: ManualClock, dialect: 
         media_root=tmp_path / "media",
         rest_dialect=dialect,
     )
-    return build_services(settings, mailer=mailer, clock=clock)
+    return compose(settings, mailer=mailer, clock=clock)
 
 
 @pytest.fixture
-async def client(db: TortoiseContext, services: Services) -> AsyncIterator[httpx.AsyncClient]:
+async def client(db: TortoiseContext, services: Composition) -> AsyncIterator[httpx.AsyncClient]:
     async with asgi_client(services) as client:
         client.headers["User-Agent"] = FIREFOX
         yield client
@@ -145,9 +144,8 @@ async def test_another_accounts_or_an_unknown_session_is_not_found(
 
 
 async def test_calls_need_a_live_token(
-    client: httpx.AsyncClient, mailer: MemoryMailer, clock: ManualClock
+    client: httpx.AsyncClient, token: str, clock: ManualClock
 ) -> None:
-    token = await signed_up(client, mailer)
     calls = [
         ("GET", "/user/sessions", None),
         ("POST", "/user/sessions/revoke", {"id": 1}),
@@ -166,9 +164,8 @@ async def test_calls_need_a_live_token(
 
 
 async def test_a_token_dies_at_its_maximum_age_however_much_it_is_used(
-    client: httpx.AsyncClient, mailer: MemoryMailer, clock: ManualClock
+    client: httpx.AsyncClient, token: str, clock: ManualClock
 ) -> None:
-    token = await signed_up(client, mailer)
     for _ in range(8):
         clock.advance(timedelta(days=11))
         assert (await client.get("/user", headers=auth(token))).status_code == 200
@@ -178,9 +175,8 @@ async def test_a_token_dies_at_its_maximum_age_however_much_it_is_used(
 
 
 async def test_changing_the_email_address(
-    client: httpx.AsyncClient, mailer: MemoryMailer, dialect: str
+    client: httpx.AsyncClient, mailer: MemoryMailer, token: str, dialect: str
 ) -> None:
-    token = await signed_up(client, mailer)
     other = await login(client)
     response = await client.post(
         "/user/email", data={"password": PASSWORD, "new_email": NEW}, headers=auth(token)
@@ -209,9 +205,8 @@ async def test_changing_the_email_address(
 
 
 async def test_email_change_refusals(
-    client: httpx.AsyncClient, mailer: MemoryMailer, dialect: str, clock: ManualClock
+    client: httpx.AsyncClient, mailer: MemoryMailer, token: str, dialect: str, clock: ManualClock
 ) -> None:
-    token = await signed_up(client, mailer)
     await signed_up(client, mailer, "bob")
     sent = len(mailer.outbox)
     response = await client.post(

@@ -3,8 +3,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
-from domain.services import Services
 from tests.factories import make_user
 from tests.http.helpers import signed_up
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.usefixtures("db")
 
 
 @pytest.fixture
-async def token(client: httpx.AsyncClient, mailer: MemoryMailer, services: Services) -> str:
+async def token(client: httpx.AsyncClient, mailer: MemoryMailer, services: Composition) -> str:
     """Alice signed in, and 18 more users: 19 in all, as in the document's example."""
     token = await signed_up(client, mailer, username="alice")
     for number in range(18):
@@ -65,7 +65,7 @@ async def test_rows_are_ordered_by_id_and_offset_shifts_them(
 
 
 async def test_limit_over_fifty_is_served_as_fifty(
-    client: httpx.AsyncClient, token: str, services: Services
+    client: httpx.AsyncClient, token: str, services: Composition
 ) -> None:
     for number in range(40):
         await make_user(services, username=f"extra{number}")

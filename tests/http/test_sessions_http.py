@@ -5,9 +5,9 @@ from datetime import timedelta
 import httpx
 import pytest
 
+from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
 from domain.clock import ManualClock
-from domain.services import Services
 from tests.conftest import asgi_client
 from tests.factories import PASSWORD, code_in
 from tests.http.helpers import graphql, signed_up
@@ -30,7 +30,7 @@ async def graphql_login(client: httpx.AsyncClient, **headers: str) -> str:
 
 
 async def test_graphql_records_the_client_by_the_trusted_proxy_rules(
-    services: Services, mailer: MemoryMailer, clock: ManualClock
+    services: Composition, mailer: MemoryMailer, clock: ManualClock
 ) -> None:
     behind_proxy = {"User-Agent": FIREFOX, "X-Forwarded-For": "198.51.100.20"}
     async with asgi_client(services, client_ip="127.0.0.1") as trusted:
@@ -50,18 +50,16 @@ async def test_graphql_records_the_client_by_the_trusted_proxy_rules(
 
 
 async def test_a_dead_token_is_anonymous_on_graphql(
-    client: httpx.AsyncClient, mailer: MemoryMailer, clock: ManualClock
+    client: httpx.AsyncClient, token: str, clock: ManualClock
 ) -> None:
-    token = await signed_up(client, mailer)
     clock.advance(timedelta(days=14))
     body = await graphql(client, SESSIONS, token)
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
 async def test_email_change_over_graphql_http(
-    client: httpx.AsyncClient, mailer: MemoryMailer
+    client: httpx.AsyncClient, mailer: MemoryMailer, token: str
 ) -> None:
-    token = await signed_up(client, mailer)
     request = "mutation($p: String!, $e: String!) { requestEmailChange(password: $p, newEmail: $e) { ok errors { code } } }"
     body = await graphql(client, request, token, p=PASSWORD, e="alice@new.example")
     assert body["data"]["requestEmailChange"] == {"ok": True, "errors": []}

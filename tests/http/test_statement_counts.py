@@ -13,9 +13,9 @@ import httpx
 import pytest
 from tortoise.context import TortoiseContext
 
+from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
 from domain.clock import ManualClock
-from domain.services import Services
 from tests.factories import make_user
 from tests.http.helpers import graphql, signed_up
 from tests.http.statements import counting_statements
@@ -33,14 +33,14 @@ async def token(client: httpx.AsyncClient, mailer: MemoryMailer) -> str:
     return await signed_up(client, mailer, username="alice")
 
 
-async def add_users(services: Services, number: int) -> list[int]:
+async def add_users(services: Composition, number: int) -> list[int]:
     return [(await make_user(services)).id for _ in range(number)]
 
 
 async def test_rest_list_is_count_and_page_plus_token_check_however_many_rows(
     client: httpx.AsyncClient,
     db: TortoiseContext,
-    services: Services,
+    services: Composition,
     token: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -59,7 +59,7 @@ async def test_rest_list_is_count_and_page_plus_token_check_however_many_rows(
 async def test_rest_filtered_list_is_count_and_page_plus_token_check_however_many_rows(
     client: httpx.AsyncClient,
     db: TortoiseContext,
-    services: Services,
+    services: Composition,
     token: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -96,7 +96,7 @@ async def test_rest_page_past_the_end_is_one_statement_and_empty(
 async def test_graphql_list_is_count_and_page_plus_token_check_however_many_rows(
     client: httpx.AsyncClient,
     db: TortoiseContext,
-    services: Services,
+    services: Composition,
     token: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -126,7 +126,7 @@ async def test_get_is_the_token_check_and_one_lookup(
     fetch: Callable[[httpx.AsyncClient, str, int | None], Awaitable[Any]],
     client: httpx.AsyncClient,
     db: TortoiseContext,
-    services: Services,
+    services: Composition,
     token: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

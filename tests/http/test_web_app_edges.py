@@ -9,7 +9,7 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from adapters.composition import build_services
+from adapters.composition import compose
 from adapters.mailers import MemoryMailer
 from config.settings import Settings, describe_validation_error
 from domain.mail import verification_message
@@ -95,7 +95,7 @@ async def test_slashed_paths_keep_their_own_rules(
 async def test_the_frontend_origin_may_call_with_no_other_setting(
     tmp_path: Path, mailer: MemoryMailer
 ) -> None:
-    services = build_services(web_app_settings(tmp_path, frontend_url=APP + "/app/"), mailer=mailer)
+    services = compose(web_app_settings(tmp_path, frontend_url=APP + "/app/"), mailer=mailer)
     async with asgi_client(services) as client:
         preflight = await client.options("/login", headers=PREFLIGHT)
         other = await client.options(
@@ -189,7 +189,7 @@ async def test_the_mail_of_a_registration_links_to_the_app(
         frontend_url=APP,
         frontend_verify_path="/login?email={email}&verification_code={code}",
     )
-    async with asgi_client(build_services(settings, mailer=mailer)) as client:
+    async with asgi_client(compose(settings, mailer=mailer)) as client:
         await client.post("/register", json={"username": "bob", "email": "bob@example.com"})
     code = code_in(mailer.outbox[-1])
     assert f"{APP}/login?email=bob%40example.com&verification_code={code}" in text_of(

@@ -10,7 +10,8 @@ from tortoise.exceptions import IntegrityError
 
 from config.settings import Settings
 from domain.errors import DomainError, ErrorCode, FieldError
-from domain.images import CleanImage, Upload, clean_image
+from domain.images import CleanImage, DecodeSlots, Upload, clean_image
+from domain.media import MediaStorage
 from domain.profile_fields import (
     clean_contact_email,
     clean_contact_phone,
@@ -18,7 +19,6 @@ from domain.profile_fields import (
     clean_user_config,
 )
 from domain.registration import USERNAME_TAKEN_MESSAGE
-from domain.services import Services
 from domain.validation import clean_username, storable, username_key
 from models import User
 
@@ -51,34 +51,70 @@ class ProfileChanges:
     banner_image: Upload | str | None = None
 
 
-async def update_profile(*, services: Services, user: User, changes: ProfileChanges) -> User:
-    """Apply ``changes`` to ``user`` all at once, or nothing with every problem found.
+@dataclass(frozen=True, slots=True)
+class ProfileUpdate:
+    """Partial updates of one's own profile, images stored in the media storage."""
 
-    Usernames follow the registration rules (``USERNAME_TAKEN`` included); a website must
-    be an http(s) URL. New images are stored under random names and the ones they replace
-    are deleted.
-    """
-    values, errors = await _clean_values(changes, user=user, settings=services.settings)
-    images = await _clean_images(changes, services=services, errors=errors)
-    if errors:
-        raise DomainError(errors)
-    for name, image in images.items():
-        values[name] = await services.media.save(data=image.data, extension=image.extension)
-    stored = [str(values[name]) for name in images]
-    if isinstance(username := values.get("username"), str):
-        values["username_key"] = username_key(username)
-    try:
-        replaced = await _write(user.id, values, image_fields=list(images))
-    except IntegrityError:
-        await _delete(services, stored)
-        raise DomainError.single(
-            ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username"
-        ) from None
-    if replaced is None:  # the account was deleted meanwhile
-        await _delete(services, stored)
-        raise DomainError.single(ErrorCode.INVALID_TOKEN, "Invalid token.")
-    await _delete(services, replaced)
-    return await User.get(id=user.id)
+    media: MediaStorage
+    image_slots: DecodeSlots
+    settings: Settings
+
+    async def update(self, *, user: User, changes: ProfileChanges) -> User:
+        """Apply ``changes`` to ``user`` all at once, or nothing with every problem found.
+
+        Usernames follow the registration rules (``USERNAME_TAKEN`` included); a website must
+        be an http(s) URL. New images are stored under random names and the ones they replace
+        are deleted.
+        """
+        values, errors = await _clean_values(changes, user=user, settings=self.settings)
+        images = await self._clean_images(changes, errors=errors)
+        if errors:
+            raise DomainError(errors)
+        for name, image in images.items():
+            values[name] = await self.media.save(data=image.data, extension=image.extension)
+        stored = [str(values[name]) for name in images]
+        if isinstance(username := values.get("username"), str):
+            values["username_key"] = username_key(username)
+        try:
+            replaced = await _write(user.id, values, image_fields=list(images))
+        except IntegrityError:
+            await self._delete(stored)
+            raise DomainError.single(
+                ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username"
+            ) from None
+        if replaced is None:  # the account was deleted meanwhile
+            await self._delete(stored)
+            raise DomainError.single(ErrorCode.INVALID_TOKEN, "Invalid token.")
+        await self._delete(replaced)
+        return await User.get(id=user.id)
+
+    async def _delete(self, keys: list[str]) -> None:
+        for key in keys:
+            await self.media.delete(key)
+
+    async def _clean_images(
+        self, changes: ProfileChanges, *, errors: list[FieldError]
+    ) -> dict[str, CleanImage]:
+        """The images given, cleaned; their problems are added to ``errors``."""
+        images: dict[str, CleanImage] = {}
+        for name in IMAGE_FIELDS:
+            upload = getattr(changes, name)
+            if upload is None:
+                continue
+            if isinstance(upload, str):
+                errors.append(FieldError(ErrorCode.INVALID_IMAGE, NOT_A_FILE_MESSAGE, name))
+                continue
+            try:
+                images[name] = await clean_image(
+                    upload,
+                    field=name,
+                    max_bytes=self.settings.max_image_bytes,
+                    max_pixels=self.settings.max_image_pixels,
+                    slots=self.image_slots,
+                )
+            except DomainError as error:
+                errors.extend(error.errors)
+        return images
 
 
 async def _write(
@@ -102,11 +138,6 @@ async def _write(
         current: dict[str, str | None] = rows[0]
         if await User.filter(id=user_id, is_active=True, **current).update(**values):
             return [key for key in current.values() if key]
-
-
-async def _delete(services: Services, keys: list[str]) -> None:
-    for key in keys:
-        await services.media.delete(key)
 
 
 async def _clean_values(
@@ -137,31 +168,6 @@ async def _clean_values(
         except DomainError as error:
             errors.extend(error.errors)
     return values, errors
-
-
-async def _clean_images(
-    changes: ProfileChanges, *, services: Services, errors: list[FieldError]
-) -> dict[str, CleanImage]:
-    """The images given, cleaned; their problems are added to ``errors``."""
-    images: dict[str, CleanImage] = {}
-    for name in IMAGE_FIELDS:
-        upload = getattr(changes, name)
-        if upload is None:
-            continue
-        if isinstance(upload, str):
-            errors.append(FieldError(ErrorCode.INVALID_IMAGE, NOT_A_FILE_MESSAGE, name))
-            continue
-        try:
-            images[name] = await clean_image(
-                upload,
-                field=name,
-                max_bytes=services.settings.max_image_bytes,
-                max_pixels=services.settings.max_image_pixels,
-                slots=services.image_slots,
-            )
-        except DomainError as error:
-            errors.extend(error.errors)
-    return images
 
 
 async def _username(value: str, user: User) -> str:

@@ -1,0 +1,70 @@
+"""Deleting one's account, after proving its password."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tortoise.transactions import in_transaction
+
+from domain.media import MediaStorage
+from domain.password_change import check_password
+from domain.passwords import PasswordHasher
+from domain.sessions import Session
+from domain.tokens import revoke_tokens
+from domain.validation import username_key
+from models import PasswordReset, User
+
+DELETED_PREFIX = "deleted_user_"
+
+
+@dataclass(frozen=True, slots=True)
+class AccountDeletion:
+    """A signed-in caller's account, anonymised, and its images deleted."""
+
+    hasher: PasswordHasher
+    media: MediaStorage
+
+    async def delete(self, *, session: Session, password: str) -> None:
+        """Anonymise the caller's account after checking its password.
+
+        The row stays (so references to its id keep working) but becomes inactive: it leaves
+        every list, cannot sign in, and its tokens and reset codes die. Username and email
+        are freed for new accounts; bio, website, contact details, settings and images are
+        cleared and the image files deleted. A wrong password is ``INVALID_PASSWORD``.
+        """
+        user = session.user
+        await check_password(self.hasher, user, password, field="password")
+        anonymous = f"{DELETED_PREFIX}{secrets.token_hex(8)}"
+        async with in_transaction() as connection:
+            # The images as they are now, locked: a profile update racing this one either
+            # lands first (and its files are deleted here) or finds the account gone.
+            # (values() would drop the FOR UPDATE, so the row is read whole.)
+            locked = await User.select_for_update().using_db(connection).get(id=user.id)
+            images = [key for key in (locked.profile_image, locked.banner_image) if key]
+            await (
+                User.filter(id=user.id)
+                .using_db(connection)
+                .update(
+                    username=anonymous,
+                    username_key=username_key(anonymous),
+                    email=None,
+                    # Not a bcrypt hash, so no password can ever match it again.
+                    password_hash="!",  # noqa: S106
+                    bio=None,
+                    website=None,
+                    contact_email=None,
+                    contact_phone=None,
+                    user_config=None,
+                    profile_image=None,
+                    banner_image=None,
+                    is_active=False,
+                )
+            )
+            await (
+                PasswordReset.filter(user_id=user.id, used_at=None)
+                .using_db(connection)
+                .update(used_at=datetime.now(UTC))
+            )
+            await revoke_tokens(user_id=user.id, connection=connection)
+        for key in images:
+            await self.media.delete(key)

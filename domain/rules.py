@@ -1,0 +1,29 @@
+"""Every use case of the service, each holding exactly the ports and settings it uses.
+
+``adapters.composition`` builds one ``Rules`` per application; GraphQL, REST and the
+commands call its members (``rules.registration.register(...)``).
+"""
+
+from dataclasses import dataclass
+
+from domain.account_deletion import AccountDeletion
+from domain.email_change import EmailAddressChange
+from domain.media import MediaStorage
+from domain.operator_accounts import OperatorAccounts
+from domain.password_change import PasswordChange
+from domain.password_reset import ForgottenPassword
+from domain.profile_update import ProfileUpdate
+from domain.registration import Registration
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    registration: Registration
+    forgotten_password: ForgottenPassword
+    password_change: PasswordChange
+    account_deletion: AccountDeletion
+    email_change: EmailAddressChange
+    profile_update: ProfileUpdate
+    operator_accounts: OperatorAccounts
+    # Not a rule: where the stored images are fetched, which both transports render.
+    media: MediaStorage
