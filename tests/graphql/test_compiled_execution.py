@@ -59,8 +59,8 @@ from hypothesis_graphql import queries
 from strawberry.extensions import ParserCache
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from adapters.composition import Composition
 from domain.clock import ManualClock
-from domain.services import Services
 from domain.sessions import login
 from schema import app_schema, build_schema
 from schema.compiled import CompiledExecutor
@@ -124,7 +124,7 @@ def outcome(result: Any) -> str:
 class Served:
     """The served schema and its graphql-core twin, over the test's services."""
 
-    services: Services
+    services: Composition
     compiled: strawberry.Schema
     reference: strawberry.Schema
 
@@ -134,6 +134,8 @@ class Served:
         answers = []
         for each in (self.reference, self.compiled):
             context = Context(
+                settings=self.services.settings,
+                rules=self.services.rules,
                 services=self.services,
                 authorization=f"Token {token}" if token else None,
                 client_ip="203.0.113.9",
@@ -157,7 +159,7 @@ class Seeded:
 
 
 @pytest.fixture
-async def seeded(db: object, clock: ManualClock, services: Services) -> Seeded:
+async def seeded(db: object, clock: ManualClock, services: Composition) -> Seeded:
     """Users and sessions on a still clock: both runs of a document see the same time."""
     me = await make_user(
         services,
@@ -181,7 +183,7 @@ async def seeded(db: object, clock: ManualClock, services: Services) -> Seeded:
 
 
 @pytest.fixture
-def served(services: Services) -> Served:
+def served(services: Composition) -> Served:
     reference = build_schema(
         execution_context_class=StrawberryGraphQLCoreExecutionContext,
         **schema_options(services.settings),
