@@ -1,7 +1,6 @@
 """The account-lifecycle mutations through ``schema.execute``: payloads and their errors."""
 
 import io
-from typing import Any
 
 import pytest
 from starlette.datastructures import UploadFile
@@ -10,10 +9,9 @@ from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
 from domain.sessions import authenticate, login
 from models import User
-from schema import app_schema
-from schema.context import Context
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
+from tests.graphql.helpers import BASE_URL, execute
 from tests.images import HTML, image_bytes
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -27,21 +25,6 @@ DELETE = (
     "mutation($p: String!) { deleteAccount(password: $p) { __typename ok errors { field code } } }"
 )
 LOGOUT_ALL = "mutation { logoutAll { __typename ok errors { field code } } }"
-
-
-async def execute(
-    services: Composition, query: str, token: str | None = None, **variables: Any
-) -> Any:
-    context = Context(
-        settings=services.settings,
-        rules=services.rules,
-        services=services,
-        authorization=f"Token {token}" if token else None,
-        base_url="http://api.example/",
-    )
-    return await app_schema(context.services.settings).execute(
-        query, variable_values=variables, context_value=context
-    )
 
 
 def upload(name: str, data: bytes) -> UploadFile:
@@ -108,8 +91,8 @@ async def test_update_user_with_uploads(services: Composition) -> None:
         "email": "ann@example.com",
         "bio": "hello",
         "website": "https://ann.example/",
-        "profileImage": f"http://api.example/media/{stored.profile_image}",
-        "bannerImage": f"http://api.example/media/{stored.banner_image}",
+        "profileImage": f"{BASE_URL}media/{stored.profile_image}",
+        "bannerImage": f"{BASE_URL}media/{stored.banner_image}",
     }
     assert str(stored.profile_image).endswith(".png")
     assert str(stored.banner_image).endswith(".gif")
@@ -119,16 +102,12 @@ async def test_update_user_errors(services: Composition) -> None:
     await make_user(services, username="ann")
     await make_user(services, username="bob")
     token = await login(services=services, username="ann", password=PASSWORD)
-    result = await execute(
-        services,
-        UPDATE,
-        token,
-        i={
-            "username": "BOB",
-            "website": "javascript:alert(1)",
-            "profileImage": upload("x.png", HTML),
-        },
-    )
+    refused = {
+        "username": "BOB",
+        "website": "javascript:alert(1)",
+        "profileImage": upload("x.png", HTML),
+    }
+    result = await execute(services, UPDATE, token, i=refused)
     assert result.data["updateUser"] == {
         "__typename": "UpdateUserPayload",
         "user": None,

@@ -5,7 +5,7 @@ import pytest
 from adapters.composition import Composition
 from domain.sessions import login
 from tests.factories import PASSWORD, make_user
-from tests.graphql.test_lifecycle import execute
+from tests.graphql.helpers import execute
 
 pytestmark = pytest.mark.usefixtures("db")
 

@@ -1,32 +1,15 @@
 """The GraphQL layer through ``schema.execute``: payloads, __typename and top-level errors."""
 
-from typing import Any
-
 import pytest
 
 from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
 from domain.sessions import login
-from schema import app_schema
-from schema.context import Context
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
+from tests.graphql.helpers import execute
 
 pytestmark = pytest.mark.usefixtures("db")
-
-
-async def execute(
-    services: Composition, query: str, token: str | None = None, **variables: Any
-) -> Any:
-    context = Context(
-        settings=services.settings,
-        rules=services.rules,
-        services=services,
-        authorization=f"Token {token}" if token else None,
-    )
-    return await app_schema(context.services.settings).execute(
-        query, variable_values=variables, context_value=context
-    )
 
 
 REGISTER = "mutation($u: String!, $e: String!) { register(username: $u, email: $e) { __typename ok errors { field code message } } }"

@@ -1,7 +1,6 @@
 """Sessions, token lifetimes and email change through ``schema.execute``."""
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
@@ -10,10 +9,9 @@ from adapters.mailers import MemoryMailer
 from domain.clock import ManualClock
 from domain.sessions import login
 from models import User
-from schema import app_schema
-from schema.context import Context
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
+from tests.graphql.helpers import CLIENT_IP, USER_AGENT, execute
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -22,22 +20,6 @@ ME = "{ user { id email } }"
 REVOKE = "mutation($id: ID!) { revokeSession(id: $id) { __typename ok errors { field code } } }"
 REQUEST = "mutation($p: String!, $e: String!) { requestEmailChange(password: $p, newEmail: $e) { ok errors { field code } } }"
 CONFIRM = "mutation($c: String!) { confirmEmailChange(verificationCode: $c) { user { id email } errors { field code } } }"
-
-
-async def execute(
-    services: Composition, query: str, token: str | None = None, **variables: Any
-) -> Any:
-    context = Context(
-        settings=services.settings,
-        rules=services.rules,
-        services=services,
-        authorization=f"Bearer {token}" if token else None,
-        client_ip="203.0.113.7",
-        user_agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
-    )
-    return await app_schema(context.services.settings).execute(
-        query, variable_values=variables, context_value=context
-    )
 
 
 async def signed_in(services: Composition, username: str = "ann") -> str:
@@ -73,10 +55,7 @@ async def test_the_client_of_a_request_is_recorded(
     token = await signed_in(services)
     clock.advance(timedelta(minutes=5))
     listed = (await execute(services, SESSIONS, token)).data["sessions"]
-    assert (listed[0]["clientIp"], listed[0]["userAgent"]) == (
-        "203.0.113.7",
-        "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
-    )
+    assert (listed[0]["clientIp"], listed[0]["userAgent"]) == (CLIENT_IP, USER_AGENT)
 
 
 @pytest.mark.parametrize("wanted", ["999", "abc", "-3"])
