@@ -25,6 +25,7 @@ from domain.clock import ManualClock
 from domain.outbox import deliver_due
 from main import create_app
 from models.counts import COUNT_ROW_SQL, install_user_count
+from tests.http.helpers import signed_up
 
 POSTGRES_URL = os.environ.get("FLOWBACK_TEST_DATABASE_URL")
 # Per test session, so parallel sessions on one server never drop each other's databases.
@@ -215,3 +216,9 @@ async def client(db: TortoiseContext, services: Composition) -> AsyncIterator[ht
     """HTTP through the ASGI app (``asgi_client``), on the test's database."""
     async with asgi_client(services) as client:
         yield client
+
+
+@pytest.fixture
+async def token(client: httpx.AsyncClient, mailer: MemoryMailer) -> str:
+    """Alice, signed up, verified and logged in through REST by ``client``: her token."""
+    return await signed_up(client, mailer)

@@ -2,17 +2,16 @@
 and many image updates of one account leave exactly its images in the media directory."""
 
 import asyncio
-from pathlib import Path
 
 import httpx
 import pytest
 
 from adapters.composition import compose
 from adapters.mailers import MemoryMailer
+from config.settings import Settings
 from models import User
 from tests.abuse.conftest import app_client, small_settings
 from tests.factories import PASSWORD, code_in
-from tests.http.helpers import signed_up
 from tests.images import image_bytes
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -67,46 +66,38 @@ IMAGE_RACERS = 12
 
 
 async def test_concurrent_image_updates_of_one_account_leave_no_orphaned_file(
-    tmp_path: Path,
+    client: httpx.AsyncClient, token: str, settings: Settings
 ) -> None:
-    mailer = MemoryMailer()
-    media = tmp_path / "media"
-    services = compose(small_settings(media_root=media), mailer=mailer)
-    async with app_client(services) as client:
-        token = await signed_up(client, mailer, username="painter")
-        headers = {"Authorization": f"Token {token}"}
+    headers = {"Authorization": f"Token {token}"}
 
-        async def update(n: int) -> httpx.Response:
-            files = {"profile_image": (f"{n}.png", image_bytes("PNG", size=(8 + n, 6)))}
-            if n % 2:
-                files["banner_image"] = (f"b{n}.jpg", image_bytes("JPEG"))
-            return await client.post("/user/update", files=files, headers=headers)
+    async def update(n: int) -> httpx.Response:
+        files = {"profile_image": (f"{n}.png", image_bytes("PNG", size=(8 + n, 6)))}
+        if n % 2:
+            files["banner_image"] = (f"b{n}.jpg", image_bytes("JPEG"))
+        return await client.post("/user/update", files=files, headers=headers)
 
-        for _ in range(2):  # from no images, then over images already there
-            updated = await asyncio.gather(*(update(n) for n in range(IMAGE_RACERS)))
-            assert [response.status_code for response in updated] == [200] * IMAGE_RACERS
-            user = await User.get(username="painter")
-            kept = {user.profile_image, user.banner_image}
-            assert None not in kept
-            assert {path.name for path in media.iterdir()} == kept
+    for _ in range(2):  # from no images, then over images already there
+        updated = await asyncio.gather(*(update(n) for n in range(IMAGE_RACERS)))
+        assert [response.status_code for response in updated] == [200] * IMAGE_RACERS
+        user = await User.get(username="alice")
+        kept = {user.profile_image, user.banner_image}
+        assert None not in kept
+        assert {path.name for path in settings.media_root.iterdir()} == kept
 
 
-async def test_image_updates_racing_an_account_deletion_leave_no_file(tmp_path: Path) -> None:
-    mailer = MemoryMailer()
-    media = tmp_path / "media"
-    services = compose(small_settings(media_root=media), mailer=mailer)
-    async with app_client(services) as client:
-        token = await signed_up(client, mailer, username="leaver")
-        headers = {"Authorization": f"Token {token}"}
+async def test_image_updates_racing_an_account_deletion_leave_no_file(
+    client: httpx.AsyncClient, token: str, settings: Settings
+) -> None:
+    headers = {"Authorization": f"Token {token}"}
+    picture = {"profile_image": ("me.png", image_bytes("PNG"))}
+    await client.post("/user/update", files=picture, headers=headers)
+
+    async def update() -> httpx.Response:
         picture = {"profile_image": ("me.png", image_bytes("PNG"))}
-        await client.post("/user/update", files=picture, headers=headers)
+        return await client.post("/user/update", files=picture, headers=headers)
 
-        async def update() -> httpx.Response:
-            picture = {"profile_image": ("me.png", image_bytes("PNG"))}
-            return await client.post("/user/update", files=picture, headers=headers)
-
-        deletion = client.post("/user/delete", data={"password": PASSWORD}, headers=headers)
-        responses = await asyncio.gather(*(update() for _ in range(4)), deletion, update())
+    deletion = client.post("/user/delete", data={"password": PASSWORD}, headers=headers)
+    responses = await asyncio.gather(*(update() for _ in range(4)), deletion, update())
     assert responses[4].status_code == 200
     assert all(response.status_code in (200, 401) for response in responses)
-    assert list(media.iterdir()) == []
+    assert list(settings.media_root.iterdir()) == []

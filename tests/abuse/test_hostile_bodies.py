@@ -9,7 +9,6 @@ import pytest
 
 from adapters.mailers import MemoryMailer
 from models import User
-from tests.http.helpers import signed_up
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -117,27 +116,7 @@ async def test_multipart_maps_to_nowhere_are_malformed_whatever_the_token(
     only_error(response, status=400, code="MALFORMED_BODY")
 
 
-@pytest.mark.parametrize(
-    "body",
-    [b"username=al\xffice&email=alice%40example.com", b"username=al%FFice&email=a%40example.com"],
-)
-async def test_a_form_that_is_not_utf8_is_malformed_and_nothing_is_stored(
-    client: httpx.AsyncClient, mailer: MemoryMailer, body: bytes
-) -> None:
-    headers = {"Content-Type": "application/x-www-form-urlencoded"}
-    response = await client.post("/register", content=body, headers=headers)
-    only_error(response, status=400, code="MALFORMED_BODY")
-    assert mailer.outbox == []
-
-
-async def test_a_raw_utf8_form_reads_as_utf8(
-    client: httpx.AsyncClient, mailer: MemoryMailer
-) -> None:
-    body = "username=José&email=jose@example.com".encode()
-    headers = {"Content-Type": "application/x-www-form-urlencoded"}
-    assert (await client.post("/register", content=body, headers=headers)).status_code == 200
-    assert "José" in mailer.outbox[-1].get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert not await User.exists()
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 def _multipart(username: bytes) -> tuple[bytes, dict[str, str]]:
@@ -160,19 +139,35 @@ def _multipart(username: bytes) -> tuple[bytes, dict[str, str]]:
     return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
 
 
-async def test_a_multipart_text_field_that_is_not_utf8_is_malformed(
-    client: httpx.AsyncClient, mailer: MemoryMailer
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        (b"username=al\xffice&email=alice%40example.com", FORM),
+        (b"username=al%FFice&email=a%40example.com", FORM),
+        _multipart(b"al\xffice"),
+    ],
+    ids=["form", "percent-encoded-form", "multipart-text-field"],
+)
+async def test_a_body_that_is_not_utf8_is_malformed_and_nothing_is_stored(
+    client: httpx.AsyncClient, mailer: MemoryMailer, body: bytes, headers: dict[str, str]
 ) -> None:
-    body, headers = _multipart(b"al\xffice")
     response = await client.post("/register", content=body, headers=headers)
     only_error(response, status=400, code="MALFORMED_BODY")
     assert mailer.outbox == []
 
 
-async def test_graphql_multipart_operations_that_are_not_utf8_are_malformed(
+async def test_a_raw_utf8_form_reads_as_utf8(
     client: httpx.AsyncClient, mailer: MemoryMailer
 ) -> None:
-    token = await signed_up(client, mailer)
+    body = "username=José&email=jose@example.com".encode()
+    assert (await client.post("/register", content=body, headers=FORM)).status_code == 200
+    assert "José" in mailer.outbox[-1].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert not await User.exists()
+
+
+async def test_graphql_multipart_operations_that_are_not_utf8_are_malformed(
+    client: httpx.AsyncClient, token: str
+) -> None:
     operations = (
         b'{"query": "mutation { updateUser(input: {bio: \\"caf\xe9\\"}) { errors { code } } }"}'
     )

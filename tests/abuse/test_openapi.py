@@ -121,9 +121,8 @@ def _bodies() -> list[tuple[str, str]]:
 @pytest.mark.usefixtures("db")
 @pytest.mark.parametrize(("path", "schema"), _bodies())
 async def test_an_empty_body_is_refused_only_for_fields_documented_as_required(
-    client: httpx.AsyncClient, mailer: MemoryMailer, path: str, schema: str
+    client: httpx.AsyncClient, token: str, path: str, schema: str
 ) -> None:
-    token = await signed_up(client, mailer)
     response = await client.post(path, json={}, headers={"Authorization": f"Token {token}"})
     required = document_for("document")["components"]["schemas"][schema].get("required", [])
     refused = {error["field"] for error in response.json().get("errors", [])}
@@ -175,10 +174,9 @@ async def test_the_user_bodies_are_the_models_the_documents_declare(
     ],
 )
 async def test_json_values_the_documents_do_not_allow_are_invalid(
-    client: httpx.AsyncClient, mailer: MemoryMailer, path: str, body: dict[str, object], field: str
+    client: httpx.AsyncClient, token: str, path: str, body: dict[str, object], field: str
 ) -> None:
     """What the schema calls text is text, and a flag a boolean, 0 or 1, or one of its words."""
-    token = await signed_up(client, mailer)
     response = await client.post(path, json=body, headers={"Authorization": f"Token {token}"})
     assert response.status_code == 400, response.text
     assert {error["field"]: error["code"] for error in response.json()["errors"]}[

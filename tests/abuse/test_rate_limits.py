@@ -54,15 +54,20 @@ async def test_login_per_account_counts_across_addresses() -> None:
     assert refused.value.codes == [ErrorCode.RATE_LIMITED]  # type: ignore[attr-defined]
 
 
+def aliased_logins(username: str, password: str, *, count: int, selection: str) -> str:
+    """One mutation with ``count`` logins, aliased a0, a1, …, each selecting ``selection``."""
+    logins = (
+        f'a{n}: login(username: "{username}", password: "{password}") {{ {selection} }}'
+        for n in range(count)
+    )
+    return f"mutation {{ {' '.join(logins)} }}"
+
+
 async def test_aliased_logins_each_count() -> None:
     services = compose(small_settings(rate_limit_login_ip="3/minute"), mailer=MemoryMailer())
     await make_user(services, username="cat")
-    fields = " ".join(
-        f'a{n}: login(username: "cat", password: "{WRONG}") {{ errors {{ code }} }}'
-        for n in range(8)
-    )
     result = await app_schema(services.settings).execute(
-        f"mutation {{ {fields} }}",
+        aliased_logins("cat", WRONG, count=8, selection="errors { code }"),
         context_value=Context(
             settings=services.settings,
             rules=services.rules,
@@ -190,12 +195,9 @@ async def test_redis_counters_are_shared_by_server_processes(redis_prefix: str) 
 async def test_aliased_logins_over_http_each_count() -> None:
     services = compose(small_settings(rate_limit_login_ip="3/minute"), mailer=MemoryMailer())
     await make_user(services, username="jay")
-    fields = " ".join(
-        f'a{n}: login(username: "jay", password: "{PASSWORD}") {{ token errors {{ code }} }}'
-        for n in range(5)
-    )
+    logins = aliased_logins("jay", PASSWORD, count=5, selection="token errors { code }")
     async with app_client(services) as client:
-        response = await client.post("/graphql", json={"query": f"mutation {{ {fields} }}"})
+        response = await client.post("/graphql", json={"query": logins})
         assert response.status_code == 200
         data = response.json()["data"]
         assert [bool(data[f"a{n}"]["token"]) for n in range(5)] == [True] * 3 + [False] * 2

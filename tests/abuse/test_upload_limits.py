@@ -31,23 +31,17 @@ def heavy_png(size: int) -> bytes:
 
 
 async def test_a_one_megabyte_image_is_uploaded_over_rest(
-    client: httpx.AsyncClient, mailer: MemoryMailer
+    client: httpx.AsyncClient, token: str
 ) -> None:
-    token = await signed_up(client, mailer)
-    response = await update_profile(
-        client,
-        token,
-        data={"bio": "a heavy picture"},
-        files={"profile_image": ("me.png", heavy_png(MEGABYTE), "image/png")},
-    )
+    heavy = {"profile_image": ("me.png", heavy_png(MEGABYTE), "image/png")}
+    response = await update_profile(client, token, data={"bio": "a heavy picture"}, files=heavy)
     assert response.status_code == 200, response.text
     assert response.json()["profile_image"].endswith(".png")
 
 
 async def test_a_one_megabyte_image_is_uploaded_over_graphql(
-    client: httpx.AsyncClient, mailer: MemoryMailer
+    client: httpx.AsyncClient, token: str
 ) -> None:
-    token = await signed_up(client, mailer)
     response = await client.post(
         "/graphql",
         data={
@@ -65,9 +59,8 @@ async def test_a_one_megabyte_image_is_uploaded_over_graphql(
 
 @pytest.mark.parametrize("path", ["/login", "/register", "/user/update", "/graphql"])
 async def test_a_one_megabyte_json_body_is_still_413(
-    client: httpx.AsyncClient, mailer: MemoryMailer, path: str
+    client: httpx.AsyncClient, token: str, path: str
 ) -> None:
-    token = await signed_up(client, mailer)
     body = {"username": "alice", "password": "x" * MEGABYTE, "query": "{ __typename }"}
     response = await client.post(path, json=body, headers={"Authorization": token})
     assert response.status_code == 413
@@ -90,9 +83,8 @@ async def test_multipart_elsewhere_keeps_the_ordinary_limit(
 
 
 async def test_an_upload_over_two_images_and_the_body_limit_is_413(
-    client: httpx.AsyncClient, mailer: MemoryMailer, services: Composition
+    client: httpx.AsyncClient, token: str, services: Composition
 ) -> None:
-    token = await signed_up(client, mailer)
     settings = services.settings
     limit = 2 * settings.max_image_bytes + settings.max_body_bytes
     images = {

@@ -1,4 +1,4 @@
-"""Running a document through the app's GraphQL schema, as one request would."""
+"""The served schema run in process, for a client at ``CLIENT_IP`` calling api.example."""
 
 from typing import Any
 
@@ -6,20 +6,25 @@ from adapters.composition import Composition
 from schema import app_schema
 from schema.context import Context
 
+BASE_URL = "http://api.example/"
+CLIENT_IP = "203.0.113.7"
+USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"
 
-async def execute_as(
-    services: Composition,
-    query: str,
-    *,
-    authorization: str | None = None,
-    variables: dict[str, Any] | None = None,
-    **context: Any,
+
+async def execute(
+    services: Composition, query: str, token: str | None = None, **variables: Any
 ) -> Any:
-    """``query`` on the schema of ``services``, with ``authorization`` and other request
-    ``context`` (``client_ip``, ``user_agent``, ``base_url``)."""
-    request = Context(
-        settings=services.settings, rules=services.rules, authorization=authorization, **context
+    """``query`` with ``variables`` through ``schema.app_schema``, signed in with ``token``
+    when given; returns the execution result."""
+    context = Context(
+        settings=services.settings,
+        rules=services.rules,
+        services=services,
+        authorization=f"Token {token}" if token else None,
+        client_ip=CLIENT_IP,
+        user_agent=USER_AGENT,
+        base_url=BASE_URL,
     )
     return await app_schema(services.settings).execute(
-        query, variable_values=variables, context_value=request
+        query, variable_values=variables, context_value=context
     )

@@ -1,17 +1,17 @@
 """The account-lifecycle mutations through ``schema.execute``: payloads and their errors."""
 
 import io
-from typing import Any
 
 import pytest
 from starlette.datastructures import UploadFile
 
 from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
+from domain.sessions import authenticate, login
 from models import User
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
-from tests.graphql.helpers import execute_as
+from tests.graphql.helpers import BASE_URL, execute
 from tests.images import HTML, image_bytes
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -27,26 +27,13 @@ DELETE = (
 LOGOUT_ALL = "mutation { logoutAll { __typename ok errors { field code } } }"
 
 
-async def execute(
-    services: Composition, query: str, token: str | None = None, **variables: Any
-) -> Any:
-    authorization = f"Token {token}" if token else None
-    return await execute_as(
-        services,
-        query,
-        authorization=authorization,
-        variables=variables,
-        base_url="http://api.example/",
-    )
-
-
 def upload(name: str, data: bytes) -> UploadFile:
     return UploadFile(io.BytesIO(data), filename=name)
 
 
 async def test_request_and_reset(services: Composition, mailer: MemoryMailer) -> None:
     await make_user(services, username="ann", email="ann@example.com")
-    token = await services.rules.sessions.login(username="ann", password=PASSWORD)
+    token = await login(services=services, username="ann", password=PASSWORD)
     for email in ("ann@example.com", "nobody@example.com"):
         result = await execute(services, REQUEST_RESET, e=email)
         assert result.data["requestPasswordReset"] == {
@@ -66,7 +53,7 @@ async def test_request_and_reset(services: Composition, mailer: MemoryMailer) ->
         "ok": True,
         "errors": [],
     }
-    assert await services.rules.sessions.authenticate(token) is None
+    assert await authenticate(token, services=services) is None
     result = await execute(services, RESET, c=code, p=NEW_PASSWORD)
     assert result.data["resetPassword"] == {
         "__typename": "ResetPasswordPayload",
@@ -81,7 +68,7 @@ async def test_request_and_reset(services: Composition, mailer: MemoryMailer) ->
 
 async def test_update_user_with_uploads(services: Composition) -> None:
     user = await make_user(services, username="ann", email="ann@example.com")
-    token = await services.rules.sessions.login(username="ann", password=PASSWORD)
+    token = await login(services=services, username="ann", password=PASSWORD)
     result = await execute(
         services,
         UPDATE,
@@ -104,8 +91,8 @@ async def test_update_user_with_uploads(services: Composition) -> None:
         "email": "ann@example.com",
         "bio": "hello",
         "website": "https://ann.example/",
-        "profileImage": f"http://api.example/media/{stored.profile_image}",
-        "bannerImage": f"http://api.example/media/{stored.banner_image}",
+        "profileImage": f"{BASE_URL}media/{stored.profile_image}",
+        "bannerImage": f"{BASE_URL}media/{stored.banner_image}",
     }
     assert str(stored.profile_image).endswith(".png")
     assert str(stored.banner_image).endswith(".gif")
@@ -114,17 +101,13 @@ async def test_update_user_with_uploads(services: Composition) -> None:
 async def test_update_user_errors(services: Composition) -> None:
     await make_user(services, username="ann")
     await make_user(services, username="bob")
-    token = await services.rules.sessions.login(username="ann", password=PASSWORD)
-    result = await execute(
-        services,
-        UPDATE,
-        token,
-        i={
-            "username": "BOB",
-            "website": "javascript:alert(1)",
-            "profileImage": upload("x.png", HTML),
-        },
-    )
+    token = await login(services=services, username="ann", password=PASSWORD)
+    refused = {
+        "username": "BOB",
+        "website": "javascript:alert(1)",
+        "profileImage": upload("x.png", HTML),
+    }
+    result = await execute(services, UPDATE, token, i=refused)
     assert result.data["updateUser"] == {
         "__typename": "UpdateUserPayload",
         "user": None,
@@ -140,8 +123,8 @@ async def test_update_user_errors(services: Composition) -> None:
 
 async def test_change_password_delete_and_logout_all(services: Composition) -> None:
     await make_user(services, username="ann")
-    token = await services.rules.sessions.login(username="ann", password=PASSWORD)
-    other = await services.rules.sessions.login(username="ann", password=PASSWORD)
+    token = await login(services=services, username="ann", password=PASSWORD)
+    other = await login(services=services, username="ann", password=PASSWORD)
     result = await execute(services, CHANGE, token, c="wrong wrong wrong", n=NEW_PASSWORD)
     assert result.data["changePassword"]["errors"] == [
         {"field": "current_password", "code": "INVALID_PASSWORD"}
@@ -153,19 +136,19 @@ async def test_change_password_delete_and_logout_all(services: Composition) -> N
         "errors": [],
     }
     assert (
-        await services.rules.sessions.authenticate(other) is None
-        and await services.rules.sessions.authenticate(token) is not None
+        await authenticate(other, services=services) is None
+        and await authenticate(token, services=services) is not None
     )
 
-    other = await services.rules.sessions.login(username="ann", password=NEW_PASSWORD)
+    other = await login(services=services, username="ann", password=NEW_PASSWORD)
     result = await execute(services, LOGOUT_ALL, token)
     assert result.data["logoutAll"] == {"__typename": "LogoutAllPayload", "ok": True, "errors": []}
     assert (
-        await services.rules.sessions.authenticate(other) is None
-        and await services.rules.sessions.authenticate(token) is None
+        await authenticate(other, services=services) is None
+        and await authenticate(token, services=services) is None
     )
 
-    token = await services.rules.sessions.login(username="ann", password=NEW_PASSWORD)
+    token = await login(services=services, username="ann", password=NEW_PASSWORD)
     result = await execute(services, DELETE, token, p=PASSWORD)
     assert result.data["deleteAccount"]["errors"] == [
         {"field": "password", "code": "INVALID_PASSWORD"}
@@ -176,7 +159,7 @@ async def test_change_password_delete_and_logout_all(services: Composition) -> N
         "ok": True,
         "errors": [],
     }
-    assert await services.rules.sessions.authenticate(token) is None
+    assert await authenticate(token, services=services) is None
 
 
 @pytest.mark.parametrize(

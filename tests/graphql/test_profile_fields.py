@@ -4,7 +4,7 @@ import pytest
 
 from adapters.composition import Composition
 from tests.factories import PASSWORD, make_user
-from tests.graphql.test_lifecycle import execute
+from tests.graphql.helpers import execute
 
 pytestmark = pytest.mark.usefixtures("db")
 

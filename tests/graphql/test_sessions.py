@@ -1,17 +1,17 @@
 """Sessions, token lifetimes and email change through ``schema.execute``."""
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
 from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
 from domain.clock import ManualClock
+from domain.sessions import login
 from models import User
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
-from tests.graphql.helpers import execute_as
+from tests.graphql.helpers import CLIENT_IP, USER_AGENT, execute
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -22,24 +22,11 @@ REQUEST = "mutation($p: String!, $e: String!) { requestEmailChange(password: $p,
 CONFIRM = "mutation($c: String!) { confirmEmailChange(verificationCode: $c) { user { id email } errors { field code } } }"
 
 
-async def execute(
-    services: Composition, query: str, token: str | None = None, **variables: Any
-) -> Any:
-    return await execute_as(
-        services,
-        query,
-        authorization=f"Bearer {token}" if token else None,
-        variables=variables,
-        client_ip="203.0.113.7",
-        user_agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
-    )
-
-
 async def signed_in(services: Composition, username: str = "ann") -> str:
     if not await User.exists(username=username):
         await make_user(services, username=username, email=f"{username}@example.com")
-    return await services.rules.sessions.login(
-        username=username, password=PASSWORD, user_agent="curl/8.5"
+    return await login(
+        services=services, username=username, password=PASSWORD, user_agent="curl/8.5"
     )
 
 
@@ -68,10 +55,7 @@ async def test_the_client_of_a_request_is_recorded(
     token = await signed_in(services)
     clock.advance(timedelta(minutes=5))
     listed = (await execute(services, SESSIONS, token)).data["sessions"]
-    assert (listed[0]["clientIp"], listed[0]["userAgent"]) == (
-        "203.0.113.7",
-        "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
-    )
+    assert (listed[0]["clientIp"], listed[0]["userAgent"]) == (CLIENT_IP, USER_AGENT)
 
 
 @pytest.mark.parametrize("wanted", ["999", "abc", "-3"])

@@ -38,6 +38,17 @@ async def signed_up(
     return token
 
 
+async def field_errors_of_registering(
+    client: httpx.AsyncClient, *, username: str, email: str
+) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+    """POST /register as JSON, which must be refused (400): its (field, code) pairs and the
+    document dialect's ``detail``."""
+    response = await client.post("/register", json={"username": username, "email": email})
+    assert response.status_code == 400, response.text
+    body = response.json()
+    return [(e["field"], e["code"]) for e in body["errors"]], body["detail"]
+
+
 def auth(token: str) -> dict[str, str]:
     """The REST facade's Authorization header for ``token``."""
     return {"Authorization": f"Token {token}"}

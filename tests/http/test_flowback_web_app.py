@@ -103,8 +103,10 @@ async def test_every_failed_login_reads_as_non_field_errors(
     client: httpx.AsyncClient, mailer: MemoryMailer
 ) -> None:
     await app_signs_up(client, mailer)
-    wrong = await client.post("/login", json={"username": "alice@example.com", "password": "x"})
-    unknown = await client.post("/login", json={"username": "nobody@example.com", "password": "x"})
+    wrong, unknown = [
+        await client.post("/login", json={"username": name, "password": "x"})
+        for name in ("alice@example.com", "nobody@example.com")
+    ]
     assert wrong.status_code == unknown.status_code == 400
     # The same generic error whether or not the account exists.
     assert (

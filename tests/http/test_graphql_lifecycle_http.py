@@ -7,7 +7,7 @@ import pytest
 
 from adapters.mailers import MemoryMailer
 from tests.factories import PASSWORD, code_in
-from tests.http.helpers import GRAPHQL, graphql, signed_up
+from tests.http.helpers import GRAPHQL, graphql
 from tests.images import HTML, image_bytes
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -36,10 +36,7 @@ async def multipart(
     )
 
 
-async def test_update_user_with_an_uploaded_image(
-    client: httpx.AsyncClient, mailer: MemoryMailer
-) -> None:
-    token = await signed_up(client, mailer)
+async def test_update_user_with_an_uploaded_image(client: httpx.AsyncClient, token: str) -> None:
     response = await multipart(
         client,
         token,
@@ -85,10 +82,7 @@ async def test_multipart_without_a_token_is_refused(client: httpx.AsyncClient) -
     }
 
 
-async def test_a_disguised_upload_is_a_payload_error(
-    client: httpx.AsyncClient, mailer: MemoryMailer
-) -> None:
-    token = await signed_up(client, mailer)
+async def test_a_disguised_upload_is_a_payload_error(client: httpx.AsyncClient, token: str) -> None:
     response = await multipart(
         client,
         token,
@@ -102,8 +96,9 @@ async def test_a_disguised_upload_is_a_payload_error(
     }
 
 
-async def test_json_mutations_over_http(client: httpx.AsyncClient, mailer: MemoryMailer) -> None:
-    token = await signed_up(client, mailer)
+async def test_json_mutations_over_http(
+    client: httpx.AsyncClient, mailer: MemoryMailer, token: str
+) -> None:
     body = await graphql(
         client,
         "mutation($e: String!) { requestPasswordReset(email: $e) { ok errors { code } } }",

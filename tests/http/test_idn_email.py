@@ -13,6 +13,7 @@ from domain.mail import EXISTING_ACCOUNT_SUBJECT, verification_message
 from models import User
 from tests.conftest import asgi_client
 from tests.factories import PASSWORD, code_in
+from tests.http.helpers import field_errors_of_registering
 from tests.process.conftest import Inbox, smtp_server
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -84,10 +85,8 @@ async def test_the_idna_form_of_a_registered_address_is_the_same_address(
 async def test_a_non_ascii_part_before_the_at_is_a_field_error(
     client: httpx.AsyncClient,
 ) -> None:
-    response = await client.post(
-        "/register", json={"username": "jose", "email": "josé@example.com"}
+    errors, detail = await field_errors_of_registering(
+        client, username="jose", email="josé@example.com"
     )
-    assert response.status_code == 400
-    body = response.json()
-    assert [(e["field"], e["code"]) for e in body["errors"]] == [("email", "INVALID_EMAIL")]
-    assert "ASCII" in body["detail"]["email"][0]
+    assert errors == [("email", "INVALID_EMAIL")]
+    assert "ASCII" in detail["email"][0]

@@ -19,7 +19,7 @@ from models import User
 from observability import health
 from observability.logs import JsonFormatter, TextFormatter
 from tests.conftest import asgi_client
-from tests.http.helpers import GRAPHQL, sample, signed_up
+from tests.http.helpers import GRAPHQL, sample
 from tests.process.conftest import free_port
 from web.faults import RETRY_AFTER_SECONDS
 
@@ -40,9 +40,8 @@ def assert_unavailable(response: httpx.Response) -> None:
 
 
 async def test_rest_and_graphql_answer_503_while_the_database_is_away_then_recover(
-    client: httpx.AsyncClient, mailer: MemoryMailer, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient, token: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    token = await signed_up(client, mailer)
     auth = {"Authorization": f"Token {token}"}
     with monkeypatch.context() as patch:
         start_outage(patch)
@@ -71,11 +70,10 @@ async def test_rest_and_graphql_answer_503_while_the_database_is_away_then_recov
 
 async def test_an_outage_is_logged_as_one_line_without_a_traceback(
     client: httpx.AsyncClient,
-    mailer: MemoryMailer,
+    token: str,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    token = await signed_up(client, mailer)
     with monkeypatch.context() as patch:
         start_outage(patch)
         await client.get("/users", headers={"Authorization": f"Token {token}"})
@@ -111,11 +109,10 @@ async def test_redis_away_is_503_too(monkeypatch: pytest.MonkeyPatch) -> None:
 
 async def test_an_outage_warning_names_the_request_id_once(
     client: httpx.AsyncClient,
-    mailer: MemoryMailer,
+    token: str,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    token = await signed_up(client, mailer)
     auth = {"Authorization": f"Token {token}"}
     caplog.set_level(logging.WARNING, logger="flowback.errors")
     with monkeypatch.context() as patch:

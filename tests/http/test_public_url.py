@@ -3,9 +3,8 @@
 import httpx
 import pytest
 
-from adapters.mailers import MemoryMailer
 from config.settings import Settings
-from tests.http.helpers import graphql, signed_up, update_profile
+from tests.http.helpers import graphql, update_profile
 from tests.images import image_bytes
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -18,10 +17,7 @@ def settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"public_url": PUBLIC})
 
 
-async def test_image_urls_start_with_the_public_url(
-    client: httpx.AsyncClient, mailer: MemoryMailer
-) -> None:
-    token = await signed_up(client, mailer)
+async def test_image_urls_start_with_the_public_url(client: httpx.AsyncClient, token: str) -> None:
     response = await update_profile(
         client, token, files={"banner_image": ("b.webp", image_bytes("WEBP"), "image/webp")}
     )

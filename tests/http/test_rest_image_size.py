@@ -5,9 +5,8 @@ import os
 import httpx
 import pytest
 
-from adapters.mailers import MemoryMailer
 from config.settings import Settings
-from tests.http.helpers import signed_up, update_profile
+from tests.http.helpers import update_profile
 from tests.images import image_bytes
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -21,9 +20,8 @@ def settings(settings: Settings) -> Settings:
 
 
 async def test_an_image_over_the_byte_limit_is_refused(
-    client: httpx.AsyncClient, mailer: MemoryMailer
+    client: httpx.AsyncClient, token: str
 ) -> None:
-    token = await signed_up(client, mailer)
     noisy = image_bytes("PNG", size=(64, 64))
     big = noisy + os.urandom(LIMIT)  # trailing bytes: still a valid PNG, just heavy
     response = await update_profile(

@@ -10,10 +10,7 @@ from tests.images import HTML, image_bytes, png_claiming
 pytestmark = pytest.mark.usefixtures("db")
 
 
-async def test_partial_update_with_json_and_form(
-    client: httpx.AsyncClient, mailer: MemoryMailer
-) -> None:
-    token = await signed_up(client, mailer)
+async def test_partial_update_with_json_and_form(client: httpx.AsyncClient, token: str) -> None:
     response = await update_profile(
         client, token, json={"bio": "hi there", "website": "https://alice.example"}
     )
@@ -62,33 +59,25 @@ async def test_field_errors(client: httpx.AsyncClient, mailer: MemoryMailer) -> 
 
 
 @pytest.mark.parametrize(
-    ("fields", "field", "code"),
+    ("fields", "error"),
     [
-        ({"bio": "nul\u0000byte"}, "bio", "INVALID"),
-        ({"bio": "x" * 1001}, "bio", "INVALID"),
-        ({"website": "https://nul\u0000.example"}, "website", "INVALID_URL"),
-        ({"username": "nul\u0000name"}, "username", "INVALID_USERNAME"),
-        ({"username": ""}, "username", "REQUIRED"),
-        ({"bio": 42.5, "website": ["https://x.example"]}, "website", "INVALID"),
+        ({"bio": "nul\u0000byte"}, ("bio", "INVALID")),
+        ({"bio": "x" * 1001}, ("bio", "INVALID")),
+        ({"website": "https://nul\u0000.example"}, ("website", "INVALID_URL")),
+        ({"username": "nul\u0000name"}, ("username", "INVALID_USERNAME")),
+        ({"username": ""}, ("username", "REQUIRED")),
+        ({"bio": 42.5, "website": ["https://x.example"]}, ("website", "INVALID")),
     ],
 )
 async def test_hostile_text_is_a_field_error(
-    client: httpx.AsyncClient,
-    mailer: MemoryMailer,
-    fields: dict[str, object],
-    field: str,
-    code: str,
+    client: httpx.AsyncClient, token: str, fields: dict[str, object], error: tuple[str, str]
 ) -> None:
-    token = await signed_up(client, mailer)
     response = await update_profile(client, token, json=fields)
     assert response.status_code == 400, response.text
-    assert (field, code) in [(e["field"], e["code"]) for e in response.json()["errors"]]
+    assert error in [(e["field"], e["code"]) for e in response.json()["errors"]]
 
 
-async def test_images_by_multipart_served_from_media(
-    client: httpx.AsyncClient, mailer: MemoryMailer
-) -> None:
-    token = await signed_up(client, mailer)
+async def test_images_by_multipart_served_from_media(client: httpx.AsyncClient, token: str) -> None:
     response = await update_profile(
         client,
         token,
@@ -123,10 +112,7 @@ async def test_images_by_multipart_served_from_media(
     assert (await client.get(banner)).status_code == 200
 
 
-async def test_an_empty_file_input_changes_nothing(
-    client: httpx.AsyncClient, mailer: MemoryMailer
-) -> None:
-    token = await signed_up(client, mailer)
+async def test_an_empty_file_input_changes_nothing(client: httpx.AsyncClient, token: str) -> None:
     response = await update_profile(
         client,
         token,
@@ -147,9 +133,8 @@ async def test_an_empty_file_input_changes_nothing(
     ],
 )
 async def test_disguised_and_oversized_images_are_refused(
-    client: httpx.AsyncClient, mailer: MemoryMailer, name: str, data: bytes, code: str
+    client: httpx.AsyncClient, token: str, name: str, data: bytes, code: str
 ) -> None:
-    token = await signed_up(client, mailer)
     response = await client.post(
         "/user/update", files={"profile_image": (name, data, "image/png")}, headers=auth(token)
     )

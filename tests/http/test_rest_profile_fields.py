@@ -24,9 +24,8 @@ def fields_of(body: dict[str, object]) -> dict[str, object]:
 
 
 async def test_json_sets_the_fields_and_get_user_returns_them(
-    client: httpx.AsyncClient, mailer: MemoryMailer
+    client: httpx.AsyncClient, token: str
 ) -> None:
-    token = await signed_up(client, mailer)
     response = await update_profile(
         client,
         token,
@@ -51,10 +50,7 @@ async def test_json_sets_the_fields_and_get_user_returns_them(
     assert fields_of((await client.get("/user", headers=auth(token))).json()) == expected
 
 
-async def test_form_and_multipart_send_flags_as_text(
-    client: httpx.AsyncClient, mailer: MemoryMailer
-) -> None:
-    token = await signed_up(client, mailer)
+async def test_form_and_multipart_send_flags_as_text(client: httpx.AsyncClient, token: str) -> None:
     form = {"dark_theme": "true", "email_notifications": "on", "contact_phone": "(08) 123-4567"}
     response = await update_profile(client, token, data=form)
     assert response.status_code == 200, response.text
@@ -104,12 +100,11 @@ async def test_another_users_record_hides_the_private_fields(
 )
 async def test_bad_values_are_field_errors_and_change_nothing(
     client: httpx.AsyncClient,
-    mailer: MemoryMailer,
+    token: str,
     fields: dict[str, object],
     field: str,
     code: str,
 ) -> None:
-    token = await signed_up(client, mailer)
     before = (await client.get("/user", headers=auth(token))).json()
     response = await update_profile(client, token, json=fields)
     assert response.status_code == 400, response.text

@@ -99,11 +99,18 @@ async def test_a_64_character_emoji_password_is_accepted_and_works(
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("path", "as_json"),
+    [("/register/verify", True), ("/forgot_password/verify", False)],
+    ids=["registration", "password-reset"],
+)
 @pytest.mark.parametrize("code", ["", "garbage", "9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d"])
-async def test_bad_codes(client: httpx.AsyncClient, code: str) -> None:
-    response = await client.post(
-        "/register/verify", json={"verification_code": code, "password": PASSWORD}
-    )
+async def test_bad_codes(client: httpx.AsyncClient, path: str, as_json: bool, code: str) -> None:
+    fields = {"verification_code": code, "password": PASSWORD}
+    if as_json:
+        response = await client.post(path, json=fields)
+    else:
+        response = await client.post(path, data=fields)
     assert response.status_code == 400
     expected = "REQUIRED" if not code else "INVALID_CODE"
     assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [

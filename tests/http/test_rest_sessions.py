@@ -29,9 +29,8 @@ async def test_failed_login_has_the_legacy_body(
 
 @pytest.mark.parametrize("scheme", ["", "Token ", "Bearer "])
 async def test_all_three_authorization_forms(
-    client: httpx.AsyncClient, mailer: MemoryMailer, scheme: str
+    client: httpx.AsyncClient, token: str, scheme: str
 ) -> None:
-    token = await signed_up(client, mailer)
     response = await client.get("/user", headers={"Authorization": scheme + token})
     assert response.status_code == 200
     assert response.json()["username"] == "alice"
@@ -47,10 +46,7 @@ async def test_missing_and_invalid_tokens(client: httpx.AsyncClient) -> None:
     assert response.json()["detail"] == "Invalid token."
 
 
-async def test_logout_revokes_the_token_used(
-    client: httpx.AsyncClient, mailer: MemoryMailer
-) -> None:
-    token = await signed_up(client, mailer)
+async def test_logout_revokes_the_token_used(client: httpx.AsyncClient, token: str) -> None:
     other = (await client.post("/login", json={"username": "alice", "password": PASSWORD})).json()[
         "token"
     ]

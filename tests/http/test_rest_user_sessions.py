@@ -144,9 +144,8 @@ async def test_another_accounts_or_an_unknown_session_is_not_found(
 
 
 async def test_calls_need_a_live_token(
-    client: httpx.AsyncClient, mailer: MemoryMailer, clock: ManualClock
+    client: httpx.AsyncClient, token: str, clock: ManualClock
 ) -> None:
-    token = await signed_up(client, mailer)
     calls = [
         ("GET", "/user/sessions", None),
         ("POST", "/user/sessions/revoke", {"id": 1}),
@@ -165,9 +164,8 @@ async def test_calls_need_a_live_token(
 
 
 async def test_a_token_dies_at_its_maximum_age_however_much_it_is_used(
-    client: httpx.AsyncClient, mailer: MemoryMailer, clock: ManualClock
+    client: httpx.AsyncClient, token: str, clock: ManualClock
 ) -> None:
-    token = await signed_up(client, mailer)
     for _ in range(8):
         clock.advance(timedelta(days=11))
         assert (await client.get("/user", headers=auth(token))).status_code == 200
@@ -177,9 +175,8 @@ async def test_a_token_dies_at_its_maximum_age_however_much_it_is_used(
 
 
 async def test_changing_the_email_address(
-    client: httpx.AsyncClient, mailer: MemoryMailer, dialect: str
+    client: httpx.AsyncClient, mailer: MemoryMailer, token: str, dialect: str
 ) -> None:
-    token = await signed_up(client, mailer)
     other = await login(client)
     response = await client.post(
         "/user/email", data={"password": PASSWORD, "new_email": NEW}, headers=auth(token)
@@ -208,9 +205,8 @@ async def test_changing_the_email_address(
 
 
 async def test_email_change_refusals(
-    client: httpx.AsyncClient, mailer: MemoryMailer, dialect: str, clock: ManualClock
+    client: httpx.AsyncClient, mailer: MemoryMailer, token: str, dialect: str, clock: ManualClock
 ) -> None:
-    token = await signed_up(client, mailer)
     await signed_up(client, mailer, "bob")
     sent = len(mailer.outbox)
     response = await client.post(

@@ -50,18 +50,16 @@ async def test_graphql_records_the_client_by_the_trusted_proxy_rules(
 
 
 async def test_a_dead_token_is_anonymous_on_graphql(
-    client: httpx.AsyncClient, mailer: MemoryMailer, clock: ManualClock
+    client: httpx.AsyncClient, token: str, clock: ManualClock
 ) -> None:
-    token = await signed_up(client, mailer)
     clock.advance(timedelta(days=14))
     body = await graphql(client, SESSIONS, token)
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
 async def test_email_change_over_graphql_http(
-    client: httpx.AsyncClient, mailer: MemoryMailer
+    client: httpx.AsyncClient, mailer: MemoryMailer, token: str
 ) -> None:
-    token = await signed_up(client, mailer)
     request = "mutation($p: String!, $e: String!) { requestEmailChange(password: $p, newEmail: $e) { ok errors { code } } }"
     body = await graphql(client, request, token, p=PASSWORD, e="alice@new.example")
     assert body["data"]["requestEmailChange"] == {"ok": True, "errors": []}
