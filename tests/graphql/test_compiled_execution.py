@@ -61,7 +61,6 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from adapters.composition import Composition
 from domain.clock import ManualClock
-from domain.sessions import login
 from schema import app_schema, build_schema
 from schema.compiled import CompiledExecutor
 from schema.compiled.cache import plan_for
@@ -136,7 +135,6 @@ class Served:
             context = Context(
                 settings=self.services.settings,
                 rules=self.services.rules,
-                services=self.services,
                 authorization=f"Token {token}" if token else None,
                 client_ip="203.0.113.9",
                 user_agent="differential/1.0",
@@ -177,8 +175,8 @@ async def seeded(db: object, clock: ManualClock, services: Composition) -> Seede
     )
     others = [await make_user(services, username=name) for name in ("ann", "bob", "annika")]
     await make_user(services, username="gone", is_active=False)
-    await login(services=services, username="me", password=PASSWORD, user_agent="curl/8.5")
-    token = await login(services=services, username="me", password=PASSWORD)
+    await services.rules.sessions.login(username="me", password=PASSWORD, user_agent="curl/8.5")
+    token = await services.rules.sessions.login(username="me", password=PASSWORD)
     return Seeded(token=token, ids=(me.id, *(other.id for other in others)))
 
 
