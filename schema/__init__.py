@@ -9,6 +9,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
 from config.settings import Settings
+from schema.compiled import CompiledExecutor
 from schema.limits import DOCUMENT_CACHE_SIZE, schema_options
 from schema.mutations import Mutation
 from schema.observability import OperationRecorder
@@ -38,6 +39,7 @@ def build_schema(**options: Any) -> FlowbackSchema:
         partial(ValidationCache, maxsize=DOCUMENT_CACHE_SIZE),
     ]
     extensions = [*caches, *options.pop("extensions", ()), OperationRecorder]
+    options.setdefault("execution_context_class", CompiledExecutor)
     return FlowbackSchema(query=Query, mutation=Mutation, extensions=extensions, **options)
 
 

@@ -1,0 +1,291 @@
+"""Compiling a validated query into a plan, or leaving it to graphql-core.
+
+The fields are collected by graphql-core's own ``collect_fields`` and ``collect_subfields``
+with the request's variables, so fragments, type conditions, merged fields and
+``@skip``/``@include`` select exactly what graphql-core would select; a plan therefore
+holds for every request whose ``@skip``/``@include`` variables have the same values
+(``schema.compiled.cache``).
+
+graphql-core runs the whole operation instead (``None``) when it is not a query, carries
+a directive of its own, uses a directive other than ``@skip``/``@include`` or fragment
+variables, selects ``__schema`` or ``__type``, or cannot be collected. Inside a plan, a
+field of an abstract type or of an object type with ``is_type_of`` is executed by
+graphql-core (``resolution.delegated``).
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    InlineFragmentNode,
+    ListValueNode,
+    ObjectValueNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    ValueNode,
+    VariableNode,
+    get_named_type,
+    get_nullable_type,
+    is_abstract_type,
+    is_leaf_type,
+    is_object_type,
+)
+from graphql.execution import Executor
+from graphql.execution.collect_fields import (
+    FieldDetails,
+    GroupedFieldSet,
+    collect_fields,
+    collect_subfields,
+)
+from graphql.execution.values import get_argument_values
+from graphql.type.introspection import TypeNameMetaFieldDef
+from strawberry.types import Info
+from strawberry.types.field import StrawberryField
+
+from schema.compiled import resolution
+from schema.compiled.completion import (
+    FieldSite,
+    leaf,
+    list_items,
+    non_null,
+    nullable,
+    object_fields,
+)
+from schema.compiled.plan import Completer, PlannedField, Selection
+
+CONDITION_DIRECTIVES = frozenset({"skip", "include"})
+INTROSPECTION_ROOT_FIELDS = frozenset({"__schema", "__type"})
+# Strawberry resolves a field with no resolver, extension or exception handler by this
+# function, which reads the attribute with ``getattr`` and never looks at ``info``.
+_STRAWBERRY_BASIC_RESOLVER = "_get_basic_result"
+# ... and a sync field with a resolver by this one (``_async_resolver`` for async ones).
+_STRAWBERRY_SYNC_RESOLVER = "_resolver"
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The root fields of one query, compiled."""
+
+    fields: Selection
+
+
+class _UncompilableError(Exception):
+    """Something found while compiling that only graphql-core executes."""
+
+
+def condition_variables(
+    operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]
+) -> tuple[str, ...] | None:
+    """The variables that ``@skip``/``@include`` read in the document, sorted; ``None``
+    when the operation is left to graphql-core whatever its variables."""
+    if operation.operation is not OperationType.QUERY or operation.directives:
+        return None
+    names: set[str] = set()
+    selection_sets = [operation.selection_set]
+    for fragment in fragments.values():
+        if fragment.variable_definitions or fragment.directives:
+            return None
+        selection_sets.append(fragment.selection_set)
+    while selection_sets:
+        selection_set = selection_sets.pop()
+        for selection in selection_set.selections:
+            for directive in selection.directives or ():
+                if directive.name.value not in CONDITION_DIRECTIVES:
+                    return None
+                names.update(
+                    argument.value.name.value
+                    for argument in directive.arguments or ()
+                    if isinstance(argument.value, VariableNode)
+                )
+            nested = _selection_set_of(selection)
+            if nested is not None:
+                selection_sets.append(nested)
+    return tuple(sorted(names))
+
+
+def _selection_set_of(selection: object) -> SelectionSetNode | None:
+    if isinstance(selection, FieldNode | InlineFragmentNode):
+        return selection.selection_set
+    assert isinstance(selection, FragmentSpreadNode)  # noqa: S101 - the three selections
+    return None
+
+
+def compile_plan(executor: Executor[Any]) -> Plan | None:
+    """The plan of the executor's operation for its ``@skip``/``@include`` values, or
+    ``None`` for graphql-core to execute it (``condition_variables`` has passed)."""
+    schema = executor.schema
+    root_type = schema.query_type
+    if root_type is None:
+        return None
+    try:
+        collected = collect_fields(
+            schema,
+            executor.fragments,
+            executor.variable_values,
+            root_type,
+            executor.operation,
+            executor.hide_suggestions,
+        )
+        grouped = collected.grouped_field_set
+        if collected.new_defer_usages or any(
+            details[0].node.name.value in INTROSPECTION_ROOT_FIELDS for details in grouped.values()
+        ):
+            return None
+        return Plan(fields=_Compiler(executor).selection(root_type, grouped))
+    except (GraphQLError, RecursionError, _UncompilableError):
+        return None
+
+
+class _Compiler:
+    def __init__(self, executor: Executor[Any]) -> None:
+        self.executor = executor
+        strawberry_schema = (executor.schema.extensions or {}).get("strawberry-definition")
+        self.strawberry_schema = (
+            strawberry_schema if isinstance(strawberry_schema, strawberry.Schema) else None
+        )
+        self.info_class: type[Info[Any, Any]] = (
+            Info if self.strawberry_schema is None else self.strawberry_schema.config.info_class
+        )
+
+    def method_of(self, field_def: GraphQLField) -> StrawberryField | None:
+        """The Strawberry field of a sync resolver that ``resolution.strawberry_method``
+        may call directly: no argument, no field extension, no exception handler in the
+        schema, and the ``get_result`` of ``StrawberryField`` itself."""
+        definition = (field_def.extensions or {}).get("strawberry-definition")
+        if (
+            self.strawberry_schema is None
+            or self.strawberry_schema.exception_handlers
+            or not isinstance(definition, StrawberryField)
+            or type(definition).get_result is not StrawberryField.get_result
+            or definition.base_resolver is None
+            or definition.is_async
+            or definition.extensions
+            or definition.arguments
+            or field_def.args
+            or getattr(field_def.resolve, "__name__", None) != _STRAWBERRY_SYNC_RESOLVER
+        ):
+            return None
+        return definition
+
+    def selection(self, parent_type: GraphQLObjectType, grouped: GroupedFieldSet) -> Selection:
+        fields: list[PlannedField] = []
+        for key, details in grouped.items():
+            field_def = self.executor.schema.get_field(parent_type, details[0].node.name.value)
+            if field_def is not None:
+                fields.append(self.field(FieldSite(parent_type, field_def, details), key))
+        return tuple(fields)
+
+    def field(self, site: FieldSite, key: str) -> PlannedField:
+        field_def = site.field_def
+        if field_def is TypeNameMetaFieldDef:
+            return PlannedField(key, resolution.typename(site), may_await=False)
+        if _needs_graphql_core(field_def.type):
+            return PlannedField(key, resolution.delegated(site, key), may_await=True)
+        complete = self.completer(site, field_def.type, depth=0)
+        method = self.method_of(field_def)
+        if method is not None:
+            run = resolution.strawberry_method(site, key, method, self.info_class, complete)
+            return PlannedField(key, run, may_await=True)
+        attribute = _attribute_of(field_def)
+        if attribute is None:
+            resolve = field_def.resolve or self.executor.field_resolver
+            arguments = self.arguments(field_def, site.details[0])
+            run = resolution.resolver(site, key, resolve, arguments, complete)
+            return PlannedField(key, run, may_await=True)
+        if is_leaf_type(get_nullable_type(field_def.type)):
+            return PlannedField(
+                key, resolution.attribute_leaf(site, key, attribute, complete), may_await=False
+            )
+        return PlannedField(
+            key, resolution.attribute(site, key, attribute, complete), may_await=True
+        )
+
+    def completer(self, site: FieldSite, type_: GraphQLOutputType, *, depth: int) -> Completer:
+        if isinstance(type_, GraphQLNonNull):
+            inner = type_.of_type
+            if is_leaf_type(inner):
+                return leaf(site, inner, non_null=True)
+            return non_null(site, self.kind(site, inner, depth=depth))
+        if is_leaf_type(type_):
+            return leaf(site, type_, non_null=False)
+        return nullable(self.kind(site, type_, depth=depth))
+
+    def kind(self, site: FieldSite, type_: GraphQLOutputType, *, depth: int) -> Completer:
+        """The completer of a list or object type, its null checks left to the caller."""
+        if isinstance(type_, GraphQLList):
+            item = self.completer(site, type_.of_type, depth=depth + 1)
+            return list_items(site, type_, item, depth=depth)
+        assert isinstance(type_, GraphQLObjectType)  # noqa: S101 - abstract types delegated
+        executor = self.executor
+        collected = collect_subfields(
+            executor.schema,
+            executor.fragments,
+            executor.variable_values,
+            executor.operation,
+            type_,
+            site.details,
+            executor.hide_suggestions,
+        )
+        if collected.new_defer_usages:
+            raise _UncompilableError
+        return object_fields(self.selection(type_, collected.grouped_field_set))
+
+    def arguments(self, field_def: GraphQLField, first: FieldDetails) -> dict[str, Any] | None:
+        """The field's coerced arguments when no variable is among them, else ``None``."""
+        node = first.node
+        if not (field_def.args or node.arguments):
+            return {}
+        if first.fragment_variable_values is not None or any(
+            _holds_variable(argument.value) for argument in node.arguments or ()
+        ):
+            return None
+        try:
+            return get_argument_values(
+                field_def, node, self.executor.variable_values, None, self.executor.hide_suggestions
+            )
+        except GraphQLError:
+            return None  # raised again at each call, where graphql-core raises it
+
+
+def _needs_graphql_core(type_: GraphQLOutputType) -> bool:
+    named = get_named_type(type_)
+    if is_abstract_type(named):
+        return True
+    return is_object_type(named) and named.is_type_of is not None
+
+
+def _attribute_of(field_def: GraphQLField) -> str | None:
+    """The attribute a Strawberry field with no resolver reads, if it is such a field."""
+    definition = (field_def.extensions or {}).get("strawberry-definition")
+    if (
+        isinstance(definition, StrawberryField)
+        and definition.is_basic_field
+        and definition.default_resolver is getattr
+        and getattr(field_def.resolve, "__name__", None) == _STRAWBERRY_BASIC_RESOLVER
+    ):
+        return definition.python_name
+    return None
+
+
+def _holds_variable(value: ValueNode) -> bool:
+    if isinstance(value, VariableNode):
+        return True
+    if isinstance(value, ListValueNode):
+        return any(_holds_variable(item) for item in value.values)
+    if isinstance(value, ObjectValueNode):
+        return any(_holds_variable(field.value) for field in value.fields)
+    return False
+
+
+__all__ = ["Plan", "compile_plan", "condition_variables"]

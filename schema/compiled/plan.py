@@ -1,0 +1,70 @@
+"""A compiled selection: its fields, each a function that resolves and completes it.
+
+``execute_fields`` mirrors graphql-core's ``Executor.execute_fields``: fields run in order,
+the awaitable ones are gathered the same way, and a field error raised for a non-null
+field settles the pending siblings in the background before it propagates.
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+from graphql.execution import Executor
+from graphql.pyutils import Path, gather_with_cancel
+
+Completer: TypeAlias = Callable[[Executor[Any], Any, Path | None], Any]
+"""Completes a resolved value for its type at a path; may return an awaitable.
+
+A completer raises what graphql-core's ``complete_value`` raises, for the field's runner
+to handle (``Executor.handle_field_error``)."""
+
+FieldRunner: TypeAlias = Callable[[Executor[Any], Any, Path | None], Any]
+"""Resolves and completes one field of a source under its parent's path; returns the
+completed value (``None`` after a collected error) or an awaitable of it, and raises the
+located error of a non-null field for its parent to handle."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedField:
+    key: str
+    run: FieldRunner
+    may_await: bool
+
+
+Selection: TypeAlias = tuple[PlannedField, ...]
+
+
+def execute_fields(
+    executor: Executor[Any], fields: Selection, source: Any, path: Path | None
+) -> Any:
+    """The fields of ``source`` by response key, or an awaitable of them."""
+    results: dict[str, Any] = {}
+    awaitable_keys: list[str] = []
+    is_awaitable = executor.is_awaitable
+    try:
+        for field in fields:
+            result = field.run(executor, source, path)
+            results[field.key] = result
+            if field.may_await and is_awaitable(result):
+                awaitable_keys.append(field.key)
+    except Exception:
+        if awaitable_keys:
+            executor.settle_in_background([results[key] for key in awaitable_keys])
+        raise
+    if not awaitable_keys:
+        return results
+    return _gathered(results, awaitable_keys)
+
+
+async def _gathered(results: dict[str, Any], awaitable_keys: list[str]) -> dict[str, Any]:
+    if len(awaitable_keys) == 1:
+        key = awaitable_keys[0]
+        results[key] = await results[key]
+        return results
+    awaited = await gather_with_cancel(*(results[key] for key in awaitable_keys))
+    results.update(zip(awaitable_keys, awaited, strict=True))
+    return results
+
+
+async def awaited_value(awaitable: Awaitable[Any]) -> Any:
+    return await awaitable

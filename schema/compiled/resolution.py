@@ -1,0 +1,207 @@
+"""Field runners: graphql-core's ``Executor.execute_field`` specialised for one field.
+
+A field read straight from its source (a Strawberry field with no resolver, which
+Strawberry itself resolves with ``getattr`` and no ``info``) is read with ``getattr`` here
+too, and its path is built only when it fails; every other field calls the resolver
+graphql-core would call, with the ``info`` the executor builds and the same arguments.
+A plain Strawberry method is called without Strawberry's generic wrapper
+(``strawberry_method``). Errors are located and collected by the executor's own
+``handle_field_error``.
+"""
+
+from collections.abc import Awaitable
+from typing import Any
+
+from graphql import GraphQLFieldResolver
+from graphql.execution import Executor
+from graphql.execution.values import get_argument_values
+from graphql.pyutils import Path
+from strawberry.types import Info
+from strawberry.types.field import StrawberryField
+
+from schema.compiled.completion import FieldSite
+from schema.compiled.plan import Completer, FieldRunner
+
+
+def typename(site: FieldSite) -> FieldRunner:
+    """``__typename``: graphql-core's meta field resolves to the parent type's name."""
+    name = site.parent_type.name
+
+    def run(executor: Executor[Any], source: Any, parent_path: Path | None) -> Any:
+        return name
+
+    return run
+
+
+def attribute_leaf(site: FieldSite, key: str, attribute: str, complete: Completer) -> FieldRunner:
+    """A scalar or enum read from an attribute of the source; its path is built only
+    when it fails (a leaf's completion never reads it)."""
+    parent_name = site.parent_type.name
+
+    def run(executor: Executor[Any], source: Any, parent_path: Path | None) -> Any:
+        try:
+            return complete(executor, getattr(source, attribute), None)
+        except Exception as raw_error:
+            _failed(executor, site, raw_error, Path(parent_path, key, parent_name))
+            return None
+
+    return run
+
+
+def attribute(site: FieldSite, key: str, attribute: str, complete: Completer) -> FieldRunner:
+    """A list or object read from an attribute of the source."""
+    parent_name = site.parent_type.name
+
+    def run(executor: Executor[Any], source: Any, parent_path: Path | None) -> Any:
+        path = Path(parent_path, key, parent_name)
+        try:
+            completed = complete(executor, getattr(source, attribute), path)
+            if executor.is_awaitable(completed):
+                return _completed(executor, site, completed, path)
+        except Exception as raw_error:
+            _failed(executor, site, raw_error, path)
+            return None
+        return completed
+
+    return run
+
+
+def resolver(
+    site: FieldSite,
+    key: str,
+    resolve: GraphQLFieldResolver,
+    arguments: dict[str, Any] | None,
+    complete: Completer,
+) -> FieldRunner:
+    """A field with a resolver; ``arguments`` are the coerced arguments when they hold no
+    variable, else ``None`` and they are coerced at each call."""
+    parent_type = site.parent_type
+    parent_name = parent_type.name
+    field_def = site.field_def
+    return_type = field_def.type
+    details = site.details
+    first = details[0]
+    nodes = [each.node for each in details]
+
+    def run(executor: Executor[Any], source: Any, parent_path: Path | None) -> Any:
+        path = Path(parent_path, key, parent_name)
+        info = executor.build_resolve_info(field_def, nodes, parent_type, path)
+        try:
+            args = (
+                get_argument_values(
+                    field_def,
+                    first.node,
+                    executor.variable_values,
+                    first.fragment_variable_values,
+                    executor.hide_suggestions,
+                )
+                if arguments is None
+                else arguments
+            )
+            result = resolve(source, info, **args)
+            if executor.is_awaitable(result):
+                return _resolved(executor, site, complete, result, path)
+            completed = complete(executor, result, path)
+            if executor.is_awaitable(completed):
+                return _completed(executor, site, completed, path)
+        except Exception as raw_error:
+            executor.handle_field_error(raw_error, return_type, details, path)
+            return None
+        return completed
+
+    return run
+
+
+def strawberry_method(
+    site: FieldSite,
+    key: str,
+    definition: StrawberryField,
+    info_class: type[Info[Any, Any]],
+    complete: Completer,
+) -> FieldRunner:
+    """A sync Strawberry resolver with no GraphQL argument, no field extension and no
+    exception handler, called as Strawberry's own resolver calls it (``get_arguments``
+    then ``StrawberryField.get_result``): the source as ``self`` and as its ``root`` or
+    ``parent`` parameter, a Strawberry ``Info`` around graphql-core's as its ``info``
+    parameter. Strawberry's wrapper would spend three quarters of the call getting there."""
+    parent_type = site.parent_type
+    parent_name = parent_type.name
+    field_def = site.field_def
+    return_type = field_def.type
+    details = site.details
+    nodes = [each.node for each in details]
+    base = definition.base_resolver
+    assert base is not None  # noqa: S101 - chosen for having one
+    takes_self = base.self_parameter is not None
+    source_names = [
+        parameter.name
+        for parameter in (base.parent_parameter, base.root_parameter)
+        if parameter is not None
+    ]
+    info_name = None if base.info_parameter is None else base.info_parameter.name
+
+    def run(executor: Executor[Any], source: Any, parent_path: Path | None) -> Any:
+        path = Path(parent_path, key, parent_name)
+        info = executor.build_resolve_info(field_def, nodes, parent_type, path)
+        try:
+            kwargs = dict.fromkeys(source_names, source)
+            if info_name is not None:
+                kwargs[info_name] = info_class(_raw_info=info, _field=definition)
+            result = base(source, **kwargs) if takes_self else base(**kwargs)
+            if executor.is_awaitable(result):
+                return _resolved(executor, site, complete, result, path)
+            completed = complete(executor, result, path)
+            if executor.is_awaitable(completed):
+                return _completed(executor, site, completed, path)
+        except Exception as raw_error:
+            executor.handle_field_error(raw_error, return_type, details, path)
+            return None
+        return completed
+
+    return run
+
+
+def delegated(site: FieldSite, key: str) -> FieldRunner:
+    """A field graphql-core executes itself (abstract types, ``is_type_of``)."""
+    parent_type = site.parent_type
+    details = site.details
+
+    def run(executor: Executor[Any], source: Any, parent_path: Path | None) -> Any:
+        path = Path(parent_path, key, parent_type.name)
+        return executor.execute_field(parent_type, source, details, path, None)
+
+    return run
+
+
+async def _resolved(
+    executor: Executor[Any],
+    site: FieldSite,
+    complete: Completer,
+    result: Awaitable[Any],
+    path: Path,
+) -> Any:
+    """``complete_awaitable_value`` (there is no abort signal on a compiled run)."""
+    try:
+        completed = complete(executor, await result, path)
+        if executor.is_awaitable(completed):
+            completed = await completed
+    except Exception as raw_error:
+        _failed(executor, site, raw_error, path)
+        completed = None
+    return completed
+
+
+async def _completed(
+    executor: Executor[Any], site: FieldSite, completed: Awaitable[Any], path: Path
+) -> Any:
+    """The ``await_completed`` branch of ``execute_field``."""
+    try:
+        return await completed
+    except Exception as raw_error:
+        _failed(executor, site, raw_error, path)
+        return None
+
+
+def _failed(executor: Executor[Any], site: FieldSite, raw_error: Exception, path: Path) -> None:
+    """Collects the located error, or raises it when the field is non-null."""
+    executor.handle_field_error(raw_error, site.field_def.type, site.details, path)
