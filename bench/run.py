@@ -16,7 +16,6 @@ import asyncio
 import json
 import os
 import platform
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,6 +38,7 @@ from cryptography.fernet import Fernet
 from adapters.database import dialect
 from bench import load, report
 from bench.seed import PASSWORD, Seeded, seed
+from tests.process.children import free_port, stop
 
 USERS_QUERY = "{ users(limit: 50) { data { id username profileImage } } }"
 USER_QUERY = "{ user { id username email } }"
@@ -183,13 +183,6 @@ def migrate(env: dict[str, str]) -> None:
 # --- processes -----------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @contextmanager
 def process(name: str, command: list[str], env: dict[str, str], logs: Path) -> Iterator[str]:
     """Start a server on a free loopback port; yields its base URL once it answers."""
@@ -208,12 +201,7 @@ def process(name: str, command: list[str], env: dict[str, str], logs: Path) -> I
         wait_until_up(base_url, child, log)
         yield base_url
     finally:
-        child.terminate()
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+        stop(child)
 
 
 def wait_until_up(base_url: str, child: subprocess.Popen[bytes], log: Path) -> None:

@@ -27,3 +27,12 @@ async def execute(
     return await app_schema(services.settings).execute(
         query, variable_values=variables, context_value=context
     )
+
+
+def refused_update(*errors: tuple[str, str]) -> dict[str, Any]:
+    """The ``updateUser`` payload that changed nothing, with these (field, code) errors."""
+    return {
+        "__typename": "UpdateUserPayload",
+        "user": None,
+        "errors": [{"field": field, "code": code} for field, code in errors],
+    }

@@ -10,7 +10,7 @@ from adapters.mailers import MemoryMailer
 from models import User
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
-from tests.graphql.helpers import BASE_URL, execute
+from tests.graphql.helpers import BASE_URL, execute, refused_update
 from tests.images import HTML, image_bytes
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -107,15 +107,11 @@ async def test_update_user_errors(services: Composition) -> None:
         "profileImage": upload("x.png", HTML),
     }
     result = await execute(services, UPDATE, token, i=refused)
-    assert result.data["updateUser"] == {
-        "__typename": "UpdateUserPayload",
-        "user": None,
-        "errors": [
-            {"field": "username", "code": "USERNAME_TAKEN"},
-            {"field": "website", "code": "INVALID_URL"},
-            {"field": "profile_image", "code": "INVALID_IMAGE"},
-        ],
-    }
+    assert result.data["updateUser"] == refused_update(
+        ("username", "USERNAME_TAKEN"),
+        ("website", "INVALID_URL"),
+        ("profile_image", "INVALID_IMAGE"),
+    )
     anonymous = await execute(services, UPDATE, i={"bio": "x"})
     assert anonymous.data["updateUser"]["errors"] == [{"field": None, "code": "UNAUTHENTICATED"}]
 

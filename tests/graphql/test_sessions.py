@@ -12,13 +12,13 @@ from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
 from tests.graphql.helpers import CLIENT_IP, USER_AGENT, execute
 
-pytestmark = pytest.mark.usefixtures("db")
-
 SESSIONS = "{ sessions { id createdAt lastUsedAt userAgent clientIp current } }"
 ME = "{ user { id email } }"
 REVOKE = "mutation($id: ID!) { revokeSession(id: $id) { __typename ok errors { field code } } }"
 REQUEST = "mutation($p: String!, $e: String!) { requestEmailChange(password: $p, newEmail: $e) { ok errors { field code } } }"
 CONFIRM = "mutation($c: String!) { confirmEmailChange(verificationCode: $c) { user { id email } errors { field code } } }"
+
+pytestmark = pytest.mark.usefixtures("db")
 
 
 async def signed_in(services: Composition, username: str = "ann") -> str:

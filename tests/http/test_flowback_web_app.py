@@ -76,6 +76,12 @@ async def app_signs_up(
     return await signed_up(client, mailer, username, as_web_app=True)
 
 
+@pytest.fixture
+async def token(client: httpx.AsyncClient, mailer: MemoryMailer) -> str:
+    """Alice, signed up and logged in as the web app does it: her token."""
+    return await app_signs_up(client, mailer)
+
+
 async def me(client: httpx.AsyncClient, token: str) -> dict[str, Any]:
     response = await client.get("/user", headers=token_auth(token))
     assert response.status_code == 200, response.text
@@ -87,9 +93,8 @@ async def me(client: httpx.AsyncClient, token: str) -> dict[str, Any]:
 
 
 async def test_login_then_the_app_reads_id_and_username(
-    client: httpx.AsyncClient, mailer: MemoryMailer
+    client: httpx.AsyncClient, token: str
 ) -> None:
-    token = await app_signs_up(client, mailer)
     login = await client.post(
         "/login", json={"username": "alice@example.com", "password": PASSWORD}
     )
@@ -190,9 +195,8 @@ async def test_verify_errors_read_as_the_app_expects(
     ],
 )
 async def test_json_settings_are_saved_and_shown_back(
-    client: httpx.AsyncClient, mailer: MemoryMailer, field: str, value: object
+    client: httpx.AsyncClient, token: str, field: str, value: object
 ) -> None:
-    token = await app_signs_up(client, mailer)
     saved = await client.post("/user/update", json={field: value}, headers=token_auth(token))
     assert saved.status_code == 200, saved.text
     assert (await me(client, token))[field] == value
@@ -246,9 +250,8 @@ async def test_new_password_then_login_with_it(
 
 
 async def test_the_chat_list_asks_for_a_thousand_users(
-    client: httpx.AsyncClient, mailer: MemoryMailer, services: Composition
+    client: httpx.AsyncClient, token: str, services: Composition
 ) -> None:
-    token = await app_signs_up(client, mailer)
     for _ in range(60):
         await make_user(services)
     response = await client.get("/users?limit=1000", headers=token_auth(token))
@@ -263,9 +266,8 @@ async def test_the_chat_list_asks_for_a_thousand_users(
 
 
 async def test_users_limit_and_offset_links_are_absolute(
-    client: httpx.AsyncClient, mailer: MemoryMailer, services: Composition
+    client: httpx.AsyncClient, token: str, services: Composition
 ) -> None:
-    token = await app_signs_up(client, mailer)
     for _ in range(5):
         await make_user(services)
     response = await client.get(
@@ -302,18 +304,16 @@ async def test_users_limit_and_offset_links_are_absolute(
     ],
 )
 async def test_users_paging_is_as_lenient_as_drf(
-    client: httpx.AsyncClient, mailer: MemoryMailer, query: str, limit: int, offset: int
+    client: httpx.AsyncClient, token: str, query: str, limit: int, offset: int
 ) -> None:
-    token = await app_signs_up(client, mailer)
     response = await client.get(f"/users?{query}", headers=token_auth(token))
     assert response.status_code == 200, response.text
     assert (response.json()["limit"], response.json()["offset"]) == (limit, offset)
 
 
 async def test_members_search_by_exact_username(
-    client: httpx.AsyncClient, mailer: MemoryMailer, services: Composition
+    client: httpx.AsyncClient, token: str, services: Composition
 ) -> None:
-    token = await app_signs_up(client, mailer)
     await make_user(services, username="bob")
     await make_user(services, username="bobby")
     body = (await client.get("/users?username=bob", headers=token_auth(token))).json()
@@ -387,10 +387,7 @@ async def test_requests_without_a_valid_token_read_as_drf_401s(client: httpx.Asy
 # routes/user/+page.svelte: the profile form ------------------------------------------------
 
 
-async def test_the_profile_form_saves_and_shows_back(
-    client: httpx.AsyncClient, mailer: MemoryMailer
-) -> None:
-    token = await app_signs_up(client, mailer)
+async def test_the_profile_form_saves_and_shows_back(client: httpx.AsyncClient, token: str) -> None:
     form = PROFILE_FORM
     files = {
         "banner_image": ("dot.png", image_bytes("PNG", size=(50, 10)), "image/png"),
@@ -429,10 +426,7 @@ async def test_profile_form_errors_read_as_field_lists(
 # SideHeader.svelte: logout -----------------------------------------------------------------
 
 
-async def test_logout_then_the_token_is_refused(
-    client: httpx.AsyncClient, mailer: MemoryMailer
-) -> None:
-    token = await app_signs_up(client, mailer)
+async def test_logout_then_the_token_is_refused(client: httpx.AsyncClient, token: str) -> None:
     assert (await client.post("/logout", headers=token_auth(token))).status_code == 200
     after = await client.get("/user", headers=token_auth(token))
     assert after.status_code == 401 and after.json() == {"detail": "Invalid token."}

@@ -20,7 +20,7 @@ from observability import health
 from observability.logs import JsonFormatter, TextFormatter
 from tests.conftest import asgi_client
 from tests.http.helpers import GRAPHQL, sample
-from tests.process.conftest import free_port
+from tests.process.children import free_port
 from web.faults import RETRY_AFTER_SECONDS
 
 

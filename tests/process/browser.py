@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 import httpx
 from websockets.sync.client import ClientConnection, connect
 
+from tests.process.children import stop
+
 CHROMIUM = shutil.which("chromium")
 FLAGS = [
     "--headless",
@@ -157,9 +159,4 @@ def chromium(allowed_origin: str) -> Iterator[Browser]:
                 browser.call("Runtime.enable")
                 yield browser
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)

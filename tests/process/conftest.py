@@ -2,7 +2,6 @@
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.conftest import POSTGRES_URL, new_database_name
+from tests.process.children import free_port, stop
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -61,13 +61,6 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
         yield server
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def database_url(backend: str, tmp_path: Path) -> str:
     """An empty database that only the server's own migrations will shape."""
@@ -94,14 +87,7 @@ class LiveServer:
 
     def stop(self) -> None:
         """Terminate the process (kill it if it lingers) and reap it."""
-        if self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        stop(self.process)
 
 
 def start_server(env: dict[str, str], log: Path, *options: str) -> LiveServer:

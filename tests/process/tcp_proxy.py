@@ -10,7 +10,7 @@ import threading
 from concurrent.futures import Future
 from typing import Any
 
-from tests.process.conftest import free_port
+from tests.process.children import free_port
 
 CHUNK = 65536
 

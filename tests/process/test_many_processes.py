@@ -153,6 +153,22 @@ def test_killed_database_connections_are_replaced_without_a_restart(
     assert statuses[-2:] == [200, 200], statuses
 
 
+async def _logins_then_sigterm(
+    client: httpx.AsyncClient, server: LiveServer, requests: int
+) -> list["asyncio.Task[httpx.Response]"]:
+    """Send ``requests`` wrong logins at once and SIGTERM the server when the first one is
+    answered; returns the calls, the rest still running."""
+    calls = [
+        asyncio.ensure_future(
+            client.post("/login", data={"username": f"ghost{n}", "password": "wrong pass!"})
+        )
+        for n in range(requests)
+    ]
+    await asyncio.wait(calls, return_when=asyncio.FIRST_COMPLETED)
+    server.process.send_signal(signal.SIGTERM)
+    return calls
+
+
 async def _burst_then_terminate(server: LiveServer, requests: int) -> list[httpx.Response]:
     """Send ``requests`` logins at once; SIGTERM the server when the first one is answered.
 
@@ -161,14 +177,7 @@ async def _burst_then_terminate(server: LiveServer, requests: int) -> list[httpx
     """
     limits = httpx.Limits(max_connections=requests, max_keepalive_connections=0)
     async with httpx.AsyncClient(base_url=server.base_url, limits=limits, timeout=60) as client:
-        calls = [
-            asyncio.ensure_future(
-                client.post("/login", data={"username": f"ghost{n}", "password": "wrong pass!"})
-            )
-            for n in range(requests)
-        ]
-        await asyncio.wait(calls, return_when=asyncio.FIRST_COMPLETED)
-        server.process.send_signal(signal.SIGTERM)
+        calls = await _logins_then_sigterm(client, server, requests)
         return list(await asyncio.gather(*calls))
 
 
@@ -269,14 +278,7 @@ async def _refused_while_requests_run(
     host, port = server.base_url.removeprefix("http://").split(":")
     limits = httpx.Limits(max_connections=requests, max_keepalive_connections=requests)
     async with httpx.AsyncClient(base_url=server.base_url, limits=limits, timeout=60) as client:
-        calls = [
-            asyncio.ensure_future(
-                client.post("/login", data={"username": f"ghost{n}", "password": "wrong pass!"})
-            )
-            for n in range(requests)
-        ]
-        await asyncio.wait(calls, return_when=asyncio.FIRST_COMPLETED)
-        server.process.send_signal(signal.SIGTERM)
+        calls = await _logins_then_sigterm(client, server, requests)
         await _shutting_down(log, workers)
         after_signal = [call for call in calls if not call.done()]
         refused_in_flight = False

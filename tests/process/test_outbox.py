@@ -13,7 +13,8 @@ from aiosmtpd.controller import Controller
 
 from tests.conftest import POSTGRES_URL
 from tests.factories import PASSWORD, code_in
-from tests.process.conftest import REPO, LiveServer, free_port, start_server
+from tests.process.children import free_port
+from tests.process.conftest import REPO, LiveServer, start_server
 from tests.process.mailserver import SteeredInbox
 from tests.process.test_cli import run_main
 
