@@ -14,7 +14,7 @@ import ast
 import asyncio
 import importlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
@@ -553,6 +553,17 @@ class Leaf:
         return [1, 2**40, self.n, "x"]  # type: ignore[list-item]  # two items Int refuses
 
     @strawberry.field
+    def ticks(self) -> list[int | None]:
+        """An async iterable: graphql-core completes it (``complete_async_iterator_value``)."""
+
+        async def ticking() -> AsyncIterator[int | None]:
+            for tick in (self.n, None, 2**40):
+                await asyncio.sleep(0)
+                yield tick
+
+        return ticking()  # type: ignore[return-value]  # graphql-core accepts async iterables
+
+    @strawberry.field
     def returned_error(self) -> "Leaf | None":
         return ValueError(f"returned for {self.n}")  # type: ignore[return-value]  # raised
 
@@ -638,6 +649,7 @@ ZOO_DOCUMENTS = [
     "{ leaves { children(count: 3) { n must children { n later } } } }",
     "{ leaf(n: 6) { loose { n must } } leaf7: leaf(n: 13) { loose { n } } }",
     "{ leaf { grid notAList nothing numbers } }",
+    "{ leaves(count: 2) { n ticks } leaf { children { t: ticks } } }",
     "{ leaves(count: 5) { b: big m: must l: later lm: laterMust t: numberText ns: numbers } }",
     "{ leaves(count: 5) { b: big n } }",
     "{ leaf { returnedError { n } } again: leaf(n: 3) { returnedText } }",
