@@ -52,7 +52,7 @@ def create_app(
             composition.limiter.close()
 
     metrics = Metrics()
-    graphql = GraphQLView(composition.settings, composition.rules, composition)
+    graphql = GraphQLView(composition.settings, composition.rules)
     routes = [
         *rest_facade.routes(),
         *rest_facade.media_routes(composition.rules.media),
@@ -70,7 +70,6 @@ def create_app(
     )
     app.state.settings = composition.settings
     app.state.rules = composition.rules
-    app.state.services = composition
     app.state.composition = composition
     return app
 

@@ -20,12 +20,12 @@ from domain.profile_update import ProfileUpdate
 from domain.ratelimit import Limiter
 from domain.registration import Registration
 from domain.rules import Rules
+from domain.sessions import Sessions
 
 
 @dataclass(frozen=True, slots=True)
 class Composition:
-    """What one application runs on: the adapters the server's tasks and probes use, and
-    the rules."""
+    """What one application runs on: the adapters its tasks and probes use, and the rules."""
 
     settings: Settings
     mailer: Mailer
@@ -52,6 +52,13 @@ def compose(
     image_slots = DecodeSlots(concurrency=settings.image_concurrency)
     rules = Rules(
         registration=Registration(limiter=limiter, hasher=hasher, clock=clock, settings=settings),
+        sessions=Sessions(
+            limiter=limiter,
+            hasher=hasher,
+            clock=clock,
+            token_max_age=settings.token_max_age,
+            token_idle_timeout=settings.token_idle_timeout,
+        ),
         forgotten_password=ForgottenPassword(
             limiter=limiter, hasher=hasher, clock=clock, settings=settings
         ),

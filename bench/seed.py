@@ -1,8 +1,8 @@
 """A fresh, migrated database filled through the service's own code.
 
 Users come from ``OperatorAccounts.seed`` (``domain.operator_accounts``; what ``python main.py
-seed`` runs: bulk inserts, one bcrypt hash for everyone), the token from
-``domain.sessions.login``; only what the service never writes in bulk is added here: profile
+seed`` runs: bulk inserts, one bcrypt hash for everyone), the token from ``Sessions.login``
+(``domain.sessions``); only what the service never writes in bulk is added here: profile
 images on every other user (so a page carries them, as real data would) and pending
 registrations whose codes the bench knows.
 """
@@ -16,7 +16,6 @@ from adapters.database import dialect
 from commands.orm import orm
 from config.settings import Settings
 from domain.codes import digest
-from domain.sessions import login
 from models import PendingRegistration, User
 
 PASSWORD = "bench horse battery staple 2026"
@@ -47,7 +46,7 @@ async def seed(*, database_url: str, users: int, pending: int) -> Seeded:
         await accounts.seed(count=users, prefix=PREFIX, password=PASSWORD)
         connection = User._meta.db
         await connection.execute_script(_IMAGES)
-        token = await login(services=composition, username=SIGNED_IN, password=PASSWORD)
+        token = await composition.rules.sessions.login(username=SIGNED_IN, password=PASSWORD)
         codes = [str(uuid.uuid4()) for _ in range(pending)]
         expires = datetime.now(UTC) + timedelta(days=1)
         await PendingRegistration.bulk_create(

@@ -19,7 +19,7 @@ from domain.profile_fields import (
     clean_user_config,
 )
 from domain.registration import USERNAME_TAKEN_MESSAGE
-from domain.validation import clean_username, storable, username_key
+from domain.validation import clean_username, has_no_nul, username_key
 from models import User
 
 BIO_MAX_LENGTH = 1000
@@ -180,7 +180,7 @@ async def _username(value: str, user: User) -> str:
 
 def _bio(value: str) -> str | None:
     bio = value.strip()
-    if not storable(bio):
+    if not has_no_nul(bio):
         raise DomainError.single(ErrorCode.INVALID, "Null characters are not allowed.", "bio")
     if len(bio) > BIO_MAX_LENGTH:
         raise DomainError.single(

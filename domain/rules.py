@@ -14,11 +14,13 @@ from domain.password_change import PasswordChange
 from domain.password_reset import ForgottenPassword
 from domain.profile_update import ProfileUpdate
 from domain.registration import Registration
+from domain.sessions import Sessions
 
 
 @dataclass(frozen=True, slots=True)
 class Rules:
     registration: Registration
+    sessions: Sessions
     forgotten_password: ForgottenPassword
     password_change: PasswordChange
     account_deletion: AccountDeletion

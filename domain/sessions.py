@@ -6,12 +6,13 @@ from datetime import UTC, datetime, timedelta
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
-from config.settings import Settings
+from domain.clock import Clock
 from domain.codes import digest, new_api_token
 from domain.errors import DomainError, ErrorCode, FieldError
-from domain.services import Services
+from domain.passwords import PasswordHasher
+from domain.ratelimit import Limiter
 from domain.sql import for_dialect
-from domain.validation import storable, stored_email, username_key
+from domain.validation import has_no_nul, stored_email, username_key
 from models import ApiToken, User
 from models.token import CLIENT_IP_MAX_LENGTH, USER_AGENT_MAX_LENGTH
 
@@ -39,10 +40,10 @@ class _Cutoffs:
     used_after: datetime
 
     @classmethod
-    def at(cls, now: datetime, settings: Settings) -> "_Cutoffs":
+    def at(cls, now: datetime, *, max_age: int, idle_timeout: int) -> "_Cutoffs":
         return cls(
-            born_after=now - timedelta(seconds=settings.token_max_age),
-            used_after=now - timedelta(seconds=settings.token_idle_timeout),
+            born_after=now - timedelta(seconds=max_age),
+            used_after=now - timedelta(seconds=idle_timeout),
         )
 
 
@@ -54,71 +55,141 @@ class Session:
     token_id: int
 
 
-async def login(
-    *,
-    services: Services,
-    username: str,
-    password: str,
-    client_ip: str | None = None,
-    user_agent: str | None = None,
-) -> str:
-    """Issue a new token for a username or email and its password.
-
-    Every failure is the same ``INVALID_CREDENTIALS``, and an unknown account costs the
-    same bcrypt work as a wrong password. Attempts are rate limited per client IP and per
-    account tried; after ``login_lockout_failures`` consecutive failures the account is
-    refused until ``login_lockout_seconds`` pass (``RateLimitedError`` before any bcrypt work).
-    The token's session records ``client_ip`` and ``user_agent``.
-    """
-    identifier = username.strip()
-    missing = [
-        FieldError(ErrorCode.REQUIRED, "This field is required.", field)
-        for field, value in (("username", identifier), ("password", password))
-        if not value
-    ]
-    if missing:
-        raise DomainError(missing)
-    limiter = services.limiter
-    await limiter.login_ip(client_ip=client_ip)
-    user = await _account_for(identifier)
-    account = f"user:{user.id}" if user else f"name:{username_key(identifier)}"
-    await limiter.login_account(account=account)
-    password_ok = await services.hasher.verify(password, user.password_hash if user else None)
-    if user is None or not password_ok or not user.is_active:
-        await limiter.login_failed(account=account)
-        raise DomainError.single(ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS_MESSAGE)
-    await limiter.login_succeeded(account=account)
-    token = new_api_token()
-    now = services.clock.now()
-    await ApiToken.create(
-        token_hash=digest(token),
-        user=user,
-        created_at=now,
-        last_used_at=now,
-        client_ip=_cut(client_ip, CLIENT_IP_MAX_LENGTH),
-        user_agent=_cut(user_agent, USER_AGENT_MAX_LENGTH),
-    )
-    return token
+NOT_FOUND_MESSAGE = "Not found."
+_ID_FIELD = "id"
+_MAX_ID = 2**31 - 1
 
 
-async def authenticate(
-    token: str, *, services: Services, client: Client | None = None
-) -> Session | None:
-    """The session of a live token of an active user, in one query.
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    """What the session list shows of one live token: never the token, nor its digest."""
 
-    A token is dead once revoked, unused for ``token_idle_timeout`` seconds or older than
-    ``token_max_age``. Its last use, and the client that used it, are written at most once
-    per ``_LAST_USED_RESOLUTION``, so most requests send only the one query.
-    """
-    now = services.clock.now()
-    found = await _live_token(digest(token), cutoffs=_Cutoffs.at(now, services.settings))
-    if found is None:
-        return None
-    token_id, last_used_at, user = found
-    if last_used_at is None or now - last_used_at > _LAST_USED_RESOLUTION:
-        columns = _client_columns(client) if client is not None else {}
-        await ApiToken.filter(id=token_id).update(last_used_at=now, **columns)
-    return Session(user=user, token_id=token_id)
+    id: int
+    created_at: datetime
+    last_used_at: datetime | None
+    user_agent: str | None
+    client_ip: str | None
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Sessions:
+    """Signing in with a password, and the live tokens of an account: a token dies when
+    unused for ``token_idle_timeout`` seconds or older than ``token_max_age``."""
+
+    limiter: Limiter
+    hasher: PasswordHasher
+    clock: Clock
+    token_max_age: int
+    token_idle_timeout: int
+
+    async def login(
+        self,
+        *,
+        username: str,
+        password: str,
+        client_ip: str | None = None,
+        user_agent: str | None = None,
+    ) -> str:
+        """Issue a new token for a username or email and its password.
+
+        Every failure is the same ``INVALID_CREDENTIALS``, and an unknown account costs the
+        same bcrypt work as a wrong password. Attempts are rate limited per client IP and per
+        account tried; after ``login_lockout_failures`` consecutive failures the account is
+        refused until ``login_lockout_seconds`` pass (``RateLimitedError`` before any bcrypt work).
+        The token's session records ``client_ip`` and ``user_agent``.
+        """
+        identifier = username.strip()
+        missing = [
+            FieldError(ErrorCode.REQUIRED, "This field is required.", field)
+            for field, value in (("username", identifier), ("password", password))
+            if not value
+        ]
+        if missing:
+            raise DomainError(missing)
+        limiter = self.limiter
+        await limiter.login_ip(client_ip=client_ip)
+        user = await _account_for(identifier)
+        account = f"user:{user.id}" if user else f"name:{username_key(identifier)}"
+        await limiter.login_account(account=account)
+        password_ok = await self.hasher.verify(password, user.password_hash if user else None)
+        if user is None or not password_ok or not user.is_active:
+            await limiter.login_failed(account=account)
+            raise DomainError.single(ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS_MESSAGE)
+        await limiter.login_succeeded(account=account)
+        token = new_api_token()
+        now = self.clock.now()
+        await ApiToken.create(
+            token_hash=digest(token),
+            user=user,
+            created_at=now,
+            last_used_at=now,
+            client_ip=_cut(client_ip, CLIENT_IP_MAX_LENGTH),
+            user_agent=_cut(user_agent, USER_AGENT_MAX_LENGTH),
+        )
+        return token
+
+    async def authenticate(self, token: str, *, client: Client | None = None) -> Session | None:
+        """The session of a live token of an active user, in one query.
+
+        A token is dead once revoked, unused for ``token_idle_timeout`` seconds or older than
+        ``token_max_age``. Its last use, and the client that used it, are written at most once
+        per ``_LAST_USED_RESOLUTION``, so most requests send only the one query.
+        """
+        now = self.clock.now()
+        found = await _live_token(digest(token), cutoffs=self._cutoffs(now))
+        if found is None:
+            return None
+        token_id, last_used_at, user = found
+        if last_used_at is None or now - last_used_at > _LAST_USED_RESOLUTION:
+            columns = _client_columns(client) if client is not None else {}
+            await ApiToken.filter(id=token_id).update(last_used_at=now, **columns)
+        return Session(user=user, token_id=token_id)
+
+    def live_tokens(self, *, user_id: int) -> QuerySet[ApiToken]:
+        """The tokens of the account that still work: not revoked, not idle, not too old."""
+        cutoffs = self._cutoffs(self.clock.now())
+        recently_used = Q(last_used_at__gt=cutoffs.used_after) | Q(
+            last_used_at=None, created_at__gt=cutoffs.used_after
+        )
+        return ApiToken.filter(
+            recently_used, user_id=user_id, revoked_at=None, created_at__gt=cutoffs.born_after
+        )
+
+    async def list_sessions(self, *, session: Session) -> list[SessionInfo]:
+        """The live sessions of the caller's account, newest first; the caller's is ``current``."""
+        tokens = await self.live_tokens(user_id=session.user.id).order_by("-id")
+        return [
+            SessionInfo(
+                id=token.id,
+                created_at=token.created_at,
+                last_used_at=token.last_used_at,
+                user_agent=token.user_agent,
+                client_ip=token.client_ip,
+                current=token.id == session.token_id,
+            )
+            for token in tokens
+        ]
+
+    async def revoke_session(self, *, session: Session, session_id: str) -> None:
+        """End one live session of the caller's account (the caller's own included).
+
+        An id that names no live session of this account is ``NOT_FOUND``, whoever owns it,
+        so nobody learns which ids exist.
+        """
+        wanted = session_id.strip()
+        if not wanted:
+            raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", _ID_FIELD)
+        token_id = int(wanted) if len(wanted) <= 10 and wanted.isascii() and wanted.isdigit() else 0
+        ended = 0
+        if 0 < token_id <= _MAX_ID:
+            query = self.live_tokens(user_id=session.user.id).filter(id=token_id)
+            ended = await query.update(revoked_at=self.clock.now())
+        if ended != 1:
+            raise DomainError.single(ErrorCode.NOT_FOUND, NOT_FOUND_MESSAGE)
+
+    def _cutoffs(self, now: datetime) -> _Cutoffs:
+        return _Cutoffs.at(now, max_age=self.token_max_age, idle_timeout=self.token_idle_timeout)
 
 
 # Every authenticated request runs this, so its SQL is written once rather than built by
@@ -161,17 +232,6 @@ def _cut(text: str | None, length: int) -> str | None:
     return text[:length] if text else None
 
 
-def live_tokens(*, user_id: int, services: Services) -> QuerySet[ApiToken]:
-    """The tokens of the account that still work: not revoked, not idle, not too old."""
-    cutoffs = _Cutoffs.at(services.clock.now(), services.settings)
-    recently_used = Q(last_used_at__gt=cutoffs.used_after) | Q(
-        last_used_at=None, created_at__gt=cutoffs.used_after
-    )
-    return ApiToken.filter(
-        recently_used, user_id=user_id, revoked_at=None, created_at__gt=cutoffs.born_after
-    )
-
-
 async def logout(*, session: Session) -> None:
     """Revoke the token that signed this request in; the account's other tokens stay."""
     await ApiToken.filter(id=session.token_id, revoked_at=None).update(revoked_at=datetime.now(UTC))
@@ -191,61 +251,10 @@ def token_from_authorization(header: str | None) -> str | None:
 
 async def _account_for(identifier: str) -> User | None:
     """The account whose username, or else whose email, is ``identifier``."""
-    if not storable(identifier):
+    if not has_no_nul(identifier):
         return None
     key = username_key(identifier)
     candidates = await User.filter(Q(username_key=key) | Q(email=stored_email(identifier))).limit(2)
     by_username = [user for user in candidates if user.username_key == key]
     matches = by_username or candidates
     return matches[0] if matches else None
-
-
-NOT_FOUND_MESSAGE = "Not found."
-_ID_FIELD = "id"
-_MAX_ID = 2**31 - 1
-
-
-@dataclass(frozen=True, slots=True)
-class SessionInfo:
-    """What the session list shows of one live token: never the token, nor its digest."""
-
-    id: int
-    created_at: datetime
-    last_used_at: datetime | None
-    user_agent: str | None
-    client_ip: str | None
-    current: bool
-
-
-async def list_sessions(*, services: Services, session: Session) -> list[SessionInfo]:
-    """The live sessions of the caller's account, newest first; the caller's is ``current``."""
-    tokens = await live_tokens(user_id=session.user.id, services=services).order_by("-id")
-    return [
-        SessionInfo(
-            id=token.id,
-            created_at=token.created_at,
-            last_used_at=token.last_used_at,
-            user_agent=token.user_agent,
-            client_ip=token.client_ip,
-            current=token.id == session.token_id,
-        )
-        for token in tokens
-    ]
-
-
-async def revoke_session(*, services: Services, session: Session, session_id: str) -> None:
-    """End one live session of the caller's account (the caller's own included).
-
-    An id that names no live session of this account is ``NOT_FOUND``, whoever owns it,
-    so nobody learns which ids exist.
-    """
-    wanted = session_id.strip()
-    if not wanted:
-        raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", _ID_FIELD)
-    token_id = int(wanted) if len(wanted) <= 10 and wanted.isascii() and wanted.isdigit() else 0
-    ended = 0
-    if 0 < token_id <= _MAX_ID:
-        query = live_tokens(user_id=session.user.id, services=services).filter(id=token_id)
-        ended = await query.update(revoked_at=services.clock.now())
-    if ended != 1:
-        raise DomainError.single(ErrorCode.NOT_FOUND, NOT_FOUND_MESSAGE)

@@ -17,7 +17,7 @@ from tortoise.queryset import QuerySet, ValuesQuery
 from domain.paging import Page, PageRequest
 from domain.sql import for_dialect
 from domain.user_view import PUBLIC_COLUMNS, UserView, view_row, view_user
-from domain.validation import storable, stored_form, username_key
+from domain.validation import has_no_nul, stored_form, username_key
 from models import User
 
 # Ids are 32-bit in the database; a larger one matches nobody (PostgreSQL would refuse it).
@@ -47,7 +47,7 @@ async def list_users(*, filters: UserFilter, request: PageRequest, viewer: User)
     only ``username_contains`` scans. The count is exact either way.
     """
     texts = (filters.username, filters.username_contains)
-    if any(text is not None and not storable(text) for text in texts):
+    if any(text is not None and not has_no_nul(text) for text in texts):
         return Page(items=[], count=0, request=request)  # no username holds such characters
     if filters.id is not None and filters.id not in _ID_RANGE:
         return Page(items=[], count=0, request=request)

@@ -38,7 +38,7 @@ MIXED_SCRIPT_MESSAGE = (
 )
 
 
-def storable(text: str) -> bool:
+def has_no_nul(text: str) -> bool:
     """False for text no database column can hold (PostgreSQL refuses NUL characters)."""
     return "\x00" not in text
 

@@ -4,7 +4,6 @@ from starlette.requests import Request
 
 from config.settings import Settings
 from domain.rules import Rules
-from domain.services import Services
 from web.forwarded import public_base_url
 
 
@@ -17,12 +16,6 @@ def rules_of(request: Request) -> Rules:
 def settings_of(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
-
-
-def services_of(request: Request) -> Services:
-    """The application's shared services."""
-    services: Services = request.app.state.services
-    return services
 
 
 def public_base_of(request: Request) -> str:

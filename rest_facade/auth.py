@@ -1,8 +1,8 @@
 from starlette.requests import Request
 
 from domain.errors import DomainError, ErrorCode
-from domain.sessions import Client, Session, authenticate, token_from_authorization
-from rest_facade.app_state import services_of
+from domain.sessions import Client, Session, token_from_authorization
+from rest_facade.app_state import rules_of
 from web.forwarded import client_ip
 
 
@@ -15,9 +15,7 @@ async def require_session(request: Request) -> Session:
         )
     token = token_from_authorization(header)
     client = Client(ip=client_ip(request), user_agent=request.headers.get("user-agent"))
-    session = (
-        await authenticate(token, services=services_of(request), client=client) if token else None
-    )
+    session = await rules_of(request).sessions.authenticate(token, client=client) if token else None
     if session is None:
         raise DomainError.single(ErrorCode.INVALID_TOKEN, "Invalid token.")
     return session

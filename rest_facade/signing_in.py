@@ -4,7 +4,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from domain import sessions, tokens
-from rest_facade.app_state import rules_of, services_of
+from rest_facade.app_state import rules_of
 from rest_facade.auth import require_session
 from rest_facade.request_bodies import (
     CodeAndPasswordRequest,
@@ -44,8 +44,7 @@ async def verify_registration(request: Request) -> JSONResponse:
 
 async def login(request: Request) -> JSONResponse:
     body = await read_body(request, LoginRequest)
-    token = await sessions.login(
-        services=services_of(request),
+    token = await rules_of(request).sessions.login(
         username=body.username,
         password=body.password,
         client_ip=client_ip(request),

@@ -3,9 +3,8 @@
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from domain import sessions
 from domain.user_view import view_user
-from rest_facade.app_state import rules_of, services_of
+from rest_facade.app_state import rules_of
 from rest_facade.auth import require_session
 from rest_facade.dialect import dialect_of
 from rest_facade.request_bodies import (
@@ -22,7 +21,7 @@ EMAIL_CHANGE_REQUESTED_DETAIL = "A verification code has been sent to the new em
 
 async def list_sessions(request: Request) -> JSONResponse:
     session = await require_session(request)
-    found = await sessions.list_sessions(services=services_of(request), session=session)
+    found = await rules_of(request).sessions.list_sessions(session=session)
     rows = Sessions([SessionRow.model_validate(info, from_attributes=True) for info in found])
     return JSONResponse(rows.model_dump(mode="json"))
 
@@ -30,9 +29,7 @@ async def list_sessions(request: Request) -> JSONResponse:
 async def revoke_session(request: Request) -> JSONResponse:
     session = await require_session(request)
     body = await read_body(request, RevokeSessionRequest)
-    await sessions.revoke_session(
-        services=services_of(request), session=session, session_id=body.id
-    )
+    await rules_of(request).sessions.revoke_session(session=session, session_id=body.id)
     return detail("The session has been ended.")
 
 

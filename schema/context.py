@@ -4,8 +4,7 @@ from starlette.responses import Response
 
 from config.settings import Settings
 from domain.rules import Rules
-from domain.services import Services
-from domain.sessions import Client, Session, authenticate, token_from_authorization
+from domain.sessions import Client, Session, token_from_authorization
 
 
 @dataclass
@@ -14,7 +13,6 @@ class Context:
 
     settings: Settings
     rules: Rules
-    services: Services
     authorization: str | None = None
     client_ip: str | None = None
     user_agent: str | None = None
@@ -30,7 +28,7 @@ class Context:
             token = token_from_authorization(self.authorization)
             client = Client(ip=self.client_ip, user_agent=self.user_agent)
             self._session = (
-                await authenticate(token, services=self.services, client=client) if token else None
+                await self.rules.sessions.authenticate(token, client=client) if token else None
             )
             self._looked_up = True
         return self._session

@@ -2,7 +2,6 @@ import strawberry
 
 from domain.errors import DomainError
 from domain.paging import PageRequest
-from domain.sessions import list_sessions
 from domain.users import UserFilter, find_user, list_users
 from schema import errors
 from schema.context import Context
@@ -52,5 +51,5 @@ class Query:
         session = await info.context.session()
         if session is None:
             raise errors.unauthenticated()
-        found = await list_sessions(services=info.context.services, session=session)
+        found = await info.context.rules.sessions.list_sessions(session=session)
         return [SessionType.from_info(item) for item in found]

@@ -25,7 +25,6 @@ from strawberry.types.unset import UNSET
 from config.settings import Settings
 from domain.errors import DomainError, ErrorCode
 from domain.rules import Rules
-from domain.services import Services
 from explore.pages import graphiql_html
 from schema import app_schema
 from schema.context import Context
@@ -68,7 +67,7 @@ class _MediaTypeAdapter(StarletteRequestAdapter):
 class GraphQLView(GraphQL[Context, None]):
     request_adapter_class = _MediaTypeAdapter
 
-    def __init__(self, settings: Settings, rules: Rules, services: Services) -> None:
+    def __init__(self, settings: Settings, rules: Rules) -> None:
         """Serve the schema of ``settings`` (``schema.app_schema``) over ``rules``.
 
         GraphiQL is for developers; production answers GET /graphql with 404.
@@ -81,7 +80,6 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.settings = settings
         self.rules = rules
-        self.services = services
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """Our own GraphiQL page, served from vendored files (works offline)."""
@@ -105,7 +103,6 @@ class GraphQLView(GraphQL[Context, None]):
         return Context(
             settings=self.settings,
             rules=self.rules,
-            services=self.services,
             authorization=request.headers.get("authorization"),
             client_ip=client_ip(request),
             user_agent=request.headers.get("user-agent"),

@@ -26,11 +26,9 @@ from graphql import (
 from graphql.execution import Executor
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import Path, gather_with_cancel, inspect, is_iterable
+from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
 
 from schema.compiled.plan import Completer, Selection, execute_fields
-
-GRAPHQL_MAX_INT = 2**31 - 1
-GRAPHQL_MIN_INT = -(2**31)
 
 
 @dataclass(frozen=True, slots=True)

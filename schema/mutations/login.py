@@ -1,6 +1,5 @@
 import strawberry
 
-from domain import sessions
 from domain.errors import DomainError
 from schema.context import Context
 from schema.types import FieldError, field_errors
@@ -15,8 +14,7 @@ class LoginPayload:
 @strawberry.mutation(description="Sign in with a username or email; returns a new API token.")
 async def login(info: strawberry.Info[Context, None], username: str, password: str) -> LoginPayload:
     try:
-        token = await sessions.login(
-            services=info.context.services,
+        token = await info.context.rules.sessions.login(
             client_ip=info.context.client_ip,
             user_agent=info.context.user_agent,
             username=username,

@@ -1,6 +1,5 @@
 import strawberry
 
-from domain import sessions
 from schema.context import Context
 from schema.mutations.payloads import OkPayload
 
@@ -22,5 +21,5 @@ async def revoke_session(
     if session is None:
         return RevokeSessionPayload.unauthenticated()
     return await RevokeSessionPayload.of(
-        sessions.revoke_session(services=info.context.services, session=session, session_id=str(id))
+        info.context.rules.sessions.revoke_session(session=session, session_id=str(id))
     )

@@ -9,7 +9,6 @@ from adapters.composition import compose
 from adapters.limiter_storage import build_limiter
 from adapters.mailers import MemoryMailer
 from domain.errors import ErrorCode
-from domain.sessions import login
 from schema import app_schema
 from schema.context import Context
 from tests.abuse.conftest import REDIS_URL, app_client, small_settings
@@ -46,12 +45,12 @@ async def test_login_per_account_counts_across_addresses() -> None:
     await make_user(services, username="bob", email="bob@example.com")
     for number, name in enumerate(["bob", "BOB@example.com"]):
         with pytest.raises(Exception) as failed:  # noqa: PT011 - the code is checked below
-            await login(
-                services=services, username=name, password=WRONG, client_ip=f"10.0.0.{number}"
+            await services.rules.sessions.login(
+                username=name, password=WRONG, client_ip=f"10.0.0.{number}"
             )
         assert failed.value.codes == [ErrorCode.INVALID_CREDENTIALS]  # type: ignore[attr-defined]
     with pytest.raises(Exception) as refused:  # noqa: PT011
-        await login(services=services, username="bob", password=PASSWORD, client_ip="10.0.0.9")
+        await services.rules.sessions.login(username="bob", password=PASSWORD, client_ip="10.0.0.9")
     assert refused.value.codes == [ErrorCode.RATE_LIMITED]  # type: ignore[attr-defined]
 
 
@@ -72,7 +71,6 @@ async def test_aliased_logins_each_count() -> None:
         context_value=Context(
             settings=services.settings,
             rules=services.rules,
-            services=services,
             client_ip="10.1.1.1",
         ),
     )
@@ -168,7 +166,7 @@ async def test_unknown_accounts_lock_out_like_real_ones() -> None:
         codes = []
         for _ in range(3):
             try:
-                await login(services=services, username=name, password=WRONG)
+                await services.rules.sessions.login(username=name, password=WRONG)
             except Exception as error:
                 codes.append(error.codes)  # type: ignore[attr-defined]
         assert codes == [[ErrorCode.INVALID_CREDENTIALS]] * 2 + [[ErrorCode.RATE_LIMITED]]

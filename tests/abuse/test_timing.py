@@ -11,7 +11,6 @@ import pytest
 from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
 from domain.errors import DomainError
-from domain.sessions import login
 from tests.conftest import deliver
 from tests.factories import PASSWORD, make_user
 
@@ -75,7 +74,7 @@ async def test_login_for_an_unknown_account_spends_a_bcrypt_check_like_a_wrong_p
     monkeypatch.setattr(services.hasher, "_check_sync", counting_check)
     for username in ("known", "unknown"):
         with pytest.raises(DomainError):
-            await login(services=services, username=username, password=PASSWORD + "x")
+            await services.rules.sessions.login(username=username, password=PASSWORD + "x")
     assert len(checks) == 2
     # The same bcrypt cost either way.
     assert checks[0].split("$")[2] == checks[1].split("$")[2]

@@ -8,7 +8,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.images import Upload
 from domain.paging import PageRequest
 from domain.profile_update import ProfileChanges
-from domain.sessions import Session, authenticate, login
+from domain.sessions import Session
 from domain.tokens import logout_all
 from domain.users import UserFilter, list_users
 from models import User
@@ -21,27 +21,27 @@ NEW_PASSWORD = "a brand new passphrase of mine"
 
 
 async def _session(services: Composition, username: str) -> tuple[str, Session]:
-    token = await login(services=services, username=username, password=PASSWORD)
-    session = await authenticate(token, services=services)
+    token = await services.rules.sessions.login(username=username, password=PASSWORD)
+    session = await services.rules.sessions.authenticate(token)
     assert session is not None
     return token, session
 
 
 async def test_change_password_keeps_only_the_callers_token(services: Composition) -> None:
     await make_user(services, username="ann")
-    other = await login(services=services, username="ann", password=PASSWORD)
+    other = await services.rules.sessions.login(username="ann", password=PASSWORD)
     token, session = await _session(services, "ann")
     await services.rules.password_change.change(
         session=session, current_password=PASSWORD, new_password=NEW_PASSWORD
     )
-    assert await authenticate(token, services=services) is not None
-    assert await authenticate(other, services=services) is None
-    assert await login(services=services, username="ann", password=NEW_PASSWORD)
+    assert await services.rules.sessions.authenticate(token) is not None
+    assert await services.rules.sessions.authenticate(other) is None
+    assert await services.rules.sessions.login(username="ann", password=NEW_PASSWORD)
 
 
 async def test_change_password_needs_the_current_one(services: Composition) -> None:
     await make_user(services, username="ann")
-    other = await login(services=services, username="ann", password=PASSWORD)
+    other = await services.rules.sessions.login(username="ann", password=PASSWORD)
     _, session = await _session(services, "ann")
     with pytest.raises(DomainError) as caught:
         await services.rules.password_change.change(
@@ -52,8 +52,8 @@ async def test_change_password_needs_the_current_one(services: Composition) -> N
     assert [(e.field, e.code) for e in caught.value.errors] == [
         ("current_password", ErrorCode.INVALID_PASSWORD)
     ]
-    assert await authenticate(other, services=services) is not None
-    assert await login(services=services, username="ann", password=PASSWORD)
+    assert await services.rules.sessions.authenticate(other) is not None
+    assert await services.rules.sessions.login(username="ann", password=PASSWORD)
 
 
 @pytest.mark.parametrize(
@@ -96,12 +96,12 @@ async def test_change_password_kills_outstanding_reset_codes(
 async def test_logout_all_revokes_every_token(services: Composition) -> None:
     await make_user(services, username="ann")
     await make_user(services, username="bob")
-    bob = await login(services=services, username="bob", password=PASSWORD)
-    other = await login(services=services, username="ann", password=PASSWORD)
+    bob = await services.rules.sessions.login(username="bob", password=PASSWORD)
+    other = await services.rules.sessions.login(username="ann", password=PASSWORD)
     token, session = await _session(services, "ann")
     await logout_all(session=session)
-    assert [await authenticate(t, services=services) for t in (token, other)] == [None, None]
-    assert await authenticate(bob, services=services) is not None
+    assert [await services.rules.sessions.authenticate(t) for t in (token, other)] == [None, None]
+    assert await services.rules.sessions.authenticate(bob) is not None
 
 
 async def test_delete_anonymises_and_frees_username_and_email(
@@ -124,7 +124,7 @@ async def test_delete_anonymises_and_frees_username_and_email(
     )
     stored = list(services.settings.media_root.iterdir())
     assert len(stored) == 1
-    other = await login(services=services, username="ann", password=PASSWORD)
+    other = await services.rules.sessions.login(username="ann", password=PASSWORD)
     _, session = await _session(services, "ann")
     await services.rules.account_deletion.delete(session=session, password=PASSWORD)
 
@@ -144,9 +144,9 @@ async def test_delete_anonymises_and_frees_username_and_email(
     assert cleared == (None,) * 8
     assert row.is_active is False
     assert list(services.settings.media_root.iterdir()) == []
-    assert await authenticate(other, services=services) is None
+    assert await services.rules.sessions.authenticate(other) is None
     with pytest.raises(DomainError) as caught:
-        await login(services=services, username="ann", password=PASSWORD)
+        await services.rules.sessions.login(username="ann", password=PASSWORD)
     assert caught.value.codes == [ErrorCode.INVALID_CREDENTIALS]
     listed = await list_users(filters=UserFilter(), request=PageRequest(), viewer=row)
     assert listed.count == 0
@@ -169,5 +169,5 @@ async def test_delete_needs_the_password(services: Composition) -> None:
         with pytest.raises(DomainError) as caught:
             await services.rules.account_deletion.delete(session=session, password=password)
         assert [(e.field, e.code) for e in caught.value.errors] == [("password", code)]
-    assert await authenticate(token, services=services) is not None
+    assert await services.rules.sessions.authenticate(token) is not None
     assert (await User.get(username="ann")).is_active

@@ -4,7 +4,6 @@ import pytest
 
 from adapters.composition import Composition
 from domain.errors import DomainError, ErrorCode
-from domain.sessions import login
 from models import User
 from tests.factories import PASSWORD
 
@@ -32,7 +31,7 @@ async def test_created_user_can_log_in(services: Composition) -> None:
         username="bo", email=" Bo@Example.com ", password=PASSWORD
     )
     assert user.email == "bo@example.com"
-    assert await login(services=services, username="bo@example.com", password=PASSWORD)
+    assert await services.rules.sessions.login(username="bo@example.com", password=PASSWORD)
 
 
 async def test_seeding_twice_adds_more_users(services: Composition) -> None:

@@ -10,7 +10,7 @@ from adapters.mailers import MemoryMailer
 from domain.clock import ManualClock
 from domain.codes import digest
 from domain.errors import DomainError, ErrorCode
-from domain.sessions import Session, authenticate, login
+from domain.sessions import Session
 from models import EmailChange, OutboxMessage, PasswordReset, User
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user, text_of
@@ -22,8 +22,8 @@ NEW = "ann.new@example.com"
 async def signed_in(services: Composition, username: str = "ann") -> tuple[str, Session]:
     if not await User.exists(username=username):
         await make_user(services, username=username, email=f"{username}@example.com")
-    token = await login(services=services, username=username, password=PASSWORD)
-    session = await authenticate(token, services=services)
+    token = await services.rules.sessions.login(username=username, password=PASSWORD)
+    session = await services.rules.sessions.authenticate(token)
     assert session is not None
     return token, session
 
@@ -78,10 +78,10 @@ async def test_confirming_moves_the_account_and_ends_its_other_sessions(
     code = code_in(mailer.outbox[0])
     user = await services.rules.email_change.confirm(session=session, verification_code=code)
     assert user.email == NEW and (await User.get(id=user.id)).email == NEW
-    assert await authenticate(token, services=services) is not None
-    assert await authenticate(other, services=services) is None
+    assert await services.rules.sessions.authenticate(token) is not None
+    assert await services.rules.sessions.authenticate(other) is None
     assert not await PasswordReset.filter(user_id=user.id, used_at=None).exists()
-    assert await login(services=services, username=NEW, password=PASSWORD)
+    assert await services.rules.sessions.login(username=NEW, password=PASSWORD)
     assert await refused(services, session, code) == INVALID  # works once
 
 

@@ -12,7 +12,6 @@ from domain.clock import ManualClock
 from domain.codes import digest
 from domain.errors import DomainError, ErrorCode
 from domain.mail import NO_ACCOUNT_RESET_SUBJECT, PASSWORD_RESET_SUBJECT
-from domain.sessions import authenticate, login
 from models import OutboxMessage, PasswordReset, User
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user, text_of
@@ -91,16 +90,18 @@ async def test_reset_sets_the_password_and_revokes_every_token(
     services: Composition, mailer: MemoryMailer
 ) -> None:
     await make_user(services, username="ann")
-    tokens = [await login(services=services, username="ann", password=PASSWORD) for _ in range(2)]
+    tokens = [
+        await services.rules.sessions.login(username="ann", password=PASSWORD) for _ in range(2)
+    ]
     await requested(services, await _email("ann"))
     user = await services.rules.forgotten_password.reset(
         verification_code=code_in(mailer.outbox[-1]), password=NEW_PASSWORD
     )
     assert user.username == "ann"
-    assert [await authenticate(token, services=services) for token in tokens] == [None, None]
-    assert await login(services=services, username="ann", password=NEW_PASSWORD)
+    assert [await services.rules.sessions.authenticate(token) for token in tokens] == [None, None]
+    assert await services.rules.sessions.login(username="ann", password=NEW_PASSWORD)
     with pytest.raises(DomainError) as caught:
-        await login(services=services, username="ann", password=PASSWORD)
+        await services.rules.sessions.login(username="ann", password=PASSWORD)
     assert caught.value.codes == [ErrorCode.INVALID_CREDENTIALS]
 
 

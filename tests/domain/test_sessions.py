@@ -3,7 +3,7 @@ import pytest
 from adapters.composition import Composition
 from domain.codes import digest
 from domain.errors import DomainError, ErrorCode
-from domain.sessions import authenticate, login, logout, token_from_authorization
+from domain.sessions import logout, token_from_authorization
 from models import ApiToken
 from tests.factories import PASSWORD, make_user
 
@@ -12,11 +12,11 @@ pytestmark = pytest.mark.usefixtures("db")
 
 async def test_login_by_username_or_email_issues_distinct_tokens(services: Composition) -> None:
     user = await make_user(services, username="Dave", email="dave@example.com")
-    by_name = await login(services=services, username="dave", password=PASSWORD)
-    by_email = await login(services=services, username="DAVE@example.com", password=PASSWORD)
+    by_name = await services.rules.sessions.login(username="dave", password=PASSWORD)
+    by_email = await services.rules.sessions.login(username="DAVE@example.com", password=PASSWORD)
     assert by_name != by_email and len(by_name) >= 22
     for token in (by_name, by_email):
-        session = await authenticate(token, services=services)
+        session = await services.rules.sessions.authenticate(token)
         assert session is not None and session.user.id == user.id
     assert await ApiToken.filter(token_hash=digest(by_name)).exists()
     assert not await ApiToken.filter(token_hash=by_name).exists()
@@ -30,7 +30,7 @@ async def test_every_login_failure_is_the_same(
 ) -> None:
     await make_user(services, username="dave")
     with pytest.raises(DomainError) as raised:
-        await login(services=services, username=username, password=password)
+        await services.rules.sessions.login(username=username, password=password)
     assert [(e.code, e.field) for e in raised.value.errors] == [
         (ErrorCode.INVALID_CREDENTIALS, None)
     ]
@@ -39,18 +39,18 @@ async def test_every_login_failure_is_the_same(
 async def test_inactive_accounts_cannot_log_in(services: Composition) -> None:
     await make_user(services, username="eve", is_active=False)
     with pytest.raises(DomainError):
-        await login(services=services, username="eve", password=PASSWORD)
+        await services.rules.sessions.login(username="eve", password=PASSWORD)
 
 
 async def test_logout_revokes_only_the_token_used(services: Composition) -> None:
     await make_user(services, username="frank")
-    first = await login(services=services, username="frank", password=PASSWORD)
-    second = await login(services=services, username="frank", password=PASSWORD)
-    session = await authenticate(first, services=services)
+    first = await services.rules.sessions.login(username="frank", password=PASSWORD)
+    second = await services.rules.sessions.login(username="frank", password=PASSWORD)
+    session = await services.rules.sessions.authenticate(first)
     assert session is not None
     await logout(session=session)
-    assert await authenticate(first, services=services) is None
-    assert await authenticate(second, services=services) is not None
+    assert await services.rules.sessions.authenticate(first) is None
+    assert await services.rules.sessions.authenticate(second) is not None
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.sessions import (
     Client,
     Session,
-    authenticate,
-    list_sessions,
-    login,
     logout,
-    revoke_session,
 )
 from models import ApiToken, User
 from tests.factories import PASSWORD, make_user
@@ -29,7 +25,7 @@ async def signed_in(services: Composition, username: str = "ann", **client: str)
     """A new token of ``username``, whose account is made on first use."""
     if not await User.exists(username=username):
         await make_user(services, username=username)
-    return await login(services=services, username=username, password=PASSWORD, **client)
+    return await services.rules.sessions.login(username=username, password=PASSWORD, **client)
 
 
 async def test_an_unused_token_dies_after_the_idle_timeout(
@@ -37,11 +33,11 @@ async def test_an_unused_token_dies_after_the_idle_timeout(
 ) -> None:
     token = await signed_in(services)
     clock.advance(14 * DAY - timedelta(minutes=2))
-    assert await authenticate(token, services=services) is not None
+    assert await services.rules.sessions.authenticate(token) is not None
     clock.advance(14 * DAY - timedelta(minutes=2))
-    assert await authenticate(token, services=services) is not None  # the use above counted
+    assert await services.rules.sessions.authenticate(token) is not None  # the use above counted
     clock.advance(14 * DAY)
-    assert await authenticate(token, services=services) is None
+    assert await services.rules.sessions.authenticate(token) is None
 
 
 async def test_a_used_token_dies_at_its_maximum_age(
@@ -50,9 +46,9 @@ async def test_a_used_token_dies_at_its_maximum_age(
     token = await signed_in(services)
     for _ in range(8):
         clock.advance(11 * DAY)
-        assert await authenticate(token, services=services) is not None
+        assert await services.rules.sessions.authenticate(token) is not None
     clock.advance(2 * DAY)  # 90 days since login
-    assert await authenticate(token, services=services) is None
+    assert await services.rules.sessions.authenticate(token) is None
 
 
 async def test_lifetimes_are_settings(mailer: MemoryMailer, clock: ManualClock) -> None:
@@ -66,9 +62,9 @@ async def test_lifetimes_are_settings(mailer: MemoryMailer, clock: ManualClock) 
     services = compose(settings, mailer=mailer, clock=clock)
     token = await signed_in(services)
     clock.advance(timedelta(seconds=599))
-    assert await authenticate(token, services=services) is not None
+    assert await services.rules.sessions.authenticate(token) is not None
     clock.advance(timedelta(seconds=601))
-    assert await authenticate(token, services=services) is None
+    assert await services.rules.sessions.authenticate(token) is None
 
 
 async def test_the_session_list_marks_the_current_one_and_shows_no_token(
@@ -76,9 +72,9 @@ async def test_the_session_list_marks_the_current_one_and_shows_no_token(
 ) -> None:
     first = await signed_in(services, client_ip="10.0.0.1", user_agent="Firefox")
     second = await signed_in(services, client_ip="10.0.0.2", user_agent="x" * 1000)
-    current = await authenticate(second, services=services)
+    current = await services.rules.sessions.authenticate(second)
     assert current is not None
-    listed = await list_sessions(services=services, session=current)
+    listed = await services.rules.sessions.list_sessions(session=current)
     assert [(s.client_ip, s.user_agent, s.current) for s in listed] == [
         ("10.0.0.2", "x" * 255, True),
         ("10.0.0.1", "Firefox", False),
@@ -96,12 +92,12 @@ async def test_the_client_is_refreshed_as_coarsely_as_the_last_use(
     token = await signed_in(services, client_ip="10.0.0.1", user_agent="Firefox")
     moved = Client(ip="10.9.9.9", user_agent="Safari")
     clock.advance(timedelta(seconds=30))
-    session = await authenticate(token, services=services, client=moved)
+    session = await services.rules.sessions.authenticate(token, client=moved)
     assert session is not None
     row = await ApiToken.get(id=session.token_id)
     assert (row.client_ip, row.user_agent) == ("10.0.0.1", "Firefox")
     clock.advance(timedelta(minutes=2))
-    await authenticate(token, services=services, client=moved)
+    await services.rules.sessions.authenticate(token, client=moved)
     row = await ApiToken.get(id=session.token_id)
     assert (row.client_ip, row.user_agent) == ("10.9.9.9", "Safari")
     assert row.last_used_at == clock.now()
@@ -110,28 +106,32 @@ async def test_the_client_is_refreshed_as_coarsely_as_the_last_use(
 async def test_ending_another_session_of_ones_own_account(services: Composition) -> None:
     mine = await signed_in(services)
     other = await signed_in(services)
-    session = await authenticate(mine, services=services)
+    session = await services.rules.sessions.authenticate(mine)
     assert session is not None
     (other_info,) = [
-        s for s in await list_sessions(services=services, session=session) if not s.current
+        s for s in await services.rules.sessions.list_sessions(session=session) if not s.current
     ]
-    await revoke_session(services=services, session=session, session_id=str(other_info.id))
-    assert await authenticate(other, services=services) is None
-    assert await authenticate(mine, services=services) is not None
-    assert [s.current for s in await list_sessions(services=services, session=session)] == [True]
+    await services.rules.sessions.revoke_session(session=session, session_id=str(other_info.id))
+    assert await services.rules.sessions.authenticate(other) is None
+    assert await services.rules.sessions.authenticate(mine) is not None
+    assert [s.current for s in await services.rules.sessions.list_sessions(session=session)] == [
+        True
+    ]
 
 
 async def test_ending_ones_own_current_session_signs_out(services: Composition) -> None:
     token = await signed_in(services)
-    session = await authenticate(token, services=services)
+    session = await services.rules.sessions.authenticate(token)
     assert session is not None
-    await revoke_session(services=services, session=session, session_id=f" {session.token_id} ")
-    assert await authenticate(token, services=services) is None
+    await services.rules.sessions.revoke_session(
+        session=session, session_id=f" {session.token_id} "
+    )
+    assert await services.rules.sessions.authenticate(token) is None
 
 
 async def _refused(services: Composition, session: Session, session_id: str) -> list[ErrorCode]:
     with pytest.raises(DomainError) as raised:
-        await revoke_session(services=services, session=session, session_id=session_id)
+        await services.rules.sessions.revoke_session(session=session, session_id=session_id)
     return raised.value.codes
 
 
@@ -140,12 +140,12 @@ async def test_another_accounts_session_or_an_unknown_id_is_not_found(
 ) -> None:
     mine = await signed_in(services, "ann")
     theirs = await signed_in(services, "bob")
-    session = await authenticate(mine, services=services)
-    their_session = await authenticate(theirs, services=services)
+    session = await services.rules.sessions.authenticate(mine)
+    their_session = await services.rules.sessions.authenticate(theirs)
     assert session is not None and their_session is not None
     for wanted in (str(their_session.token_id), "999999", "0", "-1", "abc", "1" * 5000, "٣"):
         assert await _refused(services, session, wanted) == [ErrorCode.NOT_FOUND]
-    assert await authenticate(theirs, services=services) is not None
+    assert await services.rules.sessions.authenticate(theirs) is not None
     assert await _refused(services, session, " ") == [ErrorCode.REQUIRED]
 
 
@@ -153,13 +153,15 @@ async def test_a_dead_session_is_not_listed_and_cannot_be_ended(
     services: Composition, clock: ManualClock
 ) -> None:
     old = await signed_in(services)
-    old_session = await authenticate(old, services=services)
+    old_session = await services.rules.sessions.authenticate(old)
     assert old_session is not None
     clock.advance(15 * DAY)
     new = await signed_in(services)
-    session = await authenticate(new, services=services)
+    session = await services.rules.sessions.authenticate(new)
     assert session is not None
-    assert [s.current for s in await list_sessions(services=services, session=session)] == [True]
+    assert [s.current for s in await services.rules.sessions.list_sessions(session=session)] == [
+        True
+    ]
     assert await _refused(services, session, str(old_session.token_id)) == [ErrorCode.NOT_FOUND]
     await logout(session=session)
-    assert await authenticate(new, services=services) is None
+    assert await services.rules.sessions.authenticate(new) is None

@@ -19,7 +19,6 @@ async def execute(
     context = Context(
         settings=services.settings,
         rules=services.rules,
-        services=services,
         authorization=f"Token {token}" if token else None,
         client_ip=CLIENT_IP,
         user_agent=USER_AGENT,

@@ -14,7 +14,7 @@ import ast
 import asyncio
 import importlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
@@ -61,7 +61,6 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from adapters.composition import Composition
 from domain.clock import ManualClock
-from domain.sessions import login
 from schema import app_schema, build_schema
 from schema.compiled import CompiledExecutor
 from schema.compiled.cache import plan_for
@@ -136,7 +135,6 @@ class Served:
             context = Context(
                 settings=self.services.settings,
                 rules=self.services.rules,
-                services=self.services,
                 authorization=f"Token {token}" if token else None,
                 client_ip="203.0.113.9",
                 user_agent="differential/1.0",
@@ -177,8 +175,8 @@ async def seeded(db: object, clock: ManualClock, services: Composition) -> Seede
     )
     others = [await make_user(services, username=name) for name in ("ann", "bob", "annika")]
     await make_user(services, username="gone", is_active=False)
-    await login(services=services, username="me", password=PASSWORD, user_agent="curl/8.5")
-    token = await login(services=services, username="me", password=PASSWORD)
+    await services.rules.sessions.login(username="me", password=PASSWORD, user_agent="curl/8.5")
+    token = await services.rules.sessions.login(username="me", password=PASSWORD)
     return Seeded(token=token, ids=(me.id, *(other.id for other in others)))
 
 
@@ -555,6 +553,17 @@ class Leaf:
         return [1, 2**40, self.n, "x"]  # type: ignore[list-item]  # two items Int refuses
 
     @strawberry.field
+    def ticks(self) -> list[int | None]:
+        """An async iterable: graphql-core completes it (``complete_async_iterator_value``)."""
+
+        async def ticking() -> AsyncIterator[int | None]:
+            for tick in (self.n, None, 2**40):
+                await asyncio.sleep(0)
+                yield tick
+
+        return ticking()  # type: ignore[return-value]  # graphql-core accepts async iterables
+
+    @strawberry.field
     def returned_error(self) -> "Leaf | None":
         return ValueError(f"returned for {self.n}")  # type: ignore[return-value]  # raised
 
@@ -640,6 +649,7 @@ ZOO_DOCUMENTS = [
     "{ leaves { children(count: 3) { n must children { n later } } } }",
     "{ leaf(n: 6) { loose { n must } } leaf7: leaf(n: 13) { loose { n } } }",
     "{ leaf { grid notAList nothing numbers } }",
+    "{ leaves(count: 2) { n ticks } leaf { children { t: ticks } } }",
     "{ leaves(count: 5) { b: big m: must l: later lm: laterMust t: numberText ns: numbers } }",
     "{ leaves(count: 5) { b: big n } }",
     "{ leaf { returnedError { n } } again: leaf(n: 3) { returnedText } }",

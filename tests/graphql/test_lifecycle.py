@@ -7,7 +7,6 @@ from starlette.datastructures import UploadFile
 
 from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
-from domain.sessions import authenticate, login
 from models import User
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
@@ -33,7 +32,7 @@ def upload(name: str, data: bytes) -> UploadFile:
 
 async def test_request_and_reset(services: Composition, mailer: MemoryMailer) -> None:
     await make_user(services, username="ann", email="ann@example.com")
-    token = await login(services=services, username="ann", password=PASSWORD)
+    token = await services.rules.sessions.login(username="ann", password=PASSWORD)
     for email in ("ann@example.com", "nobody@example.com"):
         result = await execute(services, REQUEST_RESET, e=email)
         assert result.data["requestPasswordReset"] == {
@@ -53,7 +52,7 @@ async def test_request_and_reset(services: Composition, mailer: MemoryMailer) ->
         "ok": True,
         "errors": [],
     }
-    assert await authenticate(token, services=services) is None
+    assert await services.rules.sessions.authenticate(token) is None
     result = await execute(services, RESET, c=code, p=NEW_PASSWORD)
     assert result.data["resetPassword"] == {
         "__typename": "ResetPasswordPayload",
@@ -68,7 +67,7 @@ async def test_request_and_reset(services: Composition, mailer: MemoryMailer) ->
 
 async def test_update_user_with_uploads(services: Composition) -> None:
     user = await make_user(services, username="ann", email="ann@example.com")
-    token = await login(services=services, username="ann", password=PASSWORD)
+    token = await services.rules.sessions.login(username="ann", password=PASSWORD)
     result = await execute(
         services,
         UPDATE,
@@ -101,7 +100,7 @@ async def test_update_user_with_uploads(services: Composition) -> None:
 async def test_update_user_errors(services: Composition) -> None:
     await make_user(services, username="ann")
     await make_user(services, username="bob")
-    token = await login(services=services, username="ann", password=PASSWORD)
+    token = await services.rules.sessions.login(username="ann", password=PASSWORD)
     refused = {
         "username": "BOB",
         "website": "javascript:alert(1)",
@@ -119,8 +118,8 @@ async def test_update_user_errors(services: Composition) -> None:
 
 async def test_change_password_delete_and_logout_all(services: Composition) -> None:
     await make_user(services, username="ann")
-    token = await login(services=services, username="ann", password=PASSWORD)
-    other = await login(services=services, username="ann", password=PASSWORD)
+    token = await services.rules.sessions.login(username="ann", password=PASSWORD)
+    other = await services.rules.sessions.login(username="ann", password=PASSWORD)
     result = await execute(services, CHANGE, token, c="wrong wrong wrong", n=NEW_PASSWORD)
     assert result.data["changePassword"]["errors"] == [
         {"field": "current_password", "code": "INVALID_PASSWORD"}
@@ -132,19 +131,19 @@ async def test_change_password_delete_and_logout_all(services: Composition) -> N
         "errors": [],
     }
     assert (
-        await authenticate(other, services=services) is None
-        and await authenticate(token, services=services) is not None
+        await services.rules.sessions.authenticate(other) is None
+        and await services.rules.sessions.authenticate(token) is not None
     )
 
-    other = await login(services=services, username="ann", password=NEW_PASSWORD)
+    other = await services.rules.sessions.login(username="ann", password=NEW_PASSWORD)
     result = await execute(services, LOGOUT_ALL, token)
     assert result.data["logoutAll"] == {"__typename": "LogoutAllPayload", "ok": True, "errors": []}
     assert (
-        await authenticate(other, services=services) is None
-        and await authenticate(token, services=services) is None
+        await services.rules.sessions.authenticate(other) is None
+        and await services.rules.sessions.authenticate(token) is None
     )
 
-    token = await login(services=services, username="ann", password=NEW_PASSWORD)
+    token = await services.rules.sessions.login(username="ann", password=NEW_PASSWORD)
     result = await execute(services, DELETE, token, p=PASSWORD)
     assert result.data["deleteAccount"]["errors"] == [
         {"field": "password", "code": "INVALID_PASSWORD"}
@@ -155,7 +154,7 @@ async def test_change_password_delete_and_logout_all(services: Composition) -> N
         "ok": True,
         "errors": [],
     }
-    assert await authenticate(token, services=services) is None
+    assert await services.rules.sessions.authenticate(token) is None
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@
 import pytest
 
 from adapters.composition import Composition
-from domain.sessions import login
 from tests.factories import PASSWORD, make_user
 from tests.graphql.helpers import execute, refused_update
 
@@ -26,7 +25,7 @@ async def test_update_user_sets_the_fields_and_user_shows_them_to_oneself(
     services: Composition,
 ) -> None:
     ann = await make_user(services, username="ann", email="ann@example.com")
-    token = await login(services=services, username="ann", password=PASSWORD)
+    token = await services.rules.sessions.login(username="ann", password=PASSWORD)
     result = await execute(services, UPDATE, token, i=CHANGES)
     assert result.errors is None
     mine = {"id": ann.id, "email": "ann@example.com", **CHANGES}
@@ -42,7 +41,7 @@ async def test_another_users_record_never_shows_private_fields(services: Composi
     ann = await make_user(services, username="ann", user_config="{}", dark_theme=True)
     await ann.update_from_dict({"contact_email": "reach@ann.example"}).save()
     await make_user(services, username="bob")
-    token = await login(services=services, username="bob", password=PASSWORD)
+    token = await services.rules.sessions.login(username="bob", password=PASSWORD)
     hidden = {"email": None, "userConfig": None, "emailNotifications": None, "darkTheme": None}
     seen = (await execute(services, USER, token, id=ann.id)).data["user"]
     assert (
@@ -55,7 +54,7 @@ async def test_another_users_record_never_shows_private_fields(services: Composi
 
 async def test_bad_values_are_payload_errors(services: Composition) -> None:
     await make_user(services, username="ann")
-    token = await login(services=services, username="ann", password=PASSWORD)
+    token = await services.rules.sessions.login(username="ann", password=PASSWORD)
     result = await execute(
         services,
         UPDATE,

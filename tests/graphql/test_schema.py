@@ -4,7 +4,6 @@ import pytest
 
 from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
-from domain.sessions import login
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
 from tests.graphql.helpers import execute
@@ -64,7 +63,7 @@ async def test_users_and_user_need_a_signed_in_caller(services: Composition) -> 
 async def test_email_only_on_own_record_and_unknown_id_is_null(services: Composition) -> None:
     me = await make_user(services, username="me", email="me@example.com")
     other = await make_user(services, username="other")
-    token = await login(services=services, username="me", password=PASSWORD)
+    token = await services.rules.sessions.login(username="me", password=PASSWORD)
     query = "query($id: Int) { user(id: $id) { id username email } }"
     assert (await execute(services, query, token)).data["user"] == {
         "id": me.id,
@@ -84,7 +83,7 @@ async def test_users_paging_matches_rest_rules(services: Composition) -> None:
     await make_user(services, username="me")
     for number in range(11):
         await make_user(services, username=f"u{number:02d}")
-    token = await login(services=services, username="me", password=PASSWORD)
+    token = await services.rules.sessions.login(username="me", password=PASSWORD)
     query = '{ users(page: 2, limit: 3, offset: 1, usernameContains: "U0") { count totalPage page limit offset hasNext hasPrevious data { username } } }'
     page = (await execute(services, query, token)).data["users"]
     assert page == {
@@ -104,7 +103,7 @@ async def test_users_paging_matches_rest_rules(services: Composition) -> None:
 @pytest.mark.parametrize("arguments", ["page: 0", "limit: 0", "offset: -1"])
 async def test_bad_paging_is_a_top_level_error(services: Composition, arguments: str) -> None:
     await make_user(services, username="me")
-    token = await login(services=services, username="me", password=PASSWORD)
+    token = await services.rules.sessions.login(username="me", password=PASSWORD)
     result = await execute(services, f"{{ users({arguments}) {{ count }} }}", token)
     assert result.data is None
     assert result.errors[0].extensions["code"] == "INVALID_PAGINATION"

@@ -7,7 +7,6 @@ import pytest
 from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
 from domain.clock import ManualClock
-from domain.sessions import login
 from models import User
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
@@ -25,8 +24,8 @@ pytestmark = pytest.mark.usefixtures("db")
 async def signed_in(services: Composition, username: str = "ann") -> str:
     if not await User.exists(username=username):
         await make_user(services, username=username, email=f"{username}@example.com")
-    return await login(
-        services=services, username=username, password=PASSWORD, user_agent="curl/8.5"
+    return await services.rules.sessions.login(
+        username=username, password=PASSWORD, user_agent="curl/8.5"
     )
 
 
