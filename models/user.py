@@ -23,7 +23,7 @@ class User(Model):
     date_joined = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
-        table = "users"
         # Every list counts the active users and pages them by id: both read only this
         # narrow index (index-only on PostgreSQL), however deep the page.
         indexes = (("is_active", "id"),)
+        table = "users"

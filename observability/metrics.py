@@ -22,51 +22,50 @@ ANONYMOUS = "anonymous"
 OTHER = "other"
 
 
+# The help text of each metric, as /metrics shows it.
+HELP = {
+    "flowback_http_requests": "HTTP requests answered, by method, route template and status.",
+    "flowback_http_request_duration_seconds": (
+        "Time to answer an HTTP request, by method and route template."
+    ),
+    "flowback_graphql_operations": "GraphQL operations executed, by operation name.",
+    "flowback_graphql_operation_duration_seconds": (
+        "Time to answer a GraphQL request, by operation name."
+    ),
+    "flowback_errors": (
+        "Expected failures answered, by error code and transport (rest or graphql)."
+    ),
+    "flowback_outbox_messages": (
+        "Mails in the outbox by status, read at scrape time; pending + sending is the depth."
+    ),
+    "flowback_outbox_oldest_unsent_age_seconds": (
+        "Age of the oldest mail not yet sent (0 when every mail is sent)."
+    ),
+}
+
+
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
-        self.requests = Counter(
-            "flowback_http_requests",
-            "HTTP requests answered, by method, route template and status.",
-            ["method", "route", "status"],
-            registry=self.registry,
+        self.requests = self._counter("flowback_http_requests", "method", "route", "status")
+        self.latency = self._histogram("flowback_http_request_duration_seconds", "method", "route")
+        self.operations = self._counter("flowback_graphql_operations", "operation")
+        self.operation_latency = self._histogram(
+            "flowback_graphql_operation_duration_seconds", "operation"
         )
-        self.latency = Histogram(
-            "flowback_http_request_duration_seconds",
-            "Time to answer an HTTP request, by method and route template.",
-            ["method", "route"],
-            registry=self.registry,
-        )
-        self.operations = Counter(
-            "flowback_graphql_operations",
-            "GraphQL operations executed, by operation name.",
-            ["operation"],
-            registry=self.registry,
-        )
-        self.operation_latency = Histogram(
-            "flowback_graphql_operation_duration_seconds",
-            "Time to answer a GraphQL request, by operation name.",
-            ["operation"],
-            registry=self.registry,
-        )
-        self.errors = Counter(
-            "flowback_errors",
-            "Expected failures answered, by error code and transport (rest or graphql).",
-            ["code", "transport"],
-            registry=self.registry,
-        )
-        self.outbox_messages = Gauge(
-            "flowback_outbox_messages",
-            "Mails in the outbox by status, read at scrape time; pending + sending is the depth.",
-            ["status"],
-            registry=self.registry,
-        )
-        self.outbox_oldest_unsent_age = Gauge(
-            "flowback_outbox_oldest_unsent_age_seconds",
-            "Age of the oldest mail not yet sent (0 when every mail is sent).",
-            registry=self.registry,
-        )
+        self.errors = self._counter("flowback_errors", "code", "transport")
+        self.outbox_messages = self._gauge("flowback_outbox_messages", "status")
+        self.outbox_oldest_unsent_age = self._gauge("flowback_outbox_oldest_unsent_age_seconds")
         self._operation_names: set[str] = set()
+
+    def _counter(self, name: str, *labels: str) -> Counter:
+        return Counter(name, HELP[name], labels, registry=self.registry)
+
+    def _histogram(self, name: str, *labels: str) -> Histogram:
+        return Histogram(name, HELP[name], labels, registry=self.registry)
+
+    def _gauge(self, name: str, *labels: str) -> Gauge:
+        return Gauge(name, HELP[name], labels, registry=self.registry)
 
     def observe(
         self,
