@@ -6,7 +6,7 @@ exist undocumented or be documented without existing.
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 from starlette.requests import Request
@@ -16,6 +16,9 @@ from starlette.routing import Route
 from domain.paging import MAX_QUERY_INTEGER
 from domain.ratelimit import RATE_LIMITED_MESSAGE
 from rest_facade import account, signing_in, user_sessions, users
+from rest_facade.app_state import settings_of
+from rest_facade.auth import require_session
+from rest_facade.call import Call, SignedInCall
 from rest_facade.request_bodies import (
     ChangePasswordRequest,
     CodeAndPasswordRequest,
@@ -29,6 +32,7 @@ from rest_facade.request_bodies import (
     RevokeSessionRequest,
     UpdateUserRequest,
     UpdateUserUpload,
+    read_body,
 )
 from rest_facade.response_bodies import CreatedUser, Detail, Sessions, Token
 
@@ -58,7 +62,8 @@ class UserLookup(BaseModel):
 class Operation:
     method: Literal["GET", "POST"]
     path: str
-    endpoint: Callable[[Request], Awaitable[Response]]
+    #: Called with a ``Call`` of the body, or a ``SignedInCall`` when ``secured``.
+    endpoint: Callable[[Any], Awaitable[Response]]
     summary: str
     status: int
     answer: type[BaseModel] | DialectBody
@@ -186,4 +191,24 @@ OPERATIONS = (
 
 
 def routes() -> list[Route]:
-    return [Route(op.path, op.endpoint, methods=[op.method]) for op in OPERATIONS]
+    return [Route(op.path, _endpoint(op), methods=[op.method]) for op in OPERATIONS]
+
+
+def _endpoint(op: Operation) -> Callable[[Request], Awaitable[Response]]:
+    """The route's endpoint: the session looked up when ``op`` is secured, then its body read
+    as declared (the caller's token is checked before any of the body is read)."""
+    model = op.upload or op.body
+
+    async def endpoint(request: Request) -> Response:
+        session = await require_session(request) if op.secured else None
+        body = None if model is None else await _read(request, model, files=op.upload is not None)
+        if session is None:
+            return await op.endpoint(Call(request, body))
+        return await op.endpoint(SignedInCall(request, body, session))
+
+    return endpoint
+
+
+async def _read(request: Request, model: type[RequestBody], *, files: bool) -> RequestBody:
+    limit = settings_of(request).max_image_bytes if files else None
+    return await read_body(request, model, max_file_bytes=limit)

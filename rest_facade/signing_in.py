@@ -1,20 +1,16 @@
 """REST calls that sign a user up, in and out, and back in after a forgotten password."""
 
-from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from domain import sessions, tokens
-from rest_facade.app_state import rules_of
-from rest_facade.auth import require_session
+from rest_facade.call import Call, SignedInCall
 from rest_facade.request_bodies import (
     CodeAndPasswordRequest,
     ForgotPasswordRequest,
     LoginRequest,
     RegisterRequest,
-    read_body,
 )
 from rest_facade.response_bodies import CreatedUser, Token, detail, respond
-from web.forwarded import client_ip
 
 REGISTERED_DETAIL = "A verification code has been sent to the email address."
 RESET_REQUESTED_DETAIL = (
@@ -22,62 +18,51 @@ RESET_REQUESTED_DETAIL = (
 )
 
 
-async def register(request: Request) -> JSONResponse:
-    body = await read_body(request, RegisterRequest)
-    await rules_of(request).registration.register(
-        username=body.username,
-        email=body.email,
-        client_ip=client_ip(request),
+async def register(call: Call[RegisterRequest]) -> JSONResponse:
+    body = call.body
+    await call.rules.registration.register(
+        username=body.username, email=body.email, client_ip=call.client_ip
     )
     return detail(REGISTERED_DETAIL)
 
 
-async def verify_registration(request: Request) -> JSONResponse:
-    body = await read_body(request, CodeAndPasswordRequest)
-    user = await rules_of(request).registration.verify(
-        verification_code=body.verification_code,
-        password=body.password,
-        client_ip=client_ip(request),
+async def verify_registration(call: Call[CodeAndPasswordRequest]) -> JSONResponse:
+    code, password = call.body.verification_code, call.body.password
+    user = await call.rules.registration.verify(
+        verification_code=code, password=password, client_ip=call.client_ip
     )
     return respond(CreatedUser(id=user.id, username=user.username), status_code=201)
 
 
-async def login(request: Request) -> JSONResponse:
-    body = await read_body(request, LoginRequest)
-    token = await rules_of(request).sessions.login(
-        username=body.username,
-        password=body.password,
-        client_ip=client_ip(request),
-        user_agent=request.headers.get("user-agent"),
+async def login(call: Call[LoginRequest]) -> JSONResponse:
+    token = await call.rules.sessions.login(
+        username=call.body.username,
+        password=call.body.password,
+        client_ip=call.client_ip,
+        user_agent=call.request.headers.get("user-agent"),
     )
     return respond(Token(token=token))
 
 
-async def logout(request: Request) -> JSONResponse:
-    session = await require_session(request)
-    await sessions.logout(session=session)
+async def logout(call: SignedInCall[None]) -> JSONResponse:
+    await sessions.logout(session=call.session)
     return detail("Successfully logged out.")
 
 
-async def logout_all(request: Request) -> JSONResponse:
-    session = await require_session(request)
-    await tokens.logout_all(session=session)
+async def logout_all(call: SignedInCall[None]) -> JSONResponse:
+    await tokens.logout_all(session=call.session)
     return detail("Successfully logged out everywhere.")
 
 
-async def forgot_password(request: Request) -> JSONResponse:
-    body = await read_body(request, ForgotPasswordRequest)
-    await rules_of(request).forgotten_password.request(
-        email=body.email, client_ip=client_ip(request)
-    )
+async def forgot_password(call: Call[ForgotPasswordRequest]) -> JSONResponse:
+    await call.rules.forgotten_password.request(email=call.body.email, client_ip=call.client_ip)
     return detail(RESET_REQUESTED_DETAIL)
 
 
-async def forgot_password_verify(request: Request) -> JSONResponse:
-    body = await read_body(request, CodeAndPasswordRequest)
-    await rules_of(request).forgotten_password.reset(
-        verification_code=body.verification_code,
-        password=body.password,
-        client_ip=client_ip(request),
+async def forgot_password_verify(call: Call[CodeAndPasswordRequest]) -> JSONResponse:
+    await call.rules.forgotten_password.reset(
+        verification_code=call.body.verification_code,
+        password=call.body.password,
+        client_ip=call.client_ip,
     )
     return detail("Your password has been reset.")

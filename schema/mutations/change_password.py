@@ -1,3 +1,5 @@
+from functools import partial
+
 import strawberry
 
 from schema.context import Context
@@ -15,13 +17,9 @@ class ChangePasswordPayload(OkPayload):
 async def change_password(
     info: strawberry.Info[Context, None], current_password: str, new_password: str
 ) -> ChangePasswordPayload:
-    session = await info.context.session()
-    if session is None:
-        return ChangePasswordPayload.unauthenticated()
-    return await ChangePasswordPayload.of(
-        info.context.rules.password_change.change(
-            session=session,
-            current_password=current_password,
-            new_password=new_password,
-        )
+    change = partial(
+        info.context.rules.password_change.change,
+        current_password=current_password,
+        new_password=new_password,
     )
+    return await ChangePasswordPayload.signed_in(info.context, change)

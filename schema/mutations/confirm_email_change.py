@@ -1,3 +1,5 @@
+from functools import partial
+
 import strawberry
 
 from schema.context import Context
@@ -16,13 +18,9 @@ class ConfirmEmailChangePayload(UserPayload):
 async def confirm_email_change(
     info: strawberry.Info[Context, None], verification_code: str
 ) -> ConfirmEmailChangePayload:
-    session = await info.context.session()
-    if session is None:
-        return ConfirmEmailChangePayload.unauthenticated()
-    return await ConfirmEmailChangePayload.of(
-        info.context.rules.email_change.confirm(
-            session=session,
-            verification_code=verification_code,
-            client_ip=info.context.client_ip,
-        )
+    confirm = partial(
+        info.context.rules.email_change.confirm,
+        verification_code=verification_code,
+        client_ip=info.context.client_ip,
     )
+    return await ConfirmEmailChangePayload.signed_in(info.context, confirm)

@@ -1,3 +1,5 @@
+from functools import partial
+
 import strawberry
 
 from schema.context import Context
@@ -15,9 +17,5 @@ class DeleteAccountPayload(OkPayload):
 async def delete_account(
     info: strawberry.Info[Context, None], password: str
 ) -> DeleteAccountPayload:
-    session = await info.context.session()
-    if session is None:
-        return DeleteAccountPayload.unauthenticated()
-    return await DeleteAccountPayload.of(
-        info.context.rules.account_deletion.delete(session=session, password=password)
-    )
+    delete = partial(info.context.rules.account_deletion.delete, password=password)
+    return await DeleteAccountPayload.signed_in(info.context, delete)

@@ -12,7 +12,4 @@ class LogoutPayload(OkPayload):
 
 @strawberry.mutation(description="Revoke the token that signed this request in.")
 async def logout(info: strawberry.Info[Context, None]) -> LogoutPayload:
-    session = await info.context.session()
-    if session is None:
-        return LogoutPayload.unauthenticated()
-    return await LogoutPayload.of(sessions.logout(session=session))
+    return await LogoutPayload.signed_in(info.context, sessions.logout)

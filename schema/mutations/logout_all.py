@@ -12,7 +12,4 @@ class LogoutAllPayload(OkPayload):
 
 @strawberry.mutation(description="Revoke every token of the caller's account.")
 async def logout_all(info: strawberry.Info[Context, None]) -> LogoutAllPayload:
-    session = await info.context.session()
-    if session is None:
-        return LogoutAllPayload.unauthenticated()
-    return await LogoutAllPayload.of(tokens.logout_all(session=session))
+    return await LogoutAllPayload.signed_in(info.context, tokens.logout_all)

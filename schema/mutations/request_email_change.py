@@ -1,3 +1,5 @@
+from functools import partial
+
 import strawberry
 
 from schema.context import Context
@@ -16,11 +18,7 @@ class RequestEmailChangePayload(OkPayload):
 async def request_email_change(
     info: strawberry.Info[Context, None], password: str, new_email: str
 ) -> RequestEmailChangePayload:
-    session = await info.context.session()
-    if session is None:
-        return RequestEmailChangePayload.unauthenticated()
-    return await RequestEmailChangePayload.of(
-        info.context.rules.email_change.request(
-            session=session, password=password, new_email=new_email
-        )
+    request = partial(
+        info.context.rules.email_change.request, password=password, new_email=new_email
     )
+    return await RequestEmailChangePayload.signed_in(info.context, request)

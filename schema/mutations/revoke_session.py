@@ -1,3 +1,5 @@
+from functools import partial
+
 import strawberry
 
 from schema.context import Context
@@ -17,9 +19,5 @@ async def revoke_session(
     info: strawberry.Info[Context, None],
     id: strawberry.ID,  # noqa: A002 - the contract's argument name
 ) -> RevokeSessionPayload:
-    session = await info.context.session()
-    if session is None:
-        return RevokeSessionPayload.unauthenticated()
-    return await RevokeSessionPayload.of(
-        info.context.rules.sessions.revoke_session(session=session, session_id=str(id))
-    )
+    revoke = partial(info.context.rules.sessions.revoke_session, session_id=str(id))
+    return await RevokeSessionPayload.signed_in(info.context, revoke)

@@ -1,0 +1,45 @@
+"""A REST call as its handler receives it: read and checked as its operation declares.
+
+The operations table says which calls take a body and which need a signed-in caller; the
+route reads the body and looks the session up before the handler runs, so no handler
+repeats either step or can disagree with the documents about them.
+"""
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from starlette.requests import Request
+
+from domain.rules import Rules
+from domain.sessions import Session
+from rest_facade.app_state import rules_of
+from rest_facade.dialect import Dialect, dialect_of
+from web.forwarded import client_ip
+
+Body = TypeVar("Body")
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Generic[Body]):
+    request: Request
+    #: The body as the operation's model, or None for a call without one.
+    body: Body
+
+    @property
+    def rules(self) -> Rules:
+        return rules_of(self.request)
+
+    @property
+    def dialect(self) -> Dialect:
+        return dialect_of(self.request)
+
+    @property
+    def client_ip(self) -> str | None:
+        return client_ip(self.request)
+
+
+@dataclass(frozen=True, slots=True)
+class SignedInCall(Call[Body]):
+    """A call of an operation marked ``secured``: the caller's live session."""
+
+    session: Session
