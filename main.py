@@ -31,7 +31,8 @@ def create_app(
     manage_orm: bool = True,
 ) -> Starlette:
     """Build the service. With ``manage_orm`` False the caller provides the ORM context and
-    no outbox relay and no housekeeping run (tests deliver with ``domain.outbox.deliver_due``)."""
+    no outbox relay and no housekeeping run (tests deliver with
+    ``adapters.outbox_delivery.deliver_due``)."""
     settings = settings or Settings()
     composition = composition or compose(settings)
     database_config = tortoise_config(settings.database_url, pool=pool_options(settings))

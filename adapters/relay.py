@@ -6,9 +6,9 @@ import logging
 from collections.abc import AsyncIterator, Callable
 
 from adapters.availability import is_outage
+from adapters.outbox_delivery import deliver_due, relay_name, settle
 from config.settings import Settings
 from domain.mail import Mailer
-from domain.outbox import deliver_due, relay_name, settle
 
 logger = logging.getLogger("flowback.outbox")
 # Beyond the SMTP timeout, what a send may take before shutdown stops waiting for it.
@@ -20,7 +20,7 @@ class Relay:
 
     A pass that fails (the database went away mid-pass) may leave this relay's claim in
     ``sending``, or a mail sent but not recorded as sent. Before its next pass the relay
-    settles that (``outbox.settle``): the sent mail is recorded, not sent again, and any
+    settles that (``outbox_delivery.settle``): the sent mail is recorded, not sent again, and any
     other claim is handed back, due at once instead of after ``outbox_lease``.
     """
 

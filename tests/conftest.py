@@ -20,9 +20,9 @@ from tortoise.warnings import TortoiseLoopSwitchWarning
 from adapters.composition import Composition, compose
 from adapters.database import MODEL_MODULES, dialect
 from adapters.mailers import MemoryMailer
+from adapters.outbox_delivery import deliver_due
 from config.settings import Settings
 from domain.clock import ManualClock
-from domain.outbox import deliver_due
 from main import create_app
 from models.counts import COUNT_ROW_SQL, install_user_count
 from tests.http.helpers import signed_up

@@ -5,19 +5,19 @@ from email.message import EmailMessage
 
 import pytest
 
+from adapters import outbox_delivery
 from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
 from adapters.relay import Relay
 from config.settings import Settings
-from domain import outbox
 from models import OutboxMessage, OutboxStatus
 
 pytestmark = pytest.mark.usefixtures("db")
 
 
 def fail_once(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    """``outbox.<name>`` raises a database outage the first time it is called."""
-    original = getattr(outbox, name)
+    """``outbox_delivery.<name>`` raises a database outage the first time it is called."""
+    original = getattr(outbox_delivery, name)
     calls = 0
 
     def wrapper(*args: object, **kwargs: object) -> object:
@@ -27,7 +27,7 @@ def fail_once(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
             raise ConnectionResetError("the database went away")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(outbox, name, wrapper)
+    monkeypatch.setattr(outbox_delivery, name, wrapper)
 
 
 async def status() -> OutboxStatus:

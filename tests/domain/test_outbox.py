@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from tortoise.transactions import in_transaction
 
+from adapters import outbox_delivery
 from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
 from adapters.relay import running_relay
@@ -46,8 +47,8 @@ async def test_register_sends_nothing_itself_and_the_relay_sends_once(
 ) -> None:
     await services.rules.registration.register(username="alice", email="alice@example.com")
     assert mailer.outbox == []
-    assert await outbox.deliver_due(settings=services.settings, mailer=mailer) == 1
-    assert await outbox.deliver_due(settings=services.settings, mailer=mailer) == 0
+    assert await outbox_delivery.deliver_due(settings=services.settings, mailer=mailer) == 1
+    assert await outbox_delivery.deliver_due(settings=services.settings, mailer=mailer) == 0
     assert [m["To"] for m in mailer.outbox] == ["alice@example.com"]
 
 
@@ -70,7 +71,7 @@ async def test_the_code_leaves_the_database_once_the_mail_is_sent(
     services: Composition, mailer: MemoryMailer
 ) -> None:
     await services.rules.registration.register(username="alice", email="alice@example.com")
-    await outbox.deliver_due(settings=services.settings, mailer=mailer)
+    await outbox_delivery.deliver_due(settings=services.settings, mailer=mailer)
     code = code_in(mailer.outbox[-1])
     stored = await OutboxMessage.get()
     assert (stored.status, stored.attempts) == (OutboxStatus.SENT, 1)
@@ -112,7 +113,7 @@ async def test_failures_back_off_then_fail_for_good_and_retry_requeues(
     settings = outbox_settings()
     await services.rules.registration.register(username="alice", email="alice@example.com")
     refusing = RefusingMailer()
-    assert await outbox.deliver_due(settings=settings, mailer=refusing) == 0
+    assert await outbox_delivery.deliver_due(settings=settings, mailer=refusing) == 0
     first = await OutboxMessage.get()
     assert (first.status, first.attempts, first.last_error) == (
         OutboxStatus.PENDING,
@@ -121,11 +122,11 @@ async def test_failures_back_off_then_fail_for_good_and_retry_requeues(
     )
     assert first.next_attempt_at > datetime.now(UTC) + timedelta(seconds=50)
     # Not due yet: a second pass leaves it alone.
-    assert await outbox.deliver_due(settings=settings, mailer=refusing) == 0
+    assert await outbox_delivery.deliver_due(settings=settings, mailer=refusing) == 0
     assert refusing.tries == 1
     for attempt in (2, 3):
         await OutboxMessage.all().update(next_attempt_at=datetime.now(UTC))
-        await outbox.deliver_due(settings=settings, mailer=refusing)
+        await outbox_delivery.deliver_due(settings=settings, mailer=refusing)
         stored = await OutboxMessage.get()
         assert stored.attempts == attempt
     assert stored.status == OutboxStatus.FAILED
@@ -135,13 +136,13 @@ async def test_failures_back_off_then_fail_for_good_and_retry_requeues(
     assert [m.last_error for m in report.waiting] == ["451 try again later"]
 
     assert await outbox.retry_failed() == 1
-    assert await outbox.deliver_due(settings=settings, mailer=mailer) == 1
+    assert await outbox_delivery.deliver_due(settings=settings, mailer=mailer) == 1
     assert mailer.outbox[-1]["Message-ID"] == stored.message_id
 
 
 def test_backoff_doubles_up_to_its_cap() -> None:
     settings = outbox_settings(outbox_backoff_base=2, outbox_backoff_max=10)
-    delays = [outbox.backoff(settings=settings, attempts=n) for n in range(1, 6)]
+    delays = [outbox_delivery.backoff(settings=settings, attempts=n) for n in range(1, 6)]
     assert delays == [2, 4, 8, 10, 10]
 
 
@@ -150,11 +151,11 @@ async def test_a_leased_message_waits_for_its_lease_then_keeps_its_message_id(
 ) -> None:
     await services.rules.registration.register(username="alice", email="alice@example.com")
     # A relay claims the message, then dies before it records anything.
-    claimed = await outbox.claim_next(owner="dead relay", lease=600)
+    claimed = await outbox_delivery.claim_next(owner="dead relay", lease=600)
     assert claimed is not None
-    assert await outbox.deliver_due(settings=services.settings, mailer=mailer) == 0
+    assert await outbox_delivery.deliver_due(settings=services.settings, mailer=mailer) == 0
     await OutboxMessage.all().update(leased_until=datetime.now(UTC) - timedelta(seconds=1))
-    assert await outbox.deliver_due(settings=services.settings, mailer=mailer) == 1
+    assert await outbox_delivery.deliver_due(settings=services.settings, mailer=mailer) == 1
     assert mailer.outbox[-1]["Message-ID"] == claimed.message_id
     assert (await OutboxMessage.get()).attempts == 2
 
@@ -182,7 +183,7 @@ async def test_a_stopping_relay_hands_back_the_mail_it_could_not_finish(
     handed_back = await OutboxMessage.get()
     assert (handed_back.status, handed_back.lease_owner) == (OutboxStatus.PENDING, None)
     # Due at once for another relay, not after the five-minute lease.
-    assert await outbox.deliver_due(settings=services.settings, mailer=mailer) == 1
+    assert await outbox_delivery.deliver_due(settings=services.settings, mailer=mailer) == 1
     assert mailer.outbox[-1]["Message-ID"] == handed_back.message_id
 
 
