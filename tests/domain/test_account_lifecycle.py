@@ -13,7 +13,7 @@ from domain.tokens import logout_all
 from domain.users import UserFilter, list_users
 from models import User
 from tests.conftest import deliver
-from tests.factories import PASSWORD, code_in, make_user
+from tests.factories import FILLED_PROFILE, PASSWORD, code_in, make_user
 from tests.images import image_bytes
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -107,16 +107,7 @@ async def test_logout_all_revokes_every_token(services: Composition) -> None:
 async def test_delete_anonymises_and_frees_username_and_email(
     services: Composition, mailer: MemoryMailer
 ) -> None:
-    user = await make_user(
-        services,
-        username="Ann",
-        email="ann@example.com",
-        bio="hi",
-        website="https://ann.example",
-        contact_email="ann@contact.example",
-        contact_phone="+46 70 123 45 67",
-        user_config='{"theme": "dark"}',
-    )
+    user = await make_user(services, username="Ann", email="ann@example.com", **FILLED_PROFILE)
     _, session = await _session(services, "ann")
     await services.rules.profile_update.update(
         user=session.user,

@@ -1,12 +1,19 @@
 """The contact and settings fields of a profile update, in the domain."""
 
+from typing import Any
+
 import pytest
 
 from adapters.composition import Composition
 from domain.errors import DomainError, ErrorCode
 from domain.profile_fields import clean_contact_phone, clean_flag, clean_user_config
 from domain.profile_update import ProfileChanges
+from models import User
 from tests.factories import make_user
+
+
+async def update(services: Composition, user: User, **changes: Any) -> User:
+    return await services.rules.profile_update.update(user=user, changes=ProfileChanges(**changes))
 
 
 @pytest.mark.parametrize(
@@ -92,15 +99,14 @@ def test_anything_else_is_not_a_flag(value: str) -> None:
 @pytest.mark.usefixtures("db")
 async def test_an_update_stores_the_new_fields_and_clears_them(services: Composition) -> None:
     user = await make_user(services)
-    updated = await services.rules.profile_update.update(
-        user=user,
-        changes=ProfileChanges(
-            contact_email=" Reach@Example.COM ",
-            contact_phone="+46 70 123 45 67",
-            user_config='{"lang": "sv"}',
-            email_notifications="yes",
-            dark_theme=True,
-        ),
+    updated = await update(
+        services,
+        user,
+        contact_email=" Reach@Example.COM ",
+        contact_phone="+46 70 123 45 67",
+        user_config='{"lang": "sv"}',
+        email_notifications="yes",
+        dark_theme=True,
     )
     assert (
         updated.contact_email,
@@ -109,10 +115,7 @@ async def test_an_update_stores_the_new_fields_and_clears_them(services: Composi
         updated.email_notifications,
         updated.dark_theme,
     ) == ("reach@example.com", "+46 70 123 45 67", '{"lang": "sv"}', True, True)
-    cleared = await services.rules.profile_update.update(
-        user=updated,
-        changes=ProfileChanges(contact_email="", contact_phone="", user_config=""),
-    )
+    cleared = await update(services, updated, contact_email="", contact_phone="", user_config="")
     cleared_fields: tuple[object, ...] = (
         cleared.contact_email,
         cleared.contact_phone,
@@ -126,15 +129,14 @@ async def test_an_update_stores_the_new_fields_and_clears_them(services: Composi
 async def test_every_bad_field_is_reported_and_nothing_changes(services: Composition) -> None:
     user = await make_user(services, bio="kept")
     with pytest.raises(DomainError) as caught:
-        await services.rules.profile_update.update(
-            user=user,
-            changes=ProfileChanges(
-                bio="changed",
-                contact_email="not an address",
-                contact_phone="call me",
-                user_config="{",
-                email_notifications="maybe",
-            ),
+        await update(
+            services,
+            user,
+            bio="changed",
+            contact_email="not an address",
+            contact_phone="call me",
+            user_config="{",
+            email_notifications="maybe",
         )
     assert [(e.field, e.code) for e in caught.value.errors] == [
         ("contact_email", ErrorCode.INVALID_EMAIL),

@@ -1,4 +1,5 @@
 import asyncio
+from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.mail import EXISTING_ACCOUNT_SUBJECT, VERIFICATION_SUBJECT
 from models import PendingRegistration, User
 from tests.conftest import deliver
-from tests.factories import PASSWORD, code_in, make_user
+from tests.factories import PASSWORD, code_in, make_user, refused_with
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -27,6 +28,10 @@ async def registered_code(
     await services.rules.registration.register(username=username, email=email)
     assert await deliver(services) == 1
     return code_in(mailer.outbox[-1])
+
+
+def verification(services: Composition, code: str, password: str = PASSWORD) -> Awaitable[User]:
+    return services.rules.registration.verify(verification_code=code, password=password)
 
 
 async def test_register_mails_a_code_and_stores_only_its_digest(
@@ -45,7 +50,7 @@ async def test_verify_creates_the_account_with_a_bcrypt_hash(
     services: Composition, mailer: MemoryMailer
 ) -> None:
     code = await registered_code(services, mailer, username="Alice")
-    user = await services.rules.registration.verify(verification_code=code, password=PASSWORD)
+    user = await verification(services, code)
     stored = await User.get(id=user.id)
     assert (stored.username, stored.email) == ("Alice", "alice@example.com")
     assert stored.password_hash.startswith("$2b$") and PASSWORD not in stored.password_hash
@@ -53,10 +58,8 @@ async def test_verify_creates_the_account_with_a_bcrypt_hash(
 
 async def test_a_code_works_once(services: Composition, mailer: MemoryMailer) -> None:
     code = await registered_code(services, mailer)
-    await services.rules.registration.verify(verification_code=code, password=PASSWORD)
-    with pytest.raises(DomainError) as raised:
-        await services.rules.registration.verify(verification_code=code, password=PASSWORD)
-    assert raised.value.codes == [ErrorCode.INVALID_CODE]
+    await verification(services, code)
+    assert await refused_with(verification(services, code)) == [ErrorCode.INVALID_CODE]
 
 
 @pytest.mark.parametrize(
@@ -67,7 +70,7 @@ async def test_malformed_or_unknown_codes_are_one_generic_error(
     services: Composition, code: str
 ) -> None:
     with pytest.raises(DomainError) as raised:
-        await services.rules.registration.verify(verification_code=code, password=PASSWORD)
+        await verification(services, code)
     assert [(e.code, e.field) for e in raised.value.errors] == [
         (ErrorCode.INVALID_CODE, "verification_code")
     ]
@@ -76,9 +79,7 @@ async def test_malformed_or_unknown_codes_are_one_generic_error(
 async def test_an_expired_code_is_invalid(services: Composition, mailer: MemoryMailer) -> None:
     code = await registered_code(services, mailer)
     await PendingRegistration.all().update(expires_at=datetime.now(UTC) - timedelta(seconds=1))
-    with pytest.raises(DomainError) as raised:
-        await services.rules.registration.verify(verification_code=code, password=PASSWORD)
-    assert raised.value.codes == [ErrorCode.INVALID_CODE]
+    assert await refused_with(verification(services, code)) == [ErrorCode.INVALID_CODE]
 
 
 async def test_a_code_expires_by_the_clock(settings: Settings, mailer: MemoryMailer) -> None:
@@ -86,12 +87,9 @@ async def test_a_code_expires_by_the_clock(settings: Settings, mailer: MemoryMai
     services = compose(settings, mailer=mailer, clock=clock)
     code = await registered_code(services, mailer)
     clock.advance(timedelta(seconds=settings.verification_ttl))
-    with pytest.raises(DomainError) as raised:
-        await services.rules.registration.verify(verification_code=code, password=PASSWORD)
-    assert raised.value.codes == [ErrorCode.INVALID_CODE]
+    assert await refused_with(verification(services, code)) == [ErrorCode.INVALID_CODE]
     clock.advance(timedelta(seconds=-1))
-    user = await services.rules.registration.verify(verification_code=code, password=PASSWORD)
-    assert user.username == "alice"
+    assert (await verification(services, code)).username == "alice"
 
 
 async def test_registering_again_replaces_the_old_code(
@@ -99,20 +97,18 @@ async def test_registering_again_replaces_the_old_code(
 ) -> None:
     first = await registered_code(services, mailer)
     second = await registered_code(services, mailer)
-    with pytest.raises(DomainError):
-        await services.rules.registration.verify(verification_code=first, password=PASSWORD)
-    user = await services.rules.registration.verify(verification_code=second, password=PASSWORD)
-    assert user.username == "alice"
+    assert await refused_with(verification(services, first)) == [ErrorCode.INVALID_CODE]
+    assert (await verification(services, second)).username == "alice"
 
 
 async def test_a_bad_password_keeps_the_code_usable(
     services: Composition, mailer: MemoryMailer
 ) -> None:
     code = await registered_code(services, mailer)
-    with pytest.raises(DomainError) as raised:
-        await services.rules.registration.verify(verification_code=code, password="short")
-    assert raised.value.codes == [ErrorCode.PASSWORD_TOO_SHORT]
-    assert await services.rules.registration.verify(verification_code=code, password=PASSWORD)
+    assert await refused_with(verification(services, code, "short")) == [
+        ErrorCode.PASSWORD_TOO_SHORT
+    ]
+    assert await verification(services, code)
 
 
 async def test_taken_username_is_refused_without_regard_to_case(services: Composition) -> None:
@@ -127,9 +123,7 @@ async def test_username_claimed_meanwhile_fails_verification(
 ) -> None:
     code = await registered_code(services, mailer, username="bob", email="bob@example.com")
     await make_user(services, username="BOB")
-    with pytest.raises(DomainError) as raised:
-        await services.rules.registration.verify(verification_code=code, password=PASSWORD)
-    assert raised.value.codes == [ErrorCode.USERNAME_TAKEN]
+    assert await refused_with(verification(services, code)) == [ErrorCode.USERNAME_TAKEN]
 
 
 async def test_an_email_with_an_account_gets_a_notice_not_a_code(

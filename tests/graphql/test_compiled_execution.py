@@ -67,7 +67,7 @@ from schema.compiled.cache import plan_for
 from schema.compiled.compiler import Plan
 from schema.context import Context
 from schema.limits import schema_options
-from tests.factories import PASSWORD, make_user
+from tests.factories import FILLED_PROFILE, PASSWORD, make_user
 
 TESTS = Path(__file__).resolve().parent.parent
 THIS_MODULE = Path(__file__).resolve()
@@ -163,11 +163,7 @@ async def seeded(db: object, clock: ManualClock, services: Composition) -> Seede
         services,
         username="me",
         email="me@example.com",
-        bio="Here.",
-        website="https://me.example",
-        contact_email="reach@me.example",
-        contact_phone="+46 70 000 00 00",
-        user_config='{"lang": "sv"}',
+        **FILLED_PROFILE,
         email_notifications=True,
         dark_theme=True,
         profile_image="profile/me.png",
