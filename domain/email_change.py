@@ -1,21 +1,19 @@
 """Moving an account to another email address, proved by a code mailed to that address."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from config.settings import Settings
-from domain import outbox
 from domain.clock import Clock
-from domain.codes import canonical_uuid, digest, new_verification_code
-from domain.errors import DomainError, ErrorCode
+from domain.codes import digest, new_verification_code
 from domain.mail import (
     email_change_message,
     email_change_requested_message,
     email_change_taken_message,
 )
+from domain.mailed_codes import code_lifetime, invalid_code, store_code, typed_code_digest, use_code
 from domain.password_change import check_password
 from domain.passwords import PasswordHasher
 from domain.ratelimit import Limiter
@@ -24,8 +22,6 @@ from domain.tokens import revoke_tokens
 from domain.validation import clean_email
 from models import EmailChange, PasswordReset, User
 
-INVALID_CODE_MESSAGE = "The verification code is invalid or has expired."
-CODE_FIELD = "verification_code"
 NEW_EMAIL_FIELD = "new_email"
 
 
@@ -58,30 +54,32 @@ class EmailAddressChange:
         code = new_verification_code()
         taken = await User.exists(email=address)
         if taken:
-            to_new = email_change_taken_message(settings=settings, to=address)
-            lifetime = timedelta(0)
+            messages = [email_change_taken_message(settings=settings, to=address)]
         else:
-            to_new = email_change_message(
-                settings=settings, to=address, username=user.username, code=code
+            messages = [
+                email_change_message(
+                    settings=settings, to=address, username=user.username, code=code
+                )
+            ]
+        if user.email:
+            messages.append(
+                email_change_requested_message(
+                    settings=settings, to=user.email, username=user.username
+                )
             )
-            lifetime = timedelta(seconds=settings.email_change_ttl)
         now = self.clock.now()
-        async with in_transaction() as connection:
-            await EmailChange.filter(user_id=user.id, used_at=None).using_db(connection).delete()
-            await EmailChange.create(
+        await store_code(
+            EmailChange(
                 user_id=user.id,
                 new_email=address,
                 code_hash=digest(code),
                 created_at=now,
-                expires_at=now + lifetime,
-                using_db=connection,
-            )
-            await outbox.enqueue(to_new, settings=settings, using_db=connection)
-            if user.email:
-                notice = email_change_requested_message(
-                    settings=settings, to=user.email, username=user.username
-                )
-                await outbox.enqueue(notice, settings=settings, using_db=connection)
+                expires_at=now + code_lifetime(settings.email_change_ttl, usable=not taken),
+            ),
+            replaces=EmailChange.filter(user_id=user.id, used_at=None),
+            messages=messages,
+            settings=settings,
+        )
 
     async def confirm(
         self,
@@ -103,16 +101,10 @@ class EmailAddressChange:
         change = await self._change_for(user, verification_code)
         now = self.clock.now()
         if await User.filter(email=change.new_email).exclude(id=user.id).exists():
-            raise _invalid_code()
+            raise invalid_code()
         try:
             async with in_transaction() as connection:
-                claimed = (
-                    await EmailChange.filter(id=change.id, used_at=None)
-                    .using_db(connection)
-                    .update(used_at=now)
-                )
-                if claimed != 1:
-                    raise _invalid_code()
+                await use_code(change, now=now, connection=connection)
                 await User.filter(id=user.id).using_db(connection).update(email=change.new_email)
                 await (
                     PasswordReset.filter(user_id=user.id, used_at=None)
@@ -123,27 +115,18 @@ class EmailAddressChange:
                     user_id=user.id, keep_token_id=session.token_id, connection=connection
                 )
         except IntegrityError:  # the address became another account's after the check above
-            raise _invalid_code() from None
+            raise invalid_code() from None
         user.email = change.new_email
         return user
 
     async def _change_for(self, user: User, verification_code: str) -> EmailChange:
         """The live request of this code by ``user``; ``INVALID_CODE`` otherwise."""
-        code = canonical_uuid(verification_code)
-        if code is None:
-            if not verification_code.strip():
-                raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", CODE_FIELD)
-            raise _invalid_code()
         change = await EmailChange.get_or_none(
-            code_hash=digest(code),
+            code_hash=typed_code_digest(verification_code),
             user_id=user.id,
             used_at=None,
             expires_at__gt=self.clock.now(),
         )
         if change is None:
-            raise _invalid_code()
+            raise invalid_code()
         return change
-
-
-def _invalid_code() -> DomainError:
-    return DomainError.single(ErrorCode.INVALID_CODE, INVALID_CODE_MESSAGE, CODE_FIELD)

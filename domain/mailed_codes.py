@@ -1,7 +1,8 @@
-"""Codes mailed to prove an address (registration, password reset): issuing one and reading
-one back as the user typed it."""
+"""Codes mailed to prove an address (registration, password reset, email change): issuing one
+and reading one back as the user typed it."""
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
@@ -14,24 +15,40 @@ from config.settings import Settings
 from domain import outbox
 from domain.codes import canonical_uuid, digest
 from domain.errors import DomainError, ErrorCode
+from models import EmailChange
 from models.mailed_code import MailedCode
 
 INVALID_CODE_MESSAGE = "The verification code is invalid or has expired."
 CODE_FIELD = "verification_code"
 
 
+def code_lifetime(seconds: int, *, usable: bool) -> timedelta:
+    """How long a new code lives: ``seconds``, or not at all when the request may not have one
+    (a registration or an email change to an address in use, a reset of an address without
+    an account). Such a request is written born expired, so that it runs the same statements
+    as a granted one and nobody learns who is registered."""
+    return timedelta(seconds=seconds if usable else 0)
+
+
 async def store_code(
-    row: Model, *, replaces: QuerySet[Any], message: EmailMessage, settings: Settings
+    row: Model,
+    *,
+    replaces: QuerySet[Any],
+    messages: Sequence[EmailMessage],
+    settings: Settings,
 ) -> None:
     """Save the row of a new code in place of the earlier ones ``replaces`` selects, with its
-    mail in the outbox: all of it or nothing."""
+    mails in the outbox: all of it or nothing."""
     async with in_transaction() as connection:
         await replaces.using_db(connection).delete()
         await row.save(using_db=connection, force_create=True)
-        await outbox.enqueue(message, settings=settings, using_db=connection)
+        for message in messages:
+            await outbox.enqueue(message, settings=settings, using_db=connection)
 
 
-async def use_code(row: MailedCode, *, now: datetime, connection: BaseDBAsyncClient) -> None:
+async def use_code(
+    row: MailedCode | EmailChange, *, now: datetime, connection: BaseDBAsyncClient
+) -> None:
     """Mark the code used in the caller's transaction; ``INVALID_CODE`` when another request
     used it first, so each code does its work once."""
     claimed = (

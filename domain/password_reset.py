@@ -1,7 +1,7 @@
 """Resetting a forgotten password with an emailed, single-use, expiring code."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
@@ -10,7 +10,13 @@ from domain.clock import Clock
 from domain.codes import digest, new_verification_code
 from domain.errors import DomainError
 from domain.mail import no_account_reset_message, password_reset_message
-from domain.mailed_codes import invalid_code, store_code, typed_code_digest, use_code
+from domain.mailed_codes import (
+    code_lifetime,
+    invalid_code,
+    store_code,
+    typed_code_digest,
+    use_code,
+)
 from domain.passwords import PasswordHasher
 from domain.ratelimit import Limiter
 from domain.tokens import revoke_tokens
@@ -46,12 +52,11 @@ class ForgottenPassword:
         user = await User.get_or_none(email=address, is_active=True)
         if user is None:
             message = no_account_reset_message(settings=settings, to=address)
-            lifetime = timedelta(0)
         else:
             message = password_reset_message(
                 settings=settings, to=address, username=user.username, code=code
             )
-            lifetime = timedelta(seconds=settings.password_reset_ttl)
+        lifetime = code_lifetime(settings.password_reset_ttl, usable=user is not None)
         # No account has id 0, so without one this is the same statement matching nothing.
         owner_id = user.id if user else 0
         await store_code(
@@ -59,7 +64,7 @@ class ForgottenPassword:
                 user=user, code_hash=digest(code), expires_at=self.clock.now() + lifetime
             ),
             replaces=PasswordReset.filter(user_id=owner_id, used_at=None),
-            message=message,
+            messages=[message],
             settings=settings,
         )
 

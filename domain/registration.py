@@ -1,7 +1,7 @@
 """Registration in two steps: an emailed code, then the password that creates the account."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -11,7 +11,13 @@ from domain.clock import Clock
 from domain.codes import digest, new_verification_code
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.mail import existing_account_message, verification_message
-from domain.mailed_codes import invalid_code, store_code, typed_code_digest, use_code
+from domain.mailed_codes import (
+    code_lifetime,
+    invalid_code,
+    store_code,
+    typed_code_digest,
+    use_code,
+)
 from domain.passwords import PasswordHasher
 from domain.ratelimit import Limiter
 from domain.validation import (
@@ -51,7 +57,7 @@ class Registration:
         settings = self.settings
         code = new_verification_code()
         taken = await User.exists(email=email)
-        lifetime = timedelta(seconds=0 if taken else settings.verification_ttl)
+        lifetime = code_lifetime(settings.verification_ttl, usable=not taken)
         if taken:
             message = existing_account_message(settings=settings, to=email)
         else:
@@ -66,7 +72,7 @@ class Registration:
                 expires_at=self.clock.now() + lifetime,
             ),
             replaces=PendingRegistration.filter(email=email, used_at=None),
-            message=message,
+            messages=[message],
             settings=settings,
         )
 
