@@ -28,7 +28,7 @@ from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import Path, gather_with_cancel, inspect, is_iterable
 from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
 
-from schema.compiled.plan import Completer, Selection, execute_fields
+from schema.compiled.plan import Completer, Selection, execute_fields, settled
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +162,7 @@ def list_items(
                 item_path = Path(path, index, None)
                 if executor.is_awaitable(value):
                     completed.append(
-                        _awaitable_item(executor, site, item_type, item, value, item_path)
+                        settled_or_null(executor, site, item_type, item, value, item_path)
                     )
                     awaitable_indices.append(index)
                     continue
@@ -210,23 +210,21 @@ def _delegated_list(
     return executor.complete_list_value(list_type, site.details, info, path, result, None)
 
 
-async def _awaitable_item(
+async def settled_or_null(
     executor: Executor[Any],
     site: FieldSite,
-    item_type: GraphQLOutputType,
-    item: Completer,
+    value_type: GraphQLOutputType,
+    complete: Completer,
     value: Awaitable[Any],
-    item_path: Path,
+    path: Path,
 ) -> Any:
-    """``complete_awaitable_list_item_value``."""
+    """An awaited value completed as ``value_type``, or null with its error located
+    (``complete_awaitable_value`` and ``complete_awaitable_list_item_value``)."""
     try:
-        completed = item(executor, await value, item_path)
-        if executor.is_awaitable(completed):
-            completed = await completed
+        return await settled(executor, complete, value, path)
     except Exception as raw_error:
-        executor.handle_field_error(raw_error, item_type, site.details, item_path)
+        executor.handle_field_error(raw_error, value_type, site.details, path)
         return None
-    return completed
 
 
 async def _completed_item(

@@ -5,7 +5,7 @@ the awaitable ones are gathered the same way, and a field error raised for a non
 field settles the pending siblings in the background before it propagates.
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -64,3 +64,13 @@ async def _gathered(results: dict[str, Any], awaitable_keys: list[str]) -> dict[
     awaited = await gather_with_cancel(*(results[key] for key in awaitable_keys))
     results.update(zip(awaitable_keys, awaited, strict=True))
     return results
+
+
+async def settled(
+    executor: Executor[Any], complete: Completer, value: Awaitable[Any], path: Path
+) -> Any:
+    """The completed value of an awaited ``value``, itself awaited when completion is."""
+    completed = complete(executor, await value, path)
+    if executor.is_awaitable(completed):
+        completed = await completed
+    return completed

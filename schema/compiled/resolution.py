@@ -19,7 +19,7 @@ from graphql.pyutils import Path
 from strawberry.types import Info
 from strawberry.types.field import StrawberryField
 
-from schema.compiled.completion import FieldSite
+from schema.compiled.completion import FieldSite, settled_or_null
 from schema.compiled.plan import Completer, FieldRunner
 
 
@@ -99,15 +99,10 @@ def resolver(
                 else arguments
             )
             result = resolve(source, info, **args)
-            if executor.is_awaitable(result):
-                return _resolved(executor, site, complete, result, path)
-            completed = complete(executor, result, path)
-            if executor.is_awaitable(completed):
-                return _completed(executor, site, completed, path)
+            return _completion(executor, site, complete, result, path)
         except Exception as raw_error:
             executor.handle_field_error(raw_error, return_type, details, path)
             return None
-        return completed
 
     return run
 
@@ -148,15 +143,10 @@ def strawberry_method(
             if info_name is not None:
                 kwargs[info_name] = info_class(_raw_info=info, _field=definition)
             result = base(source, **kwargs) if takes_self else base(**kwargs)
-            if executor.is_awaitable(result):
-                return _resolved(executor, site, complete, result, path)
-            completed = complete(executor, result, path)
-            if executor.is_awaitable(completed):
-                return _completed(executor, site, completed, path)
+            return _completion(executor, site, complete, result, path)
         except Exception as raw_error:
             executor.handle_field_error(raw_error, return_type, details, path)
             return None
-        return completed
 
     return run
 
@@ -173,21 +163,16 @@ def delegated(site: FieldSite, key: str) -> FieldRunner:
     return run
 
 
-async def _resolved(
-    executor: Executor[Any],
-    site: FieldSite,
-    complete: Completer,
-    result: Awaitable[Any],
-    path: Path,
+def _completion(
+    executor: Executor[Any], site: FieldSite, complete: Completer, result: Any, path: Path
 ) -> Any:
-    """``complete_awaitable_value`` (there is no abort signal on a compiled run)."""
-    try:
-        completed = complete(executor, await result, path)
-        if executor.is_awaitable(completed):
-            completed = await completed
-    except Exception as raw_error:
-        _failed(executor, site, raw_error, path)
-        completed = None
+    """The rest of ``execute_field`` once the resolver returned ``result``: its completed
+    value, or an awaitable of it; a synchronous failure is the caller's to handle."""
+    if executor.is_awaitable(result):
+        return settled_or_null(executor, site, site.field_def.type, complete, result, path)
+    completed = complete(executor, result, path)
+    if executor.is_awaitable(completed):
+        return _completed(executor, site, completed, path)
     return completed
 
 
