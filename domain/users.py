@@ -72,9 +72,10 @@ _PAGE_OF_ACTIVE = {
     # PostgreSQL turns the comparison into a one-time filter and never starts the scan;
     # a LIMIT it cannot read at planning would make it plan for a tenth of the table.
     "postgres": f'WHERE "is_active" AND ? < {_COUNT} ORDER BY "id" LIMIT ? OFFSET ?',
-    # SQLite checks such a term row by row, but a LIMIT of 0 stops it before the offset.
-    "sqlite": f'WHERE "is_active" ORDER BY "id" LIMIT (CASE WHEN ? < {_COUNT} THEN ? ELSE 0 END) '
-    "OFFSET ?",
+    # SQLite checks such a term row by row, but a LIMIT of 0 stops it before the offset. It
+    # walks the (is_active, id) index only for an equality: a bare "is_active" scans the table.
+    "sqlite": 'WHERE "is_active" = TRUE ORDER BY "id" '
+    f"LIMIT (CASE WHEN ? < {_COUNT} THEN ? ELSE 0 END) OFFSET ?",
 }
 _ACTIVE_PAGE = {
     dialect: 'SELECT c."active" AS "active_count", p.* FROM "user_counts" c LEFT JOIN ('  # noqa: S608
