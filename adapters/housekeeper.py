@@ -1,16 +1,42 @@
-"""The server's periodic housekeeping pass (``domain.housekeeping``), as a task of its process."""
+"""The server's periodic housekeeping pass (``domain.housekeeping``), as a task of its process.
+
+On PostgreSQL a pass holds a transaction-scoped advisory lock, so one server at a time does
+the work and the others skip it.
+"""
 
 import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
 
+from tortoise.transactions import in_transaction
+
 from adapters.availability import is_outage
 from config.settings import Settings
 from domain.clock import Clock
-from domain.housekeeping import describe, housekeeping_pass
+from domain.housekeeping import PurgeCounts, describe, purge
+from domain.sql import for_dialect
+from models import ApiToken
 
 logger = logging.getLogger("flowback.housekeeping")
+# Any constant shared by every server of the service; "flowback" in ASCII.
+ADVISORY_LOCK_KEY = 0x666C6F776261636B
+_TRY_LOCK = "SELECT pg_try_advisory_xact_lock(?) AS locked"
+
+
+async def housekeeping_pass(*, settings: Settings, clock: Clock) -> PurgeCounts | None:
+    """One pass; None when another server holds the PostgreSQL lock (its pass is running)."""
+    database = ApiToken._meta.db
+    dialect = database.capabilities.dialect
+    if dialect != "postgres":  # SQLite: one server process, one writer
+        return await purge(settings=settings, clock=clock)
+    async with in_transaction(database.connection_name) as connection:
+        rows = await connection.execute_query_dict(
+            for_dialect(_TRY_LOCK, dialect), [ADVISORY_LOCK_KEY]
+        )
+        if not rows or not rows[0]["locked"]:
+            return None
+        return await purge(settings=settings, clock=clock, connection=connection)
 
 
 async def housekeep_forever(*, settings: Settings, clock: Clock, stopping: asyncio.Event) -> None:

@@ -4,13 +4,10 @@ What goes: pending registrations, password-reset and email-change codes once exp
 used code expires like an unused one); tokens dead (revoked, idle or too old) for longer
 than ``token_retention`` seconds, which keeps them in the account's history that long; and
 sent mail older than ``outbox_retention`` seconds (its content is already erased). Each
-server runs a pass every ``housekeeping_interval`` seconds (``adapters.housekeeper``); on
-PostgreSQL a pass holds a
-transaction-scoped advisory lock, so one server at a time does the work and the others skip
-it. ``python main.py purge`` runs the same deletions.
+server runs a pass every ``housekeeping_interval`` seconds (``adapters.housekeeper``, which
+lets one server at a time do it); ``python main.py purge`` runs the same deletions.
 """
 
-import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,11 +15,9 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
-from tortoise.transactions import in_transaction
 
 from config.settings import Settings
 from domain.clock import Clock
-from domain.sql import for_dialect
 from models import (
     ApiToken,
     EmailChange,
@@ -32,11 +27,7 @@ from models import (
     PendingRegistration,
 )
 
-logger = logging.getLogger("flowback.housekeeping")
 BATCH_SIZE = 1000
-# Any constant shared by every server of the service; "flowback" in ASCII.
-ADVISORY_LOCK_KEY = 0x666C6F776261636B
-_TRY_LOCK = "SELECT pg_try_advisory_xact_lock(?) AS locked"
 
 PurgeCounts = dict[str, int]
 
@@ -81,21 +72,6 @@ async def purge(
     for name, query in queries.items():
         counts[name] = await _delete_in_batches(query, on_batch=on_batch, connection=connection)
     return counts
-
-
-async def housekeeping_pass(*, settings: Settings, clock: Clock) -> PurgeCounts | None:
-    """One pass; None when another server holds the PostgreSQL lock (its pass is running)."""
-    database = ApiToken._meta.db
-    dialect = database.capabilities.dialect
-    if dialect != "postgres":  # SQLite: one server process, one writer
-        return await purge(settings=settings, clock=clock)
-    async with in_transaction(database.connection_name) as connection:
-        rows = await connection.execute_query_dict(
-            for_dialect(_TRY_LOCK, dialect), [ADVISORY_LOCK_KEY]
-        )
-        if not rows or not rows[0]["locked"]:
-            return None
-        return await purge(settings=settings, clock=clock, connection=connection)
 
 
 def describe(counts: PurgeCounts) -> str:

@@ -8,14 +8,9 @@ from typing import Any
 import pytest
 
 from adapters.composition import Composition
-from adapters.housekeeper import running_housekeeping
+from adapters.housekeeper import ADVISORY_LOCK_KEY, housekeeping_pass, running_housekeeping
 from domain.clock import ManualClock
-from domain.housekeeping import (
-    ADVISORY_LOCK_KEY,
-    count_purgeable,
-    housekeeping_pass,
-    purge,
-)
+from domain.housekeeping import count_purgeable, purge
 from models import (
     ApiToken,
     EmailChange,
