@@ -181,30 +181,30 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def services(
+def composition(
     settings: Settings, mailer: MemoryMailer, request: pytest.FixtureRequest
 ) -> Composition:
-    """The app's services; on the test's ``clock`` when the test (or a fixture) asks for one."""
+    """The app's composition; on the test's ``clock`` when the test (or a fixture) asks for one."""
     clock = request.getfixturevalue("clock") if "clock" in request.fixturenames else None
     return compose(settings, mailer=mailer, clock=clock)
 
 
-async def deliver(services: Composition) -> int:
+async def deliver(composition: Composition) -> int:
     """One pass of the outbox relay, as the server's relay would run it; returns mails sent."""
-    return await deliver_due(settings=services.settings, mailer=services.mailer)
+    return await deliver_due(settings=composition.settings, mailer=composition.mailer)
 
 
-def asgi_client(services: Composition, *, client_ip: str = "127.0.0.1") -> httpx.AsyncClient:
+def asgi_client(composition: Composition, *, client_ip: str = "127.0.0.1") -> httpx.AsyncClient:
     """HTTP through the ASGI app as seen from ``client_ip``, on the test's database.
 
     No lifespan runs, so no relay either: after each response the outbox is delivered once,
     and the mail a request caused is in ``mailer.outbox`` when the response is read.
     """
-    app = create_app(services.settings, composition=services, manage_orm=False)
+    app = create_app(composition.settings, composition=composition, manage_orm=False)
     transport = httpx.ASGITransport(app=app, client=(client_ip, 40000))
 
     async def relay(_: httpx.Response) -> None:
-        await deliver(services)
+        await deliver(composition)
 
     return httpx.AsyncClient(
         transport=transport, base_url="http://testserver", event_hooks={"response": [relay]}
@@ -212,9 +212,9 @@ def asgi_client(services: Composition, *, client_ip: str = "127.0.0.1") -> httpx
 
 
 @pytest.fixture
-async def client(db: TortoiseContext, services: Composition) -> AsyncIterator[httpx.AsyncClient]:
+async def client(db: TortoiseContext, composition: Composition) -> AsyncIterator[httpx.AsyncClient]:
     """HTTP through the ASGI app (``asgi_client``), on the test's database."""
-    async with asgi_client(services) as client:
+    async with asgi_client(composition) as client:
         yield client
 
 

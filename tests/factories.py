@@ -26,14 +26,16 @@ _numbers = count(1)
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
 
-async def make_user(services: Composition, *, password: str = PASSWORD, **overrides: Any) -> User:
+async def make_user(
+    composition: Composition, *, password: str = PASSWORD, **overrides: Any
+) -> User:
     number = next(_numbers)
     username = overrides.pop("username", f"user{number}")
     fields: dict[str, Any] = {
         "username": username,
         "username_key": username_key(username),
         "email": f"user{number}@example.com",
-        "password_hash": await services.hasher.hash(password),
+        "password_hash": await composition.hasher.hash(password),
     }
     return await User.create(**(fields | overrides))
 

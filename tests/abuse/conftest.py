@@ -36,15 +36,15 @@ def small_settings(**overrides: Any) -> Settings:
     return Settings(**(defaults | overrides))
 
 
-def app_client(services: Composition, *, client_ip: str = "203.0.113.7") -> httpx.AsyncClient:
+def app_client(composition: Composition, *, client_ip: str = "203.0.113.7") -> httpx.AsyncClient:
     """HTTP through the ASGI app as seen from a client on the internet."""
-    return asgi_client(services, client_ip=client_ip)
+    return asgi_client(composition, client_ip=client_ip)
 
 
 @pytest.fixture
-async def client(services: Composition) -> AsyncIterator[httpx.AsyncClient]:
-    """The root ``client`` (same services and mail), seen from a client on the internet."""
-    async with app_client(services) as client:
+async def client(composition: Composition) -> AsyncIterator[httpx.AsyncClient]:
+    """The root ``client`` (same composition and mail), seen from a client on the internet."""
+    async with app_client(composition) as client:
         yield client
 
 

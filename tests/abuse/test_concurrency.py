@@ -22,8 +22,8 @@ GENEROUS = {"rate_limit_register_ip": "1000/minute", "rate_limit_verify_ip": "10
 
 async def test_fifty_registrations_and_verifies_for_one_username_make_one_account() -> None:
     mailer = MemoryMailer()
-    services = compose(small_settings(**GENEROUS), mailer=mailer)
-    async with app_client(services) as client:
+    composition = compose(small_settings(**GENEROUS), mailer=mailer)
+    async with app_client(composition) as client:
         registered = await asyncio.gather(
             *(
                 client.post("/register", data={"username": "racer", "email": f"r{n}@example.com"})
@@ -48,8 +48,8 @@ async def test_fifty_registrations_and_verifies_for_one_username_make_one_accoun
 
 async def test_fifty_verifies_of_one_code_make_one_account() -> None:
     mailer = MemoryMailer()
-    services = compose(small_settings(**GENEROUS), mailer=mailer)
-    async with app_client(services) as client:
+    composition = compose(small_settings(**GENEROUS), mailer=mailer)
+    async with app_client(composition) as client:
         await client.post("/register", data={"username": "once", "email": "once@example.com"})
         fields = {"verification_code": code_in(mailer.outbox[-1]), "password": PASSWORD}
         verified = await asyncio.gather(

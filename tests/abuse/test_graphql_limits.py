@@ -31,9 +31,9 @@ def services_for(**overrides: Any) -> tuple[Composition, MemoryMailer]:
 
 
 async def test_too_many_aliases_are_refused_before_execution() -> None:
-    services, mailer = services_for()  # default: 15 aliases
+    composition, mailer = services_for()  # default: 15 aliases
     fields = " ".join(REGISTER.format(n=n) for n in range(16))
-    async with app_client(services) as client:
+    async with app_client(composition) as client:
         _, body = await post(client, f"mutation {{ {fields} }}")
         assert body["data"] is None
         assert messages(body) == ["16 aliases found. Allowed: 15"]
@@ -45,8 +45,8 @@ async def test_too_many_aliases_are_refused_before_execution() -> None:
 
 async def test_depth_over_the_limit_is_refused() -> None:
     # ``users { data { id } }`` is depth 2: leaves do not count.
-    services, _ = services_for(graphql_max_depth=1)
-    async with app_client(services) as client:
+    composition, _ = services_for(graphql_max_depth=1)
+    async with app_client(composition) as client:
         _, body = await post(client, "query Deep { users { data { id } } }")
         _, shallow = await post(client, "query Shallow { users { count } }")
     assert body["data"] is None
@@ -56,8 +56,8 @@ async def test_depth_over_the_limit_is_refused() -> None:
 
 
 async def test_too_many_tokens_are_refused() -> None:
-    services, _ = services_for(graphql_max_tokens=50)
-    async with app_client(services) as client:
+    composition, _ = services_for(graphql_max_tokens=50)
+    async with app_client(composition) as client:
         _, body = await post(client, "{ " + "__typename " * 60 + "}")
     assert body["data"] is None
     assert messages(body) == [
@@ -66,9 +66,9 @@ async def test_too_many_tokens_are_refused() -> None:
 
 
 async def test_batching_is_refused_with_a_clear_error() -> None:
-    services, mailer = services_for()
+    composition, mailer = services_for()
     operation = {"query": 'mutation { register(username: "b", email: "b@example.com") { ok } }'}
-    async with app_client(services) as client:
+    async with app_client(composition) as client:
         response = await client.post("/graphql", json=[operation, operation])
     assert response.status_code == 400
     assert response.json()["errors"][0]["code"] == "MALFORMED_BODY"
@@ -77,9 +77,9 @@ async def test_batching_is_refused_with_a_clear_error() -> None:
 
 
 async def test_mutations_over_get_are_refused() -> None:
-    services, mailer = services_for()
+    composition, mailer = services_for()
     query = 'mutation { register(username: "g", email: "g@example.com") { ok } }'
-    async with app_client(services) as client:
+    async with app_client(composition) as client:
         response = await client.get("/graphql", params={"query": query})
         assert response.status_code == 400
         assert "mutations are not allowed" in response.text
@@ -89,8 +89,8 @@ async def test_mutations_over_get_are_refused() -> None:
 
 
 async def test_graphql_body_errors_use_the_documented_shape() -> None:
-    services, _ = services_for()
-    async with app_client(services) as client:
+    composition, _ = services_for()
+    async with app_client(composition) as client:
         unsupported = await client.post(
             "/graphql", content=b"{ __typename }", headers={"Content-Type": "application/graphql"}
         )
@@ -108,8 +108,8 @@ async def test_graphql_body_errors_use_the_documented_shape() -> None:
 
 
 async def test_development_keeps_introspection_graphiql_and_suggestions() -> None:
-    services, _ = services_for()
-    async with app_client(services) as client:
+    composition, _ = services_for()
+    async with app_client(composition) as client:
         _, introspection = await post(client, "{ __schema { queryType { name } } }")
         _, typo = await post(client, "{ usrs { count } }")
         ide = await client.get("/graphql", headers={"Accept": "text/html"})
@@ -119,8 +119,8 @@ async def test_development_keeps_introspection_graphiql_and_suggestions() -> Non
 
 
 async def test_production_turns_off_introspection_graphiql_and_suggestions() -> None:
-    services, _ = services_for(env="production")
-    async with app_client(services) as client:
+    composition, _ = services_for(env="production")
+    async with app_client(composition) as client:
         _, introspection = await post(client, "{ __schema { queryType { name } } }")
         _, typename = await post(client, '{ __type(name: "User") { name } }')
         _, typo = await post(client, "{ usrs { count } }")
@@ -145,9 +145,9 @@ async def test_unexpected_errors_are_a_generic_message_with_a_request_id(
         raise RuntimeError("connection to postgres://admin:hunter2@db failed")
 
     monkeypatch.setattr(Registration, "register", broken)
-    services, _ = services_for()
+    composition, _ = services_for()
     caplog.set_level(logging.ERROR, logger="flowback.errors")
-    async with app_client(services) as client:
+    async with app_client(composition) as client:
         response = await client.post(
             "/graphql",
             json={"query": 'mutation { register(username: "x", email: "x@example.com") { ok } }'},
@@ -169,9 +169,9 @@ async def test_unexpected_errors_are_a_generic_message_with_a_request_id(
 
 
 async def test_production_hides_suggestions_for_fields_of_input_objects() -> None:
-    services, _ = services_for(env="production")
+    composition, _ = services_for(env="production")
     query = "mutation($i: UpdateUserInput!) { updateUser(input: $i) { errors { code } } }"
-    async with app_client(services) as client:
+    async with app_client(composition) as client:
         _, literal = await post(client, 'mutation { updateUser(input: {usernme: "a"}) { ok } }')
         response = await client.post(
             "/graphql", json={"query": query, "variables": {"i": {"usernme": "a"}}}
@@ -203,8 +203,8 @@ def codes(body: dict[str, Any]) -> list[str]:
 
 
 async def test_too_many_fragments_are_refused_before_validation() -> None:
-    services, _ = services_for(graphql_max_fragments=20)
-    async with app_client(services) as client:
+    composition, _ = services_for(graphql_max_fragments=20)
+    async with app_client(composition) as client:
         _, over = await post(client, spreads(21))
         _, within = await post(client, spreads(20))
     assert over["data"] is None
@@ -216,8 +216,8 @@ async def test_too_many_fragments_are_refused_before_validation() -> None:
 async def test_fields_are_counted_with_fragments_expanded() -> None:
     # 60 fragments doubling each other stand for 2**60 fields in about 500 tokens; without
     # the budget, validation would never finish.
-    services, _ = services_for(graphql_max_fragments=100, graphql_max_selections=100)
-    async with app_client(services) as client:
+    composition, _ = services_for(graphql_max_fragments=100, graphql_max_selections=100)
+    async with app_client(composition) as client:
         _, exploding = await post(client, doubling(60))
         _, within = await post(client, doubling(6))  # 2**5 = 32 fields
         _, over = await post(client, "{ " + "__typename " * 101 + "}")
@@ -244,9 +244,9 @@ async def test_the_budget_keeps_the_validation_cache(monkeypatch: pytest.MonkeyP
         return real_validate(*args, **kwargs)
 
     monkeypatch.setattr(strawberry_schema, "validate", counting)
-    services, _ = services_for()
+    composition, _ = services_for()
     query = spreads(3) + " # cached " + "x" * 8
-    async with app_client(services) as client:
+    async with app_client(composition) as client:
         for _ in range(3):
             _, body = await post(client, query)
             assert body == {"data": {"__typename": "Query"}}
@@ -266,8 +266,8 @@ async def test_a_document_within_budget_is_walked_once_and_one_over_it_always_re
         real_check(document, **kwargs)
 
     monkeypatch.setattr(schema.budget, "check_document", counting)
-    services, _ = services_for(graphql_max_fragments=20)
-    async with app_client(services) as client:
+    composition, _ = services_for(graphql_max_fragments=20)
+    async with app_client(composition) as client:
         within = [(await post(client, spreads(20)))[1] for _ in range(3)]
         over = [(await post(client, spreads(21)))[1] for _ in range(3)]
     assert within == [{"data": {"__typename": "Query"}}] * 3
@@ -278,8 +278,8 @@ async def test_a_document_within_budget_is_walked_once_and_one_over_it_always_re
 async def test_the_introspection_query_of_schema_tools_fits_where_introspection_is_on() -> None:
     from graphql import get_introspection_query
 
-    services, _ = services_for()
-    async with app_client(services) as client:
+    composition, _ = services_for()
+    async with app_client(composition) as client:
         _, full = await post(client, get_introspection_query(descriptions=True))
         _, disguised = await post(client, "{ __typename " + "users { count } " * 60 + "}")
     assert full["data"]["__schema"]["queryType"]["name"] == "Query"

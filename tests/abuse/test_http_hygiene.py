@@ -140,8 +140,8 @@ async def test_security_headers_on_every_response(
 
 
 async def test_production_adds_hsts(mailer: MemoryMailer) -> None:
-    services = compose(small_settings(env="production"), mailer=mailer)
-    async with app_client(services) as client:
+    composition = compose(small_settings(env="production"), mailer=mailer)
+    async with app_client(composition) as client:
         response = await client.get("/users")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
@@ -158,8 +158,8 @@ async def test_cors_is_off_by_default(client: httpx.AsyncClient) -> None:
 
 async def test_cors_allows_only_the_listed_origins(mailer: MemoryMailer) -> None:
     settings = small_settings(cors_origins="https://app.example, https://admin.example")
-    services = compose(settings, mailer=mailer)
-    async with app_client(services) as client:
+    composition = compose(settings, mailer=mailer)
+    async with app_client(composition) as client:
         allowed = await client.options(
             "/login", headers=PREFLIGHT | {"Access-Control-Request-Headers": "Authorization"}
         )

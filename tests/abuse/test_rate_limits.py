@@ -20,9 +20,9 @@ WRONG = "not the right password at all"
 
 
 async def test_login_over_the_ip_limit_is_429_with_retry_after() -> None:
-    services = compose(small_settings(rate_limit_login_ip="3/minute"), mailer=MemoryMailer())
-    await make_user(services, username="ann")
-    async with app_client(services) as client:
+    composition = compose(small_settings(rate_limit_login_ip="3/minute"), mailer=MemoryMailer())
+    await make_user(composition, username="ann")
+    async with app_client(composition) as client:
         statuses = [
             (await client.post("/login", data={"username": "ann", "password": WRONG})).status_code
             for _ in range(3)
@@ -35,22 +35,26 @@ async def test_login_over_the_ip_limit_is_429_with_retry_after() -> None:
     assert isinstance(body["detail"], str)
     assert [error["code"] for error in body["errors"]] == ["RATE_LIMITED"]
     # Another address is not affected.
-    async with app_client(services, client_ip="198.51.100.1") as other:
+    async with app_client(composition, client_ip="198.51.100.1") as other:
         response = await other.post("/login", data={"username": "ann", "password": PASSWORD})
     assert response.status_code == 200
 
 
 async def test_login_per_account_counts_across_addresses() -> None:
-    services = compose(small_settings(rate_limit_login_account="2/minute"), mailer=MemoryMailer())
-    await make_user(services, username="bob", email="bob@example.com")
+    composition = compose(
+        small_settings(rate_limit_login_account="2/minute"), mailer=MemoryMailer()
+    )
+    await make_user(composition, username="bob", email="bob@example.com")
     for number, name in enumerate(["bob", "BOB@example.com"]):
         with pytest.raises(Exception) as failed:  # noqa: PT011 - the code is checked below
-            await services.rules.sessions.login(
+            await composition.rules.sessions.login(
                 username=name, password=WRONG, client_ip=f"10.0.0.{number}"
             )
         assert failed.value.codes == [ErrorCode.INVALID_CREDENTIALS]  # type: ignore[attr-defined]
     with pytest.raises(Exception) as refused:  # noqa: PT011
-        await services.rules.sessions.login(username="bob", password=PASSWORD, client_ip="10.0.0.9")
+        await composition.rules.sessions.login(
+            username="bob", password=PASSWORD, client_ip="10.0.0.9"
+        )
     assert refused.value.codes == [ErrorCode.RATE_LIMITED]  # type: ignore[attr-defined]
 
 
@@ -64,13 +68,13 @@ def aliased_logins(username: str, password: str, *, count: int, selection: str) 
 
 
 async def test_aliased_logins_each_count() -> None:
-    services = compose(small_settings(rate_limit_login_ip="3/minute"), mailer=MemoryMailer())
-    await make_user(services, username="cat")
-    result = await app_schema(services.settings).execute(
+    composition = compose(small_settings(rate_limit_login_ip="3/minute"), mailer=MemoryMailer())
+    await make_user(composition, username="cat")
+    result = await app_schema(composition.settings).execute(
         aliased_logins("cat", WRONG, count=8, selection="errors { code }"),
         context_value=Context(
-            settings=services.settings,
-            rules=services.rules,
+            settings=composition.settings,
+            rules=composition.rules,
             client_ip="10.1.1.1",
         ),
     )
@@ -81,8 +85,8 @@ async def test_aliased_logins_each_count() -> None:
 
 async def test_register_mails_one_address_a_few_times_an_hour() -> None:
     mailer = MemoryMailer()
-    services = compose(small_settings(), mailer=mailer)
-    async with app_client(services) as client:
+    composition = compose(small_settings(), mailer=mailer)
+    async with app_client(composition) as client:
         statuses = []
         for number in range(5):
             fields = {"username": f"dan{number}", "email": "dan@example.com"}
@@ -93,8 +97,8 @@ async def test_register_mails_one_address_a_few_times_an_hour() -> None:
 
 async def test_register_per_ip() -> None:
     mailer = MemoryMailer()
-    services = compose(small_settings(rate_limit_register_ip="2/minute"), mailer=mailer)
-    async with app_client(services) as client:
+    composition = compose(small_settings(rate_limit_register_ip="2/minute"), mailer=mailer)
+    async with app_client(composition) as client:
         statuses = [
             (
                 await client.post(
@@ -120,8 +124,8 @@ async def wrong_code_statuses(client: httpx.AsyncClient, path: str, *, password:
 
 async def test_code_guessing_is_limited_per_ip() -> None:
     mailer = MemoryMailer()
-    services = compose(small_settings(rate_limit_verify_ip="3/minute"), mailer=mailer)
-    async with app_client(services) as client:
+    composition = compose(small_settings(rate_limit_verify_ip="3/minute"), mailer=mailer)
+    async with app_client(composition) as client:
         await client.post("/register", data={"username": "fay", "email": "fay@example.com"})
         guesses = await wrong_code_statuses(client, "/register/verify", password=PASSWORD)
         assert guesses == [400, 400, 400]
@@ -133,9 +137,9 @@ async def test_code_guessing_is_limited_per_ip() -> None:
 
 async def test_lockout_after_consecutive_failures_then_the_password_works_again() -> None:
     settings = small_settings(login_lockout_failures=3, login_lockout_seconds=1)
-    services = compose(settings, mailer=MemoryMailer())
-    await make_user(services, username="gus")
-    async with app_client(services) as client:
+    composition = compose(settings, mailer=MemoryMailer())
+    await make_user(composition, username="gus")
+    async with app_client(composition) as client:
 
         async def attempt(password: str) -> int:
             fields = {"username": "gus", "password": password}
@@ -160,13 +164,13 @@ async def test_lockout_after_consecutive_failures_then_the_password_works_again(
 
 async def test_unknown_accounts_lock_out_like_real_ones() -> None:
     settings = small_settings(login_lockout_failures=2)
-    services = compose(settings, mailer=MemoryMailer())
-    await make_user(services, username="hal")
+    composition = compose(settings, mailer=MemoryMailer())
+    await make_user(composition, username="hal")
     for name in ("hal", "nobody"):
         codes = []
         for _ in range(3):
             try:
-                await services.rules.sessions.login(username=name, password=WRONG)
+                await composition.rules.sessions.login(username=name, password=WRONG)
             except Exception as error:
                 codes.append(error.codes)  # type: ignore[attr-defined]
         assert codes == [[ErrorCode.INVALID_CREDENTIALS]] * 2 + [[ErrorCode.RATE_LIMITED]]
@@ -182,8 +186,8 @@ async def test_redis_counters_are_shared_by_server_processes(redis_prefix: str) 
     try:
         await make_user(first, username="ivy")
         statuses = []
-        for services in (first, second, first):
-            async with app_client(services) as client:
+        for composition in (first, second, first):
+            async with app_client(composition) as client:
                 fields = {"username": "ivy", "password": PASSWORD}
                 statuses.append((await client.post("/login", data=fields)).status_code)
     finally:
@@ -193,10 +197,10 @@ async def test_redis_counters_are_shared_by_server_processes(redis_prefix: str) 
 
 
 async def test_aliased_logins_over_http_each_count() -> None:
-    services = compose(small_settings(rate_limit_login_ip="3/minute"), mailer=MemoryMailer())
-    await make_user(services, username="jay")
+    composition = compose(small_settings(rate_limit_login_ip="3/minute"), mailer=MemoryMailer())
+    await make_user(composition, username="jay")
     logins = aliased_logins("jay", PASSWORD, count=5, selection="token errors { code }")
-    async with app_client(services) as client:
+    async with app_client(composition) as client:
         response = await client.post("/graphql", json={"query": logins})
         assert response.status_code == 200
         data = response.json()["data"]
@@ -209,9 +213,9 @@ async def test_aliased_logins_over_http_each_count() -> None:
 
 async def test_forgot_password_mails_one_address_a_few_times_an_hour() -> None:
     mailer = MemoryMailer()
-    services = compose(small_settings(), mailer=mailer)
-    await make_user(services, username="kim", email="kim@example.com")
-    async with app_client(services) as client:
+    composition = compose(small_settings(), mailer=mailer)
+    await make_user(composition, username="kim", email="kim@example.com")
+    async with app_client(composition) as client:
         statuses = [
             (await client.post("/forgot_password", data={"email": "KIM@example.com"})).status_code
             for _ in range(5)
@@ -232,8 +236,8 @@ async def test_forgot_password_mails_one_address_a_few_times_an_hour() -> None:
 async def test_forgot_password_per_ip() -> None:
     mailer = MemoryMailer()
     settings = small_settings(rate_limit_password_reset_ip="2/minute")
-    services = compose(settings, mailer=mailer)
-    async with app_client(services) as client:
+    composition = compose(settings, mailer=mailer)
+    async with app_client(composition) as client:
         statuses = [
             (await client.post("/forgot_password", data={"email": f"l{n}@example.com"})).status_code
             for n in range(3)
@@ -242,7 +246,7 @@ async def test_forgot_password_per_ip() -> None:
     assert statuses == [200, 200, 429]
     assert refused.json()["errors"][0]["code"] == "RATE_LIMITED"
     assert int(refused.headers["Retry-After"]) >= 1
-    async with app_client(services, client_ip="198.51.100.2") as other:
+    async with app_client(composition, client_ip="198.51.100.2") as other:
         response = await other.post("/forgot_password", data={"email": "l9@example.com"})
     assert response.status_code == 200
 
@@ -250,10 +254,10 @@ async def test_forgot_password_per_ip() -> None:
 async def test_reset_code_guessing_is_limited_per_ip() -> None:
     mailer = MemoryMailer()
     settings = small_settings(rate_limit_password_reset_verify_ip="3/minute")
-    services = compose(settings, mailer=mailer)
-    await make_user(services, username="max", email="max@example.com")
+    composition = compose(settings, mailer=mailer)
+    await make_user(composition, username="max", email="max@example.com")
     new_password = "a brand new passphrase of mine"
-    async with app_client(services) as client:
+    async with app_client(composition) as client:
         await client.post("/forgot_password", data={"email": "max@example.com"})
         guesses = await wrong_code_statuses(
             client, "/forgot_password/verify", password=new_password
@@ -264,7 +268,7 @@ async def test_reset_code_guessing_is_limited_per_ip() -> None:
         assert refused.status_code == 429
         assert refused.json()["errors"][0]["code"] == "RATE_LIMITED"
     # The right code still works from elsewhere: the limit slows guessing, it burns no code.
-    async with app_client(services, client_ip="198.51.100.3") as other:
+    async with app_client(composition, client_ip="198.51.100.3") as other:
         assert (await other.post("/forgot_password/verify", data=right)).status_code == 200
 
 
@@ -272,7 +276,7 @@ async def test_password_reset_limits_are_shared_by_graphql_and_rest() -> None:
     settings = small_settings(
         rate_limit_password_reset_ip="3/minute", rate_limit_password_reset_verify_ip="2/minute"
     )
-    services = compose(settings, mailer=MemoryMailer())
+    composition = compose(settings, mailer=MemoryMailer())
     requests = " ".join(
         f'r{n}: requestPasswordReset(email: "n{n}@example.com") {{ ok errors {{ code }} }}'
         for n in range(4)
@@ -282,7 +286,7 @@ async def test_password_reset_limits_are_shared_by_graphql_and_rest() -> None:
         f' password: "{PASSWORD}") {{ ok errors {{ code }} }}'
         for n in range(3)
     )
-    async with app_client(services) as client:
+    async with app_client(composition) as client:
         response = await client.post("/graphql", json={"query": f"mutation {{ {requests} }}"})
         data = response.json()["data"]
         assert [data[f"r{n}"]["ok"] for n in range(4)] == [True, True, True, False]

@@ -27,18 +27,18 @@ def statements(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 
 async def test_register_for_a_taken_email_runs_the_same_statements_as_for_a_new_one(
-    services: Composition, mailer: MemoryMailer, caplog: pytest.LogCaptureFixture
+    composition: Composition, mailer: MemoryMailer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    await make_user(services, username="owner", email="taken@example.com")
+    await make_user(composition, username="owner", email="taken@example.com")
     caplog.set_level(logging.DEBUG, logger="tortoise.db_client")
-    await services.rules.registration.register(username="newbie", email="taken@example.com")
+    await composition.rules.registration.register(username="newbie", email="taken@example.com")
     taken = statements(caplog)
     caplog.clear()
-    await services.rules.registration.register(username="newbie", email="fresh@example.com")
+    await composition.rules.registration.register(username="newbie", email="fresh@example.com")
     fresh = statements(caplog)
     assert fresh, "no SQL captured: the comparison would prove nothing"
     assert taken == fresh
-    assert await deliver(services) == 2
+    assert await deliver(composition) == 2
     assert [message["To"] for message in mailer.outbox] == [
         "taken@example.com",
         "fresh@example.com",
@@ -46,35 +46,35 @@ async def test_register_for_a_taken_email_runs_the_same_statements_as_for_a_new_
 
 
 async def test_forgot_password_for_an_unknown_address_runs_the_same_statements(
-    services: Composition, mailer: MemoryMailer, caplog: pytest.LogCaptureFixture
+    composition: Composition, mailer: MemoryMailer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    await make_user(services, username="owner", email="owner@example.com")
+    await make_user(composition, username="owner", email="owner@example.com")
     caplog.set_level(logging.DEBUG, logger="tortoise.db_client")
-    await services.rules.forgotten_password.request(email="owner@example.com")
+    await composition.rules.forgotten_password.request(email="owner@example.com")
     known = statements(caplog)
     caplog.clear()
-    await services.rules.forgotten_password.request(email="nobody@example.com")
+    await composition.rules.forgotten_password.request(email="nobody@example.com")
     unknown = statements(caplog)
     assert known, "no SQL captured: the comparison would prove nothing"
     assert known == unknown
-    assert await deliver(services) == 2
+    assert await deliver(composition) == 2
 
 
 async def test_login_for_an_unknown_account_spends_a_bcrypt_check_like_a_wrong_password(
-    services: Composition, monkeypatch: pytest.MonkeyPatch
+    composition: Composition, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await make_user(services, username="known")
+    await make_user(composition, username="known")
     checks: list[str] = []
-    real_check = services.hasher._check_sync
+    real_check = composition.hasher._check_sync
 
     def counting_check(password: str, password_hash: str) -> bool:
         checks.append(password_hash)
         return real_check(password, password_hash)
 
-    monkeypatch.setattr(services.hasher, "_check_sync", counting_check)
+    monkeypatch.setattr(composition.hasher, "_check_sync", counting_check)
     for username in ("known", "unknown"):
         with pytest.raises(DomainError):
-            await services.rules.sessions.login(username=username, password=PASSWORD + "x")
+            await composition.rules.sessions.login(username=username, password=PASSWORD + "x")
     assert len(checks) == 2
     # The same bcrypt cost either way.
     assert checks[0].split("$")[2] == checks[1].split("$")[2]

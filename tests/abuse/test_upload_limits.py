@@ -83,9 +83,9 @@ async def test_multipart_elsewhere_keeps_the_ordinary_limit(
 
 
 async def test_an_upload_over_two_images_and_the_body_limit_is_413(
-    client: httpx.AsyncClient, token: str, services: Composition
+    client: httpx.AsyncClient, token: str, composition: Composition
 ) -> None:
-    settings = services.settings
+    settings = composition.settings
     limit = 2 * settings.max_image_bytes + settings.max_body_bytes
     images = {
         name: (f"{name}.png", heavy_png(settings.max_image_bytes), "image/png")
@@ -102,8 +102,8 @@ async def test_a_webp_over_its_share_of_the_decode_budget_is_a_field_error(
     mailer: MemoryMailer, tmp_path: Path
 ) -> None:
     """WebP's decoder and encoder need four times the memory: a quarter of the pixels."""
-    services = compose(small_settings(max_image_pixels=2000, media_root=tmp_path), mailer=mailer)
-    async with app_client(services) as client:
+    composition = compose(small_settings(max_image_pixels=2000, media_root=tmp_path), mailer=mailer)
+    async with app_client(composition) as client:
         token = await signed_up(client, mailer)
         response = await update_profile(
             client,

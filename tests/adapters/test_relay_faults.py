@@ -35,11 +35,11 @@ async def status() -> OutboxStatus:
 
 
 async def test_a_claim_left_by_a_failed_pass_is_sent_by_the_next_one(
-    services: Composition, mailer: MemoryMailer, monkeypatch: pytest.MonkeyPatch
+    composition: Composition, mailer: MemoryMailer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await services.rules.registration.register(username="alice", email="alice@example.com")
+    await composition.rules.registration.register(username="alice", email="alice@example.com")
     fail_once(monkeypatch, "stored_message")  # after the claim, before the send
-    relay = Relay(settings=services.settings, mailer=mailer)
+    relay = Relay(settings=composition.settings, mailer=mailer)
     await relay.run_pass()
     assert mailer.outbox == [] and await status() == OutboxStatus.SENDING
     await relay.run_pass()  # no waiting for the lease of FLOWBACK_OUTBOX_LEASE seconds
@@ -48,11 +48,11 @@ async def test_a_claim_left_by_a_failed_pass_is_sent_by_the_next_one(
 
 
 async def test_a_mail_sent_but_not_recorded_is_recorded_not_sent_again(
-    services: Composition, mailer: MemoryMailer, monkeypatch: pytest.MonkeyPatch
+    composition: Composition, mailer: MemoryMailer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await services.rules.registration.register(username="alice", email="alice@example.com")
+    await composition.rules.registration.register(username="alice", email="alice@example.com")
     fail_once(monkeypatch, "_record_sent")
-    relay = Relay(settings=services.settings, mailer=mailer)
+    relay = Relay(settings=composition.settings, mailer=mailer)
     await relay.run_pass()
     assert len(mailer.outbox) == 1 and await status() == OutboxStatus.SENDING
     await relay.run_pass()
@@ -63,10 +63,10 @@ async def test_a_mail_sent_but_not_recorded_is_recorded_not_sent_again(
 
 
 async def test_shutdown_records_what_was_sent_before_handing_back(
-    settings: Settings, services: Composition, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, composition: Composition, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await services.rules.registration.register(username="alice", email="alice@example.com")
-    await services.rules.registration.register(username="bob", email="bob@example.com")
+    await composition.rules.registration.register(username="alice", email="alice@example.com")
+    await composition.rules.registration.register(username="bob", email="bob@example.com")
     fail_once(monkeypatch, "_record_sent")
 
     class OneMailer:

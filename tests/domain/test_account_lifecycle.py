@@ -20,31 +20,31 @@ pytestmark = pytest.mark.usefixtures("db")
 NEW_PASSWORD = "a brand new passphrase of mine"
 
 
-async def _session(services: Composition, username: str) -> tuple[str, Session]:
-    token = await services.rules.sessions.login(username=username, password=PASSWORD)
-    session = await services.rules.sessions.authenticate(token)
+async def _session(composition: Composition, username: str) -> tuple[str, Session]:
+    token = await composition.rules.sessions.login(username=username, password=PASSWORD)
+    session = await composition.rules.sessions.authenticate(token)
     assert session is not None
     return token, session
 
 
-async def test_change_password_keeps_only_the_callers_token(services: Composition) -> None:
-    await make_user(services, username="ann")
-    other = await services.rules.sessions.login(username="ann", password=PASSWORD)
-    token, session = await _session(services, "ann")
-    await services.rules.password_change.change(
+async def test_change_password_keeps_only_the_callers_token(composition: Composition) -> None:
+    await make_user(composition, username="ann")
+    other = await composition.rules.sessions.login(username="ann", password=PASSWORD)
+    token, session = await _session(composition, "ann")
+    await composition.rules.password_change.change(
         session=session, current_password=PASSWORD, new_password=NEW_PASSWORD
     )
-    assert await services.rules.sessions.authenticate(token) is not None
-    assert await services.rules.sessions.authenticate(other) is None
-    assert await services.rules.sessions.login(username="ann", password=NEW_PASSWORD)
+    assert await composition.rules.sessions.authenticate(token) is not None
+    assert await composition.rules.sessions.authenticate(other) is None
+    assert await composition.rules.sessions.login(username="ann", password=NEW_PASSWORD)
 
 
-async def test_change_password_needs_the_current_one(services: Composition) -> None:
-    await make_user(services, username="ann")
-    other = await services.rules.sessions.login(username="ann", password=PASSWORD)
-    _, session = await _session(services, "ann")
+async def test_change_password_needs_the_current_one(composition: Composition) -> None:
+    await make_user(composition, username="ann")
+    other = await composition.rules.sessions.login(username="ann", password=PASSWORD)
+    _, session = await _session(composition, "ann")
     with pytest.raises(DomainError) as caught:
-        await services.rules.password_change.change(
+        await composition.rules.password_change.change(
             session=session,
             current_password="not my password at all",
             new_password=NEW_PASSWORD,
@@ -52,8 +52,8 @@ async def test_change_password_needs_the_current_one(services: Composition) -> N
     assert [(e.field, e.code) for e in caught.value.errors] == [
         ("current_password", ErrorCode.INVALID_PASSWORD)
     ]
-    assert await services.rules.sessions.authenticate(other) is not None
-    assert await services.rules.sessions.login(username="ann", password=PASSWORD)
+    assert await composition.rules.sessions.authenticate(other) is not None
+    assert await composition.rules.sessions.login(username="ann", password=PASSWORD)
 
 
 @pytest.mark.parametrize(
@@ -65,59 +65,62 @@ async def test_change_password_needs_the_current_one(services: Composition) -> N
     ],
 )
 async def test_change_password_applies_the_password_rules(
-    services: Composition, new_password: str, expected: ErrorCode
+    composition: Composition, new_password: str, expected: ErrorCode
 ) -> None:
-    await make_user(services, username="ann")
-    _, session = await _session(services, "ann")
+    await make_user(composition, username="ann")
+    _, session = await _session(composition, "ann")
     with pytest.raises(DomainError) as caught:
-        await services.rules.password_change.change(
+        await composition.rules.password_change.change(
             session=session, current_password=PASSWORD, new_password=new_password
         )
     assert [(e.field, e.code) for e in caught.value.errors] == [("new_password", expected)]
 
 
 async def test_change_password_kills_outstanding_reset_codes(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    await make_user(services, username="ann", email="ann@example.com")
-    await services.rules.forgotten_password.request(email="ann@example.com")
-    assert await deliver(services) == 1
-    _, session = await _session(services, "ann")
-    await services.rules.password_change.change(
+    await make_user(composition, username="ann", email="ann@example.com")
+    await composition.rules.forgotten_password.request(email="ann@example.com")
+    assert await deliver(composition) == 1
+    _, session = await _session(composition, "ann")
+    await composition.rules.password_change.change(
         session=session, current_password=PASSWORD, new_password=NEW_PASSWORD
     )
     with pytest.raises(DomainError) as caught:
-        await services.rules.forgotten_password.reset(
+        await composition.rules.forgotten_password.reset(
             verification_code=code_in(mailer.outbox[-1]), password=PASSWORD
         )
     assert caught.value.codes == [ErrorCode.INVALID_CODE]
 
 
-async def test_logout_all_revokes_every_token(services: Composition) -> None:
-    await make_user(services, username="ann")
-    await make_user(services, username="bob")
-    bob = await services.rules.sessions.login(username="bob", password=PASSWORD)
-    other = await services.rules.sessions.login(username="ann", password=PASSWORD)
-    token, session = await _session(services, "ann")
+async def test_logout_all_revokes_every_token(composition: Composition) -> None:
+    await make_user(composition, username="ann")
+    await make_user(composition, username="bob")
+    bob = await composition.rules.sessions.login(username="bob", password=PASSWORD)
+    other = await composition.rules.sessions.login(username="ann", password=PASSWORD)
+    token, session = await _session(composition, "ann")
     await logout_all(session=session)
-    assert [await services.rules.sessions.authenticate(t) for t in (token, other)] == [None, None]
-    assert await services.rules.sessions.authenticate(bob) is not None
+    assert [await composition.rules.sessions.authenticate(t) for t in (token, other)] == [
+        None,
+        None,
+    ]
+    assert await composition.rules.sessions.authenticate(bob) is not None
 
 
 async def test_delete_anonymises_and_frees_username_and_email(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    user = await make_user(services, username="Ann", email="ann@example.com", **FILLED_PROFILE)
-    _, session = await _session(services, "ann")
-    await services.rules.profile_update.update(
+    user = await make_user(composition, username="Ann", email="ann@example.com", **FILLED_PROFILE)
+    _, session = await _session(composition, "ann")
+    await composition.rules.profile_update.update(
         user=session.user,
         changes=ProfileChanges(profile_image=Upload(filename="a.png", data=image_bytes("PNG"))),
     )
-    stored = list(services.settings.media_root.iterdir())
+    stored = list(composition.settings.media_root.iterdir())
     assert len(stored) == 1
-    other = await services.rules.sessions.login(username="ann", password=PASSWORD)
-    _, session = await _session(services, "ann")
-    await services.rules.account_deletion.delete(session=session, password=PASSWORD)
+    other = await composition.rules.sessions.login(username="ann", password=PASSWORD)
+    _, session = await _session(composition, "ann")
+    await composition.rules.account_deletion.delete(session=session, password=PASSWORD)
 
     row = await User.get(id=user.id)
     assert row.username.startswith("deleted_user_") and len(row.username) > len("deleted_user_")
@@ -134,31 +137,31 @@ async def test_delete_anonymises_and_frees_username_and_email(
     )
     assert cleared == (None,) * 8
     assert row.is_active is False
-    assert list(services.settings.media_root.iterdir()) == []
-    assert await services.rules.sessions.authenticate(other) is None
+    assert list(composition.settings.media_root.iterdir()) == []
+    assert await composition.rules.sessions.authenticate(other) is None
     with pytest.raises(DomainError) as caught:
-        await services.rules.sessions.login(username="ann", password=PASSWORD)
+        await composition.rules.sessions.login(username="ann", password=PASSWORD)
     assert caught.value.codes == [ErrorCode.INVALID_CREDENTIALS]
     listed = await list_users(filters=UserFilter(), request=PageRequest(), viewer=row)
     assert listed.count == 0
 
-    await services.rules.registration.register(username="ann", email="ann@example.com")
-    assert await deliver(services) == 1
-    new = await services.rules.registration.verify(
+    await composition.rules.registration.register(username="ann", email="ann@example.com")
+    assert await deliver(composition) == 1
+    new = await composition.rules.registration.verify(
         verification_code=code_in(mailer.outbox[-1]), password=PASSWORD
     )
     assert new.id != user.id and new.username == "ann"
 
 
-async def test_delete_needs_the_password(services: Composition) -> None:
-    await make_user(services, username="ann")
-    token, session = await _session(services, "ann")
+async def test_delete_needs_the_password(composition: Composition) -> None:
+    await make_user(composition, username="ann")
+    token, session = await _session(composition, "ann")
     for password, code in (
         ("", ErrorCode.REQUIRED),
         ("wrong wrong wrong", ErrorCode.INVALID_PASSWORD),
     ):
         with pytest.raises(DomainError) as caught:
-            await services.rules.account_deletion.delete(session=session, password=password)
+            await composition.rules.account_deletion.delete(session=session, password=password)
         assert [(e.field, e.code) for e in caught.value.errors] == [("password", code)]
-    assert await services.rules.sessions.authenticate(token) is not None
+    assert await composition.rules.sessions.authenticate(token) is not None
     assert (await User.get(username="ann")).is_active

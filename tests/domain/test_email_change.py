@@ -19,27 +19,27 @@ pytestmark = pytest.mark.usefixtures("db")
 NEW = "ann.new@example.com"
 
 
-async def signed_in(services: Composition, username: str = "ann") -> tuple[str, Session]:
+async def signed_in(composition: Composition, username: str = "ann") -> tuple[str, Session]:
     if not await User.exists(username=username):
-        await make_user(services, username=username, email=f"{username}@example.com")
-    token = await services.rules.sessions.login(username=username, password=PASSWORD)
-    session = await services.rules.sessions.authenticate(token)
+        await make_user(composition, username=username, email=f"{username}@example.com")
+    token = await composition.rules.sessions.login(username=username, password=PASSWORD)
+    session = await composition.rules.sessions.authenticate(token)
     assert session is not None
     return token, session
 
 
-async def requested(services: Composition, session: Session, new_email: str = NEW) -> None:
-    await services.rules.email_change.request(
+async def requested(composition: Composition, session: Session, new_email: str = NEW) -> None:
+    await composition.rules.email_change.request(
         session=session, password=PASSWORD, new_email=new_email
     )
-    await deliver(services)
+    await deliver(composition)
 
 
 async def refused(
-    services: Composition, session: Session, code: str
+    composition: Composition, session: Session, code: str
 ) -> list[tuple[ErrorCode, str | None]]:
     with pytest.raises(DomainError) as raised:
-        await services.rules.email_change.confirm(session=session, verification_code=code)
+        await composition.rules.email_change.confirm(session=session, verification_code=code)
     return [(error.code, error.field) for error in raised.value.errors]
 
 
@@ -47,10 +47,10 @@ INVALID = [(ErrorCode.INVALID_CODE, "verification_code")]
 
 
 async def test_the_code_goes_to_the_new_address_and_a_notice_to_the_old(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    _, session = await signed_in(services)
-    await requested(services, session, " Ann.New@Example.com ")
+    _, session = await signed_in(composition)
+    await requested(composition, session, " Ann.New@Example.com ")
     to_new, to_old = mailer.outbox
     assert (to_new["To"], to_new["Subject"]) == (NEW, "Flowback Email Change Code")
     assert (to_old["To"], to_old["Subject"]) == (
@@ -65,33 +65,33 @@ async def test_the_code_goes_to_the_new_address_and_a_notice_to_the_old(
 
 
 async def test_confirming_moves_the_account_and_ends_its_other_sessions(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    token, session = await signed_in(services)
-    other, _ = await signed_in(services)
+    token, session = await signed_in(composition)
+    other, _ = await signed_in(composition)
     await PasswordReset.create(
         user_id=session.user.id,
         code_hash="r" * 64,
-        expires_at=services.clock.now() + timedelta(hours=1),
+        expires_at=composition.clock.now() + timedelta(hours=1),
     )
-    await requested(services, session)
+    await requested(composition, session)
     code = code_in(mailer.outbox[0])
-    user = await services.rules.email_change.confirm(session=session, verification_code=code)
+    user = await composition.rules.email_change.confirm(session=session, verification_code=code)
     assert user.email == NEW and (await User.get(id=user.id)).email == NEW
-    assert await services.rules.sessions.authenticate(token) is not None
-    assert await services.rules.sessions.authenticate(other) is None
+    assert await composition.rules.sessions.authenticate(token) is not None
+    assert await composition.rules.sessions.authenticate(other) is None
     assert not await PasswordReset.filter(user_id=user.id, used_at=None).exists()
-    assert await services.rules.sessions.login(username=NEW, password=PASSWORD)
-    assert await refused(services, session, code) == INVALID  # works once
+    assert await composition.rules.sessions.login(username=NEW, password=PASSWORD)
+    assert await refused(composition, session, code) == INVALID  # works once
 
 
 async def test_an_expired_code_is_invalid(
-    services: Composition, clock: ManualClock, mailer: MemoryMailer
+    composition: Composition, clock: ManualClock, mailer: MemoryMailer
 ) -> None:
-    _, session = await signed_in(services)
-    await requested(services, session)
-    clock.advance(timedelta(seconds=services.settings.email_change_ttl))
-    assert await refused(services, session, code_in(mailer.outbox[0])) == INVALID
+    _, session = await signed_in(composition)
+    await requested(composition, session)
+    clock.advance(timedelta(seconds=composition.settings.email_change_ttl))
+    assert await refused(composition, session, code_in(mailer.outbox[0])) == INVALID
     assert (await User.get(id=session.user.id)).email == "ann@example.com"
 
 
@@ -104,37 +104,37 @@ async def test_an_expired_code_is_invalid(
     ],
 )
 async def test_bad_codes(
-    services: Composition, code: str, expected: list[tuple[ErrorCode, str | None]]
+    composition: Composition, code: str, expected: list[tuple[ErrorCode, str | None]]
 ) -> None:
-    _, session = await signed_in(services)
-    assert await refused(services, session, code) == expected
+    _, session = await signed_in(composition)
+    assert await refused(composition, session, code) == expected
 
 
 async def test_another_accounts_code_is_invalid(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    _, ann = await signed_in(services, "ann")
-    _, bob = await signed_in(services, "bob")
-    await requested(services, ann)
-    assert await refused(services, bob, code_in(mailer.outbox[0])) == INVALID
+    _, ann = await signed_in(composition, "ann")
+    _, bob = await signed_in(composition, "bob")
+    await requested(composition, ann)
+    assert await refused(composition, bob, code_in(mailer.outbox[0])) == INVALID
 
 
 async def test_a_new_request_replaces_the_earlier_code(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    _, session = await signed_in(services)
-    await requested(services, session, "first@example.com")
+    _, session = await signed_in(composition)
+    await requested(composition, session, "first@example.com")
     first = code_in(mailer.outbox[0])
-    await requested(services, session, "second@example.com")
-    assert await refused(services, session, first) == INVALID
+    await requested(composition, session, "second@example.com")
+    assert await refused(composition, session, first) == INVALID
 
 
 async def test_a_taken_address_gets_the_same_answer_and_its_owner_a_notice(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    await make_user(services, username="bob", email="bob@example.com")
-    _, session = await signed_in(services)
-    await requested(services, session, "bob@example.com")
+    await make_user(composition, username="bob", email="bob@example.com")
+    _, session = await signed_in(composition)
+    await requested(composition, session, "bob@example.com")
     to_owner, to_old = mailer.outbox
     assert (to_owner["To"], to_owner["Subject"]) == (
         "bob@example.com",
@@ -143,16 +143,16 @@ async def test_a_taken_address_gets_the_same_answer_and_its_owner_a_notice(
     assert to_old["To"] == "ann@example.com"
     assert "code" not in text_of(to_owner).lower()
     change = await EmailChange.get(user_id=session.user.id)
-    assert change.expires_at <= services.clock.now()  # written already expired
+    assert change.expires_at <= composition.clock.now()  # written already expired
 
 
 async def test_an_address_taken_meanwhile_is_the_generic_failure(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    _, session = await signed_in(services)
-    await requested(services, session)
-    await make_user(services, username="bob", email=NEW)
-    assert await refused(services, session, code_in(mailer.outbox[0])) == INVALID
+    _, session = await signed_in(composition)
+    await requested(composition, session)
+    await make_user(composition, username="bob", email=NEW)
+    assert await refused(composition, session, code_in(mailer.outbox[0])) == INVALID
     assert (await User.get(id=session.user.id)).email == "ann@example.com"
 
 
@@ -166,43 +166,43 @@ async def test_an_address_taken_meanwhile_is_the_generic_failure(
     ],
 )
 async def test_bad_requests_change_nothing_and_mail_nothing(
-    services: Composition,
+    composition: Composition,
     mailer: MemoryMailer,
     password: str,
     new_email: str,
     expected: list[tuple[ErrorCode, str | None]],
 ) -> None:
-    _, session = await signed_in(services)
+    _, session = await signed_in(composition)
     with pytest.raises(DomainError) as raised:
-        await services.rules.email_change.request(
+        await composition.rules.email_change.request(
             session=session, password=password, new_email=new_email
         )
     assert [(e.code, e.field) for e in raised.value.errors] == expected
-    assert await deliver(services) == 0 and not await EmailChange.exists()
+    assert await deliver(composition) == 0 and not await EmailChange.exists()
 
 
-async def test_rate_limited_per_account_and_per_address(services: Composition) -> None:
-    _, ann = await signed_in(services, "ann")
+async def test_rate_limited_per_account_and_per_address(composition: Composition) -> None:
+    _, ann = await signed_in(composition, "ann")
     for number in range(3):
-        await requested(services, ann, f"new{number}@example.com")
+        await requested(composition, ann, f"new{number}@example.com")
     with pytest.raises(DomainError) as raised:
-        await requested(services, ann, "new9@example.com")
+        await requested(composition, ann, "new9@example.com")
     assert raised.value.codes == [ErrorCode.RATE_LIMITED]
     for name in ("bob", "carl", "dora"):
-        _, session = await signed_in(services, name)
-        await requested(services, session, "target@example.com")
-    _, eve = await signed_in(services, "eve")
+        _, session = await signed_in(composition, name)
+        await requested(composition, session, "target@example.com")
+    _, eve = await signed_in(composition, "eve")
     with pytest.raises(DomainError) as raised:
-        await requested(services, eve, "target@example.com")
+        await requested(composition, eve, "target@example.com")
     assert raised.value.codes == [ErrorCode.RATE_LIMITED]
 
 
 async def test_codes_are_never_logged(
-    services: Composition, mailer: MemoryMailer, caplog: pytest.LogCaptureFixture
+    composition: Composition, mailer: MemoryMailer, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    _, session = await signed_in(services)
-    await requested(services, session)
+    _, session = await signed_in(composition)
+    await requested(composition, session)
     code = code_in(mailer.outbox[0])
-    await services.rules.email_change.confirm(session=session, verification_code=code)
+    await composition.rules.email_change.confirm(session=session, verification_code=code)
     assert code not in caplog.text

@@ -33,10 +33,10 @@ NOTHING = {
 }
 
 
-async def seed_rows(services: Composition, clock: ManualClock) -> dict[str, int]:
+async def seed_rows(composition: Composition, clock: ManualClock) -> dict[str, int]:
     """One row of each kind that should go and one that should stay; the expected counts."""
     now = clock.now()
-    user = await make_user(services)
+    user = await make_user(composition)
     for number, expires in enumerate((now - DAY, now + DAY)):
         await PendingRegistration.create(
             username=f"p{number}",
@@ -52,7 +52,7 @@ async def seed_rows(services: Composition, clock: ManualClock) -> dict[str, int]
             created_at=now - DAY,
             expires_at=expires,
         )
-    settings = services.settings
+    settings = composition.settings
     retention = timedelta(seconds=settings.token_retention)
     idle = timedelta(seconds=settings.token_idle_timeout)
     long_ago = now - retention - DAY
@@ -102,47 +102,51 @@ async def remaining() -> list[int]:
     ]
 
 
-async def test_a_pass_deletes_only_what_is_dead(services: Composition, clock: ManualClock) -> None:
-    expected = await seed_rows(services, clock)
+async def test_a_pass_deletes_only_what_is_dead(
+    composition: Composition, clock: ManualClock
+) -> None:
+    expected = await seed_rows(composition, clock)
     before = await remaining()
-    assert await count_purgeable(settings=services.settings, clock=clock) == expected
+    assert await count_purgeable(settings=composition.settings, clock=clock) == expected
     assert await remaining() == before  # counting deletes nothing
     batches: list[int] = []
-    deleted = await purge(settings=services.settings, clock=clock, on_batch=batches.append)
+    deleted = await purge(settings=composition.settings, clock=clock, on_batch=batches.append)
     assert deleted == expected and sum(batches) == sum(expected.values())
     assert await remaining() == [1, 1, 1, 2, 3]
-    assert await count_purgeable(settings=services.settings, clock=clock) == NOTHING
-    assert await housekeeping_pass(settings=services.settings, clock=clock) == NOTHING
+    assert await count_purgeable(settings=composition.settings, clock=clock) == NOTHING
+    assert await housekeeping_pass(settings=composition.settings, clock=clock) == NOTHING
 
 
-async def test_time_passing_makes_more_purgeable(services: Composition, clock: ManualClock) -> None:
-    await seed_rows(services, clock)
-    await purge(settings=services.settings, clock=clock)
-    clock.advance(timedelta(seconds=services.settings.token_retention) + 2 * DAY)
-    counts = await housekeeping_pass(settings=services.settings, clock=clock)
+async def test_time_passing_makes_more_purgeable(
+    composition: Composition, clock: ManualClock
+) -> None:
+    await seed_rows(composition, clock)
+    await purge(settings=composition.settings, clock=clock)
+    clock.advance(timedelta(seconds=composition.settings.token_retention) + 2 * DAY)
+    counts = await housekeeping_pass(settings=composition.settings, clock=clock)
     assert counts is not None
     assert (counts["pending registrations"], counts["dead tokens"]) == (1, 1)
 
 
 @pytest.mark.parametrize("backend", [postgres_param()], indirect=True)
-async def test_on_postgres_one_pass_at_a_time(services: Composition, clock: ManualClock) -> None:
+async def test_on_postgres_one_pass_at_a_time(composition: Composition, clock: ManualClock) -> None:
     """SQLite serves from one process, so only PostgreSQL takes the advisory lock."""
-    await seed_rows(services, clock)
+    await seed_rows(composition, clock)
     connection = ApiToken._meta.db
     async with connection.acquire_connection() as holder:  # another server's pass
         await holder.execute("SELECT pg_advisory_lock($1)", ADVISORY_LOCK_KEY)
-        assert await housekeeping_pass(settings=services.settings, clock=clock) is None
+        assert await housekeeping_pass(settings=composition.settings, clock=clock) is None
         await holder.execute("SELECT pg_advisory_unlock($1)", ADVISORY_LOCK_KEY)
-    counts = await housekeeping_pass(settings=services.settings, clock=clock)
+    counts = await housekeeping_pass(settings=composition.settings, clock=clock)
     assert counts is not None and counts["dead tokens"] == 3
 
 
 async def test_the_server_runs_a_pass_at_start_and_logs_what_it_deleted(
-    services: Composition, clock: ManualClock, caplog: pytest.LogCaptureFixture
+    composition: Composition, clock: ManualClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="flowback.housekeeping")
-    await seed_rows(services, clock)
-    async with running_housekeeping(settings=services.settings, clock=clock):
+    await seed_rows(composition, clock)
+    async with running_housekeeping(settings=composition.settings, clock=clock):
         for _ in range(10_000):  # yields to the pass until it is done; no sleeping for time
             if "housekeeping deleted" in caplog.text:
                 break

@@ -32,24 +32,24 @@ async def stored_text() -> str:
 @pytest.mark.parametrize("key", [None, KEY], ids=["development-key", "own-key"])
 async def test_the_stored_mail_holds_no_code_and_the_sent_mail_does(key: str | None) -> None:
     mailer = MemoryMailer()
-    services = compose(settings_with(mail_key=key), mailer=mailer)
-    await services.rules.registration.register(username="alice", email="alice@example.com")
+    composition = compose(settings_with(mail_key=key), mailer=mailer)
+    await composition.rules.registration.register(username="alice", email="alice@example.com")
     stored = await OutboxMessage.get()
     assert stored.content is not None
     assert "alice" not in stored.content and "Flowback" not in stored.content
-    assert await outbox_delivery.deliver_due(settings=services.settings, mailer=mailer) == 1
+    assert await outbox_delivery.deliver_due(settings=composition.settings, mailer=mailer) == 1
     code = code_in(mailer.outbox[-1])
     assert code in mailer.outbox[-1].as_string()
     assert code not in await stored_text()
 
 
 @pytest.mark.usefixtures("db")
-async def test_a_reset_code_is_not_readable_in_the_outbox(services: Composition) -> None:
-    await services.rules.registration.register(username="alice", email="alice@example.com")
-    await outbox_delivery.deliver_due(settings=services.settings, mailer=services.mailer)
-    assert isinstance(services.mailer, MemoryMailer)
+async def test_a_reset_code_is_not_readable_in_the_outbox(composition: Composition) -> None:
+    await composition.rules.registration.register(username="alice", email="alice@example.com")
+    await outbox_delivery.deliver_due(settings=composition.settings, mailer=composition.mailer)
+    assert isinstance(composition.mailer, MemoryMailer)
     # No account yet: the notice goes out, and nothing of it is readable while it waits.
-    await services.rules.forgotten_password.request(email="alice@example.com")
+    await composition.rules.forgotten_password.request(email="alice@example.com")
     assert "account" not in await stored_text()
 
 

@@ -43,23 +43,23 @@ def outbox_settings(**overrides: object) -> Settings:
 
 
 async def test_register_sends_nothing_itself_and_the_relay_sends_once(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    await services.rules.registration.register(username="alice", email="alice@example.com")
+    await composition.rules.registration.register(username="alice", email="alice@example.com")
     assert mailer.outbox == []
-    assert await outbox_delivery.deliver_due(settings=services.settings, mailer=mailer) == 1
-    assert await outbox_delivery.deliver_due(settings=services.settings, mailer=mailer) == 0
+    assert await outbox_delivery.deliver_due(settings=composition.settings, mailer=mailer) == 1
+    assert await outbox_delivery.deliver_due(settings=composition.settings, mailer=mailer) == 0
     assert [m["To"] for m in mailer.outbox] == ["alice@example.com"]
 
 
-async def test_the_mail_rolls_back_with_the_registration(services: Composition) -> None:
+async def test_the_mail_rolls_back_with_the_registration(composition: Composition) -> None:
     message = verification_message(
-        settings=services.settings, to="a@example.com", username="a", code="c"
+        settings=composition.settings, to="a@example.com", username="a", code="c"
     )
 
     async def failing_change() -> None:
         async with in_transaction() as connection:
-            await outbox.enqueue(message, settings=services.settings, using_db=connection)
+            await outbox.enqueue(message, settings=composition.settings, using_db=connection)
             raise RuntimeError("the change that caused the mail failed")
 
     with pytest.raises(RuntimeError):
@@ -68,10 +68,10 @@ async def test_the_mail_rolls_back_with_the_registration(services: Composition) 
 
 
 async def test_the_code_leaves_the_database_once_the_mail_is_sent(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    await services.rules.registration.register(username="alice", email="alice@example.com")
-    await outbox_delivery.deliver_due(settings=services.settings, mailer=mailer)
+    await composition.rules.registration.register(username="alice", email="alice@example.com")
+    await outbox_delivery.deliver_due(settings=composition.settings, mailer=mailer)
     code = code_in(mailer.outbox[-1])
     stored = await OutboxMessage.get()
     assert (stored.status, stored.attempts) == (OutboxStatus.SENT, 1)
@@ -100,18 +100,18 @@ async def test_mail_has_headers_text_and_html_and_an_encoded_frontend_link() -> 
     assert "&lt;b&gt;Al&amp;ice&lt;/b&gt;" in html and "<b>Al" not in html
 
 
-async def test_without_a_frontend_url_there_is_no_link(services: Composition) -> None:
+async def test_without_a_frontend_url_there_is_no_link(composition: Composition) -> None:
     message = verification_message(
-        settings=services.settings, to="a@example.com", username="a", code="c"
+        settings=composition.settings, to="a@example.com", username="a", code="c"
     )
     assert "http" not in text_of(message) and "href" not in text_of(message, "html")
 
 
 async def test_failures_back_off_then_fail_for_good_and_retry_requeues(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
     settings = outbox_settings()
-    await services.rules.registration.register(username="alice", email="alice@example.com")
+    await composition.rules.registration.register(username="alice", email="alice@example.com")
     refusing = RefusingMailer()
     assert await outbox_delivery.deliver_due(settings=settings, mailer=refusing) == 0
     first = await OutboxMessage.get()
@@ -147,15 +147,15 @@ def test_backoff_doubles_up_to_its_cap() -> None:
 
 
 async def test_a_leased_message_waits_for_its_lease_then_keeps_its_message_id(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    await services.rules.registration.register(username="alice", email="alice@example.com")
+    await composition.rules.registration.register(username="alice", email="alice@example.com")
     # A relay claims the message, then dies before it records anything.
     claimed = await outbox_delivery.claim_next(owner="dead relay", lease=600)
     assert claimed is not None
-    assert await outbox_delivery.deliver_due(settings=services.settings, mailer=mailer) == 0
+    assert await outbox_delivery.deliver_due(settings=composition.settings, mailer=mailer) == 0
     await OutboxMessage.all().update(leased_until=datetime.now(UTC) - timedelta(seconds=1))
-    assert await outbox_delivery.deliver_due(settings=services.settings, mailer=mailer) == 1
+    assert await outbox_delivery.deliver_due(settings=composition.settings, mailer=mailer) == 1
     assert mailer.outbox[-1]["Message-ID"] == claimed.message_id
     assert (await OutboxMessage.get()).attempts == 2
 
@@ -172,9 +172,9 @@ class HangingMailer:
 
 
 async def test_a_stopping_relay_hands_back_the_mail_it_could_not_finish(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    await services.rules.registration.register(username="alice", email="alice@example.com")
+    await composition.rules.registration.register(username="alice", email="alice@example.com")
     hanging = HangingMailer()
     settings = outbox_settings(smtp_timeout=0.1, outbox_poll_interval=0.05)
     async with running_relay(settings=settings, mailer=hanging):
@@ -183,14 +183,14 @@ async def test_a_stopping_relay_hands_back_the_mail_it_could_not_finish(
     handed_back = await OutboxMessage.get()
     assert (handed_back.status, handed_back.lease_owner) == (OutboxStatus.PENDING, None)
     # Due at once for another relay, not after the five-minute lease.
-    assert await outbox_delivery.deliver_due(settings=services.settings, mailer=mailer) == 1
+    assert await outbox_delivery.deliver_due(settings=composition.settings, mailer=mailer) == 1
     assert mailer.outbox[-1]["Message-ID"] == handed_back.message_id
 
 
 async def test_a_relay_stopped_at_once_leaves_no_mail_claimed(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    await services.rules.registration.register(username="alice", email="alice@example.com")
+    await composition.rules.registration.register(username="alice", email="alice@example.com")
     settings = outbox_settings(outbox_poll_interval=60)
     async with running_relay(settings=settings, mailer=mailer):
         pass  # stop at once: the first pass is under way or about to start

@@ -21,10 +21,10 @@ NEW_PASSWORD = "a brand new passphrase of mine"
 
 
 async def test_reset_mails_a_code_stored_only_as_a_digest(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    user = await make_user(services, email="ann@example.com")
-    await requested(services, "  ANN@example.com ")
+    user = await make_user(composition, email="ann@example.com")
+    await requested(composition, "  ANN@example.com ")
     [message] = mailer.outbox
     assert message["To"] == "ann@example.com"
     assert message["Subject"] == PASSWORD_RESET_SUBJECT
@@ -35,37 +35,37 @@ async def test_reset_mails_a_code_stored_only_as_a_digest(
 
 
 async def test_the_mail_waits_in_the_outbox_until_the_relay_sends_it(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    await make_user(services, email="ann@example.com")
-    await services.rules.forgotten_password.request(email="ann@example.com")
+    await make_user(composition, email="ann@example.com")
+    await composition.rules.forgotten_password.request(email="ann@example.com")
     assert mailer.outbox == []
     [stored] = await OutboxMessage.all()
     assert (stored.recipient, stored.subject) == ("ann@example.com", PASSWORD_RESET_SUBJECT)
-    assert await deliver(services) == 1
+    assert await deliver(composition) == 1
     assert code_in(mailer.outbox[-1])
     assert (await OutboxMessage.get(id=stored.id)).content is None
 
 
 async def test_no_reset_code_and_no_mail_when_the_transaction_fails(
-    services: Composition, mailer: MemoryMailer, monkeypatch: pytest.MonkeyPatch
+    composition: Composition, mailer: MemoryMailer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await make_user(services, email="ann@example.com")
+    await make_user(composition, email="ann@example.com")
 
     async def broken(*_: object, **__: object) -> None:
         raise RuntimeError("the outbox is full")
 
     monkeypatch.setattr(outbox, "enqueue", broken)
     with pytest.raises(RuntimeError):
-        await services.rules.forgotten_password.request(email="ann@example.com")
+        await composition.rules.forgotten_password.request(email="ann@example.com")
     assert await PasswordReset.all().count() == 0
-    assert await deliver(services) == 0
+    assert await deliver(composition) == 0
 
 
 async def test_unknown_address_gets_a_notice_and_no_usable_code(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    await requested(services, "nobody@example.com")
+    await requested(composition, "nobody@example.com")
     [message] = mailer.outbox
     assert (message["To"], message["Subject"]) == ("nobody@example.com", NO_ACCOUNT_RESET_SUBJECT)
     assert "no account uses it" in text_of(message)
@@ -80,78 +80,87 @@ async def test_unknown_address_gets_a_notice_and_no_usable_code(
 @pytest.mark.parametrize(
     ("email", "code"), [("", ErrorCode.REQUIRED), ("nope", ErrorCode.INVALID_EMAIL)]
 )
-async def test_malformed_address(services: Composition, email: str, code: ErrorCode) -> None:
+async def test_malformed_address(composition: Composition, email: str, code: ErrorCode) -> None:
     with pytest.raises(DomainError) as caught:
-        await services.rules.forgotten_password.request(email=email)
+        await composition.rules.forgotten_password.request(email=email)
     assert caught.value.codes == [code]
 
 
 async def test_reset_sets_the_password_and_revokes_every_token(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    await make_user(services, username="ann")
+    await make_user(composition, username="ann")
     tokens = [
-        await services.rules.sessions.login(username="ann", password=PASSWORD) for _ in range(2)
+        await composition.rules.sessions.login(username="ann", password=PASSWORD) for _ in range(2)
     ]
-    await requested(services, await _email("ann"))
-    user = await services.rules.forgotten_password.reset(
+    await requested(composition, await _email("ann"))
+    user = await composition.rules.forgotten_password.reset(
         verification_code=code_in(mailer.outbox[-1]), password=NEW_PASSWORD
     )
     assert user.username == "ann"
-    assert [await services.rules.sessions.authenticate(token) for token in tokens] == [None, None]
-    assert await services.rules.sessions.login(username="ann", password=NEW_PASSWORD)
+    assert [await composition.rules.sessions.authenticate(token) for token in tokens] == [
+        None,
+        None,
+    ]
+    assert await composition.rules.sessions.login(username="ann", password=NEW_PASSWORD)
     with pytest.raises(DomainError) as caught:
-        await services.rules.sessions.login(username="ann", password=PASSWORD)
+        await composition.rules.sessions.login(username="ann", password=PASSWORD)
     assert caught.value.codes == [ErrorCode.INVALID_CREDENTIALS]
 
 
-async def test_a_code_works_once(services: Composition, mailer: MemoryMailer) -> None:
-    await make_user(services, username="ann")
-    await requested(services, await _email("ann"))
+async def test_a_code_works_once(composition: Composition, mailer: MemoryMailer) -> None:
+    await make_user(composition, username="ann")
+    await requested(composition, await _email("ann"))
     code = code_in(mailer.outbox[-1])
-    await services.rules.forgotten_password.reset(verification_code=code, password=NEW_PASSWORD)
+    await composition.rules.forgotten_password.reset(verification_code=code, password=NEW_PASSWORD)
     with pytest.raises(DomainError) as caught:
-        await services.rules.forgotten_password.reset(
+        await composition.rules.forgotten_password.reset(
             verification_code=code, password=NEW_PASSWORD + "!"
         )
     assert caught.value.codes == [ErrorCode.INVALID_CODE]
     assert caught.value.errors[0].field == "verification_code"
 
 
-async def test_a_new_code_replaces_the_old_one(services: Composition, mailer: MemoryMailer) -> None:
-    await make_user(services, username="ann")
+async def test_a_new_code_replaces_the_old_one(
+    composition: Composition, mailer: MemoryMailer
+) -> None:
+    await make_user(composition, username="ann")
     email = await _email("ann")
-    await requested(services, email)
+    await requested(composition, email)
     old = code_in(mailer.outbox[-1])
-    await requested(services, email)
+    await requested(composition, email)
     with pytest.raises(DomainError) as caught:
-        await services.rules.forgotten_password.reset(verification_code=old, password=NEW_PASSWORD)
+        await composition.rules.forgotten_password.reset(
+            verification_code=old, password=NEW_PASSWORD
+        )
     assert caught.value.codes == [ErrorCode.INVALID_CODE]
-    await services.rules.forgotten_password.reset(
+    await composition.rules.forgotten_password.reset(
         verification_code=code_in(mailer.outbox[-1]), password=NEW_PASSWORD
     )
 
 
 async def test_a_code_expires_by_the_clock(settings: Settings, mailer: MemoryMailer) -> None:
     clock = ManualClock()
-    services = compose(settings, mailer=mailer, clock=clock)
-    await make_user(services, username="ann")
-    await requested(services, await _email("ann"))
+    composition = compose(settings, mailer=mailer, clock=clock)
+    await make_user(composition, username="ann")
+    await requested(composition, await _email("ann"))
     code = code_in(mailer.outbox[-1])
     clock.advance(timedelta(seconds=settings.password_reset_ttl))
     with pytest.raises(DomainError) as caught:
-        await services.rules.forgotten_password.reset(verification_code=code, password=NEW_PASSWORD)
+        await composition.rules.forgotten_password.reset(
+            verification_code=code, password=NEW_PASSWORD
+        )
     assert caught.value.codes == [ErrorCode.INVALID_CODE]
     clock.advance(timedelta(seconds=-1))
-    await services.rules.forgotten_password.reset(verification_code=code, password=NEW_PASSWORD)
+    await composition.rules.forgotten_password.reset(verification_code=code, password=NEW_PASSWORD)
 
 
-async def test_an_expired_code_is_invalid(services: Composition, mailer: MemoryMailer) -> None:
-    await make_user(services, username="ann")
-    await requested(services, await _email("ann"))
+async def test_an_expired_code_is_invalid(composition: Composition, mailer: MemoryMailer) -> None:
+    await make_user(composition, username="ann")
+    await requested(composition, await _email("ann"))
     await PasswordReset.all().update(expires_at=datetime.now(UTC) - timedelta(seconds=1))
     with pytest.raises(DomainError) as caught:
-        await services.rules.forgotten_password.reset(
+        await composition.rules.forgotten_password.reset(
             verification_code=code_in(mailer.outbox[-1]), password=NEW_PASSWORD
         )
     assert caught.value.codes == [ErrorCode.INVALID_CODE]
@@ -165,9 +174,11 @@ async def test_an_expired_code_is_invalid(services: Composition, mailer: MemoryM
         ("2f1c1b56-8a6e-4a4e-9a43-3c2d1f0e9b7a", ErrorCode.INVALID_CODE),
     ],
 )
-async def test_bad_codes(services: Composition, code: str, expected: ErrorCode) -> None:
+async def test_bad_codes(composition: Composition, code: str, expected: ErrorCode) -> None:
     with pytest.raises(DomainError) as caught:
-        await services.rules.forgotten_password.reset(verification_code=code, password=NEW_PASSWORD)
+        await composition.rules.forgotten_password.reset(
+            verification_code=code, password=NEW_PASSWORD
+        )
     assert caught.value.codes == [expected]
 
 
@@ -181,21 +192,21 @@ async def test_bad_codes(services: Composition, code: str, expected: ErrorCode) 
     ],
 )
 async def test_the_password_rules_hold_and_the_code_survives_a_refusal(
-    services: Composition, mailer: MemoryMailer, password: str, expected: ErrorCode
+    composition: Composition, mailer: MemoryMailer, password: str, expected: ErrorCode
 ) -> None:
-    await make_user(services, username="annabelle-the-great")
-    await requested(services, await _email("annabelle-the-great"))
+    await make_user(composition, username="annabelle-the-great")
+    await requested(composition, await _email("annabelle-the-great"))
     code = code_in(mailer.outbox[-1])
     with pytest.raises(DomainError) as caught:
-        await services.rules.forgotten_password.reset(verification_code=code, password=password)
+        await composition.rules.forgotten_password.reset(verification_code=code, password=password)
     assert caught.value.codes == [expected]
-    await services.rules.forgotten_password.reset(verification_code=code, password=NEW_PASSWORD)
+    await composition.rules.forgotten_password.reset(verification_code=code, password=NEW_PASSWORD)
 
 
-async def requested(services: Composition, email: str) -> int:
+async def requested(composition: Composition, email: str) -> int:
     """Ask for a reset code, then run the outbox relay once; returns the mails it sent."""
-    await services.rules.forgotten_password.request(email=email)
-    return await deliver(services)
+    await composition.rules.forgotten_password.request(email=email)
+    return await deliver(composition)
 
 
 async def _email(username: str) -> str:

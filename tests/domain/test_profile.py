@@ -13,9 +13,11 @@ from tests.images import HTML, image_bytes
 pytestmark = pytest.mark.usefixtures("db")
 
 
-async def test_only_given_fields_change(services: Composition) -> None:
-    user = await make_user(services, username="ann", bio="old bio", website="https://old.example")
-    updated = await services.rules.profile_update.update(
+async def test_only_given_fields_change(composition: Composition) -> None:
+    user = await make_user(
+        composition, username="ann", bio="old bio", website="https://old.example"
+    )
+    updated = await composition.rules.profile_update.update(
         user=user, changes=ProfileChanges(bio="new bio")
     )
     assert (updated.username, updated.bio, updated.website) == (
@@ -23,27 +25,27 @@ async def test_only_given_fields_change(services: Composition) -> None:
         "new bio",
         "https://old.example",
     )
-    cleared = await services.rules.profile_update.update(
+    cleared = await composition.rules.profile_update.update(
         user=updated, changes=ProfileChanges(bio="", website="")
     )
     cleared_fields: tuple[object, ...] = (cleared.bio, cleared.website)
     assert cleared_fields == (None, None)
 
 
-async def test_username_rules_and_taken_names(services: Composition) -> None:
-    user = await make_user(services, username="ann")
-    await make_user(services, username="Bob")
+async def test_username_rules_and_taken_names(composition: Composition) -> None:
+    user = await make_user(composition, username="ann")
+    await make_user(composition, username="Bob")
     for username, code in (
         ("BOB", ErrorCode.USERNAME_TAKEN),
         ("bad name", ErrorCode.INVALID_USERNAME),
         ("", ErrorCode.REQUIRED),
     ):
         with pytest.raises(DomainError) as caught:
-            await services.rules.profile_update.update(
+            await composition.rules.profile_update.update(
                 user=user, changes=ProfileChanges(username=username)
             )
         assert [(e.field, e.code) for e in caught.value.errors] == [("username", code)]
-    renamed = await services.rules.profile_update.update(
+    renamed = await composition.rules.profile_update.update(
         user=user, changes=ProfileChanges(username="ANN")
     )
     assert (renamed.username, renamed.username_key) == ("ANN", "ann")
@@ -53,17 +55,17 @@ async def test_username_rules_and_taken_names(services: Composition) -> None:
     "website",
     ["javascript:alert(1)", "ftp://example.com", "example.com", "http://", "https://exa mple.com"],
 )
-async def test_website_must_be_http_or_https(services: Composition, website: str) -> None:
-    user = await make_user(services)
+async def test_website_must_be_http_or_https(composition: Composition, website: str) -> None:
+    user = await make_user(composition)
     with pytest.raises(DomainError) as caught:
-        await services.rules.profile_update.update(
+        await composition.rules.profile_update.update(
             user=user, changes=ProfileChanges(website=website)
         )
     assert [(e.field, e.code) for e in caught.value.errors] == [("website", ErrorCode.INVALID_URL)]
 
 
-async def test_every_problem_is_reported_and_nothing_changes(services: Composition) -> None:
-    user = await make_user(services, username="ann")
+async def test_every_problem_is_reported_and_nothing_changes(composition: Composition) -> None:
+    user = await make_user(composition, username="ann")
     changes = ProfileChanges(
         username="bad name",
         bio="x" * (BIO_MAX_LENGTH + 1),
@@ -71,7 +73,7 @@ async def test_every_problem_is_reported_and_nothing_changes(services: Compositi
         banner_image=Upload(filename="b.png", data=HTML),
     )
     with pytest.raises(DomainError) as caught:
-        await services.rules.profile_update.update(user=user, changes=changes)
+        await composition.rules.profile_update.update(user=user, changes=changes)
     assert [(e.field, e.code) for e in caught.value.errors] == [
         ("username", ErrorCode.INVALID_USERNAME),
         ("bio", ErrorCode.INVALID),
@@ -83,16 +85,16 @@ async def test_every_problem_is_reported_and_nothing_changes(services: Compositi
     assert unchanged == ("ann", None, None, None)
 
 
-async def test_a_replaced_image_is_deleted(services: Composition) -> None:
-    user = await make_user(services)
-    media = services.settings.media_root
-    first = await services.rules.profile_update.update(
+async def test_a_replaced_image_is_deleted(composition: Composition) -> None:
+    user = await make_user(composition)
+    media = composition.settings.media_root
+    first = await composition.rules.profile_update.update(
         user=user,
         changes=ProfileChanges(profile_image=Upload(filename="me.jpg", data=image_bytes("PNG"))),
     )
     assert first.profile_image is not None and first.profile_image.endswith(".png")
     assert [p.name for p in media.iterdir()] == [first.profile_image]
-    second = await services.rules.profile_update.update(
+    second = await composition.rules.profile_update.update(
         user=first,
         changes=ProfileChanges(profile_image=Upload(filename="me.png", data=image_bytes("WEBP"))),
     )
@@ -100,17 +102,17 @@ async def test_a_replaced_image_is_deleted(services: Composition) -> None:
     assert [p.name for p in media.iterdir()] == [second.profile_image]
 
 
-async def test_a_refused_username_leaves_no_stored_image(services: Composition) -> None:
-    user = await make_user(services, username="ann")
-    await make_user(services, username="bob")
+async def test_a_refused_username_leaves_no_stored_image(composition: Composition) -> None:
+    user = await make_user(composition, username="ann")
+    await make_user(composition, username="bob")
     with pytest.raises(DomainError):
-        await services.rules.profile_update.update(
+        await composition.rules.profile_update.update(
             user=user,
             changes=ProfileChanges(
                 username="bob", profile_image=Upload(filename="a.png", data=image_bytes("PNG"))
             ),
         )
     assert (
-        not services.settings.media_root.exists()
-        or list(services.settings.media_root.iterdir()) == []
+        not composition.settings.media_root.exists()
+        or list(composition.settings.media_root.iterdir()) == []
     )

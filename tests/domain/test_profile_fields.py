@@ -12,8 +12,10 @@ from models import User
 from tests.factories import make_user
 
 
-async def update(services: Composition, user: User, **changes: Any) -> User:
-    return await services.rules.profile_update.update(user=user, changes=ProfileChanges(**changes))
+async def update(composition: Composition, user: User, **changes: Any) -> User:
+    return await composition.rules.profile_update.update(
+        user=user, changes=ProfileChanges(**changes)
+    )
 
 
 @pytest.mark.parametrize(
@@ -97,10 +99,10 @@ def test_anything_else_is_not_a_flag(value: str) -> None:
 
 
 @pytest.mark.usefixtures("db")
-async def test_an_update_stores_the_new_fields_and_clears_them(services: Composition) -> None:
-    user = await make_user(services)
+async def test_an_update_stores_the_new_fields_and_clears_them(composition: Composition) -> None:
+    user = await make_user(composition)
     updated = await update(
-        services,
+        composition,
         user,
         contact_email=" Reach@Example.COM ",
         contact_phone="+46 70 123 45 67",
@@ -115,7 +117,7 @@ async def test_an_update_stores_the_new_fields_and_clears_them(services: Composi
         updated.email_notifications,
         updated.dark_theme,
     ) == ("reach@example.com", "+46 70 123 45 67", '{"lang": "sv"}', True, True)
-    cleared = await update(services, updated, contact_email="", contact_phone="", user_config="")
+    cleared = await update(composition, updated, contact_email="", contact_phone="", user_config="")
     cleared_fields: tuple[object, ...] = (
         cleared.contact_email,
         cleared.contact_phone,
@@ -126,11 +128,11 @@ async def test_an_update_stores_the_new_fields_and_clears_them(services: Composi
 
 
 @pytest.mark.usefixtures("db")
-async def test_every_bad_field_is_reported_and_nothing_changes(services: Composition) -> None:
-    user = await make_user(services, bio="kept")
+async def test_every_bad_field_is_reported_and_nothing_changes(composition: Composition) -> None:
+    user = await make_user(composition, bio="kept")
     with pytest.raises(DomainError) as caught:
         await update(
-            services,
+            composition,
             user,
             bio="changed",
             contact_email="not an address",

@@ -20,24 +20,24 @@ pytestmark = pytest.mark.usefixtures("db")
 
 
 async def registered_code(
-    services: Composition,
+    composition: Composition,
     mailer: MemoryMailer,
     username: str = "alice",
     email: str = "alice@example.com",
 ) -> str:
-    await services.rules.registration.register(username=username, email=email)
-    assert await deliver(services) == 1
+    await composition.rules.registration.register(username=username, email=email)
+    assert await deliver(composition) == 1
     return code_in(mailer.outbox[-1])
 
 
-def verification(services: Composition, code: str, password: str = PASSWORD) -> Awaitable[User]:
-    return services.rules.registration.verify(verification_code=code, password=password)
+def verification(composition: Composition, code: str, password: str = PASSWORD) -> Awaitable[User]:
+    return composition.rules.registration.verify(verification_code=code, password=password)
 
 
 async def test_register_mails_a_code_and_stores_only_its_digest(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    code = await registered_code(services, mailer)
+    code = await registered_code(composition, mailer)
     message = mailer.outbox[-1]
     assert message["Subject"] == VERIFICATION_SUBJECT
     assert message["To"] == "alice@example.com"
@@ -47,19 +47,19 @@ async def test_register_mails_a_code_and_stores_only_its_digest(
 
 
 async def test_verify_creates_the_account_with_a_bcrypt_hash(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    code = await registered_code(services, mailer, username="Alice")
-    user = await verification(services, code)
+    code = await registered_code(composition, mailer, username="Alice")
+    user = await verification(composition, code)
     stored = await User.get(id=user.id)
     assert (stored.username, stored.email) == ("Alice", "alice@example.com")
     assert stored.password_hash.startswith("$2b$") and PASSWORD not in stored.password_hash
 
 
-async def test_a_code_works_once(services: Composition, mailer: MemoryMailer) -> None:
-    code = await registered_code(services, mailer)
-    await verification(services, code)
-    assert await refused_with(verification(services, code)) == [ErrorCode.INVALID_CODE]
+async def test_a_code_works_once(composition: Composition, mailer: MemoryMailer) -> None:
+    code = await registered_code(composition, mailer)
+    await verification(composition, code)
+    assert await refused_with(verification(composition, code)) == [ErrorCode.INVALID_CODE]
 
 
 @pytest.mark.parametrize(
@@ -67,89 +67,89 @@ async def test_a_code_works_once(services: Composition, mailer: MemoryMailer) ->
     ["not-a-uuid", "00000000-0000-0000-0000-000000000000", "9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d"],
 )
 async def test_malformed_or_unknown_codes_are_one_generic_error(
-    services: Composition, code: str
+    composition: Composition, code: str
 ) -> None:
     with pytest.raises(DomainError) as raised:
-        await verification(services, code)
+        await verification(composition, code)
     assert [(e.code, e.field) for e in raised.value.errors] == [
         (ErrorCode.INVALID_CODE, "verification_code")
     ]
 
 
-async def test_an_expired_code_is_invalid(services: Composition, mailer: MemoryMailer) -> None:
-    code = await registered_code(services, mailer)
+async def test_an_expired_code_is_invalid(composition: Composition, mailer: MemoryMailer) -> None:
+    code = await registered_code(composition, mailer)
     await PendingRegistration.all().update(expires_at=datetime.now(UTC) - timedelta(seconds=1))
-    assert await refused_with(verification(services, code)) == [ErrorCode.INVALID_CODE]
+    assert await refused_with(verification(composition, code)) == [ErrorCode.INVALID_CODE]
 
 
 async def test_a_code_expires_by_the_clock(settings: Settings, mailer: MemoryMailer) -> None:
     clock = ManualClock()
-    services = compose(settings, mailer=mailer, clock=clock)
-    code = await registered_code(services, mailer)
+    composition = compose(settings, mailer=mailer, clock=clock)
+    code = await registered_code(composition, mailer)
     clock.advance(timedelta(seconds=settings.verification_ttl))
-    assert await refused_with(verification(services, code)) == [ErrorCode.INVALID_CODE]
+    assert await refused_with(verification(composition, code)) == [ErrorCode.INVALID_CODE]
     clock.advance(timedelta(seconds=-1))
-    assert (await verification(services, code)).username == "alice"
+    assert (await verification(composition, code)).username == "alice"
 
 
 async def test_registering_again_replaces_the_old_code(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    first = await registered_code(services, mailer)
-    second = await registered_code(services, mailer)
-    assert await refused_with(verification(services, first)) == [ErrorCode.INVALID_CODE]
-    assert (await verification(services, second)).username == "alice"
+    first = await registered_code(composition, mailer)
+    second = await registered_code(composition, mailer)
+    assert await refused_with(verification(composition, first)) == [ErrorCode.INVALID_CODE]
+    assert (await verification(composition, second)).username == "alice"
 
 
 async def test_a_bad_password_keeps_the_code_usable(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    code = await registered_code(services, mailer)
-    assert await refused_with(verification(services, code, "short")) == [
+    code = await registered_code(composition, mailer)
+    assert await refused_with(verification(composition, code, "short")) == [
         ErrorCode.PASSWORD_TOO_SHORT
     ]
-    assert await verification(services, code)
+    assert await verification(composition, code)
 
 
-async def test_taken_username_is_refused_without_regard_to_case(services: Composition) -> None:
-    await make_user(services, username="Alice")
+async def test_taken_username_is_refused_without_regard_to_case(composition: Composition) -> None:
+    await make_user(composition, username="Alice")
     with pytest.raises(DomainError) as raised:
-        await services.rules.registration.register(username="aLiCe", email="other@example.com")
+        await composition.rules.registration.register(username="aLiCe", email="other@example.com")
     assert raised.value.codes == [ErrorCode.USERNAME_TAKEN]
 
 
 async def test_username_claimed_meanwhile_fails_verification(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    code = await registered_code(services, mailer, username="bob", email="bob@example.com")
-    await make_user(services, username="BOB")
-    assert await refused_with(verification(services, code)) == [ErrorCode.USERNAME_TAKEN]
+    code = await registered_code(composition, mailer, username="bob", email="bob@example.com")
+    await make_user(composition, username="BOB")
+    assert await refused_with(verification(composition, code)) == [ErrorCode.USERNAME_TAKEN]
 
 
 async def test_an_email_with_an_account_gets_a_notice_not_a_code(
-    services: Composition, mailer: MemoryMailer
+    composition: Composition, mailer: MemoryMailer
 ) -> None:
-    await make_user(services, email="carol@example.com")
-    await services.rules.registration.register(username="newname", email="Carol@example.com")
-    assert await deliver(services) == 1
+    await make_user(composition, email="carol@example.com")
+    await composition.rules.registration.register(username="newname", email="Carol@example.com")
+    assert await deliver(composition) == 1
     assert mailer.outbox[-1]["Subject"] == EXISTING_ACCOUNT_SUBJECT
     # Written to cost what a new address costs, but born expired: no code can use it.
     alive = PendingRegistration.filter(expires_at__gt=datetime.now(UTC))
     assert await alive.count() == 0
 
 
-async def test_username_and_email_errors_are_reported_together(services: Composition) -> None:
+async def test_username_and_email_errors_are_reported_together(composition: Composition) -> None:
     with pytest.raises(DomainError) as raised:
-        await services.rules.registration.register(username="bad name", email="nope")
+        await composition.rules.registration.register(username="bad name", email="nope")
     assert raised.value.codes == [ErrorCode.INVALID_USERNAME, ErrorCode.INVALID_EMAIL]
 
 
 async def test_concurrent_verifies_of_one_code_create_one_account(
-    services: Composition, mailer: MemoryMailer, db: TortoiseContext
+    composition: Composition, mailer: MemoryMailer, db: TortoiseContext
 ) -> None:
-    code = await registered_code(services, mailer)
+    code = await registered_code(composition, mailer)
     attempts = [
-        services.rules.registration.verify(verification_code=code, password=PASSWORD)
+        composition.rules.registration.verify(verification_code=code, password=PASSWORD)
         for _ in range(8)
     ]
     results = await asyncio.gather(*attempts, return_exceptions=True)

@@ -10,13 +10,15 @@ from tests.factories import PASSWORD, make_user
 pytestmark = pytest.mark.usefixtures("db")
 
 
-async def test_login_by_username_or_email_issues_distinct_tokens(services: Composition) -> None:
-    user = await make_user(services, username="Dave", email="dave@example.com")
-    by_name = await services.rules.sessions.login(username="dave", password=PASSWORD)
-    by_email = await services.rules.sessions.login(username="DAVE@example.com", password=PASSWORD)
+async def test_login_by_username_or_email_issues_distinct_tokens(composition: Composition) -> None:
+    user = await make_user(composition, username="Dave", email="dave@example.com")
+    by_name = await composition.rules.sessions.login(username="dave", password=PASSWORD)
+    by_email = await composition.rules.sessions.login(
+        username="DAVE@example.com", password=PASSWORD
+    )
     assert by_name != by_email and len(by_name) >= 22
     for token in (by_name, by_email):
-        session = await services.rules.sessions.authenticate(token)
+        session = await composition.rules.sessions.authenticate(token)
         assert session is not None and session.user.id == user.id
     assert await ApiToken.filter(token_hash=digest(by_name)).exists()
     assert not await ApiToken.filter(token_hash=by_name).exists()
@@ -26,31 +28,31 @@ async def test_login_by_username_or_email_issues_distinct_tokens(services: Compo
     ("username", "password"), [("dave", "wrong password entirely"), ("nobody", PASSWORD)]
 )
 async def test_every_login_failure_is_the_same(
-    services: Composition, username: str, password: str
+    composition: Composition, username: str, password: str
 ) -> None:
-    await make_user(services, username="dave")
+    await make_user(composition, username="dave")
     with pytest.raises(DomainError) as raised:
-        await services.rules.sessions.login(username=username, password=password)
+        await composition.rules.sessions.login(username=username, password=password)
     assert [(e.code, e.field) for e in raised.value.errors] == [
         (ErrorCode.INVALID_CREDENTIALS, None)
     ]
 
 
-async def test_inactive_accounts_cannot_log_in(services: Composition) -> None:
-    await make_user(services, username="eve", is_active=False)
+async def test_inactive_accounts_cannot_log_in(composition: Composition) -> None:
+    await make_user(composition, username="eve", is_active=False)
     with pytest.raises(DomainError):
-        await services.rules.sessions.login(username="eve", password=PASSWORD)
+        await composition.rules.sessions.login(username="eve", password=PASSWORD)
 
 
-async def test_logout_revokes_only_the_token_used(services: Composition) -> None:
-    await make_user(services, username="frank")
-    first = await services.rules.sessions.login(username="frank", password=PASSWORD)
-    second = await services.rules.sessions.login(username="frank", password=PASSWORD)
-    session = await services.rules.sessions.authenticate(first)
+async def test_logout_revokes_only_the_token_used(composition: Composition) -> None:
+    await make_user(composition, username="frank")
+    first = await composition.rules.sessions.login(username="frank", password=PASSWORD)
+    second = await composition.rules.sessions.login(username="frank", password=PASSWORD)
+    session = await composition.rules.sessions.authenticate(first)
     assert session is not None
     await logout(session=session)
-    assert await services.rules.sessions.authenticate(first) is None
-    assert await services.rules.sessions.authenticate(second) is not None
+    assert await composition.rules.sessions.authenticate(first) is None
+    assert await composition.rules.sessions.authenticate(second) is not None
 
 
 @pytest.mark.parametrize(

@@ -21,34 +21,34 @@ pytestmark = pytest.mark.usefixtures("db")
 DAY = timedelta(days=1)
 
 
-async def signed_in(services: Composition, username: str = "ann", **client: str) -> str:
+async def signed_in(composition: Composition, username: str = "ann", **client: str) -> str:
     """A new token of ``username``, whose account is made on first use."""
     if not await User.exists(username=username):
-        await make_user(services, username=username)
-    return await services.rules.sessions.login(username=username, password=PASSWORD, **client)
+        await make_user(composition, username=username)
+    return await composition.rules.sessions.login(username=username, password=PASSWORD, **client)
 
 
 async def test_an_unused_token_dies_after_the_idle_timeout(
-    services: Composition, clock: ManualClock
+    composition: Composition, clock: ManualClock
 ) -> None:
-    token = await signed_in(services)
+    token = await signed_in(composition)
     clock.advance(14 * DAY - timedelta(minutes=2))
-    assert await services.rules.sessions.authenticate(token) is not None
+    assert await composition.rules.sessions.authenticate(token) is not None
     clock.advance(14 * DAY - timedelta(minutes=2))
-    assert await services.rules.sessions.authenticate(token) is not None  # the use above counted
+    assert await composition.rules.sessions.authenticate(token) is not None  # the use above counted
     clock.advance(14 * DAY)
-    assert await services.rules.sessions.authenticate(token) is None
+    assert await composition.rules.sessions.authenticate(token) is None
 
 
 async def test_a_used_token_dies_at_its_maximum_age(
-    services: Composition, clock: ManualClock
+    composition: Composition, clock: ManualClock
 ) -> None:
-    token = await signed_in(services)
+    token = await signed_in(composition)
     for _ in range(8):
         clock.advance(11 * DAY)
-        assert await services.rules.sessions.authenticate(token) is not None
+        assert await composition.rules.sessions.authenticate(token) is not None
     clock.advance(2 * DAY)  # 90 days since login
-    assert await services.rules.sessions.authenticate(token) is None
+    assert await composition.rules.sessions.authenticate(token) is None
 
 
 async def test_lifetimes_are_settings(mailer: MemoryMailer, clock: ManualClock) -> None:
@@ -59,22 +59,22 @@ async def test_lifetimes_are_settings(mailer: MemoryMailer, clock: ManualClock) 
         token_idle_timeout=600,
         token_max_age=3600,
     )
-    services = compose(settings, mailer=mailer, clock=clock)
-    token = await signed_in(services)
+    composition = compose(settings, mailer=mailer, clock=clock)
+    token = await signed_in(composition)
     clock.advance(timedelta(seconds=599))
-    assert await services.rules.sessions.authenticate(token) is not None
+    assert await composition.rules.sessions.authenticate(token) is not None
     clock.advance(timedelta(seconds=601))
-    assert await services.rules.sessions.authenticate(token) is None
+    assert await composition.rules.sessions.authenticate(token) is None
 
 
 async def test_the_session_list_marks_the_current_one_and_shows_no_token(
-    services: Composition,
+    composition: Composition,
 ) -> None:
-    first = await signed_in(services, client_ip="10.0.0.1", user_agent="Firefox")
-    second = await signed_in(services, client_ip="10.0.0.2", user_agent="x" * 1000)
-    current = await services.rules.sessions.authenticate(second)
+    first = await signed_in(composition, client_ip="10.0.0.1", user_agent="Firefox")
+    second = await signed_in(composition, client_ip="10.0.0.2", user_agent="x" * 1000)
+    current = await composition.rules.sessions.authenticate(second)
     assert current is not None
-    listed = await services.rules.sessions.list_sessions(session=current)
+    listed = await composition.rules.sessions.list_sessions(session=current)
     assert [(s.client_ip, s.user_agent, s.current) for s in listed] == [
         ("10.0.0.2", "x" * 255, True),
         ("10.0.0.1", "Firefox", False),
@@ -87,81 +87,81 @@ async def test_the_session_list_marks_the_current_one_and_shows_no_token(
 
 
 async def test_the_client_is_refreshed_as_coarsely_as_the_last_use(
-    services: Composition, clock: ManualClock
+    composition: Composition, clock: ManualClock
 ) -> None:
-    token = await signed_in(services, client_ip="10.0.0.1", user_agent="Firefox")
+    token = await signed_in(composition, client_ip="10.0.0.1", user_agent="Firefox")
     moved = Client(ip="10.9.9.9", user_agent="Safari")
     clock.advance(timedelta(seconds=30))
-    session = await services.rules.sessions.authenticate(token, client=moved)
+    session = await composition.rules.sessions.authenticate(token, client=moved)
     assert session is not None
     row = await ApiToken.get(id=session.token_id)
     assert (row.client_ip, row.user_agent) == ("10.0.0.1", "Firefox")
     clock.advance(timedelta(minutes=2))
-    await services.rules.sessions.authenticate(token, client=moved)
+    await composition.rules.sessions.authenticate(token, client=moved)
     row = await ApiToken.get(id=session.token_id)
     assert (row.client_ip, row.user_agent) == ("10.9.9.9", "Safari")
     assert row.last_used_at == clock.now()
 
 
-async def test_ending_another_session_of_ones_own_account(services: Composition) -> None:
-    mine = await signed_in(services)
-    other = await signed_in(services)
-    session = await services.rules.sessions.authenticate(mine)
+async def test_ending_another_session_of_ones_own_account(composition: Composition) -> None:
+    mine = await signed_in(composition)
+    other = await signed_in(composition)
+    session = await composition.rules.sessions.authenticate(mine)
     assert session is not None
     (other_info,) = [
-        s for s in await services.rules.sessions.list_sessions(session=session) if not s.current
+        s for s in await composition.rules.sessions.list_sessions(session=session) if not s.current
     ]
-    await services.rules.sessions.revoke_session(session=session, session_id=str(other_info.id))
-    assert await services.rules.sessions.authenticate(other) is None
-    assert await services.rules.sessions.authenticate(mine) is not None
-    assert [s.current for s in await services.rules.sessions.list_sessions(session=session)] == [
+    await composition.rules.sessions.revoke_session(session=session, session_id=str(other_info.id))
+    assert await composition.rules.sessions.authenticate(other) is None
+    assert await composition.rules.sessions.authenticate(mine) is not None
+    assert [s.current for s in await composition.rules.sessions.list_sessions(session=session)] == [
         True
     ]
 
 
-async def test_ending_ones_own_current_session_signs_out(services: Composition) -> None:
-    token = await signed_in(services)
-    session = await services.rules.sessions.authenticate(token)
+async def test_ending_ones_own_current_session_signs_out(composition: Composition) -> None:
+    token = await signed_in(composition)
+    session = await composition.rules.sessions.authenticate(token)
     assert session is not None
-    await services.rules.sessions.revoke_session(
+    await composition.rules.sessions.revoke_session(
         session=session, session_id=f" {session.token_id} "
     )
-    assert await services.rules.sessions.authenticate(token) is None
+    assert await composition.rules.sessions.authenticate(token) is None
 
 
-async def _refused(services: Composition, session: Session, session_id: str) -> list[ErrorCode]:
+async def _refused(composition: Composition, session: Session, session_id: str) -> list[ErrorCode]:
     return await refused_with(
-        services.rules.sessions.revoke_session(session=session, session_id=session_id)
+        composition.rules.sessions.revoke_session(session=session, session_id=session_id)
     )
 
 
 async def test_another_accounts_session_or_an_unknown_id_is_not_found(
-    services: Composition, clock: ManualClock
+    composition: Composition, clock: ManualClock
 ) -> None:
-    mine = await signed_in(services, "ann")
-    theirs = await signed_in(services, "bob")
-    session = await services.rules.sessions.authenticate(mine)
-    their_session = await services.rules.sessions.authenticate(theirs)
+    mine = await signed_in(composition, "ann")
+    theirs = await signed_in(composition, "bob")
+    session = await composition.rules.sessions.authenticate(mine)
+    their_session = await composition.rules.sessions.authenticate(theirs)
     assert session is not None and their_session is not None
     for wanted in (str(their_session.token_id), "999999", "0", "-1", "abc", "1" * 5000, "٣"):
-        assert await _refused(services, session, wanted) == [ErrorCode.NOT_FOUND]
-    assert await services.rules.sessions.authenticate(theirs) is not None
-    assert await _refused(services, session, " ") == [ErrorCode.REQUIRED]
+        assert await _refused(composition, session, wanted) == [ErrorCode.NOT_FOUND]
+    assert await composition.rules.sessions.authenticate(theirs) is not None
+    assert await _refused(composition, session, " ") == [ErrorCode.REQUIRED]
 
 
 async def test_a_dead_session_is_not_listed_and_cannot_be_ended(
-    services: Composition, clock: ManualClock
+    composition: Composition, clock: ManualClock
 ) -> None:
-    old = await signed_in(services)
-    old_session = await services.rules.sessions.authenticate(old)
+    old = await signed_in(composition)
+    old_session = await composition.rules.sessions.authenticate(old)
     assert old_session is not None
     clock.advance(15 * DAY)
-    new = await signed_in(services)
-    session = await services.rules.sessions.authenticate(new)
+    new = await signed_in(composition)
+    session = await composition.rules.sessions.authenticate(new)
     assert session is not None
-    assert [s.current for s in await services.rules.sessions.list_sessions(session=session)] == [
+    assert [s.current for s in await composition.rules.sessions.list_sessions(session=session)] == [
         True
     ]
-    assert await _refused(services, session, str(old_session.token_id)) == [ErrorCode.NOT_FOUND]
+    assert await _refused(composition, session, str(old_session.token_id)) == [ErrorCode.NOT_FOUND]
     await logout(session=session)
-    assert await services.rules.sessions.authenticate(new) is None
+    assert await composition.rules.sessions.authenticate(new) is None

@@ -24,10 +24,12 @@ CONTACT: dict[str, Any] = {
 
 
 async def test_own_record_has_the_private_fields_and_another_has_none(
-    services: Composition,
+    composition: Composition,
 ) -> None:
-    ann = await make_user(services, username="ann", email="ann@example.com", **SETTINGS, **CONTACT)
-    bob = await make_user(services, username="bob")
+    ann = await make_user(
+        composition, username="ann", email="ann@example.com", **SETTINGS, **CONTACT
+    )
+    bob = await make_user(composition, username="bob")
 
     own = view_user(ann, viewer=ann)
     assert own.private == PrivateFields(email="ann@example.com", **SETTINGS)
@@ -39,9 +41,9 @@ async def test_own_record_has_the_private_fields_and_another_has_none(
     assert view_user(ann, viewer=None).private is None
 
 
-async def test_find_user_is_the_viewer_without_an_id(services: Composition) -> None:
-    ann = await make_user(services, username="ann", **SETTINGS)
-    bob = await make_user(services, username="bob")
+async def test_find_user_is_the_viewer_without_an_id(composition: Composition) -> None:
+    ann = await make_user(composition, username="ann", **SETTINGS)
+    bob = await make_user(composition, username="bob")
     me = await find_user(viewer=ann, user_id=None)
     assert me is not None and me.private is not None and me.private.dark_theme is True
     other = await find_user(viewer=bob, user_id=ann.id)
@@ -49,9 +51,11 @@ async def test_find_user_is_the_viewer_without_an_id(services: Composition) -> N
     assert await find_user(viewer=ann, user_id=2**40) is None
 
 
-async def test_a_list_shows_private_fields_on_the_viewers_row_only(services: Composition) -> None:
-    ann = await make_user(services, username="ann", **SETTINGS)
-    await make_user(services, username="bob", **SETTINGS)
+async def test_a_list_shows_private_fields_on_the_viewers_row_only(
+    composition: Composition,
+) -> None:
+    ann = await make_user(composition, username="ann", **SETTINGS)
+    await make_user(composition, username="bob", **SETTINGS)
     page = await list_users(filters=UserFilter(), request=PageRequest(), viewer=ann)
     assert [(view.username, view.private is not None) for view in page.items] == [
         ("ann", True),

@@ -12,19 +12,19 @@ USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"
 
 
 async def execute(
-    services: Composition, query: str, token: str | None = None, **variables: Any
+    composition: Composition, query: str, token: str | None = None, **variables: Any
 ) -> Any:
     """``query`` with ``variables`` through ``schema.app_schema``, signed in with ``token``
     when given; returns the execution result."""
     context = Context(
-        settings=services.settings,
-        rules=services.rules,
+        settings=composition.settings,
+        rules=composition.rules,
         authorization=f"Token {token}" if token else None,
         client_ip=CLIENT_IP,
         user_agent=USER_AGENT,
         base_url=BASE_URL,
     )
-    return await app_schema(services.settings).execute(
+    return await app_schema(composition.settings).execute(
         query, variable_values=variables, context_value=context
     )
 

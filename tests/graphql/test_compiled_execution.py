@@ -121,9 +121,9 @@ def outcome(result: Any) -> str:
 
 @dataclass
 class Served:
-    """The served schema and its graphql-core twin, over the test's services."""
+    """The served schema and its graphql-core twin, over the test's composition."""
 
-    services: Composition
+    composition: Composition
     compiled: strawberry.Schema
     reference: strawberry.Schema
 
@@ -133,8 +133,8 @@ class Served:
         answers = []
         for each in (self.reference, self.compiled):
             context = Context(
-                settings=self.services.settings,
-                rules=self.services.rules,
+                settings=self.composition.settings,
+                rules=self.composition.rules,
                 authorization=f"Token {token}" if token else None,
                 client_ip="203.0.113.9",
                 user_agent="differential/1.0",
@@ -157,10 +157,10 @@ class Seeded:
 
 
 @pytest.fixture
-async def seeded(db: object, clock: ManualClock, services: Composition) -> Seeded:
+async def seeded(db: object, clock: ManualClock, composition: Composition) -> Seeded:
     """Users and sessions on a still clock: both runs of a document see the same time."""
     me = await make_user(
-        services,
+        composition,
         username="me",
         email="me@example.com",
         **FILLED_PROFILE,
@@ -169,20 +169,20 @@ async def seeded(db: object, clock: ManualClock, services: Composition) -> Seede
         profile_image="profile/me.png",
         banner_image="banner/me.png",
     )
-    others = [await make_user(services, username=name) for name in ("ann", "bob", "annika")]
-    await make_user(services, username="gone", is_active=False)
-    await services.rules.sessions.login(username="me", password=PASSWORD, user_agent="curl/8.5")
-    token = await services.rules.sessions.login(username="me", password=PASSWORD)
+    others = [await make_user(composition, username=name) for name in ("ann", "bob", "annika")]
+    await make_user(composition, username="gone", is_active=False)
+    await composition.rules.sessions.login(username="me", password=PASSWORD, user_agent="curl/8.5")
+    token = await composition.rules.sessions.login(username="me", password=PASSWORD)
     return Seeded(token=token, ids=(me.id, *(other.id for other in others)))
 
 
 @pytest.fixture
-def served(services: Composition) -> Served:
+def served(composition: Composition) -> Served:
     reference = build_schema(
         execution_context_class=StrawberryGraphQLCoreExecutionContext,
-        **schema_options(services.settings),
+        **schema_options(composition.settings),
     )
-    return Served(services, app_schema(services.settings), reference)
+    return Served(composition, app_schema(composition.settings), reference)
 
 
 # --- 1. the documents the test suite sends ------------------------------------------

@@ -30,46 +30,46 @@ def upload(name: str, data: bytes) -> UploadFile:
     return UploadFile(io.BytesIO(data), filename=name)
 
 
-async def test_request_and_reset(services: Composition, mailer: MemoryMailer) -> None:
-    await make_user(services, username="ann", email="ann@example.com")
-    token = await services.rules.sessions.login(username="ann", password=PASSWORD)
+async def test_request_and_reset(composition: Composition, mailer: MemoryMailer) -> None:
+    await make_user(composition, username="ann", email="ann@example.com")
+    token = await composition.rules.sessions.login(username="ann", password=PASSWORD)
     for email in ("ann@example.com", "nobody@example.com"):
-        result = await execute(services, REQUEST_RESET, e=email)
+        result = await execute(composition, REQUEST_RESET, e=email)
         assert result.data["requestPasswordReset"] == {
             "__typename": "RequestPasswordResetPayload",
             "ok": True,
             "errors": [],
         }
-    assert await deliver(services) == 2  # the code, and a notice to the other address
+    assert await deliver(composition) == 2  # the code, and a notice to the other address
     code = code_in(mailer.outbox[0])
-    result = await execute(services, RESET, c=code, p="short")
+    result = await execute(composition, RESET, c=code, p="short")
     assert result.data["resetPassword"]["errors"] == [
         {"field": "password", "code": "PASSWORD_TOO_SHORT"}
     ]
-    result = await execute(services, RESET, c=code, p=NEW_PASSWORD)
+    result = await execute(composition, RESET, c=code, p=NEW_PASSWORD)
     assert result.data["resetPassword"] == {
         "__typename": "ResetPasswordPayload",
         "ok": True,
         "errors": [],
     }
-    assert await services.rules.sessions.authenticate(token) is None
-    result = await execute(services, RESET, c=code, p=NEW_PASSWORD)
+    assert await composition.rules.sessions.authenticate(token) is None
+    result = await execute(composition, RESET, c=code, p=NEW_PASSWORD)
     assert result.data["resetPassword"] == {
         "__typename": "ResetPasswordPayload",
         "ok": False,
         "errors": [{"field": "verification_code", "code": "INVALID_CODE"}],
     }
-    result = await execute(services, REQUEST_RESET, e="not an email")
+    result = await execute(composition, REQUEST_RESET, e="not an email")
     assert result.data["requestPasswordReset"]["errors"] == [
         {"field": "email", "code": "INVALID_EMAIL"}
     ]
 
 
-async def test_update_user_with_uploads(services: Composition) -> None:
-    user = await make_user(services, username="ann", email="ann@example.com")
-    token = await services.rules.sessions.login(username="ann", password=PASSWORD)
+async def test_update_user_with_uploads(composition: Composition) -> None:
+    user = await make_user(composition, username="ann", email="ann@example.com")
+    token = await composition.rules.sessions.login(username="ann", password=PASSWORD)
     result = await execute(
-        services,
+        composition,
         UPDATE,
         token,
         i={
@@ -97,64 +97,64 @@ async def test_update_user_with_uploads(services: Composition) -> None:
     assert str(stored.banner_image).endswith(".gif")
 
 
-async def test_update_user_errors(services: Composition) -> None:
-    await make_user(services, username="ann")
-    await make_user(services, username="bob")
-    token = await services.rules.sessions.login(username="ann", password=PASSWORD)
+async def test_update_user_errors(composition: Composition) -> None:
+    await make_user(composition, username="ann")
+    await make_user(composition, username="bob")
+    token = await composition.rules.sessions.login(username="ann", password=PASSWORD)
     refused = {
         "username": "BOB",
         "website": "javascript:alert(1)",
         "profileImage": upload("x.png", HTML),
     }
-    result = await execute(services, UPDATE, token, i=refused)
+    result = await execute(composition, UPDATE, token, i=refused)
     assert result.data["updateUser"] == refused_update(
         ("username", "USERNAME_TAKEN"),
         ("website", "INVALID_URL"),
         ("profile_image", "INVALID_IMAGE"),
     )
-    anonymous = await execute(services, UPDATE, i={"bio": "x"})
+    anonymous = await execute(composition, UPDATE, i={"bio": "x"})
     assert anonymous.data["updateUser"]["errors"] == [{"field": None, "code": "UNAUTHENTICATED"}]
 
 
-async def test_change_password_delete_and_logout_all(services: Composition) -> None:
-    await make_user(services, username="ann")
-    token = await services.rules.sessions.login(username="ann", password=PASSWORD)
-    other = await services.rules.sessions.login(username="ann", password=PASSWORD)
-    result = await execute(services, CHANGE, token, c="wrong wrong wrong", n=NEW_PASSWORD)
+async def test_change_password_delete_and_logout_all(composition: Composition) -> None:
+    await make_user(composition, username="ann")
+    token = await composition.rules.sessions.login(username="ann", password=PASSWORD)
+    other = await composition.rules.sessions.login(username="ann", password=PASSWORD)
+    result = await execute(composition, CHANGE, token, c="wrong wrong wrong", n=NEW_PASSWORD)
     assert result.data["changePassword"]["errors"] == [
         {"field": "current_password", "code": "INVALID_PASSWORD"}
     ]
-    result = await execute(services, CHANGE, token, c=PASSWORD, n=NEW_PASSWORD)
+    result = await execute(composition, CHANGE, token, c=PASSWORD, n=NEW_PASSWORD)
     assert result.data["changePassword"] == {
         "__typename": "ChangePasswordPayload",
         "ok": True,
         "errors": [],
     }
     assert (
-        await services.rules.sessions.authenticate(other) is None
-        and await services.rules.sessions.authenticate(token) is not None
+        await composition.rules.sessions.authenticate(other) is None
+        and await composition.rules.sessions.authenticate(token) is not None
     )
 
-    other = await services.rules.sessions.login(username="ann", password=NEW_PASSWORD)
-    result = await execute(services, LOGOUT_ALL, token)
+    other = await composition.rules.sessions.login(username="ann", password=NEW_PASSWORD)
+    result = await execute(composition, LOGOUT_ALL, token)
     assert result.data["logoutAll"] == {"__typename": "LogoutAllPayload", "ok": True, "errors": []}
     assert (
-        await services.rules.sessions.authenticate(other) is None
-        and await services.rules.sessions.authenticate(token) is None
+        await composition.rules.sessions.authenticate(other) is None
+        and await composition.rules.sessions.authenticate(token) is None
     )
 
-    token = await services.rules.sessions.login(username="ann", password=NEW_PASSWORD)
-    result = await execute(services, DELETE, token, p=PASSWORD)
+    token = await composition.rules.sessions.login(username="ann", password=NEW_PASSWORD)
+    result = await execute(composition, DELETE, token, p=PASSWORD)
     assert result.data["deleteAccount"]["errors"] == [
         {"field": "password", "code": "INVALID_PASSWORD"}
     ]
-    result = await execute(services, DELETE, token, p=NEW_PASSWORD)
+    result = await execute(composition, DELETE, token, p=NEW_PASSWORD)
     assert result.data["deleteAccount"] == {
         "__typename": "DeleteAccountPayload",
         "ok": True,
         "errors": [],
     }
-    assert await services.rules.sessions.authenticate(token) is None
+    assert await composition.rules.sessions.authenticate(token) is None
 
 
 @pytest.mark.parametrize(
@@ -166,8 +166,8 @@ async def test_change_password_delete_and_logout_all(services: Composition) -> N
     ],
 )
 async def test_signed_in_mutations_need_a_session(
-    services: Composition, query: str, variables: dict[str, str], name: str
+    composition: Composition, query: str, variables: dict[str, str], name: str
 ) -> None:
-    result = await execute(services, query, "not-a-token", **variables)
+    result = await execute(composition, query, "not-a-token", **variables)
     assert result.data[name]["ok"] is False
     assert result.data[name]["errors"] == [{"field": None, "code": "UNAUTHENTICATED"}]

@@ -22,11 +22,11 @@ CHANGES = {
 
 
 async def test_update_user_sets_the_fields_and_user_shows_them_to_oneself(
-    services: Composition,
+    composition: Composition,
 ) -> None:
-    ann = await make_user(services, username="ann", email="ann@example.com")
-    token = await services.rules.sessions.login(username="ann", password=PASSWORD)
-    result = await execute(services, UPDATE, token, i=CHANGES)
+    ann = await make_user(composition, username="ann", email="ann@example.com")
+    token = await composition.rules.sessions.login(username="ann", password=PASSWORD)
+    result = await execute(composition, UPDATE, token, i=CHANGES)
     assert result.errors is None
     mine = {"id": ann.id, "email": "ann@example.com", **CHANGES}
     assert result.data["updateUser"] == {
@@ -34,29 +34,29 @@ async def test_update_user_sets_the_fields_and_user_shows_them_to_oneself(
         "user": mine,
         "errors": [],
     }
-    assert (await execute(services, USER, token)).data["user"] == mine
+    assert (await execute(composition, USER, token)).data["user"] == mine
 
 
-async def test_another_users_record_never_shows_private_fields(services: Composition) -> None:
-    ann = await make_user(services, username="ann", user_config="{}", dark_theme=True)
+async def test_another_users_record_never_shows_private_fields(composition: Composition) -> None:
+    ann = await make_user(composition, username="ann", user_config="{}", dark_theme=True)
     await ann.update_from_dict({"contact_email": "reach@ann.example"}).save()
-    await make_user(services, username="bob")
-    token = await services.rules.sessions.login(username="bob", password=PASSWORD)
+    await make_user(composition, username="bob")
+    token = await composition.rules.sessions.login(username="bob", password=PASSWORD)
     hidden = {"email": None, "userConfig": None, "emailNotifications": None, "darkTheme": None}
-    seen = (await execute(services, USER, token, id=ann.id)).data["user"]
+    seen = (await execute(composition, USER, token, id=ann.id)).data["user"]
     assert (
         seen == {"id": ann.id, "contactEmail": "reach@ann.example", "contactPhone": None} | hidden
     )
-    listed = (await execute(services, USERS, token)).data["users"]["data"]
+    listed = (await execute(composition, USERS, token)).data["users"]["data"]
     assert listed[0] == {"username": "ann"} | seen
     assert listed[1]["emailNotifications"] is False and listed[1]["email"] is not None
 
 
-async def test_bad_values_are_payload_errors(services: Composition) -> None:
-    await make_user(services, username="ann")
-    token = await services.rules.sessions.login(username="ann", password=PASSWORD)
+async def test_bad_values_are_payload_errors(composition: Composition) -> None:
+    await make_user(composition, username="ann")
+    token = await composition.rules.sessions.login(username="ann", password=PASSWORD)
     result = await execute(
-        services,
+        composition,
         UPDATE,
         token,
         i={"contactEmail": "nope", "contactPhone": "call me", "userConfig": "{" * 20_000},

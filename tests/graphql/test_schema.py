@@ -16,31 +16,33 @@ VERIFY = "mutation($c: String!, $p: String!) { verifyRegistration(verificationCo
 LOGIN = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token errors { field code message } } }"
 
 
-async def test_register_verify_login_payloads(services: Composition, mailer: MemoryMailer) -> None:
-    result = await execute(services, REGISTER, u="alice", e="alice@example.com")
+async def test_register_verify_login_payloads(
+    composition: Composition, mailer: MemoryMailer
+) -> None:
+    result = await execute(composition, REGISTER, u="alice", e="alice@example.com")
     assert result.errors is None
     assert result.data["register"] == {"__typename": "RegisterPayload", "ok": True, "errors": []}
-    assert await deliver(services) == 1
-    result = await execute(services, VERIFY, c=code_in(mailer.outbox[-1]), p=PASSWORD)
+    assert await deliver(composition) == 1
+    result = await execute(composition, VERIFY, c=code_in(mailer.outbox[-1]), p=PASSWORD)
     user = result.data["verifyRegistration"]["user"]
     assert (user["__typename"], user["username"], user["email"]) == (
         "User",
         "alice",
         "alice@example.com",
     )
-    result = await execute(services, LOGIN, u="alice", p=PASSWORD)
+    result = await execute(composition, LOGIN, u="alice", p=PASSWORD)
     assert result.data["login"]["errors"] == [] and result.data["login"]["token"]
 
 
-async def test_expected_failures_are_payload_errors(services: Composition) -> None:
-    result = await execute(services, REGISTER, u="bad name", e="x")
+async def test_expected_failures_are_payload_errors(composition: Composition) -> None:
+    result = await execute(composition, REGISTER, u="bad name", e="x")
     assert result.errors is None
     assert result.data["register"]["ok"] is False
     assert [(e["field"], e["code"]) for e in result.data["register"]["errors"]] == [
         ("username", "INVALID_USERNAME"),
         ("email", "INVALID_EMAIL"),
     ]
-    result = await execute(services, LOGIN, u="ghost", p=PASSWORD)
+    result = await execute(composition, LOGIN, u="ghost", p=PASSWORD)
     assert result.data["login"] == {
         "token": None,
         "errors": [
@@ -53,39 +55,39 @@ async def test_expected_failures_are_payload_errors(services: Composition) -> No
     }
 
 
-async def test_users_and_user_need_a_signed_in_caller(services: Composition) -> None:
+async def test_users_and_user_need_a_signed_in_caller(composition: Composition) -> None:
     for query, data in (("{ users { count } }", None), ("{ user { id } }", {"user": None})):
-        result = await execute(services, query, token="not-a-token")
+        result = await execute(composition, query, token="not-a-token")
         assert result.data == data
         assert result.errors[0].extensions == {"code": "UNAUTHENTICATED"}
 
 
-async def test_email_only_on_own_record_and_unknown_id_is_null(services: Composition) -> None:
-    me = await make_user(services, username="me", email="me@example.com")
-    other = await make_user(services, username="other")
-    token = await services.rules.sessions.login(username="me", password=PASSWORD)
+async def test_email_only_on_own_record_and_unknown_id_is_null(composition: Composition) -> None:
+    me = await make_user(composition, username="me", email="me@example.com")
+    other = await make_user(composition, username="other")
+    token = await composition.rules.sessions.login(username="me", password=PASSWORD)
     query = "query($id: Int) { user(id: $id) { id username email } }"
-    assert (await execute(services, query, token)).data["user"] == {
+    assert (await execute(composition, query, token)).data["user"] == {
         "id": me.id,
         "username": "me",
         "email": "me@example.com",
     }
-    assert (await execute(services, query, token, id=other.id)).data["user"]["email"] is None
-    assert (await execute(services, query, token, id=987654)).data == {"user": None}
-    listed = await execute(services, "{ users(limit: 50) { data { username email } } }", token)
+    assert (await execute(composition, query, token, id=other.id)).data["user"]["email"] is None
+    assert (await execute(composition, query, token, id=987654)).data == {"user": None}
+    listed = await execute(composition, "{ users(limit: 50) { data { username email } } }", token)
     assert listed.data["users"]["data"] == [
         {"username": "me", "email": "me@example.com"},
         {"username": "other", "email": None},
     ]
 
 
-async def test_users_paging_matches_rest_rules(services: Composition) -> None:
-    await make_user(services, username="me")
+async def test_users_paging_matches_rest_rules(composition: Composition) -> None:
+    await make_user(composition, username="me")
     for number in range(11):
-        await make_user(services, username=f"u{number:02d}")
-    token = await services.rules.sessions.login(username="me", password=PASSWORD)
+        await make_user(composition, username=f"u{number:02d}")
+    token = await composition.rules.sessions.login(username="me", password=PASSWORD)
     query = '{ users(page: 2, limit: 3, offset: 1, usernameContains: "U0") { count totalPage page limit offset hasNext hasPrevious data { username } } }'
-    page = (await execute(services, query, token)).data["users"]
+    page = (await execute(composition, query, token)).data["users"]
     assert page == {
         "count": 10,
         "totalPage": 3,
@@ -96,19 +98,19 @@ async def test_users_paging_matches_rest_rules(services: Composition) -> None:
         "hasPrevious": True,
         "data": [{"username": "u04"}, {"username": "u05"}, {"username": "u06"}],
     }
-    capped = await execute(services, "{ users(limit: 500) { limit } }", token)
+    capped = await execute(composition, "{ users(limit: 500) { limit } }", token)
     assert capped.data["users"]["limit"] == 50
 
 
 @pytest.mark.parametrize("arguments", ["page: 0", "limit: 0", "offset: -1"])
-async def test_bad_paging_is_a_top_level_error(services: Composition, arguments: str) -> None:
-    await make_user(services, username="me")
-    token = await services.rules.sessions.login(username="me", password=PASSWORD)
-    result = await execute(services, f"{{ users({arguments}) {{ count }} }}", token)
+async def test_bad_paging_is_a_top_level_error(composition: Composition, arguments: str) -> None:
+    await make_user(composition, username="me")
+    token = await composition.rules.sessions.login(username="me", password=PASSWORD)
+    result = await execute(composition, f"{{ users({arguments}) {{ count }} }}", token)
     assert result.data is None
     assert result.errors[0].extensions["code"] == "INVALID_PAGINATION"
 
 
-async def test_logout_needs_a_session(services: Composition) -> None:
-    result = await execute(services, "mutation { logout { ok errors { code } } }")
+async def test_logout_needs_a_session(composition: Composition) -> None:
+    result = await execute(composition, "mutation { logout { ok errors { code } } }")
     assert result.data["logout"] == {"ok": False, "errors": [{"code": "UNAUTHENTICATED"}]}

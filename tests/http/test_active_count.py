@@ -49,21 +49,21 @@ async def test_a_deletion_leaves_the_count_in_the_next_list(
 
 
 async def test_operator_accounts_and_seeded_users_are_counted(
-    client: httpx.AsyncClient, mailer: MemoryMailer, services: Composition
+    client: httpx.AsyncClient, mailer: MemoryMailer, composition: Composition
 ) -> None:
     token = await signed_up(client, mailer, username="alice")
-    await services.rules.operator_accounts.create(
+    await composition.rules.operator_accounts.create(
         username="admin", email="admin@example.com", password=PASSWORD
     )
-    await services.rules.operator_accounts.seed(count=7, prefix="demo", password=PASSWORD)
+    await composition.rules.operator_accounts.seed(count=7, prefix="demo", password=PASSWORD)
     assert await counted(client, token) == (9, 9)
 
 
 async def test_a_filtered_list_counts_only_its_matches(
-    client: httpx.AsyncClient, mailer: MemoryMailer, services: Composition
+    client: httpx.AsyncClient, mailer: MemoryMailer, composition: Composition
 ) -> None:
     token = await signed_up(client, mailer, username="alice")
-    await services.rules.operator_accounts.seed(count=3, prefix="demo", password=PASSWORD)
+    await composition.rules.operator_accounts.seed(count=3, prefix="demo", password=PASSWORD)
     headers = {"Authorization": f"Token {token}"}
     for query, expected in (("username=demo2", 1), ("username=Demo2", 0), ("username=nobody", 0)):
         body = (await client.get(f"/users?{query}", headers=headers)).json()

@@ -44,7 +44,7 @@ USER_CONFIG = json.dumps(
 
 
 @pytest.fixture
-def services(tmp_path: Path, mailer: MemoryMailer) -> Composition:
+def composition(tmp_path: Path, mailer: MemoryMailer) -> Composition:
     settings = Settings(
         _env_file=None,
         email_backend="memory",
@@ -58,9 +58,9 @@ def services(tmp_path: Path, mailer: MemoryMailer) -> Composition:
 
 
 @pytest.fixture
-async def client(db: TortoiseContext, services: Composition) -> AsyncIterator[httpx.AsyncClient]:
+async def client(db: TortoiseContext, composition: Composition) -> AsyncIterator[httpx.AsyncClient]:
     """The app's calls: JSON bodies and its own origin, through the ASGI app."""
-    async with asgi_client(services) as client:
+    async with asgi_client(composition) as client:
         client.headers.update({"Origin": APP, "Accept": "application/json"})
         yield client
 
@@ -250,10 +250,10 @@ async def test_new_password_then_login_with_it(
 
 
 async def test_the_chat_list_asks_for_a_thousand_users(
-    client: httpx.AsyncClient, token: str, services: Composition
+    client: httpx.AsyncClient, token: str, composition: Composition
 ) -> None:
     for _ in range(60):
-        await make_user(services)
+        await make_user(composition)
     response = await client.get("/users?limit=1000", headers=token_auth(token))
     assert response.status_code == 200, response.text
     body = response.json()
@@ -266,10 +266,10 @@ async def test_the_chat_list_asks_for_a_thousand_users(
 
 
 async def test_users_limit_and_offset_links_are_absolute(
-    client: httpx.AsyncClient, token: str, services: Composition
+    client: httpx.AsyncClient, token: str, composition: Composition
 ) -> None:
     for _ in range(5):
-        await make_user(services)
+        await make_user(composition)
     response = await client.get(
         "/users?limit=1&offset=2&username__icontains=user", headers=token_auth(token)
     )
@@ -312,10 +312,10 @@ async def test_users_paging_is_as_lenient_as_drf(
 
 
 async def test_members_search_by_exact_username(
-    client: httpx.AsyncClient, token: str, services: Composition
+    client: httpx.AsyncClient, token: str, composition: Composition
 ) -> None:
-    await make_user(services, username="bob")
-    await make_user(services, username="bobby")
+    await make_user(composition, username="bob")
+    await make_user(composition, username="bobby")
     body = (await client.get("/users?username=bob", headers=token_auth(token))).json()
     assert [row["username"] for row in body["results"]] == ["bob"]
     bad = await client.get("/users?id=abc", headers=token_auth(token))

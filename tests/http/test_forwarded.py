@@ -17,8 +17,8 @@ FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "api.example.org"
 
 def client_for(mailer: MemoryMailer, *, client_ip: str, **settings: object) -> httpx.AsyncClient:
     values: dict[str, object] = {"email_backend": "memory", "bcrypt_rounds": 4}
-    services = compose(Settings(_env_file=None, **(values | settings)), mailer=mailer)  # type: ignore[arg-type]
-    return asgi_client(services, client_ip=client_ip)
+    composition = compose(Settings(_env_file=None, **(values | settings)), mailer=mailer)  # type: ignore[arg-type]
+    return asgi_client(composition, client_ip=client_ip)
 
 
 async def next_link(client: httpx.AsyncClient, mailer: MemoryMailer, **headers: str) -> str:

@@ -130,15 +130,15 @@ async def test_metrics_count_requests_operations_and_errors(client: httpx.AsyncC
 
 
 @pytest.mark.usefixtures("db")
-async def test_metrics_show_the_outbox_depth(services: Composition) -> None:
+async def test_metrics_show_the_outbox_depth(composition: Composition) -> None:
     # The client fixture delivers after each response; without it, mail stays pending.
-    app = create_app(services.settings, composition=services, manage_orm=False)
+    app = create_app(composition.settings, composition=composition, manage_orm=False)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as raw:
         for n in range(3):
             await raw.post("/register", data={"username": f"u{n}", "email": f"u{n}@example.com"})
         waiting = (await raw.get("/metrics")).text
-        assert await deliver(services) == 3
+        assert await deliver(composition) == 3
         drained = (await raw.get("/metrics")).text
     assert sample(waiting, "flowback_outbox_messages", status="pending") == 3
     assert sample(waiting, "flowback_outbox_oldest_unsent_age_seconds") > 0
@@ -163,8 +163,8 @@ async def test_readyz_is_503_with_the_pending_migrations(client: httpx.AsyncClie
 
 
 @pytest.mark.usefixtures("db")
-async def test_the_request_id_reaches_the_internal_error_answer(services: Composition) -> None:
-    app = create_app(services.settings, composition=services, manage_orm=False)
+async def test_the_request_id_reaches_the_internal_error_answer(composition: Composition) -> None:
+    app = create_app(composition.settings, composition=composition, manage_orm=False)
 
     async def broken(request: Request) -> Response:
         raise RuntimeError("boom")

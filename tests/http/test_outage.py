@@ -96,14 +96,14 @@ async def test_redis_away_is_503_too(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings(
         _env_file=None, email_backend="memory", redis_url=f"redis://127.0.0.1:{free_port()}/0"
     )
-    services = compose(settings, mailer=MemoryMailer())
+    composition = compose(settings, mailer=MemoryMailer())
     try:
-        async with asgi_client(services) as client:
+        async with asgi_client(composition) as client:
             fields = {"username": "alice", "password": "correct horse battery staple"}
             assert_unavailable(await client.post("/login", data=fields))
             ready = await client.get("/readyz")
     finally:
-        services.limiter.close()
+        composition.limiter.close()
     assert ready.status_code == 503
     assert ready.json() == {"status": "unavailable", "reason": "redis unreachable"}
 

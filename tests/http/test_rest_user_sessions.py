@@ -31,7 +31,9 @@ def dialect(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def services(tmp_path: Path, mailer: MemoryMailer, clock: ManualClock, dialect: str) -> Composition:
+def composition(
+    tmp_path: Path, mailer: MemoryMailer, clock: ManualClock, dialect: str
+) -> Composition:
     settings = Settings(
         _env_file=None,
         email_backend="memory",
@@ -43,8 +45,8 @@ def services(tmp_path: Path, mailer: MemoryMailer, clock: ManualClock, dialect: 
 
 
 @pytest.fixture
-async def client(db: TortoiseContext, services: Composition) -> AsyncIterator[httpx.AsyncClient]:
-    async with asgi_client(services) as client:
+async def client(db: TortoiseContext, composition: Composition) -> AsyncIterator[httpx.AsyncClient]:
+    async with asgi_client(composition) as client:
         client.headers["User-Agent"] = FIREFOX
         yield client
 

@@ -12,11 +12,11 @@ pytestmark = pytest.mark.usefixtures("db")
 
 
 @pytest.fixture
-async def token(client: httpx.AsyncClient, mailer: MemoryMailer, services: Composition) -> str:
+async def token(client: httpx.AsyncClient, mailer: MemoryMailer, composition: Composition) -> str:
     """Alice signed in, and 18 more users: 19 in all, as in the document's example."""
     token = await signed_up(client, mailer, username="alice")
     for number in range(18):
-        await make_user(services, username=f"member{number:02d}", profile_image=None)
+        await make_user(composition, username=f"member{number:02d}", profile_image=None)
     return token
 
 
@@ -65,10 +65,10 @@ async def test_rows_are_ordered_by_id_and_offset_shifts_them(
 
 
 async def test_limit_over_fifty_is_served_as_fifty(
-    client: httpx.AsyncClient, token: str, services: Composition
+    client: httpx.AsyncClient, token: str, composition: Composition
 ) -> None:
     for number in range(40):
-        await make_user(services, username=f"extra{number}")
+        await make_user(composition, username=f"extra{number}")
     body = (await get(client, token, "/users?limit=1000")).json()
     assert len(body["data"]) == 50 and body["total_page"] == 2
 

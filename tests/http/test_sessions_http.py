@@ -30,10 +30,10 @@ async def graphql_login(client: httpx.AsyncClient, **headers: str) -> str:
 
 
 async def test_graphql_records_the_client_by_the_trusted_proxy_rules(
-    services: Composition, mailer: MemoryMailer, clock: ManualClock
+    composition: Composition, mailer: MemoryMailer, clock: ManualClock
 ) -> None:
     behind_proxy = {"User-Agent": FIREFOX, "X-Forwarded-For": "198.51.100.20"}
-    async with asgi_client(services, client_ip="127.0.0.1") as trusted:
+    async with asgi_client(composition, client_ip="127.0.0.1") as trusted:
         await signed_up(trusted, mailer)
         token = await graphql_login(trusted, **behind_proxy)
         body = await graphql(trusted, SESSIONS, token)
@@ -42,7 +42,7 @@ async def test_graphql_records_the_client_by_the_trusted_proxy_rules(
         {"id": current[0]["id"], "userAgent": FIREFOX, "clientIp": "198.51.100.20", "current": True}
     ]
     clock.advance(timedelta(minutes=2))
-    async with asgi_client(services, client_ip="192.0.2.9") as untrusted:
+    async with asgi_client(composition, client_ip="192.0.2.9") as untrusted:
         headers = {"Authorization": f"Bearer {token}", "X-Forwarded-For": "6.6.6.6"}
         response = await untrusted.post("/graphql", json={"query": SESSIONS}, headers=headers)
     (mine,) = [s for s in response.json()["data"]["sessions"] if s["current"]]

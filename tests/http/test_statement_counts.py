@@ -42,8 +42,8 @@ def statements(
         yield log
 
 
-async def add_users(services: Composition, number: int) -> list[int]:
-    return [(await make_user(services)).id for _ in range(number)]
+async def add_users(composition: Composition, number: int) -> list[int]:
+    return [(await make_user(composition)).id for _ in range(number)]
 
 
 async def rest_rows(client: httpx.AsyncClient, token: str, query: str) -> int:
@@ -75,13 +75,13 @@ async def test_a_list_is_count_and_page_plus_token_check_however_many_rows(
     first_rows: int,
     sent: int,
     client: httpx.AsyncClient,
-    services: Composition,
+    composition: Composition,
     token: str,
     statements: StatementLog,
 ) -> None:
     seen = []
     for extra in (2, 60):
-        await add_users(services, extra)
+        await add_users(composition, extra)
         statements.clear()
         seen.append((await rows(client, token, query), len(statements)))
     assert seen == [(first_rows, sent), (50, sent)]
@@ -112,11 +112,11 @@ async def graphql_user(client: httpx.AsyncClient, token: str, user_id: int | Non
 async def test_get_is_the_token_check_and_one_lookup(
     fetch: Callable[[httpx.AsyncClient, str, int | None], Awaitable[Any]],
     client: httpx.AsyncClient,
-    services: Composition,
+    composition: Composition,
     token: str,
     statements: StatementLog,
 ) -> None:
-    (other,) = await add_users(services, 1)
+    (other,) = await add_users(composition, 1)
     statements.clear()
     own = await fetch(client, token, None)
     own_count = len(statements)

@@ -95,8 +95,8 @@ async def test_slashed_paths_keep_their_own_rules(
 async def test_the_frontend_origin_may_call_with_no_other_setting(
     tmp_path: Path, mailer: MemoryMailer
 ) -> None:
-    services = compose(web_app_settings(tmp_path, frontend_url=APP + "/app/"), mailer=mailer)
-    async with asgi_client(services) as client:
+    composition = compose(web_app_settings(tmp_path, frontend_url=APP + "/app/"), mailer=mailer)
+    async with asgi_client(composition) as client:
         preflight = await client.options("/login", headers=PREFLIGHT)
         other = await client.options(
             "/login", headers=PREFLIGHT | {"Origin": "https://evil.example"}
