@@ -13,7 +13,7 @@ from domain.passwords import PasswordHasher
 from domain.ratelimit import Limiter
 from domain.sql import for_dialect
 from domain.validation import has_no_nul, stored_email, username_key
-from models import ApiToken, User
+from models import ID_RANGE, ApiToken, User
 from models.token import CLIENT_IP_MAX_LENGTH, USER_AGENT_MAX_LENGTH
 
 INVALID_CREDENTIALS_MESSAGE = "Unable to log in with provided credentials."
@@ -57,7 +57,6 @@ class Session:
 
 NOT_FOUND_MESSAGE = "Not found."
 _ID_FIELD = "id"
-_MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +181,7 @@ class Sessions:
             raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", _ID_FIELD)
         token_id = int(wanted) if len(wanted) <= 10 and wanted.isascii() and wanted.isdigit() else 0
         ended = 0
-        if 0 < token_id <= _MAX_ID:
+        if token_id in ID_RANGE:
             query = self.live_tokens(user_id=session.user.id).filter(id=token_id)
             ended = await query.update(revoked_at=self.clock.now())
         if ended != 1:

@@ -18,10 +18,7 @@ from domain.paging import Page, PageRequest
 from domain.sql import for_dialect
 from domain.user_view import PUBLIC_COLUMNS, UserView, view_row, view_user
 from domain.validation import has_no_nul, stored_form, username_key
-from models import User
-
-# Ids are 32-bit in the database; a larger one matches nobody (PostgreSQL would refuse it).
-_ID_RANGE = range(1, 2**31)
+from models import ID_RANGE, User
 
 UserRow = dict[str, Any]
 
@@ -49,7 +46,7 @@ async def list_users(*, filters: UserFilter, request: PageRequest, viewer: User)
     texts = (filters.username, filters.username_contains)
     if any(text is not None and not has_no_nul(text) for text in texts):
         return Page(items=[], count=0, request=request)  # no username holds such characters
-    if filters.id is not None and filters.id not in _ID_RANGE:
+    if filters.id is not None and filters.id not in ID_RANGE:
         return Page(items=[], count=0, request=request)
     if filters == UserFilter():
         count, rows = await _active_page(request)
@@ -96,7 +93,9 @@ async def _active_page(request: PageRequest) -> tuple[int, list[UserRow]]:
     count = int(rows[0]["active_count"])
     if rows[0]["id"] is None:  # the LEFT JOIN's one row when the page is empty
         return count, []
-    return count, [{column: row[column] for column in PUBLIC_COLUMNS} for row in rows]
+    for row in rows:
+        del row["active_count"]
+    return count, rows
 
 
 def _matching(filters: UserFilter) -> QuerySet[User]:
@@ -126,7 +125,7 @@ def page_query(
 
 async def get_user(user_id: int) -> User | None:
     """The active user of ``user_id``, in one statement; None for any other id, however large."""
-    if user_id not in _ID_RANGE:
+    if user_id not in ID_RANGE:
         return None
     connection = User._meta.db
     sql = for_dialect(_ACTIVE_USER, connection.capabilities.dialect)

@@ -8,7 +8,12 @@ from models.registration import PendingRegistration
 from models.token import ApiToken
 from models.user import User
 
+# Primary keys are 32-bit in the database; a larger id matches nobody (PostgreSQL would
+# refuse it as a value).
+ID_RANGE = range(1, 2**31)
+
 __all__ = [
+    "ID_RANGE",
     "ApiToken",
     "EmailChange",
     "OutboxMessage",
