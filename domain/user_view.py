@@ -4,7 +4,7 @@ Public fields are on every record; the private ones (the sign-in email and the s
 only on the viewer's own. Images are stored media keys; a transport turns them into URLs.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from models import User
@@ -31,6 +31,9 @@ class PrivateFields:
     email_notifications: bool | None
     dark_theme: bool | None
 
+
+#: The columns only the account itself sees, as ``PrivateFields`` names them.
+PRIVATE_COLUMNS = tuple(field.name for field in fields(PrivateFields))
 
 #: What a transport renders for the private fields of someone else's record: all null.
 NOT_SHOWN = PrivateFields(email=None, user_config=None, email_notifications=None, dark_theme=None)
@@ -69,9 +72,4 @@ def _view(public: dict[str, Any], owner: User | None) -> UserView:
 
 
 def _private_fields(user: User) -> PrivateFields:
-    return PrivateFields(
-        email=user.email,
-        user_config=user.user_config,
-        email_notifications=user.email_notifications,
-        dark_theme=user.dark_theme,
-    )
+    return PrivateFields(**{name: getattr(user, name) for name in PRIVATE_COLUMNS})
