@@ -6,10 +6,7 @@ chooses only how paging is read, and the envelopes, URL forms and error bodies w
 models it renders with are the ones its OpenAPI document declares.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 from starlette.datastructures import QueryParams
@@ -25,40 +22,32 @@ from rest_facade.responses import error_response
 from web.faults import report
 
 
-@dataclass(frozen=True, slots=True)
-class Dialect:
-    name: str
-    description: str
-    page_request: Callable[[QueryParams], PageRequest]
-    users_body: Callable[[Request, Page[UserView]], dict[str, Any]]
-    user_body: Callable[[Request, UserView], dict[str, Any]]
-    error_body: Callable[..., dict[str, Any]]  # (error, *, path)
-    #: What its OpenAPI document declares: the bodies above and the paging parameters.
-    user_model: type[BaseModel]
-    user_page_model: type[BaseModel]
-    error_model: type[BaseModel]
-    paging_model: type[BaseModel]
-    bad_users_query: str  # what a 400 of GET /users means
+class Dialect(Protocol):
+    """What a dialect module provides: ``document`` and ``drf`` are the dialects themselves."""
+
+    NAME: str
+    DESCRIPTION: str
+    #: What a 400 of ``GET /users`` means.
+    BAD_USERS_QUERY: str
+
+    def page_request(self, params: QueryParams) -> PageRequest: ...
+    def users_body(self, request: Request, page: Page[UserView]) -> dict[str, Any]: ...
+    def user_body(self, request: Request, view: UserView) -> dict[str, Any]: ...
+    def error_body(self, error: DomainError, *, path: str) -> dict[str, Any]: ...
+
+    # The models its OpenAPI document declares for the bodies above and the paging
+    # parameters, under the class names the document shows.
+    @property
+    def User(self) -> type[BaseModel]: ...
+    @property
+    def UserPage(self) -> type[BaseModel]: ...
+    @property
+    def Error(self) -> type[BaseModel]: ...
+    @property
+    def Paging(self) -> type[BaseModel]: ...
 
 
-def _dialect(module: ModuleType) -> Dialect:
-    """The dialect a module renders: its functions, models and texts by their names."""
-    return Dialect(
-        name=module.NAME,
-        description=module.DESCRIPTION,
-        page_request=module.page_request,
-        users_body=module.users_body,
-        user_body=module.user_body,
-        error_body=module.error_body,
-        user_model=module.User,
-        user_page_model=module.UserPage,
-        error_model=module.Error,
-        paging_model=module.Paging,
-        bad_users_query=module.BAD_USERS_QUERY,
-    )
-
-
-DIALECTS = {dialect.name: dialect for dialect in map(_dialect, (document, drf))}
+DIALECTS: dict[str, Dialect] = {document.NAME: document, drf.NAME: drf}
 
 
 def dialect_of(request: Request) -> Dialect:

@@ -66,7 +66,7 @@ def document_for(dialect_name: str) -> dict[str, Any]:
         )
     return {
         "openapi": "3.1.0",
-        "info": {"title": title, "version": VERSION, "description": dialect.description},
+        "info": {"title": title, "version": VERSION, "description": dialect.DESCRIPTION},
         "paths": paths,
         "components": {
             "securitySchemes": {
@@ -93,7 +93,7 @@ def _operation(operation: Operation, dialect: Dialect) -> Schema:
         schema["security"] = [{"token": []}]
     parameters = [
         parameter
-        for model in (*operation.query, *([dialect.paging_model] if operation.paging else []))
+        for model in (*operation.query, *([dialect.Paging] if operation.paging else []))
         for parameter in _parameters(model)
     ]
     if parameters:
@@ -123,9 +123,9 @@ def _responses(operation: Operation, dialect: Dialect) -> Schema:
     answer = operation.answer
     model: type[BaseModel]
     if answer == "user":
-        model = dialect.user_model
+        model = dialect.User
     elif answer == "user_page":
-        model = dialect.user_page_model
+        model = dialect.UserPage
     else:
         model = answer
     statuses = _error_statuses(operation)
@@ -134,8 +134,8 @@ def _responses(operation: Operation, dialect: Dialect) -> Schema:
         description, headers = _ERRORS.get(status, ("", {}))
         description = operation.errors.get(status, description)
         if status == 400 and operation.paging:
-            description = dialect.bad_users_query
-        responses[str(status)] = _json(dialect.error_model, description, headers)
+            description = dialect.BAD_USERS_QUERY
+        responses[str(status)] = _json(dialect.Error, description, headers)
     responses["500"] = _json(InternalError, _INTERNAL)
     return dict(sorted(responses.items()))
 
@@ -187,9 +187,9 @@ def _schemas(dialect: Dialect) -> Schema:
     models: list[type[BaseModel]] = []
     answers: list[type[BaseModel]] = [
         InternalError,
-        dialect.error_model,
-        dialect.user_model,
-        dialect.user_page_model,
+        dialect.Error,
+        dialect.User,
+        dialect.UserPage,
     ]
     for operation in OPERATIONS:
         models.extend(body for body in (operation.body, operation.upload) if body is not None)

@@ -160,8 +160,8 @@ async def test_the_user_bodies_are_the_models_the_documents_declare(
         page = (await client.get("/users", params={"limit": 5}, headers=auth)).json()
         own = (await client.get("/user", headers=auth)).json()
     models = DIALECTS[dialect]
-    assert models.user_page_model.model_validate(page).model_dump() == page
-    assert models.user_model.model_validate(own).model_dump(exclude_unset=True) == own
+    assert models.UserPage.model_validate(page).model_dump() == page
+    assert models.User.model_validate(own).model_dump(exclude_unset=True) == own
 
 
 @pytest.mark.usefixtures("db")
