@@ -65,14 +65,8 @@ def existing_account_message(*, settings: Settings, to: str) -> EmailMessage:
 def password_reset_message(
     *, settings: Settings, to: str, username: str, code: str
 ) -> EmailMessage:
-    return _code_message(
-        templates.PASSWORD_RESET,
-        settings=settings,
-        to=to,
-        username=username,
-        code=code,
-        lifetime=settings.password_reset_ttl,
-    )
+    values = _code_values(username=username, code=code, lifetime=settings.password_reset_ttl)
+    return _from_template(templates.PASSWORD_RESET, settings=settings, to=to, values=values)
 
 
 def no_account_reset_message(*, settings: Settings, to: str) -> EmailMessage:
@@ -84,14 +78,8 @@ def test_message(*, settings: Settings, to: str) -> EmailMessage:
 
 
 def email_change_message(*, settings: Settings, to: str, username: str, code: str) -> EmailMessage:
-    return _code_message(
-        templates.EMAIL_CHANGE,
-        settings=settings,
-        to=to,
-        username=username,
-        code=code,
-        lifetime=settings.email_change_ttl,
-    )
+    values = _code_values(username=username, code=code, lifetime=settings.email_change_ttl)
+    return _from_template(templates.EMAIL_CHANGE, settings=settings, to=to, values=values)
 
 
 def email_change_requested_message(*, settings: Settings, to: str, username: str) -> EmailMessage:
@@ -104,23 +92,11 @@ def email_change_taken_message(*, settings: Settings, to: str) -> EmailMessage:
     return _from_template(templates.EMAIL_CHANGE_TAKEN, settings=settings, to=to)
 
 
-def _code_message(
-    template: templates.MailTemplate,
-    *,
-    settings: Settings,
-    to: str,
-    username: str,
-    code: str,
-    lifetime: int,
-) -> EmailMessage:
-    """A mail with a code that lives ``lifetime`` seconds, said in minutes."""
+def _code_values(*, username: str, code: str, lifetime: int) -> dict[str, str]:
+    """What a mail with a code says: whose it is, the code, and that it lives ``lifetime``
+    seconds, in minutes."""
     validity = _validity(lifetime, unit_seconds=60, unit="minutes")
-    return _from_template(
-        template,
-        settings=settings,
-        to=to,
-        values={"username": username, "code": code, "validity": validity},
-    )
+    return {"username": username, "code": code, "validity": validity}
 
 
 def _validity(seconds: int, *, unit_seconds: int, unit: str) -> str:
