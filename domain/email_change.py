@@ -5,18 +5,10 @@ from dataclasses import dataclass
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from config.settings import Settings
-from domain.clock import Clock
+from domain import mail, mailed_codes
 from domain.codes import digest, new_verification_code
-from domain.mail import (
-    email_change_message,
-    email_change_requested_message,
-    email_change_taken_message,
-)
-from domain.mailed_codes import code_lifetime, invalid_code, store_code, typed_code_digest, use_code
+from domain.mailed_codes import MailedCodeRule
 from domain.password_change import check_password
-from domain.passwords import PasswordHasher
-from domain.ratelimit import Limiter
 from domain.sessions import Session
 from domain.tokens import revoke_tokens
 from domain.validation import clean_email
@@ -26,13 +18,8 @@ NEW_EMAIL_FIELD = "new_email"
 
 
 @dataclass(frozen=True, slots=True)
-class EmailAddressChange:
+class EmailAddressChange(MailedCodeRule):
     """Moving an account to a new address, proved by a code mailed there."""
-
-    limiter: Limiter
-    hasher: PasswordHasher
-    clock: Clock
-    settings: Settings
 
     async def request(self, *, session: Session, password: str, new_email: str) -> None:
         """Mail a code to ``new_email`` that moves the caller's account there, and a notice to
@@ -54,31 +41,31 @@ class EmailAddressChange:
         code = new_verification_code()
         taken = await User.exists(email=address)
         if taken:
-            messages = [email_change_taken_message(settings=settings, to=address)]
+            messages = [mail.email_change_taken_message(settings=settings, to=address)]
         else:
             messages = [
-                email_change_message(
+                mail.email_change_message(
                     settings=settings, to=address, username=user.username, code=code
                 )
             ]
         if user.email:
             messages.append(
-                email_change_requested_message(
+                mail.email_change_requested_message(
                     settings=settings, to=user.email, username=user.username
                 )
             )
         now = self.clock.now()
-        await store_code(
+        lifetime = mailed_codes.code_lifetime(settings.email_change_ttl, usable=not taken)
+        await self.store_code(
             EmailChange(
                 user_id=user.id,
                 new_email=address,
                 code_hash=digest(code),
                 created_at=now,
-                expires_at=now + code_lifetime(settings.email_change_ttl, usable=not taken),
+                expires_at=now + lifetime,
             ),
             replaces=EmailChange.filter(user_id=user.id, used_at=None),
             messages=messages,
-            settings=settings,
         )
 
     async def confirm(
@@ -101,10 +88,10 @@ class EmailAddressChange:
         change = await self._change_for(user, verification_code)
         now = self.clock.now()
         if await User.filter(email=change.new_email).exclude(id=user.id).exists():
-            raise invalid_code()
+            raise mailed_codes.invalid_code()
         try:
             async with in_transaction() as connection:
-                await use_code(change, now=now, connection=connection)
+                await mailed_codes.use_code(change, now=now, connection=connection)
                 await User.filter(id=user.id).using_db(connection).update(email=change.new_email)
                 await (
                     PasswordReset.filter(user_id=user.id, used_at=None)
@@ -115,18 +102,18 @@ class EmailAddressChange:
                     user_id=user.id, keep_token_id=session.token_id, connection=connection
                 )
         except IntegrityError:  # the address became another account's after the check above
-            raise invalid_code() from None
+            raise mailed_codes.invalid_code() from None
         user.email = change.new_email
         return user
 
     async def _change_for(self, user: User, verification_code: str) -> EmailChange:
         """The live request of this code by ``user``; ``INVALID_CODE`` otherwise."""
         change = await EmailChange.get_or_none(
-            code_hash=typed_code_digest(verification_code),
+            code_hash=mailed_codes.typed_code_digest(verification_code),
             user_id=user.id,
             used_at=None,
             expires_at__gt=self.clock.now(),
         )
         if change is None:
-            raise invalid_code()
+            raise mailed_codes.invalid_code()
         return change

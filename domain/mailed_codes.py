@@ -2,6 +2,7 @@
 and reading one back as the user typed it."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
@@ -13,13 +14,39 @@ from tortoise.transactions import in_transaction
 
 from config.settings import Settings
 from domain import outbox
+from domain.clock import Clock
 from domain.codes import canonical_uuid, digest
 from domain.errors import DomainError, ErrorCode
+from domain.passwords import PasswordHasher
+from domain.ratelimit import Limiter
 from models import EmailChange
 from models.mailed_code import MailedCode
 
 INVALID_CODE_MESSAGE = "The verification code is invalid or has expired."
 CODE_FIELD = "verification_code"
+
+
+@dataclass(frozen=True, slots=True)
+class MailedCodeRule:
+    """What a use case proved by a mailed code holds: the limiter that keeps codes from being
+    guessed and mailboxes from being bombed, the password hasher, the clock its codes expire
+    by, and the settings."""
+
+    limiter: Limiter
+    hasher: PasswordHasher
+    clock: Clock
+    settings: Settings
+
+    async def store_code(
+        self, row: Model, *, replaces: QuerySet[Any], messages: Sequence[EmailMessage]
+    ) -> None:
+        """Save the row of a new code in place of the earlier ones ``replaces`` selects, with
+        its mails in the outbox: all of it or nothing."""
+        async with in_transaction() as connection:
+            await replaces.using_db(connection).delete()
+            await row.save(using_db=connection, force_create=True)
+            for message in messages:
+                await outbox.enqueue(message, settings=self.settings, using_db=connection)
 
 
 def code_lifetime(seconds: int, *, usable: bool) -> timedelta:
@@ -28,22 +55,6 @@ def code_lifetime(seconds: int, *, usable: bool) -> timedelta:
     an account). Such a request is written born expired, so that it runs the same statements
     as a granted one and nobody learns who is registered."""
     return timedelta(seconds=seconds if usable else 0)
-
-
-async def store_code(
-    row: Model,
-    *,
-    replaces: QuerySet[Any],
-    messages: Sequence[EmailMessage],
-    settings: Settings,
-) -> None:
-    """Save the row of a new code in place of the earlier ones ``replaces`` selects, with its
-    mails in the outbox: all of it or nothing."""
-    async with in_transaction() as connection:
-        await replaces.using_db(connection).delete()
-        await row.save(using_db=connection, force_create=True)
-        for message in messages:
-            await outbox.enqueue(message, settings=settings, using_db=connection)
 
 
 async def use_code(

@@ -5,33 +5,19 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from config.settings import Settings
-from domain.clock import Clock
+from domain import mailed_codes
 from domain.codes import digest, new_verification_code
 from domain.errors import DomainError
 from domain.mail import no_account_reset_message, password_reset_message
-from domain.mailed_codes import (
-    code_lifetime,
-    invalid_code,
-    store_code,
-    typed_code_digest,
-    use_code,
-)
-from domain.passwords import PasswordHasher
-from domain.ratelimit import Limiter
+from domain.mailed_codes import MailedCodeRule
 from domain.tokens import revoke_tokens
 from domain.validation import clean_email, configured_password_problems
 from models import PasswordReset, User
 
 
 @dataclass(frozen=True, slots=True)
-class ForgottenPassword:
+class ForgottenPassword(MailedCodeRule):
     """A forgotten password replaced through a code mailed to the account's address."""
-
-    limiter: Limiter
-    hasher: PasswordHasher
-    clock: Clock
-    settings: Settings
 
     async def request(self, *, email: str, client_ip: str | None = None) -> None:
         """Mail a reset code to the active account of ``email``, or a notice that no account
@@ -56,16 +42,15 @@ class ForgottenPassword:
             message = password_reset_message(
                 settings=settings, to=address, username=user.username, code=code
             )
-        lifetime = code_lifetime(settings.password_reset_ttl, usable=user is not None)
+        lifetime = mailed_codes.code_lifetime(settings.password_reset_ttl, usable=user is not None)
         # No account has id 0, so without one this is the same statement matching nothing.
         owner_id = user.id if user else 0
-        await store_code(
+        await self.store_code(
             PasswordReset(
                 user=user, code_hash=digest(code), expires_at=self.clock.now() + lifetime
             ),
             replaces=PasswordReset.filter(user_id=owner_id, used_at=None),
             messages=[message],
-            settings=settings,
         )
 
     async def reset(
@@ -87,7 +72,7 @@ class ForgottenPassword:
         password_hash = await self.hasher.hash(password)
         now = self.clock.now()
         async with in_transaction() as connection:
-            await use_code(reset, now=now, connection=connection)
+            await mailed_codes.use_code(reset, now=now, connection=connection)
             await User.filter(id=user.id).using_db(connection).update(password_hash=password_hash)
             await (
                 PasswordReset.filter(user_id=user.id, used_at=None)
@@ -101,7 +86,7 @@ class ForgottenPassword:
 
 async def _reset_for(verification_code: str, *, now: datetime) -> tuple[PasswordReset, User]:
     """The live reset of this code and its active account; ``INVALID_CODE`` otherwise."""
-    code_hash = typed_code_digest(verification_code)
+    code_hash = mailed_codes.typed_code_digest(verification_code)
     reset = (
         await PasswordReset.filter(
             code_hash=code_hash,
@@ -113,5 +98,5 @@ async def _reset_for(verification_code: str, *, now: datetime) -> tuple[Password
         .first()
     )
     if reset is None or reset.user is None:  # the join already excludes rows with no account
-        raise invalid_code()
+        raise mailed_codes.invalid_code()
     return reset, reset.user

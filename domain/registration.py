@@ -6,20 +6,11 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from config.settings import Settings
-from domain.clock import Clock
+from domain import mailed_codes
 from domain.codes import digest, new_verification_code
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.mail import existing_account_message, verification_message
-from domain.mailed_codes import (
-    code_lifetime,
-    invalid_code,
-    store_code,
-    typed_code_digest,
-    use_code,
-)
-from domain.passwords import PasswordHasher
-from domain.ratelimit import Limiter
+from domain.mailed_codes import MailedCodeRule
 from domain.validation import (
     clean_email,
     clean_username,
@@ -32,13 +23,8 @@ USERNAME_TAKEN_MESSAGE = "A user with that username already exists."
 
 
 @dataclass(frozen=True, slots=True)
-class Registration:
+class Registration(MailedCodeRule):
     """A new account: its username and address first, its password with the mailed code."""
-
-    limiter: Limiter
-    hasher: PasswordHasher
-    clock: Clock
-    settings: Settings
 
     async def register(self, *, username: str, email: str, client_ip: str | None = None) -> None:
         """Mail a verification code, or a notice when the address already has an account.
@@ -57,14 +43,14 @@ class Registration:
         settings = self.settings
         code = new_verification_code()
         taken = await User.exists(email=email)
-        lifetime = code_lifetime(settings.verification_ttl, usable=not taken)
+        lifetime = mailed_codes.code_lifetime(settings.verification_ttl, usable=not taken)
         if taken:
             message = existing_account_message(settings=settings, to=email)
         else:
             message = verification_message(
                 settings=settings, to=email, username=username, code=code
             )
-        await store_code(
+        await self.store_code(
             PendingRegistration(
                 username=username,
                 email=email,
@@ -73,7 +59,6 @@ class Registration:
             ),
             replaces=PendingRegistration.filter(email=email, used_at=None),
             messages=[message],
-            settings=settings,
         )
 
     async def verify(
@@ -107,12 +92,12 @@ async def _conflict(pending: PendingRegistration) -> DomainError:
         username_key=username_key(pending.username)
     ):
         return DomainError.single(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
-    return invalid_code()
+    return mailed_codes.invalid_code()
 
 
 async def _claim(pending: PendingRegistration, password_hash: str, *, now: datetime) -> User:
     async with in_transaction() as connection:
-        await use_code(pending, now=now, connection=connection)
+        await mailed_codes.use_code(pending, now=now, connection=connection)
         return await User.create(
             username=pending.username,
             username_key=username_key(pending.username),
@@ -124,10 +109,12 @@ async def _claim(pending: PendingRegistration, password_hash: str, *, now: datet
 
 async def _pending_for(verification_code: str, *, now: datetime) -> PendingRegistration:
     pending = await PendingRegistration.get_or_none(
-        code_hash=typed_code_digest(verification_code), used_at=None, expires_at__gt=now
+        code_hash=mailed_codes.typed_code_digest(verification_code),
+        used_at=None,
+        expires_at__gt=now,
     )
     if pending is None:
-        raise invalid_code()
+        raise mailed_codes.invalid_code()
     return pending
 
 
