@@ -17,15 +17,9 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from config.settings import Settings
+from domain import outbox
 from domain.clock import Clock
-from models import (
-    ApiToken,
-    EmailChange,
-    OutboxMessage,
-    OutboxStatus,
-    PasswordReset,
-    PendingRegistration,
-)
+from models import ApiToken, EmailChange, PasswordReset, PendingRegistration
 
 BATCH_SIZE = 1000
 
@@ -48,7 +42,7 @@ def purgeable(*, settings: Settings, now: datetime) -> dict[str, QuerySet[Any]]:
         "password reset codes": PasswordReset.filter(expires_at__lte=now),
         "email change codes": EmailChange.filter(expires_at__lte=now),
         "dead tokens": ApiToken.filter(dead_tokens),
-        "sent mail": OutboxMessage.filter(status=OutboxStatus.SENT, sent_at__lte=sent_before),
+        "sent mail": outbox.sent_before(sent_before),
     }
 
 

@@ -18,6 +18,7 @@ from typing import cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.functions import Count
+from tortoise.queryset import QuerySet
 
 from config.settings import Settings
 from domain.mail_cipher import mail_cipher
@@ -78,6 +79,11 @@ async def oldest_unsent() -> datetime | None:
         .values_list("created_at", flat=True)
     )
     return cast(datetime | None, await oldest)
+
+
+def sent_before(moment: datetime) -> QuerySet[OutboxMessage]:
+    """The messages delivered before ``moment``; a sent message's content is already erased."""
+    return OutboxMessage.filter(status=OutboxStatus.SENT, sent_at__lte=moment)
 
 
 async def report(*, limit: int = 50) -> OutboxReport:

@@ -17,6 +17,8 @@ from models import ID_RANGE, ApiToken, User
 from models.token import CLIENT_IP_MAX_LENGTH, USER_AGENT_MAX_LENGTH
 
 INVALID_CREDENTIALS_MESSAGE = "Unable to log in with provided credentials."
+NOT_FOUND_MESSAGE = "Not found."
+_ID_FIELD = "id"
 _TOKEN_SCHEMES = ("token", "bearer")
 # Recording every use would add a write to every request; once a minute is enough to audit.
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -53,10 +55,6 @@ class Session:
 
     user: User
     token_id: int
-
-
-NOT_FOUND_MESSAGE = "Not found."
-_ID_FIELD = "id"
 
 
 @dataclass(frozen=True, slots=True)
