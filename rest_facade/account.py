@@ -5,17 +5,37 @@ from starlette.responses import JSONResponse
 from domain.profile_update import ProfileChanges
 from domain.user_view import view_user
 from rest_facade.call import SignedInCall
-from rest_facade.request_bodies import ChangePasswordRequest, DeleteAccountRequest, UpdateUserUpload
+from rest_facade.operation import post
+from rest_facade.request_bodies import (
+    ChangePasswordRequest,
+    DeleteAccountRequest,
+    UpdateUserRequest,
+    UpdateUserUpload,
+)
 from rest_facade.response_bodies import detail
 
 
+@post(
+    "/user/update",
+    answer="user",
+    answered="The updated user.",
+    json_body=UpdateUserRequest,
+    errors={
+        413: "The body is larger than FLOWBACK_MAX_BODY_BYTES; a multipart body may instead "
+        "hold two images: 2 * FLOWBACK_MAX_IMAGE_BYTES + FLOWBACK_MAX_BODY_BYTES "
+        "(`PAYLOAD_TOO_LARGE`)."
+    },
+)
 async def update_user(call: SignedInCall[UpdateUserUpload]) -> JSONResponse:
+    """Change the signed-in user's profile; only the fields sent change."""
     changes = ProfileChanges(**dict(call.body))
     user = await call.rules.profile_update.update(user=call.session.user, changes=changes)
     return JSONResponse(call.dialect.user_body(call.request, view_user(user, viewer=user)))
 
 
+@post("/user/password", answered="The password is changed; this token still works.")
 async def change_password(call: SignedInCall[ChangePasswordRequest]) -> JSONResponse:
+    """Change the password given the current one; the account's other tokens die."""
     await call.rules.password_change.change(
         session=call.session,
         current_password=call.body.current_password,
@@ -24,6 +44,8 @@ async def change_password(call: SignedInCall[ChangePasswordRequest]) -> JSONResp
     return detail("Your password has been changed.")
 
 
+@post("/user/delete", answered="The account is gone.")
 async def delete_account(call: SignedInCall[DeleteAccountRequest]) -> JSONResponse:
+    """Anonymise the signed-in account given its password; every token dies."""
     await call.rules.account_deletion.delete(session=call.session, password=call.body.password)
     return detail("Your account has been deleted.")

@@ -1,8 +1,9 @@
 """A REST call as its handler receives it: read and checked as its operation declares.
 
-The operations table says which calls take a body and which need a signed-in caller; the
-route reads the body and looks the session up before the handler runs, so no handler
-repeats either step or can disagree with the documents about them.
+A handler's annotation says whether its call takes a body (``Call[Model]``, or ``Call[None]``)
+and whether it needs a signed-in caller (``SignedInCall``); its operation is read from that
+(``rest_facade.operation``), and the route reads the body and looks the session up before the
+handler runs, so no handler repeats either step or can disagree with the documents about them.
 """
 
 from dataclasses import dataclass
@@ -40,6 +41,6 @@ class Call(Generic[Body]):
 
 @dataclass(frozen=True, slots=True)
 class SignedInCall(Call[Body]):
-    """A call of an operation marked ``secured``: the caller's live session."""
+    """A call of a secured operation: the caller's live session."""
 
     session: Session

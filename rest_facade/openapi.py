@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 document of each REST dialect, read from the table of operations.
+"""The OpenAPI 3.1 document of each REST dialect, read from the operations of the handlers.
 
 Request and response bodies come from the pydantic models the facade validates and renders
 with, so the document cannot drift from what the facade does. Served at ``GET /openapi.json``
@@ -16,7 +16,8 @@ from starlette.responses import JSONResponse
 
 from rest_facade.app_state import settings_of
 from rest_facade.dialect import DIALECTS, Dialect
-from rest_facade.operations import OPERATIONS, Operation
+from rest_facade.operation import Operation
+from rest_facade.operations import OPERATIONS
 from rest_facade.response_bodies import InternalError
 from web.faults import UNAVAILABLE_MESSAGE
 
@@ -129,7 +130,7 @@ def _responses(operation: Operation, dialect: Dialect) -> Schema:
     else:
         model = answer
     statuses = _error_statuses(operation)
-    responses: Schema = {str(operation.status): _json(model, operation.answer_description)}
+    responses: Schema = {str(operation.status): _json(model, operation.answered)}
     for status in sorted(statuses):
         description, headers = _ERRORS.get(status, ("", {}))
         description = operation.errors.get(status, description)

@@ -1,15 +1,37 @@
 """REST calls that read users: the list and one user."""
 
+from typing import Annotated
+
+from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse
 
 from domain.errors import DomainError, ErrorCode
-from domain.paging import parse_optional_int
+from domain.paging import MAX_QUERY_INTEGER, parse_optional_int
 from domain.users import UserFilter, find_user, list_users
 from rest_facade.call import SignedInCall
 from rest_facade.fast_json import ORJSONResponse
+from rest_facade.operation import get
+
+#: An id in a query: any integer of at most 18 digits.
+QueryId = Annotated[int | None, Field(ge=-MAX_QUERY_INTEGER, le=MAX_QUERY_INTEGER)]
 
 
+class UserFilters(BaseModel):
+    id: QueryId = Field(None, description="Exactly this id.")
+    username: str | None = Field(None, description="Exactly this username (case-sensitive).")
+    username__icontains: str | None = Field(
+        None, description="Usernames containing this, any case."
+    )
+
+
+class UserLookup(BaseModel):
+    id: QueryId = Field(None, description="The user's id.")
+    user_id: QueryId = Field(None, description="The same, under its legacy name.")
+
+
+@get("/users", answer="user_page", answered="The page.", query=(UserFilters,), paging=True)
 async def users(call: SignedInCall[None]) -> JSONResponse:
+    """Active users ordered by id, paged."""
     params = call.request.query_params
     page_request = call.dialect.page_request(params)
     filters = UserFilter(
@@ -21,7 +43,15 @@ async def users(call: SignedInCall[None]) -> JSONResponse:
     return ORJSONResponse(call.dialect.users_body(call.request, page))
 
 
+@get(
+    "/user",
+    answer="user",
+    answered="The user; `email`, `user_config` and the flags only on your own record.",
+    query=(UserLookup,),
+    errors={400: "An id that is not an integer.", 404: "No active user has that id."},
+)
 async def user(call: SignedInCall[None]) -> JSONResponse:
+    """A user by id, or the signed-in user without one."""
     params = call.request.query_params
     field = "id" if "id" in params else "user_id"
     user_id = parse_optional_int(params.get(field), field=field, code=ErrorCode.INVALID)
