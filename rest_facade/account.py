@@ -18,7 +18,6 @@ from rest_facade.response_bodies import detail
 @post(
     "/user/update",
     answer="user",
-    answered="The updated user.",
     json_body=UpdateUserRequest,
     errors={
         413: "The body is larger than FLOWBACK_MAX_BODY_BYTES; a multipart body may instead "
@@ -27,15 +26,21 @@ from rest_facade.response_bodies import detail
     },
 )
 async def update_user(call: SignedInCall[UpdateUserUpload]) -> JSONResponse:
-    """Change the signed-in user's profile; only the fields sent change."""
+    """Change the signed-in user's profile; only the fields sent change.
+
+    The updated user.
+    """
     changes = ProfileChanges(**dict(call.body))
     user = await call.rules.profile_update.update(user=call.session.user, changes=changes)
     return JSONResponse(call.dialect.user_body(call.request, view_user(user, viewer=user)))
 
 
-@post("/user/password", answered="The password is changed; this token still works.")
+@post("/user/password")
 async def change_password(call: SignedInCall[ChangePasswordRequest]) -> JSONResponse:
-    """Change the password given the current one; the account's other tokens die."""
+    """Change the password given the current one; the account's other tokens die.
+
+    The password is changed; this token still works.
+    """
     await call.rules.password_change.change(
         session=call.session,
         current_password=call.body.current_password,
@@ -44,8 +49,11 @@ async def change_password(call: SignedInCall[ChangePasswordRequest]) -> JSONResp
     return detail("Your password has been changed.")
 
 
-@post("/user/delete", answered="The account is gone.")
+@post("/user/delete")
 async def delete_account(call: SignedInCall[DeleteAccountRequest]) -> JSONResponse:
-    """Anonymise the signed-in account given its password; every token dies."""
+    """Anonymise the signed-in account given its password; every token dies.
+
+    The account is gone.
+    """
     await call.rules.account_deletion.delete(session=call.session, password=call.body.password)
     return detail("Your account has been deleted.")

@@ -1,10 +1,11 @@
 """A REST call declared on its handler: ``@post(path, ...)`` or ``@get(path, ...)``.
 
 The decorated name is the call's ``Operation``. What the handler already states is read from
-it rather than repeated: its docstring is the summary, and its annotation, ``Call[Model]`` or
-``SignedInCall[Model]``, gives the body (``None`` for none) and whether the caller must be
-signed in. The decorator states the rest: the path, the answer and what it means, the status,
-the query, and the errors besides the ones every call of its kind has.
+it rather than repeated: its docstring's first paragraph is the summary and its second what the
+answer means, and its annotation, ``Call[Model]`` or ``SignedInCall[Model]``, gives the body
+(``None`` for none) and whether the caller must be signed in. The decorator states the rest:
+the path, the answer, the status, the query, and the errors besides the ones every call of its
+kind has.
 """
 
 import inspect
@@ -40,8 +41,6 @@ class Operation:
     path: str
     handler: Handler
     answer: type[BaseModel] | DialectBody
-    #: What the answer means, as the documents describe it.
-    answered: str
     status: int
     #: The body as JSON or form, for a handler that takes it as a multipart upload with files.
     json_body: InitVar[type[RequestBody] | None]
@@ -51,6 +50,8 @@ class Operation:
     #: Answers besides the ones every call of its kind has, by status.
     errors: Mapping[int, str]
     summary: str = field(init=False)
+    #: What the answer means, as the documents describe it.
+    answered: str = field(init=False)
     body: type[RequestBody] | None = field(init=False)
     #: The multipart form of ``body``, when it also takes files.
     upload: type[RequestBody] | None = field(init=False)
@@ -59,7 +60,9 @@ class Operation:
     def __post_init__(self, json_body: type[RequestBody] | None) -> None:
         model, secured = _call_of(self.handler)
         body, upload = (model, None) if json_body is None else (json_body, model)
-        object.__setattr__(self, "summary", _summary(self.handler))
+        summary, answered = _described(self.handler)
+        object.__setattr__(self, "summary", summary)
+        object.__setattr__(self, "answered", answered)
         object.__setattr__(self, "body", body)
         object.__setattr__(self, "upload", upload)
         object.__setattr__(self, "secured", secured)
@@ -69,7 +72,6 @@ def operation(
     method: Method,
     path: str,
     *,
-    answered: str,
     answer: type[BaseModel] | DialectBody = Detail,
     status: int = 200,
     json_body: type[RequestBody] | None = None,
@@ -81,9 +83,7 @@ def operation(
     the ``{"detail": message}`` of a call that returns nothing else, unless it says otherwise."""
 
     def declare(handler: Handler) -> Operation:
-        return Operation(
-            method, path, handler, answer, answered, status, json_body, query, paging, errors
-        )
+        return Operation(method, path, handler, answer, status, json_body, query, paging, errors)
 
     return declare
 
@@ -117,9 +117,13 @@ def _call_of(handler: Handler) -> tuple[type[RequestBody] | None, bool]:
     return model, origin is SignedInCall
 
 
-def _summary(handler: Handler) -> str:
-    """The first paragraph of ``handler``'s docstring, on one line."""
-    doc = inspect.getdoc(handler)
-    if not doc:
-        raise TypeError(f"{handler.__qualname__} needs a docstring: its operation's summary")
-    return " ".join(doc.split("\n\n")[0].splitlines())
+def _described(handler: Handler) -> tuple[str, str]:
+    """The first two paragraphs of ``handler``'s docstring, each on one line: the summary of
+    its operation, and what its answer means."""
+    paragraphs = (inspect.getdoc(handler) or "").split("\n\n")
+    if len(paragraphs) < 2:
+        raise TypeError(
+            f"{handler.__qualname__} needs a docstring of two paragraphs: its operation's "
+            "summary, and what its answer means"
+        )
+    return " ".join(paragraphs[0].split()), " ".join(paragraphs[1].split())

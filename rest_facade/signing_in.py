@@ -19,11 +19,12 @@ RESET_REQUESTED_DETAIL = (
 )
 
 
-@post(
-    "/register", answered="Always the same answer, registered address or not.", errors=RATE_LIMITED
-)
+@post("/register", errors=RATE_LIMITED)
 async def register(call: Call[RegisterRequest]) -> JSONResponse:
-    """Mail a verification code (or, for an address with an account, a notice)."""
+    """Mail a verification code (or, for an address with an account, a notice).
+
+    Always the same answer, registered address or not.
+    """
     body = call.body
     await call.rules.registration.register(
         username=body.username, email=body.email, client_ip=call.client_ip
@@ -31,15 +32,12 @@ async def register(call: Call[RegisterRequest]) -> JSONResponse:
     return detail(REGISTERED_DETAIL)
 
 
-@post(
-    "/register/verify",
-    status=201,
-    answer=CreatedUser,
-    answered="The account exists.",
-    errors=RATE_LIMITED,
-)
+@post("/register/verify", status=201, answer=CreatedUser, errors=RATE_LIMITED)
 async def verify_registration(call: Call[CodeAndPasswordRequest]) -> JSONResponse:
-    """Create the account of an emailed verification code."""
+    """Create the account of an emailed verification code.
+
+    The account exists.
+    """
     code, password = call.body.verification_code, call.body.password
     user = await call.rules.registration.verify(
         verification_code=code, password=password, client_ip=call.client_ip
@@ -47,9 +45,12 @@ async def verify_registration(call: Call[CodeAndPasswordRequest]) -> JSONRespons
     return respond(CreatedUser(id=user.id, username=user.username), status_code=201)
 
 
-@post("/login", answer=Token, answered="A new API token.", errors=RATE_LIMITED)
+@post("/login", answer=Token, errors=RATE_LIMITED)
 async def login(call: Call[LoginRequest]) -> JSONResponse:
-    """Sign in with a username or email; returns a new token."""
+    """Sign in with a username or email; returns a new token.
+
+    A new API token.
+    """
     token = await call.rules.sessions.login(
         username=call.body.username,
         password=call.body.password,
@@ -59,34 +60,42 @@ async def login(call: Call[LoginRequest]) -> JSONResponse:
     return respond(Token(token=token))
 
 
-@post("/logout", answered="The token no longer works.")
+@post("/logout")
 async def logout(call: SignedInCall[None]) -> JSONResponse:
-    """Revoke the token of this request."""
+    """Revoke the token of this request.
+
+    The token no longer works.
+    """
     await sessions.logout(session=call.session)
     return detail("Successfully logged out.")
 
 
-@post("/logout_all", answered="No token of the account works any more.")
+@post("/logout_all")
 async def logout_all(call: SignedInCall[None]) -> JSONResponse:
-    """Revoke every token of the signed-in account, this one included."""
+    """Revoke every token of the signed-in account, this one included.
+
+    No token of the account works any more.
+    """
     await tokens.logout_all(session=call.session)
     return detail("Successfully logged out everywhere.")
 
 
-@post(
-    "/forgot_password",
-    answered="Always the same answer, address with an account or not.",
-    errors=RATE_LIMITED,
-)
+@post("/forgot_password", errors=RATE_LIMITED)
 async def forgot_password(call: Call[ForgotPasswordRequest]) -> JSONResponse:
-    """Mail a password-reset code to the account of an address (without one, a notice)."""
+    """Mail a password-reset code to the account of an address (without one, a notice).
+
+    Always the same answer, address with an account or not.
+    """
     await call.rules.forgotten_password.request(email=call.body.email, client_ip=call.client_ip)
     return detail(RESET_REQUESTED_DETAIL)
 
 
-@post("/forgot_password/verify", answered="The password is changed.", errors=RATE_LIMITED)
+@post("/forgot_password/verify", errors=RATE_LIMITED)
 async def forgot_password_verify(call: Call[CodeAndPasswordRequest]) -> JSONResponse:
-    """Set a new password with an emailed reset code; every token of the account dies."""
+    """Set a new password with an emailed reset code; every token of the account dies.
+
+    The password is changed.
+    """
     await call.rules.forgotten_password.reset(
         verification_code=call.body.verification_code,
         password=call.body.password,

@@ -15,9 +15,12 @@ from rest_facade.response_bodies import SessionRow, Sessions, detail
 EMAIL_CHANGE_REQUESTED_DETAIL = "A verification code has been sent to the new email address."
 
 
-@get("/user/sessions", answer=Sessions, answered="The sessions; `current` marks this request's.")
+@get("/user/sessions", answer=Sessions)
 async def list_sessions(call: SignedInCall[None]) -> JSONResponse:
-    """The live sessions of the signed-in account, newest first; never their tokens."""
+    """The live sessions of the signed-in account, newest first; never their tokens.
+
+    The sessions; `current` marks this request's.
+    """
     found = await call.rules.sessions.list_sessions(session=call.session)
     rows = Sessions([SessionRow.model_validate(info, from_attributes=True) for info in found])
     return JSONResponse(rows.model_dump(mode="json"))
@@ -25,37 +28,36 @@ async def list_sessions(call: SignedInCall[None]) -> JSONResponse:
 
 @post(
     "/user/sessions/revoke",
-    answered="That session's token no longer works.",
     errors={404: "No live session of your account has that id (`NOT_FOUND`)."},
 )
 async def revoke_session(call: SignedInCall[RevokeSessionRequest]) -> JSONResponse:
-    """End one session of the signed-in account (this one included)."""
+    """End one session of the signed-in account (this one included).
+
+    That session's token no longer works.
+    """
     await call.rules.sessions.revoke_session(session=call.session, session_id=call.body.id)
     return detail("The session has been ended.")
 
 
-@post(
-    "/user/email",
-    answered="Always the same answer, new address with an account or not.",
-    errors=RATE_LIMITED,
-)
+@post("/user/email", errors=RATE_LIMITED)
 async def request_email_change(call: SignedInCall[EmailChangeRequest]) -> JSONResponse:
     """Mail a code to a new address that moves the account there, and a notice to the
-    current one (a notice to its owner, for an address with an account)."""
+    current one (a notice to its owner, for an address with an account).
+
+    Always the same answer, new address with an account or not.
+    """
     await call.rules.email_change.request(
         session=call.session, password=call.body.password, new_email=call.body.new_email
     )
     return detail(EMAIL_CHANGE_REQUESTED_DETAIL)
 
 
-@post(
-    "/user/email/verify",
-    answer="user",
-    answered="The user, with the new address.",
-    errors=RATE_LIMITED,
-)
+@post("/user/email/verify", answer="user", errors=RATE_LIMITED)
 async def confirm_email_change(call: SignedInCall[EmailChangeVerifyRequest]) -> JSONResponse:
-    """Move the account to the address the code was mailed to; its other tokens die."""
+    """Move the account to the address the code was mailed to; its other tokens die.
+
+    The user, with the new address.
+    """
     user = await call.rules.email_change.confirm(
         session=call.session,
         verification_code=call.body.verification_code,

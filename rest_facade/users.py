@@ -29,9 +29,12 @@ class UserLookup(BaseModel):
     user_id: QueryId = Field(None, description="The same, under its legacy name.")
 
 
-@get("/users", answer="user_page", answered="The page.", query=(UserFilters,), paging=True)
+@get("/users", answer="user_page", query=(UserFilters,), paging=True)
 async def users(call: SignedInCall[None]) -> JSONResponse:
-    """Active users ordered by id, paged."""
+    """Active users ordered by id, paged.
+
+    The page.
+    """
     params = call.request.query_params
     page_request = call.dialect.page_request(params)
     filters = UserFilter(
@@ -46,12 +49,14 @@ async def users(call: SignedInCall[None]) -> JSONResponse:
 @get(
     "/user",
     answer="user",
-    answered="The user; `email`, `user_config` and the flags only on your own record.",
     query=(UserLookup,),
     errors={400: "An id that is not an integer.", 404: "No active user has that id."},
 )
 async def user(call: SignedInCall[None]) -> JSONResponse:
-    """A user by id, or the signed-in user without one."""
+    """A user by id, or the signed-in user without one.
+
+    The user; `email`, `user_config` and the flags only on your own record.
+    """
     params = call.request.query_params
     field = "id" if "id" in params else "user_id"
     user_id = parse_optional_int(params.get(field), field=field, code=ErrorCode.INVALID)
