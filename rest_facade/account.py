@@ -3,7 +3,6 @@
 from starlette.responses import JSONResponse
 
 from domain.profile_update import ProfileChanges
-from domain.user_view import view_user
 from rest_facade.call import SignedInCall
 from rest_facade.operation import post
 from rest_facade.request_bodies import (
@@ -32,7 +31,7 @@ async def update_user(call: SignedInCall[UpdateUserUpload]) -> JSONResponse:
     """
     changes = ProfileChanges(**dict(call.body))
     user = await call.rules.profile_update.update(user=call.session.user, changes=changes)
-    return JSONResponse(call.dialect.user_body(call.request, view_user(user, viewer=user)))
+    return call.own_account(user)
 
 
 @post("/user/password")

@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from starlette.requests import Request
+from starlette.responses import JSONResponse
 
 from domain.rules import Rules
 from domain.sessions import Session
+from domain.user_view import view_user
+from models import User
 from rest_facade.app_state import rules_of
 from rest_facade.dialect import Dialect, dialect_of
 from web.forwarded import client_ip
@@ -44,3 +47,7 @@ class SignedInCall(Call[Body]):
     """A call of a secured operation: the caller's live session."""
 
     session: Session
+
+    def own_account(self, user: User) -> JSONResponse:
+        """The answer of a call that changed the caller's account: ``user`` as it sees itself."""
+        return JSONResponse(self.dialect.user_body(self.request, view_user(user, viewer=user)))

@@ -27,15 +27,17 @@ def routes() -> list[Route]:
 
 def _endpoint(op: Operation) -> Callable[[Request], Awaitable[Response]]:
     """The route's endpoint: the session looked up when ``op`` is secured, then its body read
-    as declared (the caller's token is checked before any of the body is read)."""
+    as declared (the caller's token is checked before any of the body is read); its answer
+    has the status ``op`` declares."""
     model = op.upload or op.body
 
     async def endpoint(request: Request) -> Response:
         session = await require_session(request) if op.secured else None
         body = None if model is None else await _read(request, model, files=op.upload is not None)
-        if session is None:
-            return await op.handler(Call(request, body))
-        return await op.handler(SignedInCall(request, body, session))
+        call = Call(request, body) if session is None else SignedInCall(request, body, session)
+        response = await op.handler(call)
+        response.status_code = op.status
+        return response
 
     return endpoint
 

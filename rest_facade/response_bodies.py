@@ -47,8 +47,9 @@ class InternalError(ResponseBody):
     request_id: str
 
 
-def respond(body: BaseModel, *, status_code: int = 200) -> JSONResponse:
-    return JSONResponse(body.model_dump(), status_code=status_code)
+def respond(body: BaseModel) -> JSONResponse:
+    """``body`` as JSON; the route gives it the status its operation declares."""
+    return JSONResponse(body.model_dump())
 
 
 def detail(message: str) -> JSONResponse:

@@ -42,7 +42,7 @@ async def verify_registration(call: Call[CodeAndPasswordRequest]) -> JSONRespons
     user = await call.rules.registration.verify(
         verification_code=code, password=password, client_ip=call.client_ip
     )
-    return respond(CreatedUser(id=user.id, username=user.username), status_code=201)
+    return respond(CreatedUser(id=user.id, username=user.username))
 
 
 @post("/login", answer=Token, errors=RATE_LIMITED)

@@ -2,7 +2,6 @@
 
 from starlette.responses import JSONResponse
 
-from domain.user_view import view_user
 from rest_facade.call import SignedInCall
 from rest_facade.operation import RATE_LIMITED, get, post
 from rest_facade.request_bodies import (
@@ -63,4 +62,4 @@ async def confirm_email_change(call: SignedInCall[EmailChangeVerifyRequest]) -> 
         verification_code=call.body.verification_code,
         client_ip=call.client_ip,
     )
-    return JSONResponse(call.dialect.user_body(call.request, view_user(user, viewer=user)))
+    return call.own_account(user)
