@@ -3,23 +3,16 @@ from functools import partial
 import strawberry
 
 from schema.context import Context
-from schema.mutations.payloads import OkPayload
+from schema.mutations.payloads import OkPayload, mutation
 
 
-@strawberry.type
-class ChangePasswordPayload(OkPayload):
-    pass
-
-
-@strawberry.mutation(
-    description="Replace the password given the current one; the caller's other tokens die."
-)
+@mutation(description="Replace the password given the current one; the caller's other tokens die.")
 async def change_password(
     info: strawberry.Info[Context, None], current_password: str, new_password: str
-) -> ChangePasswordPayload:
+) -> OkPayload:
     change = partial(
         info.context.rules.password_change.change,
         current_password=current_password,
         new_password=new_password,
     )
-    return await ChangePasswordPayload.signed_in(info.context, change)
+    return await OkPayload.signed_in(info.context, change)

@@ -3,24 +3,19 @@ from functools import partial
 import strawberry
 
 from schema.context import Context
-from schema.mutations.payloads import UserPayload
+from schema.mutations.payloads import UserPayload, mutation
 
 
-@strawberry.type
-class ConfirmEmailChangePayload(UserPayload):
-    pass
-
-
-@strawberry.mutation(
+@mutation(
     description="Move the caller's account to the address the code was mailed to; "
     "the account's other tokens die."
 )
 async def confirm_email_change(
     info: strawberry.Info[Context, None], verification_code: str
-) -> ConfirmEmailChangePayload:
+) -> UserPayload:
     confirm = partial(
         info.context.rules.email_change.confirm,
         verification_code=verification_code,
         client_ip=info.context.client_ip,
     )
-    return await ConfirmEmailChangePayload.signed_in(info.context, confirm)
+    return await UserPayload.signed_in(info.context, confirm)

@@ -3,19 +3,10 @@ from functools import partial
 import strawberry
 
 from schema.context import Context
-from schema.mutations.payloads import OkPayload
+from schema.mutations.payloads import OkPayload, mutation
 
 
-@strawberry.type
-class DeleteAccountPayload(OkPayload):
-    pass
-
-
-@strawberry.mutation(
-    description="Anonymise the caller's account given its password; every token dies."
-)
-async def delete_account(
-    info: strawberry.Info[Context, None], password: str
-) -> DeleteAccountPayload:
+@mutation(description="Anonymise the caller's account given its password; every token dies.")
+async def delete_account(info: strawberry.Info[Context, None], password: str) -> OkPayload:
     delete = partial(info.context.rules.account_deletion.delete, password=password)
-    return await DeleteAccountPayload.signed_in(info.context, delete)
+    return await OkPayload.signed_in(info.context, delete)

@@ -2,14 +2,9 @@ import strawberry
 
 from domain import tokens
 from schema.context import Context
-from schema.mutations.payloads import OkPayload
+from schema.mutations.payloads import OkPayload, mutation
 
 
-@strawberry.type
-class LogoutAllPayload(OkPayload):
-    pass
-
-
-@strawberry.mutation(description="Revoke every token of the caller's account.")
-async def logout_all(info: strawberry.Info[Context, None]) -> LogoutAllPayload:
-    return await LogoutAllPayload.signed_in(info.context, tokens.logout_all)
+@mutation(description="Revoke every token of the caller's account.")
+async def logout_all(info: strawberry.Info[Context, None]) -> OkPayload:
+    return await OkPayload.signed_in(info.context, tokens.logout_all)

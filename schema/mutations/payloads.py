@@ -1,13 +1,17 @@
-"""The two answers a mutation gives, and how a domain call becomes one.
+"""The answers a mutation gives, how a domain call becomes one, and how a mutation
+names its payload type.
 
-Each mutation names its own payload type (``RegisterPayload``, …) as a subclass of one of
-these; the bases never reach the schema themselves.
+A resolver is annotated with the answer it gives (``OkPayload``, ``UserPayload``,
+``TokenPayload``); ``mutation`` names the schema's payload type after it (``register``
+answers ``RegisterPayload``). The bases never reach the schema themselves: an answer of
+a base renders as the mutation's payload type, which adds nothing to it.
 """
 
-from collections.abc import Awaitable
-from typing import Any, Protocol, Self
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol, Self, get_type_hints
 
 import strawberry
+from strawberry.types.field import StrawberryField
 
 from domain.errors import DomainError, ErrorCode
 from domain.sessions import Session
@@ -91,3 +95,37 @@ class UserPayload(_Answer):
     @classmethod
     def failed(cls, errors: list[FieldError]) -> Self:
         return cls(user=None, errors=errors)
+
+
+@strawberry.type
+class TokenPayload(_Answer):
+    """A new API token, or why not."""
+
+    token: str | None
+    errors: list[FieldError]
+
+    @classmethod
+    def succeeded(cls, result: str) -> Self:
+        return cls(token=result, errors=[])
+
+    @classmethod
+    def failed(cls, errors: list[FieldError]) -> Self:
+        return cls(token=None, errors=errors)
+
+
+def mutation(*, description: str) -> Callable[[Callable[..., Awaitable[_Answer]]], StrawberryField]:
+    """``strawberry.mutation`` whose payload type is named after the resolver and has the
+    fields of the answer its return annotation names."""
+
+    def define(resolver: Callable[..., Awaitable[_Answer]]) -> StrawberryField:
+        answer = get_type_hints(resolver)["return"]
+        if not (isinstance(answer, type) and issubclass(answer, _Answer)):
+            raise TypeError(f"{resolver.__name__} must be annotated with the answer it gives")
+        name = "".join(word.capitalize() for word in resolver.__name__.split("_")) + "Payload"
+        payload = strawberry.type(type(name, (answer,), {}))
+        field: StrawberryField = strawberry.mutation(
+            resolver=resolver, graphql_type=payload, description=description
+        )
+        return field
+
+    return define

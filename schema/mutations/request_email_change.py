@@ -3,22 +3,17 @@ from functools import partial
 import strawberry
 
 from schema.context import Context
-from schema.mutations.payloads import OkPayload
+from schema.mutations.payloads import OkPayload, mutation
 
 
-@strawberry.type
-class RequestEmailChangePayload(OkPayload):
-    pass
-
-
-@strawberry.mutation(
+@mutation(
     description="Mail a code to a new address that moves the caller's account there, and a "
     "notice to the current one; the same answer whether or not the new address has an account."
 )
 async def request_email_change(
     info: strawberry.Info[Context, None], password: str, new_email: str
-) -> RequestEmailChangePayload:
+) -> OkPayload:
     request = partial(
         info.context.rules.email_change.request, password=password, new_email=new_email
     )
-    return await RequestEmailChangePayload.signed_in(info.context, request)
+    return await OkPayload.signed_in(info.context, request)

@@ -1,21 +1,14 @@
 import strawberry
 
 from schema.context import Context
-from schema.mutations.payloads import OkPayload
+from schema.mutations.payloads import OkPayload, mutation
 
 
-@strawberry.type
-class RequestPasswordResetPayload(OkPayload):
-    pass
-
-
-@strawberry.mutation(
+@mutation(
     description="Email a password-reset code (without an account, a notice saying so); "
     "the same answer whether or not the address has an account."
 )
-async def request_password_reset(
-    info: strawberry.Info[Context, None], email: str
-) -> RequestPasswordResetPayload:
-    return await RequestPasswordResetPayload.of(
+async def request_password_reset(info: strawberry.Info[Context, None], email: str) -> OkPayload:
+    return await OkPayload.of(
         info.context.rules.forgotten_password.request(client_ip=info.context.client_ip, email=email)
     )

@@ -1,21 +1,16 @@
 import strawberry
 
 from schema.context import Context
-from schema.mutations.payloads import OkPayload
+from schema.mutations.payloads import OkPayload, mutation
 
 
-@strawberry.type
-class ResetPasswordPayload(OkPayload):
-    pass
-
-
-@strawberry.mutation(
+@mutation(
     description="Set a new password with an emailed reset code; signs the account out everywhere."
 )
 async def reset_password(
     info: strawberry.Info[Context, None], verification_code: str, password: str
-) -> ResetPasswordPayload:
-    return await ResetPasswordPayload.of(
+) -> OkPayload:
+    return await OkPayload.of(
         info.context.rules.forgotten_password.reset(
             client_ip=info.context.client_ip,
             verification_code=verification_code,

@@ -3,21 +3,16 @@ from functools import partial
 import strawberry
 
 from schema.context import Context
-from schema.mutations.payloads import OkPayload
+from schema.mutations.payloads import OkPayload, mutation
 
 
-@strawberry.type
-class RevokeSessionPayload(OkPayload):
-    pass
-
-
-@strawberry.mutation(
+@mutation(
     description="End one session of the caller's account, by the id `sessions` shows; "
     "NOT_FOUND for any id that is not a live session of this account."
 )
 async def revoke_session(
     info: strawberry.Info[Context, None],
     id: strawberry.ID,  # noqa: A002 - the contract's argument name
-) -> RevokeSessionPayload:
+) -> OkPayload:
     revoke = partial(info.context.rules.sessions.revoke_session, session_id=str(id))
-    return await RevokeSessionPayload.signed_in(info.context, revoke)
+    return await OkPayload.signed_in(info.context, revoke)

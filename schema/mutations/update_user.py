@@ -7,7 +7,7 @@ from strawberry.file_uploads import Upload
 from domain.images import Upload as ImageUpload
 from domain.profile_update import ProfileChanges
 from schema.context import Context
-from schema.mutations.payloads import UserPayload
+from schema.mutations.payloads import UserPayload, mutation
 
 
 @strawberry.input(description="Fields left out (or null) stay as they are.")
@@ -36,19 +36,14 @@ class UpdateUserInput:
     )
 
 
-@strawberry.type
-class UpdateUserPayload(UserPayload):
-    pass
-
-
-@strawberry.mutation(description="Change the caller's own profile; returns the updated user.")
+@mutation(description="Change the caller's own profile; returns the updated user.")
 async def update_user(
     info: strawberry.Info[Context, None],
     input: UpdateUserInput,  # noqa: A002 - contract name
-) -> UpdateUserPayload:
+) -> UserPayload:
     session = await info.context.session()
     if session is None:
-        return UpdateUserPayload.unauthenticated()
+        return UserPayload.unauthenticated()
     limit = info.context.settings.max_image_bytes
     changes = ProfileChanges(
         username=input.username,
@@ -62,7 +57,7 @@ async def update_user(
         profile_image=await _read(input.profile_image, limit=limit),
         banner_image=await _read(input.banner_image, limit=limit),
     )
-    return await UpdateUserPayload.of(
+    return await UserPayload.of(
         info.context.rules.profile_update.update(user=session.user, changes=changes)
     )
 

@@ -1,19 +1,14 @@
 import strawberry
 
 from schema.context import Context
-from schema.mutations.payloads import UserPayload
+from schema.mutations.payloads import UserPayload, mutation
 
 
-@strawberry.type
-class VerifyRegistrationPayload(UserPayload):
-    pass
-
-
-@strawberry.mutation(description="Create the account of an emailed verification code.")
+@mutation(description="Create the account of an emailed verification code.")
 async def verify_registration(
     info: strawberry.Info[Context, None], verification_code: str, password: str
-) -> VerifyRegistrationPayload:
-    return await VerifyRegistrationPayload.of(
+) -> UserPayload:
+    return await UserPayload.of(
         info.context.rules.registration.verify(
             client_ip=info.context.client_ip,
             verification_code=verification_code,
