@@ -1,5 +1,3 @@
-from functools import partial
-
 import strawberry
 
 from schema.context import Context
@@ -10,9 +8,9 @@ from schema.mutations.payloads import OkPayload, mutation
 async def change_password(
     info: strawberry.Info[Context, None], current_password: str, new_password: str
 ) -> OkPayload:
-    change = partial(
+    return await OkPayload.signed_in(
+        info.context,
         info.context.rules.password_change.change,
         current_password=current_password,
         new_password=new_password,
     )
-    return await OkPayload.signed_in(info.context, change)

@@ -1,5 +1,3 @@
-from functools import partial
-
 import strawberry
 
 from schema.context import Context
@@ -13,9 +11,9 @@ from schema.mutations.payloads import UserPayload, mutation
 async def confirm_email_change(
     info: strawberry.Info[Context, None], verification_code: str
 ) -> UserPayload:
-    confirm = partial(
+    return await UserPayload.signed_in(
+        info.context,
         info.context.rules.email_change.confirm,
         verification_code=verification_code,
         client_ip=info.context.client_ip,
     )
-    return await UserPayload.signed_in(info.context, confirm)

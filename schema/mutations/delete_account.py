@@ -1,5 +1,3 @@
-from functools import partial
-
 import strawberry
 
 from schema.context import Context
@@ -8,5 +6,6 @@ from schema.mutations.payloads import OkPayload, mutation
 
 @mutation(description="Anonymise the caller's account given its password; every token dies.")
 async def delete_account(info: strawberry.Info[Context, None], password: str) -> OkPayload:
-    delete = partial(info.context.rules.account_deletion.delete, password=password)
-    return await OkPayload.signed_in(info.context, delete)
+    return await OkPayload.signed_in(
+        info.context, info.context.rules.account_deletion.delete, password=password
+    )

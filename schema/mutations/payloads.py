@@ -8,13 +8,12 @@ a base renders as the mutation's payload type, which adds nothing to it.
 """
 
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol, Self, get_type_hints
+from typing import Any, Self, get_type_hints
 
 import strawberry
 from strawberry.types.field import StrawberryField
 
 from domain.errors import DomainError, ErrorCode
-from domain.sessions import Session
 from domain.user_view import view_user
 from models import User as Account
 from schema.context import Context
@@ -23,12 +22,6 @@ from schema.types import FieldError, User, field_errors
 UNAUTHENTICATED = FieldError(
     field=None, code=ErrorCode.UNAUTHENTICATED, message="Authentication required."
 )
-
-
-class SessionCall(Protocol):
-    """A domain call still waiting for the caller's session."""
-
-    def __call__(self, *, session: Session) -> Awaitable[Any]: ...
 
 
 class _Answer:
@@ -57,12 +50,15 @@ class _Answer:
         return cls.succeeded(result)
 
     @classmethod
-    async def signed_in(cls, context: Context, work: SessionCall) -> Self:
-        """Runs the domain call for the caller's session, or answers ``UNAUTHENTICATED``."""
+    async def signed_in(
+        cls, context: Context, call: Callable[..., Awaitable[Any]], **arguments: Any
+    ) -> Self:
+        """Runs the domain ``call`` with ``arguments`` and the caller's ``session``, or
+        answers ``UNAUTHENTICATED``."""
         session = await context.session()
         if session is None:
             return cls.unauthenticated()
-        return await cls.of(work(session=session))
+        return await cls.of(call(session=session, **arguments))
 
 
 @strawberry.type

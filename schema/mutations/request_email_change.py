@@ -1,5 +1,3 @@
-from functools import partial
-
 import strawberry
 
 from schema.context import Context
@@ -13,7 +11,9 @@ from schema.mutations.payloads import OkPayload, mutation
 async def request_email_change(
     info: strawberry.Info[Context, None], password: str, new_email: str
 ) -> OkPayload:
-    request = partial(
-        info.context.rules.email_change.request, password=password, new_email=new_email
+    return await OkPayload.signed_in(
+        info.context,
+        info.context.rules.email_change.request,
+        password=password,
+        new_email=new_email,
     )
-    return await OkPayload.signed_in(info.context, request)

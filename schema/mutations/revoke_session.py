@@ -1,5 +1,3 @@
-from functools import partial
-
 import strawberry
 
 from schema.context import Context
@@ -14,5 +12,6 @@ async def revoke_session(
     info: strawberry.Info[Context, None],
     id: strawberry.ID,  # noqa: A002 - the contract's argument name
 ) -> OkPayload:
-    revoke = partial(info.context.rules.sessions.revoke_session, session_id=str(id))
-    return await OkPayload.signed_in(info.context, revoke)
+    return await OkPayload.signed_in(
+        info.context, info.context.rules.sessions.revoke_session, session_id=str(id)
+    )
