@@ -1,13 +1,8 @@
-import strawberry
-
-from schema.context import Context
-from schema.mutations.payloads import OkPayload, mutation
+from schema.mutations.payloads import Info, OkPayload, mutation
 
 
 @mutation(description="Replace the password given the current one; the caller's other tokens die.")
-async def change_password(
-    info: strawberry.Info[Context, None], current_password: str, new_password: str
-) -> OkPayload:
+async def change_password(info: Info, current_password: str, new_password: str) -> OkPayload:
     return await OkPayload.signed_in(
         info.context,
         info.context.rules.password_change.change,

@@ -1,16 +1,11 @@
-import strawberry
-
-from schema.context import Context
-from schema.mutations.payloads import UserPayload, mutation
+from schema.mutations.payloads import Info, UserPayload, mutation
 
 
 @mutation(
     description="Move the caller's account to the address the code was mailed to; "
     "the account's other tokens die."
 )
-async def confirm_email_change(
-    info: strawberry.Info[Context, None], verification_code: str
-) -> UserPayload:
+async def confirm_email_change(info: Info, verification_code: str) -> UserPayload:
     return await UserPayload.signed_in(
         info.context,
         info.context.rules.email_change.confirm,

@@ -1,11 +1,8 @@
-import strawberry
-
-from schema.context import Context
-from schema.mutations.payloads import OkPayload, mutation
+from schema.mutations.payloads import Info, OkPayload, mutation
 
 
 @mutation(description="Anonymise the caller's account given its password; every token dies.")
-async def delete_account(info: strawberry.Info[Context, None], password: str) -> OkPayload:
+async def delete_account(info: Info, password: str) -> OkPayload:
     return await OkPayload.signed_in(
         info.context, info.context.rules.account_deletion.delete, password=password
     )

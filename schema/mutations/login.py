@@ -1,11 +1,8 @@
-import strawberry
-
-from schema.context import Context
-from schema.mutations.payloads import TokenPayload, mutation
+from schema.mutations.payloads import Info, TokenPayload, mutation
 
 
 @mutation(description="Sign in with a username or email; returns a new API token.")
-async def login(info: strawberry.Info[Context, None], username: str, password: str) -> TokenPayload:
+async def login(info: Info, username: str, password: str) -> TokenPayload:
     return await TokenPayload.of(
         info.context.rules.sessions.login(
             client_ip=info.context.client_ip,

@@ -1,10 +1,7 @@
-import strawberry
-
 from domain import sessions
-from schema.context import Context
-from schema.mutations.payloads import OkPayload, mutation
+from schema.mutations.payloads import Info, OkPayload, mutation
 
 
 @mutation(description="Revoke the token that signed this request in.")
-async def logout(info: strawberry.Info[Context, None]) -> OkPayload:
+async def logout(info: Info) -> OkPayload:
     return await OkPayload.signed_in(info.context, sessions.logout)

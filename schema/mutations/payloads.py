@@ -109,6 +109,10 @@ class TokenPayload(_Answer):
         return cls(token=None, errors=errors)
 
 
+Info = strawberry.Info[Context, None]
+"""What a mutation's resolver is given."""
+
+
 def mutation(*, description: str) -> Callable[[Callable[..., Awaitable[_Answer]]], StrawberryField]:
     """``strawberry.mutation`` whose payload type is named after the resolver and has the
     fields of the answer its return annotation names."""

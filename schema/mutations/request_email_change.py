@@ -1,16 +1,11 @@
-import strawberry
-
-from schema.context import Context
-from schema.mutations.payloads import OkPayload, mutation
+from schema.mutations.payloads import Info, OkPayload, mutation
 
 
 @mutation(
     description="Mail a code to a new address that moves the caller's account there, and a "
     "notice to the current one; the same answer whether or not the new address has an account."
 )
-async def request_email_change(
-    info: strawberry.Info[Context, None], password: str, new_email: str
-) -> OkPayload:
+async def request_email_change(info: Info, password: str, new_email: str) -> OkPayload:
     return await OkPayload.signed_in(
         info.context,
         info.context.rules.email_change.request,

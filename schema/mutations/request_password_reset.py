@@ -1,14 +1,11 @@
-import strawberry
-
-from schema.context import Context
-from schema.mutations.payloads import OkPayload, mutation
+from schema.mutations.payloads import Info, OkPayload, mutation
 
 
 @mutation(
     description="Email a password-reset code (without an account, a notice saying so); "
     "the same answer whether or not the address has an account."
 )
-async def request_password_reset(info: strawberry.Info[Context, None], email: str) -> OkPayload:
+async def request_password_reset(info: Info, email: str) -> OkPayload:
     return await OkPayload.of(
         info.context.rules.forgotten_password.request(client_ip=info.context.client_ip, email=email)
     )

@@ -1,19 +1,12 @@
-import strawberry
-
-from schema.context import Context
-from schema.mutations.payloads import OkPayload, mutation
+from schema.mutations.payloads import Info, OkPayload, mutation
 
 
 @mutation(
     description="Set a new password with an emailed reset code; signs the account out everywhere."
 )
-async def reset_password(
-    info: strawberry.Info[Context, None], verification_code: str, password: str
-) -> OkPayload:
+async def reset_password(info: Info, verification_code: str, password: str) -> OkPayload:
     return await OkPayload.of(
         info.context.rules.forgotten_password.reset(
-            client_ip=info.context.client_ip,
-            verification_code=verification_code,
-            password=password,
+            client_ip=info.context.client_ip, verification_code=verification_code, password=password
         )
     )

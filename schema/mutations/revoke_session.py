@@ -1,7 +1,6 @@
 import strawberry
 
-from schema.context import Context
-from schema.mutations.payloads import OkPayload, mutation
+from schema.mutations.payloads import Info, OkPayload, mutation
 
 
 @mutation(
@@ -9,7 +8,7 @@ from schema.mutations.payloads import OkPayload, mutation
     "NOT_FOUND for any id that is not a live session of this account."
 )
 async def revoke_session(
-    info: strawberry.Info[Context, None],
+    info: Info,
     id: strawberry.ID,  # noqa: A002 - the contract's argument name
 ) -> OkPayload:
     return await OkPayload.signed_in(

@@ -6,8 +6,7 @@ from strawberry.file_uploads import Upload
 
 from domain.images import Upload as ImageUpload
 from domain.profile_update import ProfileChanges
-from schema.context import Context
-from schema.mutations.payloads import UserPayload, mutation
+from schema.mutations.payloads import Info, UserPayload, mutation
 
 
 @strawberry.input(description="Fields left out (or null) stay as they are.")
@@ -38,7 +37,7 @@ class UpdateUserInput:
 
 @mutation(description="Change the caller's own profile; returns the updated user.")
 async def update_user(
-    info: strawberry.Info[Context, None],
+    info: Info,
     input: UpdateUserInput,  # noqa: A002 - contract name
 ) -> UserPayload:
     session = await info.context.session()

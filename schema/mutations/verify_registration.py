@@ -1,17 +1,10 @@
-import strawberry
-
-from schema.context import Context
-from schema.mutations.payloads import UserPayload, mutation
+from schema.mutations.payloads import Info, UserPayload, mutation
 
 
 @mutation(description="Create the account of an emailed verification code.")
-async def verify_registration(
-    info: strawberry.Info[Context, None], verification_code: str, password: str
-) -> UserPayload:
+async def verify_registration(info: Info, verification_code: str, password: str) -> UserPayload:
     return await UserPayload.of(
         info.context.rules.registration.verify(
-            client_ip=info.context.client_ip,
-            verification_code=verification_code,
-            password=password,
+            client_ip=info.context.client_ip, verification_code=verification_code, password=password
         )
     )
