@@ -3,9 +3,7 @@ from schema.mutations.payloads import Info, OkPayload, mutation
 
 @mutation(description="Replace the password given the current one; the caller's other tokens die.")
 async def change_password(info: Info, current_password: str, new_password: str) -> OkPayload:
+    change = info.context.rules.password_change.change
     return await OkPayload.signed_in(
-        info.context,
-        info.context.rules.password_change.change,
-        current_password=current_password,
-        new_password=new_password,
+        info.context, change, current_password=current_password, new_password=new_password
     )

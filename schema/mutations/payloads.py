@@ -4,11 +4,13 @@ names its payload type.
 A resolver is annotated with the answer it gives (``OkPayload``, ``UserPayload``,
 ``TokenPayload``); ``mutation`` names the schema's payload type after it (``register``
 answers ``RegisterPayload``). The bases never reach the schema themselves: an answer of
-a base renders as the mutation's payload type, which adds nothing to it.
+a base renders as the mutation's payload type, which adds nothing to it. Each answer is its
+``result`` and its ``errors``; an answer says only what the schema calls its result
+(``ok``, ``user``, ``token``) and, where it is not the domain's result itself, how it is shown.
 """
 
 from collections.abc import Awaitable, Callable
-from typing import Any, Self, get_type_hints
+from typing import Any, Generic, Self, TypeVar, cast, get_type_hints
 
 import strawberry
 from strawberry.types.field import StrawberryField
@@ -24,17 +26,25 @@ UNAUTHENTICATED = FieldError(
 )
 
 
-class _Answer:
-    """How a payload is made from a domain call; each payload says what success and
-    failure hold."""
+Result = TypeVar("Result")
+
+
+@strawberry.type
+class _Answer(Generic[Result]):
+    """How a payload is made from a domain call: what the call returned, as ``shown``, or
+    its errors. Each payload names ``result`` as the schema shows it."""
+
+    result: Result | None
+    errors: list[FieldError]
 
     @classmethod
-    def succeeded(cls, result: Any) -> Self:
-        raise NotImplementedError
+    def shown(cls, value: Any) -> Result:
+        """What the payload shows of the call's result: the result itself, unless it says."""
+        return cast(Result, value)
 
     @classmethod
     def failed(cls, errors: list[FieldError]) -> Self:
-        raise NotImplementedError
+        return cls(result=None, errors=errors)
 
     @classmethod
     def unauthenticated(cls) -> Self:
@@ -47,7 +57,7 @@ class _Answer:
             result = await work
         except DomainError as error:
             return cls.failed(field_errors(error))
-        return cls.succeeded(result)
+        return cls(result=cls.shown(result), errors=[])
 
     @classmethod
     async def signed_in(
@@ -62,62 +72,49 @@ class _Answer:
 
 
 @strawberry.type
-class OkPayload(_Answer):
+class OkPayload(_Answer[bool]):
     """Whether the mutation was done, or why not."""
 
-    ok: bool
-    errors: list[FieldError]
+    result: bool = strawberry.field(name="ok")
 
     @classmethod
-    def succeeded(cls, result: object) -> Self:
-        return cls(ok=True, errors=[])
+    def shown(cls, value: object) -> bool:
+        return True
 
     @classmethod
     def failed(cls, errors: list[FieldError]) -> Self:
-        return cls(ok=False, errors=errors)
+        return cls(result=False, errors=errors)
 
 
 @strawberry.type
-class UserPayload(_Answer):
+class UserPayload(_Answer[User]):
     """The account as the mutation left it, seen by itself, or why not."""
 
-    user: User | None
-    errors: list[FieldError]
+    result: User | None = strawberry.field(name="user")
 
     @classmethod
-    def succeeded(cls, result: Account) -> Self:
-        return cls(user=User.from_view(view_user(result, viewer=result)), errors=[])
-
-    @classmethod
-    def failed(cls, errors: list[FieldError]) -> Self:
-        return cls(user=None, errors=errors)
+    def shown(cls, value: Account) -> User:
+        return User.from_view(view_user(value, viewer=value))
 
 
 @strawberry.type
-class TokenPayload(_Answer):
+class TokenPayload(_Answer[str]):
     """A new API token, or why not."""
 
-    token: str | None
-    errors: list[FieldError]
-
-    @classmethod
-    def succeeded(cls, result: str) -> Self:
-        return cls(token=result, errors=[])
-
-    @classmethod
-    def failed(cls, errors: list[FieldError]) -> Self:
-        return cls(token=None, errors=errors)
+    result: str | None = strawberry.field(name="token")
 
 
 Info = strawberry.Info[Context, None]
 """What a mutation's resolver is given."""
 
 
-def mutation(*, description: str) -> Callable[[Callable[..., Awaitable[_Answer]]], StrawberryField]:
+def mutation(
+    *, description: str
+) -> Callable[[Callable[..., Awaitable[_Answer[Any]]]], StrawberryField]:
     """``strawberry.mutation`` whose payload type is named after the resolver and has the
     fields of the answer its return annotation names."""
 
-    def define(resolver: Callable[..., Awaitable[_Answer]]) -> StrawberryField:
+    def define(resolver: Callable[..., Awaitable[_Answer[Any]]]) -> StrawberryField:
         answer = get_type_hints(resolver)["return"]
         if not (isinstance(answer, type) and issubclass(answer, _Answer)):
             raise TypeError(f"{resolver.__name__} must be annotated with the answer it gives")

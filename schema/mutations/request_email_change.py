@@ -6,9 +6,5 @@ from schema.mutations.payloads import Info, OkPayload, mutation
     "notice to the current one; the same answer whether or not the new address has an account."
 )
 async def request_email_change(info: Info, password: str, new_email: str) -> OkPayload:
-    return await OkPayload.signed_in(
-        info.context,
-        info.context.rules.email_change.request,
-        password=password,
-        new_email=new_email,
-    )
+    request = info.context.rules.email_change.request
+    return await OkPayload.signed_in(info.context, request, password=password, new_email=new_email)
