@@ -1,5 +1,6 @@
 from dataclasses import dataclass, field
 
+import strawberry
 from starlette.responses import Response
 
 from config.settings import Settings
@@ -36,3 +37,7 @@ class Context:
     def media_url(self, key: str | None) -> str | None:
         """The absolute URL of a stored image (``base_url``: where clients reach the service)."""
         return None if key is None else self.rules.media.url(key, base_url=self.base_url)
+
+
+#: What a resolver is given.
+Info = strawberry.Info[Context, None]

@@ -4,7 +4,7 @@ from domain.errors import DomainError
 from domain.paging import PageRequest
 from domain.users import UserFilter, find_user, list_users
 from schema import errors
-from schema.context import Context
+from schema.context import Info
 from schema.types import SessionType, User, UserPage
 
 
@@ -13,7 +13,7 @@ class Query:
     @strawberry.field(description="Active users ordered by id; the same paging as GET /users.")
     async def users(
         self,
-        info: strawberry.Info[Context, None],
+        info: Info,
         id: int | None = None,  # noqa: A002 - the contract's argument name
         username: str | None = None,
         username_contains: str | None = None,
@@ -35,7 +35,7 @@ class Query:
     @strawberry.field(description="A user by id, or the signed-in user when no id is given.")
     async def user(
         self,
-        info: strawberry.Info[Context, None],
+        info: Info,
         id: int | None = None,  # noqa: A002 - the contract's argument name
     ) -> User | None:
         session = await info.context.session()
@@ -47,7 +47,7 @@ class Query:
     @strawberry.field(
         description="The live sessions of the caller's account, newest first; never their tokens."
     )
-    async def sessions(self, info: strawberry.Info[Context, None]) -> list[SessionType]:
+    async def sessions(self, info: Info) -> list[SessionType]:
         session = await info.context.session()
         if session is None:
             raise errors.unauthenticated()

@@ -7,7 +7,7 @@ from domain import errors
 from domain.paging import Page
 from domain.sessions import SessionInfo
 from domain.user_view import NOT_SHOWN, UserView
-from schema.context import Context
+from schema.context import Info
 from web.faults import report
 
 # Registers the domain enum with GraphQL; the class itself is used in annotations.
@@ -52,11 +52,11 @@ class User:
     banner_image_key: strawberry.Private[str | None] = None
 
     @strawberry.field(description="Absolute URL of the profile image.")
-    def profile_image(self, info: strawberry.Info[Context, None]) -> str | None:
+    def profile_image(self, info: Info) -> str | None:
         return info.context.media_url(self.profile_image_key)
 
     @strawberry.field(description="Absolute URL of the banner image.")
-    def banner_image(self, info: strawberry.Info[Context, None]) -> str | None:
+    def banner_image(self, info: Info) -> str | None:
         return info.context.media_url(self.banner_image_key)
 
     @classmethod

@@ -1,4 +1,5 @@
-from schema.mutations.payloads import Info, UserPayload, mutation
+from schema.context import Info
+from schema.mutations.payloads import UserPayload, mutation
 
 
 @mutation(

@@ -1,4 +1,5 @@
-from schema.mutations.payloads import Info, TokenPayload, mutation
+from schema.context import Info
+from schema.mutations.payloads import TokenPayload, mutation
 
 
 @mutation(description="Sign in with a username or email; returns a new API token.")

@@ -1,5 +1,6 @@
 from domain import sessions
-from schema.mutations.payloads import Info, OkPayload, mutation
+from schema.context import Info
+from schema.mutations.payloads import OkPayload, mutation
 
 
 @mutation(description="Revoke the token that signed this request in.")

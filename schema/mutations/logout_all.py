@@ -1,5 +1,6 @@
 from domain import tokens
-from schema.mutations.payloads import Info, OkPayload, mutation
+from schema.context import Info
+from schema.mutations.payloads import OkPayload, mutation
 
 
 @mutation(description="Revoke every token of the caller's account.")

@@ -104,10 +104,6 @@ class TokenPayload(_Answer[str]):
     result: str | None = strawberry.field(name="token")
 
 
-Info = strawberry.Info[Context, None]
-"""What a mutation's resolver is given."""
-
-
 def mutation(
     *, description: str
 ) -> Callable[[Callable[..., Awaitable[_Answer[Any]]]], StrawberryField]:

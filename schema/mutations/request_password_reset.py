@@ -1,4 +1,5 @@
-from schema.mutations.payloads import Info, OkPayload, mutation
+from schema.context import Info
+from schema.mutations.payloads import OkPayload, mutation
 
 
 @mutation(

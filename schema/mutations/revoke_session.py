@@ -1,6 +1,7 @@
 import strawberry
 
-from schema.mutations.payloads import Info, OkPayload, mutation
+from schema.context import Info
+from schema.mutations.payloads import OkPayload, mutation
 
 
 @mutation(

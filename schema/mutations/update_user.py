@@ -6,7 +6,8 @@ from strawberry.file_uploads import Upload
 
 from domain.images import Upload as ImageUpload
 from domain.profile_update import ProfileChanges
-from schema.mutations.payloads import Info, UserPayload, mutation
+from schema.context import Info
+from schema.mutations.payloads import UserPayload, mutation
 
 
 @strawberry.input(description="Fields left out (or null) stay as they are.")
