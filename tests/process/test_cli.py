@@ -7,11 +7,16 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import POSTGRES_URL
+from tests.process.children import free_port
 from tests.process.conftest import REPO
 
 
 def run_main(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``main.py`` with ``args`` and only ``env`` of the settings; ``serve`` on a free port
+    unless told one, since a developer's own server may hold the default."""
     clean = {key: value for key, value in os.environ.items() if not key.startswith("FLOWBACK_")}
+    if args[0] == "serve" and "--port" not in args:
+        args = (*args, "--port", str(free_port()))
     return subprocess.run(
         [sys.executable, str(REPO / "main.py"), *args],
         cwd=cwd,
