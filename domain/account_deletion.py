@@ -10,9 +10,9 @@ from domain.media import MediaStorage
 from domain.password_change import check_password
 from domain.passwords import PasswordHasher
 from domain.sessions import Session
-from domain.tokens import revoke_tokens
+from domain.tokens import credentials_changed
 from domain.validation import username_key
-from models import PasswordReset, User
+from models import User
 
 DELETED_PREFIX = "deleted_user_"
 
@@ -60,11 +60,6 @@ class AccountDeletion:
                     is_active=False,
                 )
             )
-            await (
-                PasswordReset.filter(user_id=user.id, used_at=None)
-                .using_db(connection)
-                .update(used_at=datetime.now(UTC))
-            )
-            await revoke_tokens(user_id=user.id, connection=connection)
+            await credentials_changed(user_id=user.id, now=datetime.now(UTC), connection=connection)
         for key in images:
             await self.media.delete(key)

@@ -10,9 +10,9 @@ from domain.codes import digest, new_verification_code
 from domain.mailed_codes import MailedCodeRule
 from domain.password_change import check_password
 from domain.sessions import Session
-from domain.tokens import revoke_tokens
+from domain.tokens import credentials_changed
 from domain.validation import clean_email
-from models import EmailChange, PasswordReset, User
+from models import EmailChange, User
 
 NEW_EMAIL_FIELD = "new_email"
 
@@ -93,13 +93,8 @@ class EmailAddressChange(MailedCodeRule):
             async with in_transaction() as connection:
                 await mailed_codes.use_code(change, now=now, connection=connection)
                 await User.filter(id=user.id).using_db(connection).update(email=change.new_email)
-                await (
-                    PasswordReset.filter(user_id=user.id, used_at=None)
-                    .using_db(connection)
-                    .update(used_at=now)
-                )
-                await revoke_tokens(
-                    user_id=user.id, keep_token_id=session.token_id, connection=connection
+                await credentials_changed(
+                    user_id=user.id, now=now, connection=connection, keep_token_id=session.token_id
                 )
         except IntegrityError:  # the address became another account's after the check above
             raise mailed_codes.invalid_code() from None

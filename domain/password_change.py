@@ -9,9 +9,9 @@ from config.settings import Settings
 from domain.errors import DomainError, ErrorCode
 from domain.passwords import PasswordHasher
 from domain.sessions import Session
-from domain.tokens import revoke_tokens
+from domain.tokens import credentials_changed
 from domain.validation import configured_password_problems
-from models import PasswordReset, User
+from models import User
 
 WRONG_PASSWORD_MESSAGE = "The password is incorrect."  # noqa: S105 - a message
 
@@ -42,13 +42,11 @@ class PasswordChange:
         password_hash = await self.hasher.hash(new_password)
         async with in_transaction() as connection:
             await User.filter(id=user.id).using_db(connection).update(password_hash=password_hash)
-            await (
-                PasswordReset.filter(user_id=user.id, used_at=None)
-                .using_db(connection)
-                .update(used_at=datetime.now(UTC))
-            )
-            await revoke_tokens(
-                user_id=user.id, keep_token_id=session.token_id, connection=connection
+            await credentials_changed(
+                user_id=user.id,
+                now=datetime.now(UTC),
+                connection=connection,
+                keep_token_id=session.token_id,
             )
         user.password_hash = password_hash
 

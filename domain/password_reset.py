@@ -10,7 +10,7 @@ from domain.codes import digest, new_verification_code
 from domain.errors import DomainError
 from domain.mail import no_account_reset_message, password_reset_message
 from domain.mailed_codes import MailedCodeRule
-from domain.tokens import revoke_tokens
+from domain.tokens import credentials_changed
 from domain.validation import clean_email, configured_password_problems
 from models import PasswordReset, User
 
@@ -74,12 +74,7 @@ class ForgottenPassword(MailedCodeRule):
         async with in_transaction() as connection:
             await mailed_codes.use_code(reset, now=now, connection=connection)
             await User.filter(id=user.id).using_db(connection).update(password_hash=password_hash)
-            await (
-                PasswordReset.filter(user_id=user.id, used_at=None)
-                .using_db(connection)
-                .update(used_at=now)
-            )
-            await revoke_tokens(user_id=user.id, connection=connection)
+            await credentials_changed(user_id=user.id, now=now, connection=connection)
         user.password_hash = password_hash
         return user
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from domain.sessions import Session
-from models import ApiToken
+from models import ApiToken, PasswordReset
 
 
 async def revoke_tokens(
@@ -24,3 +24,14 @@ async def revoke_tokens(
 async def logout_all(*, session: Session) -> None:
     """Revoke every token of the caller's account, the one used included."""
     await revoke_tokens(user_id=session.user.id)
+
+
+async def credentials_changed(
+    *, user_id: int, now: datetime, connection: BaseDBAsyncClient, keep_token_id: int | None = None
+) -> None:
+    """What follows a new password or address, in the caller's transaction: the account's
+    unused reset codes stop working and its tokens die, all but ``keep_token_id``."""
+    await (
+        PasswordReset.filter(user_id=user_id, used_at=None).using_db(connection).update(used_at=now)
+    )
+    await revoke_tokens(user_id=user_id, keep_token_id=keep_token_id, connection=connection)
