@@ -2,7 +2,7 @@ import typer
 from pydantic import ValidationError
 
 from adapters.database import dialect
-from config.settings import Settings, describe_validation_error
+from config.settings import Settings, UnknownSettingError, describe_validation_error
 
 
 def load_settings() -> Settings:
@@ -12,6 +12,9 @@ def load_settings() -> Settings:
         dialect(settings.database_url)
     except ValidationError as error:
         typer.echo(f"error: {describe_validation_error(error)}", err=True)
+        raise typer.Exit(2) from None
+    except UnknownSettingError as error:
+        typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
     except ValueError as error:
         typer.echo(f"error: invalid setting FLOWBACK_DATABASE_URL: {error}", err=True)
