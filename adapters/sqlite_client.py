@@ -114,15 +114,18 @@ class LoopReadingSqliteClient(SqliteClient):
             async with self._lock:
                 await self.create_connection(with_db=True)
 
-    def _reader_for(self, query: str) -> LoopReader | None:
-        return self.reader if self.reader is not None and on_loop(query) else None
+    def _reader_for(self, query: str, values: list[Any] | None) -> LoopReader | None:
+        if self.reader is None or not on_loop(query):
+            return None
+        self.log.debug("%s: %s", query, values)  # as Tortoise logs the statements it sends
+        return self.reader
 
     @translate_exceptions
     async def execute_query(
         self, query: str, values: list[Any] | None = None
     ) -> tuple[int, Sequence[dict[str, Any]]]:
         await self._opened()
-        reader = self._reader_for(query)
+        reader = self._reader_for(query, values)
         rows = None if reader is None else reader.rows(_without_nul(query), values)
         if rows is None:
             answer: tuple[int, Sequence[dict[str, Any]]] = await super().execute_query(
@@ -136,7 +139,7 @@ class LoopReadingSqliteClient(SqliteClient):
         self, query: str, values: list[Any] | None = None
     ) -> list[dict[str, Any]]:
         await self._opened()
-        reader = self._reader_for(query)
+        reader = self._reader_for(query, values)
         rows = None if reader is None else reader.dicts(_without_nul(query), values)
         if rows is None:
             dicts: list[dict[str, Any]] = await super().execute_query_dict(query, values)
