@@ -4,7 +4,7 @@ import asyncio
 import os
 import uuid
 import warnings
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from contextlib import asynccontextmanager
 from functools import cache
 from pathlib import Path
@@ -12,6 +12,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+from _pytest.terminal import TerminalReporter
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.base.config_generator import generate_config
 from tortoise.context import TortoiseContext, tortoise_test_context
@@ -45,9 +46,39 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+POSTGRES_SKIP_REASON = "FLOWBACK_TEST_DATABASE_URL is not set: PostgreSQL tests need a server"
+#: A test (or a test's PostgreSQL run) that needs ``FLOWBACK_TEST_DATABASE_URL``.
+requires_postgres = pytest.mark.skipif(not POSTGRES_URL, reason=POSTGRES_SKIP_REASON)
+
+
 def postgres_param() -> object:
-    reason = "FLOWBACK_TEST_DATABASE_URL is not set: PostgreSQL tests need a server"
-    return pytest.param("postgres", marks=pytest.mark.skipif(not POSTGRES_URL, reason=reason))
+    return pytest.param("postgres", marks=requires_postgres)
+
+
+# Around the terminal reporter's own summary (tryfirst: the outer wrapper), which prints -ra.
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter: TerminalReporter) -> Generator[None]:
+    """The PostgreSQL runs skipped are one line saying what to set, not one line each in the
+    ``-ra`` summary; every other skip keeps its own."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    postgres = [report for report in skipped if _skipped_for_postgres(report)]
+    terminalreporter.stats["skipped"] = [r for r in skipped if not _skipped_for_postgres(r)]
+    try:
+        yield
+    finally:
+        terminalreporter.stats["skipped"] = skipped
+    if postgres:
+        terminalreporter.write_line(
+            f"SKIPPED {len(postgres)} PostgreSQL runs: set FLOWBACK_TEST_DATABASE_URL to a "
+            "server the tests may create databases on, e.g. "
+            "postgres://postgres@127.0.0.1:5432/postgres",
+            yellow=True,
+        )
+
+
+def _skipped_for_postgres(report: pytest.TestReport) -> bool:
+    longrepr = report.longrepr
+    return isinstance(longrepr, tuple) and longrepr[2] == f"Skipped: {POSTGRES_SKIP_REASON}"
 
 
 @pytest.fixture(scope="session", autouse=True)

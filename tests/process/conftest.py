@@ -90,8 +90,21 @@ class LiveServer:
         stop(self.process)
 
 
+#: Attempts at a free port: between ``free_port()`` and the server's bind, another process
+#: (a parallel test worker) may take it, and ``serve`` then refuses the port in use.
+PORT_ATTEMPTS = 3
+
+
 def start_server(env: dict[str, str], log: Path, *options: str) -> LiveServer:
-    port = free_port()
+    for _ in range(PORT_ATTEMPTS):
+        server = _start_server_on(free_port(), env, log, *options)
+        if server is not None:
+            return server
+    pytest.fail(f"no free port after {PORT_ATTEMPTS} attempts:\n{log.read_text()}")
+
+
+def _start_server_on(port: int, env: dict[str, str], log: Path, *options: str) -> LiveServer | None:
+    """The server, once it answers; None when its port was taken meanwhile."""
     command = [sys.executable, "main.py", "serve", "--port", str(port), *options]
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -101,6 +114,8 @@ def start_server(env: dict[str, str], log: Path, *options: str) -> LiveServer:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
+            if "already in use" in log.read_text():
+                return None
             pytest.fail(f"server exited early:\n{log.read_text()}")
         try:
             httpx.get(f"{base_url}/users", timeout=1)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, requires_postgres
 from tests.process.children import free_port
 from tests.process.conftest import REPO
 
@@ -149,7 +149,7 @@ def test_an_unreachable_postgres_is_one_line_with_the_password_masked(
     assert "hunter2" not in result.stderr
 
 
-@pytest.mark.skipif(not POSTGRES_URL, reason="FLOWBACK_TEST_DATABASE_URL is not set")
+@requires_postgres
 @pytest.mark.parametrize(
     ("change", "reason"),
     [("database", 'database "flowback_no_such_db" does not exist'), ("role", 'role "nobody"')],

@@ -10,11 +10,11 @@ import sys
 import asyncpg
 import pytest
 
-from tests.conftest import POSTGRES_URL, postgres_param
+from tests.conftest import postgres_param, requires_postgres
 from tests.process.conftest import REPO
 
 
-@pytest.mark.skipif(not POSTGRES_URL, reason="FLOWBACK_TEST_DATABASE_URL is not set")
+@requires_postgres
 @pytest.mark.parametrize("backend", ["postgres"])
 def test_no_model_change_lacks_a_migration(database_url: str) -> None:
     result = subprocess.run(

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.conftest import POSTGRES_URL
+from tests.conftest import requires_postgres
 from tests.factories import PASSWORD, code_in
 from tests.process.children import free_port
 from tests.process.conftest import REPO, LiveServer, start_server
@@ -178,7 +178,7 @@ def test_register_answers_while_smtp_is_stalled(
     assert recipients(mail_server.inbox) == sorted(f"{n}@example.com" for n in [*names, "fifth"])
 
 
-@pytest.mark.skipif(not POSTGRES_URL, reason="FLOWBACK_TEST_DATABASE_URL is not set")
+@requires_postgres
 @pytest.mark.parametrize("backend", ["postgres"])
 def test_two_servers_on_one_postgres_deliver_every_mail_exactly_once(
     database_url: str, mail_server: MailServer, servers: list[LiveServer], tmp_path: Path
