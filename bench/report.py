@@ -63,6 +63,7 @@ _TARGETS = [
     ("GraphQL list ÷ REST list ≥ 0.8", "graphql_users", "rest_users", "rps", 0.8, True),
     ("GraphQL list ÷ Y3 ≥ 0.7", "graphql_users", "y3_limit", "rps", 0.7, True),
     ("GraphQL user ÷ REST GET /user ≥ 0.8", "graphql_user", "rest_user", "rps", 0.8, True),
+    ("forward auth ÷ REST GET /user ≥ 1", "auth_check", "rest_user", "rps", 1.0, True),
     ("REST list ÷ DRF peer ≥ 10", "rest_users", "drf_peer", "rps", 10.0, True),
     ("GraphQL list ÷ DRF peer ≥ 10", "graphql_users", "drf_peer", "rps", 10.0, True),
     (
