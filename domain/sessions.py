@@ -12,9 +12,10 @@ from domain.errors import DomainError, ErrorCode, FieldError
 from domain.passwords import PasswordHasher
 from domain.ratelimit import Limiter
 from domain.sql import for_dialect
-from domain.validation import has_no_nul, stored_email, username_key
+from domain.validation import EMAIL_MAX_LENGTH, has_no_nul, stored_email, username_key
 from models import ID_RANGE, ApiToken, User
 from models.token import CLIENT_IP_MAX_LENGTH, USER_AGENT_MAX_LENGTH
+from models.user import USERNAME_KEY_MAX_LENGTH
 
 INVALID_CREDENTIALS_MESSAGE = "Unable to log in with provided credentials."
 NOT_FOUND_MESSAGE = "Not found."
@@ -247,11 +248,23 @@ def token_from_authorization(header: str | None) -> str | None:
 
 
 async def _account_for(identifier: str) -> User | None:
-    """The account whose username, or else whose email, is ``identifier``."""
+    """The account whose username, or else whose email, is ``identifier``; None without a
+    query for text that no account's name or address could be, however long."""
     if not has_no_nul(identifier):
         return None
     key = username_key(identifier)
-    candidates = await User.filter(Q(username_key=key) | Q(email=stored_email(identifier))).limit(2)
+    email = stored_email(identifier)
+    lookups = [
+        lookup
+        for lookup, fits in (
+            (Q(username_key=key), len(key) <= USERNAME_KEY_MAX_LENGTH),
+            (Q(email=email), len(email) <= EMAIL_MAX_LENGTH),
+        )
+        if fits
+    ]
+    if not lookups:
+        return None
+    candidates = await User.filter(Q(*lookups, join_type=Q.OR)).limit(2)
     by_username = [user for user in candidates if user.username_key == key]
     matches = by_username or candidates
     return matches[0] if matches else None

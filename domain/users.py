@@ -17,8 +17,9 @@ from tortoise.queryset import QuerySet, ValuesQuery
 from domain.paging import Page, PageRequest
 from domain.sql import for_dialect
 from domain.user_view import PUBLIC_COLUMNS, UserView, view_row, view_user
-from domain.validation import has_no_nul, stored_form, username_key
+from domain.validation import USERNAME_MAX_LENGTH, has_no_nul, stored_form, username_key
 from models import ID_RANGE, User
+from models.user import USERNAME_KEY_MAX_LENGTH
 
 UserRow = dict[str, Any]
 
@@ -43,10 +44,7 @@ async def list_users(*, filters: UserFilter, request: PageRequest, viewer: User)
     (skipped past the end); by id or username the count reads at most one index entry;
     only ``username_contains`` scans. The count is exact either way.
     """
-    texts = (filters.username, filters.username_contains)
-    if any(text is not None and not has_no_nul(text) for text in texts):
-        return Page(items=[], count=0, request=request)  # no username holds such characters
-    if filters.id is not None and filters.id not in ID_RANGE:
+    if not _can_match(filters):
         return Page(items=[], count=0, request=request)
     if filters == UserFilter():
         count, rows = await _active_page(request)
@@ -96,6 +94,20 @@ async def _active_page(request: PageRequest) -> tuple[int, list[UserRow]]:
     for row in rows:
         del row["active_count"]
     return count, rows
+
+
+def _can_match(filters: UserFilter) -> bool:
+    """False for filters no stored user meets, which the database is then not asked about:
+    an id outside its range, text with a NUL, or text longer than any username."""
+    for text in (filters.username, filters.username_contains):
+        if text is not None and not (
+            has_no_nul(text) and len(stored_form(text)) <= USERNAME_MAX_LENGTH
+        ):
+            return False
+    exact = filters.username
+    if exact is not None and len(username_key(stored_form(exact))) > USERNAME_KEY_MAX_LENGTH:
+        return False
+    return filters.id is None or filters.id in ID_RANGE
 
 
 def _matching(filters: UserFilter) -> QuerySet[User]:
