@@ -128,6 +128,28 @@ class Settings(BaseSettings):
     password_max_length: int = Field(default=128, ge=64, le=1024)
     bcrypt_rounds: int = Field(default=12, ge=4, le=31)
     hash_concurrency: int = Field(default=2, ge=1, le=64)
+    # Issue 22: bcrypt work waits in a bounded queue; beyond it the answer is RATE_LIMITED.
+    hash_queue_size: int = Field(
+        default=32,
+        ge=0,
+        le=10_000,
+        description="Password hashes that may wait for one of the FLOWBACK_HASH_CONCURRENCY "
+        "threads; more are refused at once with RATE_LIMITED (Retry-After: 1), unhashed.",
+    )
+    hash_queue_per_account: int = Field(
+        default=2,
+        ge=1,
+        le=100,
+        description="Password hashes of one account (as typed at login, or signed in) running "
+        "or waiting at once; more are refused at once, so one account's flood cannot starve "
+        "the others.",
+    )
+    hash_queue_per_address: int = Field(
+        default=4,
+        ge=1,
+        le=1000,
+        description="Password hashes for one client address running or waiting at once.",
+    )
 
     log_format: Literal["text", "json"] = "text"
     # The web app (issue 12): where it runs (its origin may call us), the page that
@@ -144,7 +166,14 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(default=None, pattern=r"^rediss?://")
     redis_key_prefix: str = Field(default="flowback", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
     rate_limit_login_ip: RateLimitText = "60/minute"
-    rate_limit_login_account: RateLimitText = "10/minute"
+    # Issue 22: every check of a password (logins, and the signed-in calls that ask for it)
+    # is counted per account and address, and per account alone; see docs/security/limits.md.
+    rate_limit_login_account: RateLimitText = Field(
+        "10/minute",
+        description="Password attempts on one account from one client address: logins by "
+        "its username or address (each counted as typed, normalised, whether or not an "
+        "account has it) and the signed-in calls that ask for the password.",
+    )
     rate_limit_register_ip: RateLimitText = "20/minute"
     rate_limit_register_email: RateLimitText = "3/hour"
     rate_limit_verify_ip: RateLimitText = "20/minute"
@@ -152,8 +181,28 @@ class Settings(BaseSettings):
     rate_limit_password_reset_ip: RateLimitText = "20/minute"  # noqa: S105
     rate_limit_password_reset_email: RateLimitText = "3/hour"  # noqa: S105
     rate_limit_password_reset_verify_ip: RateLimitText = "20/minute"  # noqa: S105
-    login_lockout_failures: int = Field(default=100, ge=1, le=100)
-    login_lockout_seconds: int = Field(default=900, ge=1)
+    login_lockout_failures: int = Field(
+        default=100,
+        ge=2,
+        le=100,
+        description="Consecutive failed password attempts on one account, from all addresses "
+        "together, after which it is refused for FLOWBACK_LOGIN_LOCKOUT_SECONDS (NIST SP "
+        "800-63B: at most 100).",
+    )
+    login_lockout_address_failures: int = Field(
+        default=10,
+        ge=1,
+        le=99,
+        description="Consecutive failed password attempts on one account from one address "
+        "after which that address is refused for the account for "
+        "FLOWBACK_LOGIN_LOCKOUT_SECONDS; below FLOWBACK_LOGIN_LOCKOUT_FAILURES, so no single "
+        "address can lock the owner out.",
+    )
+    login_lockout_seconds: int = Field(
+        default=900,
+        ge=1,
+        description="How long the failures above are remembered (a moving window).",
+    )
     max_body_bytes: int = Field(default=65536, ge=1024)
     cors_origins: OriginList = []
     graphql_max_depth: int = Field(default=10, ge=1)
@@ -188,6 +237,15 @@ class Settings(BaseSettings):
     def _pool_bounds(self) -> "Settings":
         if self.db_pool_min > self.db_pool_max:
             raise ValueError("FLOWBACK_DB_POOL_MIN is larger than FLOWBACK_DB_POOL_MAX")
+        return self
+
+    @model_validator(mode="after")
+    def _lockout_bounds(self) -> "Settings":
+        if self.login_lockout_address_failures >= self.login_lockout_failures:
+            raise ValueError(
+                "FLOWBACK_LOGIN_LOCKOUT_ADDRESS_FAILURES must be below "
+                "FLOWBACK_LOGIN_LOCKOUT_FAILURES, or one address could lock an account's owner out"
+            )
         return self
 
     # Account lifecycle (issue 8): password reset, profile images.

@@ -9,6 +9,7 @@ from tortoise.queryset import QuerySet
 from domain.clock import Clock
 from domain.codes import digest, new_api_token
 from domain.errors import DomainError, ErrorCode, FieldError
+from domain.password_attempts import account_key, admit_attempt, check_attempt
 from domain.passwords import PasswordHasher
 from domain.ratelimit import Limiter
 from domain.sql import for_dialect
@@ -56,6 +57,8 @@ class Session:
 
     user: User
     token_id: int
+    #: The address the request came from (by the trusted-proxy rules), as ``Client.ip``.
+    client_ip: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +95,11 @@ class Sessions:
         """Issue a new token for a username or email and its password.
 
         Every failure is the same ``INVALID_CREDENTIALS``, and an unknown account costs the
-        same bcrypt work as a wrong password. Attempts are rate limited per client IP and per
-        account tried; after ``login_lockout_failures`` consecutive failures the account is
-        refused until ``login_lockout_seconds`` pass (``RateLimitedError`` before any bcrypt work).
+        same bcrypt work as a wrong password. Attempts are limited per client IP, per
+        identifier tried and address, and per identifier alone, counted under the identifier
+        as typed and normalised whether or not it names an account
+        (``domain.password_attempts``): a refusal (``RateLimitedError``, before any lookup or
+        bcrypt work) tells nothing about who exists or whether the password was right.
         The token's session records ``client_ip`` and ``user_agent``.
         """
         identifier = username.strip()
@@ -105,16 +110,20 @@ class Sessions:
         ]
         if missing:
             raise DomainError(missing)
-        limiter = self.limiter
-        await limiter.login_ip(client_ip=client_ip)
-        user = await _account_for(identifier)
-        account = f"user:{user.id}" if user else f"name:{username_key(identifier)}"
-        await limiter.login_account(account=account)
-        password_ok = await self.hasher.verify(password, user.password_hash if user else None)
-        if user is None or not password_ok or not user.is_active:
-            await limiter.login_failed(account=account)
+        account = account_key(identifier)
+        await admit_attempt(limiter=self.limiter, account=account, client_ip=client_ip)
+        found = await _account_for(identifier)
+        user = found if found is not None and found.is_active else None
+        matches = await check_attempt(
+            limiter=self.limiter,
+            hasher=self.hasher,
+            account=account,
+            client_ip=client_ip,
+            password=password,
+            password_hash=user.password_hash if user is not None else None,
+        )
+        if user is None or not matches:
             raise DomainError.single(ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS_MESSAGE)
-        await limiter.login_succeeded(account=account)
         token = new_api_token()
         now = self.clock.now()
         await ApiToken.create(
@@ -142,7 +151,9 @@ class Sessions:
         if last_used_at is None or now - last_used_at > _LAST_USED_RESOLUTION:
             columns = _client_columns(client) if client is not None else {}
             await ApiToken.filter(id=token_id).update(last_used_at=now, **columns)
-        return Session(user=user, token_id=token_id)
+        return Session(
+            user=user, token_id=token_id, client_ip=client.ip if client is not None else None
+        )
 
     def live_tokens(self, *, user_id: int) -> QuerySet[ApiToken]:
         """The tokens of the account that still work: not revoked, not idle, not too old."""
