@@ -9,6 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 from aerich import Command
+from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
 
 from config.settings import Settings
@@ -41,9 +42,30 @@ class HideStatementValues(logging.Filter):
         return True
 
 
+class TortoiseLifeLines(logging.Filter):
+    """Tortoise's start and stop lines, each once and without object reprs.
+
+    ``RegisterTortoise`` logs its start with the reprs of the connection and app registries,
+    and its stop once itself and once through ``Tortoise.close_connections`` (which the
+    migrations call too, without a start line): that second line is dropped, and the start
+    line names the connections and apps instead.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.funcName == "close_connections":
+            return False
+        if record.msg == "Tortoise-ORM started, %s, %s":
+            record.msg = "Tortoise-ORM started"
+            record.args = ()
+            record.connections = sorted(connections.db_config)
+            record.apps = sorted(Tortoise.apps)
+        return True
+
+
 # Tortoise logs "SQL: values" (the SQL text is kept); aiosqlite a call with its values.
 logging.getLogger("tortoise.db_client").addFilter(HideStatementValues(keep=1))
 logging.getLogger("aiosqlite").addFilter(HideStatementValues(keep=0))
+logging.getLogger("tortoise").addFilter(TortoiseLifeLines())
 
 
 def dialect(database_url: str) -> str:
