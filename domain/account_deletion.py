@@ -10,7 +10,7 @@ from domain.media import MediaStorage
 from domain.password_attempts import check_password
 from domain.passwords import PasswordHasher
 from domain.ratelimit import Limiter
-from domain.sessions import Session
+from domain.sessions import Session, session_ended
 from domain.tokens import credentials_changed
 from domain.validation import username_key
 from models import User
@@ -49,7 +49,13 @@ class AccountDeletion:
             # The images as they are now, locked: a profile update racing this one either
             # lands first (and its files are deleted here) or finds the account gone.
             # (values() would drop the FOR UPDATE, so the row is read whole.)
-            locked = await User.select_for_update().using_db(connection).get(id=user.id)
+            locked = await (
+                User.select_for_update()
+                .using_db(connection)
+                .get_or_none(id=user.id, is_active=True)
+            )
+            if locked is None:  # deleted meanwhile, by another call of the same account
+                raise session_ended()
             images = [key for key in (locked.profile_image, locked.banner_image) if key]
             await (
                 User.filter(id=user.id)

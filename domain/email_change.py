@@ -9,7 +9,7 @@ from domain import mail, mailed_codes
 from domain.codes import digest, new_verification_code
 from domain.mailed_codes import MailedCodeRule
 from domain.password_attempts import check_password
-from domain.sessions import Session
+from domain.sessions import Session, update_active_account
 from domain.tokens import credentials_changed
 from domain.validation import clean_email
 from models import EmailChange, User
@@ -99,7 +99,7 @@ class EmailAddressChange(MailedCodeRule):
         try:
             async with in_transaction() as connection:
                 await mailed_codes.use_code(change, now=now, connection=connection)
-                await User.filter(id=user.id).using_db(connection).update(email=change.new_email)
+                await update_active_account(user.id, connection=connection, email=change.new_email)
                 await credentials_changed(
                     user_id=user.id, now=now, connection=connection, keep_token_id=session.token_id
                 )

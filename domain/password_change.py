@@ -10,10 +10,9 @@ from domain.errors import DomainError
 from domain.password_attempts import account_key, check_password
 from domain.passwords import PasswordHasher
 from domain.ratelimit import Limiter
-from domain.sessions import Session
+from domain.sessions import Session, update_active_account
 from domain.tokens import credentials_changed
 from domain.validation import configured_password_problems
-from models import User
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +51,7 @@ class PasswordChange:
             new_password, account=account_key(user.username), client_ip=session.client_ip
         )
         async with in_transaction() as connection:
-            await User.filter(id=user.id).using_db(connection).update(password_hash=password_hash)
+            await update_active_account(user.id, connection=connection, password_hash=password_hash)
             await credentials_changed(
                 user_id=user.id,
                 now=datetime.now(UTC),

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
@@ -19,6 +20,7 @@ from models.token import CLIENT_IP_MAX_LENGTH, USER_AGENT_MAX_LENGTH
 from models.user import USERNAME_KEY_MAX_LENGTH
 
 INVALID_CREDENTIALS_MESSAGE = "Unable to log in with provided credentials."
+INVALID_TOKEN_MESSAGE = "Invalid token."  # noqa: S105 - a message
 NOT_FOUND_MESSAGE = "Not found."
 _ID_FIELD = "id"
 _TOKEN_SCHEMES = ("token", "bearer")
@@ -239,6 +241,24 @@ def _client_columns(client: Client) -> dict[str, str | None]:
 
 def _cut(text: str | None, length: int) -> str | None:
     return text[:length] if text else None
+
+
+def session_ended() -> DomainError:
+    """``INVALID_TOKEN``: the answer to a call whose account stopped being active (deleted)
+    while it ran, as if its token had died first."""
+    return DomainError.single(ErrorCode.INVALID_TOKEN, INVALID_TOKEN_MESSAGE)
+
+
+async def update_active_account(
+    user_id: int, *, connection: BaseDBAsyncClient | None = None, **values: object
+) -> None:
+    """Write ``values`` to the account, only while it is active; ``session_ended()`` once it
+    is not, so no call that began before a deletion writes to the anonymised row."""
+    query = User.filter(id=user_id, is_active=True)
+    if connection is not None:
+        query = query.using_db(connection)
+    if not await query.update(**values):
+        raise session_ended()
 
 
 async def logout(*, session: Session) -> None:

@@ -41,7 +41,7 @@ async def update_user(
     info: Info,
     input: UpdateUserInput,  # noqa: A002 - contract name
 ) -> UserPayload:
-    session = await info.context.session()
+    session = await info.context.session(fresh=True)
     if session is None:
         return UserPayload.unauthenticated()
     limit = info.context.settings.max_image_bytes
