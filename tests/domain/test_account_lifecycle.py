@@ -189,9 +189,9 @@ async def test_calls_that_began_before_a_deletion_write_nothing_to_the_anonymise
     for call in calls:
         assert await refused_with(call) == [ErrorCode.INVALID_TOKEN]
     after = await User.get(id=session.user.id)
-    assert (after.username, after.bio, after.password_hash, after.is_active) == (
+    assert [after.username, after.bio, after.password_hash, after.is_active] == [
         deleted.username,
         None,
         "!",
         False,
-    )
+    ]

@@ -38,7 +38,7 @@ async def test_update_after_delete_in_one_request_writes_nothing(
     assert data["updateUser"] == {"user": None, "errors": [{"code": "UNAUTHENTICATED"}]}
     row = await User.get()
     assert row.username.startswith("deleted_user_")
-    assert (row.bio, row.user_config, row.is_active) == (None, None, False)
+    assert [row.bio, row.user_config, row.is_active] == [None, None, False]
 
 
 async def test_update_after_logout_all_in_one_request_is_unauthenticated(
@@ -49,7 +49,7 @@ async def test_update_after_logout_all_in_one_request_is_unauthenticated(
     assert data["logoutAll"] == {"ok": True}
     assert data["updateUser"] == {"user": None, "errors": [{"code": "UNAUTHENTICATED"}]}
     row = await User.get()
-    assert (row.username, row.bio) == ("alice", None)
+    assert [row.username, row.bio] == ["alice", None]
 
 
 async def test_a_later_mutation_sees_what_an_earlier_one_wrote(
