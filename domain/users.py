@@ -117,14 +117,6 @@ async def count_users(filters: UserFilter) -> int:
     return await _matching(filters).count()
 
 
-def _can_match(filters: UserFilter) -> bool:
-    """False for filters no user can match: text no username holds, an id out of range."""
-    texts = (filters.username, filters.username_contains)
-    if any(text is not None and not has_no_nul(text) for text in texts):
-        return False
-    return filters.id is None or filters.id in ID_RANGE
-
-
 # The unfiltered list in one statement: the kept count of active users (``models.counts``)
 # joined to page_query's statement written out once (the names are ours). A page past the
 # end must read no index entry, however deep its offset; each dialect skips the scan its
