@@ -21,6 +21,7 @@ APP = "models"
 # leaving it in free pages; WAL frames go when the WAL is checkpointed and truncated.
 SQLITE_PRAGMAS = {"secure_delete": "ON"}
 POSTGRES_ENGINE = "adapters.postgres_client"
+SQLITE_ENGINE = "adapters.sqlite_client"
 
 
 class HideStatementValues(logging.Filter):
@@ -98,9 +99,9 @@ def tortoise_config(
     label = dialect(database_url)
     modules = [*MODEL_MODULES, "aerich.models"] if with_aerich else MODEL_MODULES
     expanded = expand_db_url(database_url)
-    if label == "postgres":
-        # Tortoise's asyncpg client, with its connection handling after faults fixed.
-        expanded["engine"] = POSTGRES_ENGINE
+    # Tortoise's clients: asyncpg's with its connection handling after faults fixed,
+    # SQLite's with short reads on the event loop.
+    expanded["engine"] = POSTGRES_ENGINE if label == "postgres" else SQLITE_ENGINE
     extra = SQLITE_PRAGMAS if label == "sqlite" else (pool or {})
     connection = expanded | {"credentials": expanded["credentials"] | extra}
     return {

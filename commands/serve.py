@@ -46,16 +46,20 @@ def migrate() -> None:
 
 
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port to bind.")] = 8000,
+    host: Annotated[str, typer.Option(metavar="HOST", help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="PORT", help="TCP port to bind.")] = 8000,
     workers: Annotated[
-        int, typer.Option(min=1, help="Worker processes (one /metrics answers for all).")
+        int,
+        typer.Option(min=1, metavar="N", help="Worker processes (one /metrics answers for all)."),
     ] = 1,
     reload: Annotated[
         bool, typer.Option("--reload", help="Restart when a source file changes (development).")
     ] = False,
 ) -> None:
-    """Apply pending migrations, then serve GraphQL and the REST facade."""
+    """Apply pending migrations, then serve.
+
+    Serves GraphQL and the REST facade on HOST:PORT until SIGTERM or Ctrl-C.
+    """
     settings = load_settings()
     log_format = settings.log_format
     configure_logging(log_format)
