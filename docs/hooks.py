@@ -33,16 +33,10 @@ def settings_table() -> str:
 
 def error_codes_table() -> str:
     rows = [
-        f"| `{code.value}` | {STATUS.get(code, 400)} | {_cell(_description(code))} |"
+        f"| `{code.value}` | {STATUS.get(code, 400)} | {_cell(code.description)} |"
         for code in ErrorCode
     ]
     return "\n".join(["| code | REST status | meaning |", "|---|---|---|", *rows])
-
-
-def _description(code: ErrorCode) -> str:
-    """The code's own description, once ``domain.errors`` gives each code one."""
-    description = getattr(code, "description", "")
-    return description if isinstance(description, str) else ""
 
 
 def _default(field: FieldInfo) -> str:
