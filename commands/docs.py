@@ -1,11 +1,12 @@
 import importlib.util
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from commands.output import refuse
 
 MKDOCS_CONFIG = Path(__file__).resolve().parent.parent / "mkdocs.yml"
 WATCHED = ("config/settings.py", "domain/errors.py", "BENCHMARKS.md", "explore/examples.graphql")
@@ -21,12 +22,11 @@ def docs(
     The site is built from docs/ and rebuilt whenever a page or the code it renders changes.
     """
     if importlib.util.find_spec("mkdocs") is None:
-        typer.echo(
-            "error: the manual needs MkDocs: install requirements/test.txt "
+        refuse(
+            "the manual needs MkDocs: install requirements/test.txt "
             "(.venv/bin/pip install --require-hashes -r requirements/test.txt)",
-            err=True,
+            code=1,
         )
-        raise typer.Exit(1)
     command = [
         sys.executable, "-m", "mkdocs", "serve", "--config-file", str(MKDOCS_CONFIG),
         "--dev-addr", f"127.0.0.1:{port}",
@@ -34,4 +34,5 @@ def docs(
     for source in WATCHED:  # the code and files the pages are rendered from
         command += ["--watch", str(MKDOCS_CONFIG.parent / source)]
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    raise typer.Exit(subprocess.call(command, env=environment))  # noqa: S603
+    # MkDocs takes the process over, so Ctrl-C and SIGTERM reach it and leave nothing behind.
+    os.execve(sys.executable, command, environment)  # noqa: S606

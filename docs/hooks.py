@@ -1,10 +1,12 @@
 """MkDocs hook: the reference tables, rendered from the code that defines what they list.
 
-A page asks for a table with a marker on a line of its own (``<!-- settings -->``,
-``<!-- error-codes -->``); the settings come from ``config.settings.Settings``, the error
-codes from ``domain.errors.ErrorCode`` and their REST status from ``web.faults``.
+A page asks for a table with a marker at the start of a line (``<!-- settings -->``,
+``<!-- error-codes -->``), the rest of that line a note for who reads the Markdown itself.
+The settings come from ``config.settings.Settings``, the error codes from
+``domain.errors.ErrorCode`` and their REST status from ``web.faults``.
 """
 
+import re
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -90,7 +92,13 @@ TABLES: dict[str, Callable[[], str]] = {
 
 
 def on_page_markdown(markdown: str, **_: object) -> str:
+    """Each marker line, with the note after it for readers of the Markdown source (GitHub),
+    replaced by its table."""
     for marker, render in TABLES.items():
         if marker in markdown:
-            markdown = markdown.replace(marker, render())
+            markdown = _replace_line(markdown, marker, render())
     return markdown
+
+
+def _replace_line(markdown: str, marker: str, table: str) -> str:
+    return re.sub(rf"^{re.escape(marker)}.*$", lambda _: table, markdown, flags=re.MULTILINE)

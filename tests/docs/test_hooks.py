@@ -68,8 +68,10 @@ def test_every_error_code_has_a_row_with_its_rest_status_and_meaning() -> None:
 
 
 def test_a_page_gets_its_table_in_place_of_its_marker() -> None:
-    page = "# Settings\n\nIntro.\n\n<!-- settings -->\n"
+    page = "# Settings\n\nIntro.\n\n<!-- settings --> *A note for GitHub.*\n\nAfter.\n"
     rendered = hooks.on_page_markdown(page)
     assert "<!-- settings -->" not in rendered
+    assert "A note for GitHub" not in rendered
+    assert rendered.endswith("|\n\nAfter.\n")
     assert "| `FLOWBACK_DATABASE_URL` | `sqlite://flowback.sqlite3` |" in rendered
     assert hooks.on_page_markdown("# No table\n") == "# No table\n"
