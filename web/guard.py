@@ -7,6 +7,7 @@ Place it inside ``RequestIdMiddleware``, whose id it names in logs and error bod
   ``multipart/form-data`` body to one of the ``upload_limits`` paths (file uploads) has that
   path's larger limit instead; any other body to those paths keeps ``max_body_bytes``.
 - Every response carries the headers that fit a JSON API (``SECURITY_HEADERS``).
+- A client that left mid-request gets no answer (``web.faults.client_left``).
 - An exception that escapes the app is answered as ``web.faults`` classifies it, and
   logged and counted there: a database or Redis outage is 503 ``SERVICE_UNAVAILABLE`` with
   ``Retry-After``; anything else 500 ``{"detail": "Internal server error.", "request_id"}``,
@@ -17,11 +18,12 @@ import json
 from collections.abc import Iterable, Mapping
 
 from starlette.datastructures import MutableHeaders
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.errors import ErrorCode
 from observability.request_id import current_request_id
-from web.faults import Fault, report
+from web.faults import Fault, client_left, report
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -96,6 +98,8 @@ class GuardMiddleware:
         except BodyTooLargeError:
             if not started:
                 await self._too_large(send_with_headers, limit)
+        except ClientDisconnect:
+            client_left()
         except Exception as error:
             fault = report(error)
             if started:
