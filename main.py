@@ -67,8 +67,11 @@ def create_app(
         routes=routes,
         lifespan=lifespan,
         exception_handlers={DomainError: rest_facade.domain_error_handler},
-        middleware=middleware_stack(settings, metrics=metrics),
+        middleware=middleware_stack(settings, metrics=metrics, probe_paths=health.PATHS),
     )
+    # Paths never redirect (a redirect would be built from the request's Host); the
+    # trailing-slash middleware serves /login/ as /login instead.
+    app.router.redirect_slashes = False
     app.state.settings = composition.settings
     app.state.rules = composition.rules
     app.state.composition = composition

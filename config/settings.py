@@ -1,6 +1,7 @@
 """One typed settings object, read from ``FLOWBACK_*`` variables (and ``.env``)."""
 
-from ipaddress import ip_network
+import re
+from ipaddress import ip_address, ip_network
 from pathlib import Path
 from string import Formatter
 from typing import Annotated, Literal
@@ -55,6 +56,30 @@ def _addresses(value: object) -> object:
 
 
 AddressList = Annotated[list[str], NoDecode, BeforeValidator(_addresses)]
+
+_LABEL = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+_HOST_NAME = re.compile(rf"\.?{_LABEL}(\.{_LABEL})*")
+
+
+def _hosts(value: object) -> object:
+    """``*``, or comma-separated host names (``.example.org`` for subdomains) and addresses."""
+    if isinstance(value, str):
+        value = value.split(",")
+    if isinstance(value, list):
+        value = [str(item).strip().lower().rstrip(".") for item in value if str(item).strip()]
+        for item in value:
+            if item == "*" or _HOST_NAME.fullmatch(item):
+                continue
+            try:
+                ip_address(item.removeprefix("[").removesuffix("]"))
+            except ValueError:
+                raise ValueError(
+                    f"{item!r} is not a host name (no scheme, port or path), '.domain' or '*'"
+                ) from None
+    return value
+
+
+HostList = Annotated[list[str], NoDecode, BeforeValidator(_hosts)]
 
 VERIFY_PATH_FIELDS = frozenset({"code", "email"})
 DEFAULT_VERIFY_PATH = "/register/verify?verification_code={code}"
@@ -169,6 +194,16 @@ class Settings(BaseSettings):
     shutdown_timeout: int = Field(default=30, ge=1)
     public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(/\S*)?$")
     forwarded_allow_ips: AddressList = ["127.0.0.1", "::1"]
+    # Issue 22: which hosts the service answers for.
+    allowed_hosts: HostList = Field(
+        default=[],
+        description=(
+            "Host names the service answers for (`api.example.org`; `.example.org` for it "
+            "and its subdomains; `*` for any); a request for another `Host` is 400 "
+            "`INVALID_HOST`. Empty, any host is answered, and without `FLOWBACK_PUBLIC_URL` "
+            "links are built from the request's Host"
+        ),
+    )
 
     @property
     def frontend_origin(self) -> str | None:
