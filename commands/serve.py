@@ -1,5 +1,7 @@
 import asyncio
 import errno
+import logging
+import logging.config
 import socket
 from typing import Annotated, Any
 
@@ -11,6 +13,8 @@ from adapters.database import apply_migrations, database_problem, dialect
 from commands.settings import load_settings
 from config.settings import Settings, production_problem
 from observability.logs import log_config
+
+logger = logging.getLogger("flowback.serve")
 
 
 def run_migrations(settings: Settings) -> None:
@@ -66,6 +70,9 @@ def serve(
         typer.echo(f"error: {problem}", err=True)
         raise typer.Exit(1)
     run_migrations(settings)
+    logging.config.dictConfig(log_config(log_format=settings.log_format))
+    for level, line in startup_notes(settings):
+        logger.log(level, line)
     options: dict[str, Any] = {
         "factory": True,
         "host": host,
@@ -86,6 +93,40 @@ def serve(
     # uvicorn.run's own branch for workers, with a supervisor that closes its listener.
     config = uvicorn.Config("main:create_app", **options)
     ListenerClosingMultiprocess(config, sockets=[config.bind_socket()]).run()
+
+
+def startup_notes(settings: Settings) -> list[tuple[int, str]]:
+    """What the server trusts and shows, logged once at start: the operator's to check."""
+    proxies = ", ".join(settings.forwarded_allow_ips)
+    notes = [
+        (
+            logging.INFO,
+            f"trusted proxies: {proxies} (their X-Forwarded-For, -Proto and -Host are believed)"
+            if proxies
+            else "trusted proxies: none (X-Forwarded-* headers are ignored; the client "
+            "address is the connection's peer; FLOWBACK_FORWARDED_ALLOW_IPS names proxies)",
+        ),
+        (
+            logging.INFO,
+            f"allowed hosts: {', '.join(settings.allowed_hosts)}"
+            if settings.allowed_hosts
+            else "allowed hosts: any (FLOWBACK_ALLOWED_HOSTS is empty)",
+        ),
+        (
+            logging.INFO,
+            f"/metrics: {settings.metrics_exposure}; "
+            f"/docs and /openapi.json: {'public' if settings.docs_public else 'off'}",
+        ),
+    ]
+    if settings.env == "production" and not (settings.public_url or settings.allowed_hosts):
+        notes.append(
+            (
+                logging.WARNING,
+                "links (next, previous, image URLs) are built from each request's Host "
+                "header: set FLOWBACK_PUBLIC_URL or FLOWBACK_ALLOWED_HOSTS",
+            )
+        )
+    return notes
 
 
 class ListenerClosingMultiprocess(Multiprocess):

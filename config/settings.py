@@ -130,6 +130,21 @@ def _mail_key(value: SecretStr) -> SecretStr:
 
 MailKeyText = Annotated[SecretStr, AfterValidator(_mail_key)]
 
+MIN_TOKEN_LENGTH = 32
+
+
+def _bearer_token(value: SecretStr) -> SecretStr:
+    if len(value.get_secret_value()) < MIN_TOKEN_LENGTH:
+        raise ValueError(
+            f"expected at least {MIN_TOKEN_LENGTH} characters; make one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+        )
+    return value
+
+
+BearerToken = Annotated[SecretStr, AfterValidator(_bearer_token)]
+Exposure = Literal["public", "token", "off"]
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
@@ -193,8 +208,16 @@ class Settings(BaseSettings):
     db_command_timeout: float = Field(default=30.0, gt=0)
     shutdown_timeout: int = Field(default=30, ge=1)
     public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(/\S*)?$")
-    forwarded_allow_ips: AddressList = ["127.0.0.1", "::1"]
-    # Issue 22: which hosts the service answers for.
+    # Issue 22: who may say what the client's address, scheme and host are, and which
+    # hosts the service answers for. Nobody is trusted unless named: a proxy on the same
+    # host that passes a client's X-Forwarded-For through would void every per-IP limit.
+    forwarded_allow_ips: AddressList = Field(
+        default=[],
+        description=(
+            "Reverse proxies (addresses, networks such as `10.0.0.0/8`, or `*`) whose "
+            "`X-Forwarded-For`, `-Proto` and `-Host` are believed; empty, nobody's are"
+        ),
+    )
     allowed_hosts: HostList = Field(
         default=[],
         description=(
@@ -204,6 +227,51 @@ class Settings(BaseSettings):
             "links are built from the request's Host"
         ),
     )
+
+    # Issue 22: pages for operators and developers. Unset, each follows FLOWBACK_ENV.
+    metrics: Exposure | None = Field(
+        default=None,
+        description=(
+            "Who may read `GET /metrics`: `public`, `token` (only with `Authorization: Bearer` "
+            "and `FLOWBACK_METRICS_TOKEN`) or `off` (404); unset, `public` in development "
+            "and `off` in production"
+        ),
+    )
+    metrics_token: BearerToken | None = Field(
+        default=None,
+        description=(
+            f"The bearer token `FLOWBACK_METRICS=token` asks for (at least {MIN_TOKEN_LENGTH} "
+            "characters)"
+        ),
+    )
+    docs: Literal["public", "off"] | None = Field(
+        default=None,
+        description=(
+            "The REST docs, `/docs` (Swagger UI) and `/openapi.json`: `public` or `off` "
+            "(404); unset, `public` in development and `off` in production. GraphiQL "
+            "(`GET /graphql` in a browser) and introspection are development only"
+        ),
+    )
+
+    @property
+    def metrics_exposure(self) -> Exposure:
+        """``FLOWBACK_METRICS``, or what ``FLOWBACK_ENV`` implies when it is unset."""
+        if self.metrics is not None:
+            return self.metrics
+        return "off" if self.env == "production" else "public"
+
+    @property
+    def docs_public(self) -> bool:
+        """Whether ``/docs`` and ``/openapi.json`` are served (``FLOWBACK_DOCS``)."""
+        if self.docs is not None:
+            return self.docs == "public"
+        return self.env != "production"
+
+    @model_validator(mode="after")
+    def _metrics_token(self) -> "Settings":
+        if self.metrics == "token" and self.metrics_token is None:
+            raise ValueError("FLOWBACK_METRICS=token needs FLOWBACK_METRICS_TOKEN")
+        return self
 
     @property
     def frontend_origin(self) -> str | None:
@@ -270,7 +338,9 @@ def production_problem(settings: Settings) -> str | None:
 def describe_validation_error(error: ValidationError) -> str:
     """One line naming the offending variable, for a clean start-up failure."""
     problem = error.errors()[0]
+    if not problem["loc"]:  # a rule joining several settings names them in its message
+        return f"invalid settings: {problem['msg'].removeprefix('Value error, ')}"
     name = ENV_PREFIX + "_".join(str(part) for part in problem["loc"]).upper()
-    secret = "PASSWORD" in name or name == f"{ENV_PREFIX}MAIL_KEY"
+    secret = "PASSWORD" in name or name.endswith(("_KEY", "_TOKEN"))
     shown = "" if secret else f" (got {problem.get('input')!r})"
     return f"invalid setting {name}: {problem['msg']}{shown}"
