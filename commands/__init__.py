@@ -2,7 +2,7 @@
 
 import typer
 
-from commands import migrations, openapi, outbox, purge, schema, serve, users
+from commands import docs, migrations, openapi, outbox, purge, schema, serve, users
 
 cli = typer.Typer(
     help="The Flowback user service.", no_args_is_help=True, pretty_exceptions_enable=False
@@ -17,3 +17,4 @@ cli.add_typer(outbox.app, name="outbox")
 cli.command("send-test-email")(outbox.send_test_email)
 cli.command()(openapi.openapi)
 cli.command()(purge.purge)
+cli.command()(docs.docs)

@@ -151,63 +151,237 @@ class Settings(BaseSettings):
         env_prefix=ENV_PREFIX, env_file=".env", extra="ignore", frozen=True
     )
 
-    env: Literal["development", "production"] = "development"
-    database_url: str = "sqlite://flowback.sqlite3"
+    env: Literal["development", "production"] = Field(
+        default="development", description="`development` or `production`"
+    )
+    database_url: str = Field(
+        default="sqlite://flowback.sqlite3",
+        description=(
+            "Tortoise URL: `sqlite://PATH` or `postgres://user:password@host:port/db` (asyncpg)"
+        ),
+    )
 
-    email_backend: Literal["console", "smtp", "memory"] = "console"
-    email_from: str = "Flowback <no-reply@flowback.local>"
-    smtp_host: str = "localhost"
-    smtp_port: int = Field(default=25, ge=1, le=65535)
-    smtp_username: str | None = None
-    smtp_password: SecretStr | None = None
-    smtp_starttls: bool = False
-    smtp_timeout: float = Field(default=10.0, gt=0)
+    email_backend: Literal["console", "smtp", "memory"] = Field(
+        default="console",
+        description=(
+            "`console` (the whole message on stdout), `smtp`, or `memory` (kept in memory; tests)"
+        ),
+    )
+    email_from: str = Field(
+        default="Flowback <no-reply@flowback.local>", description="The `From` of every mail"
+    )
+    smtp_host: str = Field(
+        default="localhost", description="Host name or address of the SMTP server"
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="Port of the SMTP server")
+    smtp_username: str | None = Field(
+        default=None, description="SMTP login, if the server wants one"
+    )
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password")
+    smtp_starttls: bool = Field(
+        default=False, description="`true` to upgrade the connection with STARTTLS"
+    )
+    smtp_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds before an SMTP exchange is given up"
+    )
 
-    verification_ttl: int = Field(default=86400, gt=0)
-    password_min_length: int = Field(default=15, ge=8, le=64)
-    password_max_length: int = Field(default=128, ge=64, le=1024)
-    bcrypt_rounds: int = Field(default=12, ge=4, le=31)
-    hash_concurrency: int = Field(default=2, ge=1, le=64)
+    verification_ttl: int = Field(
+        default=86400, gt=0, description="Seconds a verification code stays valid"
+    )
+    password_min_length: int = Field(
+        default=15, ge=8, le=64, description="Shortest accepted password (NIST SP 800-63B-4)"
+    )
+    password_max_length: int = Field(
+        default=128,
+        ge=64,
+        le=1024,
+        description="Longest accepted password; longer is `PASSWORD_TOO_LONG`",
+    )
+    bcrypt_rounds: int = Field(default=12, ge=4, le=31, description="bcrypt cost (the tests use 4)")
+    hash_concurrency: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="bcrypt computations running at once, in threads off the event loop",
+    )
 
-    log_format: Literal["text", "json"] = "text"
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="`text` (readable lines) or `json` (one JSON object per line)"
+    )
     # The web app (issue 12): where it runs (its origin may call us), the page that
     # verification links open, and which REST dialect it speaks.
-    frontend_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(/\S*)?$")
-    frontend_verify_path: VerifyPathTemplate = DEFAULT_VERIFY_PATH
-    rest_dialect: Literal["document", "flowback-backend"] = "document"
-    outbox_poll_interval: float = Field(default=1.0, gt=0)
-    outbox_max_attempts: int = Field(default=8, ge=1)
-    outbox_backoff_base: float = Field(default=10.0, gt=0)
-    outbox_backoff_max: float = Field(default=3600.0, gt=0)
-    outbox_lease: float = Field(default=300.0, gt=0)
+    frontend_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s/]+(/\S*)?$",
+        description=(
+            "The frontend's base URL (`http(s)://host[:port][/path]`); when set, its origin may "
+            "call the service (CORS, preflights answered) and the verification mail links to it"
+        ),
+    )
+    frontend_verify_path: VerifyPathTemplate = Field(
+        default=DEFAULT_VERIFY_PATH,
+        description=(
+            "The frontend page the verification mail links to, under `FLOWBACK_FRONTEND_URL`: a "
+            "path naming `{code}` and `{email}` (each URL-encoded), for example "
+            "`/login?email={email}&verification_code={code}`; empty for no link. The code is in the"
+            " mail either way"
+        ),
+    )
+    rest_dialect: Literal["document", "flowback-backend"] = Field(
+        default="document",
+        description=(
+            "`document` (the REST contract of the documented Flowback API) or `flowback-backend` "
+            "(the DRF backend's bodies, for the Flowback web app)"
+        ),
+    )
+    outbox_poll_interval: float = Field(
+        default=1.0, gt=0, description="Seconds the relay waits between looks at the outbox"
+    )
+    outbox_max_attempts: int = Field(
+        default=8,
+        ge=1,
+        description="Attempts before a mail is `failed` (until `python main.py outbox retry`)",
+    )
+    outbox_backoff_base: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds before the first retry; each further retry waits twice as long",
+    )
+    outbox_backoff_max: float = Field(
+        default=3600.0, gt=0, description="The longest wait between two attempts, in seconds"
+    )
+    outbox_lease: float = Field(
+        default=300.0,
+        gt=0,
+        description=(
+            "Seconds a relay owns a mail it is sending; a relay that dies mid-send loses the mail "
+            "to another relay after this. Keep it well above a whole SMTP exchange (several "
+            "`FLOWBACK_SMTP_TIMEOUT`s), or a slow send may be repeated"
+        ),
+    )
     # Abuse limits (issue 3): counters in memory, or in Redis when redis_url is set.
-    redis_url: str | None = Field(default=None, pattern=r"^rediss?://")
-    redis_key_prefix: str = Field(default="flowback", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
-    rate_limit_login_ip: RateLimitText = "60/minute"
-    rate_limit_login_account: RateLimitText = "10/minute"
-    rate_limit_register_ip: RateLimitText = "20/minute"
-    rate_limit_register_email: RateLimitText = "3/hour"
-    rate_limit_verify_ip: RateLimitText = "20/minute"
+    redis_url: str | None = Field(
+        default=None,
+        pattern=r"^rediss?://",
+        description=(
+            "`redis://host:port/db`: rate-limit counters live in Redis, shared by every server "
+            "process; unset, in each process's memory"
+        ),
+    )
+    redis_key_prefix: str = Field(
+        default="flowback",
+        pattern=r"^[A-Za-z0-9_.:-]{1,64}$",
+        description="Prefix of those Redis keys, to keep services sharing one Redis apart",
+    )
+    rate_limit_login_ip: RateLimitText = Field(
+        default="60/minute", description="Login attempts per client IP"
+    )
+    rate_limit_login_account: RateLimitText = Field(
+        default="10/minute",
+        description="Login attempts per account tried (username or email, existing or not)",
+    )
+    rate_limit_register_ip: RateLimitText = Field(
+        default="20/minute", description="Registrations per client IP"
+    )
+    rate_limit_register_email: RateLimitText = Field(
+        default="3/hour", description="Registrations (so mails) per email address"
+    )
+    rate_limit_verify_ip: RateLimitText = Field(
+        default="20/minute", description="Verification-code attempts per client IP"
+    )
     # Rates, not passwords (S105 reads "password" in the names).
-    rate_limit_password_reset_ip: RateLimitText = "20/minute"  # noqa: S105
-    rate_limit_password_reset_email: RateLimitText = "3/hour"  # noqa: S105
-    rate_limit_password_reset_verify_ip: RateLimitText = "20/minute"  # noqa: S105
-    login_lockout_failures: int = Field(default=100, ge=1, le=100)
-    login_lockout_seconds: int = Field(default=900, ge=1)
-    max_body_bytes: int = Field(default=65536, ge=1024)
-    cors_origins: OriginList = []
-    graphql_max_depth: int = Field(default=10, ge=1)
-    graphql_max_aliases: int = Field(default=15, ge=0)
-    graphql_max_tokens: int = Field(default=2000, ge=50)
-    graphql_max_fragments: int = Field(default=20, ge=0)
-    graphql_max_selections: int = Field(default=100, ge=1)
+    rate_limit_password_reset_ip: RateLimitText = Field(
+        default="20/minute", description="Password-reset requests (`forgot_password`) per client IP"
+    )
+    rate_limit_password_reset_email: RateLimitText = Field(
+        default="3/hour",
+        description="Password-reset requests (so mails) per email address, with an account or not",
+    )
+    rate_limit_password_reset_verify_ip: RateLimitText = Field(
+        default="20/minute",
+        description="Reset-code attempts (`forgot_password/verify`) per client IP",
+    )
+    login_lockout_failures: int = Field(
+        default=100,
+        ge=1,
+        le=100,
+        description=(
+            "Consecutive failed logins (at most 100, NIST SP 800-63B) that lock an account for "
+            "`FLOWBACK_LOGIN_LOCKOUT_SECONDS`"
+        ),
+    )
+    login_lockout_seconds: int = Field(
+        default=900,
+        ge=1,
+        description=(
+            "Seconds an account stays locked after `FLOWBACK_LOGIN_LOCKOUT_FAILURES` failed logins;"
+            " then the correct password works again"
+        ),
+    )
+    max_body_bytes: int = Field(
+        default=65536,
+        ge=1024,
+        description=(
+            "Largest request body; larger is 413. Multipart bodies to the upload paths "
+            "(`/user/update`, `/graphql`) may instead hold two images: 2 × "
+            "`FLOWBACK_MAX_IMAGE_BYTES` + this"
+        ),
+    )
+    cors_origins: OriginList = Field(
+        default=[],
+        description=(
+            "Comma-separated origins allowed by CORS, besides the origin of "
+            "`FLOWBACK_FRONTEND_URL`; with neither, CORS is off"
+        ),
+    )
+    graphql_max_depth: int = Field(
+        default=10, ge=1, description="Deepest GraphQL selection (leaf fields do not count)"
+    )
+    graphql_max_aliases: int = Field(
+        default=15, ge=0, description="Aliases in one GraphQL document"
+    )
+    graphql_max_tokens: int = Field(
+        default=2000, ge=50, description="Tokens in one GraphQL document"
+    )
+    graphql_max_fragments: int = Field(
+        default=20, ge=0, description="Fragment definitions in one GraphQL document"
+    )
+    graphql_max_selections: int = Field(
+        default=100,
+        ge=1,
+        description=(
+            "Fields in one GraphQL document, counted with every fragment spread expanded where it "
+            "stands"
+        ),
+    )
     # Many processes (issue 7): the database pool, and what a reverse proxy tells us.
-    db_pool_min: int = Field(default=1, ge=0, le=1000)
-    db_pool_max: int = Field(default=10, ge=1, le=1000)
-    db_connect_timeout: float = Field(default=5.0, gt=0)
-    db_command_timeout: float = Field(default=30.0, gt=0)
-    shutdown_timeout: int = Field(default=30, ge=1)
-    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(/\S*)?$")
+    db_pool_min: int = Field(
+        default=1, ge=0, le=1000, description="PostgreSQL connections each process keeps open"
+    )
+    db_pool_max: int = Field(
+        default=10, ge=1, le=1000, description="Most PostgreSQL connections each process opens"
+    )
+    db_connect_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        description="Seconds to open a database connection before the request is 503",
+    )
+    db_command_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds one SQL statement may take before the request is 503",
+    )
+    shutdown_timeout: int = Field(
+        default=30, ge=1, description="Seconds in-flight requests get to finish after SIGTERM"
+    )
+    public_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s/]+(/\S*)?$",
+        description=(
+            "`https://host[/prefix]` that links (`next`, `previous`) and image URLs start with, "
+            "whatever the request says; unset, each request's own base URL"
+        ),
+    )
     # Issue 22: who may say what the client's address, scheme and host are, and which
     # hosts the service answers for. Nobody is trusted unless named: a proxy on the same
     # host that passes a client's X-Forwarded-For through would void every per-IP limit.
@@ -294,27 +468,104 @@ class Settings(BaseSettings):
         return self
 
     # Account lifecycle (issue 8): password reset, profile images.
-    password_reset_ttl: int = Field(default=3600, gt=0)
-    media_root: Path = Path("media")
-    max_image_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
-    max_image_pixels: int = Field(default=40_000_000, gt=0)
-    image_concurrency: int = Field(default=2, ge=1, le=64)
+    password_reset_ttl: int = Field(
+        default=3600, gt=0, description="Seconds a password-reset code stays valid"
+    )
+    media_root: Path = Field(
+        default=Path("media"),
+        description="Directory where uploaded images are stored (served at `/media/...`)",
+    )
+    max_image_bytes: int = Field(
+        default=5 * 1024 * 1024,
+        gt=0,
+        description="Largest accepted image file, in bytes (5 MB); larger is `IMAGE_TOO_LARGE`",
+    )
+    max_image_pixels: int = Field(
+        default=40_000_000,
+        gt=0,
+        description=(
+            "Largest accepted width × height (a quarter of it for WebP); checked before decoding "
+            "(decompression bombs)"
+        ),
+    )
+    image_concurrency: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description=(
+            "Images decoded and re-encoded at once per process; more wait their turn. Image work "
+            "holds at most this × `FLOWBACK_MAX_IMAGE_PIXELS` × 8 bytes (610 MiB by default)"
+        ),
+    )
     # Issue 12: the settings page's opaque JSON text, in UTF-8 bytes.
-    user_config_max_bytes: int = Field(default=16384, ge=2, le=1_000_000)
+    user_config_max_bytes: int = Field(
+        default=16384,
+        ge=2,
+        le=1_000_000,
+        description=(
+            "Largest `user_config` (the settings page's JSON text), in UTF-8 bytes; larger is "
+            "`USER_CONFIG_TOO_LARGE`"
+        ),
+    )
     # Issue 16: stored mail is encrypted with this key (domain.mail_cipher), and production
     # refuses to write codes to the console unless told to (production_problem).
-    mail_key: MailKeyText | None = None
-    allow_console_mail_in_production: bool = False
+    mail_key: MailKeyText | None = Field(
+        default=None,
+        description=(
+            "Fernet key(s), comma-separated, that encrypt the mail waiting in the outbox: the first"
+            " seals, all open (rotation). Required in production; unset in development, a fixed, "
+            "public key is used"
+        ),
+    )
+    allow_console_mail_in_production: bool = Field(
+        default=False,
+        description=(
+            "`true` lets `FLOWBACK_ENV=production` run with `FLOWBACK_EMAIL_BACKEND=console`, which"
+            " writes every code to the logs; otherwise that is refused at start"
+        ),
+    )
     # Issue 14: token lifetimes (seconds), email change, and housekeeping.
-    token_idle_timeout: int = Field(default=14 * 86400, gt=0)
-    token_max_age: int = Field(default=90 * 86400, gt=0)
-    email_change_ttl: int = Field(default=3600, gt=0)
-    rate_limit_email_change_account: RateLimitText = "3/hour"
-    rate_limit_email_change_email: RateLimitText = "3/hour"
-    rate_limit_email_change_verify_ip: RateLimitText = "20/minute"
-    housekeeping_interval: float = Field(default=3600.0, gt=0)
-    token_retention: int = Field(default=30 * 86400, ge=0)
-    outbox_retention: int = Field(default=7 * 86400, ge=0)
+    token_idle_timeout: int = Field(
+        default=14 * 86400,
+        gt=0,
+        description="Seconds (14 days) a token may go unused before it dies",
+    )
+    token_max_age: int = Field(
+        default=90 * 86400,
+        gt=0,
+        description="Seconds (90 days) after login a token dies, however much it is used",
+    )
+    email_change_ttl: int = Field(
+        default=3600, gt=0, description="Seconds an email-change code stays valid"
+    )
+    rate_limit_email_change_account: RateLimitText = Field(
+        default="3/hour", description="Email-change requests per account"
+    )
+    rate_limit_email_change_email: RateLimitText = Field(
+        default="3/hour",
+        description="Email-change requests (so mails) per new address, with an account or not",
+    )
+    rate_limit_email_change_verify_ip: RateLimitText = Field(
+        default="20/minute", description="Email-change code attempts per client IP"
+    )
+    housekeeping_interval: float = Field(
+        default=3600.0, gt=0, description="Seconds between two housekeeping passes of a server"
+    )
+    token_retention: int = Field(
+        default=30 * 86400,
+        ge=0,
+        description=(
+            "Seconds (30 days) a dead or revoked token stays in the table before housekeeping "
+            "deletes it"
+        ),
+    )
+    outbox_retention: int = Field(
+        default=7 * 86400,
+        ge=0,
+        description=(
+            "Seconds (7 days) a sent mail's row (no content) stays before housekeeping deletes it"
+        ),
+    )
 
 
 def production_problem(settings: Settings) -> str | None:

@@ -25,7 +25,7 @@ def _template(name: str) -> str:
 
 
 def example_operations() -> str:
-    """The README's example operations: GraphiQL's starting document."""
+    """GraphiQL's starting document, which the docs' GraphQL page shows too."""
     return EXAMPLES.read_text(encoding="utf-8")
 
 

@@ -53,12 +53,10 @@ async def test_graphiql_starts_with_the_readme_operations_and_a_headers_editor(
     assert 'getElementById("flowback-examples")' in start
 
 
-def test_the_starting_document_is_the_readmes_and_valid_against_the_schema() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```graphql\n(.*?)```", readme, re.DOTALL)
-    assert block is not None
-    assert block.group(1) == example_operations(), (
-        "explore/examples.graphql must equal the README's first graphql block"
+def test_the_starting_document_is_the_docs_examples_and_valid_against_the_schema() -> None:
+    page = (REPO / "docs" / "graphql.md").read_text(encoding="utf-8")
+    assert '```graphql\n--8<-- "explore/examples.graphql"\n```' in page, (
+        "the GraphQL page of the docs must show explore/examples.graphql"
     )
     document = parse(example_operations())
     assert validate(app_schema(Settings(_env_file=None))._schema, document) == []

@@ -48,7 +48,7 @@ def test_graphiql_runs_a_query_with_a_token_from_the_headers_editor(
         browser.open(f"{live_server.base_url}/graphql")
         browser.wait_for(
             f"{editor('.graphiql-query-editor .CodeMirror')}.getValue().includes('query Me')",
-            "the README's operations in the query editor",
+            "the example operations in the query editor",
         )
         headers_editor = (
             "[...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')]"
