@@ -56,3 +56,9 @@ def _is_network_failure(error: BaseException) -> bool:
         # asyncio reports every failed address of a host at once, without an errno.
         return error.errno in _NETWORK_ERRNOS or str(error).startswith("Multiple exceptions")
     return False
+
+
+def described(error: BaseException) -> str:
+    """``error`` for a log line: its type and its message, never its repr."""
+    text = str(error)
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 from aerich import Command
+from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
 
 from config.settings import Settings
@@ -20,6 +21,7 @@ APP = "models"
 # leaving it in free pages; WAL frames go when the WAL is checkpointed and truncated.
 SQLITE_PRAGMAS = {"secure_delete": "ON"}
 POSTGRES_ENGINE = "adapters.postgres_client"
+SQLITE_ENGINE = "adapters.sqlite_client"
 
 
 class HideStatementValues(logging.Filter):
@@ -41,9 +43,30 @@ class HideStatementValues(logging.Filter):
         return True
 
 
+class TortoiseLifeLines(logging.Filter):
+    """Tortoise's start and stop lines, each once and without object reprs.
+
+    ``RegisterTortoise`` logs its start with the reprs of the connection and app registries,
+    and its stop once itself and once through ``Tortoise.close_connections`` (which the
+    migrations call too, without a start line): that second line is dropped, and the start
+    line names the connections and apps instead.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.funcName == "close_connections":
+            return False
+        if record.msg == "Tortoise-ORM started, %s, %s":
+            record.msg = "Tortoise-ORM started"
+            record.args = ()
+            record.connections = sorted(connections.db_config)
+            record.apps = sorted(Tortoise.apps)
+        return True
+
+
 # Tortoise logs "SQL: values" (the SQL text is kept); aiosqlite a call with its values.
 logging.getLogger("tortoise.db_client").addFilter(HideStatementValues(keep=1))
 logging.getLogger("aiosqlite").addFilter(HideStatementValues(keep=0))
+logging.getLogger("tortoise").addFilter(TortoiseLifeLines())
 
 
 def dialect(database_url: str) -> str:
@@ -76,9 +99,9 @@ def tortoise_config(
     label = dialect(database_url)
     modules = [*MODEL_MODULES, "aerich.models"] if with_aerich else MODEL_MODULES
     expanded = expand_db_url(database_url)
-    if label == "postgres":
-        # Tortoise's asyncpg client, with its connection handling after faults fixed.
-        expanded["engine"] = POSTGRES_ENGINE
+    # Tortoise's clients: asyncpg's with its connection handling after faults fixed,
+    # SQLite's with short reads on the event loop.
+    expanded["engine"] = POSTGRES_ENGINE if label == "postgres" else SQLITE_ENGINE
     extra = SQLITE_PRAGMAS if label == "sqlite" else (pool or {})
     connection = expanded | {"credentials": expanded["credentials"] | extra}
     return {

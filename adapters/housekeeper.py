@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 
 from tortoise.transactions import in_transaction
 
-from adapters.availability import is_outage
+from adapters.availability import described, is_outage
 from config.settings import Settings
 from domain.clock import Clock
 from domain.housekeeping import PurgeCounts, describe, purge
@@ -46,7 +46,7 @@ async def housekeep_forever(*, settings: Settings, clock: Clock, stopping: async
             counts = await housekeeping_pass(settings=settings, clock=clock)
         except Exception as error:
             if is_outage(error):  # the database is away; the next pass tries again
-                logger.warning("housekeeping pass skipped: %r", error)
+                logger.warning("housekeeping pass skipped: %s", described(error))
             else:
                 logger.exception("housekeeping pass failed")
         else:

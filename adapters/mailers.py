@@ -1,20 +1,44 @@
 """The mail backends behind the ``domain.mail.Mailer`` port, one per ``FLOWBACK_EMAIL_BACKEND``."""
 
+import logging
 import sys
 from email.message import EmailMessage
+from typing import Literal
 
 import aiosmtplib
 
 from config.settings import Settings
 from domain.mail import MailDeliveryError, Mailer
 
+logger = logging.getLogger("flowback.mail")
+
 
 class ConsoleMailer:
-    """Writes each whole message to stdout: the embedded default for a newcomer."""
+    """Writes each whole message to stdout: the embedded default for a newcomer.
+
+    When the log is JSON, a message is one log line instead, with its recipient, subject,
+    ``Message-ID`` and plain-text part as fields, so that the output stays JSON lines.
+    """
+
+    def __init__(self, log_format: Literal["text", "json"] = "text") -> None:
+        self.log_format = log_format
 
     async def send(self, message: EmailMessage) -> None:
+        if self.log_format == "json":
+            logger.info("mail to %s: %s", message["To"], message["Subject"], extra=_fields(message))
+            return
         sys.stdout.write(f"{message.as_string()}\n{'-' * 72}\n")
         sys.stdout.flush()
+
+
+def _fields(message: EmailMessage) -> dict[str, object]:
+    text = message.get_body(preferencelist=("plain",))
+    return {
+        "mail_to": str(message["To"]),
+        "mail_subject": str(message["Subject"]),
+        "mail_message_id": str(message["Message-ID"]),
+        "mail_text": text.get_content() if isinstance(text, EmailMessage) else None,
+    }
 
 
 class MemoryMailer:
@@ -58,4 +82,4 @@ def build_mailer(settings: Settings) -> Mailer:
         return SmtpMailer(settings)
     if settings.email_backend == "memory":
         return MemoryMailer()
-    return ConsoleMailer()
+    return ConsoleMailer(settings.log_format)

@@ -5,7 +5,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 
-from adapters.availability import is_outage
+from adapters.availability import described, is_outage
 from adapters.outbox_delivery import deliver_due, relay_name, settle
 from config.settings import Settings
 from domain.mail import Mailer
@@ -46,7 +46,7 @@ class Relay:
         except Exception as error:
             self.unsettled = True
             if is_outage(error):  # the database is away; the next pass tries again
-                logger.warning("outbox relay pass skipped: %r", error)
+                logger.warning("outbox relay pass skipped: %s", described(error))
             else:
                 logger.exception("outbox relay pass failed")
 
@@ -94,6 +94,8 @@ async def _hand_back(relay: Relay) -> None:
     try:
         await relay.settle()
     except Exception as error:
-        logger.warning("outbox relay %s could not hand back its claims: %r", relay.owner, error)
+        logger.warning(
+            "outbox relay %s could not hand back its claims: %s", relay.owner, described(error)
+        )
         return
     logger.info("outbox relay %s stopped", relay.owner)

@@ -3,8 +3,10 @@
 Seeds a fresh database, starts the service (``main.py serve``, one uvicorn worker), the
 three yardsticks (``bench/yardsticks.py``) and the DRF peer (``bench/peers/drf``, gunicorn,
 one sync worker) as their own processes, and drives every scenario from a separate load
-process over loopback in interleaved rounds. Prints the table of medians and the ratios to
-Y1, Y2, Y3 and the peer measured in the same rounds, checks the issue's targets, and writes
+process over loopback in interleaved rounds. Each measurement starts once every server and
+the database are idle (``bench/settle.py``), in an order shuffled each round so that no
+scenario always follows the same one. Prints the table of medians and the ratios to Y1, Y2,
+Y3 and the peer measured in the same rounds, checks the issue's targets, and writes
 ``bench/results/<stamp>.json`` and ``.png``.
 
 SQLite by default (a file in a temporary directory); ``--database-url`` names a
@@ -13,17 +15,20 @@ PostgreSQL server URL, beside which a fresh database is created and dropped at t
 
 import argparse
 import asyncio
+import hashlib
 import json
 import os
 import platform
+import random
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,10 +43,13 @@ from cryptography.fernet import Fernet
 from adapters.database import dialect
 from bench import load, report
 from bench.seed import PASSWORD, Seeded, seed
+from bench.settle import settle
 from tests.process.children import free_port, stop
 
 USERS_QUERY = "{ users(limit: 50) { data { id username profileImage } } }"
 USER_QUERY = "{ user { id username email } }"
+PERSISTED_GET = "graphql_user_persisted_get"
+REVALIDATED = "rest_user_revalidated"
 Y1, Y2, Y3, DRF = "y1_orm", "y2_raw", "y3_limit", "drf_peer"
 YARDSTICKS = (Y1, Y2, Y3, DRF)
 MAX_USERS = 1_000_000
@@ -76,6 +84,8 @@ def main() -> None:
     if arguments.users < 200 * 50:
         print(f"note: with {arguments.users} users page 200 at limit 50 is past the end")
     arguments.out.mkdir(parents=True, exist_ok=True)
+    arguments.load_at_start = os.getloadavg()
+    print(f"load average at start: {' '.join(f'{value:.2f}' for value in arguments.load_at_start)}")
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="flowback-bench-")))
         database_url = stack.enter_context(fresh_database(arguments.database_url, workdir))
@@ -92,26 +102,29 @@ def main() -> None:
         codes_file.write_text("\n".join(seeded.verification_codes))
         logs = arguments.out / "logs"
         logs.mkdir(exist_ok=True)
-        service = stack.enter_context(
-            process("service", [sys.executable, "main.py", "serve"], env, logs)
-        )
-        y1 = stack.enter_context(
-            process("y1", [sys.executable, "bench/yardsticks.py", "orm"], env, logs)
-        )
-        y2 = stack.enter_context(
-            process("y2", [sys.executable, "bench/yardsticks.py", "raw"], env, logs)
-        )
-        y3 = stack.enter_context(
-            process("y3", [sys.executable, "bench/yardsticks.py", "limit"], env, logs)
-        )
-        drf = stack.enter_context(
-            process("drf", [sys.executable, "bench/peers/drf/serve.py"], env, logs)
-        )
-        scenarios = build_scenarios(
+        servers: list[int] = []
+
+        def start(name: str, *command: str) -> str:
+            return stack.enter_context(
+                process(name, [sys.executable, *command], env, logs, servers)
+            )
+
+        service = start("service", "main.py", "serve")
+        y1 = start("y1", "bench/yardsticks.py", "orm")
+        y2 = start("y2", "bench/yardsticks.py", "raw")
+        y3 = start("y3", "bench/yardsticks.py", "limit")
+        drf = start("drf", "bench/peers/drf/serve.py")
+        scenarios, skipped = build_scenarios(
             service=service, yardsticks={Y1: y1, Y2: y2, Y3: y3, DRF: drf}, seeded=seeded
         )
-        rounds = measure(arguments, scenarios, service, codes_file, env, logs)
-    write_report(arguments, database_url, rounds)
+        for name, reason in skipped.items():
+            print(f"scenario {name} not run: {reason}")
+
+        def quiet() -> float:
+            return settle(servers, database_url)
+
+        rounds, orders = measure(arguments, scenarios, service, codes_file, env, logs, quiet)
+    write_report(arguments, database_url, rounds, orders=orders, skipped=skipped)
 
 
 # --- the database ------------------------------------------------------------------
@@ -184,8 +197,11 @@ def migrate(env: dict[str, str]) -> None:
 
 
 @contextmanager
-def process(name: str, command: list[str], env: dict[str, str], logs: Path) -> Iterator[str]:
-    """Start a server on a free loopback port; yields its base URL once it answers."""
+def process(
+    name: str, command: list[str], env: dict[str, str], logs: Path, servers: list[int]
+) -> Iterator[str]:
+    """Start a server on a free loopback port, its id added to ``servers``; yields its base
+    URL once it answers."""
     port = free_port()
     log = logs / f"{name}.log"
     with log.open("w") as output:
@@ -197,6 +213,7 @@ def process(name: str, command: list[str], env: dict[str, str], logs: Path) -> I
             stderr=subprocess.STDOUT,
         )
     base_url = f"http://127.0.0.1:{port}"
+    servers.append(child.pid)
     try:
         wait_until_up(base_url, child, log)
         yield base_url
@@ -225,11 +242,12 @@ def wait_until_up(base_url: str, child: subprocess.Popen[bytes], log: Path) -> N
 
 def build_scenarios(
     *, service: str, yardsticks: dict[str, str], seeded: Seeded
-) -> dict[str, load.Request]:
+) -> tuple[dict[str, load.Request], dict[str, str]]:
+    """The scenarios, and those that cannot run on this service, each with the reason."""
     auth = {"Authorization": f"Token {seeded.token}"}
     graphql = {"Content-Type": "application/json", "Authorization": f"Bearer {seeded.token}"}
     login = json.dumps({"username": seeded.login_username, "password": PASSWORD})
-    return {
+    scenarios = {
         Y1: load.Request(f"{yardsticks[Y1]}/users"),
         Y2: load.Request(f"{yardsticks[Y2]}/users"),
         # The same request as the REST list: the limit and the peer also check the token.
@@ -249,6 +267,64 @@ def build_scenarios(
             f"{service}/login", "POST", login, {"Content-Type": "application/json"}
         ),
     }
+    skipped = {}
+    for name, make in ((PERSISTED_GET, persisted_get), (REVALIDATED, revalidation)):
+        try:
+            scenarios[name] = make(service, seeded.token)
+        except ScenarioUnavailableError as error:
+            skipped[name] = str(error)
+    return scenarios, skipped
+
+
+class ScenarioUnavailableError(Exception):
+    """The service does not offer what a scenario measures (yet)."""
+
+
+def _fetch(request: urllib.request.Request) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def persisted_get(service: str, token: str) -> load.Request:
+    """``user`` as an automatic persisted query over GET: registered once with its text,
+    then sent by hash alone, as Apollo Client's persisted-queries link does."""
+    digest = hashlib.sha256(USER_QUERY.encode()).hexdigest()
+    extensions = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+    auth = {"Authorization": f"Bearer {token}"}
+    register = json.dumps({"query": USER_QUERY, "extensions": extensions}).encode()
+    _fetch(
+        urllib.request.Request(
+            f"{service}/graphql",
+            data=register,
+            headers={**auth, "Content-Type": "application/json"},
+        )
+    )
+    query = urllib.parse.urlencode({"extensions": json.dumps(extensions, separators=(",", ":"))})
+    url = f"{service}/graphql?{query}"
+    status, _, body = _fetch(urllib.request.Request(url, headers=auth))
+    answer = json.loads(body or b"{}") if status == 200 else {}
+    if status != 200 or answer.get("errors") or not answer.get("data", {}).get("user"):
+        raise ScenarioUnavailableError(
+            f"a persisted query by hash over GET answered {status} {body[:120]!r}"
+        )
+    return load.Request(url, headers=auth)
+
+
+def revalidation(service: str, token: str) -> load.Request:
+    """``GET /user`` revalidated: ``If-None-Match`` with the tag of the last answer (304)."""
+    auth = {"Authorization": f"Token {token}"}
+    _, headers, _ = _fetch(urllib.request.Request(f"{service}/user", headers=auth))
+    tag = {name.lower(): value for name, value in headers.items()}.get("etag")
+    if tag is None:
+        raise ScenarioUnavailableError("GET /user answers without an ETag")
+    conditional = {**auth, "If-None-Match": tag}
+    status, _, _ = _fetch(urllib.request.Request(f"{service}/user", headers=conditional))
+    if status != 304:
+        raise ScenarioUnavailableError(f"GET /user with If-None-Match answered {status}")
+    return load.Request(f"{service}/user", headers=conditional)
 
 
 @contextmanager
@@ -286,7 +362,10 @@ def measure(
     codes_file: Path,
     env: dict[str, str],
     logs: Path,
-) -> report.Rounds:
+    quiet: Callable[[], float],
+) -> tuple[report.Rounds, list[list[str]]]:
+    """The rounds of measurements, and the order each round ran in."""
+
     def one(name: str, seconds: float) -> load.Measurement:
         # Four connections for login: as many logins in flight as verifications elsewhere.
         connections = 4 if name == "login" else arguments.connections
@@ -313,19 +392,40 @@ def measure(
         if name not in ("login", "rest_user_during_verify"):
             one(name, 1)  # warm-up: caches, pools, JIT-free but branch-warm
     rounds: report.Rounds = []
-    names = list(scenarios)
+    orders: list[list[str]] = []
     for number in range(arguments.rounds):
-        # Rotate the order so no scenario always runs right after the same neighbour.
-        order = names[number % len(names) :] + names[: number % len(names)]
+        order = round_order(list(scenarios), number, orders)
+        orders.append(order)
         measured = {}
         for name in order:
+            waited = quiet()
             measured[name] = one(name, arguments.seconds)
             print(
-                f"  round {number + 1} {name:<24} {measured[name].rps:8.0f} req/s "
+                f"  round {number + 1} {name:<28} {measured[name].rps:8.0f} req/s "
                 f"p99 {measured[name].p99_ms:7.1f} ms  errors {measured[name].errors}"
+                f"  (idle after {waited:.1f}s)"
             )
-        rounds.append({name: measured[name] for name in names})
-    return rounds
+        rounds.append({name: measured[name] for name in scenarios})
+    return rounds, orders
+
+
+def round_order(names: list[str], number: int, earlier: list[list[str]]) -> list[str]:
+    """The scenarios in a shuffled order, the same for the same round number on every run,
+    in which the scenario after the DRF peer differs from every earlier round's (while
+    there are others left)."""
+    shuffler = random.Random(23 + number)  # noqa: S311 - an order, not a secret
+    followers = {_after(DRF, order) for order in earlier}
+    order = list(names)
+    for _ in range(1000):
+        shuffler.shuffle(order)
+        if _after(DRF, order) not in followers or len(followers) >= len(names) - 1:
+            break
+    return order
+
+
+def _after(name: str, order: list[str]) -> str | None:
+    position = order.index(name) + 1 if name in order else len(order)
+    return order[position] if position < len(order) else None
 
 
 # --- the report ----------------------------------------------------------------------
@@ -344,15 +444,22 @@ def machine() -> dict[str, Any]:
         "cpus": os.cpu_count(),
         "system": platform.platform(),
         "python": platform.python_version(),
-        "load_average": os.getloadavg(),
+        "load_average_at_end": os.getloadavg(),
     }
 
 
-def write_report(arguments: argparse.Namespace, database_url: str, rounds: report.Rounds) -> None:
+def write_report(
+    arguments: argparse.Namespace,
+    database_url: str,
+    rounds: report.Rounds,
+    *,
+    orders: list[list[str]],
+    skipped: dict[str, str],
+) -> None:
     summary = report.summarise(rounds)
-    checks = report.targets(rounds)
+    checks = report.targets(rounds, database=dialect(database_url), users=arguments.users)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    info = machine()
+    info = machine() | {"load_average_at_start": arguments.load_at_start}
     result = {
         "when": stamp,
         "machine": info,
@@ -370,6 +477,8 @@ def write_report(arguments: argparse.Namespace, database_url: str, rounds: repor
             for name in summary
         },
         "targets": checks,
+        "skipped": skipped,
+        "orders": orders,
         "rounds": [
             {name: {**vars_of(m), "rps": m.rps} for name, m in measured.items()}
             for measured in rounds
@@ -387,7 +496,9 @@ def write_report(arguments: argparse.Namespace, database_url: str, rounds: repor
     print(report.table(summary, rounds, YARDSTICKS))
     print()
     for check in checks:
-        print(f"{'ok  ' if check['holds'] else 'MISS'} {check['target']}: {check['value']}")
+        print(f"{report.verdict(check)} {check['target']}: {check['value']}")
+    for name, reason in skipped.items():
+        print(f"not run: {name} ({reason})")
     if charted:
         print(f"\nwrote {json_path} and {json_path.with_suffix('.png')}")
     else:

@@ -10,9 +10,12 @@ import uvicorn
 from uvicorn.supervisors.multiprocess import Multiprocess
 
 from adapters.database import apply_migrations, database_problem, dialect
+from commands.output import refuse, say
 from commands.settings import load_settings
 from config.settings import Settings, production_problem
-from observability.logs import log_config
+from observability.logs import configure_logging, log_config
+
+MIGRATIONS_LOGGER = "flowback.migrations"
 
 logger = logging.getLogger("flowback.serve")
 
@@ -20,55 +23,65 @@ logger = logging.getLogger("flowback.serve")
 def run_migrations(settings: Settings) -> None:
     """Apply pending migrations, naming each one applied; a database that cannot be used
     is one line and exit 1."""
+    log_format = settings.log_format
     if (problem := asyncio.run(database_problem(settings))) is not None:
-        typer.echo(f"error: {problem}", err=True)
-        raise typer.Exit(1)
+        refuse(problem, code=1, log_format=log_format)
     applied = asyncio.run(apply_migrations(settings.database_url))
     for name in applied:
-        typer.echo(f"applied migration {name}")
+        say(
+            f"applied migration {name}",
+            log_format=log_format,
+            logger=MIGRATIONS_LOGGER,
+            migration=name,
+        )
 
 
 def migrate() -> None:
     """Apply pending database migrations."""
-    run_migrations(load_settings())
+    settings = load_settings()
+    configure_logging(settings.log_format)
+    run_migrations(settings)
 
 
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port to bind.")] = 8000,
+    host: Annotated[str, typer.Option(metavar="HOST", help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="PORT", help="TCP port to bind.")] = 8000,
     workers: Annotated[
-        int, typer.Option(min=1, help="Worker processes (each its own app and metrics).")
+        int,
+        typer.Option(min=1, metavar="N", help="Worker processes (each its own app and metrics)."),
     ] = 1,
     reload: Annotated[
         bool, typer.Option("--reload", help="Restart when a source file changes (development).")
     ] = False,
 ) -> None:
-    """Apply pending migrations, then serve GraphQL and the REST facade."""
+    """Apply pending migrations, then serve.
+
+    Serves GraphQL and the REST facade on HOST:PORT until SIGTERM or Ctrl-C.
+    """
     settings = load_settings()
+    log_format = settings.log_format
+    configure_logging(log_format)
     if (problem := production_problem(settings)) is not None:
-        typer.echo(f"error: {problem}", err=True)
-        raise typer.Exit(2)
+        refuse(problem, code=2, log_format=log_format)
     if reload and workers > 1:
-        typer.echo("error: --reload and --workers cannot be combined", err=True)
-        raise typer.Exit(2)
+        refuse("--reload and --workers cannot be combined", code=2, log_format=log_format)
     if workers > 1 and dialect(settings.database_url) == "sqlite":
-        typer.echo(
-            f"error: --workers {workers} needs PostgreSQL: SQLite lets one process write at a "
+        refuse(
+            f"--workers {workers} needs PostgreSQL: SQLite lets one process write at a "
             "time, so workers would fail each other's writes; set FLOWBACK_DATABASE_URL",
-            err=True,
+            code=2,
+            log_format=log_format,
         )
-        raise typer.Exit(2)
     if workers > 1 and settings.redis_url is None:
-        typer.echo(
-            f"error: --workers {workers} needs FLOWBACK_REDIS_URL: without Redis each worker "
+        refuse(
+            f"--workers {workers} needs FLOWBACK_REDIS_URL: without Redis each worker "
             "keeps its own rate-limit counters, so every limit would be multiplied by the "
             "number of workers",
-            err=True,
+            code=2,
+            log_format=log_format,
         )
-        raise typer.Exit(2)
     if (problem := address_problem(host, port)) is not None:
-        typer.echo(f"error: {problem}", err=True)
-        raise typer.Exit(1)
+        refuse(problem, code=1, log_format=log_format)
     run_migrations(settings)
     logging.config.dictConfig(log_config(log_format=settings.log_format))
     for level, line in startup_notes(settings):
@@ -85,7 +98,7 @@ def serve(
         # SIGTERM: stop accepting, let in-flight requests finish for this long, then stop.
         "timeout_graceful_shutdown": settings.shutdown_timeout,
         "access_log": False,
-        "log_config": log_config(log_format=settings.log_format),
+        "log_config": log_config(log_format=log_format),
     }
     if workers == 1:
         uvicorn.run("main:create_app", **options)

@@ -1,8 +1,8 @@
-import typer
 from pydantic import ValidationError
 
 from adapters.database import dialect
-from config.settings import Settings, describe_validation_error
+from commands.output import refuse
+from config.settings import Settings, UnknownSettingError, describe_validation_error
 
 
 def load_settings() -> Settings:
@@ -11,9 +11,9 @@ def load_settings() -> Settings:
         settings = Settings()
         dialect(settings.database_url)
     except ValidationError as error:
-        typer.echo(f"error: {describe_validation_error(error)}", err=True)
-        raise typer.Exit(2) from None
+        refuse(describe_validation_error(error), code=2)
+    except UnknownSettingError as error:
+        refuse(str(error), code=2)
     except ValueError as error:
-        typer.echo(f"error: invalid setting FLOWBACK_DATABASE_URL: {error}", err=True)
-        raise typer.Exit(2) from None
+        refuse(f"invalid setting FLOWBACK_DATABASE_URL: {error}", code=2)
     return settings

@@ -1,6 +1,8 @@
 """One typed settings object, read from ``FLOWBACK_*`` variables (and ``.env``)."""
 
 import re
+from collections.abc import Iterable
+from difflib import get_close_matches
 from ipaddress import ip_address, ip_network
 from pathlib import Path
 from string import Formatter
@@ -17,9 +19,17 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 ENV_PREFIX = "FLOWBACK_"
+#: The test suite's own variables (``FLOWBACK_TEST_DATABASE_URL`` …): never settings, never refused.
+RESERVED_PREFIX = f"{ENV_PREFIX}TEST_"
 
 
 def _rate_limit(value: str) -> str:
@@ -146,10 +156,35 @@ BearerToken = Annotated[SecretStr, AfterValidator(_bearer_token)]
 Exposure = Literal["public", "token", "off"]
 
 
+class UnknownSettingError(ValueError):
+    """A ``FLOWBACK_*`` variable that names no setting: a typo, or one this version lacks."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX, env_file=".env", extra="ignore", frozen=True
     )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """The usual sources, once no ``FLOWBACK_*`` variable of the environment or ``.env``
+        is a misspelt setting, which would otherwise be silently ignored."""
+        names = [
+            name
+            for source in (env_settings, dotenv_settings)
+            if isinstance(source, EnvSettingsSource)
+            for name in source.env_vars
+        ]
+        if (problem := unknown_setting_problem(names)) is not None:
+            raise UnknownSettingError(problem)
+        return init_settings, env_settings, dotenv_settings, file_secret_settings
 
     env: Literal["development", "production"] = Field(
         default="development", description="`development` or `production`"
@@ -566,6 +601,20 @@ class Settings(BaseSettings):
             "Seconds (7 days) a sent mail's row (no content) stays before housekeeping deletes it"
         ),
     )
+
+
+def unknown_setting_problem(names: Iterable[str]) -> str | None:
+    """One line naming the first of ``names`` that has the prefix but names no setting, with
+    the nearest setting, or None."""
+    known = [field.upper() for field in Settings.model_fields]
+    for name in sorted({name.upper() for name in names}):
+        setting = name.removeprefix(ENV_PREFIX)
+        if setting == name or name.startswith(RESERVED_PREFIX) or setting in known:
+            continue
+        nearest = get_close_matches(setting, known, n=1)  # compared without the shared prefix
+        hint = f"; did you mean {ENV_PREFIX}{nearest[0]}?" if nearest else ""
+        return f"{name}: unknown setting{hint}"
+    return None
 
 
 def production_problem(settings: Settings) -> str | None:

@@ -9,6 +9,7 @@ filtered list goes through the ORM.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
 from tortoise.expressions import Subquery
@@ -36,34 +37,45 @@ def all_active() -> QuerySet[User]:
 
 
 async def list_users(*, filters: UserFilter, request: PageRequest, viewer: User) -> Page[UserView]:
-    """Active users matching every given filter, ordered by id, as ``viewer`` sees them.
+    """Active users matching every given filter, ordered by id, as ``viewer`` sees them."""
+    page = await list_rows(filters=filters, request=request)
+    items = [view_row(row, viewer=viewer) for row in page.items]
+    return Page(items=items, count=page.count, request=request)
+
+
+async def list_rows(
+    *, filters: UserFilter, request: PageRequest, columns: Sequence[str] = PUBLIC_COLUMNS
+) -> Page[UserRow]:
+    """Active users matching every given filter, ordered by id, as rows of ``columns``: what
+    a list that shows no private field renders, with no object per row.
 
     Unfiltered, one SQL statement: the count of active users that triggers keep
     (``models.counts``) with the page. Filtered, at most two: the count, then the page
     (skipped past the end); by id or username the count reads at most one index entry;
     only ``username_contains`` scans. The count is exact either way.
     """
+    if not set(columns) <= set(PUBLIC_COLUMNS):
+        raise ValueError(f"not public: {sorted(set(columns) - set(PUBLIC_COLUMNS))}")
     texts = (filters.username, filters.username_contains)
     if any(text is not None and not has_no_nul(text) for text in texts):
         return Page(items=[], count=0, request=request)  # no username holds such characters
     if filters.id is not None and filters.id not in ID_RANGE:
         return Page(items=[], count=0, request=request)
     if filters == UserFilter():
-        count, rows = await _active_page(request)
+        count, rows = await _active_page(request, tuple(columns))
     else:
         query = _matching(filters)
         count = await query.count()
         if request.start >= count:
             return Page(items=[], count=count, request=request)
-        rows = await page_query(query, request=request, columns=PUBLIC_COLUMNS)
-    return Page(items=[view_row(row, viewer=viewer) for row in rows], count=count, request=request)
+        rows = await page_query(query, request=request, columns=columns)
+    return Page(items=rows, count=count, request=request)
 
 
 # The unfiltered list in one statement: the kept count of active users (``models.counts``)
 # joined to page_query's statement written out once (the names are ours). A page past the
 # end must read no index entry, however deep its offset; each dialect skips the scan its
 # own way, with the same three values (the offset, the limit, the offset).
-_PUBLIC = ", ".join(f'"{column}"' for column in PUBLIC_COLUMNS)
 _COUNT = '(SELECT "active" FROM "user_counts" WHERE "id" = 1)'
 _PAGE_OF_ACTIVE = {
     # PostgreSQL turns the comparison into a one-time filter and never starts the scan;
@@ -74,20 +86,28 @@ _PAGE_OF_ACTIVE = {
     "sqlite": 'WHERE "is_active" = TRUE ORDER BY "id" '
     f"LIMIT (CASE WHEN ? < {_COUNT} THEN ? ELSE 0 END) OFFSET ?",
 }
-_ACTIVE_PAGE = {
-    dialect: 'SELECT c."active" AS "active_count", p.* FROM "user_counts" c LEFT JOIN ('  # noqa: S608
-    f'SELECT {_PUBLIC} FROM "users" WHERE "id" IN (SELECT "id" FROM "users" {page})) p ON 1 = 1 '
-    'WHERE c."id" = 1 ORDER BY p."id"'
-    for dialect, page in _PAGE_OF_ACTIVE.items()
-}
+
+
+@cache
+def _active_page_sql(columns: tuple[str, ...], dialect: str) -> str:
+    """The unfiltered list's statement for ``columns`` (public column names), per dialect."""
+    selected = ", ".join(f'"{column}"' for column in columns)
+    page = _PAGE_OF_ACTIVE[dialect]
+    sql = (
+        'SELECT c."active" AS "active_count", p.* FROM "user_counts" c LEFT JOIN ('  # noqa: S608
+        f'SELECT {selected} FROM "users" WHERE "id" IN (SELECT "id" FROM "users" {page})) p '
+        'ON 1 = 1 WHERE c."id" = 1 ORDER BY p."id"'
+    )
+    return for_dialect(sql, dialect)
+
+
 _ACTIVE_USER = 'SELECT * FROM "users" WHERE "id" = ? AND "is_active"'
 
 
-async def _active_page(request: PageRequest) -> tuple[int, list[UserRow]]:
+async def _active_page(request: PageRequest, columns: tuple[str, ...]) -> tuple[int, list[UserRow]]:
     """The count of active users and the rows of the page of them ``request`` asks for."""
     connection = User._meta.db
-    dialect = connection.capabilities.dialect
-    sql = for_dialect(_ACTIVE_PAGE[dialect], dialect)
+    sql = _active_page_sql(columns, connection.capabilities.dialect)
     values = [request.start, request.limit, request.start]
     rows = await connection.execute_query_dict(sql, values)
     count = int(rows[0]["active_count"])

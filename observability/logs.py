@@ -2,21 +2,37 @@
 
 Extra fields given to a log call (``extra={...}``) appear as JSON keys, or as ``key=value``
 pairs after the message in text. The request id is added to every record made while a request
-is served.
+is served, and the trace and span ids to every record made inside a traced span.
+
+A served process (``log_config``, applied by uvicorn in every worker) writes nothing to its
+standard streams but these lines: Python warnings, uncaught exceptions and exceptions Python
+can only ignore are logged too, and uvicorn's server lines come as ``uvicorn.server``
+instead of its historical ``uvicorn.error``.
 """
 
 import json
 import logging
+import logging.config
+import sys
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, Literal
+from types import TracebackType
+from typing import Any, Literal, TextIO
 
 from observability.request_id import current_request_id
 
 ACCESS_LOGGER = "flowback.access"
+PROCESS_LOGGER = "flowback.process"
 _IN_ACCESS_MESSAGE = frozenset({"method", "path", "status", "duration_ms"})
 # Attributes every LogRecord has; anything else was passed in ``extra``.
 # uvicorn adds ``color_message``, the message again with terminal colours.
 _STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "color_message"}
+# uvicorn logs its server's life (start, stop, bad requests) as "uvicorn.error".
+LOGGER_NAMES = {"uvicorn.error": "uvicorn.server"}
+
+# The trace and span ids of the current span, or None; set while tracing is configured.
+trace_ids: Callable[[], tuple[str, str] | None] | None = None
 
 
 def extra_fields(record: logging.LogRecord) -> dict[str, Any]:
@@ -24,6 +40,9 @@ def extra_fields(record: logging.LogRecord) -> dict[str, Any]:
     request_id = current_request_id()
     if request_id is not None:
         fields.setdefault("request_id", request_id)
+    if trace_ids is not None and (ids := trace_ids()) is not None:
+        fields.setdefault("trace_id", ids[0])
+        fields.setdefault("span_id", ids[1])
     return fields
 
 
@@ -38,6 +57,8 @@ class JsonFormatter(logging.Formatter):
         }
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
+        if record.stack_info:
+            entry["stack"] = self.formatStack(record.stack_info)
         return json.dumps(entry, default=str)
 
 
@@ -54,12 +75,63 @@ class TextFormatter(logging.Formatter):
         return f"{line} {pairs}" if pairs else line
 
 
+class LoggerNames(logging.Filter):
+    """Gives the records of a third-party logger with a misleading name a fitting one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.name = LOGGER_NAMES.get(record.name, record.name)
+        return True
+
+
+def process_handler(stream: TextIO) -> logging.Handler:
+    """The one handler of a served process, writing to ``stream``.
+
+    Made by ``logging.config.dictConfig`` in each process that applies ``log_config``, so it
+    also routes what would otherwise reach the stream as bare text through the log: Python
+    warnings, uncaught exceptions (of the main thread and of other threads) and exceptions
+    raised where Python can only ignore them (a ``__del__``, a garbage-collected generator).
+    """
+    logging.captureWarnings(True)
+    sys.excepthook = _log_uncaught
+    threading.excepthook = _log_uncaught_in_thread
+    sys.unraisablehook = _log_unraisable
+    return logging.StreamHandler(stream)
+
+
+def _log_uncaught(
+    kind: type[BaseException], error: BaseException, traceback: TracebackType | None
+) -> None:
+    logging.getLogger(PROCESS_LOGGER).critical(
+        "uncaught %s: %s", kind.__name__, error, exc_info=(kind, error, traceback)
+    )
+
+
+def _log_uncaught_in_thread(hook: threading.ExceptHookArgs) -> None:
+    if hook.exc_type is SystemExit or hook.exc_value is None:
+        return
+    logging.getLogger(PROCESS_LOGGER).error(
+        "uncaught %s in thread %s: %s",
+        hook.exc_type.__name__,
+        hook.thread.name if hook.thread else "?",
+        hook.exc_value,
+        exc_info=(hook.exc_type, hook.exc_value, hook.exc_traceback),
+    )
+
+
+def _log_unraisable(hook: Any) -> None:  # sys.UnraisableHookArgs
+    where = hook.err_msg or "Exception ignored in"
+    owner = type(hook.object).__qualname__ if hook.object is not None else "?"
+    exc_info = (hook.exc_type, hook.exc_value, hook.exc_traceback) if hook.exc_value else None
+    logging.getLogger(PROCESS_LOGGER).warning("%s: %s", where, owner, exc_info=exc_info)
+
+
 def log_config(*, log_format: Literal["text", "json"], level: str = "INFO") -> dict[str, Any]:
     """A ``logging.config.dictConfig`` for the server (uvicorn applies it in every worker)."""
     formatter = "json" if log_format == "json" else "text"
     handler = {
-        "class": "logging.StreamHandler",
+        "()": "observability.logs.process_handler",
         "formatter": formatter,
+        "filters": ["names"],
         "stream": "ext://sys.stderr",
     }
     return {
@@ -69,6 +141,7 @@ def log_config(*, log_format: Literal["text", "json"], level: str = "INFO") -> d
             "json": {"()": "observability.logs.JsonFormatter"},
             "text": {"()": "observability.logs.TextFormatter"},
         },
+        "filters": {"names": {"()": "observability.logs.LoggerNames"}},
         "handlers": {"default": handler},
         "root": {"handlers": ["default"], "level": level},
         "loggers": {
@@ -78,3 +151,8 @@ def log_config(*, log_format: Literal["text", "json"], level: str = "INFO") -> d
             "uvicorn.access": {"handlers": [], "propagate": False, "level": "WARNING"},
         },
     }
+
+
+def configure_logging(log_format: Literal["text", "json"]) -> None:
+    """Apply ``log_config`` to this process (a command, before uvicorn applies it again)."""
+    logging.config.dictConfig(log_config(log_format=log_format))

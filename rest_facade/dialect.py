@@ -16,6 +16,7 @@ from starlette.responses import Response
 from domain.errors import DomainError
 from domain.paging import Page, PageRequest
 from domain.user_view import UserView
+from domain.users import UserRow
 from rest_facade import document, drf
 from rest_facade.app_state import settings_of
 from rest_facade.responses import error_response
@@ -29,9 +30,11 @@ class Dialect(Protocol):
     DESCRIPTION: str
     #: What a 400 of ``GET /users`` means.
     BAD_USERS_QUERY: str
+    #: The public columns a row of ``GET /users`` shows.
+    LISTED_COLUMNS: tuple[str, ...]
 
     def page_request(self, params: QueryParams) -> PageRequest: ...
-    def users_body(self, request: Request, page: Page[UserView]) -> dict[str, Any]: ...
+    def users_body(self, request: Request, page: Page[UserRow]) -> dict[str, Any]: ...
     def user_body(self, request: Request, view: UserView) -> dict[str, Any]: ...
     def error_body(self, error: DomainError, *, path: str) -> dict[str, Any]: ...
 

@@ -17,6 +17,7 @@ from rest_facade.auth import require_session
 from rest_facade.call import Call, SignedInCall
 from rest_facade.operation import Operation, operations_of
 from rest_facade.request_bodies import RequestBody, read_body
+from web.revalidation import revalidated
 
 OPERATIONS = operations_of(signing_in, account, user_sessions, users)
 
@@ -28,7 +29,7 @@ def routes() -> list[Route]:
 def _endpoint(op: Operation) -> Callable[[Request], Awaitable[Response]]:
     """The route's endpoint: the session looked up when ``op`` is secured, then its body read
     as declared (the caller's token is checked before any of the body is read); its answer
-    has the status ``op`` declares."""
+    has the status ``op`` declares, and a read's can be revalidated (``web.revalidation``)."""
     model = op.upload or op.body
 
     async def endpoint(request: Request) -> Response:
@@ -37,6 +38,9 @@ def _endpoint(op: Operation) -> Callable[[Request], Awaitable[Response]]:
         call = Call(request, body) if session is None else SignedInCall(request, body, session)
         response = await op.handler(call)
         response.status_code = op.status
+        if op.method == "GET" and op.status == 200:
+            account = None if session is None else session.user.id
+            return revalidated(request.headers, response, account=account)
         return response
 
     return endpoint

@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse
 
 from domain.errors import DomainError, ErrorCode
 from domain.paging import MAX_QUERY_INTEGER, parse_optional_int
-from domain.users import UserFilter, find_user, list_users
+from domain.users import UserFilter, find_user, list_rows
 from rest_facade.call import SignedInCall
 from rest_facade.fast_json import ORJSONResponse
 from rest_facade.operation import get
@@ -42,8 +42,9 @@ async def users(call: SignedInCall[None]) -> JSONResponse:
         username=params.get("username"),
         username_contains=params.get("username__icontains"),
     )
-    page = await list_users(filters=filters, request=page_request, viewer=call.session.user)
-    return ORJSONResponse(call.dialect.users_body(call.request, page))
+    dialect = call.dialect
+    page = await list_rows(filters=filters, request=page_request, columns=dialect.LISTED_COLUMNS)
+    return ORJSONResponse(dialect.users_body(call.request, page))
 
 
 @get(

@@ -19,7 +19,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.http.types import HTTPMethod
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from config.settings import Settings
@@ -32,6 +34,7 @@ from schema.uploads import attach_files
 from web.forwarded import client_ip, public_base_url
 from web.json_body import decode_json
 from web.multipart import read_multipart
+from web.revalidation import revalidated
 
 BATCHING_REFUSED = "Batching is not supported: send one operation per request."
 ANONYMOUS_MULTIPART_REFUSAL = "Multipart requests need an Authorization header."
@@ -87,9 +90,13 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         """Run the operation, then close the files of a multipart request (Strawberry
-        parses the form but never closes it)."""
+        parses the form but never closes it). A query over GET answered without errors can
+        be revalidated (``web.revalidation``)."""
         try:
-            return await super().run(request, context, root_value)
+            response = await super().run(request, context, root_value)
+            if isinstance(request, Request) and request.method == "GET":
+                return await _revalidated(request, response)
+            return response
         except HTTPException as error:
             raise _transport_error(error) from None
         finally:
@@ -99,8 +106,13 @@ class GraphQLView(GraphQL[Context, None]):
                     await form.close()
                 await request.close()
 
+    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        if isinstance(request, Request):
+            request.state.answered_without_errors = not result.errors
+        return await super().process_result(request, result)
+
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
-        return Context(
+        request.state.graphql_context = context = Context(
             settings=self.settings,
             rules=self.rules,
             authorization=request.headers.get("authorization"),
@@ -109,6 +121,7 @@ class GraphQLView(GraphQL[Context, None]):
             response=response,
             base_url=public_base_url(request, self.settings.public_url),
         )
+        return context
 
     async def parse_http_body(self, request: Any) -> Any:
         method: HTTPMethod = request.method
@@ -147,6 +160,17 @@ class GraphQLView(GraphQL[Context, None]):
     def encode_json(self, data: object) -> bytes:
         """orjson: the same JSON as the stdlib encoder, several times faster for row lists."""
         return orjson.dumps(data)
+
+
+async def _revalidated(request: Request, response: Response) -> Response:
+    """A GET answer tagged for the caller's account when it can be revalidated: a query
+    answered without errors."""
+    if response.status_code != 200 or not getattr(request.state, "answered_without_errors", False):
+        return response
+    context: Context = request.state.graphql_context
+    session = await context.session()
+    account = None if session is None else session.user.id
+    return revalidated(request.headers, response, account=account)
 
 
 def _transport_error(error: HTTPException) -> DomainError:

@@ -1,0 +1,57 @@
+"""Read answers a client can revalidate instead of fetching again (RFC 9110 and 9111).
+
+A successful read carries a strong ``ETag`` computed over the caller's account and the body,
+so two accounts that see the same body never share a tag, and a request whose
+``If-None-Match`` names it is answered 304 with no body. A signed-in caller's answer says
+``Cache-Control: private, no-cache``: a browser keeps it and asks again each time, and no
+shared cache stores it. ``Vary: Authorization`` tells caches the answer depends on the caller.
+"""
+
+import base64
+import hashlib
+import re
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import Response
+
+SIGNED_IN = "private, no-cache"
+ANONYMOUS = "no-cache"
+#: The headers a 304 repeats from the answer it stands for (RFC 9110, section 15.4.5).
+_REPEATED = ("etag", "cache-control", "vary", "content-location", "expires")
+_ENTITY_TAG = re.compile(r'(?:W/)?("[\x21\x23-\x7e\x80-\xff]*")')
+
+
+def entity_tag(body: bytes, *, account: int | None) -> str:
+    """The strong tag of ``body`` as answered to ``account`` (None: to anyone anonymous)."""
+    if account is None:
+        digest = hashlib.blake2b(body, digest_size=16, person=b"anonymous")
+    else:
+        digest = hashlib.blake2b(
+            body, digest_size=16, person=b"account", salt=account.to_bytes(16, "big")
+        )
+    return '"' + base64.urlsafe_b64encode(digest.digest()).decode().rstrip("=") + '"'
+
+
+def matches(if_none_match: str | None, tag: str) -> bool:
+    """Whether an ``If-None-Match`` header names ``tag`` (weak comparison) or is ``*``."""
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    return tag in _ENTITY_TAG.findall(if_none_match)
+
+
+def revalidated(request_headers: Headers, answer: Response, *, account: int | None) -> Response:
+    """``answer`` (a successful read, its body rendered) with its tag and cache headers, or
+    the 304 that stands for it when the request's ``If-None-Match`` names that tag."""
+    tag = entity_tag(bytes(answer.body), account=account)
+    headers = MutableHeaders(scope={"type": "http", "headers": answer.raw_headers})
+    headers["ETag"] = tag
+    headers["Cache-Control"] = ANONYMOUS if account is None else SIGNED_IN
+    vary = headers.get("vary")
+    headers["Vary"] = f"{vary}, Authorization" if vary else "Authorization"
+    answer.raw_headers = headers.raw
+    if not matches(request_headers.get("if-none-match"), tag):
+        return answer
+    kept = {name: value for name, value in headers.items() if name in _REPEATED}
+    return Response(status_code=304, headers=kept)
