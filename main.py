@@ -57,6 +57,7 @@ def create_app(
     graphql = GraphQLView(composition.settings, composition.rules)
     routes = [
         *rest_facade.routes(),
+        *rest_facade.platform_routes,
         *rest_facade.media_routes(composition.rules.media),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         *pages.routes(docs=settings.docs_public, graphiql=settings.env != "production"),

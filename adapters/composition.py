@@ -11,6 +11,7 @@ from domain.account_deletion import AccountDeletion
 from domain.clock import Clock, SystemClock
 from domain.email_change import EmailAddressChange
 from domain.images import DecodeSlots
+from domain.introspection import Introspection
 from domain.mail import Mailer
 from domain.operator_accounts import OperatorAccounts
 from domain.password_change import PasswordChange
@@ -50,15 +51,16 @@ def compose(
     hasher = PasswordHasher(rounds=settings.bcrypt_rounds, concurrency=settings.hash_concurrency)
     media = build_storage(root=settings.media_root)
     image_slots = DecodeSlots(concurrency=settings.image_concurrency)
+    sessions = Sessions(
+        limiter=limiter,
+        hasher=hasher,
+        clock=clock,
+        token_max_age=settings.token_max_age,
+        token_idle_timeout=settings.token_idle_timeout,
+    )
     rules = Rules(
         registration=Registration(limiter=limiter, hasher=hasher, clock=clock, settings=settings),
-        sessions=Sessions(
-            limiter=limiter,
-            hasher=hasher,
-            clock=clock,
-            token_max_age=settings.token_max_age,
-            token_idle_timeout=settings.token_idle_timeout,
-        ),
+        sessions=sessions,
         forgotten_password=ForgottenPassword(
             limiter=limiter, hasher=hasher, clock=clock, settings=settings
         ),
@@ -69,6 +71,9 @@ def compose(
         ),
         profile_update=ProfileUpdate(media=media, image_slots=image_slots, settings=settings),
         operator_accounts=OperatorAccounts(hasher=hasher, settings=settings),
+        introspection=Introspection(
+            sessions=sessions, clients=tuple(settings.introspection_clients)
+        ),
         media=media,
     )
     return Composition(

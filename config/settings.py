@@ -13,7 +13,9 @@ from cryptography.fernet import Fernet
 from limits import parse
 from pydantic import (
     AfterValidator,
+    BaseModel,
     BeforeValidator,
+    ConfigDict,
     Field,
     SecretStr,
     ValidationError,
@@ -154,6 +156,44 @@ def _bearer_token(value: SecretStr) -> SecretStr:
 
 BearerToken = Annotated[SecretStr, AfterValidator(_bearer_token)]
 Exposure = Literal["public", "token", "off"]
+
+
+class ServiceClient(BaseModel):
+    """A service allowed to introspect tokens, by HTTP Basic with this id and secret."""
+
+    model_config = ConfigDict(frozen=True)
+
+    client_id: str
+    secret: SecretStr
+
+
+SERVICE_SECRET_MIN_LENGTH = 16
+
+
+def _service_clients(value: object) -> object:
+    """Comma-separated ``id:secret`` pairs; a secret of at least 16 characters."""
+    if not isinstance(value, str):
+        return value
+    clients: list[ServiceClient] = []
+    for item in value.split(","):
+        client_id, colon, secret = (part.strip() for part in item.partition(":"))
+        if not item.strip():
+            continue
+        if not colon or not client_id or not secret:
+            raise ValueError("expected comma-separated id:secret pairs")
+        if len(secret) < SERVICE_SECRET_MIN_LENGTH:
+            raise ValueError(
+                f"the secret of {client_id!r} is shorter than {SERVICE_SECRET_MIN_LENGTH} "
+                "characters; make one with: python -c 'import secrets; "
+                "print(secrets.token_urlsafe(32))'"
+            )
+        if any(client.client_id == client_id for client in clients):
+            raise ValueError(f"{client_id!r} is listed twice")
+        clients.append(ServiceClient(client_id=client_id, secret=SecretStr(secret)))
+    return clients
+
+
+ServiceClients = Annotated[list[ServiceClient], NoDecode, BeforeValidator(_service_clients)]
 
 
 class UnknownSettingError(ValueError):
@@ -602,6 +642,14 @@ class Settings(BaseSettings):
         ),
     )
 
+    # Issue 25: the rest of the platform trusts our sessions and hears about our users.
+    introspection_clients: ServiceClients = Field(
+        default=[],
+        description="Services allowed to call `POST /introspect` (RFC 7662): comma-separated "
+        "`id:secret` pairs, sent with HTTP Basic; each secret at least 16 characters. Empty: "
+        "nobody may introspect.",
+    )
+
 
 def unknown_setting_problem(names: Iterable[str]) -> str | None:
     """One line naming the first of ``names`` that has the prefix but names no setting, with
@@ -640,7 +688,15 @@ def describe_validation_error(error: ValidationError) -> str:
     problem = error.errors()[0]
     if not problem["loc"]:  # a rule joining several settings names them in its message
         return f"invalid settings: {problem['msg'].removeprefix('Value error, ')}"
-    name = ENV_PREFIX + "_".join(str(part) for part in problem["loc"]).upper()
-    secret = "PASSWORD" in name or name.endswith(("_KEY", "_TOKEN"))
+    field, *inside = problem["loc"]
+    name = f"{ENV_PREFIX}{str(field).upper()}"
+    where = f" (at {'.'.join(str(part) for part in inside)})" if inside else ""
+    secret = "PASSWORD" in name or name in SECRET_SETTINGS
     shown = "" if secret else f" (got {problem.get('input')!r})"
-    return f"invalid setting {name}: {problem['msg']}{shown}"
+    return f"invalid setting {name}{where}: {problem['msg']}{shown}"
+
+
+#: Settings holding secrets, whose values an error message never repeats.
+SECRET_SETTINGS = frozenset(
+    f"{ENV_PREFIX}{name}" for name in ("MAIL_KEY", "INTROSPECTION_CLIENTS", "METRICS_TOKEN")
+)

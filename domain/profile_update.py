@@ -13,9 +13,11 @@ from domain.errors import DomainError, ErrorCode, FieldError
 from domain.images import CleanImage, DecodeSlots, Upload, clean_image
 from domain.media import MediaStorage
 from domain.profile_fields import (
+    SETTINGS,
     clean_contact_email,
     clean_contact_phone,
     clean_flag,
+    clean_settings,
     clean_user_config,
 )
 from domain.registration import USERNAME_TAKEN_MESSAGE
@@ -36,7 +38,8 @@ class ProfileChanges:
     """What to change; ``None`` leaves a field as it is, an empty text clears it.
 
     An image given as text rather than a file (a URL, say) is refused: images are uploads.
-    A flag may come as a boolean or as form text (``true``, ``0``, …).
+    A flag may come as a boolean or as form text (``true``, ``0``, …). The settings come as
+    JSON text (``user_config``) or as the value it holds (``settings``), not both.
     """
 
     username: str | None = None
@@ -45,6 +48,7 @@ class ProfileChanges:
     contact_email: str | None = None
     contact_phone: str | None = None
     user_config: str | None = None
+    settings: object = None
     email_notifications: bool | str | None = None
     dark_theme: bool | str | None = None
     profile_image: Upload | str | None = None
@@ -154,6 +158,17 @@ async def _clean_values(
     }
     values: dict[str, Value] = {}
     errors: list[FieldError] = []
+    if changes.settings is not None:
+        if changes.user_config is not None:
+            message = "Give the settings once: as a JSON value or as JSON text."
+            errors.append(FieldError(ErrorCode.INVALID, message, SETTINGS))
+        else:
+            try:
+                values["user_config"] = clean_settings(
+                    changes.settings, max_bytes=settings.user_config_max_bytes
+                )
+            except DomainError as error:
+                errors.extend(error.errors)
     if changes.username is not None:
         try:
             values["username"] = await _username(changes.username, user)

@@ -51,10 +51,13 @@ class _Cutoffs:
 
 @dataclass(frozen=True, slots=True)
 class Session:
-    """The signed-in user of a request and the token that proved it."""
+    """The signed-in user of a request and the token that proved it: when it signed in, and
+    when it dies unless used again (the earlier of its idle and its absolute expiry)."""
 
     user: User
     token_id: int
+    created_at: datetime
+    expires_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +140,16 @@ class Sessions:
         found = await _live_token(digest(token), cutoffs=self._cutoffs(now))
         if found is None:
             return None
-        token_id, last_used_at, user = found
+        token_id, created_at, last_used_at, user = found
         if last_used_at is None or now - last_used_at > _LAST_USED_RESOLUTION:
             columns = _client_columns(client) if client is not None else {}
             await ApiToken.filter(id=token_id).update(last_used_at=now, **columns)
-        return Session(user=user, token_id=token_id)
+            last_used_at = now
+        expires_at = min(
+            created_at + timedelta(seconds=self.token_max_age),
+            last_used_at + timedelta(seconds=self.token_idle_timeout),
+        )
+        return Session(user=user, token_id=token_id, created_at=created_at, expires_at=expires_at)
 
     def live_tokens(self, *, user_id: int) -> QuerySet[ApiToken]:
         """The tokens of the account that still work: not revoked, not idle, not too old."""
@@ -193,7 +201,8 @@ class Sessions:
 # the ORM each time (that building cost more than the query itself); the user comes back
 # as a real model. The one value is a bound parameter.
 _SESSION_QUERY = (
-    'SELECT t."id" AS "api_tokens.id", t."last_used_at" AS "api_tokens.last_used_at", u.* '
+    'SELECT t."id" AS "api_tokens.id", t."created_at" AS "api_tokens.created_at", '
+    't."last_used_at" AS "api_tokens.last_used_at", u.* '
     'FROM "api_tokens" t JOIN "users" u ON u."id" = t."user_id" '
     'WHERE t."token_hash" = ? AND t."revoked_at" IS NULL AND u."is_active" '
     'AND t."created_at" > ? AND COALESCE(t."last_used_at", t."created_at") > ?'
@@ -202,8 +211,9 @@ _SESSION_QUERY = (
 
 async def _live_token(
     token_hash: str, *, cutoffs: _Cutoffs
-) -> tuple[int, datetime | None, User] | None:
-    """The id and last use of the live token with this digest, and its active user."""
+) -> tuple[int, datetime, datetime | None, User] | None:
+    """The id, creation and last use of the live token with this digest, and its active
+    user."""
     connection = ApiToken._meta.db
     sql = for_dialect(_SESSION_QUERY, connection.capabilities.dialect)
     values = [token_hash, cutoffs.born_after, cutoffs.used_after]
@@ -212,9 +222,10 @@ async def _live_token(
         return None
     row = dict(rows[0])
     token_id = int(row.pop("api_tokens.id"))
-    last_used_field = ApiToken._meta.fields_map["last_used_at"]
-    last_used_at = last_used_field.to_python_value(row.pop("api_tokens.last_used_at"))
-    return token_id, last_used_at, User._init_from_db(**row)
+    fields = ApiToken._meta.fields_map
+    created_at = fields["created_at"].to_python_value(row.pop("api_tokens.created_at"))
+    last_used_at = fields["last_used_at"].to_python_value(row.pop("api_tokens.last_used_at"))
+    return token_id, created_at, last_used_at, User._init_from_db(**row)
 
 
 def _client_columns(client: Client) -> dict[str, str | None]:

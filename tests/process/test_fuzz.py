@@ -115,7 +115,7 @@ def test_rest_facade_against_its_openapi_document(
     # These last: they revoke the token the others sign in with (or try to delete its
     # account); a fuzzed session id may be the token's own.
     operations.sort(key=lambda operation: operation.path in ENDING_PATHS)
-    assert len(operations) == 16
+    assert len(operations) == 18
     auth = {"Authorization": f"Token {token}"}
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
