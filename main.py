@@ -38,6 +38,8 @@ def create_app(
     composition = composition or compose(settings)
     database_config = tortoise_config(settings.database_url, pool=pool_options(settings))
 
+    metrics = Metrics()
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         try:
@@ -45,6 +47,7 @@ def create_app(
                 yield
                 return
             async with (
+                metrics.sharing(),
                 RegisterTortoise(app, config=database_config),
                 running_relay(settings=settings, mailer=composition.mailer),
                 running_housekeeping(settings=settings, clock=composition.clock),
@@ -53,7 +56,6 @@ def create_app(
         finally:
             composition.limiter.close()
 
-    metrics = Metrics()
     graphql = GraphQLView(composition.settings, composition.rules)
     routes = [
         *rest_facade.routes(),

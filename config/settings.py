@@ -279,6 +279,32 @@ class Settings(BaseSettings):
         le=64,
         description="bcrypt computations running at once, in threads off the event loop",
     )
+    # Issue 22: bcrypt work waits in a bounded queue; beyond it the answer is RATE_LIMITED.
+    hash_queue_size: int = Field(
+        default=32,
+        ge=0,
+        le=10_000,
+        description=(
+            "Password hashes that may wait for one of the `FLOWBACK_HASH_CONCURRENCY` threads; "
+            "more are refused at once with `RATE_LIMITED` (`Retry-After: 1`), unhashed"
+        ),
+    )
+    hash_queue_per_account: int = Field(
+        default=2,
+        ge=1,
+        le=100,
+        description=(
+            "Password hashes of one account (as typed at login, or signed in) running or "
+            "waiting at once; more are refused at once, so one account's flood cannot starve "
+            "the others"
+        ),
+    )
+    hash_queue_per_address: int = Field(
+        default=4,
+        ge=1,
+        le=1000,
+        description="Password hashes for one client address running or waiting at once",
+    )
 
     log_format: Literal["text", "json"] = Field(
         default="text", description="`text` (readable lines) or `json` (one JSON object per line)"
@@ -351,9 +377,15 @@ class Settings(BaseSettings):
     rate_limit_login_ip: RateLimitText = Field(
         default="60/minute", description="Login attempts per client IP"
     )
+    # Issue 22: every check of a password (logins, and the signed-in calls that ask for it)
+    # counts per address, per account and address, and per account alone.
     rate_limit_login_account: RateLimitText = Field(
         default="10/minute",
-        description="Login attempts per account tried (username or email, existing or not)",
+        description=(
+            "Password attempts on one account from one client IP: logins by its username or "
+            "email (each counted as typed and normalised, existing or not) and the signed-in "
+            "calls that ask for the password"
+        ),
     )
     rate_limit_register_ip: RateLimitText = Field(
         default="20/minute", description="Registrations per client IP"
@@ -378,19 +410,29 @@ class Settings(BaseSettings):
     )
     login_lockout_failures: int = Field(
         default=100,
-        ge=1,
+        ge=2,
         le=100,
         description=(
-            "Consecutive failed logins (at most 100, NIST SP 800-63B) that lock an account for "
-            "`FLOWBACK_LOGIN_LOCKOUT_SECONDS`"
+            "Consecutive failed password attempts on one account, from all addresses together "
+            "(at most 100, NIST SP 800-63B), that lock it for `FLOWBACK_LOGIN_LOCKOUT_SECONDS`"
+        ),
+    )
+    login_lockout_address_failures: int = Field(
+        default=10,
+        ge=1,
+        le=99,
+        description=(
+            "Consecutive failed password attempts on one account from one client IP that lock "
+            "that IP out of the account for `FLOWBACK_LOGIN_LOCKOUT_SECONDS`; below "
+            "`FLOWBACK_LOGIN_LOCKOUT_FAILURES`, so no single address can lock the owner out"
         ),
     )
     login_lockout_seconds: int = Field(
         default=900,
         ge=1,
         description=(
-            "Seconds an account stays locked after `FLOWBACK_LOGIN_LOCKOUT_FAILURES` failed logins;"
-            " then the correct password works again"
+            "Seconds an account (or an address, for it) stays locked after its failures; then "
+            "the correct password works again"
         ),
     )
     max_body_bytes: int = Field(
@@ -540,6 +582,15 @@ class Settings(BaseSettings):
     def _pool_bounds(self) -> "Settings":
         if self.db_pool_min > self.db_pool_max:
             raise ValueError("FLOWBACK_DB_POOL_MIN is larger than FLOWBACK_DB_POOL_MAX")
+        return self
+
+    @model_validator(mode="after")
+    def _lockout_bounds(self) -> "Settings":
+        if self.login_lockout_address_failures >= self.login_lockout_failures:
+            raise ValueError(
+                "FLOWBACK_LOGIN_LOCKOUT_ADDRESS_FAILURES must be below "
+                "FLOWBACK_LOGIN_LOCKOUT_FAILURES, or one address could lock an account's owner out"
+            )
         return self
 
     # Account lifecycle (issue 8): password reset, profile images.

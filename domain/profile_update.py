@@ -21,6 +21,7 @@ from domain.profile_fields import (
     clean_user_config,
 )
 from domain.registration import USERNAME_TAKEN_MESSAGE
+from domain.sessions import session_ended
 from domain.validation import clean_username, has_no_nul, username_key
 from models import User
 
@@ -88,7 +89,7 @@ class ProfileUpdate:
             ) from None
         if replaced is None:  # the account was deleted meanwhile
             await self._delete(stored)
-            raise DomainError.single(ErrorCode.INVALID_TOKEN, "Invalid token.")
+            raise session_ended()
         await self._delete(replaced)
         return await User.get(id=user.id)
 
@@ -133,8 +134,9 @@ async def _write(
     update landed in between; reading again and retrying makes the later update win.
     """
     if not image_fields:
-        await User.filter(id=user_id).update(**values)
-        return []
+        active = User.filter(id=user_id, is_active=True)
+        found = await (active.update(**values) if values else active.count())
+        return [] if found else None
     while True:
         rows = await User.filter(id=user_id, is_active=True).values(*image_fields)
         if not rows:

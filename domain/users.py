@@ -19,8 +19,9 @@ from domain.cursor_paging import CursorPage, CursorRequest
 from domain.paging import Page, PageRequest
 from domain.sql import for_dialect
 from domain.user_view import PUBLIC_COLUMNS, UserView, view_row, view_user
-from domain.validation import has_no_nul, stored_form, username_key
+from domain.validation import USERNAME_MAX_LENGTH, has_no_nul, stored_form, username_key
 from models import ID_RANGE, User
+from models.user import USERNAME_KEY_MAX_LENGTH
 
 UserRow = dict[str, Any]
 
@@ -116,14 +117,6 @@ async def count_users(filters: UserFilter) -> int:
     return await _matching(filters).count()
 
 
-def _can_match(filters: UserFilter) -> bool:
-    """False for filters no user can match: text no username holds, an id out of range."""
-    texts = (filters.username, filters.username_contains)
-    if any(text is not None and not has_no_nul(text) for text in texts):
-        return False
-    return filters.id is None or filters.id in ID_RANGE
-
-
 # The unfiltered list in one statement: the kept count of active users (``models.counts``)
 # joined to page_query's statement written out once (the names are ours). A page past the
 # end must read no index entry, however deep its offset; each dialect skips the scan its
@@ -169,6 +162,20 @@ async def _active_page(request: PageRequest, columns: tuple[str, ...]) -> tuple[
     for row in rows:
         del row["active_count"]
     return count, rows
+
+
+def _can_match(filters: UserFilter) -> bool:
+    """False for filters no stored user meets, which the database is then not asked about:
+    an id outside its range, text with a NUL, or text longer than any username."""
+    for text in (filters.username, filters.username_contains):
+        if text is not None and not (
+            has_no_nul(text) and len(stored_form(text)) <= USERNAME_MAX_LENGTH
+        ):
+            return False
+    exact = filters.username
+    if exact is not None and len(username_key(stored_form(exact))) > USERNAME_KEY_MAX_LENGTH:
+        return False
+    return filters.id is None or filters.id in ID_RANGE
 
 
 def _matching(filters: UserFilter) -> QuerySet[User]:

@@ -69,9 +69,10 @@ class _Answer(Generic[Result]):
     async def signed_in(
         cls, context: Context, call: Callable[..., Awaitable[Any]], **arguments: Any
     ) -> Self:
-        """Runs the domain ``call`` with ``arguments`` and the caller's ``session``, or
-        answers ``UNAUTHENTICATED``."""
-        session = await context.session()
+        """Runs the domain ``call`` with ``arguments`` and the caller's ``session``, looked up
+        for this mutation (an earlier one in the request may have ended it), or answers
+        ``UNAUTHENTICATED``."""
+        session = await context.session(fresh=True)
         if session is None:
             return cls.unauthenticated()
         return await cls.of(call(session=session, **arguments))

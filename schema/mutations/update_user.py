@@ -57,7 +57,7 @@ async def update_user(
         UpdateUserInput, strawberry.argument(description="What to change.")
     ],
 ) -> UserPayload:
-    session = await info.context.session()
+    session = await info.context.session(fresh=True)
     if session is None:
         return UserPayload.unauthenticated()
     limit = info.context.settings.max_image_bytes
