@@ -37,6 +37,8 @@ def create_app(
     composition = composition or compose(settings)
     database_config = tortoise_config(settings.database_url, pool=pool_options(settings))
 
+    metrics = Metrics()
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         try:
@@ -44,6 +46,7 @@ def create_app(
                 yield
                 return
             async with (
+                metrics.sharing(),
                 RegisterTortoise(app, config=database_config),
                 running_relay(settings=settings, mailer=composition.mailer),
                 running_housekeeping(settings=settings, clock=composition.clock),
@@ -52,10 +55,10 @@ def create_app(
         finally:
             composition.limiter.close()
 
-    metrics = Metrics()
     graphql = GraphQLView(composition.settings, composition.rules)
     routes = [
         *rest_facade.routes(),
+        *rest_facade.platform_routes,
         *rest_facade.media_routes(composition.rules.media),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/openapi.json", rest_facade.openapi_endpoint, methods=["GET"]),

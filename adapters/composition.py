@@ -11,6 +11,7 @@ from domain.account_deletion import AccountDeletion
 from domain.clock import Clock, SystemClock
 from domain.email_change import EmailAddressChange
 from domain.images import DecodeSlots
+from domain.introspection import Introspection
 from domain.mail import Mailer
 from domain.operator_accounts import OperatorAccounts
 from domain.password_change import PasswordChange
@@ -47,28 +48,38 @@ def compose(
     mailer = mailer or build_mailer(settings)
     limiter = limiter or build_limiter(settings)
     clock = clock or SystemClock()
-    hasher = PasswordHasher(rounds=settings.bcrypt_rounds, concurrency=settings.hash_concurrency)
+    hasher = PasswordHasher(
+        rounds=settings.bcrypt_rounds,
+        concurrency=settings.hash_concurrency,
+        queue_size=settings.hash_queue_size,
+        per_account=settings.hash_queue_per_account,
+        per_address=settings.hash_queue_per_address,
+    )
     media = build_storage(root=settings.media_root)
     image_slots = DecodeSlots(concurrency=settings.image_concurrency)
+    sessions = Sessions(
+        limiter=limiter,
+        hasher=hasher,
+        clock=clock,
+        token_max_age=settings.token_max_age,
+        token_idle_timeout=settings.token_idle_timeout,
+    )
     rules = Rules(
         registration=Registration(limiter=limiter, hasher=hasher, clock=clock, settings=settings),
-        sessions=Sessions(
-            limiter=limiter,
-            hasher=hasher,
-            clock=clock,
-            token_max_age=settings.token_max_age,
-            token_idle_timeout=settings.token_idle_timeout,
-        ),
+        sessions=sessions,
         forgotten_password=ForgottenPassword(
             limiter=limiter, hasher=hasher, clock=clock, settings=settings
         ),
-        password_change=PasswordChange(hasher=hasher, settings=settings),
-        account_deletion=AccountDeletion(hasher=hasher, media=media),
+        password_change=PasswordChange(limiter=limiter, hasher=hasher, settings=settings),
+        account_deletion=AccountDeletion(limiter=limiter, hasher=hasher, media=media),
         email_change=EmailAddressChange(
             limiter=limiter, hasher=hasher, clock=clock, settings=settings
         ),
         profile_update=ProfileUpdate(media=media, image_slots=image_slots, settings=settings),
         operator_accounts=OperatorAccounts(hasher=hasher, settings=settings),
+        introspection=Introspection(
+            sessions=sessions, clients=tuple(settings.introspection_clients)
+        ),
         media=media,
     )
     return Composition(

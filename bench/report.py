@@ -74,6 +74,8 @@ class Target:
 TARGETS = [
     Target("GraphQL user ÷ REST GET /user ≥ 0.9", "graphql_user", "rest_user", 0.9),
     Target("GraphQL list ÷ REST list ≥ 0.9", "graphql_users", "rest_users", 0.9),
+    # Issue 25: what a reverse proxy asks before every request to the rest of the platform.
+    Target("forward auth ÷ REST GET /user ≥ 1", "auth_check", "rest_user", 1.0),
     Target(
         "GraphQL user as a persisted query over GET ÷ REST GET /user ≥ 0.9",
         "graphql_user_persisted_get",

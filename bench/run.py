@@ -259,6 +259,8 @@ def build_scenarios(
             f"{service}/graphql", "POST", json.dumps({"query": USERS_QUERY}), graphql
         ),
         "rest_user": load.Request(f"{service}/user", headers=auth),
+        # What a reverse proxy asks before every request to the rest of the platform.
+        "auth_check": load.Request(f"{service}/auth/check", headers=auth),
         "graphql_user": load.Request(
             f"{service}/graphql", "POST", json.dumps({"query": USER_QUERY}), graphql
         ),

@@ -5,7 +5,10 @@ import typer
 from commands import docs, migrations, openapi, outbox, purge, schema, serve, users
 
 cli = typer.Typer(
-    help="The Flowback user service.", no_args_is_help=True, pretty_exceptions_enable=False
+    help="The Flowback user service.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 cli.command()(serve.serve)
 cli.command()(serve.migrate)

@@ -12,9 +12,14 @@ WATCHED = ("config/settings.py", "domain/errors.py", "BENCHMARKS.md", "explore/e
 
 
 def docs(
-    port: Annotated[int, typer.Option(help="TCP port to serve the manual on.")] = 8001,
+    port: Annotated[
+        int, typer.Option(metavar="PORT", help="TCP port to serve the manual on.")
+    ] = 8001,
 ) -> None:
-    """Serve the manual (docs/) on 127.0.0.1, rebuilt whenever a page or the code changes."""
+    """Serve this manual on 127.0.0.1.
+
+    The site is built from docs/ and rebuilt whenever a page or the code it renders changes.
+    """
     if importlib.util.find_spec("mkdocs") is None:
         typer.echo(
             "error: the manual needs MkDocs: install requirements/test.txt "

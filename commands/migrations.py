@@ -12,14 +12,21 @@ from adapters.database import APP, MIGRATIONS_ROOT, dialect, migration_command
 
 def makemigrations(
     postgres_url: Annotated[
-        str, typer.Option(help="An empty scratch PostgreSQL database to diff against.")
+        str,
+        typer.Option(metavar="URL", help="An empty scratch PostgreSQL database to diff against."),
     ],
-    name: Annotated[str, typer.Option(help="Suffix of the new migration files.")] = "update",
+    name: Annotated[
+        str, typer.Option(metavar="NAME", help="Suffix of the new migration files.")
+    ] = "update",
     check: Annotated[
         bool, typer.Option("--check", help="Only fail if a migration is missing; write nothing.")
     ] = False,
 ) -> None:
-    """Write a migration for each SQL dialect from the current models (for developers)."""
+    """Write a migration for each SQL dialect.
+
+    For developers: the models are compared with each dialect's migration history, and what
+    changed is written as a new migration of each.
+    """
     missing = []
     with tempfile.TemporaryDirectory() as scratch:
         for url in (f"sqlite://{scratch}/scratch.sqlite3", postgres_url):

@@ -18,13 +18,17 @@ def render(dialect: str = "document") -> str:
 
 def openapi(
     output: Annotated[
-        Path | None, typer.Option(help="Write the document here instead of printing it.")
+        Path | None,
+        typer.Option(metavar="FILE", help="Write the document here instead of printing it."),
     ] = None,
     dialect: Annotated[
-        str, typer.Option(help="document (openapi.json) or flowback-backend.")
+        str, typer.Option(metavar="DIALECT", help="document (openapi.json) or flowback-backend.")
     ] = "document",
 ) -> None:
-    """Print (or write) the REST facade's OpenAPI 3.1 document of a REST dialect."""
+    """Print the REST facade's OpenAPI document.
+
+    The OpenAPI 3.1 document of a REST dialect, printed or written to FILE.
+    """
     if dialect not in COMMITTED:
         raise typer.BadParameter(f"expected one of {', '.join(COMMITTED)}", param_hint="--dialect")
     emit(render(dialect), output)

@@ -53,15 +53,23 @@ def show(context: typer.Context) -> None:
 
 @app.command()
 def retry() -> None:
-    """Re-queue every failed message for the relay, with a fresh count of attempts."""
+    """Re-queue every failed message.
+
+    The relay sends them again, with a fresh count of attempts.
+    """
     count = _with_database(load_settings(), outbox_domain.retry_failed)
     typer.echo(f"re-queued {count} failed message{'s' if count != 1 else ''}")
 
 
 def send_test_email(
-    address: Annotated[str, typer.Argument(help="Where to send the test email.")],
+    address: Annotated[
+        str, typer.Argument(metavar="ADDRESS", help="Where to send the test email.")
+    ],
 ) -> None:
-    """Send one email now through the configured backend (not the outbox) and say if it worked."""
+    """Send one email now and say if it worked.
+
+    It goes through the configured backend at once, not through the outbox.
+    """
     settings = load_settings()
     try:
         to = clean_email(address)

@@ -19,8 +19,11 @@ def purge(
         bool, typer.Option("--dry-run", help="Only count what would be deleted.")
     ] = False,
 ) -> None:
-    """Delete expired registrations and codes, tokens dead past FLOWBACK_TOKEN_RETENTION and
-    mail sent before FLOWBACK_OUTBOX_RETENTION, printing how many of each."""
+    """Delete the rows nobody can use any more.
+
+    Expired registrations and codes, tokens dead for longer than FLOWBACK_TOKEN_RETENTION and
+    mail sent before FLOWBACK_OUTBOX_RETENTION: how many of each are printed.
+    """
     settings = load_settings()
     counts = asyncio.run(_count(settings))
     if dry_run:

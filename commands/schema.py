@@ -4,7 +4,7 @@ from typing import Annotated
 import typer
 
 from commands.output import emit
-from config.settings import Settings
+from commands.settings import load_settings
 from schema import app_schema
 
 SDL_FILE = "schema.graphql"
@@ -12,13 +12,17 @@ SDL_FILE = "schema.graphql"
 
 def sdl() -> str:
     """The GraphQL schema in SDL, as committed in ``schema.graphql``."""
-    return app_schema(Settings()).as_str() + "\n"
+    return app_schema(load_settings()).as_str() + "\n"
 
 
 def export_schema(
     output: Annotated[
-        Path | None, typer.Option(help="Write to this file instead of standard output.")
+        Path | None,
+        typer.Option(metavar="FILE", help="Write to this file instead of standard output."),
     ] = None,
 ) -> None:
-    """Print the GraphQL schema (SDL); `--output schema.graphql` refreshes the committed copy."""
+    """Print the GraphQL schema (SDL).
+
+    With --output schema.graphql, refresh the committed copy.
+    """
     emit(sdl(), output)

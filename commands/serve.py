@@ -1,6 +1,10 @@
 import asyncio
+import contextlib
 import errno
+import os
 import socket
+import tempfile
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 import typer
@@ -12,8 +16,10 @@ from commands.output import refuse, say
 from commands.settings import load_settings
 from config.settings import Settings, production_problem
 from observability.logs import configure_logging, log_config
+from observability.metrics import SHARED_DIRECTORY_VARIABLE
 
 MIGRATIONS_LOGGER = "flowback.migrations"
+WORKER_HEALTHCHECK_SECONDS = 30
 
 
 def run_migrations(settings: Settings) -> None:
@@ -40,16 +46,20 @@ def migrate() -> None:
 
 
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port to bind.")] = 8000,
+    host: Annotated[str, typer.Option(metavar="HOST", help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="PORT", help="TCP port to bind.")] = 8000,
     workers: Annotated[
-        int, typer.Option(min=1, help="Worker processes (each its own app and metrics).")
+        int,
+        typer.Option(min=1, metavar="N", help="Worker processes (one /metrics answers for all)."),
     ] = 1,
     reload: Annotated[
         bool, typer.Option("--reload", help="Restart when a source file changes (development).")
     ] = False,
 ) -> None:
-    """Apply pending migrations, then serve GraphQL and the REST facade."""
+    """Apply pending migrations, then serve.
+
+    Serves GraphQL and the REST facade on HOST:PORT until SIGTERM or Ctrl-C.
+    """
     settings = load_settings()
     log_format = settings.log_format
     configure_logging(log_format)
@@ -86,6 +96,10 @@ def serve(
         "proxy_headers": False,
         # SIGTERM: stop accepting, let in-flight requests finish for this long, then stop.
         "timeout_graceful_shutdown": settings.shutdown_timeout,
+        # A worker (--workers) answers the supervisor's pings only once it has imported the
+        # service; on a busy host that took longer than uvicorn's 5 s, and the supervisor
+        # killed and replaced every new worker, over and over.
+        "timeout_worker_healthcheck": WORKER_HEALTHCHECK_SECONDS,
         "access_log": False,
         "log_config": log_config(log_format=log_format),
     }
@@ -94,7 +108,21 @@ def serve(
         return
     # uvicorn.run's own branch for workers, with a supervisor that closes its listener.
     config = uvicorn.Config("main:create_app", **options)
-    ListenerClosingMultiprocess(config, sockets=[config.bind_socket()]).run()
+    with shared_metrics_directory():
+        ListenerClosingMultiprocess(config, sockets=[config.bind_socket()]).run()
+
+
+@contextlib.contextmanager
+def shared_metrics_directory() -> Iterator[None]:
+    """A directory of this run where the workers keep the metrics they share, named to them
+    (which start after) by ``PROMETHEUS_MULTIPROC_DIR``; removed when the run ends, so no
+    count of an earlier run is ever read."""
+    with tempfile.TemporaryDirectory(prefix="flowback-metrics-") as directory:
+        os.environ[SHARED_DIRECTORY_VARIABLE] = directory
+        try:
+            yield
+        finally:
+            del os.environ[SHARED_DIRECTORY_VARIABLE]
 
 
 class ListenerClosingMultiprocess(Multiprocess):

@@ -26,13 +26,14 @@ def _read_password() -> str:
 
 
 def create_user(
-    username: Annotated[str, typer.Option(help="The new account's username.")],
-    email: Annotated[str, typer.Option(help="The new account's email address.")],
+    username: Annotated[str, typer.Option(metavar="NAME", help="The new account's username.")],
+    email: Annotated[str, typer.Option(metavar="ADDRESS", help="The new account's email address.")],
 ) -> None:
-    """Create an active account. The password is read from a prompt, or from stdin when piped.
+    """Create an active account.
 
-    It is never taken as an argument, where it would show in the shell history and process
-    list. The same username, email and password rules as registration apply.
+    The password is read from a prompt, or from stdin when piped. It is never taken as an
+    argument, where it would show in the shell history and process list. The same username,
+    email and password rules as registration apply.
     """
     settings = load_settings()
     password = _read_password()
@@ -54,13 +55,17 @@ async def _create(settings: Settings, *, username: str, email: str, password: st
 
 
 def seed(
-    users: Annotated[int, typer.Option(min=1, max=1_000_000, help="How many users to add.")],
-    prefix: Annotated[str, typer.Option(help="Usernames are PREFIX1, PREFIX2, ...")] = "demo",
+    users: Annotated[
+        int, typer.Option(min=1, max=1_000_000, metavar="N", help="How many users to add.")
+    ],
+    prefix: Annotated[
+        str, typer.Option(metavar="PREFIX", help="Usernames are PREFIX1, PREFIX2, ...")
+    ] = "demo",
 ) -> None:
-    """Add fake users for demos and benchmarks (refused when FLOWBACK_ENV=production).
+    """Add fake users for demos and benchmarks.
 
-    They are named PREFIX<n> with email PREFIX<n>@example.com, and all share the password
-    'flowback demo password'.
+    Refused when FLOWBACK_ENV=production. They are named PREFIX<n> with email
+    PREFIX<n>@example.com, and all share the password 'flowback demo password'.
     """
     settings = load_settings()
     if settings.env == "production":

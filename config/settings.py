@@ -1,5 +1,7 @@
 """One typed settings object, read from ``FLOWBACK_*`` variables (and ``.env``)."""
 
+from collections.abc import Iterable
+from difflib import get_close_matches
 from ipaddress import ip_network
 from pathlib import Path
 from string import Formatter
@@ -10,15 +12,25 @@ from cryptography.fernet import Fernet
 from limits import parse
 from pydantic import (
     AfterValidator,
+    BaseModel,
     BeforeValidator,
+    ConfigDict,
     Field,
     SecretStr,
     ValidationError,
     model_validator,
 )
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 ENV_PREFIX = "FLOWBACK_"
+#: The test suite's own variables (``FLOWBACK_TEST_DATABASE_URL`` …): never settings, never refused.
+RESERVED_PREFIX = f"{ENV_PREFIX}TEST_"
 
 
 def _rate_limit(value: str) -> str:
@@ -106,10 +118,73 @@ def _mail_key(value: SecretStr) -> SecretStr:
 MailKeyText = Annotated[SecretStr, AfterValidator(_mail_key)]
 
 
+class ServiceClient(BaseModel):
+    """A service allowed to introspect tokens, by HTTP Basic with this id and secret."""
+
+    model_config = ConfigDict(frozen=True)
+
+    client_id: str
+    secret: SecretStr
+
+
+SERVICE_SECRET_MIN_LENGTH = 16
+
+
+def _service_clients(value: object) -> object:
+    """Comma-separated ``id:secret`` pairs; a secret of at least 16 characters."""
+    if not isinstance(value, str):
+        return value
+    clients: list[ServiceClient] = []
+    for item in value.split(","):
+        client_id, colon, secret = (part.strip() for part in item.partition(":"))
+        if not item.strip():
+            continue
+        if not colon or not client_id or not secret:
+            raise ValueError("expected comma-separated id:secret pairs")
+        if len(secret) < SERVICE_SECRET_MIN_LENGTH:
+            raise ValueError(
+                f"the secret of {client_id!r} is shorter than {SERVICE_SECRET_MIN_LENGTH} "
+                "characters; make one with: python -c 'import secrets; "
+                "print(secrets.token_urlsafe(32))'"
+            )
+        if any(client.client_id == client_id for client in clients):
+            raise ValueError(f"{client_id!r} is listed twice")
+        clients.append(ServiceClient(client_id=client_id, secret=SecretStr(secret)))
+    return clients
+
+
+ServiceClients = Annotated[list[ServiceClient], NoDecode, BeforeValidator(_service_clients)]
+
+
+class UnknownSettingError(ValueError):
+    """A ``FLOWBACK_*`` variable that names no setting: a typo, or one this version lacks."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX, env_file=".env", extra="ignore", frozen=True
     )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """The usual sources, once no ``FLOWBACK_*`` variable of the environment or ``.env``
+        is a misspelt setting, which would otherwise be silently ignored."""
+        names = [
+            name
+            for source in (env_settings, dotenv_settings)
+            if isinstance(source, EnvSettingsSource)
+            for name in source.env_vars
+        ]
+        if (problem := unknown_setting_problem(names)) is not None:
+            raise UnknownSettingError(problem)
+        return init_settings, env_settings, dotenv_settings, file_secret_settings
 
     env: Literal["development", "production"] = Field(
         default="development", description="`development` or `production`"
@@ -163,6 +238,32 @@ class Settings(BaseSettings):
         ge=1,
         le=64,
         description="bcrypt computations running at once, in threads off the event loop",
+    )
+    # Issue 22: bcrypt work waits in a bounded queue; beyond it the answer is RATE_LIMITED.
+    hash_queue_size: int = Field(
+        default=32,
+        ge=0,
+        le=10_000,
+        description=(
+            "Password hashes that may wait for one of the `FLOWBACK_HASH_CONCURRENCY` threads; "
+            "more are refused at once with `RATE_LIMITED` (`Retry-After: 1`), unhashed"
+        ),
+    )
+    hash_queue_per_account: int = Field(
+        default=2,
+        ge=1,
+        le=100,
+        description=(
+            "Password hashes of one account (as typed at login, or signed in) running or "
+            "waiting at once; more are refused at once, so one account's flood cannot starve "
+            "the others"
+        ),
+    )
+    hash_queue_per_address: int = Field(
+        default=4,
+        ge=1,
+        le=1000,
+        description="Password hashes for one client address running or waiting at once",
     )
 
     log_format: Literal["text", "json"] = Field(
@@ -236,9 +337,15 @@ class Settings(BaseSettings):
     rate_limit_login_ip: RateLimitText = Field(
         default="60/minute", description="Login attempts per client IP"
     )
+    # Issue 22: every check of a password (logins, and the signed-in calls that ask for it)
+    # counts per address, per account and address, and per account alone.
     rate_limit_login_account: RateLimitText = Field(
         default="10/minute",
-        description="Login attempts per account tried (username or email, existing or not)",
+        description=(
+            "Password attempts on one account from one client IP: logins by its username or "
+            "email (each counted as typed and normalised, existing or not) and the signed-in "
+            "calls that ask for the password"
+        ),
     )
     rate_limit_register_ip: RateLimitText = Field(
         default="20/minute", description="Registrations per client IP"
@@ -263,19 +370,29 @@ class Settings(BaseSettings):
     )
     login_lockout_failures: int = Field(
         default=100,
-        ge=1,
+        ge=2,
         le=100,
         description=(
-            "Consecutive failed logins (at most 100, NIST SP 800-63B) that lock an account for "
-            "`FLOWBACK_LOGIN_LOCKOUT_SECONDS`"
+            "Consecutive failed password attempts on one account, from all addresses together "
+            "(at most 100, NIST SP 800-63B), that lock it for `FLOWBACK_LOGIN_LOCKOUT_SECONDS`"
+        ),
+    )
+    login_lockout_address_failures: int = Field(
+        default=10,
+        ge=1,
+        le=99,
+        description=(
+            "Consecutive failed password attempts on one account from one client IP that lock "
+            "that IP out of the account for `FLOWBACK_LOGIN_LOCKOUT_SECONDS`; below "
+            "`FLOWBACK_LOGIN_LOCKOUT_FAILURES`, so no single address can lock the owner out"
         ),
     )
     login_lockout_seconds: int = Field(
         default=900,
         ge=1,
         description=(
-            "Seconds an account stays locked after `FLOWBACK_LOGIN_LOCKOUT_FAILURES` failed logins;"
-            " then the correct password works again"
+            "Seconds an account (or an address, for it) stays locked after its failures; then "
+            "the correct password works again"
         ),
     )
     max_body_bytes: int = Field(
@@ -368,6 +485,15 @@ class Settings(BaseSettings):
     def _pool_bounds(self) -> "Settings":
         if self.db_pool_min > self.db_pool_max:
             raise ValueError("FLOWBACK_DB_POOL_MIN is larger than FLOWBACK_DB_POOL_MAX")
+        return self
+
+    @model_validator(mode="after")
+    def _lockout_bounds(self) -> "Settings":
+        if self.login_lockout_address_failures >= self.login_lockout_failures:
+            raise ValueError(
+                "FLOWBACK_LOGIN_LOCKOUT_ADDRESS_FAILURES must be below "
+                "FLOWBACK_LOGIN_LOCKOUT_FAILURES, or one address could lock an account's owner out"
+            )
         return self
 
     # Account lifecycle (issue 8): password reset, profile images.
@@ -470,6 +596,28 @@ class Settings(BaseSettings):
         ),
     )
 
+    # Issue 25: the rest of the platform trusts our sessions and hears about our users.
+    introspection_clients: ServiceClients = Field(
+        default=[],
+        description="Services allowed to call `POST /introspect` (RFC 7662): comma-separated "
+        "`id:secret` pairs, sent with HTTP Basic; each secret at least 16 characters. Empty: "
+        "nobody may introspect.",
+    )
+
+
+def unknown_setting_problem(names: Iterable[str]) -> str | None:
+    """One line naming the first of ``names`` that has the prefix but names no setting, with
+    the nearest setting, or None."""
+    known = [field.upper() for field in Settings.model_fields]
+    for name in sorted({name.upper() for name in names}):
+        setting = name.removeprefix(ENV_PREFIX)
+        if setting == name or name.startswith(RESERVED_PREFIX) or setting in known:
+            continue
+        nearest = get_close_matches(setting, known, n=1)  # compared without the shared prefix
+        hint = f"; did you mean {ENV_PREFIX}{nearest[0]}?" if nearest else ""
+        return f"{name}: unknown setting{hint}"
+    return None
+
 
 def production_problem(settings: Settings) -> str | None:
     """Why ``settings`` must not serve in production, as one line, or None."""
@@ -492,7 +640,13 @@ def production_problem(settings: Settings) -> str | None:
 def describe_validation_error(error: ValidationError) -> str:
     """One line naming the offending variable, for a clean start-up failure."""
     problem = error.errors()[0]
-    name = ENV_PREFIX + "_".join(str(part) for part in problem["loc"]).upper()
-    secret = "PASSWORD" in name or name == f"{ENV_PREFIX}MAIL_KEY"
+    field, *inside = problem["loc"]
+    name = f"{ENV_PREFIX}{str(field).upper()}"
+    where = f" (at {'.'.join(str(part) for part in inside)})" if inside else ""
+    secret = "PASSWORD" in name or name in SECRET_SETTINGS
     shown = "" if secret else f" (got {problem.get('input')!r})"
-    return f"invalid setting {name}: {problem['msg']}{shown}"
+    return f"invalid setting {name}{where}: {problem['msg']}{shown}"
+
+
+#: Settings holding secrets, whose values an error message never repeats.
+SECRET_SETTINGS = frozenset(f"{ENV_PREFIX}{name}" for name in ("MAIL_KEY", "INTROSPECTION_CLIENTS"))

@@ -13,12 +13,15 @@ from domain.errors import DomainError, ErrorCode, FieldError
 from domain.images import CleanImage, DecodeSlots, Upload, clean_image
 from domain.media import MediaStorage
 from domain.profile_fields import (
+    SETTINGS,
     clean_contact_email,
     clean_contact_phone,
     clean_flag,
+    clean_settings,
     clean_user_config,
 )
 from domain.registration import USERNAME_TAKEN_MESSAGE
+from domain.sessions import session_ended
 from domain.validation import clean_username, has_no_nul, username_key
 from models import User
 
@@ -36,7 +39,8 @@ class ProfileChanges:
     """What to change; ``None`` leaves a field as it is, an empty text clears it.
 
     An image given as text rather than a file (a URL, say) is refused: images are uploads.
-    A flag may come as a boolean or as form text (``true``, ``0``, …).
+    A flag may come as a boolean or as form text (``true``, ``0``, …). The settings come as
+    JSON text (``user_config``) or as the value it holds (``settings``), not both.
     """
 
     username: str | None = None
@@ -45,6 +49,7 @@ class ProfileChanges:
     contact_email: str | None = None
     contact_phone: str | None = None
     user_config: str | None = None
+    settings: object = None
     email_notifications: bool | str | None = None
     dark_theme: bool | str | None = None
     profile_image: Upload | str | None = None
@@ -84,7 +89,7 @@ class ProfileUpdate:
             ) from None
         if replaced is None:  # the account was deleted meanwhile
             await self._delete(stored)
-            raise DomainError.single(ErrorCode.INVALID_TOKEN, "Invalid token.")
+            raise session_ended()
         await self._delete(replaced)
         return await User.get(id=user.id)
 
@@ -129,8 +134,9 @@ async def _write(
     update landed in between; reading again and retrying makes the later update win.
     """
     if not image_fields:
-        await User.filter(id=user_id).update(**values)
-        return []
+        active = User.filter(id=user_id, is_active=True)
+        found = await (active.update(**values) if values else active.count())
+        return [] if found else None
     while True:
         rows = await User.filter(id=user_id, is_active=True).values(*image_fields)
         if not rows:
@@ -154,6 +160,17 @@ async def _clean_values(
     }
     values: dict[str, Value] = {}
     errors: list[FieldError] = []
+    if changes.settings is not None:
+        if changes.user_config is not None:
+            message = "Give the settings once: as a JSON value or as JSON text."
+            errors.append(FieldError(ErrorCode.INVALID, message, SETTINGS))
+        else:
+            try:
+                values["user_config"] = clean_settings(
+                    changes.settings, max_bytes=settings.user_config_max_bytes
+                )
+            except DomainError as error:
+                errors.extend(error.errors)
     if changes.username is not None:
         try:
             values["username"] = await _username(changes.username, user)

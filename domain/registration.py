@@ -79,7 +79,7 @@ class Registration(MailedCodeRule):
             raise DomainError(problems)
         if await User.exists(username_key=username_key(pending.username)):
             raise await _conflict(pending)
-        password_hash = await self.hasher.hash(password)
+        password_hash = await self.hasher.hash(password, client_ip=client_ip)
         try:
             return await _claim(pending, password_hash, now=now)
         except IntegrityError:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from domain.account_deletion import AccountDeletion
 from domain.email_change import EmailAddressChange
+from domain.introspection import Introspection
 from domain.media import MediaStorage
 from domain.operator_accounts import OperatorAccounts
 from domain.password_change import PasswordChange
@@ -27,5 +28,6 @@ class Rules:
     email_change: EmailAddressChange
     profile_update: ProfileUpdate
     operator_accounts: OperatorAccounts
+    introspection: Introspection
     # Not a rule: where the stored images are fetched, which both transports render.
     media: MediaStorage

@@ -7,6 +7,13 @@ from dataclasses import dataclass
 from html import escape
 from string import Template
 
+#: A code in an HTML mail: on a line of its own, so that the quoted-printable encoding of a
+#: long HTML line never splits it, and kept whole by the mail client (it may break a UUID at
+#: its hyphens otherwise).
+CODE_HTML = (
+    '<p style="font-family: monospace; font-size: 1.2em; white-space: nowrap">\n$code\n</p>\n'
+)
+
 
 @dataclass(frozen=True, slots=True)
 class MailTemplate:
@@ -39,8 +46,8 @@ VERIFICATION = MailTemplate(
         "<!DOCTYPE html>\n<html><body>\n"
         "<p>Hello $username,</p>\n"
         "<p>Welcome to Flowback. Finish your registration with this verification code:</p>\n"
-        '<p style="font-family: monospace; font-size: 1.2em">$code</p>\n'
-        "${link_html}"
+        + CODE_HTML
+        + "${link_html}"
         "<p>The code works once and expires in $validity.</p>\n"
         "<p>If you did not ask to register, ignore this message.</p>\n"
         "</body></html>\n"
@@ -83,8 +90,8 @@ PASSWORD_RESET = MailTemplate(
         "<p>Hello $username,</p>\n"
         "<p>Someone asked to reset the password of your Flowback account. "
         "Choose a new password with this code:</p>\n"
-        '<p style="font-family: monospace; font-size: 1.2em">$code</p>\n'
-        "<p>The code works once and expires in $validity. "
+        + CODE_HTML
+        + "<p>The code works once and expires in $validity. "
         "Resetting signs you out everywhere.</p>\n"
         "<p>If you did not ask for this, ignore this message; "
         "your password stays as it is.</p>\n"
@@ -136,8 +143,8 @@ EMAIL_CHANGE = MailTemplate(
         "<p>Hello $username,</p>\n"
         "<p>Someone asked to make this the email address of your Flowback account. "
         "Confirm it with this code:</p>\n"
-        '<p style="font-family: monospace; font-size: 1.2em">$code</p>\n'
-        "<p>The code works once and expires in $validity. "
+        + CODE_HTML
+        + "<p>The code works once and expires in $validity. "
         "Confirming signs you out on your other devices.</p>\n"
         "<p>If you did not ask for this, ignore this message; nothing changes.</p>\n"
         "</body></html>\n"

@@ -11,6 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from config.settings import Settings
 from domain.errors import DomainError, ErrorCode, FieldError
+from models.user import USERNAME_KEY_MAX_LENGTH
 
 USERNAME_MAX_LENGTH = 120
 EMAIL_MAX_LENGTH = 254
@@ -62,7 +63,11 @@ def clean_username(value: str, *, field: str = "username") -> str:
     username = stored_form(value.strip())
     if not username:
         raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", field)
-    if len(username) > USERNAME_MAX_LENGTH or not _USERNAME_PATTERN.fullmatch(username):
+    if (
+        len(username) > USERNAME_MAX_LENGTH
+        or len(username_key(username)) > USERNAME_KEY_MAX_LENGTH
+        or not _USERNAME_PATTERN.fullmatch(username)
+    ):
         raise DomainError.single(ErrorCode.INVALID_USERNAME, INVALID_USERNAME_MESSAGE, field)
     if not single_script(username):
         raise DomainError.single(ErrorCode.INVALID_USERNAME, MIXED_SCRIPT_MESSAGE, field)

@@ -1,13 +1,16 @@
 from tortoise import fields
 from tortoise.models import Model
 
+#: The longest folded form a username may have: compatibility forms can expand a character.
+USERNAME_KEY_MAX_LENGTH = 480
+
 
 class User(Model):
     """An account. ``username_key`` is the case-folded username that must be unique."""
 
     id = fields.IntField(primary_key=True)
     username = fields.CharField(max_length=120)
-    username_key = fields.CharField(max_length=480, unique=True)
+    username_key = fields.CharField(max_length=USERNAME_KEY_MAX_LENGTH, unique=True)
     email = fields.CharField(max_length=254, unique=True, null=True)
     password_hash = fields.CharField(max_length=128)
     profile_image = fields.CharField(max_length=500, null=True)

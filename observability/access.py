@@ -6,7 +6,7 @@ import time
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from observability.logs import ACCESS_LOGGER
-from observability.metrics import Metrics
+from observability.metrics import Metrics, carries_graphql
 from observability.record import start_record
 from observability.request_id import current_request_id
 
@@ -49,6 +49,9 @@ class AccessMiddleware:
                 route=route,
                 status=status,
                 seconds=seconds,
+                graphql=carries_graphql(
+                    route=route, method=method, query_string=scope["query_string"]
+                ),
                 graphql_operation=record.graphql_operation,
                 error_codes=record.error_codes,
             )

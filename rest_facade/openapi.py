@@ -14,6 +14,7 @@ from pydantic.json_schema import models_json_schema
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from rest_facade import forward_auth, introspection
 from rest_facade.app_state import settings_of
 from rest_facade.dialect import DIALECTS, Dialect
 from rest_facade.operation import Operation
@@ -53,6 +54,8 @@ _ERRORS: dict[int, tuple[str, Schema]] = {
     ),
 }
 _INTERNAL = "An unexpected fault; quote `request_id` to operators."
+#: The tag of the calls reverse proxies and services make, apart from the apps' calls.
+PLATFORM_TAG = "platform"
 
 
 @cache
@@ -65,6 +68,7 @@ def document_for(dialect_name: str) -> dict[str, Any]:
         paths.setdefault(operation.path, {})[operation.method.lower()] = _operation(
             operation, dialect
         )
+    paths |= _platform_paths(dialect)
     return {
         "openapi": "3.1.0",
         "info": {"title": title, "version": VERSION, "description": dialect.DESCRIPTION},
@@ -77,7 +81,13 @@ def document_for(dialect_name: str) -> dict[str, Any]:
                     "name": "Authorization",
                     "description": "The token from /login: bare, `Token <token>` or "
                     "`Bearer <token>`.",
-                }
+                },
+                "service": {
+                    "type": "http",
+                    "scheme": "basic",
+                    "description": "A service's id and secret from "
+                    "FLOWBACK_INTROSPECTION_CLIENTS (never a user's token).",
+                },
             },
             "schemas": _schemas(dialect),
         },
@@ -103,6 +113,68 @@ def _operation(operation: Operation, dialect: Dialect) -> Schema:
         schema["requestBody"] = _request_body(operation.body, operation.upload)
     schema["responses"] = _responses(operation, dialect)
     return schema
+
+
+def _platform_paths(dialect: Dialect) -> dict[str, Schema]:
+    """The calls of reverse proxies and services (``rest_facade.platform_routes``), the same
+    in every dialect; documented beside the apps' calls so that one document shows all that
+    the service answers, and the same fuzzing and drift checks cover them."""
+    unavailable = _json(dialect.Error, *_ERRORS[503])
+    internal = _json(InternalError, _INTERNAL)
+    oauth_error = introspection.OAuthError
+    return {
+        forward_auth.PATH: {
+            "get": {
+                "summary": "Who a token belongs to, for a reverse proxy (also HEAD).",
+                "description": forward_auth.OPENAPI_DESCRIPTION,
+                "tags": [PLATFORM_TAG],
+                "security": [{"token": []}],
+                "responses": {
+                    "200": forward_auth.OPENAPI_ANSWER,
+                    "401": _json(dialect.Error, *_ERRORS[401]),
+                    "500": internal,
+                    "503": unavailable,
+                },
+            }
+        },
+        introspection.PATH: {
+            "post": {
+                "summary": "Token introspection (RFC 7662), for the platform's services.",
+                "description": introspection.OPENAPI_DESCRIPTION,
+                "tags": [PLATFORM_TAG],
+                "security": [{"service": []}],
+                "requestBody": _request_body(introspection.IntrospectionRequest, None),
+                "responses": {
+                    "200": {
+                        "description": "The claims of an active token, or only "
+                        "`active: false` for any other.",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "oneOf": [
+                                        _ref(introspection.ActiveToken),
+                                        _ref(introspection.InactiveToken),
+                                    ]
+                                }
+                            }
+                        },
+                    },
+                    "400": _json(
+                        oauth_error, "No token, or an unreadable body (`invalid_request`)."
+                    ),
+                    "401": _json(
+                        oauth_error,
+                        "Not the Basic credentials of a listed service (`invalid_client`).",
+                        {"WWW-Authenticate": {"schema": {"type": "string"}}},
+                    ),
+                    "413": _json(dialect.Error, _ERRORS[413][0]),
+                    "415": _json(oauth_error, "A body that is not JSON, form or multipart."),
+                    "500": internal,
+                    "503": unavailable,
+                },
+            }
+        },
+    }
 
 
 def _request_body(body: type[BaseModel], upload: type[BaseModel] | None) -> Schema:
@@ -196,6 +268,10 @@ def _schemas(dialect: Dialect) -> Schema:
         models.extend(body for body in (operation.body, operation.upload) if body is not None)
         if not isinstance(operation.answer, str):
             answers.append(operation.answer)
+    models.append(introspection.IntrospectionRequest)
+    answers.extend(
+        [introspection.ActiveToken, introspection.InactiveToken, introspection.OAuthError]
+    )
     _, schemas = models_json_schema(
         [
             *((model, "validation") for model in dict.fromkeys(models)),

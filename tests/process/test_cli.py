@@ -49,6 +49,27 @@ def test_a_bad_setting_is_one_line_naming_the_variable(
     assert "Traceback" not in result.stderr + result.stdout
 
 
+def test_a_misspelt_setting_stops_serve_naming_the_nearest_one(tmp_path: Path) -> None:
+    env = {"FLOWBACK_BCRYPT_ROUND": "4", "FLOWBACK_TEST_DATABASE_URL": "postgres://reserved"}
+    result = run_main("serve", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: FLOWBACK_BCRYPT_ROUND: unknown setting; did you mean FLOWBACK_BCRYPT_ROUNDS?\n"
+    )
+    assert not (tmp_path / "flowback.sqlite3").exists()  # refused before touching anything
+
+
+def test_a_misspelt_setting_in_the_env_file_stops_migrate(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("FLOWBACK_SMTP_HOTS=mail.example\n")
+    result = run_main("migrate", env={}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: FLOWBACK_SMTP_HOTS: unknown setting; did you mean FLOWBACK_SMTP_HOST?\n"
+    )
+    (tmp_path / ".env").write_text("FLOWBACK_SMTP_HOST=mail.example\n")
+    assert run_main("migrate", env={}, cwd=tmp_path).returncode == 0
+
+
 def test_migrate_creates_the_default_sqlite_file_in_the_working_directory(tmp_path: Path) -> None:
     result = run_main("migrate", env={}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
