@@ -98,7 +98,7 @@ async def _seed(
 
 
 def reskeleton_usernames() -> None:
-    """Store every username's look again, after the Unicode data changed.
+    """Store every username's look anew (after a Unicode update).
 
     Run once after domain/data/unicode/update.sh: the earliest of names that now look
     alike keeps its look, later ones keep working and block no one.
