@@ -105,6 +105,16 @@ async def users_by_cursor(
     return CursorPage(items=items, has_next=more, has_previous=other)
 
 
+async def users_by_ids(ids: Sequence[int], *, viewer: User) -> dict[int, UserView]:
+    """The active users among ``ids`` as ``viewer`` sees them, by id, in one statement; an
+    id of no active user (or out of range) is absent."""
+    wanted = {user_id for user_id in ids if user_id in ID_RANGE}
+    if not wanted:
+        return {}
+    rows = await User.filter(id__in=wanted, is_active=True).values(*PUBLIC_COLUMNS)
+    return {row["id"]: view_row(row, viewer=viewer) for row in rows}
+
+
 async def count_users(filters: UserFilter) -> int:
     """How many active users match ``filters``, counted as ``list_users`` counts: unfiltered,
     the count the database keeps (one primary-key read); filtered, the exact matches."""

@@ -87,9 +87,10 @@ class _Profile:
         return info.context.media_url(self.banner_image_key)
 
 
-@strawberry.type(
+@strawberry.federation.type(
+    keys=["id"],
     description="A user as the caller may see it: the public profile, and the private "
-    "fields only on the caller's own record."
+    "fields only on the caller's own record. A federation entity, keyed by `id`.",
 )
 class User(_Profile):
     email: str | None = strawberry.field(description=_OWN_ONLY)

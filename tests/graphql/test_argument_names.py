@@ -13,7 +13,7 @@ from tests.graphql.helpers import execute
 
 
 def _names(mutation: str, *, auto_camel_case: bool) -> dict[str, str]:
-    schema = strawberry.Schema(
+    schema = strawberry.federation.Schema(
         query=Query, mutation=Mutation, config=StrawberryConfig(auto_camel_case=auto_camel_case)
     )
     field = next(
