@@ -1,5 +1,5 @@
 """Account commands for operators and demos: ``create-user``, ``seed`` and
-``reskeleton-usernames``."""
+``reskeleton``."""
 
 import asyncio
 import sys
@@ -97,8 +97,8 @@ async def _seed(
         )
 
 
-def reskeleton_usernames() -> None:
-    """Store every username's look anew (after a Unicode update).
+def reskeleton() -> None:
+    """Store each username's look anew.
 
     Run once after domain/data/unicode/update.sh: the earliest of names that now look
     alike keeps its look, later ones keep working and block no one.

@@ -150,7 +150,7 @@ async def store_username_skeletons(connection: BaseDBAsyncClient) -> int:
     """Compute every active account's ``username_skeleton`` afresh, in id order: the
     earliest of names that look alike keeps its skeleton, and later ones get NULL (they keep
     working and block no one). Returns how many hold one. Run by migration 8 and, after the
-    Unicode data changes, by ``python main.py reskeleton-usernames``."""
+    Unicode data changes, by ``python main.py reskeleton``."""
     dialect = connection.capabilities.dialect
     rows = await connection.execute_query_dict(
         'SELECT "id", "username" FROM "users" WHERE "is_active" ORDER BY "id"'

@@ -3,7 +3,7 @@
 #   domain/data/unicode/update.sh 17.0.0
 # confusables.txt is UTS #39's file as published; default-ignorable.txt is the header and the
 # Default_Ignorable_Code_Point lines of that version's DerivedCoreProperties.txt. A new
-# version can change skeletons: then run `python main.py reskeleton-usernames` once.
+# version can change skeletons: then run `python main.py reskeleton` once.
 set -eu
 version="${1:?usage: $0 UNICODE_VERSION (such as 17.0.0)}"
 here="$(dirname "$0")"
