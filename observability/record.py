@@ -14,6 +14,7 @@ class RequestRecord:
     # query, mutation or subscription, once the operation is known.
     graphql_operation_type: str | None = None
     error_codes: list[str] = field(default_factory=list)
+    client_left: bool = False
     # The request's trace, while tracing is on.
     trace_id: str | None = None
 
@@ -62,3 +63,10 @@ def note_error_codes(codes: Iterable[str]) -> None:
     record = _record.get()
     if record is not None:
         record.error_codes.extend(codes)
+
+
+def note_client_left() -> None:
+    """The client closed the connection before its request was read to the end."""
+    record = _record.get()
+    if record is not None:
+        record.client_left = True

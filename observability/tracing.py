@@ -14,6 +14,7 @@ from opentelemetry.propagators.textmap import Getter
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from observability.access import CLIENT_LEFT_STATUS
 from observability.record import current_record, note_trace_id
 
 
@@ -57,10 +58,12 @@ def end_request_span(span: Span, token: Token[Context], *, scope: Scope, status:
     """Name the span by what served the request, note the status, and end it."""
     route = getattr(scope.get("route"), "path", None)
     name = f"{scope['method']} {route}" if route else scope["method"]
+    record = current_record()
+    if record is not None and record.client_left:
+        status = CLIENT_LEFT_STATUS
     span.set_attribute("http.response.status_code", status)
     if route:
         span.set_attribute("http.route", route)
-    record = current_record()
     if record is not None and record.graphql_operation_type is not None:
         name = record.graphql_operation_type
         span.set_attribute("graphql.operation.type", record.graphql_operation_type)

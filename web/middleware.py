@@ -11,6 +11,7 @@ from observability.request_id import RequestIdMiddleware
 from observability.tracing import TracingMiddleware
 from web.forwarded import ForwardedHeadersMiddleware
 from web.guard import GuardMiddleware
+from web.hosts import AllowedHosts
 from web.slashes import TrailingSlashMiddleware
 
 CORS_HEADERS = ["Authorization", "Content-Type", "X-Request-ID"]
@@ -27,7 +28,11 @@ def upload_limit(settings: Settings) -> int:
 
 
 def middleware_stack(
-    settings: Settings, *, metrics: Metrics, tracer: Tracer | None = None
+    settings: Settings,
+    *,
+    metrics: Metrics,
+    probe_paths: frozenset[str] = frozenset(),
+    tracer: Tracer | None = None,
 ) -> list[Middleware]:
     """The application's middleware, outermost first:
 
@@ -38,7 +43,8 @@ def middleware_stack(
     4. trailing slashes made optional (the guard's upload limits match exact paths);
     5. CORS, when ``FLOWBACK_CORS_ORIGINS`` or ``FLOWBACK_FRONTEND_URL`` names an origin,
        outside the guard so that a browser app can read its 413, 503 and 500 too;
-    6. the guard: body limits, security headers, 503 on outages, the last-resort 500.
+    6. the guard: allowed hosts (``probe_paths`` answer any), body limits, security
+       headers, 503 on outages, the last-resort 500.
     """
     stack = [
         Middleware(ForwardedHeadersMiddleware, allowed=settings.forwarded_allow_ips),
@@ -65,6 +71,7 @@ def middleware_stack(
             max_body_bytes=settings.max_body_bytes,
             upload_limits=dict.fromkeys(UPLOAD_PATHS, upload_limit(settings)),
             production=settings.env == "production",
+            hosts=AllowedHosts(settings.allowed_hosts, exempt_paths=probe_paths),
         )
     )
     return stack
