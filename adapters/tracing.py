@@ -27,13 +27,9 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping, MutableMappi
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from opentelemetry import propagate, trace
-from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-from opentelemetry.sdk.resources import SERVICE_NAME, Resource
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry import trace
 from opentelemetry.trace import SpanKind, Tracer
 from tortoise.backends.asyncpg.client import AsyncpgDBClient
 from tortoise.backends.asyncpg.client import TransactionWrapper as AsyncpgTransaction
@@ -42,6 +38,10 @@ from tortoise.backends.base_postgres.client import BasePostgresClient
 from tortoise.backends.sqlite.client import SqliteClient, SqliteTransactionWrapper
 
 from adapters import postgres_client, sqlite_client
+
+if TYPE_CHECKING:  # the SDK is imported only by a process that exports
+    from opentelemetry.sdk.resources import Resource
+    from opentelemetry.sdk.trace import TracerProvider
 
 logger = logging.getLogger("flowback.tracing")
 
@@ -82,7 +82,7 @@ _originals: dict[tuple[type, str], Callable[..., Awaitable[Any]]] = {}
 class Tracing:
     """The spans of this process, sent to ``provider``'s processors."""
 
-    provider: TracerProvider
+    provider: "TracerProvider"
 
     @property
     def tracer(self) -> Tracer:
@@ -113,6 +113,11 @@ def from_environment() -> Tracing | None:
     endpoint; made once per process (each worker has its own)."""
     if not requested():
         return None
+    # Imported here: every process imports this module, few export.
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
     provider = TracerProvider(resource=service_resource())
     provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
@@ -121,9 +126,11 @@ def from_environment() -> Tracing | None:
     return Tracing(provider)
 
 
-def service_resource() -> Resource:
+def service_resource() -> "Resource":
     """The SDK's resource (``OTEL_SERVICE_NAME``, ``OTEL_RESOURCE_ATTRIBUTES``), named
     ``flowback-user-service`` unless those name it."""
+    from opentelemetry.sdk.resources import SERVICE_NAME, Resource
+
     detected = Resource.create()
     if str(detected.attributes.get(SERVICE_NAME, "")).startswith("unknown_service"):
         return detected.merge(Resource({SERVICE_NAME: DEFAULT_SERVICE_NAME}))
@@ -167,7 +174,7 @@ def inject_traceparent(headers: MutableMapping[str, str]) -> None:
     """Add ``traceparent`` (and ``tracestate``, baggage) of the current span to ``headers``
     of an outbound HTTP request, so its receiver continues the trace."""
     if _tracer is not None:
-        propagate.inject(headers)
+        _propagation().inject(headers)
 
 
 def current_traceparent() -> str | None:
@@ -175,7 +182,7 @@ def current_traceparent() -> str | None:
     if _tracer is None:
         return None
     carrier: dict[str, str] = {}
-    propagate.inject(carrier)
+    _propagation().inject(carrier)
     return carrier.get("traceparent")
 
 
@@ -192,9 +199,17 @@ def continued_span(
     if _tracer is None:
         yield
         return
-    parent = propagate.extract({"traceparent": traceparent}) if traceparent else None
+    parent = _propagation().extract({"traceparent": traceparent}) if traceparent else None
     with _tracer.start_as_current_span(name, context=parent, kind=kind, attributes=attributes):
         yield
+
+
+def _propagation() -> Any:
+    """``opentelemetry.propagate`` (the ``OTEL_PROPAGATORS``), imported once tracing is on:
+    loading the propagators reads the installed packages' metadata."""
+    from opentelemetry import propagate
+
+    return propagate
 
 
 def _wrap_statements() -> None:

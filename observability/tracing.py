@@ -8,7 +8,7 @@ Without tracing, the application has no ``TracingMiddleware`` at all.
 from collections.abc import Iterable
 from contextvars import Token
 
-from opentelemetry import context, propagate, trace
+from opentelemetry import context, trace
 from opentelemetry.context import Context
 from opentelemetry.propagators.textmap import Getter
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
@@ -45,6 +45,8 @@ _HEADERS = _AsgiHeaders()
 def start_request_span(tracer: Tracer, scope: Scope) -> tuple[Span, Token[Context]]:
     """The request's SERVER span, current until :func:`end_request_span`; a child of the
     caller's ``traceparent`` when it is valid, else the root of a new trace."""
+    from opentelemetry import propagate  # loaded once tracing is on (adapters.tracing)
+
     parent = propagate.extract(scope["headers"], getter=_HEADERS)
     span = tracer.start_span(
         scope["method"], context=parent, kind=SpanKind.SERVER, attributes=_request(scope)
