@@ -18,7 +18,7 @@ from domain.user_view import NOT_SHOWN, UserView
 from domain.users import UserRow
 from rest_facade.app_state import public_base_of
 from rest_facade.media import image_url_maker
-from rest_facade.response_bodies import FieldError, example
+from rest_facade.response_bodies import ALICE, FieldError, example
 from rest_facade.responses import NON_FIELD, PLAIN_DETAIL_CODES
 
 NAME = "document"
@@ -77,15 +77,10 @@ class User(_Body):
 
     model_config = example(
         {
-            "id": 1,
+            **ALICE,
             "email": "alice@example.com",
-            "username": "alice",
             "profile_image": _IMAGE,
             "banner_image": None,
-            "bio": "Builds things.",
-            "website": "https://alice.example",
-            "contact_email": None,
-            "contact_phone": None,
             "user_config": '{"lang":"sv"}',
             "email_notifications": False,
             "dark_theme": False,

@@ -22,7 +22,7 @@ from domain.user_view import UserView
 from domain.users import UserRow as Row
 from rest_facade.app_state import public_base_of
 from rest_facade.media import image_url_maker
-from rest_facade.response_bodies import example
+from rest_facade.response_bodies import ALICE, example
 from rest_facade.responses import NON_FIELD, PLAIN_DETAIL_CODES
 
 NAME = "flowback-backend"
@@ -45,16 +45,7 @@ _PASSWORD_RULE_PATHS = frozenset({"/register/verify", "/forgot_password/verify"}
 
 
 _IMAGE = "/media/d3ba99f07d3132c42825f9b8f134245c.png"
-_ALICE = {
-    "id": 1,
-    "username": "alice",
-    "profile_image": _IMAGE,
-    "banner_image": None,
-    "bio": "Builds things.",
-    "website": "https://alice.example",
-    "contact_email": None,
-    "contact_phone": None,
-}
+_ALICE = {"profile_image": _IMAGE, "banner_image": None} | ALICE
 _BOB = {
     "id": 2,
     "username": "bob",

@@ -14,6 +14,16 @@ from starlette.responses import JSONResponse
 from domain.errors import ErrorCode
 from web.faults import INTERNAL_ERROR_DETAIL
 
+#: Alice's public fields as both dialects answer them (her image is each dialect's URL form).
+ALICE: dict[str, Any] = {
+    "id": 1,
+    "username": "alice",
+    "bio": "Builds things.",
+    "website": "https://alice.example",
+    "contact_email": None,
+    "contact_phone": None,
+}
+
 
 def example(body: Any) -> ConfigDict:
     """The configuration of a response body whose documented example is ``body``."""
