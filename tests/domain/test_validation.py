@@ -2,6 +2,7 @@ import pytest
 
 from domain.errors import DomainError, ErrorCode
 from domain.validation import (
+    EMAIL_MAX_LENGTH,
     ascii_address,
     clean_email,
     clean_username,
@@ -137,3 +138,47 @@ def test_a_non_ascii_part_before_the_at_is_refused() -> None:
         clean_email("josé@example.com")
     assert raised.value.codes == [ErrorCode.INVALID_EMAIL]
     assert "ASCII" in raised.value.errors[0].message
+
+
+def test_an_address_of_254_characters_is_kept_and_one_more_is_too_long() -> None:
+    domain = f"{'a' * 63}.{'b' * 63}.{'c' * 57}.com"
+    longest = f"{'x' * 64}@{domain}"
+    assert len(longest) == EMAIL_MAX_LENGTH == 254
+    assert clean_email(longest) == longest
+    with pytest.raises(DomainError) as raised:
+        clean_email(f"{'x' * 64}@c{domain}")
+    assert [(e.code, e.message) for e in raised.value.errors] == [
+        (ErrorCode.INVALID_EMAIL, "Enter an email address of at most 254 characters.")
+    ]
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "alice.wonderland",  # the whole username
+        "wonderland-alice",  # its words, the whole of neither
+        "WONDERLAND",  # one word of it, exactly
+        "wonderlands",  # one word of it, nearly
+        "example.org",  # the address's domain
+    ],
+)
+def test_a_password_like_the_username_or_address_or_a_word_of_them_is_refused(
+    password: str,
+) -> None:
+    problems = password_problems(
+        password,
+        min_length=8,
+        max_length=128,
+        personal=("alice.wonderland", "alice@example.org"),
+    )
+    assert [p.code for p in problems] == [ErrorCode.PASSWORD_TOO_SIMILAR]
+
+
+def test_a_password_unlike_every_part_passes() -> None:
+    problems = password_problems(
+        "quiet harbour lanterns",
+        min_length=8,
+        max_length=128,
+        personal=("alice.wonderland", "alice@example.org"),
+    )
+    assert problems == []
