@@ -15,6 +15,12 @@ class RolledBackError(Exception):
     pass
 
 
+async def changed_then_failed(user_id: int) -> None:
+    async with in_transaction() as connection:
+        await credentials_changed(user_id=user_id, now=datetime.now(UTC), connection=connection)
+        raise RolledBackError
+
+
 async def tokens_of(composition: Composition, user: User, count: int) -> list[str]:
     login = composition.rules.sessions.login
     return [await login(username=user.username, password=PASSWORD) for _ in range(count)]
@@ -29,13 +35,9 @@ async def test_credentials_changed_is_undone_with_the_callers_transaction(
 ) -> None:
     user = await make_user(composition, username="tia")
     tokens = await tokens_of(composition, user, 2)
-    reset = await PasswordReset.create(
-        user=user, code_hash="0" * 64, expires_at=datetime.now(UTC), email=user.email
-    )
+    reset = await PasswordReset.create(user=user, code_hash="0" * 64, expires_at=datetime.now(UTC))
     with pytest.raises(RolledBackError):
-        async with in_transaction() as connection:
-            await credentials_changed(user_id=user.id, now=datetime.now(UTC), connection=connection)
-            raise RolledBackError
+        await changed_then_failed(user.id)
     assert await live(composition, tokens) == [True, True]
     assert (await PasswordReset.get(id=reset.id)).used_at is None
     async with in_transaction() as connection:
