@@ -332,3 +332,13 @@ async def test_redis_answers_the_readiness_check(
     finally:
         limiter.close()
     assert ready.status_code == 200, ready.text
+
+
+async def test_a_storage_that_fails_to_answer_is_not_ready(monkeypatch: pytest.MonkeyPatch) -> None:
+    limiter = build_limiter(small_settings())
+
+    async def broken() -> bool:
+        raise ConnectionError("refused")
+
+    monkeypatch.setattr(limiter._storage, "check", broken)
+    assert await limiter.check() is False

@@ -46,6 +46,23 @@ async def test_credentials_changed_is_undone_with_the_callers_transaction(
     assert (await PasswordReset.get(id=reset.id)).used_at is not None
 
 
+async def test_credentials_changed_touches_only_the_accounts_unused_codes(
+    composition: Composition,
+) -> None:
+    user = await make_user(composition, username="wes")
+    other = await make_user(composition, username="xia")
+    used_at = datetime(2026, 1, 2, tzinfo=UTC)
+    expires = datetime.now(UTC)
+    used = await PasswordReset.create(
+        user=user, code_hash="1" * 64, expires_at=expires, used_at=used_at
+    )
+    theirs = await PasswordReset.create(user=other, code_hash="2" * 64, expires_at=expires)
+    async with in_transaction() as connection:
+        await credentials_changed(user_id=user.id, now=datetime.now(UTC), connection=connection)
+    assert (await PasswordReset.get(id=used.id)).used_at == used_at
+    assert (await PasswordReset.get(id=theirs.id)).used_at is None
+
+
 async def test_revoking_keeps_the_token_asked_for_and_counts_the_others(
     composition: Composition,
 ) -> None:
