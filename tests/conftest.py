@@ -22,6 +22,7 @@ from adapters.composition import Composition, compose
 from adapters.database import MODEL_MODULES, dialect
 from adapters.mailers import MemoryMailer
 from adapters.outbox_delivery import deliver_due
+from adapters.tracing import Tracing
 from config.settings import Settings
 from domain.clock import ManualClock
 from main import create_app
@@ -198,13 +199,18 @@ async def deliver(composition: Composition) -> int:
     return await deliver_due(settings=composition.settings, mailer=composition.mailer)
 
 
-def asgi_client(composition: Composition, *, client_ip: str = "127.0.0.1") -> httpx.AsyncClient:
-    """HTTP through the ASGI app as seen from ``client_ip``, on the test's database.
+def asgi_client(
+    composition: Composition, *, client_ip: str = "127.0.0.1", tracing: Tracing | None = None
+) -> httpx.AsyncClient:
+    """HTTP through the ASGI app as seen from ``client_ip``, on the test's database, traced
+    by ``tracing`` if given.
 
     No lifespan runs, so no relay either: after each response the outbox is delivered once,
     and the mail a request caused is in ``mailer.outbox`` when the response is read.
     """
-    app = create_app(composition.settings, composition=composition, manage_orm=False)
+    app = create_app(
+        composition.settings, composition=composition, manage_orm=False, tracing=tracing
+    )
     transport = httpx.ASGITransport(app=app, client=(client_ip, 40000))
 
     async def relay(_: httpx.Response) -> None:
