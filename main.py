@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from tortoise.contrib.starlette import RegisterTortoise
 
 import rest_facade
@@ -15,12 +15,15 @@ from adapters.composition import Composition, compose
 from adapters.database import pool_options, tortoise_config
 from adapters.housekeeper import running_housekeeping
 from adapters.relay import running_relay
+from adapters.tracing import Tracing, from_environment
 from config.settings import Settings
 from domain.errors import DomainError
 from explore import pages
-from observability import health
+from observability import health, logs
 from observability.metrics import Metrics
+from observability.tracing import current_trace_ids
 from schema.view import GraphQLView
+from web.bearer import Endpoint, bearer_only
 from web.middleware import middleware_stack
 
 
@@ -29,13 +32,19 @@ def create_app(
     *,
     composition: Composition | None = None,
     manage_orm: bool = True,
+    tracing: Tracing | None = None,
 ) -> Starlette:
     """Build the service. With ``manage_orm`` False the caller provides the ORM context and
     no outbox relay and no housekeeping run (tests deliver with
-    ``adapters.outbox_delivery.deliver_due``)."""
+    ``adapters.outbox_delivery.deliver_due``). Traces go to ``tracing``, by default where
+    the ``OTEL_*`` variables say (``adapters.tracing``), and nowhere without them."""
     settings = settings or Settings()
     composition = composition or compose(settings)
     database_config = tortoise_config(settings.database_url, pool=pool_options(settings))
+    tracing = tracing or from_environment()
+    if tracing is not None:
+        tracing.install()
+        logs.trace_ids = current_trace_ids
 
     metrics = Metrics()
 
@@ -54,6 +63,8 @@ def create_app(
                 yield
         finally:
             composition.limiter.close()
+            if tracing is not None and manage_orm:
+                await tracing.close()
 
     graphql = GraphQLView(composition.settings, composition.rules)
     routes = [
@@ -61,21 +72,48 @@ def create_app(
         *rest_facade.platform_routes,
         *rest_facade.media_routes(composition.rules.media),
         Route("/graphql", graphql, methods=["GET", "POST"]),
-        Route("/openapi.json", rest_facade.openapi_endpoint, methods=["GET"]),
-        *pages.routes,
+        *pages.routes(docs=settings.docs_public, graphiql=settings.env != "production"),
+        *openapi_routes(settings),
         *health.routes,
-        Route("/metrics", metrics.endpoint, methods=["GET"]),
+        *metrics_routes(settings, metrics),
     ]
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
         exception_handlers={DomainError: rest_facade.domain_error_handler},
-        middleware=middleware_stack(settings, metrics=metrics),
+        middleware=middleware_stack(
+            settings,
+            metrics=metrics,
+            probe_paths=health.PATHS,
+            tracer=tracing.tracer if tracing else None,
+        ),
     )
+    # Paths never redirect (a redirect would be built from the request's Host); the
+    # trailing-slash middleware serves /login/ as /login instead.
+    app.router.redirect_slashes = False
     app.state.settings = composition.settings
     app.state.rules = composition.rules
     app.state.composition = composition
     return app
+
+
+def openapi_routes(settings: Settings) -> list[BaseRoute]:
+    """``GET /openapi.json``, served with the REST docs (``FLOWBACK_DOCS``)."""
+    if not settings.docs_public:
+        return []
+    return [Route("/openapi.json", rest_facade.openapi_endpoint, methods=["GET"])]
+
+
+def metrics_routes(settings: Settings, metrics: Metrics) -> list[BaseRoute]:
+    """``GET /metrics`` as ``FLOWBACK_METRICS`` exposes it (none when off: 404)."""
+    exposure = settings.metrics_exposure
+    if exposure == "off":
+        return []
+    endpoint: Endpoint = metrics.endpoint
+    if exposure == "token":
+        assert settings.metrics_token is not None  # noqa: S101 - the settings require it
+        endpoint = bearer_only(endpoint, token=settings.metrics_token.get_secret_value())
+    return [Route("/metrics", endpoint, methods=["GET"])]
 
 
 if __name__ == "__main__":

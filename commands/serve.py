@@ -1,6 +1,7 @@
 import asyncio
 import contextlib
 import errno
+import logging
 import os
 import socket
 import tempfile
@@ -20,6 +21,8 @@ from observability.metrics import SHARED_DIRECTORY_VARIABLE
 
 MIGRATIONS_LOGGER = "flowback.migrations"
 WORKER_HEALTHCHECK_SECONDS = 30
+
+logger = logging.getLogger("flowback.serve")
 
 
 def run_migrations(settings: Settings) -> None:
@@ -85,6 +88,8 @@ def serve(
     if (problem := address_problem(host, port)) is not None:
         refuse(problem, code=1, log_format=log_format)
     run_migrations(settings)
+    for level, line in startup_notes(settings):
+        logger.log(level, line)
     options: dict[str, Any] = {
         "factory": True,
         "host": host,
@@ -123,6 +128,40 @@ def shared_metrics_directory() -> Iterator[None]:
             yield
         finally:
             del os.environ[SHARED_DIRECTORY_VARIABLE]
+
+
+def startup_notes(settings: Settings) -> list[tuple[int, str]]:
+    """What the server trusts and shows, logged once at start: the operator's to check."""
+    proxies = ", ".join(settings.forwarded_allow_ips)
+    notes = [
+        (
+            logging.INFO,
+            f"trusted proxies: {proxies} (their X-Forwarded-For, -Proto and -Host are believed)"
+            if proxies
+            else "trusted proxies: none (X-Forwarded-* headers are ignored; the client "
+            "address is the connection's peer; FLOWBACK_FORWARDED_ALLOW_IPS names proxies)",
+        ),
+        (
+            logging.INFO,
+            f"allowed hosts: {', '.join(settings.allowed_hosts)}"
+            if settings.allowed_hosts
+            else "allowed hosts: any (FLOWBACK_ALLOWED_HOSTS is empty)",
+        ),
+        (
+            logging.INFO,
+            f"/metrics: {settings.metrics_exposure}; "
+            f"/docs and /openapi.json: {'public' if settings.docs_public else 'off'}",
+        ),
+    ]
+    if settings.env == "production" and not (settings.public_url or settings.allowed_hosts):
+        notes.append(
+            (
+                logging.WARNING,
+                "links (next, previous, image URLs) are built from each request's Host "
+                "header: set FLOWBACK_PUBLIC_URL or FLOWBACK_ALLOWED_HOSTS",
+            )
+        )
+    return notes
 
 
 class ListenerClosingMultiprocess(Multiprocess):

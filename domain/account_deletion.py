@@ -63,6 +63,8 @@ class AccountDeletion:
                 .update(
                     username=anonymous,
                     username_key=username_key(anonymous),
+                    # Frees the look of the name too, as the name and address are freed.
+                    username_skeleton=None,
                     email=None,
                     # Not a bcrypt hash, so no password can ever match it again.
                     password_hash="!",  # noqa: S106

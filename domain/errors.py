@@ -99,6 +99,10 @@ class ErrorCode(StrEnum):
         "QUERY_TOO_COMPLEX",
         "A GraphQL document over a limit: size, depth, aliases, tokens or cost.",
     )
+    INVALID_HOST = (
+        "INVALID_HOST",
+        "The request's Host is not one the service answers for (FLOWBACK_ALLOWED_HOSTS).",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,9 +20,9 @@ from domain.profile_fields import (
     clean_settings,
     clean_user_config,
 )
-from domain.registration import USERNAME_TAKEN_MESSAGE
+from domain.registration import USERNAME_TAKEN_MESSAGE, username_taken
 from domain.sessions import session_ended
-from domain.validation import clean_username, has_no_nul, username_key
+from domain.validation import clean_username, has_no_nul, username_columns
 from models import User
 
 BIO_MAX_LENGTH = 1000
@@ -79,7 +79,9 @@ class ProfileUpdate:
             values[name] = await self.media.save(data=image.data, extension=image.extension)
         stored = [str(values[name]) for name in images]
         if isinstance(username := values.get("username"), str):
-            values["username_key"] = username_key(username)
+            columns = username_columns(username)
+            values["username_key"] = columns["username_key"]
+            values["username_skeleton"] = columns["username_skeleton"]
         try:
             replaced = await _write(user.id, values, image_fields=list(images))
         except IntegrityError:
@@ -189,8 +191,7 @@ async def _clean_values(
 
 async def _username(value: str, user: User) -> str:
     username = clean_username(value)
-    key = username_key(username)
-    if key != user.username_key and await User.exists(username_key=key):
+    if await username_taken(username, owner_id=user.id):
         raise DomainError.single(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
     return username
 

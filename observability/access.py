@@ -11,6 +11,9 @@ from observability.record import start_record
 from observability.request_id import current_request_id
 
 UNMATCHED = "unmatched"
+#: The status logged and counted for a request whose client left before it was answered
+#: (nginx's "client closed request"); nothing is sent.
+CLIENT_LEFT_STATUS = 499
 logger = logging.getLogger(ACCESS_LOGGER)
 
 
@@ -29,19 +32,18 @@ class AccessMiddleware:
             await self.app(scope, receive, send)
             return
         record = start_record()
-        status = 500
         started = time.perf_counter()
 
         async def send_and_note(message: Message) -> None:
-            nonlocal status
             if message["type"] == "http.response.start":
-                status = message["status"]
+                record.status = message["status"]
             await send(message)
 
         try:
             await self.app(scope, receive, send_and_note)
         finally:
             seconds = time.perf_counter() - started
+            status = CLIENT_LEFT_STATUS if record.client_left else record.status
             route = getattr(scope.get("route"), "path", UNMATCHED)
             method = scope["method"]
             self.metrics.observe(
@@ -66,6 +68,8 @@ class AccessMiddleware:
                 fields["graphql_operation"] = record.graphql_operation
             if record.error_codes:
                 fields["error_codes"] = ",".join(record.error_codes)
+            if record.trace_id is not None:
+                fields["trace_id"] = record.trace_id
             logger.info(
                 "%s %s %s %.1fms", method, scope["path"], status, seconds * 1000, extra=fields
             )

@@ -11,7 +11,14 @@ class RequestRecord:
     """Filled in while a request is served; read once when it ends."""
 
     graphql_operation: str | None = None
+    # query, mutation or subscription, once the operation is known.
+    graphql_operation_type: str | None = None
     error_codes: list[str] = field(default_factory=list)
+    client_left: bool = False
+    # The request's trace, while tracing is on.
+    trace_id: str | None = None
+    # The status sent, 500 until one is.
+    status: int = 500
 
 
 # A GraphQL Name; clients choose it, so anything else is not logged or used as a label.
@@ -26,8 +33,14 @@ def start_record() -> RequestRecord:
     return record
 
 
-def note_graphql_operation(name: str | None) -> None:
-    """Name the GraphQL operation being executed (anonymous operations stay None).
+def current_record() -> RequestRecord | None:
+    """The record of the request being served, or None outside a request."""
+    return _record.get()
+
+
+def note_graphql_operation(name: str | None, operation_type: str | None = None) -> None:
+    """Name the GraphQL operation being executed (anonymous operations stay None), and its
+    type (``query``, ``mutation``, ``subscription``).
 
     A name that is not a GraphQL Name of at most 100 characters is recorded as ``invalid``.
     """
@@ -37,6 +50,14 @@ def note_graphql_operation(name: str | None) -> None:
     if name is not None and not _OPERATION_NAME.fullmatch(name):
         name = INVALID_OPERATION
     record.graphql_operation = name
+    record.graphql_operation_type = operation_type
+
+
+def note_trace_id(trace_id: str) -> None:
+    """The trace the request belongs to, for its access log line."""
+    record = _record.get()
+    if record is not None:
+        record.trace_id = trace_id
 
 
 def note_error_codes(codes: Iterable[str]) -> None:
@@ -44,3 +65,10 @@ def note_error_codes(codes: Iterable[str]) -> None:
     record = _record.get()
     if record is not None:
         record.error_codes.extend(codes)
+
+
+def note_client_left() -> None:
+    """The client closed the connection before its request was read to the end."""
+    record = _record.get()
+    if record is not None:
+        record.client_left = True

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+import hypothesis
 import pytest
 from _pytest.terminal import TerminalReporter
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -22,6 +23,7 @@ from adapters.composition import Composition, compose
 from adapters.database import MODEL_MODULES, dialect
 from adapters.mailers import MemoryMailer
 from adapters.outbox_delivery import deliver_due
+from adapters.tracing import Tracing
 from config.settings import Settings
 from domain.clock import ManualClock
 from main import create_app
@@ -29,6 +31,9 @@ from models.counts import COUNT_ROW_SQL, install_user_count
 from tests.http.helpers import signed_up
 
 POSTGRES_URL = os.environ.get("FLOWBACK_TEST_DATABASE_URL")
+# Mutation testing (``--hypothesis-profile mutation``, pyproject's [tool.mutmut]) traces every
+# call, so a property's examples may take far longer than its deadline.
+hypothesis.settings.register_profile("mutation", deadline=None)
 # Per test session, so parallel sessions on one server never drop each other's databases.
 _PREFIX = f"flowback_test_{uuid.uuid4().hex[:8]}_"
 
@@ -225,13 +230,18 @@ async def deliver(composition: Composition) -> int:
     return await deliver_due(settings=composition.settings, mailer=composition.mailer)
 
 
-def asgi_client(composition: Composition, *, client_ip: str = "127.0.0.1") -> httpx.AsyncClient:
-    """HTTP through the ASGI app as seen from ``client_ip``, on the test's database.
+def asgi_client(
+    composition: Composition, *, client_ip: str = "127.0.0.1", tracing: Tracing | None = None
+) -> httpx.AsyncClient:
+    """HTTP through the ASGI app as seen from ``client_ip``, on the test's database, traced
+    by ``tracing`` if given.
 
     No lifespan runs, so no relay either: after each response the outbox is delivered once,
     and the mail a request caused is in ``mailer.outbox`` when the response is read.
     """
-    app = create_app(composition.settings, composition=composition, manage_orm=False)
+    app = create_app(
+        composition.settings, composition=composition, manage_orm=False, tracing=tracing
+    )
     transport = httpx.ASGITransport(app=app, client=(client_ip, 40000))
 
     async def relay(_: httpx.Response) -> None:

@@ -1,5 +1,6 @@
 """The middleware stack of the application, built here only and in order."""
 
+from opentelemetry.trace import Tracer
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
@@ -7,8 +8,10 @@ from config.settings import Settings
 from observability.access import AccessMiddleware
 from observability.metrics import Metrics
 from observability.request_id import RequestIdMiddleware
+from observability.tracing import TracingMiddleware
 from web.forwarded import ForwardedHeadersMiddleware
 from web.guard import GuardMiddleware
+from web.hosts import AllowedHosts
 from web.slashes import TrailingSlashMiddleware
 
 CORS_HEADERS = ["Authorization", "Content-Type", "X-Request-ID"]
@@ -24,23 +27,33 @@ def upload_limit(settings: Settings) -> int:
     return IMAGES_PER_UPLOAD * settings.max_image_bytes + settings.max_body_bytes
 
 
-def middleware_stack(settings: Settings, *, metrics: Metrics) -> list[Middleware]:
+def middleware_stack(
+    settings: Settings,
+    *,
+    metrics: Metrics,
+    probe_paths: frozenset[str] = frozenset(),
+    tracer: Tracer | None = None,
+) -> list[Middleware]:
     """The application's middleware, outermost first:
 
     1. trusted-proxy headers, so that everything after sees the client's address and scheme;
     2. the request id, so that every log line after carries it;
-    3. the access log and metrics, which see every answer, the guard's included;
+    3. the access log and metrics, which see every answer, the guard's included; inside
+       them, only when tracing is on (``tracer``), the request's span;
     4. trailing slashes made optional (the guard's upload limits match exact paths);
     5. CORS, when ``FLOWBACK_CORS_ORIGINS`` or ``FLOWBACK_FRONTEND_URL`` names an origin,
        outside the guard so that a browser app can read its 413, 503 and 500 too;
-    6. the guard: body limits, security headers, 503 on outages, the last-resort 500.
+    6. the guard: allowed hosts (``probe_paths`` answer any), body limits, security
+       headers, 503 on outages, the last-resort 500.
     """
     stack = [
         Middleware(ForwardedHeadersMiddleware, allowed=settings.forwarded_allow_ips),
         Middleware(RequestIdMiddleware),
         Middleware(AccessMiddleware, metrics=metrics),
-        Middleware(TrailingSlashMiddleware),
     ]
+    if tracer is not None:
+        stack.append(Middleware(TracingMiddleware, tracer=tracer))
+    stack.append(Middleware(TrailingSlashMiddleware))
     if settings.allowed_origins:
         stack.append(
             Middleware(
@@ -58,6 +71,7 @@ def middleware_stack(settings: Settings, *, metrics: Metrics) -> list[Middleware
             max_body_bytes=settings.max_body_bytes,
             upload_limits=dict.fromkeys(UPLOAD_PATHS, upload_limit(settings)),
             production=settings.env == "production",
+            hosts=AllowedHosts(settings.allowed_hosts, exempt_paths=probe_paths),
         )
     )
     return stack

@@ -128,6 +128,13 @@ def _start_server_on(port: int, env: dict[str, str], log: Path, *options: str) -
     pytest.fail(f"server did not start:\n{log.read_text()}")
 
 
+def register(client: httpx.Client, username: str, *, headers: dict[str, str]) -> None:
+    """Register ``username`` (at example.com) on a live server, sending ``headers``."""
+    fields = {"username": username, "email": f"{username}@example.com"}
+    response = client.post("/register", data=fields, headers=headers)
+    assert response.status_code == 200, response.text
+
+
 @pytest.fixture
 def server_env(database_url: str, smtp: tuple[Inbox, int], tmp_path: Path) -> dict[str, str]:
     clean = {key: value for key, value in os.environ.items() if not key.startswith("FLOWBACK_")}

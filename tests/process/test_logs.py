@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from tests.factories import PASSWORD
-from tests.process.conftest import REPO, start_server
+from tests.process.conftest import REPO, register, start_server
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -50,12 +50,7 @@ def test_every_line_of_a_served_process_is_one_json_object(
     server = start_server(env, log)
     try:
         with httpx.Client(base_url=server.base_url, timeout=10) as client:
-            registered = client.post(
-                "/register",
-                data={"username": "ann", "email": "ann@example.com"},
-                headers={"X-Request-ID": "rest-1"},
-            )
-            assert registered.status_code == 200
+            register(client, "ann", headers={"X-Request-ID": "rest-1"})
             query = {"query": "query Probe { __typename }"}
             graphql = client.post("/graphql", json=query, headers={"X-Request-ID": "graphql-1"})
             assert graphql.status_code == 200
