@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from tortoise.transactions import in_transaction
 
 from config.settings import Settings
+from domain import user_events
 from domain.errors import DomainError, ErrorCode
 from domain.passwords import PasswordHasher
 from domain.sessions import Session
@@ -42,6 +43,9 @@ class PasswordChange:
         password_hash = await self.hasher.hash(new_password)
         async with in_transaction() as connection:
             await User.filter(id=user.id).using_db(connection).update(password_hash=password_hash)
+            await user_events.user_updated(
+                user_id=user.id, username=user.username, fields=["password"], connection=connection
+            )
             await credentials_changed(
                 user_id=user.id,
                 now=datetime.now(UTC),

@@ -6,9 +6,12 @@ from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from config.settings import Settings
+from domain import user_events
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.images import CleanImage, DecodeSlots, Upload, clean_image
 from domain.media import MediaStorage
@@ -76,7 +79,17 @@ class ProfileUpdate:
         if isinstance(username := values.get("username"), str):
             values["username_key"] = username_key(username)
         try:
-            replaced = await _write(user.id, values, image_fields=list(images))
+            async with in_transaction() as connection:
+                replaced = await _write(
+                    user.id, values, image_fields=list(images), connection=connection
+                )
+                if replaced is not None:
+                    await user_events.user_updated(
+                        user_id=user.id,
+                        username=str(values.get("username", user.username)),
+                        fields=_changed(user, values),
+                        connection=connection,
+                    )
         except IntegrityError:
             await self._delete(stored)
             raise DomainError.single(
@@ -117,8 +130,21 @@ class ProfileUpdate:
         return images
 
 
+def _changed(user: User, values: dict[str, Value]) -> list[str]:
+    """The profile fields whose stored value ``values`` changes (not the lookup key)."""
+    return [
+        name
+        for name, value in values.items()
+        if name != "username_key" and getattr(user, name) != value
+    ]
+
+
 async def _write(
-    user_id: int, values: dict[str, Value], *, image_fields: list[str]
+    user_id: int,
+    values: dict[str, Value],
+    *,
+    image_fields: list[str],
+    connection: BaseDBAsyncClient,
 ) -> list[str] | None:
     """Update the row and return the image keys the update replaced (``None`` when the
     account is no longer active).
@@ -128,15 +154,16 @@ async def _write(
     deletes, exactly one set of files and none is left behind. A miss means another
     update landed in between; reading again and retrying makes the later update win.
     """
+    users = User.filter(id=user_id).using_db(connection)
     if not image_fields:
-        await User.filter(id=user_id).update(**values)
+        await users.update(**values)
         return []
     while True:
-        rows = await User.filter(id=user_id, is_active=True).values(*image_fields)
+        rows = await users.filter(is_active=True).values(*image_fields)
         if not rows:
             return None
         current: dict[str, str | None] = rows[0]
-        if await User.filter(id=user_id, is_active=True, **current).update(**values):
+        if await users.filter(is_active=True, **current).update(**values):
             return [key for key in current.values() if key]
 
 
