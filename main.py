@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from tortoise.contrib.starlette import RegisterTortoise
 
 import rest_facade
@@ -21,6 +21,7 @@ from explore import pages
 from observability import health
 from observability.metrics import Metrics
 from schema.view import GraphQLView
+from web.bearer import Endpoint, bearer_only
 from web.middleware import middleware_stack
 
 
@@ -37,6 +38,8 @@ def create_app(
     composition = composition or compose(settings)
     database_config = tortoise_config(settings.database_url, pool=pool_options(settings))
 
+    metrics = Metrics()
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         try:
@@ -44,6 +47,7 @@ def create_app(
                 yield
                 return
             async with (
+                metrics.sharing(),
                 RegisterTortoise(app, config=database_config),
                 running_relay(settings=settings, mailer=composition.mailer),
                 running_housekeeping(settings=settings, clock=composition.clock),
@@ -52,28 +56,49 @@ def create_app(
         finally:
             composition.limiter.close()
 
-    metrics = Metrics()
     graphql = GraphQLView(composition.settings, composition.rules)
     routes = [
         *rest_facade.routes(),
         *rest_facade.platform_routes,
         *rest_facade.media_routes(composition.rules.media),
         Route("/graphql", graphql, methods=["GET", "POST"]),
-        Route("/openapi.json", rest_facade.openapi_endpoint, methods=["GET"]),
-        *pages.routes,
+        *pages.routes(docs=settings.docs_public, graphiql=settings.env != "production"),
+        *openapi_routes(settings),
         *health.routes,
-        Route("/metrics", metrics.endpoint, methods=["GET"]),
+        *metrics_routes(settings, metrics),
     ]
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
         exception_handlers={DomainError: rest_facade.domain_error_handler},
-        middleware=middleware_stack(settings, metrics=metrics),
+        middleware=middleware_stack(settings, metrics=metrics, probe_paths=health.PATHS),
     )
+    # Paths never redirect (a redirect would be built from the request's Host); the
+    # trailing-slash middleware serves /login/ as /login instead.
+    app.router.redirect_slashes = False
     app.state.settings = composition.settings
     app.state.rules = composition.rules
     app.state.composition = composition
     return app
+
+
+def openapi_routes(settings: Settings) -> list[BaseRoute]:
+    """``GET /openapi.json``, served with the REST docs (``FLOWBACK_DOCS``)."""
+    if not settings.docs_public:
+        return []
+    return [Route("/openapi.json", rest_facade.openapi_endpoint, methods=["GET"])]
+
+
+def metrics_routes(settings: Settings, metrics: Metrics) -> list[BaseRoute]:
+    """``GET /metrics`` as ``FLOWBACK_METRICS`` exposes it (none when off: 404)."""
+    exposure = settings.metrics_exposure
+    if exposure == "off":
+        return []
+    endpoint: Endpoint = metrics.endpoint
+    if exposure == "token":
+        assert settings.metrics_token is not None  # noqa: S101 - the settings require it
+        endpoint = bearer_only(endpoint, token=settings.metrics_token.get_secret_value())
+    return [Route("/metrics", endpoint, methods=["GET"])]
 
 
 if __name__ == "__main__":

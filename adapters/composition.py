@@ -48,7 +48,13 @@ def compose(
     mailer = mailer or build_mailer(settings)
     limiter = limiter or build_limiter(settings)
     clock = clock or SystemClock()
-    hasher = PasswordHasher(rounds=settings.bcrypt_rounds, concurrency=settings.hash_concurrency)
+    hasher = PasswordHasher(
+        rounds=settings.bcrypt_rounds,
+        concurrency=settings.hash_concurrency,
+        queue_size=settings.hash_queue_size,
+        per_account=settings.hash_queue_per_account,
+        per_address=settings.hash_queue_per_address,
+    )
     media = build_storage(root=settings.media_root)
     image_slots = DecodeSlots(concurrency=settings.image_concurrency)
     sessions = Sessions(
@@ -64,8 +70,8 @@ def compose(
         forgotten_password=ForgottenPassword(
             limiter=limiter, hasher=hasher, clock=clock, settings=settings
         ),
-        password_change=PasswordChange(hasher=hasher, settings=settings),
-        account_deletion=AccountDeletion(hasher=hasher, media=media),
+        password_change=PasswordChange(limiter=limiter, hasher=hasher, settings=settings),
+        account_deletion=AccountDeletion(limiter=limiter, hasher=hasher, media=media),
         email_change=EmailAddressChange(
             limiter=limiter, hasher=hasher, clock=clock, settings=settings
         ),

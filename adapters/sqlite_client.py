@@ -5,10 +5,12 @@ aiosqlite sends every statement to a thread of its own and waits for the answer:
 200 µs a statement here, against about 10 µs for an indexed read through ``sqlite3`` on
 the calling thread. So a ``SELECT`` outside a transaction runs first on a read-only
 connection of its own (WAL: it sees every committed write and never waits for a writer),
-on the loop, within a budget of time (``READ_BUDGET_SECONDS``, checked every
+on the loop, within a budget of CPU time (``READ_BUDGET_SECONDS``, checked every
 ``STEPS_PER_CHECK`` steps of SQLite's virtual machine); a statement that needs more — a scan,
 a deep offset on a large table — is interrupted and run again through aiosqlite, off the
-loop, so a read holds the loop for little more than the budget. Writes,
+loop, so a read holds the loop for little more than the budget. The budget counts the
+thread's CPU time, not the clock: on a busy machine the process may be descheduled in the
+middle of a short read, which must not send it to the thread. Writes,
 transactions and an in-memory database keep Tortoise's path.
 """
 
@@ -19,7 +21,7 @@ from typing import Any
 
 from tortoise.backends.sqlite.client import SqliteClient, translate_exceptions
 
-#: The clock is read every this many virtual-machine steps (10 to 100 µs of work).
+#: The thread's CPU clock is read every this many virtual-machine steps (10 to 100 µs of work).
 STEPS_PER_CHECK = 1_000
 #: A read may hold the loop this long before it is moved off it. An indexed read takes
 #: 10 to 300 µs here; a page at a deep offset of a million rows about 2 ms.
@@ -48,7 +50,7 @@ class LoopReader:
 
     def _check(self) -> int:
         """Non-zero interrupts the statement."""
-        self.over_budget = time.perf_counter() > self.deadline
+        self.over_budget = time.thread_time() > self.deadline
         return int(self.over_budget)
 
     def rows(self, query: str, values: Sequence[Any] | None) -> list[sqlite3.Row] | None:
@@ -73,7 +75,7 @@ class LoopReader:
         """Every row of ``query``, or None when it must run off the loop: over budget, or
         the file busy (a checkpoint, a journal that is not WAL)."""
         self.over_budget = False
-        self.deadline = time.perf_counter() + self.budget_seconds
+        self.deadline = time.thread_time() + self.budget_seconds
         try:
             return cursor.execute(query, values or ()).fetchall()
         except sqlite3.OperationalError as error:

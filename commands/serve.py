@@ -1,6 +1,11 @@
 import asyncio
+import contextlib
 import errno
+import logging
+import os
 import socket
+import tempfile
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 import typer
@@ -12,8 +17,12 @@ from commands.output import refuse, say
 from commands.settings import load_settings
 from config.settings import Settings, production_problem
 from observability.logs import configure_logging, log_config
+from observability.metrics import SHARED_DIRECTORY_VARIABLE
 
 MIGRATIONS_LOGGER = "flowback.migrations"
+WORKER_HEALTHCHECK_SECONDS = 30
+
+logger = logging.getLogger("flowback.serve")
 
 
 def run_migrations(settings: Settings) -> None:
@@ -44,7 +53,7 @@ def serve(
     port: Annotated[int, typer.Option(metavar="PORT", help="TCP port to bind.")] = 8000,
     workers: Annotated[
         int,
-        typer.Option(min=1, metavar="N", help="Worker processes (each its own app and metrics)."),
+        typer.Option(min=1, metavar="N", help="Worker processes (one /metrics answers for all)."),
     ] = 1,
     reload: Annotated[
         bool, typer.Option("--reload", help="Restart when a source file changes (development).")
@@ -79,6 +88,8 @@ def serve(
     if (problem := address_problem(host, port)) is not None:
         refuse(problem, code=1, log_format=log_format)
     run_migrations(settings)
+    for level, line in startup_notes(settings):
+        logger.log(level, line)
     options: dict[str, Any] = {
         "factory": True,
         "host": host,
@@ -90,6 +101,10 @@ def serve(
         "proxy_headers": False,
         # SIGTERM: stop accepting, let in-flight requests finish for this long, then stop.
         "timeout_graceful_shutdown": settings.shutdown_timeout,
+        # A worker (--workers) answers the supervisor's pings only once it has imported the
+        # service; on a busy host that took longer than uvicorn's 5 s, and the supervisor
+        # killed and replaced every new worker, over and over.
+        "timeout_worker_healthcheck": WORKER_HEALTHCHECK_SECONDS,
         "access_log": False,
         "log_config": log_config(log_format=log_format),
     }
@@ -98,7 +113,55 @@ def serve(
         return
     # uvicorn.run's own branch for workers, with a supervisor that closes its listener.
     config = uvicorn.Config("main:create_app", **options)
-    ListenerClosingMultiprocess(config, sockets=[config.bind_socket()]).run()
+    with shared_metrics_directory():
+        ListenerClosingMultiprocess(config, sockets=[config.bind_socket()]).run()
+
+
+@contextlib.contextmanager
+def shared_metrics_directory() -> Iterator[None]:
+    """A directory of this run where the workers keep the metrics they share, named to them
+    (which start after) by ``PROMETHEUS_MULTIPROC_DIR``; removed when the run ends, so no
+    count of an earlier run is ever read."""
+    with tempfile.TemporaryDirectory(prefix="flowback-metrics-") as directory:
+        os.environ[SHARED_DIRECTORY_VARIABLE] = directory
+        try:
+            yield
+        finally:
+            del os.environ[SHARED_DIRECTORY_VARIABLE]
+
+
+def startup_notes(settings: Settings) -> list[tuple[int, str]]:
+    """What the server trusts and shows, logged once at start: the operator's to check."""
+    proxies = ", ".join(settings.forwarded_allow_ips)
+    notes = [
+        (
+            logging.INFO,
+            f"trusted proxies: {proxies} (their X-Forwarded-For, -Proto and -Host are believed)"
+            if proxies
+            else "trusted proxies: none (X-Forwarded-* headers are ignored; the client "
+            "address is the connection's peer; FLOWBACK_FORWARDED_ALLOW_IPS names proxies)",
+        ),
+        (
+            logging.INFO,
+            f"allowed hosts: {', '.join(settings.allowed_hosts)}"
+            if settings.allowed_hosts
+            else "allowed hosts: any (FLOWBACK_ALLOWED_HOSTS is empty)",
+        ),
+        (
+            logging.INFO,
+            f"/metrics: {settings.metrics_exposure}; "
+            f"/docs and /openapi.json: {'public' if settings.docs_public else 'off'}",
+        ),
+    ]
+    if settings.env == "production" and not (settings.public_url or settings.allowed_hosts):
+        notes.append(
+            (
+                logging.WARNING,
+                "links (next, previous, image URLs) are built from each request's Host "
+                "header: set FLOWBACK_PUBLIC_URL or FLOWBACK_ALLOWED_HOSTS",
+            )
+        )
+    return notes
 
 
 class ListenerClosingMultiprocess(Multiprocess):

@@ -1,4 +1,5 @@
-"""Account commands for operators and demos: ``create-user`` and ``seed``."""
+"""Account commands for operators and demos: ``create-user``, ``seed`` and
+``reskeleton``."""
 
 import asyncio
 import sys
@@ -6,6 +7,7 @@ from collections.abc import Callable
 from typing import Annotated
 
 import typer
+from tortoise.transactions import in_transaction
 
 from adapters.composition import compose
 from commands.orm import orm
@@ -13,6 +15,7 @@ from commands.serve import run_migrations
 from commands.settings import load_settings
 from config.settings import Settings
 from domain.errors import DomainError
+from domain.registration import store_username_skeletons
 
 SEED_PASSWORD = "flowback demo password"  # noqa: S105 - documented; seeding refuses production
 
@@ -92,3 +95,20 @@ async def _seed(
             password=SEED_PASSWORD,
             on_batch=on_batch,
         )
+
+
+def reskeleton() -> None:
+    """Store each username's look anew.
+
+    Run once after domain/data/unicode/update.sh: the earliest of names that now look
+    alike keeps its look, later ones keep working and block no one.
+    """
+    settings = load_settings()
+    run_migrations(settings)
+    stored = asyncio.run(_reskeleton(settings))
+    typer.echo(f"stored the look of {stored} usernames")
+
+
+async def _reskeleton(settings: Settings) -> int:
+    async with orm(settings), in_transaction() as connection:
+        return await store_username_skeletons(connection)

@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterable
 from difflib import get_close_matches
-from ipaddress import ip_network
+from ipaddress import ip_address, ip_network
 from pathlib import Path
 from string import Formatter
 from typing import Annotated, Literal
@@ -72,6 +72,30 @@ def _addresses(value: object) -> object:
 
 AddressList = Annotated[list[str], NoDecode, BeforeValidator(_addresses)]
 
+_LABEL = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+_HOST_NAME = re.compile(rf"\.?{_LABEL}(\.{_LABEL})*")
+
+
+def _hosts(value: object) -> object:
+    """``*``, or comma-separated host names (``.example.org`` for subdomains) and addresses."""
+    if isinstance(value, str):
+        value = value.split(",")
+    if isinstance(value, list):
+        value = [str(item).strip().lower().rstrip(".") for item in value if str(item).strip()]
+        for item in value:
+            if item == "*" or _HOST_NAME.fullmatch(item):
+                continue
+            try:
+                ip_address(item.removeprefix("[").removesuffix("]"))
+            except ValueError:
+                raise ValueError(
+                    f"{item!r} is not a host name (no scheme, port or path), '.domain' or '*'"
+                ) from None
+    return value
+
+
+HostList = Annotated[list[str], NoDecode, BeforeValidator(_hosts)]
+
 VERIFY_PATH_FIELDS = frozenset({"code", "email"})
 DEFAULT_VERIFY_PATH = "/register/verify?verification_code={code}"
 
@@ -120,6 +144,21 @@ def _mail_key(value: SecretStr) -> SecretStr:
 
 
 MailKeyText = Annotated[SecretStr, AfterValidator(_mail_key)]
+
+MIN_TOKEN_LENGTH = 32
+
+
+def _bearer_token(value: SecretStr) -> SecretStr:
+    if len(value.get_secret_value()) < MIN_TOKEN_LENGTH:
+        raise ValueError(
+            f"expected at least {MIN_TOKEN_LENGTH} characters; make one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+        )
+    return value
+
+
+BearerToken = Annotated[SecretStr, AfterValidator(_bearer_token)]
+Exposure = Literal["public", "token", "off"]
 
 
 class ServiceClient(BaseModel):
@@ -319,6 +358,32 @@ class Settings(BaseSettings):
         le=64,
         description="bcrypt computations running at once, in threads off the event loop",
     )
+    # Issue 22: bcrypt work waits in a bounded queue; beyond it the answer is RATE_LIMITED.
+    hash_queue_size: int = Field(
+        default=32,
+        ge=0,
+        le=10_000,
+        description=(
+            "Password hashes that may wait for one of the `FLOWBACK_HASH_CONCURRENCY` threads; "
+            "more are refused at once with `RATE_LIMITED` (`Retry-After: 1`), unhashed"
+        ),
+    )
+    hash_queue_per_account: int = Field(
+        default=2,
+        ge=1,
+        le=100,
+        description=(
+            "Password hashes of one account (as typed at login, or signed in) running or "
+            "waiting at once; more are refused at once, so one account's flood cannot starve "
+            "the others"
+        ),
+    )
+    hash_queue_per_address: int = Field(
+        default=4,
+        ge=1,
+        le=1000,
+        description="Password hashes for one client address running or waiting at once",
+    )
 
     log_format: Literal["text", "json"] = Field(
         default="text", description="`text` (readable lines) or `json` (one JSON object per line)"
@@ -391,9 +456,15 @@ class Settings(BaseSettings):
     rate_limit_login_ip: RateLimitText = Field(
         default="60/minute", description="Login attempts per client IP"
     )
+    # Issue 22: every check of a password (logins, and the signed-in calls that ask for it)
+    # counts per address, per account and address, and per account alone.
     rate_limit_login_account: RateLimitText = Field(
         default="10/minute",
-        description="Login attempts per account tried (username or email, existing or not)",
+        description=(
+            "Password attempts on one account from one client IP: logins by its username or "
+            "email (each counted as typed and normalised, existing or not) and the signed-in "
+            "calls that ask for the password"
+        ),
     )
     rate_limit_register_ip: RateLimitText = Field(
         default="20/minute", description="Registrations per client IP"
@@ -418,19 +489,29 @@ class Settings(BaseSettings):
     )
     login_lockout_failures: int = Field(
         default=100,
-        ge=1,
+        ge=2,
         le=100,
         description=(
-            "Consecutive failed logins (at most 100, NIST SP 800-63B) that lock an account for "
-            "`FLOWBACK_LOGIN_LOCKOUT_SECONDS`"
+            "Consecutive failed password attempts on one account, from all addresses together "
+            "(at most 100, NIST SP 800-63B), that lock it for `FLOWBACK_LOGIN_LOCKOUT_SECONDS`"
+        ),
+    )
+    login_lockout_address_failures: int = Field(
+        default=10,
+        ge=1,
+        le=99,
+        description=(
+            "Consecutive failed password attempts on one account from one client IP that lock "
+            "that IP out of the account for `FLOWBACK_LOGIN_LOCKOUT_SECONDS`; below "
+            "`FLOWBACK_LOGIN_LOCKOUT_FAILURES`, so no single address can lock the owner out"
         ),
     )
     login_lockout_seconds: int = Field(
         default=900,
         ge=1,
         description=(
-            "Seconds an account stays locked after `FLOWBACK_LOGIN_LOCKOUT_FAILURES` failed logins;"
-            " then the correct password works again"
+            "Seconds an account (or an address, for it) stays locked after its failures; then "
+            "the correct password works again"
         ),
     )
     max_body_bytes: int = Field(
@@ -497,13 +578,70 @@ class Settings(BaseSettings):
             "whatever the request says; unset, each request's own base URL"
         ),
     )
+    # Issue 22: who may say what the client's address, scheme and host are, and which
+    # hosts the service answers for. Nobody is trusted unless named: a proxy on the same
+    # host that passes a client's X-Forwarded-For through would void every per-IP limit.
     forwarded_allow_ips: AddressList = Field(
-        default=["127.0.0.1", "::1"],
+        default=[],
         description=(
-            "Proxies (addresses, networks such as `10.0.0.0/8`, or `*`) whose `X-Forwarded-Proto`, "
-            "`-Host` and `-For` are believed"
+            "Reverse proxies (addresses, networks such as `10.0.0.0/8`, or `*`) whose "
+            "`X-Forwarded-For`, `-Proto` and `-Host` are believed; empty, nobody's are"
         ),
     )
+    allowed_hosts: HostList = Field(
+        default=[],
+        description=(
+            "Host names the service answers for (`api.example.org`; `.example.org` for it "
+            "and its subdomains; `*` for any); a request for another `Host` is 400 "
+            "`INVALID_HOST`. Empty, any host is answered, and without `FLOWBACK_PUBLIC_URL` "
+            "links are built from the request's Host"
+        ),
+    )
+
+    # Issue 22: pages for operators and developers. Unset, each follows FLOWBACK_ENV.
+    metrics: Exposure | None = Field(
+        default=None,
+        description=(
+            "Who may read `GET /metrics`: `public`, `token` (only with `Authorization: Bearer` "
+            "and `FLOWBACK_METRICS_TOKEN`) or `off` (404); unset, `public` in development "
+            "and `off` in production"
+        ),
+    )
+    metrics_token: BearerToken | None = Field(
+        default=None,
+        description=(
+            f"The bearer token `FLOWBACK_METRICS=token` asks for (at least {MIN_TOKEN_LENGTH} "
+            "characters)"
+        ),
+    )
+    docs: Literal["public", "off"] | None = Field(
+        default=None,
+        description=(
+            "The REST docs, `/docs` (Swagger UI) and `/openapi.json`: `public` or `off` "
+            "(404); unset, `public` in development and `off` in production. GraphiQL "
+            "(`GET /graphql` in a browser) and introspection are development only"
+        ),
+    )
+
+    @property
+    def metrics_exposure(self) -> Exposure:
+        """``FLOWBACK_METRICS``, or what ``FLOWBACK_ENV`` implies when it is unset."""
+        if self.metrics is not None:
+            return self.metrics
+        return "off" if self.env == "production" else "public"
+
+    @property
+    def docs_public(self) -> bool:
+        """Whether ``/docs`` and ``/openapi.json`` are served (``FLOWBACK_DOCS``)."""
+        if self.docs is not None:
+            return self.docs == "public"
+        return self.env != "production"
+
+    @model_validator(mode="after")
+    def _metrics_token(self) -> "Settings":
+        if self.metrics == "token" and self.metrics_token is None:
+            raise ValueError("FLOWBACK_METRICS=token needs FLOWBACK_METRICS_TOKEN")
+        return self
 
     @property
     def frontend_origin(self) -> str | None:
@@ -523,6 +661,15 @@ class Settings(BaseSettings):
     def _pool_bounds(self) -> "Settings":
         if self.db_pool_min > self.db_pool_max:
             raise ValueError("FLOWBACK_DB_POOL_MIN is larger than FLOWBACK_DB_POOL_MAX")
+        return self
+
+    @model_validator(mode="after")
+    def _lockout_bounds(self) -> "Settings":
+        if self.login_lockout_address_failures >= self.login_lockout_failures:
+            raise ValueError(
+                "FLOWBACK_LOGIN_LOCKOUT_ADDRESS_FAILURES must be below "
+                "FLOWBACK_LOGIN_LOCKOUT_FAILURES, or one address could lock an account's owner out"
+            )
         return self
 
     # Account lifecycle (issue 8): password reset, profile images.
@@ -696,6 +843,8 @@ def production_problem(settings: Settings) -> str | None:
 def describe_validation_error(error: ValidationError) -> str:
     """One line naming the offending variable, for a clean start-up failure."""
     problem = error.errors()[0]
+    if not problem["loc"]:  # a rule joining several settings names them in its message
+        return f"invalid settings: {problem['msg'].removeprefix('Value error, ')}"
     field, *inside = problem["loc"]
     name = f"{ENV_PREFIX}{str(field).upper()}"
     where = f" (at {'.'.join(str(part) for part in inside)})" if inside else ""
@@ -706,5 +855,6 @@ def describe_validation_error(error: ValidationError) -> str:
 
 #: Settings holding secrets, whose values an error message never repeats.
 SECRET_SETTINGS = frozenset(
-    f"{ENV_PREFIX}{name}" for name in ("MAIL_KEY", "INTROSPECTION_CLIENTS", "WEBHOOKS")
+    f"{ENV_PREFIX}{name}"
+    for name in ("MAIL_KEY", "INTROSPECTION_CLIENTS", "METRICS_TOKEN", "WEBHOOKS")
 )

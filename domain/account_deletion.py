@@ -8,9 +8,10 @@ from tortoise.transactions import in_transaction
 
 from domain import user_events
 from domain.media import MediaStorage
-from domain.password_change import check_password
+from domain.password_attempts import check_password
 from domain.passwords import PasswordHasher
-from domain.sessions import Session
+from domain.ratelimit import Limiter
+from domain.sessions import Session, session_ended
 from domain.tokens import credentials_changed
 from domain.validation import username_key
 from models import User
@@ -22,6 +23,7 @@ DELETED_PREFIX = "deleted_user_"
 class AccountDeletion:
     """A signed-in caller's account, anonymised, and its images deleted."""
 
+    limiter: Limiter
     hasher: PasswordHasher
     media: MediaStorage
 
@@ -31,16 +33,30 @@ class AccountDeletion:
         The row stays (so references to its id keep working) but becomes inactive: it leaves
         every list, cannot sign in, and its tokens and reset codes die. Username and email
         are freed for new accounts; bio, website, contact details, settings and images are
-        cleared and the image files deleted. A wrong password is ``INVALID_PASSWORD``.
+        cleared and the image files deleted. A wrong password is ``INVALID_PASSWORD``; the
+        attempts are limited as logins are (``domain.password_attempts``).
         """
         user = session.user
-        await check_password(self.hasher, user, password, field="password")
+        await check_password(
+            limiter=self.limiter,
+            hasher=self.hasher,
+            user=user,
+            client_ip=session.client_ip,
+            password=password,
+            field="password",
+        )
         anonymous = f"{DELETED_PREFIX}{secrets.token_hex(8)}"
         async with in_transaction() as connection:
             # The images as they are now, locked: a profile update racing this one either
             # lands first (and its files are deleted here) or finds the account gone.
             # (values() would drop the FOR UPDATE, so the row is read whole.)
-            locked = await User.select_for_update().using_db(connection).get(id=user.id)
+            locked = await (
+                User.select_for_update()
+                .using_db(connection)
+                .get_or_none(id=user.id, is_active=True)
+            )
+            if locked is None:  # deleted meanwhile, by another call of the same account
+                raise session_ended()
             images = [key for key in (locked.profile_image, locked.banner_image) if key]
             await (
                 User.filter(id=user.id)
@@ -48,6 +64,8 @@ class AccountDeletion:
                 .update(
                     username=anonymous,
                     username_key=username_key(anonymous),
+                    # Frees the look of the name too, as the name and address are freed.
+                    username_skeleton=None,
                     email=None,
                     # Not a bcrypt hash, so no password can ever match it again.
                     password_hash="!",  # noqa: S106

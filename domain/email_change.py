@@ -8,8 +8,8 @@ from tortoise.transactions import in_transaction
 from domain import mail, mailed_codes, user_events
 from domain.codes import digest, new_verification_code
 from domain.mailed_codes import MailedCodeRule
-from domain.password_change import check_password
-from domain.sessions import Session
+from domain.password_attempts import check_password
+from domain.sessions import Session, update_active_account
 from domain.tokens import credentials_changed
 from domain.validation import clean_email
 from models import EmailChange, User
@@ -36,7 +36,14 @@ class EmailAddressChange(MailedCodeRule):
         user = session.user
         address = clean_email(new_email, field=NEW_EMAIL_FIELD)
         await self.limiter.email_change(account=f"user:{user.id}", email=address)
-        await check_password(self.hasher, user, password, field="password")
+        await check_password(
+            limiter=self.limiter,
+            hasher=self.hasher,
+            user=user,
+            client_ip=session.client_ip,
+            password=password,
+            field="password",
+        )
         settings = self.settings
         code = new_verification_code()
         taken = await User.exists(email=address)
@@ -92,7 +99,7 @@ class EmailAddressChange(MailedCodeRule):
         try:
             async with in_transaction() as connection:
                 await mailed_codes.use_code(change, now=now, connection=connection)
-                await User.filter(id=user.id).using_db(connection).update(email=change.new_email)
+                await update_active_account(user.id, connection=connection, email=change.new_email)
                 await user_events.user_updated(
                     user_id=user.id, username=user.username, fields=["email"], connection=connection
                 )

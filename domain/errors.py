@@ -3,38 +3,106 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Self
 
 
 class ErrorCode(StrEnum):
-    REQUIRED = "REQUIRED"
-    INVALID = "INVALID"
-    INVALID_USERNAME = "INVALID_USERNAME"
-    INVALID_EMAIL = "INVALID_EMAIL"
-    USERNAME_TAKEN = "USERNAME_TAKEN"
-    INVALID_CODE = "INVALID_CODE"
-    PASSWORD_TOO_SHORT = "PASSWORD_TOO_SHORT"
-    PASSWORD_TOO_LONG = "PASSWORD_TOO_LONG"
-    PASSWORD_TOO_COMMON = "PASSWORD_TOO_COMMON"
-    PASSWORD_TOO_SIMILAR = "PASSWORD_TOO_SIMILAR"
-    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
-    INVALID_PAGINATION = "INVALID_PAGINATION"
-    RATE_LIMITED = "RATE_LIMITED"
-    UNAUTHENTICATED = "UNAUTHENTICATED"
-    INVALID_TOKEN = "INVALID_TOKEN"
-    NOT_FOUND = "NOT_FOUND"
-    MALFORMED_BODY = "MALFORMED_BODY"
-    UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
-    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
-    INTERNAL_ERROR = "INTERNAL_ERROR"
-    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
-    INVALID_PASSWORD = "INVALID_PASSWORD"
-    INVALID_URL = "INVALID_URL"
-    INVALID_IMAGE = "INVALID_IMAGE"
-    IMAGE_TOO_LARGE = "IMAGE_TOO_LARGE"
-    INVALID_PHONE = "INVALID_PHONE"
-    INVALID_USER_CONFIG = "INVALID_USER_CONFIG"
-    USER_CONFIG_TOO_LARGE = "USER_CONFIG_TOO_LARGE"
-    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    """What went wrong: one code per kind of problem, the same in GraphQL and REST."""
+
+    # Each code's description is beside it: GraphQL's enum values and the documents read it.
+
+    _value_: str
+    description: str
+
+    def __new__(cls, value: str, description: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.description = description
+        return member
+
+    REQUIRED = "REQUIRED", "A required field is missing, empty or blank."
+    INVALID = (
+        "INVALID",
+        "A value of the wrong type or form: text that is not text, a flag that is not a "
+        "boolean, a bio too long, an id that is not an integer.",
+    )
+    INVALID_USERNAME = (
+        "INVALID_USERNAME",
+        "Not a username: letters, digits and @/./+/-/_ only, within the length limit, in "
+        "one script.",
+    )
+    INVALID_EMAIL = "INVALID_EMAIL", "Not a valid email address (the local part in ASCII)."
+    USERNAME_TAKEN = "USERNAME_TAKEN", "Another account has this username (compared case-folded)."
+    INVALID_CODE = (
+        "INVALID_CODE",
+        "A mailed verification or reset code that is wrong, used, expired or superseded.",
+    )
+    PASSWORD_TOO_SHORT = "PASSWORD_TOO_SHORT", "The new password is shorter than the minimum."
+    PASSWORD_TOO_LONG = "PASSWORD_TOO_LONG", "The new password is longer than the maximum."
+    PASSWORD_TOO_COMMON = "PASSWORD_TOO_COMMON", "The new password is a commonly used one."
+    PASSWORD_TOO_SIMILAR = (
+        "PASSWORD_TOO_SIMILAR",
+        "The new password is too close to the username or email address.",
+    )
+    INVALID_CREDENTIALS = (
+        "INVALID_CREDENTIALS",
+        "No active account has this username or email and password; which of the two is "
+        "wrong is never said.",
+    )
+    INVALID_PAGINATION = (
+        "INVALID_PAGINATION",
+        "A paging value out of range: a page or limit below 1, an offset below 0, a cursor "
+        "this service did not give, or first/last out of bounds.",
+    )
+    RATE_LIMITED = (
+        "RATE_LIMITED",
+        "Over a rate limit, or the account or address is locked out for a while; retry "
+        "after the time given (Retry-After over HTTP).",
+    )
+    UNAUTHENTICATED = "UNAUTHENTICATED", "The call needs a signed-in caller and none was given."
+    INVALID_TOKEN = (
+        "INVALID_TOKEN",
+        "The token given is wrong, revoked or expired, or its account is gone.",
+    )
+    NOT_FOUND = "NOT_FOUND", "No such resource, or none the caller may see."
+    MALFORMED_BODY = (
+        "MALFORMED_BODY",
+        "The request body cannot be read: invalid JSON, a batch, or a broken multipart form.",
+    )
+    UNSUPPORTED_MEDIA_TYPE = (
+        "UNSUPPORTED_MEDIA_TYPE",
+        "The body's Content-Type is not one the call accepts.",
+    )
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE", "The request body is over the configured size."
+    INTERNAL_ERROR = (
+        "INTERNAL_ERROR",
+        "An unexpected fault of the service; quote the request id to its operators.",
+    )
+    SERVICE_UNAVAILABLE = (
+        "SERVICE_UNAVAILABLE",
+        "The database or Redis is unreachable for now; retry after the time given.",
+    )
+    INVALID_PASSWORD = "INVALID_PASSWORD", "The account's current password given is wrong."
+    INVALID_URL = "INVALID_URL", "Not an http(s) URL, or longer than allowed."
+    INVALID_IMAGE = (
+        "INVALID_IMAGE",
+        "Not a PNG, JPEG, WebP or GIF file that decodes, or too many pixels, or not a file.",
+    )
+    IMAGE_TOO_LARGE = "IMAGE_TOO_LARGE", "The image file is over the configured size."
+    INVALID_PHONE = "INVALID_PHONE", "Not a phone number of 7 to 15 digits."
+    INVALID_USER_CONFIG = "INVALID_USER_CONFIG", "The settings are not valid JSON."
+    USER_CONFIG_TOO_LARGE = (
+        "USER_CONFIG_TOO_LARGE",
+        "The settings are over the configured size, in bytes of their JSON text.",
+    )
+    QUERY_TOO_COMPLEX = (
+        "QUERY_TOO_COMPLEX",
+        "A GraphQL document over a limit: size, depth, aliases, tokens or cost.",
+    )
+    INVALID_HOST = (
+        "INVALID_HOST",
+        "The request's Host is not one the service answers for (FLOWBACK_ALLOWED_HOSTS).",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,12 +15,13 @@ from config.settings import Settings
 from domain import user_events
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.passwords import PasswordHasher
-from domain.registration import USERNAME_TAKEN_MESSAGE
+from domain.registration import USERNAME_TAKEN_MESSAGE, username_taken
 from domain.sql import for_dialect
 from domain.validation import (
     clean_email,
     clean_username,
     configured_password_problems,
+    username_columns,
     username_key,
 )
 from models import User
@@ -52,9 +53,7 @@ class OperatorAccounts:
         problems.extend(
             configured_password_problems(password, settings=settings, personal=(username, email))
         )
-        if "username" in cleaned and await User.exists(
-            username_key=username_key(cleaned["username"])
-        ):
+        if "username" in cleaned and await username_taken(cleaned["username"]):
             problems.append(
                 FieldError(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
             )
@@ -66,8 +65,7 @@ class OperatorAccounts:
         try:
             async with in_transaction() as connection:
                 user = await User.create(
-                    username=cleaned["username"],
-                    username_key=username_key(cleaned["username"]),
+                    **username_columns(cleaned["username"]),
                     email=cleaned["email"],
                     password_hash=password_hash,
                     using_db=connection,
@@ -108,8 +106,7 @@ class OperatorAccounts:
             numbers = range(existing + made + 1, existing + made + size + 1)
             rows = [
                 [
-                    f"{prefix}{number}",
-                    username_key(f"{prefix}{number}"),
+                    *username_columns(f"{prefix}{number}").values(),
                     f"{prefix}{number}@example.com".lower(),
                     password_hash,
                     True,
@@ -134,6 +131,7 @@ class OperatorAccounts:
 # One statement for a whole batch: making a model object per row cost more than inserting it.
 # Every NOT NULL column is named: the models' defaults are Tortoise's, not the database's.
 _SEED_INSERT = (
-    'INSERT INTO "users" ("username", "username_key", "email", "password_hash", "is_active", '
-    '"date_joined", "email_notifications", "dark_theme") VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+    'INSERT INTO "users" ("username", "username_key", "username_skeleton", "email", '
+    '"password_hash", "is_active", "date_joined", "email_notifications", "dark_theme") '
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )

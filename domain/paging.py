@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from domain.errors import DomainError, ErrorCode
+from models import ID_RANGE
 
 T = TypeVar("T")
 
@@ -14,6 +15,8 @@ MAX_LIMIT = 50
 MAX_QUERY_DIGITS = 18
 MAX_QUERY_INTEGER = 10**MAX_QUERY_DIGITS - 1
 DEFAULT_LIMIT = 10
+#: No table holds more rows than there are ids, so no page can start further in.
+MAX_START = ID_RANGE.stop - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,13 +31,24 @@ class PageRequest:
     def create(
         cls, *, page: int, limit: int, offset: int, max_limit: int = MAX_LIMIT
     ) -> "PageRequest":
-        """Validate; a limit above ``max_limit`` is served as ``max_limit``."""
+        """Validate; a limit above ``max_limit`` is served as ``max_limit``.
+
+        A page that would start past ``MAX_START`` rows is ``INVALID_PAGINATION`` too: no
+        table is that long, and the database could not count that far.
+        """
         for field, value, lowest in (("page", page, 1), ("limit", limit, 1), ("offset", offset, 0)):
             if value < lowest:
                 raise DomainError.single(
                     ErrorCode.INVALID_PAGINATION, f"Must be an integer of at least {lowest}.", field
                 )
-        return cls(page=page, limit=min(limit, max_limit), offset=offset)
+        request = cls(page=page, limit=min(limit, max_limit), offset=offset)
+        if request.start > MAX_START:
+            raise DomainError.single(
+                ErrorCode.INVALID_PAGINATION,
+                f"A page must start within the first {MAX_START} rows.",
+                "offset" if offset > MAX_START else "page",
+            )
+        return request
 
     @property
     def start(self) -> int:

@@ -7,20 +7,20 @@ from tortoise.transactions import in_transaction
 
 from config.settings import Settings
 from domain import user_events
-from domain.errors import DomainError, ErrorCode
+from domain.errors import DomainError
+from domain.password_attempts import account_key, check_password
 from domain.passwords import PasswordHasher
-from domain.sessions import Session
+from domain.ratelimit import Limiter
+from domain.sessions import Session, update_active_account
 from domain.tokens import credentials_changed
 from domain.validation import configured_password_problems
-from models import User
-
-WRONG_PASSWORD_MESSAGE = "The password is incorrect."  # noqa: S105 - a message
 
 
 @dataclass(frozen=True, slots=True)
 class PasswordChange:
     """A signed-in caller's new password."""
 
+    limiter: Limiter
     hasher: PasswordHasher
     settings: Settings
 
@@ -28,10 +28,18 @@ class PasswordChange:
         """Replace the password after checking the current one.
 
         Every other token of the account is revoked (the caller's stays) and outstanding
-        reset codes stop working. A wrong current password is ``INVALID_PASSWORD``.
+        reset codes stop working. A wrong current password is ``INVALID_PASSWORD``; the
+        attempts are limited as logins are (``domain.password_attempts``).
         """
         user = session.user
-        await check_password(self.hasher, user, current_password, field="current_password")
+        await check_password(
+            limiter=self.limiter,
+            hasher=self.hasher,
+            user=user,
+            client_ip=session.client_ip,
+            password=current_password,
+            field="current_password",
+        )
         problems = configured_password_problems(
             new_password,
             settings=self.settings,
@@ -40,9 +48,11 @@ class PasswordChange:
         )
         if problems:
             raise DomainError(problems)
-        password_hash = await self.hasher.hash(new_password)
+        password_hash = await self.hasher.hash(
+            new_password, account=account_key(user.username), client_ip=session.client_ip
+        )
         async with in_transaction() as connection:
-            await User.filter(id=user.id).using_db(connection).update(password_hash=password_hash)
+            await update_active_account(user.id, connection=connection, password_hash=password_hash)
             await user_events.user_updated(
                 user_id=user.id, username=user.username, fields=["password"], connection=connection
             )
@@ -53,11 +63,3 @@ class PasswordChange:
                 keep_token_id=session.token_id,
             )
         user.password_hash = password_hash
-
-
-async def check_password(hasher: PasswordHasher, user: User, password: str, *, field: str) -> None:
-    """``REQUIRED`` when empty, ``INVALID_PASSWORD`` unless it is the account's password."""
-    if not password:
-        raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", field)
-    if not await hasher.verify(password, user.password_hash):
-        raise DomainError.single(ErrorCode.INVALID_PASSWORD, WRONG_PASSWORD_MESSAGE, field)

@@ -10,6 +10,7 @@ from domain.codes import digest, new_verification_code
 from domain.errors import DomainError
 from domain.mail import no_account_reset_message, password_reset_message
 from domain.mailed_codes import MailedCodeRule
+from domain.password_attempts import account_key
 from domain.tokens import credentials_changed
 from domain.validation import clean_email, configured_password_problems
 from models import PasswordReset, User
@@ -69,7 +70,9 @@ class ForgottenPassword(MailedCodeRule):
         )
         if problems:
             raise DomainError(problems)
-        password_hash = await self.hasher.hash(password)
+        password_hash = await self.hasher.hash(
+            password, account=account_key(user.username), client_ip=client_ip
+        )
         now = self.clock.now()
         async with in_transaction() as connection:
             await mailed_codes.use_code(reset, now=now, connection=connection)

@@ -5,7 +5,11 @@ first reduced to the base64 of its SHA-256 digest (44 ASCII bytes): any length a
 Unicode text is accepted and every byte of it counts.
 
 The pool's threads run at a lower CPU priority (Linux nice +10) than the event loop, so
-on a busy machine requests that do not hash keep their latency while hashes wait.
+on a busy machine requests that do not hash keep their latency while hashes wait. The wait
+is bounded: at most ``queue_size`` hashes wait for a thread, and at most ``per_account`` of
+one account and ``per_address`` of one client address run or wait at once; any more are
+refused at once (``RateLimitedError``, retry after a second), unhashed, so one account's
+flood cannot starve the others.
 """
 
 import asyncio
@@ -15,16 +19,21 @@ import hashlib
 import os
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 import bcrypt
+
+from domain.ratelimit import RateLimitedError
 
 T = TypeVar("T")
 
 #: How much nicer than the event loop the hashing threads are.
 HASH_THREAD_NICENESS = 10
+#: When a refused hash may be tried again: the queue moves within about a second.
+QUEUE_FULL_RETRY_AFTER = 1
 
 
 def _prehash(password: str) -> bytes:
@@ -43,36 +52,95 @@ def _lower_thread_priority() -> None:
 
 
 class PasswordHasher:
-    """At most ``concurrency`` bcrypt computations at once, in threads of their own."""
+    """At most ``concurrency`` bcrypt computations at once, in threads of their own, and a
+    bounded queue before them."""
 
-    def __init__(self, *, rounds: int, concurrency: int) -> None:
+    def __init__(
+        self,
+        *,
+        rounds: int,
+        concurrency: int,
+        queue_size: int = 32,
+        per_account: int = 2,
+        per_address: int = 4,
+    ) -> None:
         self._rounds = rounds
         self._pool = ThreadPoolExecutor(
             max_workers=concurrency,
             thread_name_prefix="bcrypt",
             initializer=_lower_thread_priority,
         )
+        self._capacity = concurrency + queue_size
+        self._per_caller = {"account": per_account, "address": per_address}
+        # Hashes admitted and not finished: in all, and per account and per address.
+        self._admitted = 0
+        self._by_caller: Counter[tuple[str, str]] = Counter()
         self._dummy_hash: str | None = None
 
-    async def _run(self, function: Callable[..., T], *args: str) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, function, *args)
+    async def _run(
+        self, function: Callable[..., T], *args: str, account: str | None, client_ip: str | None
+    ) -> T:
+        """``function(*args)`` in the pool, once admitted to the queue; ``RateLimitedError``
+        at once when the queue is full, or full for this account or address."""
+        callers = [
+            (kind, name)
+            for kind, name in (("account", account), ("address", client_ip))
+            if name is not None
+        ]
+        if self._admitted >= self._capacity or any(
+            self._by_caller[caller] >= self._per_caller[caller[0]] for caller in callers
+        ):
+            raise RateLimitedError(retry_after=QUEUE_FULL_RETRY_AFTER)
+        self._admitted += 1
+        self._by_caller.update(callers)
+        loop = asyncio.get_running_loop()
 
-    async def hash(self, password: str) -> str:
-        return await self._run(self._hash_sync, password)
+        def release(_: Future[T]) -> None:
+            # Counted out when the thread is done, not when a cancelled caller stops waiting.
+            loop.call_soon_threadsafe(self._release, callers)
 
-    async def verify(self, password: str, password_hash: str | None) -> bool:
+        work = self._pool.submit(function, *args)
+        work.add_done_callback(release)
+        return await asyncio.wrap_future(work)
+
+    def _release(self, callers: list[tuple[str, str]]) -> None:
+        self._admitted -= 1
+        self._by_caller.subtract(callers)
+        for caller in callers:
+            if self._by_caller[caller] <= 0:
+                del self._by_caller[caller]
+
+    async def hash(
+        self, password: str, *, account: str | None = None, client_ip: str | None = None
+    ) -> str:
+        """A new bcrypt hash of ``password``; queued as ``account`` and ``client_ip``."""
+        return await self._run(self._hash_sync, password, account=account, client_ip=client_ip)
+
+    async def verify(
+        self,
+        password: str,
+        password_hash: str | None,
+        *,
+        account: str | None = None,
+        client_ip: str | None = None,
+    ) -> bool:
         """Check ``password``; with no hash, spend the same work on a dummy and fail.
 
         Spending the work either way keeps an unknown account from answering faster
-        than a wrong password.
+        than a wrong password. A stored value bcrypt cannot read (the ``!`` of a deleted
+        account) matches no password.
         """
         candidate = password_hash or await self._dummy()
-        matches = await self._run(self._check_sync, password, candidate)
+        matches = await self._run(
+            self._check_sync, password, candidate, account=account, client_ip=client_ip
+        )
         return matches and password_hash is not None
 
     async def _dummy(self) -> str:
         if self._dummy_hash is None:
-            self._dummy_hash = await self.hash("flowback dummy password")
+            self._dummy_hash = await asyncio.get_running_loop().run_in_executor(
+                self._pool, self._hash_sync, "flowback dummy password"
+            )
         return self._dummy_hash
 
     def _hash_sync(self, password: str) -> str:

@@ -20,6 +20,8 @@ PHONE_MESSAGE = (
     f"(at most {PHONE_MAX_LENGTH} characters)."
 )
 FLAG_MESSAGE = "Must be a valid boolean."
+#: The settings given as a JSON value rather than as ``user_config`` text.
+SETTINGS = "settings"
 _PHONE_PATTERN = re.compile(r"\+?[0-9 .()-]+")
 _TRUE = frozenset({"true", "1", "yes", "on", "t", "y"})
 _FALSE = frozenset({"false", "0", "no", "off", "f", "n"})
@@ -67,6 +69,22 @@ def clean_user_config(value: str, *, max_bytes: int) -> str | None:
     return value
 
 
+def clean_settings(value: object, *, max_bytes: int) -> str | None:
+    """Settings given as a JSON value (not text): stored as its compact JSON text, held to
+    the limits of ``clean_user_config``; errors name the field ``settings``."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        raise _config_error(
+            ErrorCode.INVALID_USER_CONFIG, "Enter a JSON value.", SETTINGS
+        ) from None
+    try:
+        return clean_user_config(text, max_bytes=max_bytes)
+    except DomainError as error:
+        first = error.errors[0]
+        raise _config_error(first.code, first.message, SETTINGS) from None
+
+
 def clean_flag(value: bool | str, *, field: str) -> bool:
     """A boolean, or its usual spellings in a form (``true``/``false``, ``1``/``0``, …)."""
     if isinstance(value, bool):
@@ -77,5 +95,5 @@ def clean_flag(value: bool | str, *, field: str) -> bool:
     raise DomainError.single(ErrorCode.INVALID, FLAG_MESSAGE, field)
 
 
-def _config_error(code: ErrorCode, message: str) -> DomainError:
-    return DomainError.single(code, message, "user_config")
+def _config_error(code: ErrorCode, message: str, field: str = "user_config") -> DomainError:
+    return DomainError.single(code, message, field)

@@ -1,7 +1,7 @@
 """Partial updates of one's own profile: username, bio, website, contact, settings, images."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,13 +16,16 @@ from domain.errors import DomainError, ErrorCode, FieldError
 from domain.images import CleanImage, DecodeSlots, Upload, clean_image
 from domain.media import MediaStorage
 from domain.profile_fields import (
+    SETTINGS,
     clean_contact_email,
     clean_contact_phone,
     clean_flag,
+    clean_settings,
     clean_user_config,
 )
-from domain.registration import USERNAME_TAKEN_MESSAGE
-from domain.validation import clean_username, has_no_nul, username_key
+from domain.registration import USERNAME_TAKEN_MESSAGE, username_taken
+from domain.sessions import session_ended
+from domain.validation import clean_username, has_no_nul, username_columns
 from models import User
 
 BIO_MAX_LENGTH = 1000
@@ -39,7 +42,8 @@ class ProfileChanges:
     """What to change; ``None`` leaves a field as it is, an empty text clears it.
 
     An image given as text rather than a file (a URL, say) is refused: images are uploads.
-    A flag may come as a boolean or as form text (``true``, ``0``, …).
+    A flag may come as a boolean or as form text (``true``, ``0``, …). The settings come as
+    JSON text (``user_config``) or as the value it holds (``settings``), not both.
     """
 
     username: str | None = None
@@ -48,6 +52,7 @@ class ProfileChanges:
     contact_email: str | None = None
     contact_phone: str | None = None
     user_config: str | None = None
+    settings: object = None
     email_notifications: bool | str | None = None
     dark_theme: bool | str | None = None
     profile_image: Upload | str | None = None
@@ -77,7 +82,9 @@ class ProfileUpdate:
             values[name] = await self.media.save(data=image.data, extension=image.extension)
         stored = [str(values[name]) for name in images]
         if isinstance(username := values.get("username"), str):
-            values["username_key"] = username_key(username)
+            columns = username_columns(username)
+            values["username_key"] = columns["username_key"]
+            values["username_skeleton"] = columns["username_skeleton"]
         try:
             async with in_transaction() as connection:
                 replaced = await _write(
@@ -97,7 +104,7 @@ class ProfileUpdate:
             ) from None
         if replaced is None:  # the account was deleted meanwhile
             await self._delete(stored)
-            raise DomainError.single(ErrorCode.INVALID_TOKEN, "Invalid token.")
+            raise session_ended()
         await self._delete(replaced)
         return await User.get(id=user.id)
 
@@ -131,12 +138,16 @@ class ProfileUpdate:
 
 
 def _changed(user: User, values: dict[str, Value]) -> list[str]:
-    """The profile fields whose stored value ``values`` changes (not the lookup key)."""
+    """The profile fields whose stored value ``values`` changes (not the columns derived from
+    them for look-ups)."""
     return [
         name
         for name, value in values.items()
-        if name != "username_key" and getattr(user, name) != value
+        if name in _PROFILE_FIELDS and getattr(user, name) != value
     ]
+
+
+_PROFILE_FIELDS = frozenset(field.name for field in fields(ProfileChanges))
 
 
 async def _write(
@@ -156,8 +167,9 @@ async def _write(
     """
     users = User.filter(id=user_id).using_db(connection)
     if not image_fields:
-        await users.update(**values)
-        return []
+        active = users.filter(is_active=True)
+        found = await (active.update(**values) if values else active.count())
+        return [] if found else None
     while True:
         rows = await users.filter(is_active=True).values(*image_fields)
         if not rows:
@@ -181,6 +193,17 @@ async def _clean_values(
     }
     values: dict[str, Value] = {}
     errors: list[FieldError] = []
+    if changes.settings is not None:
+        if changes.user_config is not None:
+            message = "Give the settings once: as a JSON value or as JSON text."
+            errors.append(FieldError(ErrorCode.INVALID, message, SETTINGS))
+        else:
+            try:
+                values["user_config"] = clean_settings(
+                    changes.settings, max_bytes=settings.user_config_max_bytes
+                )
+            except DomainError as error:
+                errors.extend(error.errors)
     if changes.username is not None:
         try:
             values["username"] = await _username(changes.username, user)
@@ -199,8 +222,7 @@ async def _clean_values(
 
 async def _username(value: str, user: User) -> str:
     username = clean_username(value)
-    key = username_key(username)
-    if key != user.username_key and await User.exists(username_key=key):
+    if await username_taken(username, owner_id=user.id):
         raise DomainError.single(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
     return username
 

@@ -54,6 +54,9 @@ class Limiter:
         self._lockout = RateLimitItemPerSecond(
             settings.login_lockout_failures, settings.login_lockout_seconds
         )
+        self._address_lockout = RateLimitItemPerSecond(
+            settings.login_lockout_address_failures, settings.login_lockout_seconds
+        )
 
     async def register(self, *, client_ip: str | None, email: str) -> None:
         """Count a registration from ``client_ip`` mailing ``email``; RateLimitedError when over."""
@@ -102,26 +105,41 @@ class Limiter:
         """Count a login attempt from ``client_ip``; RateLimitedError when over."""
         await self._hit((self._login_ip, ("login-ip", _client(client_ip))))
 
-    async def login_account(self, *, account: str) -> None:
-        """Count a login attempt on ``account``; refuse it while the account is locked out.
+    async def login_account(self, *, account: str, client_ip: str | None) -> None:
+        """Count an attempt at the password of ``account`` from ``client_ip``; refuse it while
+        the account is locked out, or locked out for this address, or over its rate here.
 
-        ``account`` names the account tried whether or not it exists, so a locked-out
-        unknown name looks like a locked-out real one.
+        ``account`` is what the caller typed, normalised (``domain.password_attempts``), with
+        or without an account behind it, so a refusal tells nothing about who exists; it is
+        decided before the password is checked, so it never depends on whether it was right.
         """
-        if not await self._window.test(self._lockout, "lockout", account):
-            stats = await self._window.get_window_stats(self._lockout, "lockout", account)
-            raise RateLimitedError(
-                retry_after=_seconds_until(stats.reset_time), message=LOCKED_OUT_MESSAGE
-            )
-        await self._hit((self._login_account, ("login-account", account)))
+        pair = (account, _client(client_ip))
+        for item, identifiers in (
+            (self._lockout, ("lockout", account)),
+            (self._address_lockout, ("lockout-address", *pair)),
+        ):
+            if not await self._window.test(item, *identifiers):
+                stats = await self._window.get_window_stats(item, *identifiers)
+                raise RateLimitedError(
+                    retry_after=_seconds_until(stats.reset_time), message=LOCKED_OUT_MESSAGE
+                )
+        await self._hit((self._login_account, ("login-account", *pair)))
 
-    async def login_failed(self, *, account: str) -> None:
-        """One more consecutive failure towards the lockout of ``account``."""
+    async def login_failed(self, *, account: str, client_ip: str | None) -> None:
+        """One more consecutive failure towards the lockout of ``account``, from everywhere
+        and from ``client_ip``. An address locked out of the account is refused before its
+        password is checked, so no one address adds more than its own limit to the account's."""
         await self._window.hit(self._lockout, "lockout", account)
+        await self._window.hit(
+            self._address_lockout, "lockout-address", account, _client(client_ip)
+        )
 
-    async def login_succeeded(self, *, account: str) -> None:
-        """A correct password ends the run of consecutive failures."""
+    async def login_succeeded(self, *, account: str, client_ip: str | None) -> None:
+        """A correct password ends the run of consecutive failures, everywhere and here."""
         await self._window.clear(self._lockout, "lockout", account)
+        await self._window.clear(
+            self._address_lockout, "lockout-address", account, _client(client_ip)
+        )
 
     async def reset(self) -> None:
         """Forget every counter under this limiter's key prefix."""

@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from domain import mailed_codes, user_events
@@ -11,15 +13,29 @@ from domain.codes import digest, new_verification_code
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.mail import existing_account_message, verification_message
 from domain.mailed_codes import MailedCodeRule
+from domain.sql import for_dialect
 from domain.validation import (
     clean_email,
     clean_username,
     configured_password_problems,
+    username_columns,
     username_key,
+    username_skeleton,
 )
 from models import PendingRegistration, User
 
 USERNAME_TAKEN_MESSAGE = "A user with that username already exists."
+
+
+async def username_taken(username: str, *, owner_id: int | None = None) -> bool:
+    """Whether an account other than ``owner_id``'s has ``username``, or a name that looks
+    like it: the same folded key or the same skeleton, one indexed lookup each."""
+    query = User.filter(
+        Q(username_key=username_key(username)) | Q(username_skeleton=username_skeleton(username))
+    )
+    if owner_id is not None:
+        query = query.exclude(id=owner_id)
+    return await query.exists()
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +54,7 @@ class Registration(MailedCodeRule):
         """
         username, email = _clean_registration(username, email)
         await self.limiter.register(client_ip=client_ip, email=email)
-        if await User.exists(username_key=username_key(username)):
+        if await username_taken(username):
             raise DomainError.single(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
         settings = self.settings
         code = new_verification_code()
@@ -77,9 +93,9 @@ class Registration(MailedCodeRule):
         )
         if problems:
             raise DomainError(problems)
-        if await User.exists(username_key=username_key(pending.username)):
+        if await username_taken(pending.username):
             raise await _conflict(pending)
-        password_hash = await self.hasher.hash(password)
+        password_hash = await self.hasher.hash(password, client_ip=client_ip)
         try:
             return await _claim(pending, password_hash, now=now)
         except IntegrityError:
@@ -88,8 +104,8 @@ class Registration(MailedCodeRule):
 
 async def _conflict(pending: PendingRegistration) -> DomainError:
     """Why an account could not be made: its code was used meanwhile, or its username taken."""
-    if await PendingRegistration.exists(id=pending.id, used_at=None) and await User.exists(
-        username_key=username_key(pending.username)
+    if await PendingRegistration.exists(id=pending.id, used_at=None) and await username_taken(
+        pending.username
     ):
         return DomainError.single(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
     return mailed_codes.invalid_code()
@@ -99,8 +115,7 @@ async def _claim(pending: PendingRegistration, password_hash: str, *, now: datet
     async with in_transaction() as connection:
         await mailed_codes.use_code(pending, now=now, connection=connection)
         user = await User.create(
-            username=pending.username,
-            username_key=username_key(pending.username),
+            **username_columns(pending.username),
             email=pending.email,
             password_hash=password_hash,
             using_db=connection,
@@ -133,3 +148,22 @@ def _clean_registration(username: str, email: str) -> tuple[str, str]:
     if errors:
         raise DomainError(errors)
     return cleaned[0], cleaned[1]
+
+
+async def store_username_skeletons(connection: BaseDBAsyncClient) -> int:
+    """Compute every active account's ``username_skeleton`` afresh, in id order: the
+    earliest of names that look alike keeps its skeleton, and later ones get NULL (they keep
+    working and block no one). Returns how many hold one. Run by migration 8 and, after the
+    Unicode data changes, by ``python main.py reskeleton``."""
+    dialect = connection.capabilities.dialect
+    rows = await connection.execute_query_dict(
+        'SELECT "id", "username" FROM "users" WHERE "is_active" ORDER BY "id"'
+    )
+    firsts: dict[str, int] = {}
+    for row in rows:
+        firsts.setdefault(username_skeleton(row["username"]), row["id"])
+    await connection.execute_query('UPDATE "users" SET "username_skeleton" = NULL')
+    update = for_dialect('UPDATE "users" SET "username_skeleton" = ? WHERE "id" = ?', dialect)
+    if firsts:
+        await connection.execute_many(update, [[skeleton, id_] for skeleton, id_ in firsts.items()])
+    return len(firsts)

@@ -12,14 +12,17 @@ from domain import user_events
 from domain.clock import Clock
 from domain.codes import digest, new_api_token
 from domain.errors import DomainError, ErrorCode, FieldError
+from domain.password_attempts import account_key, admit_attempt, check_attempt
 from domain.passwords import PasswordHasher
 from domain.ratelimit import Limiter
 from domain.sql import for_dialect
-from domain.validation import has_no_nul, stored_email, username_key
+from domain.validation import EMAIL_MAX_LENGTH, has_no_nul, stored_email, username_key
 from models import ID_RANGE, ApiToken, User
 from models.token import CLIENT_IP_MAX_LENGTH, USER_AGENT_MAX_LENGTH
+from models.user import USERNAME_KEY_MAX_LENGTH
 
 INVALID_CREDENTIALS_MESSAGE = "Unable to log in with provided credentials."
+INVALID_TOKEN_MESSAGE = "Invalid token."  # noqa: S105 - a message
 NOT_FOUND_MESSAGE = "Not found."
 _ID_FIELD = "id"
 _TOKEN_SCHEMES = ("token", "bearer")
@@ -61,6 +64,8 @@ class Session:
     token_id: int
     created_at: datetime
     expires_at: datetime
+    #: The address the request came from (by the trusted-proxy rules), as ``Client.ip``.
+    client_ip: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +102,11 @@ class Sessions:
         """Issue a new token for a username or email and its password.
 
         Every failure is the same ``INVALID_CREDENTIALS``, and an unknown account costs the
-        same bcrypt work as a wrong password. Attempts are rate limited per client IP and per
-        account tried; after ``login_lockout_failures`` consecutive failures the account is
-        refused until ``login_lockout_seconds`` pass (``RateLimitedError`` before any bcrypt work).
+        same bcrypt work as a wrong password. Attempts are limited per client IP, per
+        identifier tried and address, and per identifier alone, counted under the identifier
+        as typed and normalised whether or not it names an account
+        (``domain.password_attempts``): a refusal (``RateLimitedError``, before any lookup or
+        bcrypt work) tells nothing about who exists or whether the password was right.
         The token's session records ``client_ip`` and ``user_agent``.
         """
         identifier = username.strip()
@@ -110,16 +117,20 @@ class Sessions:
         ]
         if missing:
             raise DomainError(missing)
-        limiter = self.limiter
-        await limiter.login_ip(client_ip=client_ip)
-        user = await _account_for(identifier)
-        account = f"user:{user.id}" if user else f"name:{username_key(identifier)}"
-        await limiter.login_account(account=account)
-        password_ok = await self.hasher.verify(password, user.password_hash if user else None)
-        if user is None or not password_ok or not user.is_active:
-            await limiter.login_failed(account=account)
+        account = account_key(identifier)
+        await admit_attempt(limiter=self.limiter, account=account, client_ip=client_ip)
+        found = await _account_for(identifier)
+        user = found if found is not None and found.is_active else None
+        matches = await check_attempt(
+            limiter=self.limiter,
+            hasher=self.hasher,
+            account=account,
+            client_ip=client_ip,
+            password=password,
+            password_hash=user.password_hash if user is not None else None,
+        )
+        if user is None or not matches:
             raise DomainError.single(ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS_MESSAGE)
-        await limiter.login_succeeded(account=account)
         token = new_api_token()
         now = self.clock.now()
         await ApiToken.create(
@@ -152,7 +163,13 @@ class Sessions:
             created_at + timedelta(seconds=self.token_max_age),
             last_used_at + timedelta(seconds=self.token_idle_timeout),
         )
-        return Session(user=user, token_id=token_id, created_at=created_at, expires_at=expires_at)
+        return Session(
+            user=user,
+            token_id=token_id,
+            created_at=created_at,
+            expires_at=expires_at,
+            client_ip=client.ip if client is not None else None,
+        )
 
     def live_tokens(self, *, user_id: int) -> QuerySet[ApiToken]:
         """The tokens of the account that still work: not revoked, not idle, not too old."""
@@ -245,6 +262,24 @@ def _cut(text: str | None, length: int) -> str | None:
     return text[:length] if text else None
 
 
+def session_ended() -> DomainError:
+    """``INVALID_TOKEN``: the answer to a call whose account stopped being active (deleted)
+    while it ran, as if its token had died first."""
+    return DomainError.single(ErrorCode.INVALID_TOKEN, INVALID_TOKEN_MESSAGE)
+
+
+async def update_active_account(
+    user_id: int, *, connection: BaseDBAsyncClient | None = None, **values: object
+) -> None:
+    """Write ``values`` to the account, only while it is active; ``session_ended()`` once it
+    is not, so no call that began before a deletion writes to the anonymised row."""
+    query = User.filter(id=user_id, is_active=True)
+    if connection is not None:
+        query = query.using_db(connection)
+    if not await query.update(**values):
+        raise session_ended()
+
+
 async def logout(*, session: Session) -> None:
     """Revoke the token that signed this request in; the account's other tokens stay."""
     async with in_transaction() as connection:
@@ -275,11 +310,23 @@ def token_from_authorization(header: str | None) -> str | None:
 
 
 async def _account_for(identifier: str) -> User | None:
-    """The account whose username, or else whose email, is ``identifier``."""
+    """The account whose username, or else whose email, is ``identifier``; None without a
+    query for text that no account's name or address could be, however long."""
     if not has_no_nul(identifier):
         return None
     key = username_key(identifier)
-    candidates = await User.filter(Q(username_key=key) | Q(email=stored_email(identifier))).limit(2)
+    email = stored_email(identifier)
+    lookups = [
+        lookup
+        for lookup, fits in (
+            (Q(username_key=key), len(key) <= USERNAME_KEY_MAX_LENGTH),
+            (Q(email=email), len(email) <= EMAIL_MAX_LENGTH),
+        )
+        if fits
+    ]
+    if not lookups:
+        return None
+    candidates = await User.filter(Q(*lookups, join_type=Q.OR)).limit(2)
     by_username = [user for user in candidates if user.username_key == key]
     matches = by_username or candidates
     return matches[0] if matches else None

@@ -15,11 +15,13 @@ from typing import Any, Literal
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet, ValuesQuery
 
+from domain.cursor_paging import CursorPage, CursorRequest
 from domain.paging import Page, PageRequest
 from domain.sql import for_dialect
 from domain.user_view import PUBLIC_COLUMNS, UserView, view_row, view_user
-from domain.validation import has_no_nul, stored_form, username_key
+from domain.validation import USERNAME_MAX_LENGTH, has_no_nul, stored_form, username_key
 from models import ID_RANGE, User
+from models.user import USERNAME_KEY_MAX_LENGTH
 
 UserRow = dict[str, Any]
 
@@ -56,10 +58,7 @@ async def list_rows(
     """
     if not set(columns) <= set(PUBLIC_COLUMNS):
         raise ValueError(f"not public: {sorted(set(columns) - set(PUBLIC_COLUMNS))}")
-    texts = (filters.username, filters.username_contains)
-    if any(text is not None and not has_no_nul(text) for text in texts):
-        return Page(items=[], count=0, request=request)  # no username holds such characters
-    if filters.id is not None and filters.id not in ID_RANGE:
+    if not _can_match(filters):
         return Page(items=[], count=0, request=request)
     if filters == UserFilter():
         count, rows = await _active_page(request, tuple(columns))
@@ -72,11 +71,68 @@ async def list_rows(
     return Page(items=rows, count=count, request=request)
 
 
+async def users_by_cursor(
+    *, filters: UserFilter, request: CursorRequest, viewer: User
+) -> CursorPage[UserView]:
+    """The active users matching ``filters`` that ``request`` asks for, as ``viewer`` sees
+    them: one statement reads the page and one row past it from the ``(is_active, id)``
+    index, at any depth; a request from a cursor probes one index entry on its other side.
+    """
+    if not _can_match(filters):
+        return CursorPage(items=[], has_next=False, has_previous=False)
+    matching = _matching(filters)
+    window = matching
+    if request.after is not None:
+        window = window.filter(id__gt=request.after)
+    if request.before is not None:
+        window = window.filter(id__lt=request.before)
+    order = "-id" if request.backward else "id"
+    rows = await window.order_by(order).limit(request.limit + 1).values(*PUBLIC_COLUMNS)
+    more = len(rows) > request.limit
+    rows = rows[: request.limit]
+    if request.backward:
+        rows.reverse()
+    beyond = request.beyond
+    if beyond is None:
+        other = False
+    elif request.backward:
+        other = await matching.filter(id__gte=beyond).exists()
+    else:
+        other = await matching.filter(id__lte=beyond).exists()
+    items = [view_row(row, viewer=viewer) for row in rows]
+    if request.backward:
+        return CursorPage(items=items, has_next=other, has_previous=more)
+    return CursorPage(items=items, has_next=more, has_previous=other)
+
+
+async def users_by_ids(ids: Sequence[int], *, viewer: User) -> dict[int, UserView]:
+    """The active users among ``ids`` as ``viewer`` sees them, by id, in one statement; an
+    id of no active user (or out of range) is absent."""
+    wanted = {user_id for user_id in ids if user_id in ID_RANGE}
+    if not wanted:
+        return {}
+    rows = await User.filter(id__in=wanted, is_active=True).values(*PUBLIC_COLUMNS)
+    return {row["id"]: view_row(row, viewer=viewer) for row in rows}
+
+
+async def count_users(filters: UserFilter) -> int:
+    """How many active users match ``filters``, counted as ``list_users`` counts: unfiltered,
+    the count the database keeps (one primary-key read); filtered, the exact matches."""
+    if not _can_match(filters):
+        return 0
+    if filters == UserFilter():
+        connection = User._meta.db
+        rows = await connection.execute_query_dict(_ACTIVE_COUNT)
+        return int(rows[0]["active"])
+    return await _matching(filters).count()
+
+
 # The unfiltered list in one statement: the kept count of active users (``models.counts``)
 # joined to page_query's statement written out once (the names are ours). A page past the
 # end must read no index entry, however deep its offset; each dialect skips the scan its
 # own way, with the same three values (the offset, the limit, the offset).
-_COUNT = '(SELECT "active" FROM "user_counts" WHERE "id" = 1)'
+_ACTIVE_COUNT = 'SELECT "active" FROM "user_counts" WHERE "id" = 1'
+_COUNT = f"({_ACTIVE_COUNT})"
 _PAGE_OF_ACTIVE = {
     # PostgreSQL turns the comparison into a one-time filter and never starts the scan;
     # a LIMIT it cannot read at planning would make it plan for a tenth of the table.
@@ -116,6 +172,20 @@ async def _active_page(request: PageRequest, columns: tuple[str, ...]) -> tuple[
     for row in rows:
         del row["active_count"]
     return count, rows
+
+
+def _can_match(filters: UserFilter) -> bool:
+    """False for filters no stored user meets, which the database is then not asked about:
+    an id outside its range, text with a NUL, or text longer than any username."""
+    for text in (filters.username, filters.username_contains):
+        if text is not None and not (
+            has_no_nul(text) and len(stored_form(text)) <= USERNAME_MAX_LENGTH
+        ):
+            return False
+    exact = filters.username
+    if exact is not None and len(username_key(stored_form(exact))) > USERNAME_KEY_MAX_LENGTH:
+        return False
+    return filters.id is None or filters.id in ID_RANGE
 
 
 def _matching(filters: UserFilter) -> QuerySet[User]:

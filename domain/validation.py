@@ -5,12 +5,15 @@ import unicodedata
 from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
+from typing import TypedDict
 
 from confusable_homoglyphs.categories import unique_aliases
 from email_validator import EmailNotValidError, validate_email
 
 from config.settings import Settings
+from domain.confusables import has_default_ignorable, skeleton
 from domain.errors import DomainError, ErrorCode, FieldError
+from models.user import USERNAME_KEY_MAX_LENGTH
 
 USERNAME_MAX_LENGTH = 120
 EMAIL_MAX_LENGTH = 254
@@ -31,6 +34,9 @@ INVALID_USERNAME_MESSAGE = (
 )
 ASCII_LOCAL_PART_MESSAGE = (
     "Enter an email address whose part before the @ has only ASCII letters, digits and punctuation."
+)
+INVISIBLE_MESSAGE = (
+    "A username cannot hold characters that show as nothing (such as U+3164 HANGUL FILLER)."
 )
 MIXED_SCRIPT_MESSAGE = (
     "Write the username in one script: letters of different alphabets (such as Latin and"
@@ -53,16 +59,49 @@ def username_key(username: str) -> str:
     return unicodedata.normalize("NFKC", username).casefold()
 
 
+def username_skeleton(username: str) -> str:
+    """The form under which usernames must differ to the eye: the UTS #39 skeleton (``ape``
+    in Latin and in Cyrillic letters, ``victim`` with a dotless i, ``Iris`` and ``lris``
+    have one), folded as ``username_key`` folds names."""
+    return username_key(skeleton(username))
+
+
+class UsernameColumns(TypedDict):
+    """The columns an account stores for its username."""
+
+    username: str
+    username_key: str
+    username_skeleton: str
+
+
+def username_columns(username: str) -> UsernameColumns:
+    """The columns an account stores for ``username`` (a clean one)."""
+    return {
+        "username": username,
+        "username_key": username_key(username),
+        "username_skeleton": username_skeleton(username),
+    }
+
+
 def clean_username(value: str, *, field: str = "username") -> str:
     """The username as typed, trimmed and in NFC (a decomposed ``é`` is the composed one).
 
     Letters of scripts that do not belong together (a Cyrillic a, U+0430, among Latin letters)
-    are refused, since such a name can pass for another one.
+    are refused, since such a name can pass for another one, and so are characters that show
+    as nothing (Unicode's Default_Ignorable_Code_Point, such as U+3164 HANGUL FILLER). Names
+    that look like an existing one are refused when stored (``username_skeleton``).
     """
     username = stored_form(value.strip())
     if not username:
         raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", field)
-    if len(username) > USERNAME_MAX_LENGTH or not _USERNAME_PATTERN.fullmatch(username):
+    if has_default_ignorable(username):
+        raise DomainError.single(ErrorCode.INVALID_USERNAME, INVISIBLE_MESSAGE, field)
+    if (
+        len(username) > USERNAME_MAX_LENGTH
+        or len(username_key(username)) > USERNAME_KEY_MAX_LENGTH
+        or len(username_skeleton(username)) > USERNAME_KEY_MAX_LENGTH
+        or not _USERNAME_PATTERN.fullmatch(username)
+    ):
         raise DomainError.single(ErrorCode.INVALID_USERNAME, INVALID_USERNAME_MESSAGE, field)
     if not single_script(username):
         raise DomainError.single(ErrorCode.INVALID_USERNAME, MIXED_SCRIPT_MESSAGE, field)

@@ -1,4 +1,4 @@
-"""The HTML of GraphiQL (``GET /graphql``) and the REST docs (``GET /docs``).
+"""The HTML of GraphiQL (``GET /graphql``) and the REST docs (``GET /docs``), developer pages.
 
 Every script and stylesheet comes from ``/static/vendor`` (see its ``VERSIONS.md``): the pages
 load nothing from another host, so they work where there is no internet access.
@@ -44,11 +44,16 @@ def docs_html() -> str:
     return _template("docs.html").format(static=STATIC_URL, openapi_url=OPENAPI_URL)
 
 
-async def docs(request: Request) -> HTMLResponse:
+async def docs_page(request: Request) -> HTMLResponse:
     return HTMLResponse(docs_html())
 
 
-routes: list[BaseRoute] = [
-    Route("/docs", docs, methods=["GET"]),
-    Mount(STATIC_URL, StaticFiles(directory=HERE / "static"), name="static"),
-]
+def routes(*, docs: bool, graphiql: bool) -> list[BaseRoute]:
+    """``/docs`` when ``docs``, and the pages' files under ``/static`` when either page is
+    served (GraphiQL itself is ``schema.view``'s, the OpenAPI document ``rest_facade``'s)."""
+    served: list[BaseRoute] = []
+    if docs:
+        served.append(Route("/docs", docs_page, methods=["GET"]))
+    if docs or graphiql:
+        served.append(Mount(STATIC_URL, StaticFiles(directory=HERE / "static"), name="static"))
+    return served

@@ -1,13 +1,21 @@
 from tortoise import fields
 from tortoise.models import Model
 
+#: The longest folded form (and skeleton) a username may have: compatibility forms and
+#: prototypes can expand a character.
+USERNAME_KEY_MAX_LENGTH = 480
+
 
 class User(Model):
     """An account. ``username_key`` is the case-folded username that must be unique."""
 
     id = fields.IntField(primary_key=True)
     username = fields.CharField(max_length=120)
-    username_key = fields.CharField(max_length=480, unique=True)
+    username_key = fields.CharField(max_length=USERNAME_KEY_MAX_LENGTH, unique=True)
+    #: The username's look (its folded UTS #39 skeleton), unique: no two names look alike.
+    #: NULL for a deleted account, and for the later of two look-alike names made before
+    #: the rule (migration 8), which keep working and block no one.
+    username_skeleton = fields.CharField(max_length=USERNAME_KEY_MAX_LENGTH, unique=True, null=True)
     email = fields.CharField(max_length=254, unique=True, null=True)
     password_hash = fields.CharField(max_length=128)
     profile_image = fields.CharField(max_length=500, null=True)

@@ -6,11 +6,14 @@ import time
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from observability.logs import ACCESS_LOGGER
-from observability.metrics import Metrics
+from observability.metrics import Metrics, carries_graphql
 from observability.record import start_record
 from observability.request_id import current_request_id
 
 UNMATCHED = "unmatched"
+#: The status logged and counted for a request whose client left before it was answered
+#: (nginx's "client closed request"); nothing is sent.
+CLIENT_LEFT_STATUS = 499
 logger = logging.getLogger(ACCESS_LOGGER)
 
 
@@ -42,6 +45,8 @@ class AccessMiddleware:
             await self.app(scope, receive, send_and_note)
         finally:
             seconds = time.perf_counter() - started
+            if record.client_left:
+                status = CLIENT_LEFT_STATUS
             route = getattr(scope.get("route"), "path", UNMATCHED)
             method = scope["method"]
             self.metrics.observe(
@@ -49,6 +54,9 @@ class AccessMiddleware:
                 route=route,
                 status=status,
                 seconds=seconds,
+                graphql=carries_graphql(
+                    route=route, method=method, query_string=scope["query_string"]
+                ),
                 graphql_operation=record.graphql_operation,
                 error_codes=record.error_codes,
             )

@@ -60,3 +60,6 @@ routes = [
     Route("/healthz", healthz, methods=["GET"]),
     Route("/readyz", readyz, methods=["GET"]),
 ]
+
+#: The probes' paths: answered whatever the Host and however full the server is.
+PATHS = frozenset(route.path for route in routes)

@@ -3,13 +3,41 @@
 Label values are bounded: routes are the path templates of matched routes (``unmatched``
 otherwise), error codes come from ``ErrorCode``, and GraphQL operation names, which clients
 choose, are kept to the first :data:`MAX_OPERATIONS` names seen, the rest counted as ``other``.
+
+The standard ``process_*`` and ``python_*`` series come with the service's own, and no
+``_created`` series. Under ``serve --workers N`` the workers share their counts through
+prometheus_client's multiprocess mode (a directory of the run, named by
+``PROMETHEUS_MULTIPROC_DIR``), so a scrape answered by any worker counts for all of them:
+``process_*`` then has one series per live worker (label ``pid``, read from ``/proc`` at
+scrape time), and ``python_gc_*`` sums the workers' collections, each worker adding its own
+every :data:`GC_SHARE_SECONDS`.
 """
 
+import asyncio
+import contextlib
+import gc
 import logging
+import os
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    GCCollector,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    disable_created_metrics,
+    generate_latest,
+)
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.metrics_core import Metric
+from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
+from prometheus_client.registry import Collector
+from prometheus_client.samples import Sample
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -20,7 +48,20 @@ logger = logging.getLogger("flowback.metrics")
 MAX_OPERATIONS = 100
 ANONYMOUS = "anonymous"
 OTHER = "other"
+GRAPHQL_ROUTE = "/graphql"
+# Set by ``serve --workers N`` for its workers; read by prometheus_client when it is imported.
+SHARED_DIRECTORY_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+GC_SHARE_SECONDS = 5.0
+WORKER_FILE_PREFIX = "worker-"
+# prometheus_client's GCCollector series, and the ``gc.get_stats()`` key each one counts.
+GC_METRICS = {
+    "python_gc_objects_collected": "collected",
+    "python_gc_objects_uncollectable": "uncollectable",
+    "python_gc_collections": "collections",
+}
 
+# A counter's creation time, as a series of its own, tells a scraper nothing it needs.
+disable_created_metrics()  # type: ignore[no-untyped-call]
 
 # The help text of each metric, as /metrics shows it.
 HELP = {
@@ -41,11 +82,25 @@ HELP = {
     "flowback_outbox_oldest_unsent_age_seconds": (
         "Age of the oldest mail not yet sent (0 when every mail is sent)."
     ),
+    # prometheus_client's GCCollector, summed over the workers.
+    "python_gc_objects_collected": "Objects collected during gc",
+    "python_gc_objects_uncollectable": "Uncollectable objects found during GC",
+    "python_gc_collections": "Number of times this generation was collected",
 }
 
 
+def carries_graphql(*, route: str, method: str, query_string: bytes) -> bool:
+    """Whether a request to ``route`` carried a GraphQL operation: any request to
+    ``/graphql`` but the GET without a query string that opens GraphiQL."""
+    return route == GRAPHQL_ROUTE and (method != "GET" or bool(query_string))
+
+
 class Metrics:
-    def __init__(self) -> None:
+    """The application's metrics; shared with the other workers when ``shared_directory``
+    (by default ``PROMETHEUS_MULTIPROC_DIR``) names the run's directory."""
+
+    def __init__(self, *, shared_directory: str | None = None) -> None:
+        self.shared_directory = shared_directory or os.environ.get(SHARED_DIRECTORY_VARIABLE)
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = self._counter("flowback_http_requests", "method", "route", "status")
         self.latency = self._histogram("flowback_http_request_duration_seconds", "method", "route")
@@ -57,6 +112,15 @@ class Metrics:
         self.outbox_messages = self._gauge("flowback_outbox_messages", "status")
         self.outbox_oldest_unsent_age = self._gauge("flowback_outbox_oldest_unsent_age_seconds")
         self._operation_names: set[str] = set()
+        if self.shared_directory is None:
+            ProcessCollector(registry=self.registry)
+            PlatformCollector(registry=self.registry)
+            GCCollector(registry=self.registry)
+            self.gc_share: GcShare | None = None
+        else:
+            self.gc_share = GcShare(
+                {self._counter(name, "generation"): stat for name, stat in GC_METRICS.items()}
+            )
 
     def _counter(self, name: str, *labels: str) -> Counter:
         return Counter(name, HELP[name], labels, registry=self.registry)
@@ -65,7 +129,10 @@ class Metrics:
         return Histogram(name, HELP[name], labels, registry=self.registry)
 
     def _gauge(self, name: str, *labels: str) -> Gauge:
-        return Gauge(name, HELP[name], labels, registry=self.registry)
+        # Every worker reads the same outbox: the last reading is the one to show.
+        return Gauge(
+            name, HELP[name], labels, registry=self.registry, multiprocess_mode="mostrecent"
+        )
 
     def observe(
         self,
@@ -74,18 +141,19 @@ class Metrics:
         route: str,
         status: int,
         seconds: float,
+        graphql: bool,
         graphql_operation: str | None,
         error_codes: list[str],
     ) -> None:
-        """Record one answered request."""
+        """Record one answered request; ``graphql`` says whether it carried a GraphQL
+        operation (``carries_graphql``), over POST or GET."""
         self.requests.labels(method, route, str(status)).inc()
         self.latency.labels(method, route).observe(seconds)
-        is_graphql = route == "/graphql" and method == "POST"
-        if is_graphql:
+        if graphql:
             operation = self._operation_label(graphql_operation)
             self.operations.labels(operation).inc()
             self.operation_latency.labels(operation).observe(seconds)
-        transport = "graphql" if is_graphql else "rest"
+        transport = "graphql" if graphql else "rest"
         for code in error_codes:
             self.errors.labels(code, transport).inc()
 
@@ -115,4 +183,103 @@ class Metrics:
     async def endpoint(self, request: Request) -> Response:
         """``GET /metrics`` in the Prometheus text format."""
         await self.read_outbox()
-        return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+        return Response(generate_latest(self.scraped()), media_type=CONTENT_TYPE_LATEST)
+
+    def scraped(self) -> CollectorRegistry:
+        """What a scrape reads: this application's registry, or every worker's files."""
+        if self.shared_directory is None:
+            return self.registry
+        if self.gc_share is not None:
+            self.gc_share.add_new()
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry, path=self.shared_directory)  # type: ignore[no-untyped-call]
+        registry.register(WorkerProcesses(Path(self.shared_directory)))
+        PlatformCollector(registry=registry)  # the workers run one interpreter
+        return registry
+
+    @contextlib.asynccontextmanager
+    async def sharing(self) -> AsyncIterator[None]:
+        """While a worker serves: it is listed for ``process_*`` and adds its collections
+        to ``python_gc_*`` now and then; on the way out it is taken off the list."""
+        if self.shared_directory is None or self.gc_share is None:
+            yield
+            return
+        directory = Path(self.shared_directory)
+        _list_worker(directory)
+        task = asyncio.create_task(self.gc_share.forever(), name="metrics-gc-share")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            self.gc_share.add_new()
+            _unlist_worker(directory)
+
+
+def _list_worker(directory: Path) -> None:
+    directory.joinpath(f"{WORKER_FILE_PREFIX}{os.getpid()}").touch()
+
+
+def _unlist_worker(directory: Path) -> None:
+    pid = os.getpid()
+    directory.joinpath(f"{WORKER_FILE_PREFIX}{pid}").unlink(missing_ok=True)
+    mark_process_dead(pid, str(directory))  # type: ignore[no-untyped-call]
+
+
+class GcShare:
+    """This worker's garbage collections, added to counters shared by every worker."""
+
+    def __init__(self, counters: dict[Counter, str]) -> None:
+        self.counters = counters
+        self.added = [dict.fromkeys(counters.values(), 0) for _ in gc.get_stats()]
+
+    def add_new(self) -> None:
+        """Add what was collected since the last call."""
+        for generation, stats in enumerate(gc.get_stats()):
+            added = self.added[generation]
+            for counter, stat in self.counters.items():
+                if stats[stat] > added[stat]:
+                    counter.labels(str(generation)).inc(stats[stat] - added[stat])
+                    added[stat] = stats[stat]
+
+    async def forever(self) -> None:
+        while True:
+            self.add_new()
+            await asyncio.sleep(GC_SHARE_SECONDS)
+
+
+class WorkerProcesses(Collector):
+    """prometheus_client's ``process_*`` series of every live worker listed in
+    ``directory``, each with the worker's ``pid`` as a label."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def collect(self) -> Iterable[Metric]:
+        families: dict[str, Metric] = {}
+        for pid in self.live_pids():
+            for family in _process_of(pid).collect():
+                merged = families.setdefault(
+                    family.name, Metric(family.name, family.documentation, family.type)
+                )
+                merged.samples.extend(_with_pid(family.samples, pid))
+        return families.values()
+
+    def live_pids(self) -> list[int]:
+        """The workers listed whose process still runs (one killed stays listed)."""
+        listed = (
+            path.name.removeprefix(WORKER_FILE_PREFIX)
+            for path in self.directory.glob(f"{WORKER_FILE_PREFIX}*")
+        )
+        pids = sorted(int(pid) for pid in listed if pid.isdigit())
+        return [pid for pid in pids if Path(f"/proc/{pid}").exists()]
+
+
+def _process_of(pid: int) -> ProcessCollector:
+    return ProcessCollector(pid=lambda: pid, registry=None)
+
+
+def _with_pid(samples: Iterable[Sample], pid: int) -> Iterator[Sample]:
+    for sample in samples:
+        yield sample._replace(labels={**sample.labels, "pid": str(pid)})

@@ -12,6 +12,7 @@ class RequestRecord:
 
     graphql_operation: str | None = None
     error_codes: list[str] = field(default_factory=list)
+    client_left: bool = False
 
 
 # A GraphQL Name; clients choose it, so anything else is not logged or used as a label.
@@ -44,3 +45,10 @@ def note_error_codes(codes: Iterable[str]) -> None:
     record = _record.get()
     if record is not None:
         record.error_codes.extend(codes)
+
+
+def note_client_left() -> None:
+    """The client closed the connection before its request was read to the end."""
+    record = _record.get()
+    if record is not None:
+        record.client_left = True

@@ -4,7 +4,7 @@ from starlette.responses import JSONResponse
 
 from domain.profile_update import ProfileChanges
 from rest_facade.call import SignedInCall
-from rest_facade.operation import post
+from rest_facade.operation import RATE_LIMITED, post
 from rest_facade.request_bodies import (
     ChangePasswordRequest,
     DeleteAccountRequest,
@@ -34,7 +34,7 @@ async def update_user(call: SignedInCall[UpdateUserUpload]) -> JSONResponse:
     return call.own_account(user)
 
 
-@post("/user/password")
+@post("/user/password", errors=RATE_LIMITED)
 async def change_password(call: SignedInCall[ChangePasswordRequest]) -> JSONResponse:
     """Change the password given the current one; the account's other tokens die.
 
@@ -48,7 +48,7 @@ async def change_password(call: SignedInCall[ChangePasswordRequest]) -> JSONResp
     return detail("Your password has been changed.")
 
 
-@post("/user/delete")
+@post("/user/delete", errors=RATE_LIMITED)
 async def delete_account(call: SignedInCall[DeleteAccountRequest]) -> JSONResponse:
     """Anonymise the signed-in account given its password; every token dies.
 

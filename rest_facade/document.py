@@ -6,6 +6,7 @@ typed ``errors`` GraphQL returns too.
 """
 
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import QueryParams
@@ -113,12 +114,15 @@ def users_body(request: Request, page: Page[UserRow]) -> dict[str, Any]:
     """The page of rows of ``LISTED_COLUMNS``, each row completed in place."""
     base = public_base_of(request)
     image_url = image_url_maker(request, base_url=base)
+    # The same query with another page (last, as Starlette's include_query_params puts it),
+    # from the parameters the handler read, without parsing the URL again for each link.
+    here = f"{base}{request.url.path}"
+    others = [(key, value) for key, value in request.query_params.multi_items() if key != "page"]
 
     def link(exists: bool, number: int) -> str | Literal[False]:
         if not exists:
             return False
-        url = request.url.include_query_params(page=number)
-        return f"{base}{url.path}?{url.query}"
+        return f"{here}?{urlencode([*others, ('page', str(number))])}"
 
     # A UserPage as plain data: a model instance per row would cost a tenth of the request;
     # tests and the fuzzer hold the body to the model.

@@ -17,7 +17,7 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
 from domain.errors import DomainError, ErrorCode
-from domain.paging import Page, PageRequest
+from domain.paging import MAX_START, Page, PageRequest
 from domain.user_view import UserView
 from domain.users import UserRow as Row
 from rest_facade.app_state import public_base_of
@@ -41,7 +41,6 @@ _PLAIN = PLAIN_DETAIL_CODES - {ErrorCode.RATE_LIMITED}
 _LIST_PATHS = frozenset({"/register"})
 # Django's validate_password reports password rules as non-field errors.
 _PASSWORD_RULE_PATHS = frozenset({"/register/verify", "/forgot_password/verify"})
-_BIG = 10**18  # past any count: an offset this large is an empty page
 
 
 class UserRow(BaseModel):
@@ -115,9 +114,10 @@ class Paging(BaseModel):
 
 
 def page_request(params: QueryParams) -> PageRequest:
-    """``limit`` and ``offset`` read as DRF reads them: never an error."""
+    """``limit`` and ``offset`` read as DRF reads them: never an error. An offset past any
+    count is an empty page, served as one at ``MAX_START``."""
     limit = _whole_number(params.get("limit")) or DEFAULT_LIMIT
-    offset = _whole_number(params.get("offset")) or 0
+    offset = min(_whole_number(params.get("offset")) or 0, MAX_START)
     return PageRequest.create(page=1, limit=limit, offset=offset, max_limit=MAX_LIMIT)
 
 
@@ -206,4 +206,4 @@ def _whole_number(text: str | None) -> int | None:
     digits = (text or "").strip().removeprefix("+")
     if not (digits.isascii() and digits.isdigit()):
         return None
-    return _BIG if len(digits) > 18 else int(digits) or None
+    return MAX_START if len(digits) > 18 else int(digits) or None

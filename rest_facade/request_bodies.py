@@ -240,8 +240,7 @@ async def read_body(
 
 def _field_error(item: Any) -> FieldError:
     field = str(item["loc"][0]) if item["loc"] else None
-    try:
-        code = ErrorCode(item["type"])
-    except ValueError:
-        code = ErrorCode.INVALID
+    # A code is named as its value; pydantic's own error types are INVALID.
+    known = item["type"] in ErrorCode.__members__
+    code = ErrorCode[item["type"]] if known else ErrorCode.INVALID
     return FieldError(code, item["msg"], field)

@@ -3,20 +3,20 @@
 from functools import partial
 from typing import Any
 
-import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 
 from config.settings import Settings
 from schema.compiled import CompiledExecutor
+from schema.federation import FederatedSchema
 from schema.limits import DOCUMENT_CACHE_SIZE, schema_options
 from schema.mutations import Mutation
 from schema.observability import OperationRecorder
 from schema.queries import Query
 
 
-class FlowbackSchema(strawberry.Schema):
+class FlowbackSchema(FederatedSchema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:

@@ -23,9 +23,13 @@ class Context:
     _session: Session | None = field(default=None, init=False)
     _looked_up: bool = field(default=False, init=False)
 
-    async def session(self) -> Session | None:
-        """The signed-in session; a missing, wrong, revoked or dead token means anonymous."""
-        if not self._looked_up:
+    async def session(self, *, fresh: bool = False) -> Session | None:
+        """The signed-in session; a missing, wrong, revoked or dead token means anonymous.
+
+        Looked up once per request, or again when ``fresh``: each mutation asks afresh, since
+        an earlier mutation of the same request may have ended the session or the account.
+        """
+        if fresh or not self._looked_up:
             token = token_from_authorization(self.authorization)
             client = Client(ip=self.client_ip, user_agent=self.user_agent)
             self._session = (

@@ -1,29 +1,56 @@
+from typing import Annotated
+
 import strawberry
 
+from domain.cursor_paging import CursorRequest
 from domain.errors import DomainError
 from domain.paging import PageRequest
-from domain.users import UserFilter, find_user, list_users
+from domain.sessions import Session
+from domain.user_view import view_user
+from domain.users import UserFilter, find_user, list_users, users_by_cursor
 from schema import errors
+from schema.connection import UserConnection
 from schema.context import Info
-from schema.types import SessionType, User, UserPage
+from schema.types import CurrentUser, SessionType, User, UserPage
+
+UserId = Annotated[int | None, strawberry.argument(description="Only the user of this id.")]
+Username = Annotated[
+    str | None, strawberry.argument(description="Only the user of this username (any case).")
+]
+UsernameContains = Annotated[
+    str | None,
+    strawberry.argument(description="Only users whose username holds this text (any case)."),
+]
 
 
-@strawberry.type
+async def _signed_in(info: Info) -> Session:
+    session = await info.context.session()
+    if session is None:
+        raise errors.unauthenticated()
+    return session
+
+
+@strawberry.type(description="What can be read.")
 class Query:
-    @strawberry.field(description="Active users ordered by id; the same paging as GET /users.")
+    @strawberry.field(
+        description="Active users ordered by id, paged by number: the same paging as "
+        "GET /users. `usersConnection` pages by cursor instead."
+    )
     async def users(
         self,
         info: Info,
-        id: int | None = None,  # noqa: A002 - the contract's argument name
-        username: str | None = None,
-        username_contains: str | None = None,
-        page: int = 1,
-        limit: int = 10,
-        offset: int = 0,
+        id: UserId = None,  # noqa: A002 - the contract's argument name
+        username: Username = None,
+        username_contains: UsernameContains = None,
+        page: Annotated[int, strawberry.argument(description="Page number, from 1.")] = 1,
+        limit: Annotated[
+            int, strawberry.argument(description="Users per page, from 1; above 50 is 50.")
+        ] = 10,
+        offset: Annotated[
+            int, strawberry.argument(description="Users skipped before page 1, from 0.")
+        ] = 0,
     ) -> UserPage:
-        session = await info.context.session()
-        if session is None:
-            raise errors.unauthenticated()
+        session = await _signed_in(info)
         try:
             request = PageRequest.create(page=page, limit=limit, offset=offset)
         except DomainError as error:
@@ -32,24 +59,76 @@ class Query:
         result = await list_users(filters=filters, request=request, viewer=session.user)
         return UserPage.from_page(result)
 
-    @strawberry.field(description="A user by id, or the signed-in user when no id is given.")
+    @strawberry.field(
+        description="Active users ordered by id as a Relay cursor connection: `first` users "
+        "`after` a cursor, or `last` users `before` one; any page costs what the first "
+        "costs. The same users as `users`."
+    )
+    async def users_connection(
+        self,
+        info: Info,
+        first: Annotated[
+            int | None,
+            strawberry.argument(
+                description="How many users from the start (or after `after`), from 0; above "
+                "50 is 50. Without `first` or `last`, 10."
+            ),
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Only users after this cursor.")
+        ] = None,
+        last: Annotated[
+            int | None,
+            strawberry.argument(
+                description="How many users from the end (or before `before`), from 0; not "
+                "with `first`."
+            ),
+        ] = None,
+        before: Annotated[
+            str | None, strawberry.argument(description="Only users before this cursor.")
+        ] = None,
+        id: UserId = None,  # noqa: A002 - the list's argument name
+        username: Username = None,
+        username_contains: UsernameContains = None,
+    ) -> UserConnection:
+        session = await _signed_in(info)
+        try:
+            request = CursorRequest.create(first=first, after=after, last=last, before=before)
+        except DomainError as error:
+            raise errors.from_domain(error) from None
+        filters = UserFilter(id=id, username=username, username_contains=username_contains)
+        page = await users_by_cursor(filters=filters, request=request, viewer=session.user)
+        return UserConnection.from_page(page, filters=filters)
+
+    @strawberry.field(
+        description="A user by id, or the signed-in user when no id is given; `me` types "
+        "the caller's own record better."
+    )
     async def user(
         self,
         info: Info,
-        id: int | None = None,  # noqa: A002 - the contract's argument name
+        id: Annotated[  # noqa: A002 - the contract's argument name
+            int | None, strawberry.argument(description="The user's id; the caller without.")
+        ] = None,
     ) -> User | None:
-        session = await info.context.session()
-        if session is None:
-            raise errors.unauthenticated()
+        session = await _signed_in(info)
         found = await find_user(viewer=session.user, user_id=id)
         return None if found is None else User.from_view(found)
+
+    @strawberry.field(
+        description="The signed-in caller's own account, every private field typed "
+        "non-null; null when the request is not signed in."
+    )
+    async def me(self, info: Info) -> CurrentUser | None:
+        session = await info.context.session()
+        if session is None:
+            return None
+        return CurrentUser.from_view(view_user(session.user, viewer=session.user))
 
     @strawberry.field(
         description="The live sessions of the caller's account, newest first; never their tokens."
     )
     async def sessions(self, info: Info) -> list[SessionType]:
-        session = await info.context.session()
-        if session is None:
-            raise errors.unauthenticated()
+        session = await _signed_in(info)
         found = await info.context.rules.sessions.list_sessions(session=session)
         return [SessionType.from_info(item) for item in found]

@@ -1,7 +1,9 @@
+import json
 from datetime import datetime
-from typing import Self
+from typing import Any, Self
 
 import strawberry
+from strawberry.scalars import JSON
 
 from domain import errors
 from domain.paging import Page
@@ -10,85 +12,167 @@ from domain.user_view import NOT_SHOWN, UserView
 from schema.context import Info
 from web.faults import report
 
-# Registers the domain enum with GraphQL; the class itself is used in annotations.
-strawberry.enum(errors.ErrorCode, name="ErrorCode")
+# Registers the domain enum with GraphQL; the class itself is used in annotations. Each
+# value's description is the one the domain gives its code.
+strawberry.enum(
+    errors.ErrorCode,
+    name="ErrorCode",
+    description="What went wrong; the same codes as the REST facade's `errors[].code`.",
+)
+for _value in errors.ErrorCode.__strawberry_definition__.values:  # type: ignore[attr-defined]
+    _value.description = errors.ErrorCode[_value.name].description
 
 
-@strawberry.type
+@strawberry.type(description="One problem with a request, as a mutation's payload lists it.")
 class FieldError:
-    field: str | None
-    code: errors.ErrorCode
-    message: str
+    field: str | None = strawberry.field(
+        description="The argument the problem concerns as the client sent it "
+        "(`verificationCode`), or its field inside an input object (`input.contactEmail`); "
+        "null when it concerns the request as a whole."
+    )
+    code: errors.ErrorCode = strawberry.field(description="What went wrong, for code to test.")
+    message: str = strawberry.field(description="What went wrong, for a person to read.")
 
 
 def field_errors(error: errors.DomainError) -> list[FieldError]:
+    """The errors of ``error``, each ``field`` still the domain's name (``schema.argument_names``
+    renames them as the client sent them)."""
     report(error)
     return [
         FieldError(field=item.field, code=item.code, message=item.message) for item in error.errors
     ]
 
 
-@strawberry.type(description="A user as the caller may see it.")
-class User:
-    id: int
-    username: str
-    bio: str | None
-    website: str | None
+_OWN_ONLY = "Only on the caller's own record; null elsewhere."
+
+
+def settings_value(text: str | None) -> JSON | None:
+    """Stored settings text as the JSON value it holds (the domain stores only valid JSON)."""
+    if text is None:
+        return None
+    try:
+        return JSON(json.loads(text))
+    except ValueError:
+        return None
+
+
+@strawberry.type
+class _Profile:
+    """What anyone signed in may see of an account: ``User`` and ``CurrentUser`` share it."""
+
+    id: int = strawberry.field(
+        description="The account's number, as the REST facade gives it. An `Int`, not an "
+        "`ID`: changing the type of a field clients already read would break them."
+    )
+    username: str = strawberry.field(description="Unique, compared case-folded.")
+    bio: str | None = strawberry.field(description="Free text of at most 1000 characters.")
+    website: str | None = strawberry.field(description="An http(s) URL.")
     contact_email: str | None = strawberry.field(description="Public contact address.")
     contact_phone: str | None = strawberry.field(description="Public contact phone number.")
-    email: str | None = strawberry.field(
-        description="Visible only on the caller's own record; null elsewhere."
-    )
-    user_config: str | None = strawberry.field(
-        description="The caller's own opaque JSON settings text; null elsewhere."
-    )
-    email_notifications: bool | None = strawberry.field(
-        description="Visible only on the caller's own record; null elsewhere."
-    )
-    dark_theme: bool | None = strawberry.field(
-        description="Visible only on the caller's own record; null elsewhere."
-    )
     profile_image_key: strawberry.Private[str | None] = None
     banner_image_key: strawberry.Private[str | None] = None
 
-    @strawberry.field(description="Absolute URL of the profile image.")
+    @strawberry.field(
+        description="The absolute URL of the profile image (a string, as every client reads "
+        "it); null for none."
+    )
     def profile_image(self, info: Info) -> str | None:
         return info.context.media_url(self.profile_image_key)
 
-    @strawberry.field(description="Absolute URL of the banner image.")
+    @strawberry.field(
+        description="The absolute URL of the banner image (a string, as every client reads "
+        "it); null for none."
+    )
     def banner_image(self, info: Info) -> str | None:
         return info.context.media_url(self.banner_image_key)
+
+
+@strawberry.federation.type(
+    keys=["id"],
+    description="A user as the caller may see it: the public profile, and the private "
+    "fields only on the caller's own record. A federation entity, keyed by `id`.",
+)
+class User(_Profile):
+    email: str | None = strawberry.field(description=_OWN_ONLY)
+    user_config: str | None = strawberry.field(
+        description="The caller's own settings as JSON text; null elsewhere.",
+        deprecation_reason="Use `settings`: the same settings as a JSON value, not text.",
+    )
+    email_notifications: bool | None = strawberry.field(description=_OWN_ONLY)
+    dark_theme: bool | None = strawberry.field(description=_OWN_ONLY)
+
+    @strawberry.field(
+        description="The caller's own settings, any JSON value; null elsewhere, or when "
+        "none are stored."
+    )
+    def settings(self) -> JSON | None:
+        return settings_value(self.user_config)
 
     @classmethod
     def from_view(cls, view: UserView) -> Self:
         """Renders the view; a private field absent from it is null."""
         private = view.private or NOT_SHOWN
         return cls(
-            id=view.id,
-            username=view.username,
-            bio=view.bio,
-            website=view.website,
-            contact_email=view.contact_email,
-            contact_phone=view.contact_phone,
+            **_public(view),
             email=private.email,
             user_config=private.user_config,
             email_notifications=private.email_notifications,
             dark_theme=private.dark_theme,
-            profile_image_key=view.profile_image,
-            banner_image_key=view.banner_image,
         )
 
 
-@strawberry.type
+@strawberry.type(
+    description="The signed-in account as it sees itself: its public profile and every "
+    "private field. Its own type, so that what is always there is typed non-null."
+)
+class CurrentUser(_Profile):
+    email: str = strawberry.field(description="The address the account signs in and is mailed at.")
+    email_notifications: bool = strawberry.field(description="Whether it wants notices by mail.")
+    dark_theme: bool = strawberry.field(description="Whether its clients show a dark theme.")
+    settings_text: strawberry.Private[str | None] = None
+
+    @strawberry.field(description="Its settings, any JSON value; null when none are stored.")
+    def settings(self) -> JSON | None:
+        return settings_value(self.settings_text)
+
+    @classmethod
+    def from_view(cls, view: UserView) -> Self:
+        """Renders the caller's own view (which always holds the private fields)."""
+        private = view.private
+        if private is None or private.email is None:
+            raise ValueError("the caller's own view holds its private fields")
+        return cls(
+            **_public(view),
+            email=private.email,
+            email_notifications=bool(private.email_notifications),
+            dark_theme=bool(private.dark_theme),
+            settings_text=private.user_config,
+        )
+
+
+def _public(view: UserView) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "username": view.username,
+        "bio": view.bio,
+        "website": view.website,
+        "contact_email": view.contact_email,
+        "contact_phone": view.contact_phone,
+        "profile_image_key": view.profile_image,
+        "banner_image_key": view.banner_image,
+    }
+
+
+@strawberry.type(description="A page of `users`, numbered as `GET /users` numbers them.")
 class UserPage:
-    count: int
-    total_page: int
-    page: int
-    limit: int
-    offset: int
-    has_next: bool
-    has_previous: bool
-    data: list[User]
+    count: int = strawberry.field(description="How many users match, on every page.")
+    total_page: int = strawberry.field(description="How many pages of `limit` they fill.")
+    page: int = strawberry.field(description="This page's number, from 1.")
+    limit: int = strawberry.field(description="Users per page, as served (at most 50).")
+    offset: int = strawberry.field(description="Users skipped before page 1.")
+    has_next: bool = strawberry.field(description="Whether a page follows this one.")
+    has_previous: bool = strawberry.field(description="Whether a page comes before this one.")
+    data: list[User] = strawberry.field(description="This page's users, ordered by id.")
 
     @classmethod
     def from_page(cls, page: Page[UserView]) -> Self:

@@ -10,7 +10,7 @@ import pytest
 
 from adapters.composition import Composition
 from domain.errors import DomainError, ErrorCode
-from domain.validation import username_key
+from domain.validation import username_columns
 from models import User
 
 PASSWORD = "correct horse battery staple"
@@ -32,8 +32,7 @@ async def make_user(
     number = next(_numbers)
     username = overrides.pop("username", f"user{number}")
     fields: dict[str, Any] = {
-        "username": username,
-        "username_key": username_key(username),
+        **username_columns(username),
         "email": f"user{number}@example.com",
         "password_hash": await composition.hasher.hash(password),
     }

@@ -10,6 +10,11 @@ Every error a request can end in is one of three kinds:
 - anything else, a fault of ours: 500 ``INTERNAL_ERROR`` with a generic message and the
   request id; counted, and logged with its traceback under the same request id.
 
+Apart from these, a client that closes its connection before its request has been read
+(Starlette's ``ClientDisconnect``) is its own doing: nothing is answered (nobody would read it), the
+request is logged and counted with status 499, and one info line says so, without a
+traceback (``client_left``).
+
 REST renders the classification through its exception handler and the guard (``web.guard``),
 GraphQL through its error-masking extension (``schema.limits``) and its payloads.
 """
@@ -20,7 +25,7 @@ from dataclasses import dataclass, field
 from adapters.availability import is_outage
 from domain.errors import DomainError, ErrorCode
 from domain.ratelimit import RateLimitedError
-from observability.record import note_error_codes
+from observability.record import note_client_left, note_error_codes
 from observability.request_id import current_request_id
 
 logger = logging.getLogger("flowback.errors")
@@ -84,3 +89,12 @@ def report(error: BaseException, *, where: str = "request") -> Fault:
     else:
         logger.error("unexpected error in %s", where, exc_info=error, extra=request_id)
     return fault
+
+
+def client_left() -> None:
+    """Note a request whose client closed the connection before it was read."""
+    note_client_left()
+    logger.info(
+        "client closed the connection before its request was read",
+        extra={"request_id": current_request_id()},
+    )

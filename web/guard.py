@@ -1,12 +1,15 @@
-"""The ASGI guard: body size limit, security headers, last resort for errors.
+"""The ASGI guard: allowed hosts, body size limit, security headers, last resort for errors.
 
 Place it inside ``RequestIdMiddleware``, whose id it names in logs and error bodies.
 
+- A request for a host outside ``FLOWBACK_ALLOWED_HOSTS`` is refused with 400
+  ``INVALID_HOST`` before anything else (``web.hosts``).
 - A body over ``max_body_bytes`` is refused with 413 before the app reads it, by its
   ``Content-Length`` or, for a streamed body, as soon as the limit is passed. A
   ``multipart/form-data`` body to one of the ``upload_limits`` paths (file uploads) has that
   path's larger limit instead; any other body to those paths keeps ``max_body_bytes``.
 - Every response carries the headers that fit a JSON API (``SECURITY_HEADERS``).
+- A client that left mid-request gets no answer (``web.faults.client_left``).
 - An exception that escapes the app is answered as ``web.faults`` classifies it, and
   logged and counted there: a database or Redis outage is 503 ``SERVICE_UNAVAILABLE`` with
   ``Retry-After``; anything else 500 ``{"detail": "Internal server error.", "request_id"}``,
@@ -17,11 +20,13 @@ import json
 from collections.abc import Iterable, Mapping
 
 from starlette.datastructures import MutableHeaders
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.errors import ErrorCode
 from observability.request_id import current_request_id
-from web.faults import Fault, report
+from web.faults import Fault, client_left, report
+from web.hosts import AllowedHosts
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -47,12 +52,14 @@ class GuardMiddleware:
         max_body_bytes: int,
         upload_limits: Mapping[str, int] | None = None,
         production: bool = False,
+        hosts: AllowedHosts | None = None,
     ) -> None:
         """``upload_limits`` maps exact paths to the byte limit of multipart bodies there."""
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.upload_limits = dict(upload_limits or {})
         self.production = production
+        self.hosts = hosts or AllowedHosts([])
 
     def limit_for(self, path: str, content_type: str) -> int:
         """The body limit of a request to ``path`` with this ``Content-Type`` header."""
@@ -75,6 +82,10 @@ class GuardMiddleware:
                 self._add_headers(message)
             await send(message)
 
+        if (host := self.hosts.refuses(scope)) is not None:
+            message = f"This service does not answer for the host {host[:100]!r}."
+            await _send_error(send_with_headers, 400, ErrorCode.INVALID_HOST, message)
+            return
         limit = self.limit_for(scope["path"], headers.get("content-type", ""))
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
@@ -96,6 +107,8 @@ class GuardMiddleware:
         except BodyTooLargeError:
             if not started:
                 await self._too_large(send_with_headers, limit)
+        except ClientDisconnect:
+            client_left()
         except Exception as error:
             fault = report(error)
             if started:

@@ -9,6 +9,7 @@ from observability.metrics import Metrics
 from observability.request_id import RequestIdMiddleware
 from web.forwarded import ForwardedHeadersMiddleware
 from web.guard import GuardMiddleware
+from web.hosts import AllowedHosts
 from web.slashes import TrailingSlashMiddleware
 
 CORS_HEADERS = ["Authorization", "Content-Type", "X-Request-ID"]
@@ -24,7 +25,9 @@ def upload_limit(settings: Settings) -> int:
     return IMAGES_PER_UPLOAD * settings.max_image_bytes + settings.max_body_bytes
 
 
-def middleware_stack(settings: Settings, *, metrics: Metrics) -> list[Middleware]:
+def middleware_stack(
+    settings: Settings, *, metrics: Metrics, probe_paths: frozenset[str] = frozenset()
+) -> list[Middleware]:
     """The application's middleware, outermost first:
 
     1. trusted-proxy headers, so that everything after sees the client's address and scheme;
@@ -33,7 +36,8 @@ def middleware_stack(settings: Settings, *, metrics: Metrics) -> list[Middleware
     4. trailing slashes made optional (the guard's upload limits match exact paths);
     5. CORS, when ``FLOWBACK_CORS_ORIGINS`` or ``FLOWBACK_FRONTEND_URL`` names an origin,
        outside the guard so that a browser app can read its 413, 503 and 500 too;
-    6. the guard: body limits, security headers, 503 on outages, the last-resort 500.
+    6. the guard: allowed hosts (``probe_paths`` answer any), body limits, security
+       headers, 503 on outages, the last-resort 500.
     """
     stack = [
         Middleware(ForwardedHeadersMiddleware, allowed=settings.forwarded_allow_ips),
@@ -58,6 +62,7 @@ def middleware_stack(settings: Settings, *, metrics: Metrics) -> list[Middleware
             max_body_bytes=settings.max_body_bytes,
             upload_limits=dict.fromkeys(UPLOAD_PATHS, upload_limit(settings)),
             production=settings.env == "production",
+            hosts=AllowedHosts(settings.allowed_hosts, exempt_paths=probe_paths),
         )
     )
     return stack

@@ -15,7 +15,7 @@ from schema.mutations.update_user import update_user
 from schema.mutations.verify_registration import verify_registration
 
 
-@strawberry.type
+@strawberry.type(description="What can be changed.")
 class Mutation:
     register = register
     verify_registration = verify_registration

@@ -1,9 +1,12 @@
 from schema.context import Info
+from schema.mutations.arguments import CurrentPassword, NewPassword
 from schema.mutations.payloads import OkPayload, mutation
 
 
 @mutation(description="Replace the password given the current one; the caller's other tokens die.")
-async def change_password(info: Info, current_password: str, new_password: str) -> OkPayload:
+async def change_password(
+    info: Info, current_password: CurrentPassword, new_password: NewPassword
+) -> OkPayload:
     change = info.context.rules.password_change.change
     return await OkPayload.signed_in(
         info.context, change, current_password=current_password, new_password=new_password

@@ -1,4 +1,5 @@
 from schema.context import Info
+from schema.mutations.arguments import VerificationCode
 from schema.mutations.payloads import UserPayload, mutation
 
 
@@ -6,7 +7,7 @@ from schema.mutations.payloads import UserPayload, mutation
     description="Move the caller's account to the address the code was mailed to; "
     "the account's other tokens die."
 )
-async def confirm_email_change(info: Info, verification_code: str) -> UserPayload:
+async def confirm_email_change(info: Info, verification_code: VerificationCode) -> UserPayload:
     return await UserPayload.signed_in(
         info.context,
         info.context.rules.email_change.confirm,

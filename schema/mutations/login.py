@@ -1,9 +1,10 @@
 from schema.context import Info
+from schema.mutations.arguments import CurrentPassword, Login
 from schema.mutations.payloads import TokenPayload, mutation
 
 
 @mutation(description="Sign in with a username or email; returns a new API token.")
-async def login(info: Info, username: str, password: str) -> TokenPayload:
+async def login(info: Info, username: Login, password: CurrentPassword) -> TokenPayload:
     return await TokenPayload.of(
         info.context.rules.sessions.login(
             client_ip=info.context.client_ip,

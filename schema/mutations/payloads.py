@@ -10,7 +10,7 @@ a base renders as the mutation's payload type, which adds nothing to it. Each an
 """
 
 from collections.abc import Awaitable, Callable
-from typing import Any, Generic, Self, TypeVar, cast, get_type_hints
+from typing import Any, ClassVar, Generic, Self, TypeVar, cast, get_type_hints
 
 import strawberry
 from strawberry.types.field import StrawberryField
@@ -18,6 +18,7 @@ from strawberry.types.field import StrawberryField
 from domain.errors import DomainError, ErrorCode
 from domain.user_view import view_user
 from models import User as Account
+from schema.argument_names import ArgumentNames
 from schema.context import Context
 from schema.types import FieldError, User, field_errors
 
@@ -34,8 +35,13 @@ class _Answer(Generic[Result]):
     """How a payload is made from a domain call: what the call returned, as ``shown``, or
     its errors. Each payload names ``result`` as the schema shows it."""
 
+    #: What the payload holds, for its type's description.
+    meaning: ClassVar[str]
+
     result: Result | None
-    errors: list[FieldError]
+    errors: list[FieldError] = strawberry.field(
+        description="Why the mutation was not done; empty when it was."
+    )
 
     @classmethod
     def shown(cls, value: Any) -> Result:
@@ -63,9 +69,10 @@ class _Answer(Generic[Result]):
     async def signed_in(
         cls, context: Context, call: Callable[..., Awaitable[Any]], **arguments: Any
     ) -> Self:
-        """Runs the domain ``call`` with ``arguments`` and the caller's ``session``, or
-        answers ``UNAUTHENTICATED``."""
-        session = await context.session()
+        """Runs the domain ``call`` with ``arguments`` and the caller's ``session``, looked up
+        for this mutation (an earlier one in the request may have ended it), or answers
+        ``UNAUTHENTICATED``."""
+        session = await context.session(fresh=True)
         if session is None:
             return cls.unauthenticated()
         return await cls.of(call(session=session, **arguments))
@@ -75,7 +82,8 @@ class _Answer(Generic[Result]):
 class OkPayload(_Answer[bool]):
     """Whether the mutation was done, or why not."""
 
-    result: bool = strawberry.field(name="ok")
+    meaning = "whether it was done, or why not"
+    result: bool = strawberry.field(name="ok", description="Whether it was done.")
 
     @classmethod
     def shown(cls, value: object) -> bool:
@@ -90,7 +98,10 @@ class OkPayload(_Answer[bool]):
 class UserPayload(_Answer[User]):
     """The account as the mutation left it, seen by itself, or why not."""
 
-    result: User | None = strawberry.field(name="user")
+    meaning = "the account as the mutation left it, seen by itself, or why not"
+    result: User | None = strawberry.field(
+        name="user", description="The account as the mutation left it; null when not done."
+    )
 
     @classmethod
     def shown(cls, value: Account) -> User:
@@ -101,7 +112,12 @@ class UserPayload(_Answer[User]):
 class TokenPayload(_Answer[str]):
     """A new API token, or why not."""
 
-    result: str | None = strawberry.field(name="token")
+    meaning = "a new API token, or why not"
+    result: str | None = strawberry.field(
+        name="token",
+        description="A new API token: send it as `Authorization: Bearer <token>`; null when "
+        "not done.",
+    )
 
 
 def mutation(
@@ -114,10 +130,17 @@ def mutation(
         answer = get_type_hints(resolver)["return"]
         if not (isinstance(answer, type) and issubclass(answer, _Answer)):
             raise TypeError(f"{resolver.__name__} must be annotated with the answer it gives")
-        name = "".join(word.capitalize() for word in resolver.__name__.split("_")) + "Payload"
-        payload = strawberry.type(type(name, (answer,), {}))
+        words = resolver.__name__.split("_")
+        name = "".join(word.capitalize() for word in words) + "Payload"
+        called = words[0] + "".join(word.capitalize() for word in words[1:])
+        payload = strawberry.type(
+            type(name, (answer,), {}), description=f"What `{called}` answers: {answer.meaning}."
+        )
         field: StrawberryField = strawberry.mutation(
-            resolver=resolver, graphql_type=payload, description=description
+            resolver=resolver,
+            graphql_type=payload,
+            description=description,
+            extensions=[ArgumentNames()],
         )
         return field
 

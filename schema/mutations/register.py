@@ -1,9 +1,10 @@
 from schema.context import Info
+from schema.mutations.arguments import Email, Username
 from schema.mutations.payloads import OkPayload, mutation
 
 
 @mutation(description="Email a verification code to a new user.")
-async def register(info: Info, username: str, email: str) -> OkPayload:
+async def register(info: Info, username: Username, email: Email) -> OkPayload:
     return await OkPayload.of(
         info.context.rules.registration.register(
             client_ip=info.context.client_ip, username=username, email=email

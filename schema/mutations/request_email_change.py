@@ -1,4 +1,9 @@
+from typing import Annotated
+
+import strawberry
+
 from schema.context import Info
+from schema.mutations.arguments import CurrentPassword
 from schema.mutations.payloads import OkPayload, mutation
 
 
@@ -6,6 +11,10 @@ from schema.mutations.payloads import OkPayload, mutation
     description="Mail a code to a new address that moves the caller's account there, and a "
     "notice to the current one; the same answer whether or not the new address has an account."
 )
-async def request_email_change(info: Info, password: str, new_email: str) -> OkPayload:
+async def request_email_change(
+    info: Info,
+    password: CurrentPassword,
+    new_email: Annotated[str, strawberry.argument(description="The address to move to.")],
+) -> OkPayload:
     request = info.context.rules.email_change.request
     return await OkPayload.signed_in(info.context, request, password=password, new_email=new_email)

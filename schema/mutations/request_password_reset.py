@@ -1,4 +1,5 @@
 from schema.context import Info
+from schema.mutations.arguments import Email
 from schema.mutations.payloads import OkPayload, mutation
 
 
@@ -6,7 +7,7 @@ from schema.mutations.payloads import OkPayload, mutation
     description="Email a password-reset code (without an account, a notice saying so); "
     "the same answer whether or not the address has an account."
 )
-async def request_password_reset(info: Info, email: str) -> OkPayload:
+async def request_password_reset(info: Info, email: Email) -> OkPayload:
     return await OkPayload.of(
         info.context.rules.forgotten_password.request(client_ip=info.context.client_ip, email=email)
     )

@@ -1,11 +1,14 @@
 from schema.context import Info
+from schema.mutations.arguments import NewPassword, VerificationCode
 from schema.mutations.payloads import OkPayload, mutation
 
 
 @mutation(
     description="Set a new password with an emailed reset code; signs the account out everywhere."
 )
-async def reset_password(info: Info, verification_code: str, password: str) -> OkPayload:
+async def reset_password(
+    info: Info, verification_code: VerificationCode, password: NewPassword
+) -> OkPayload:
     return await OkPayload.of(
         info.context.rules.forgotten_password.reset(
             client_ip=info.context.client_ip, verification_code=verification_code, password=password

@@ -1,3 +1,5 @@
+from typing import Annotated
+
 import strawberry
 
 from schema.context import Info
@@ -10,7 +12,9 @@ from schema.mutations.payloads import OkPayload, mutation
 )
 async def revoke_session(
     info: Info,
-    id: strawberry.ID,  # noqa: A002 - the contract's argument name
+    id: Annotated[  # noqa: A002 - the contract's argument name
+        strawberry.ID, strawberry.argument(description="A session's id, as `sessions` gives it.")
+    ],
 ) -> OkPayload:
     return await OkPayload.signed_in(
         info.context, info.context.rules.sessions.revoke_session, session_id=str(id)

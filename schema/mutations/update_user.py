@@ -1,8 +1,9 @@
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from starlette.datastructures import UploadFile
 from strawberry.file_uploads import Upload
+from strawberry.scalars import JSON
 
 from domain.images import Upload as ImageUpload
 from domain.profile_update import ProfileChanges
@@ -12,7 +13,9 @@ from schema.mutations.payloads import UserPayload, mutation
 
 @strawberry.input(description="Fields left out (or null) stay as they are.")
 class UpdateUserInput:
-    username: str | None = None
+    username: str | None = strawberry.field(
+        default=None, description="A new username, free among the others (case-folded)."
+    )
     bio: str | None = strawberry.field(default=None, description="An empty string clears it.")
     website: str | None = strawberry.field(
         default=None, description="An http(s) URL; an empty string clears it."
@@ -24,10 +27,21 @@ class UpdateUserInput:
         default=None, description="A public phone number; an empty string clears it."
     )
     user_config: str | None = strawberry.field(
-        default=None, description="Private JSON settings text; an empty string clears it."
+        default=None,
+        description="Private JSON settings text; an empty string clears it.",
+        deprecation_reason="Use `settings`: the same settings as a JSON value, not text.",
     )
-    email_notifications: bool | None = None
-    dark_theme: bool | None = None
+    settings: JSON | None = strawberry.field(
+        default=None,
+        description="Private settings, any JSON value, replacing the ones stored (`{}` for "
+        "none); not with `userConfig`.",
+    )
+    email_notifications: bool | None = strawberry.field(
+        default=None, description="Whether the account wants notices by mail."
+    )
+    dark_theme: bool | None = strawberry.field(
+        default=None, description="Whether its clients show a dark theme."
+    )
     profile_image: Upload | None = strawberry.field(
         default=None, description="A PNG, JPEG, WebP or GIF file (multipart request)."
     )
@@ -39,9 +53,11 @@ class UpdateUserInput:
 @mutation(description="Change the caller's own profile; returns the updated user.")
 async def update_user(
     info: Info,
-    input: UpdateUserInput,  # noqa: A002 - contract name
+    input: Annotated[  # noqa: A002 - contract name
+        UpdateUserInput, strawberry.argument(description="What to change.")
+    ],
 ) -> UserPayload:
-    session = await info.context.session()
+    session = await info.context.session(fresh=True)
     if session is None:
         return UserPayload.unauthenticated()
     limit = info.context.settings.max_image_bytes
@@ -52,6 +68,7 @@ async def update_user(
         contact_email=input.contact_email,
         contact_phone=input.contact_phone,
         user_config=input.user_config,
+        settings=input.settings,
         email_notifications=input.email_notifications,
         dark_theme=input.dark_theme,
         profile_image=await _read(input.profile_image, limit=limit),

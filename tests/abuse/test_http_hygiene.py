@@ -10,6 +10,7 @@ from adapters.composition import compose
 from adapters.mailers import MemoryMailer
 from domain.registration import Registration
 from models import User
+from rest_facade.signing_in import REGISTERED_DETAIL
 from tests.abuse.conftest import app_client, small_settings
 from tests.factories import PASSWORD, code_in
 
@@ -40,12 +41,18 @@ async def test_a_streamed_body_without_length_is_cut_at_the_limit(
         "/register", content=chunks(), headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 413
+    assert response.json()["errors"][0]["code"] == "PAYLOAD_TOO_LARGE"
     assert mailer.outbox == []
 
 
-async def test_a_body_just_under_the_limit_is_read(client: httpx.AsyncClient) -> None:
+async def test_a_body_just_under_the_limit_is_read(
+    client: httpx.AsyncClient, mailer: MemoryMailer
+) -> None:
     body = {"username": "alice", "email": "alice@example.com", "pad": "x" * 60_000}
-    assert (await client.post("/register", json=body)).status_code == 200
+    response = await client.post("/register", json=body)
+    assert response.status_code == 200
+    assert response.json() == {"detail": REGISTERED_DETAIL}
+    assert [message["To"] for message in mailer.outbox] == ["alice@example.com"]
 
 
 @pytest.mark.parametrize("path", ["/register", "/login", "/register/verify"])
@@ -70,7 +77,8 @@ async def test_fields_a_call_does_not_take_have_no_effect(
         "id": 4242,
         "is_staff": True,
     }
-    assert (await client.post("/register", json=register)).status_code == 200
+    registered = await client.post("/register", json=register)
+    assert registered.json() == {"detail": REGISTERED_DETAIL}
     verify = {
         "verification_code": code_in(mailer.outbox[-1]),
         "password": PASSWORD,
@@ -84,9 +92,16 @@ async def test_fields_a_call_does_not_take_have_no_effect(
     user = await User.get(username="alice")
     assert (user.email, user.is_active) == ("alice@example.com", True)
     ignored = {"username": "alice", "password": register["password"]}
-    assert (await client.post("/login", json=ignored)).status_code == 400
+    refused = await client.post("/login", json=ignored)
+    assert refused.status_code == 400
+    assert [e["code"] for e in refused.json()["errors"]] == ["INVALID_CREDENTIALS"]
     login = {"username": "alice", "password": PASSWORD, "token": "mine", "is_active": False}
-    assert (await client.post("/login", json=login)).status_code == 200
+    signed_in = await client.post("/login", json=login)
+    assert signed_in.status_code == 200
+    token = signed_in.json()["token"]
+    assert token != "mine"
+    me = await client.get("/user", headers={"Authorization": f"Token {token}"})
+    assert me.json()["username"] == "alice"
 
 
 async def test_the_last_resort_is_a_generic_500_with_a_request_id(

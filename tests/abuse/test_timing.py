@@ -10,7 +10,7 @@ import pytest
 
 from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
-from domain.errors import DomainError
+from domain.errors import DomainError, ErrorCode
 from tests.conftest import deliver
 from tests.factories import PASSWORD, make_user
 
@@ -73,8 +73,9 @@ async def test_login_for_an_unknown_account_spends_a_bcrypt_check_like_a_wrong_p
 
     monkeypatch.setattr(composition.hasher, "_check_sync", counting_check)
     for username in ("known", "unknown"):
-        with pytest.raises(DomainError):
+        with pytest.raises(DomainError) as raised:
             await composition.rules.sessions.login(username=username, password=PASSWORD + "x")
+        assert raised.value.codes == [ErrorCode.INVALID_CREDENTIALS]
     assert len(checks) == 2
     # The same bcrypt cost either way.
     assert checks[0].split("$")[2] == checks[1].split("$")[2]

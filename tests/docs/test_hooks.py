@@ -52,7 +52,7 @@ def test_a_setting_row_shows_its_default_and_the_values_it_accepts() -> None:
     assert rows["FLOWBACK_SMTP_STARTTLS"][:2] == ["`false`", "`true` or `false`"]
     assert rows["FLOWBACK_REDIS_URL"][0] == "unset"
     assert rows["FLOWBACK_CORS_ORIGINS"][0] == "empty"
-    assert rows["FLOWBACK_FORWARDED_ALLOW_IPS"][0] == "`127.0.0.1,::1`"
+    assert rows["FLOWBACK_FORWARDED_ALLOW_IPS"][0] == "empty"  # nobody trusted unless named
     assert rows["FLOWBACK_SMTP_TIMEOUT"][:2] == ["`10`", "> 0"]
 
 

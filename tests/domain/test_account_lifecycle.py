@@ -13,7 +13,7 @@ from domain.tokens import logout_all
 from domain.users import UserFilter, list_users
 from models import User
 from tests.conftest import deliver
-from tests.factories import FILLED_PROFILE, PASSWORD, code_in, make_user
+from tests.factories import FILLED_PROFILE, PASSWORD, code_in, make_user, refused_with
 from tests.images import image_bytes
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -165,3 +165,33 @@ async def test_delete_needs_the_password(composition: Composition) -> None:
         assert [(e.field, e.code) for e in caught.value.errors] == [("password", code)]
     assert await composition.rules.sessions.authenticate(token) is not None
     assert (await User.get(username="ann")).is_active
+
+
+async def test_calls_that_began_before_a_deletion_write_nothing_to_the_anonymised_row(
+    composition: Composition,
+) -> None:
+    await make_user(composition, username="zed", bio="mine")
+    _, session = await _session(composition, "zed")
+    await composition.rules.account_deletion.delete(session=session, password=PASSWORD)
+    deleted = await User.get(id=session.user.id)
+    # ``session`` holds the account as it was read before the deletion, as a call still
+    # running would: each write refuses, as if its token had died first.
+    rules = composition.rules
+    calls = [
+        rules.profile_update.update(user=session.user, changes=ProfileChanges(bio="back")),
+        rules.profile_update.update(user=session.user, changes=ProfileChanges(username="zed")),
+        rules.profile_update.update(user=session.user, changes=ProfileChanges()),
+        rules.password_change.change(
+            session=session, current_password=PASSWORD, new_password=NEW_PASSWORD
+        ),
+        rules.account_deletion.delete(session=session, password=PASSWORD),
+    ]
+    for call in calls:
+        assert await refused_with(call) == [ErrorCode.INVALID_TOKEN]
+    after = await User.get(id=session.user.id)
+    assert [after.username, after.bio, after.password_hash, after.is_active] == [
+        deleted.username,
+        None,
+        "!",
+        False,
+    ]

@@ -1,7 +1,7 @@
 import pytest
 
 from domain.errors import DomainError, ErrorCode
-from domain.paging import MAX_LIMIT, Page, PageRequest, parse_int
+from domain.paging import MAX_LIMIT, MAX_START, Page, PageRequest, parse_int
 
 
 def page(count: int, *, page: int = 1, limit: int = 10, offset: int = 0) -> Page[int]:
@@ -12,6 +12,19 @@ def page(count: int, *, page: int = 1, limit: int = 10, offset: int = 0) -> Page
 
 def test_first_row_shown_is_page_minus_one_times_limit_plus_offset() -> None:
     assert PageRequest.create(page=3, limit=10, offset=5).start == 25
+
+
+def test_a_page_may_start_at_the_last_possible_row_and_no_further() -> None:
+    assert MAX_START == 2**31 - 1  # the 32-bit ids: no table holds more rows
+    assert PageRequest.create(page=2, limit=10, offset=MAX_START - 10).start == MAX_START
+    assert PageRequest.create(page=1, limit=10, offset=MAX_START).start == MAX_START
+    # A limit over the maximum is served as the maximum, and the start counted with it.
+    request = PageRequest.create(page=2, limit=MAX_LIMIT + 1, offset=MAX_START - MAX_LIMIT)
+    assert request.start == MAX_START
+
+
+def test_the_default_request_is_the_first_ten_rows() -> None:
+    assert (PageRequest().page, PageRequest().limit, PageRequest().offset) == (1, 10, 0)
 
 
 def test_limit_above_the_maximum_is_served_as_the_maximum() -> None:
@@ -41,7 +54,14 @@ def test_next_and_previous() -> None:
 
 @pytest.mark.parametrize(
     ("field", "values"),
-    [("page", {"page": 0}), ("limit", {"limit": 0}), ("offset", {"offset": -1})],
+    [
+        ("page", {"page": 0}),
+        ("limit", {"limit": 0}),
+        ("offset", {"offset": -1}),
+        ("page", {"page": 2, "offset": MAX_START - 9}),
+        ("page", {"page": MAX_START // 10 + 2}),
+        ("offset", {"offset": MAX_START + 1}),
+    ],
 )
 def test_out_of_range_paging_is_invalid(field: str, values: dict[str, int]) -> None:
     arguments = {"page": 1, "limit": 10, "offset": 0} | values

@@ -105,13 +105,16 @@ async def test_a_replaced_image_is_deleted(composition: Composition) -> None:
 async def test_a_refused_username_leaves_no_stored_image(composition: Composition) -> None:
     user = await make_user(composition, username="ann")
     await make_user(composition, username="bob")
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as raised:
         await composition.rules.profile_update.update(
             user=user,
             changes=ProfileChanges(
                 username="bob", profile_image=Upload(filename="a.png", data=image_bytes("PNG"))
             ),
         )
+    assert [(e.code, e.field) for e in raised.value.errors] == [
+        (ErrorCode.USERNAME_TAKEN, "username")
+    ]
     assert (
         not composition.settings.media_root.exists()
         or list(composition.settings.media_root.iterdir()) == []

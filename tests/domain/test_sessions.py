@@ -40,8 +40,12 @@ async def test_every_login_failure_is_the_same(
 
 async def test_inactive_accounts_cannot_log_in(composition: Composition) -> None:
     await make_user(composition, username="eve", is_active=False)
-    with pytest.raises(DomainError):
+    # The right password of an inactive account fails as a wrong one does.
+    with pytest.raises(DomainError) as raised:
         await composition.rules.sessions.login(username="eve", password=PASSWORD)
+    assert [(e.code, e.field) for e in raised.value.errors] == [
+        (ErrorCode.INVALID_CREDENTIALS, None)
+    ]
 
 
 async def test_logout_revokes_only_the_token_used(composition: Composition) -> None:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.errors import DomainError, ErrorCode
-from domain.paging import MAX_LIMIT, Page, PageRequest, parse_optional_int
+from domain.paging import MAX_LIMIT, MAX_START, Page, PageRequest, parse_optional_int
 from domain.passwords import PasswordHasher
 from domain.validation import (
     EMAIL_MAX_LENGTH,
@@ -123,10 +123,12 @@ def test_paging_values_are_valid_or_invalid_pagination(page: int, limit: int, of
     request = attempt(lambda: PageRequest.create(page=page, limit=limit, offset=offset))
     if isinstance(request, DomainError):
         assert request.codes == [ErrorCode.INVALID_PAGINATION]
-        assert page < 1 or limit < 1 or offset < 0
+        starts_too_far = (page - 1) * min(limit, MAX_LIMIT) + offset > MAX_START
+        assert page < 1 or limit < 1 or offset < 0 or starts_too_far
         return
     assert (request.page, request.offset) == (page, offset)
     assert request.limit == min(limit, MAX_LIMIT)
+    assert request.start <= MAX_START
 
 
 @given(

@@ -37,12 +37,16 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
+    IntValueNode,
     NamedTypeNode,
     NameNode,
+    ObjectFieldNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     OperationType,
     SelectionNode,
     SelectionSetNode,
+    StringValueNode,
     VariableDefinitionNode,
     VariableNode,
     get_named_type,
@@ -427,10 +431,28 @@ class Generated:
     the same document must not run from the plan of the first values."""
 
 
+#: Federation's ``_Any``: a gateway's representation of a user, by an id that may or may
+#: not be one.
+_REPRESENTATIONS = {
+    "_Any": st.integers(min_value=-1, max_value=5).map(
+        lambda user_id: ObjectValueNode(
+            fields=(
+                ObjectFieldNode(
+                    name=NameNode(value="__typename"), value=StringValueNode(value="User")
+                ),
+                ObjectFieldNode(name=NameNode(value="id"), value=IntValueNode(value=str(user_id))),
+            )
+        )
+    )
+}
+
+
 @st.composite
 def varied_queries(draw: Any, graphql_schema: GraphQLSchema) -> Generated:
     """A query generated from ``graphql_schema``, varied (``_Variation``)."""
-    document: DocumentNode = draw(queries(graphql_schema, print_ast=lambda node: node))
+    document: DocumentNode = draw(
+        queries(graphql_schema, print_ast=lambda node: node, custom_scalars=_REPRESENTATIONS)
+    )
     operation = document.definitions[0]
     assert isinstance(operation, OperationDefinitionNode)
     variation = _Variation(draw, graphql_schema)

@@ -57,7 +57,7 @@ async def test_request_and_reset(composition: Composition, mailer: MemoryMailer)
     assert result.data["resetPassword"] == {
         "__typename": "ResetPasswordPayload",
         "ok": False,
-        "errors": [{"field": "verification_code", "code": "INVALID_CODE"}],
+        "errors": [{"field": "verificationCode", "code": "INVALID_CODE"}],
     }
     result = await execute(composition, REQUEST_RESET, e="not an email")
     assert result.data["requestPasswordReset"]["errors"] == [
@@ -108,9 +108,9 @@ async def test_update_user_errors(composition: Composition) -> None:
     }
     result = await execute(composition, UPDATE, token, i=refused)
     assert result.data["updateUser"] == refused_update(
-        ("username", "USERNAME_TAKEN"),
-        ("website", "INVALID_URL"),
-        ("profile_image", "INVALID_IMAGE"),
+        ("input.username", "USERNAME_TAKEN"),
+        ("input.website", "INVALID_URL"),
+        ("input.profileImage", "INVALID_IMAGE"),
     )
     anonymous = await execute(composition, UPDATE, i={"bio": "x"})
     assert anonymous.data["updateUser"]["errors"] == [{"field": None, "code": "UNAUTHENTICATED"}]
@@ -122,7 +122,7 @@ async def test_change_password_delete_and_logout_all(composition: Composition) -
     other = await composition.rules.sessions.login(username="ann", password=PASSWORD)
     result = await execute(composition, CHANGE, token, c="wrong wrong wrong", n=NEW_PASSWORD)
     assert result.data["changePassword"]["errors"] == [
-        {"field": "current_password", "code": "INVALID_PASSWORD"}
+        {"field": "currentPassword", "code": "INVALID_PASSWORD"}
     ]
     result = await execute(composition, CHANGE, token, c=PASSWORD, n=NEW_PASSWORD)
     assert result.data["changePassword"] == {

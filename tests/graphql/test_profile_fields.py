@@ -62,7 +62,7 @@ async def test_bad_values_are_payload_errors(composition: Composition) -> None:
         i={"contactEmail": "nope", "contactPhone": "call me", "userConfig": "{" * 20_000},
     )
     assert result.data["updateUser"] == refused_update(
-        ("contact_email", "INVALID_EMAIL"),
-        ("contact_phone", "INVALID_PHONE"),
-        ("user_config", "USER_CONFIG_TOO_LARGE"),
+        ("input.contactEmail", "INVALID_EMAIL"),
+        ("input.contactPhone", "INVALID_PHONE"),
+        ("input.userConfig", "USER_CONFIG_TOO_LARGE"),
     )

@@ -102,7 +102,7 @@ async def test_email_change(composition: Composition, mailer: MemoryMailer) -> N
     result = await execute(composition, CONFIRM, token, c="0b7e3c1a-5d2f-4c8e-9a61-7f3e2d1c0b9a")
     assert result.data["confirmEmailChange"] == {
         "user": None,
-        "errors": [{"field": "verification_code", "code": "INVALID_CODE"}],
+        "errors": [{"field": "verificationCode", "code": "INVALID_CODE"}],
     }
     result = await execute(composition, CONFIRM, token, c=code)
     assert result.data["confirmEmailChange"]["user"]["email"] == "new@example.com"

@@ -100,3 +100,30 @@ async def test_vendored_versions_and_licences_are_recorded(client: httpx.AsyncCl
     for package in ("graphiql", "react", "react-dom", "swagger-ui-dist"):
         assert f"`{package}`" in versions
     assert (await client.get("/static/vendor/LICENSE.graphiql")).status_code == 200
+
+
+async def statuses(settings: Settings, *paths: str) -> list[int]:
+    app = create_app(settings, manage_orm=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        return [(await client.get(path, headers=HTML)).status_code for path in paths]
+
+
+DOCS = ("/docs", "/openapi.json", "/static/vendor/VERSIONS.md")
+
+
+@pytest.mark.parametrize(
+    ("env", "docs", "expected"),
+    [
+        ("production", None, [404, 404, 404]),
+        ("production", "public", [200, 200, 200]),
+        ("development", None, [200, 200, 200]),
+        # GraphiQL still needs its files in development.
+        ("development", "off", [404, 404, 200]),
+    ],
+)
+async def test_the_rest_docs_are_off_in_production_unless_asked_for(
+    settings: Settings, env: str, docs: str | None, expected: list[int]
+) -> None:
+    chosen = settings.model_copy(update={"env": env, "docs": docs})
+    assert await statuses(chosen, *DOCS) == expected

@@ -53,6 +53,7 @@ def composition(tmp_path: Path, mailer: MemoryMailer) -> Composition:
         rest_dialect="flowback-backend",
         frontend_url=APP,
         login_lockout_failures=3,
+        login_lockout_address_failures=2,
     )
     return compose(settings, mailer=mailer)
 

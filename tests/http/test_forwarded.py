@@ -81,3 +81,14 @@ async def test_an_untrusted_peer_cannot_forge_its_address() -> None:
     async with client_for(mailer, client_ip="203.0.113.9", **settings) as client:
         statuses = await login_statuses(client, "198.51.100.1", "198.51.100.2")
     assert statuses == [400, 429]
+
+
+async def test_no_proxy_is_trusted_unless_named_not_even_one_on_this_host() -> None:
+    mailer = MemoryMailer()
+    settings = {"rate_limit_login_ip": "1/minute"}
+    async with client_for(mailer, client_ip="127.0.0.1", **settings) as client:
+        statuses = await login_statuses(client, "198.51.100.1", "198.51.100.2")
+    async with client_for(mailer, client_ip="127.0.0.1") as client:
+        link = await next_link(client, mailer, **FORWARDED)
+    assert statuses == [400, 429]  # both counted under 127.0.0.1: no header is believed
+    assert link == "http://testserver/users?limit=1&page=2"

@@ -92,7 +92,7 @@ async def test_a_disguised_upload_is_a_payload_error(client: httpx.AsyncClient, 
     assert response.status_code == 200
     assert response.json()["data"]["updateUser"] == {
         "user": None,
-        "errors": [{"field": "banner_image", "code": "INVALID_IMAGE"}],
+        "errors": [{"field": "input.bannerImage", "code": "INVALID_IMAGE"}],
     }
 
 
@@ -128,7 +128,7 @@ async def test_json_mutations_over_http(
     )
     assert body["data"]["changePassword"] == {
         "ok": False,
-        "errors": [{"field": "current_password", "code": "INVALID_PASSWORD"}],
+        "errors": [{"field": "currentPassword", "code": "INVALID_PASSWORD"}],
     }
     body = await graphql(client, "mutation { logoutAll { ok } }", token)
     assert body["data"] == {"logoutAll": {"ok": True}}

@@ -129,6 +129,44 @@ async def test_metrics_count_requests_operations_and_errors(client: httpx.AsyncC
     assert sample(body, errors, code="UNAUTHENTICATED", transport="graphql") == 1
 
 
+async def test_a_graphql_operation_over_get_is_counted_as_graphql(
+    client: httpx.AsyncClient,
+) -> None:
+    mutation = 'mutation Login { login(username: "x", password: "y") { token } }'
+    refused = await client.get("/graphql", params={"query": mutation})
+    assert refused.status_code == 400  # mutations are not sent over GET
+    queried = await client.get("/graphql", params={"query": "query Probe { __typename }"})
+    assert queried.status_code == 200
+    ide = await client.get("/graphql", headers={"Accept": "text/html"})
+    assert ide.status_code == 200
+    body = (await client.get("/metrics")).text
+    errors = "flowback_errors_total"
+    assert sample(body, errors, code="MALFORMED_BODY", transport="graphql") == 1
+    assert sample(body, errors, code="MALFORMED_BODY", transport="rest") == 0
+    operations = "flowback_graphql_operations_total"
+    assert sample(body, operations, operation="Probe") == 1
+    # The refused mutation and the query; GraphiQL's page is no operation.
+    counted = [line for line in body.splitlines() if line.startswith(operations + "{")]
+    assert sum(float(line.rpartition(" ")[2]) for line in counted) == 2
+
+
+async def test_metrics_have_the_standard_collectors_and_no_created_series(
+    client: httpx.AsyncClient,
+) -> None:
+    await client.get("/healthz")
+    body = (await client.get("/metrics")).text
+    assert sample(body, "process_resident_memory_bytes") > 0
+    assert sample(body, "process_cpu_seconds_total") > 0
+    assert sample(body, "process_open_fds") > 0
+    assert 'python_info{implementation="CPython"' in body
+    assert sample(body, "python_gc_collections_total", generation="0") > 0
+    assert (
+        sample(body, "flowback_http_requests_total", method="GET", route="/healthz", status="200")
+        == 1
+    )
+    assert "_created" not in body
+
+
 @pytest.mark.usefixtures("db")
 async def test_metrics_show_the_outbox_depth(composition: Composition) -> None:
     # The client fixture delivers after each response; without it, mail stays pending.

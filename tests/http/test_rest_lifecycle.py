@@ -96,10 +96,25 @@ async def test_logout_all(client: httpx.AsyncClient, token: str) -> None:
     other = (await client.post("/login", data={"username": "alice", "password": PASSWORD})).json()[
         "token"
     ]
-    assert (await client.post("/logout_all")).status_code == 401
-    assert (await client.post("/logout_all", headers=auth(token))).status_code == 200
-    assert (await client.get("/user", headers=auth(token))).status_code == 401
-    assert (await client.get("/user", headers=auth(other))).status_code == 401
+    anonymous = await client.post("/logout_all")
+    assert anonymous.status_code == 401
+    assert anonymous.json() == {
+        "detail": "Authentication credentials were not provided.",
+        "errors": [
+            {
+                "code": "UNAUTHENTICATED",
+                "field": None,
+                "message": "Authentication credentials were not provided.",
+            }
+        ],
+    }
+    done = await client.post("/logout_all", headers=auth(token))
+    assert done.status_code == 200
+    assert done.json() == {"detail": "Successfully logged out everywhere."}
+    for each in (token, other):
+        dead = await client.get("/user", headers=auth(each))
+        assert dead.status_code == 401
+        assert [e["code"] for e in dead.json()["errors"]] == ["INVALID_TOKEN"]
 
 
 async def test_delete_account(client: httpx.AsyncClient, mailer: MemoryMailer, token: str) -> None:

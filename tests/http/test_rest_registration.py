@@ -92,11 +92,17 @@ async def test_a_64_character_emoji_password_is_accepted_and_works(
     password = "🔐" * 64
     await client.post("/register", json={"username": "alice", "email": "alice@example.com"})
     fields = {"verification_code": code_in(mailer.outbox[-1]), "password": password}
-    assert (await client.post("/register/verify", json=fields)).status_code == 201
+    created = await client.post("/register/verify", json=fields)
+    assert created.status_code == 201
+    assert created.json()["username"] == "alice"
     response = await client.post("/login", json={"username": "alice", "password": password})
     assert response.status_code == 200
+    token = response.json()["token"]
+    me = await client.get("/user", headers={"Authorization": f"Token {token}"})
+    assert me.json()["username"] == "alice"
     response = await client.post("/login", json={"username": "alice", "password": "🔐" * 63 + "🔑"})
     assert response.status_code == 400
+    assert [e["code"] for e in response.json()["errors"]] == ["INVALID_CREDENTIALS"]
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,7 @@ def composition(
         bcrypt_rounds=4,
         media_root=tmp_path / "media",
         rest_dialect=dialect,
+        forwarded_allow_ips=["127.0.0.1"],  # the test client is a proxy on this host
     )
     return compose(settings, mailer=mailer, clock=clock)
 

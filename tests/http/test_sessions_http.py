@@ -5,7 +5,7 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from adapters.composition import Composition
+from adapters.composition import Composition, compose
 from adapters.mailers import MemoryMailer
 from domain.clock import ManualClock
 from tests.conftest import asgi_client
@@ -32,8 +32,11 @@ async def graphql_login(client: httpx.AsyncClient, **headers: str) -> str:
 async def test_graphql_records_the_client_by_the_trusted_proxy_rules(
     composition: Composition, mailer: MemoryMailer, clock: ManualClock
 ) -> None:
+    proxy = "10.0.0.2"
+    settings = composition.settings.model_copy(update={"forwarded_allow_ips": [proxy]})
+    composition = compose(settings, mailer=mailer, clock=clock)
     behind_proxy = {"User-Agent": FIREFOX, "X-Forwarded-For": "198.51.100.20"}
-    async with asgi_client(composition, client_ip="127.0.0.1") as trusted:
+    async with asgi_client(composition, client_ip=proxy) as trusted:
         await signed_up(trusted, mailer)
         token = await graphql_login(trusted, **behind_proxy)
         body = await graphql(trusted, SESSIONS, token)

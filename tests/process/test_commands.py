@@ -67,7 +67,7 @@ def test_export_schema_prints_the_sdl(tmp_path: Path) -> None:
     result = main_py("export-schema", env=plain_env())
     assert result.returncode == 0, result.stderr
     assert result.stdout == sdl()
-    assert "verifyRegistration(verificationCode: String!, password: String!)" in result.stdout
+    assert "verifyRegistration(\n" in result.stdout and "verificationCode: String!" in result.stdout
     written = main_py("export-schema", "--output", str(tmp_path / "s.graphql"), env=plain_env())
     assert written.returncode == 0
     assert (tmp_path / "s.graphql").read_text() == sdl()

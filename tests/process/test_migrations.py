@@ -81,3 +81,71 @@ async def _counts_after_each_step(database_url: str) -> list[int]:
         return counts
     finally:
         await connection.close()
+
+
+# Migration 8 on a database from before it: the look-alike names already there keep working,
+# the earliest keeps the look, and no new name may take it.
+_UNDO_SKELETONS = {
+    "sqlite": [
+        'DROP INDEX "uid_users_usernam_4dd0b6"',
+        'ALTER TABLE "users" DROP COLUMN "username_skeleton"',
+        "DELETE FROM \"aerich\" WHERE \"version\" LIKE '8\\_%' ESCAPE '\\'",
+    ],
+    "postgres": [
+        'ALTER TABLE "users" DROP COLUMN "username_skeleton"',
+        'DELETE FROM "aerich" WHERE "version" LIKE \'8\\_%\'',
+    ],
+}
+_LEGACY = ["victim", "ape", "victim\u3164", "\u0430\u0440\u0435", "vict\u0131m", "other"]
+_SKELETONS = 'SELECT "username", "username_skeleton" FROM "users" ORDER BY "id"'
+
+
+def _migrate(database_url: str) -> None:
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("FLOWBACK_")}
+    subprocess.run(
+        [sys.executable, "main.py", "migrate"],
+        cwd=REPO,
+        env=clean | {"FLOWBACK_DATABASE_URL": database_url},
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+
+
+@pytest.mark.parametrize("backend", ["sqlite", postgres_param()])
+def test_the_skeleton_migration_keeps_old_look_alikes_and_the_earliest_look(
+    database_url: str, backend: str
+) -> None:
+    _migrate(database_url)
+    statements = [
+        *_UNDO_SKELETONS[backend],
+        *(_INSERT.format(name=name, active="TRUE") for name in _LEGACY),
+    ]
+    asyncio.run(_run(database_url, statements))
+    _migrate(database_url)
+    rows = asyncio.run(_run(database_url, [], query=_SKELETONS))
+    assert rows == [
+        ("victim", "victirn"),
+        ("ape", "ape"),
+        ("victim\u3164", "victirn\u1160"),
+        ("\u0430\u0440\u0435", None),
+        ("vict\u0131m", None),
+        ("other", "other"),
+    ]
+
+
+async def _run(
+    database_url: str, statements: list[str], *, query: str | None = None
+) -> list[tuple[object, ...]]:
+    if database_url.startswith("sqlite://"):
+        with sqlite3.connect(database_url.removeprefix("sqlite://")) as connection:
+            for statement in statements:
+                connection.execute(statement)
+            return connection.execute(query).fetchall() if query else []
+    connection = await asyncpg.connect(database_url)
+    try:
+        for statement in statements:
+            await connection.execute(statement)
+        return [tuple(row) for row in await connection.fetch(query)] if query else []
+    finally:
+        await connection.close()

@@ -1,0 +1,62 @@
+"""The service as an Apollo Federation 2 subgraph: ``User`` is an entity keyed by ``id``.
+
+A gateway reads the subgraph's SDL from ``_service { sdl }`` and asks for users another
+subgraph refers to through ``_entities(representations:)``. One ``_entities`` call reads
+every user it names in one statement, as the caller whose ``Authorization`` the gateway
+forwards sees them: signed in, active users only, private fields on the caller's own record.
+"""
+
+from typing import Any, Final
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.federation.schema import FederationAny
+
+from domain.user_view import UserView
+from domain.users import users_by_ids
+from schema import errors
+from schema.context import Info
+from schema.types import User
+
+NOT_AN_ENTITY = "Not an entity of this subgraph: {name}."
+
+
+#: The lowest Federation version whose directives the subgraph uses (``@key``): the widest
+#: range of gateways and routers compose it.
+FEDERATION_VERSION: Final = "2.0"
+
+
+class FederatedSchema(strawberry.federation.Schema):
+    """Strawberry's federation schema, resolving a batch of representations at once."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(federation_version=FEDERATION_VERSION, **options)
+
+    async def entities_resolver(  # type: ignore[override]
+        self, info: Info, representations: list[FederationAny]
+    ) -> list[Any]:
+        """Each representation's user, in order: null for an id of no user the caller may
+        see, an error (at its index) for a representation of no entity, and
+        ``UNAUTHENTICATED`` for each when the request is not signed in."""
+        session = await info.context.session()
+        if session is None:
+            return [errors.unauthenticated() for _ in representations]
+        ids = [_user_id(representation) for representation in representations]
+        views = await users_by_ids([i for i in ids if isinstance(i, int)], viewer=session.user)
+        return [_answer(user_id, views) for user_id in ids]
+
+
+def _answer(user_id: int | GraphQLError | None, views: dict[int, UserView]) -> Any:
+    if isinstance(user_id, GraphQLError):
+        return user_id
+    view = None if user_id is None else views.get(user_id)
+    return None if view is None else User.from_view(view)
+
+
+def _user_id(representation: Any) -> int | GraphQLError | None:
+    """The id of a ``User`` representation (None for one that names no id there can be)."""
+    name = representation.get("__typename") if isinstance(representation, dict) else None
+    if name != User.__strawberry_definition__.name:  # type: ignore[attr-defined]
+        return GraphQLError(NOT_AN_ENTITY.format(name=name), extensions={"code": "BAD_USER_INPUT"})
+    user_id = representation.get("id")
+    return user_id if isinstance(user_id, int) and not isinstance(user_id, bool) else None
