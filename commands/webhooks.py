@@ -8,7 +8,7 @@ from domain import outbox as outbox_domain
 from models import OutboxKind
 
 app = typer.Typer(
-    help="Webhook deliveries: what waits to be delivered and what failed.",
+    help="The webhook deliveries: what waits and what failed.",
     invoke_without_command=True,
     no_args_is_help=False,
 )
@@ -39,10 +39,10 @@ def show(context: typer.Context) -> None:
 
 @app.command()
 def retry() -> None:
-    """Re-queue every failed delivery, and make those waiting out a backoff due now.
+    """Re-queue failed deliveries; make the waiting ones due now.
 
     The relays deliver them again, each user's in order; a re-queued delivery has a fresh
-    count of attempts.
+    count of attempts, a waiting one stops waiting out its backoff.
     """
 
     async def requeue() -> tuple[int, int]:
