@@ -15,11 +15,13 @@ from adapters.composition import Composition, compose
 from adapters.database import pool_options, tortoise_config
 from adapters.housekeeper import running_housekeeping
 from adapters.relay import running_relay
+from adapters.tracing import Tracing, from_environment
 from config.settings import Settings
 from domain.errors import DomainError
 from explore import pages
-from observability import health
+from observability import health, logs
 from observability.metrics import Metrics
+from observability.tracing import current_trace_ids
 from schema.view import GraphQLView
 from web.bearer import Endpoint, bearer_only
 from web.middleware import middleware_stack
@@ -30,13 +32,19 @@ def create_app(
     *,
     composition: Composition | None = None,
     manage_orm: bool = True,
+    tracing: Tracing | None = None,
 ) -> Starlette:
     """Build the service. With ``manage_orm`` False the caller provides the ORM context and
     no outbox relay and no housekeeping run (tests deliver with
-    ``adapters.outbox_delivery.deliver_due``)."""
+    ``adapters.outbox_delivery.deliver_due``). Traces go to ``tracing``, by default where
+    the ``OTEL_*`` variables say (``adapters.tracing``), and nowhere without them."""
     settings = settings or Settings()
     composition = composition or compose(settings)
     database_config = tortoise_config(settings.database_url, pool=pool_options(settings))
+    tracing = tracing or from_environment()
+    if tracing is not None:
+        tracing.install()
+        logs.trace_ids = current_trace_ids
 
     metrics = Metrics()
 
@@ -55,6 +63,8 @@ def create_app(
                 yield
         finally:
             composition.limiter.close()
+            if tracing is not None and manage_orm:
+                await tracing.close()
 
     graphql = GraphQLView(composition.settings, composition.rules)
     routes = [
@@ -71,7 +81,12 @@ def create_app(
         routes=routes,
         lifespan=lifespan,
         exception_handlers={DomainError: rest_facade.domain_error_handler},
-        middleware=middleware_stack(settings, metrics=metrics, probe_paths=health.PATHS),
+        middleware=middleware_stack(
+            settings,
+            metrics=metrics,
+            probe_paths=health.PATHS,
+            tracer=tracing.tracer if tracing else None,
+        ),
     )
     # Paths never redirect (a redirect would be built from the request's Host); the
     # trailing-slash middleware serves /login/ as /login instead.

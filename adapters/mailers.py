@@ -7,6 +7,7 @@ from typing import Literal
 
 import aiosmtplib
 
+from adapters.tracing import Attributes, outbound_span
 from config.settings import Settings
 from domain.mail import MailDeliveryError, Mailer
 
@@ -58,6 +59,15 @@ class SmtpMailer:
     async def send(self, message: EmailMessage) -> None:
         settings = self._settings
         password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        server: Attributes = {
+            "server.address": settings.smtp_host,
+            "server.port": settings.smtp_port,
+        }
+        with outbound_span("send mail", attributes=server):
+            await self._send(message, password)
+
+    async def _send(self, message: EmailMessage, password: str | None) -> None:
+        settings = self._settings
         try:
             await aiosmtplib.send(
                 message,

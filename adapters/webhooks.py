@@ -28,6 +28,7 @@ import httpx
 from tortoise.transactions import in_transaction
 
 from adapters.outbox_delivery import DeliveryError, record_sent
+from adapters.tracing import Attributes, inject_traceparent, outbound_span
 from config.settings import Settings, WebhookEndpoint, webhook_key
 from models import OutboxKind, OutboxMessage
 
@@ -111,12 +112,21 @@ def signed_headers(
 
 async def post(client: httpx.AsyncClient, url: str, body: str, *, headers: dict[str, str]) -> int:
     """POST ``body`` to ``url`` and return the status, reading none of the answer's body;
-    the one place a webhook leaves the service. ``DeliveryError`` when nothing came back."""
-    try:
-        async with client.stream("POST", url, content=body.encode(), headers=headers) as answer:
-            return answer.status_code
-    except httpx.HTTPError as error:
-        raise DeliveryError(f"{type(error).__name__}: {error}") from None
+    the one place a webhook leaves the service, in a span of its own whose ``traceparent``
+    the receiver gets. ``DeliveryError`` when nothing came back."""
+    attributes: Attributes = {
+        "http.request.method": "POST",
+        "url.full": url,
+        "webhook.id": headers["webhook-id"],
+    }
+    with outbound_span("POST webhook", attributes=attributes):
+        traced = dict(headers)
+        inject_traceparent(traced)
+        try:
+            async with client.stream("POST", url, content=body.encode(), headers=traced) as answer:
+                return answer.status_code
+        except httpx.HTTPError as error:
+            raise DeliveryError(f"{type(error).__name__}: {error}") from None
 
 
 def endpoint_key(url: str) -> str:

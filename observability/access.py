@@ -71,6 +71,8 @@ class AccessMiddleware:
                 fields["graphql_operation"] = record.graphql_operation
             if record.error_codes:
                 fields["error_codes"] = ",".join(record.error_codes)
+            if record.trace_id is not None:
+                fields["trace_id"] = record.trace_id
             logger.info(
                 "%s %s %s %.1fms", method, scope["path"], status, seconds * 1000, extra=fields
             )

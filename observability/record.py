@@ -11,8 +11,12 @@ class RequestRecord:
     """Filled in while a request is served; read once when it ends."""
 
     graphql_operation: str | None = None
+    # query, mutation or subscription, once the operation is known.
+    graphql_operation_type: str | None = None
     error_codes: list[str] = field(default_factory=list)
     client_left: bool = False
+    # The request's trace, while tracing is on.
+    trace_id: str | None = None
 
 
 # A GraphQL Name; clients choose it, so anything else is not logged or used as a label.
@@ -27,8 +31,14 @@ def start_record() -> RequestRecord:
     return record
 
 
-def note_graphql_operation(name: str | None) -> None:
-    """Name the GraphQL operation being executed (anonymous operations stay None).
+def current_record() -> RequestRecord | None:
+    """The record of the request being served, or None outside a request."""
+    return _record.get()
+
+
+def note_graphql_operation(name: str | None, operation_type: str | None = None) -> None:
+    """Name the GraphQL operation being executed (anonymous operations stay None), and its
+    type (``query``, ``mutation``, ``subscription``).
 
     A name that is not a GraphQL Name of at most 100 characters is recorded as ``invalid``.
     """
@@ -38,6 +48,14 @@ def note_graphql_operation(name: str | None) -> None:
     if name is not None and not _OPERATION_NAME.fullmatch(name):
         name = INVALID_OPERATION
     record.graphql_operation = name
+    record.graphql_operation_type = operation_type
+
+
+def note_trace_id(trace_id: str) -> None:
+    """The trace the request belongs to, for its access log line."""
+    record = _record.get()
+    if record is not None:
+        record.trace_id = trace_id
 
 
 def note_error_codes(codes: Iterable[str]) -> None:

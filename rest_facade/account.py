@@ -16,6 +16,8 @@ from rest_facade.response_bodies import detail
 
 @post(
     "/user/update",
+    operation_id="updateUser",
+    tags=("account",),
     answer="user",
     json_body=UpdateUserRequest,
     errors={
@@ -34,7 +36,7 @@ async def update_user(call: SignedInCall[UpdateUserUpload]) -> JSONResponse:
     return call.own_account(user)
 
 
-@post("/user/password", errors=RATE_LIMITED)
+@post("/user/password", operation_id="changePassword", tags=("account",), errors=RATE_LIMITED)
 async def change_password(call: SignedInCall[ChangePasswordRequest]) -> JSONResponse:
     """Change the password given the current one; the account's other tokens die.
 
@@ -48,7 +50,7 @@ async def change_password(call: SignedInCall[ChangePasswordRequest]) -> JSONResp
     return detail("Your password has been changed.")
 
 
-@post("/user/delete", errors=RATE_LIMITED)
+@post("/user/delete", operation_id="deleteAccount", tags=("account",), errors=RATE_LIMITED)
 async def delete_account(call: SignedInCall[DeleteAccountRequest]) -> JSONResponse:
     """Anonymise the signed-in account given its password; every token dies.
 

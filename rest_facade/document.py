@@ -18,6 +18,7 @@ from domain.user_view import NOT_SHOWN, UserView
 from domain.users import UserRow
 from rest_facade.app_state import public_base_of
 from rest_facade.media import image_url_maker
+from rest_facade.response_bodies import ALICE, FieldError, example
 from rest_facade.responses import NON_FIELD, PLAIN_DETAIL_CODES
 
 NAME = "document"
@@ -34,6 +35,9 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+_IMAGE = "https://users.flowback.example/media/70453a4fcf88b14a0b756a9c3575b0a8.png"
+
+
 class ListedUser(_Body):
     id: int
     username: str
@@ -45,6 +49,19 @@ LISTED_COLUMNS = tuple(ListedUser.model_fields)
 
 
 class UserPage(_Body):
+    model_config = example(
+        {
+            "count": 2,
+            "next": False,
+            "previous": False,
+            "total_page": 1,
+            "data": [
+                {"id": 1, "username": "alice", "profile_image": _IMAGE},
+                {"id": 2, "username": "bob", "profile_image": None},
+            ],
+        }
+    )
+
     count: int = Field(ge=0)
     next: str | Literal[False] = Field(description="The absolute URL of the next page, or false.")
     previous: str | Literal[False] = Field(
@@ -57,6 +74,18 @@ class UserPage(_Body):
 class User(_Body):
     """``GET /user``: ``email``, ``user_config`` and the flags only on one's own record
     (null on anyone else's)."""
+
+    model_config = example(
+        {
+            **ALICE,
+            "email": "alice@example.com",
+            "profile_image": _IMAGE,
+            "banner_image": None,
+            "user_config": '{"lang":"sv"}',
+            "email_notifications": False,
+            "dark_theme": False,
+        }
+    )
 
     id: int
     email: str | None
@@ -72,13 +101,29 @@ class User(_Body):
     dark_theme: bool | None
 
 
-class FieldError(_Body):
-    field: str | None
-    code: ErrorCode
-    message: str
+_INVALID_USERNAME = (
+    "Enter a valid username of at most 120 letters, digits and @/./+/-/_ characters."
+)
 
 
 class Error(_Body):
+    model_config = example(
+        {
+            "detail": {
+                "username": [_INVALID_USERNAME],
+                "email": ["Enter a valid email address."],
+            },
+            "errors": [
+                {"field": "username", "code": "INVALID_USERNAME", "message": _INVALID_USERNAME},
+                {
+                    "field": "email",
+                    "code": "INVALID_EMAIL",
+                    "message": "Enter a valid email address.",
+                },
+            ],
+        }
+    )
+
     detail: str | dict[str, list[str]] = Field(
         description="The legacy rendering: one message, or messages by field."
     )

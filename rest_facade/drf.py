@@ -22,6 +22,7 @@ from domain.user_view import UserView
 from domain.users import UserRow as Row
 from rest_facade.app_state import public_base_of
 from rest_facade.media import image_url_maker
+from rest_facade.response_bodies import ALICE, example
 from rest_facade.responses import NON_FIELD, PLAIN_DETAIL_CODES
 
 NAME = "flowback-backend"
@@ -41,6 +42,20 @@ _PLAIN = PLAIN_DETAIL_CODES - {ErrorCode.RATE_LIMITED}
 _LIST_PATHS = frozenset({"/register"})
 # Django's validate_password reports password rules as non-field errors.
 _PASSWORD_RULE_PATHS = frozenset({"/register/verify", "/forgot_password/verify"})
+
+
+_IMAGE = "/media/d3ba99f07d3132c42825f9b8f134245c.png"
+_ALICE = {"profile_image": _IMAGE, "banner_image": None} | ALICE
+_BOB = {
+    "id": 2,
+    "username": "bob",
+    "profile_image": None,
+    "banner_image": None,
+    "bio": None,
+    "website": None,
+    "contact_email": None,
+    "contact_phone": None,
+}
 
 
 class UserRow(BaseModel):
@@ -66,6 +81,16 @@ LISTED_COLUMNS = tuple(UserRow.model_fields)
 class User(UserRow):
     """``GET /user``: the private fields only on one's own record (absent otherwise)."""
 
+    model_config = example(
+        _ALICE
+        | {
+            "email": "alice@example.com",
+            "dark_theme": False,
+            "user_config": '{"lang":"sv"}',
+            "email_notifications": False,
+        }
+    )
+
     email: str | None = None
     dark_theme: bool | None = None
     user_config: str | None = None
@@ -75,7 +100,16 @@ class User(UserRow):
 class UserPage(BaseModel):
     """DRF's ``LimitOffsetPagination`` envelope, as flowback.common.pagination orders it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = example(
+        {
+            "limit": 2,
+            "offset": 0,
+            "count": 2,
+            "next": None,
+            "previous": None,
+            "results": [_ALICE, _BOB],
+        }
+    )
 
     limit: int = Field(ge=1, le=MAX_LIMIT)
     offset: int = Field(ge=0)
@@ -88,7 +122,12 @@ class UserPage(BaseModel):
 class Error(BaseModel):
     """The backend exception handler's body (the guard's 413, 500 and 503 add more keys)."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [{"detail": {"current_password": ["The password is incorrect."]}}]
+        },
+    )
 
     detail: str | list[str] | dict[str, list[str]]
 

@@ -7,17 +7,18 @@ with, so the document cannot drift from what the facade does. Served at ``GET /o
 """
 
 from functools import cache
-from typing import Any
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from domain.errors import ErrorCode
 from rest_facade import forward_auth, introspection
 from rest_facade.app_state import settings_of
 from rest_facade.dialect import DIALECTS, Dialect
-from rest_facade.operation import Operation
+from rest_facade.operation import Operation, Tag
 from rest_facade.operations import OPERATIONS
 from rest_facade.response_bodies import InternalError
 from web.faults import UNAVAILABLE_MESSAGE
@@ -55,7 +56,30 @@ _ERRORS: dict[int, tuple[str, Schema]] = {
 }
 _INTERNAL = "An unexpected fault; quote `request_id` to operators."
 #: The tag of the calls reverse proxies and services make, apart from the apps' calls.
-PLATFORM_TAG = "platform"
+PLATFORM_TAG: Final = "platform"
+#: What the calls of each tag do, in the order the documents list them.
+TAGS: dict[Tag | Literal["platform"], str] = {
+    "auth": "Sign up, sign in and out, and back in after a forgotten password.",
+    "account": "The signed-in account: its profile, password, address and deletion.",
+    "sessions": "The signed-in account's sessions, and ending them.",
+    "users": "Reading users: the list and one user.",
+    PLATFORM_TAG: "Calls of reverse proxies and the platform's services, not of the apps.",
+}
+#: Where the service is reached: the origin of this document, or any other by its variable.
+SERVERS = [
+    {"url": "/", "description": "The service that serves this document."},
+    {
+        "url": "{origin}",
+        "description": "The service where it is deployed (FLOWBACK_PUBLIC_URL).",
+        "variables": {
+            "origin": {
+                "default": "http://127.0.0.1:8000",
+                "description": "Scheme, host and port: `python main.py serve` listens on the "
+                "default.",
+            }
+        },
+    },
+]
 
 
 @cache
@@ -72,6 +96,8 @@ def document_for(dialect_name: str) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": title, "version": VERSION, "description": dialect.DESCRIPTION},
+        "servers": SERVERS,
+        "tags": [{"name": name, "description": text} for name, text in TAGS.items()],
         "paths": paths,
         "components": {
             "securitySchemes": {
@@ -99,7 +125,11 @@ async def openapi_endpoint(request: Request) -> JSONResponse:
 
 
 def _operation(operation: Operation, dialect: Dialect) -> Schema:
-    schema: Schema = {"summary": operation.summary}
+    schema: Schema = {
+        "operationId": operation.operation_id,
+        "tags": list(operation.tags),
+        "summary": operation.summary,
+    }
     if operation.secured:
         schema["security"] = [{"token": []}]
     parameters = [
@@ -125,6 +155,7 @@ def _platform_paths(dialect: Dialect) -> dict[str, Schema]:
     return {
         forward_auth.PATH: {
             "get": {
+                "operationId": "checkAuth",
                 "summary": "Who a token belongs to, for a reverse proxy (also HEAD).",
                 "description": forward_auth.OPENAPI_DESCRIPTION,
                 "tags": [PLATFORM_TAG],
@@ -139,6 +170,7 @@ def _platform_paths(dialect: Dialect) -> dict[str, Schema]:
         },
         introspection.PATH: {
             "post": {
+                "operationId": "introspectToken",
                 "summary": "Token introspection (RFC 7662), for the platform's services.",
                 "description": introspection.OPENAPI_DESCRIPTION,
                 "tags": [PLATFORM_TAG],
@@ -279,7 +311,10 @@ def _schemas(dialect: Dialect) -> Schema:
         ],
         ref_template=REF_TEMPLATE,
     )
-    return dict(sorted(_untitled(schemas["$defs"]).items()))
+    defined = _untitled(schemas["$defs"])
+    # Generators put these beside each enum value (openapi-generator, openapi-typescript).
+    defined["ErrorCode"]["x-enum-descriptions"] = [code.description for code in ErrorCode]
+    return dict(sorted(defined.items()))
 
 
 def _ref(model: type[BaseModel]) -> Schema:

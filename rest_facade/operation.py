@@ -4,11 +4,12 @@ The decorated name is the call's ``Operation``. What the handler already states 
 it rather than repeated: its docstring's first paragraph is the summary and its second what the
 answer means, and its annotation, ``Call[Model]`` or ``SignedInCall[Model]``, gives the body
 (``None`` for none) and whether the caller must be signed in. The decorator states the rest:
-the path, the answer, the status, the query, and the errors besides the ones every call of its
-kind has.
+the path, the operation's id and tags (what generated clients name and group it by), the
+answer, the status, the query, and the errors besides the ones every call of its kind has.
 """
 
 import inspect
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import InitVar, dataclass, field
 from functools import partial
@@ -30,6 +31,10 @@ RATE_LIMITED = {429: f"Over a rate limit or locked out (`RATE_LIMITED`): {RATE_L
 #: Called with a ``Call`` of the body, or a ``SignedInCall`` when secured.
 Handler = Callable[[Any], Awaitable[Response]]
 Method = Literal["GET", "POST"]
+#: What the calls of a tag do (the documents describe each, ``rest_facade.openapi.TAGS``).
+Tag = Literal["auth", "account", "sessions", "users"]
+#: An operationId: camelCase, as generators turn it into a method name unchanged.
+_OPERATION_ID = re.compile(r"[a-z][a-zA-Z0-9]*")
 NO_ERRORS: Mapping[int, str] = MappingProxyType({})
 
 
@@ -40,6 +45,9 @@ class Operation:
     method: Method
     path: str
     handler: Handler
+    #: Stable: generated clients name their method after it, so it never changes.
+    operation_id: str
+    tags: tuple[Tag, ...]
     answer: type[BaseModel] | DialectBody
     status: int
     #: The body as JSON or form, for a handler that takes it as a multipart upload with files.
@@ -58,6 +66,8 @@ class Operation:
     secured: bool = field(init=False)
 
     def __post_init__(self, json_body: type[RequestBody] | None) -> None:
+        if not _OPERATION_ID.fullmatch(self.operation_id):
+            raise ValueError(f"operationId {self.operation_id!r} is not camelCase")
         model, secured = _call_of(self.handler)
         body, upload = (model, None) if json_body is None else (json_body, model)
         summary, answered = _described(self.handler)
@@ -72,6 +82,8 @@ def operation(
     method: Method,
     path: str,
     *,
+    operation_id: str,
+    tags: tuple[Tag, ...],
     answer: type[BaseModel] | DialectBody = Detail,
     status: int = 200,
     json_body: type[RequestBody] | None = None,
@@ -83,7 +95,19 @@ def operation(
     the ``{"detail": message}`` of a call that returns nothing else, unless it says otherwise."""
 
     def declare(handler: Handler) -> Operation:
-        return Operation(method, path, handler, answer, status, json_body, query, paging, errors)
+        return Operation(
+            method,
+            path,
+            handler,
+            operation_id,
+            tags,
+            answer,
+            status,
+            json_body,
+            query,
+            paging,
+            errors,
+        )
 
     return declare
 

@@ -1,11 +1,33 @@
-"""Response bodies both REST dialects share, declared once for the handlers and the documents."""
+"""Response bodies both REST dialects share, declared once for the handlers and the documents.
+
+Each model's example is a real answer of the service (recorded with
+``FLOWBACK_PUBLIC_URL=https://users.flowback.example``); the documents show it, and a test
+holds it to its schema and to the keys of the answer a call really gives.
+"""
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 from starlette.responses import JSONResponse
 
+from domain.errors import ErrorCode
 from web.faults import INTERNAL_ERROR_DETAIL
+
+#: Alice's public fields as both dialects answer them (her image is each dialect's URL form).
+ALICE: dict[str, Any] = {
+    "id": 1,
+    "username": "alice",
+    "bio": "Builds things.",
+    "website": "https://alice.example",
+    "contact_email": None,
+    "contact_phone": None,
+}
+
+
+def example(body: Any) -> ConfigDict:
+    """The configuration of a response body whose documented example is ``body``."""
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": [body]})
 
 
 class ResponseBody(BaseModel):
@@ -13,20 +35,38 @@ class ResponseBody(BaseModel):
 
 
 class Detail(ResponseBody):
+    model_config = example({"detail": "A verification code has been sent to the email address."})
+
     detail: str
 
 
 class CreatedUser(ResponseBody):
+    model_config = example({"id": 1, "username": "alice"})
+
     id: int
     username: str
 
 
 class Token(ResponseBody):
+    model_config = example({"token": "7p6pkjnZtJaT7C8zxk6EkeAbb-0K_IU1N6VOCA4D0Yk"})
+
     token: str = Field(min_length=22)
+
+
+_SESSION: dict[str, Any] = {
+    "id": 1,
+    "created_at": "2026-12-06T18:44:42.160585Z",
+    "last_used_at": "2026-12-06T18:44:42.160585Z",
+    "user_agent": "curl/7.88.1",
+    "client_ip": "127.0.0.1",
+    "current": True,
+}
 
 
 class SessionRow(ResponseBody):
     """One live session of the caller's account: an id to end it by, never its token."""
+
+    model_config = example(_SESSION)
 
     id: int
     created_at: datetime = Field(description="When it signed in.")
@@ -39,11 +79,34 @@ class SessionRow(ResponseBody):
 class Sessions(RootModel[list[SessionRow]]):
     """The live sessions of the caller's account, newest first."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [[_SESSION]]})
+
+
+class FieldError(ResponseBody):
+    """One problem with the request, as GraphQL's payloads list it too."""
+
+    field: str | None = Field(
+        description="The body field or query parameter it concerns; null for the request "
+        "as a whole."
+    )
+    code: ErrorCode
+    message: str
+
 
 class InternalError(ResponseBody):
-    """The last-resort 500 body of the guard (``web.guard``)."""
+    """An unexpected fault (500): the shape of every other error, `detail` and `errors`, and
+    the request id to quote to operators."""
+
+    model_config = example(
+        {
+            "detail": INTERNAL_ERROR_DETAIL,
+            "errors": [{"field": None, "code": "INTERNAL_ERROR", "message": INTERNAL_ERROR_DETAIL}],
+            "request_id": "0f6b8d1e9c2a4b7f8e5d3c1a2b4c6d8e",
+        }
+    )
 
     detail: str = Field(json_schema_extra={"const": INTERNAL_ERROR_DETAIL})
+    errors: list[FieldError] = Field(min_length=1, max_length=1)
     request_id: str
 
 

@@ -19,7 +19,7 @@ RESET_REQUESTED_DETAIL = (
 )
 
 
-@post("/register", errors=RATE_LIMITED)
+@post("/register", operation_id="register", tags=("auth",), errors=RATE_LIMITED)
 async def register(call: Call[RegisterRequest]) -> JSONResponse:
     """Mail a verification code (or, for an address with an account, a notice).
 
@@ -32,7 +32,14 @@ async def register(call: Call[RegisterRequest]) -> JSONResponse:
     return detail(REGISTERED_DETAIL)
 
 
-@post("/register/verify", status=201, answer=CreatedUser, errors=RATE_LIMITED)
+@post(
+    "/register/verify",
+    operation_id="verifyRegistration",
+    tags=("auth",),
+    status=201,
+    answer=CreatedUser,
+    errors=RATE_LIMITED,
+)
 async def verify_registration(call: Call[CodeAndPasswordRequest]) -> JSONResponse:
     """Create the account of an emailed verification code.
 
@@ -45,7 +52,7 @@ async def verify_registration(call: Call[CodeAndPasswordRequest]) -> JSONRespons
     return respond(CreatedUser(id=user.id, username=user.username))
 
 
-@post("/login", answer=Token, errors=RATE_LIMITED)
+@post("/login", operation_id="login", tags=("auth",), answer=Token, errors=RATE_LIMITED)
 async def login(call: Call[LoginRequest]) -> JSONResponse:
     """Sign in with a username or email; returns a new token.
 
@@ -60,7 +67,7 @@ async def login(call: Call[LoginRequest]) -> JSONResponse:
     return respond(Token(token=token))
 
 
-@post("/logout")
+@post("/logout", operation_id="logout", tags=("auth",))
 async def logout(call: SignedInCall[None]) -> JSONResponse:
     """Revoke the token of this request.
 
@@ -70,7 +77,7 @@ async def logout(call: SignedInCall[None]) -> JSONResponse:
     return detail("Successfully logged out.")
 
 
-@post("/logout_all")
+@post("/logout_all", operation_id="logoutAll", tags=("auth", "sessions"))
 async def logout_all(call: SignedInCall[None]) -> JSONResponse:
     """Revoke every token of the signed-in account, this one included.
 
@@ -80,7 +87,7 @@ async def logout_all(call: SignedInCall[None]) -> JSONResponse:
     return detail("Successfully logged out everywhere.")
 
 
-@post("/forgot_password", errors=RATE_LIMITED)
+@post("/forgot_password", operation_id="requestPasswordReset", tags=("auth",), errors=RATE_LIMITED)
 async def forgot_password(call: Call[ForgotPasswordRequest]) -> JSONResponse:
     """Mail a password-reset code to the account of an address (without one, a notice).
 
@@ -90,7 +97,7 @@ async def forgot_password(call: Call[ForgotPasswordRequest]) -> JSONResponse:
     return detail(RESET_REQUESTED_DETAIL)
 
 
-@post("/forgot_password/verify", errors=RATE_LIMITED)
+@post("/forgot_password/verify", operation_id="resetPassword", tags=("auth",), errors=RATE_LIMITED)
 async def forgot_password_verify(call: Call[CodeAndPasswordRequest]) -> JSONResponse:
     """Set a new password with an emailed reset code; every token of the account dies.
 

@@ -14,7 +14,7 @@ from rest_facade.response_bodies import SessionRow, Sessions, detail
 EMAIL_CHANGE_REQUESTED_DETAIL = "A verification code has been sent to the new email address."
 
 
-@get("/user/sessions", answer=Sessions)
+@get("/user/sessions", operation_id="listSessions", tags=("sessions",), answer=Sessions)
 async def list_sessions(call: SignedInCall[None]) -> JSONResponse:
     """The live sessions of the signed-in account, newest first; never their tokens.
 
@@ -27,6 +27,8 @@ async def list_sessions(call: SignedInCall[None]) -> JSONResponse:
 
 @post(
     "/user/sessions/revoke",
+    operation_id="revokeSession",
+    tags=("sessions",),
     errors={404: "No live session of your account has that id (`NOT_FOUND`)."},
 )
 async def revoke_session(call: SignedInCall[RevokeSessionRequest]) -> JSONResponse:
@@ -38,7 +40,7 @@ async def revoke_session(call: SignedInCall[RevokeSessionRequest]) -> JSONRespon
     return detail("The session has been ended.")
 
 
-@post("/user/email", errors=RATE_LIMITED)
+@post("/user/email", operation_id="requestEmailChange", tags=("account",), errors=RATE_LIMITED)
 async def request_email_change(call: SignedInCall[EmailChangeRequest]) -> JSONResponse:
     """Mail a code to a new address that moves the account there, and a notice to the
     current one (a notice to its owner, for an address with an account).
@@ -51,7 +53,13 @@ async def request_email_change(call: SignedInCall[EmailChangeRequest]) -> JSONRe
     return detail(EMAIL_CHANGE_REQUESTED_DETAIL)
 
 
-@post("/user/email/verify", answer="user", errors=RATE_LIMITED)
+@post(
+    "/user/email/verify",
+    operation_id="confirmEmailChange",
+    tags=("account",),
+    answer="user",
+    errors=RATE_LIMITED,
+)
 async def confirm_email_change(call: SignedInCall[EmailChangeVerifyRequest]) -> JSONResponse:
     """Move the account to the address the code was mailed to; its other tokens die.
 

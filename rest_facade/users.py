@@ -29,7 +29,14 @@ class UserLookup(BaseModel):
     user_id: QueryId = Field(None, description="The same, under its legacy name.")
 
 
-@get("/users", answer="user_page", query=(UserFilters,), paging=True)
+@get(
+    "/users",
+    operation_id="listUsers",
+    tags=("users",),
+    answer="user_page",
+    query=(UserFilters,),
+    paging=True,
+)
 async def users(call: SignedInCall[None]) -> JSONResponse:
     """Active users ordered by id, paged.
 
@@ -49,6 +56,8 @@ async def users(call: SignedInCall[None]) -> JSONResponse:
 
 @get(
     "/user",
+    operation_id="getUser",
+    tags=("users",),
     answer="user",
     query=(UserLookup,),
     errors={400: "An id that is not an integer.", 404: "No active user has that id."},

@@ -16,7 +16,8 @@ class OperationRecorder(SchemaExtension):
     """
 
     def on_execute(self) -> Iterator[None]:
-        note_graphql_operation(self.execution_context.operation_name)
+        context = self.execution_context
+        note_graphql_operation(context.operation_name, context.operation_type.value)
         yield
         result = self.execution_context.result
         errors: list[Any] = list(getattr(result, "errors", None) or [])

@@ -21,6 +21,7 @@ from adapters.composition import Composition, compose
 from adapters.database import MODEL_MODULES, dialect
 from adapters.mailers import MemoryMailer
 from adapters.outbox_delivery import MailCourier, deliver_due
+from adapters.tracing import Tracing
 from adapters.webhooks import EventFanOut
 from config.settings import Settings
 from domain.clock import ManualClock
@@ -207,13 +208,18 @@ async def deliver_mail(settings: Settings, mailer: Mailer) -> int:
     )
 
 
-def asgi_client(composition: Composition, *, client_ip: str = "127.0.0.1") -> httpx.AsyncClient:
-    """HTTP through the ASGI app as seen from ``client_ip``, on the test's database.
+def asgi_client(
+    composition: Composition, *, client_ip: str = "127.0.0.1", tracing: Tracing | None = None
+) -> httpx.AsyncClient:
+    """HTTP through the ASGI app as seen from ``client_ip``, on the test's database, traced
+    by ``tracing`` if given.
 
     No lifespan runs, so no relay either: after each response the outbox is delivered once,
     and the mail a request caused is in ``mailer.outbox`` when the response is read.
     """
-    app = create_app(composition.settings, composition=composition, manage_orm=False)
+    app = create_app(
+        composition.settings, composition=composition, manage_orm=False, tracing=tracing
+    )
     transport = httpx.ASGITransport(app=app, client=(client_ip, 40000))
 
     async def relay(_: httpx.Response) -> None:

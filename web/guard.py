@@ -12,8 +12,9 @@ Place it inside ``RequestIdMiddleware``, whose id it names in logs and error bod
 - A client that left mid-request gets no answer (``web.faults.client_left``).
 - An exception that escapes the app is answered as ``web.faults`` classifies it, and
   logged and counted there: a database or Redis outage is 503 ``SERVICE_UNAVAILABLE`` with
-  ``Retry-After``; anything else 500 ``{"detail": "Internal server error.", "request_id"}``,
-  its traceback in the ``flowback.errors`` log under the same id, never sent to the client.
+  ``Retry-After``; anything else 500 ``INTERNAL_ERROR`` in the same shape with the
+  ``request_id``, its traceback in the ``flowback.errors`` log under the same id, never sent
+  to the client.
 """
 
 import json
@@ -135,7 +136,7 @@ async def _answer(send: Send, fault: Fault) -> None:
         extra = [(name.lower().encode(), value.encode()) for name, value in fault.headers.items()]
         await _send_error(send, fault.status, fault.code, fault.message, extra_headers=extra)
     else:
-        body = {"detail": fault.message, "request_id": current_request_id()}
+        body = _error_body(fault.code, fault.message) | {"request_id": current_request_id()}
         await _send_json(send, fault.status, body)
 
 
@@ -148,8 +149,11 @@ async def _send_error(
     extra_headers: list[tuple[bytes, bytes]] | None = None,
 ) -> None:
     """An error about the whole request, in the documented shape (``detail`` and ``errors``)."""
-    body = {"detail": message, "errors": [{"field": None, "code": code.value, "message": message}]}
-    await _send_json(send, status, body, extra_headers=extra_headers)
+    await _send_json(send, status, _error_body(code, message), extra_headers=extra_headers)
+
+
+def _error_body(code: ErrorCode, message: str) -> dict[str, object]:
+    return {"detail": message, "errors": [{"field": None, "code": code.value, "message": message}]}
 
 
 async def _send_json(

@@ -1,5 +1,6 @@
 """The middleware stack of the application, built here only and in order."""
 
+from opentelemetry.trace import Tracer
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
@@ -7,6 +8,7 @@ from config.settings import Settings
 from observability.access import AccessMiddleware
 from observability.metrics import Metrics
 from observability.request_id import RequestIdMiddleware
+from observability.tracing import TracingMiddleware
 from web.forwarded import ForwardedHeadersMiddleware
 from web.guard import GuardMiddleware
 from web.hosts import AllowedHosts
@@ -26,13 +28,18 @@ def upload_limit(settings: Settings) -> int:
 
 
 def middleware_stack(
-    settings: Settings, *, metrics: Metrics, probe_paths: frozenset[str] = frozenset()
+    settings: Settings,
+    *,
+    metrics: Metrics,
+    probe_paths: frozenset[str] = frozenset(),
+    tracer: Tracer | None = None,
 ) -> list[Middleware]:
     """The application's middleware, outermost first:
 
     1. trusted-proxy headers, so that everything after sees the client's address and scheme;
     2. the request id, so that every log line after carries it;
-    3. the access log and metrics, which see every answer, the guard's included;
+    3. the access log and metrics, which see every answer, the guard's included; inside
+       them, only when tracing is on (``tracer``), the request's span;
     4. trailing slashes made optional (the guard's upload limits match exact paths);
     5. CORS, when ``FLOWBACK_CORS_ORIGINS`` or ``FLOWBACK_FRONTEND_URL`` names an origin,
        outside the guard so that a browser app can read its 413, 503 and 500 too;
@@ -43,8 +50,10 @@ def middleware_stack(
         Middleware(ForwardedHeadersMiddleware, allowed=settings.forwarded_allow_ips),
         Middleware(RequestIdMiddleware),
         Middleware(AccessMiddleware, metrics=metrics),
-        Middleware(TrailingSlashMiddleware),
     ]
+    if tracer is not None:
+        stack.append(Middleware(TracingMiddleware, tracer=tracer))
+    stack.append(Middleware(TrailingSlashMiddleware))
     if settings.allowed_origins:
         stack.append(
             Middleware(

@@ -115,7 +115,11 @@ async def test_the_last_resort_is_a_generic_500_with_a_request_id(
     response = await client.post("/register", json={"username": "a", "email": "a@example.com"})
     assert response.status_code == 500
     request_id = response.headers["X-Request-ID"]
-    assert response.json() == {"detail": "Internal server error.", "request_id": request_id}
+    assert response.json() == {
+        "detail": "Internal server error.",
+        "errors": [{"field": None, "code": "INTERNAL_ERROR", "message": "Internal server error."}],
+        "request_id": request_id,
+    }
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "hunter2" not in response.text and "SELECT" not in response.text
     assert "hunter2" in caplog.text

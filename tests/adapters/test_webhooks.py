@@ -12,9 +12,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import format_span_id, format_trace_id
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
+from adapters import tracing
 from adapters.composition import Composition, compose
 from adapters.mailers import MemoryMailer
 from adapters.outbox_delivery import Courier, deliver_due
@@ -23,7 +26,9 @@ from config.settings import Settings
 from domain.profile_update import ProfileChanges
 from domain.sessions import Session, logout
 from models import OutboxKind, OutboxMessage, OutboxStatus, User
+from observability import logs
 from tests.factories import PASSWORD
+from tests.http.test_tracing import tracing_to
 from tests.webhook_receiver import Delivery, Receiver
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -315,3 +320,28 @@ async def test_without_endpoints_events_are_marked_done_and_go_nowhere(
     assert event.status == OutboxStatus.SENT
     assert not event.content  # erased, as every delivered message's
     assert not await OutboxMessage.exists(kind=OutboxKind.WEBHOOK)
+
+
+async def test_a_delivery_is_a_span_whose_traceparent_the_receiver_gets(
+    composition: Composition, client: httpx.AsyncClient, receivers: tuple[Receiver, Receiver]
+) -> None:
+    groups, _ = receivers
+    exported = InMemorySpanExporter()
+    tracing_to(exported).install()
+    try:
+        await composition.rules.operator_accounts.create(
+            username="ann", email="ann@example.com", password=PASSWORD
+        )
+        await relay_pass(composition, client)
+    finally:
+        tracing.disable()
+        logs.trace_ids = None
+    delivery = groups.wait_for(1)[0]
+    [span] = [
+        span
+        for span in exported.get_finished_spans()
+        if span.name == "POST webhook" and (span.attributes or {}).get("url.full") == groups.url
+    ]
+    assert (span.attributes or {})["webhook.id"] == delivery.webhook_id
+    trace_id, span_id = format_trace_id(span.context.trace_id), format_span_id(span.context.span_id)
+    assert delivery.headers["traceparent"].startswith(f"00-{trace_id}-{span_id}-")

@@ -212,5 +212,9 @@ async def test_the_request_id_reaches_the_internal_error_answer(composition: Com
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         response = await client.get("/broken", headers={"X-Request-ID": "oops-1"})
     assert response.status_code == 500
-    assert response.json() == {"detail": "Internal server error.", "request_id": "oops-1"}
+    assert response.json() == {
+        "detail": "Internal server error.",
+        "errors": [{"field": None, "code": "INTERNAL_ERROR", "message": "Internal server error."}],
+        "request_id": "oops-1",
+    }
     assert response.headers["X-Request-ID"] == "oops-1"

@@ -11,7 +11,7 @@ from rest_facade.response_bodies import Detail
 
 
 def test_the_handler_states_its_body_its_session_summary_and_answer() -> None:
-    @post("/example")
+    @post("/example", operation_id="example", tags=("account",))
     async def example(call: SignedInCall[LoginRequest]) -> JSONResponse:
         """Do the example.
 
@@ -29,7 +29,7 @@ def test_the_handler_states_its_body_its_session_summary_and_answer() -> None:
 
 
 def test_a_handler_without_a_body_and_session() -> None:
-    @get("/example")
+    @get("/example", operation_id="example", tags=("users",))
     async def example(call: Call[None]) -> JSONResponse:
         """Read the example,
         over two lines.
@@ -45,7 +45,7 @@ def test_a_handler_without_a_body_and_session() -> None:
 def test_a_docstring_without_what_the_answer_means_is_refused() -> None:
     with pytest.raises(TypeError, match="undescribed needs a docstring of two paragraphs"):
 
-        @post("/example")
+        @post("/example", operation_id="example", tags=("account",))
         async def undescribed(call: Call[None]) -> JSONResponse:
             """Only a summary."""
             raise NotImplementedError
@@ -62,4 +62,17 @@ def test_a_handler_that_takes_no_call_of_a_body_is_refused(annotation: object) -
 
     handler.__annotations__["call"] = annotation
     with pytest.raises(TypeError, match="must take one Call"):
-        post("/example")(handler)
+        post("/example", operation_id="example", tags=("account",))(handler)
+
+
+@pytest.mark.parametrize("operation_id", ["Example", "example_call", "", "1example", "ex-ample"])
+def test_an_operation_id_that_is_not_camel_case_is_refused(operation_id: str) -> None:
+    with pytest.raises(ValueError, match="is not camelCase"):
+
+        @post("/example", operation_id=operation_id, tags=("account",))
+        async def example(call: Call[None]) -> JSONResponse:
+            """A summary.
+
+            An answer.
+            """
+            raise NotImplementedError

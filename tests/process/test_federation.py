@@ -46,14 +46,18 @@ def test_the_subgraph_composes_with_another(live_server: LiveServer, tmp_path: P
     users, notes = tmp_path / "users.graphql", tmp_path / "notes.graphql"
     users.write_text(_subgraph_sdl(live_server))
     notes.write_text(NOTES_SDL)
-    composed = subprocess.run(
-        [node, "federation/compose.mjs", f"users={users}", f"notes={notes}"],
-        cwd=CLIENTS,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+
+    def compose() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [node, "federation/compose.mjs", f"users={users}", f"notes={notes}"],
+            cwd=CLIENTS,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    composed = compose()
     assert composed.returncode == 0, composed.stderr
     supergraph = composed.stdout
     assert '@join__type(graph: USERS, key: "id")' in supergraph
@@ -61,14 +65,7 @@ def test_the_subgraph_composes_with_another(live_server: LiveServer, tmp_path: P
     assert "usersConnection(" in supergraph and "notes: [Note!]!" in supergraph
     # A second subgraph that disagrees on the key's type does not compose: the check is real.
     notes.write_text(NOTES_SDL.replace("id: Int!", "id: String!"))
-    clash = subprocess.run(
-        [node, "federation/compose.mjs", f"users={users}", f"notes={notes}"],
-        cwd=CLIENTS,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    clash = compose()
     assert clash.returncode == 1 and "FIELD_TYPE_MISMATCH" in clash.stderr
 
 
