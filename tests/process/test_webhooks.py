@@ -19,73 +19,66 @@ from tests.webhook_receiver import Delivery, Receiver
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    receiver = Receiver(SECRET)
-    try:
-        yield receiver
-    finally:
-        receiver.stop()
+class Platform:
+    """Servers of one database, the SMTP server their mail goes to, and the webhook receiver
+    their events go to; whatever a test starts is stopped at its end."""
 
+    def __init__(self, database_url: str, tmp_path: Path) -> None:
+        self.tmp_path = tmp_path
+        self.receiver = Receiver(SECRET)
+        self.mail = MailServer()
+        self.mail.start()
+        endpoints = [{"url": self.receiver.url, "secrets": [SECRET]}]
+        self.env = outbox_env(
+            database_url,
+            self.mail.port,
+            WEBHOOKS=json.dumps(endpoints),
+            WEBHOOK_MAX_ATTEMPTS="1000",
+        )
+        self.servers: list[LiveServer] = []
+        self.clients: list[httpx.Client] = []
 
-@pytest.fixture
-def mail_server() -> Iterator[MailServer]:
-    server = MailServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    def serve(self, **settings: str) -> LiveServer:
+        """One more server, with these ``FLOWBACK_*`` settings besides the common ones."""
+        env = self.env | {f"FLOWBACK_{name}": value for name, value in settings.items()}
+        server = start_server(env, self.tmp_path / f"server{len(self.servers)}.log")
+        self.servers.append(server)
+        return server
 
+    def signed_up(self, server: LiveServer, username: str) -> httpx.Client:
+        """A client of ``username``, registered, verified and signed in (user.created)."""
+        client = httpx.Client(base_url=server.base_url, timeout=10)
+        self.clients.append(client)
+        email = f"{username}@example.com"
+        mails = len(self.mail.inbox.messages)
+        assert client.post("/register", data={"username": username, "email": email}).is_success
+        message = next(m for m in self.mail.inbox.wait_for(mails + 1) if m["To"] == email)
+        verify = {"verification_code": code_in(message), "password": PASSWORD}
+        assert client.post("/register/verify", data=verify).status_code == 201
+        token = client.post("/login", data={"username": username, "password": PASSWORD}).json()
+        client.headers["Authorization"] = f"Token {token['token']}"
+        return client
 
-@pytest.fixture
-def servers() -> Iterator[list[LiveServer]]:
-    started: list[LiveServer] = []
-    try:
-        yield started
-    finally:
-        for server in started:
-            server.stop()
+    def wait_for_listing(self, text: str) -> str:
+        """What ``python main.py webhooks`` prints, once it says ``text``."""
+        return wait_for_listing(self.env, text, command="webhooks")
 
-
-@pytest.fixture
-def env(database_url: str, mail_server: MailServer, receiver: Receiver) -> dict[str, str]:
-    """Quick polling and backoff, and the receiver as the one endpoint."""
-    endpoints = [{"url": receiver.url, "secrets": [SECRET]}]
-    return outbox_env(
-        database_url,
-        mail_server.port,
-        WEBHOOKS=json.dumps(endpoints),
-        WEBHOOK_MAX_ATTEMPTS="1000",
-    )
-
-
-@pytest.fixture
-def clients() -> Iterator[list[httpx.Client]]:
-    """The clients a test signs up; closed at the end."""
-    made: list[httpx.Client] = []
-    try:
-        yield made
-    finally:
-        for client in made:
+    def close(self) -> None:
+        for client in self.clients:
             client.close()
+        for server in self.servers:
+            server.stop()
+        self.receiver.stop()
+        self.mail.stop()
 
 
-def signed_up(
-    server: LiveServer, mail: MailServer, username: str, clients: list[httpx.Client]
-) -> httpx.Client:
-    """A client of ``username``, registered, verified and signed in (user.created)."""
-    client = httpx.Client(base_url=server.base_url, timeout=10)
-    clients.append(client)
-    email = f"{username}@example.com"
-    mails = len(mail.inbox.messages)
-    assert client.post("/register", data={"username": username, "email": email}).is_success
-    message = next(m for m in mail.inbox.wait_for(mails + 1) if m["To"] == email)
-    verify = {"verification_code": code_in(message), "password": PASSWORD}
-    assert client.post("/register/verify", data=verify).status_code == 201
-    token = client.post("/login", data={"username": username, "password": PASSWORD}).json()
-    client.headers["Authorization"] = f"Token {token['token']}"
-    return client
+@pytest.fixture
+def platform(database_url: str, tmp_path: Path) -> Iterator[Platform]:
+    platform = Platform(database_url, tmp_path)
+    try:
+        yield platform
+    finally:
+        platform.close()
 
 
 def live_a_little(client: httpx.Client) -> None:
@@ -112,70 +105,52 @@ LIFE = ["user.created", "user.updated", "user.sessions_revoked"]
 
 @pytest.mark.parametrize("backend", ["sqlite"])  # the claims of PostgreSQL: below
 def test_a_receiver_down_for_a_while_gets_every_event_in_order_once_up(
-    env: dict[str, str],
-    mail_server: MailServer,
-    receiver: Receiver,
-    servers: list[LiveServer],
-    clients: list[httpx.Client],
-    tmp_path: Path,
+    platform: Platform,
 ) -> None:
-    servers.append(start_server(env, tmp_path / "server.log"))
+    receiver = platform.receiver
+    server = platform.serve()
     for name in ("ann", "bob", "cy"):
-        live_a_little(signed_up(servers[0], mail_server, name, clients))
-    wait_for_listing_of_webhooks(env, "ConnectError")  # tried, and refused
+        live_a_little(platform.signed_up(server, name))
+    platform.wait_for_listing("ConnectError")  # tried, and refused
     receiver.start()
     deliveries = receiver.wait_for(9)
     assert list(first_arrivals(deliveries).values()) == [LIFE, LIFE, LIFE]
     assert len({d.webhook_id for d in deliveries}) == 9 == len(deliveries)
-    wait_for_listing_of_webhooks(env, "pending: 0  sending: 0  sent: 9  failed: 0")
+    platform.wait_for_listing("pending: 0  sending: 0  sent: 9  failed: 0")
     assert receiver.refused == []
 
 
-def test_a_server_killed_mid_delivery_loses_nothing(
-    env: dict[str, str],
-    mail_server: MailServer,
-    receiver: Receiver,
-    servers: list[LiveServer],
-    clients: list[httpx.Client],
-    tmp_path: Path,
-) -> None:
-    env = env | {"FLOWBACK_OUTBOX_LEASE": "2", "FLOWBACK_WEBHOOK_TIMEOUT": "60"}
+def test_a_server_killed_mid_delivery_loses_nothing(platform: Platform) -> None:
+    receiver = platform.receiver
     receiver.gate.clear()  # every delivery is held, mid-request
     receiver.start()
-    servers.append(start_server(env, tmp_path / "first.log"))
+    first = platform.serve(OUTBOX_LEASE="2", WEBHOOK_TIMEOUT="60")
     for name in ("ann", "bob"):
-        live_a_little(signed_up(servers[0], mail_server, name, clients))
+        live_a_little(platform.signed_up(first, name))
     receiver.wait_until_held(1)
-    servers[0].process.send_signal(signal.SIGKILL)
-    servers[0].process.wait(timeout=10)
+    first.process.send_signal(signal.SIGKILL)
+    first.process.wait(timeout=10)
     receiver.gate.set()  # what was held is answered to nobody: the killed server never knew
 
-    servers.append(start_server(env, tmp_path / "second.log"))
+    platform.serve(OUTBOX_LEASE="2", WEBHOOK_TIMEOUT="60")
     deliveries = receiver.wait_for(6)
     assert list(first_arrivals(deliveries).values()) == [LIFE, LIFE]
-    wait_for_listing_of_webhooks(env, "pending: 0  sending: 0  sent: 6  failed: 0")
+    platform.wait_for_listing("pending: 0  sending: 0  sent: 6  failed: 0")
 
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="FLOWBACK_TEST_DATABASE_URL is not set")
 @pytest.mark.parametrize("backend", ["postgres"])
-def test_two_servers_on_one_postgres_keep_each_users_order(
-    env: dict[str, str],
-    mail_server: MailServer,
-    receiver: Receiver,
-    servers: list[LiveServer],
-    clients: list[httpx.Client],
-    tmp_path: Path,
-) -> None:
+def test_two_servers_on_one_postgres_keep_each_users_order(platform: Platform) -> None:
     """Eight relays posting at once (two servers, four each): each user's sessions end in
     the order they were ended, however the relays interleave."""
+    receiver = platform.receiver
     receiver.delay = 0.02
     receiver.start()
-    env = env | {"FLOWBACK_OUTBOX_POLL_INTERVAL": "0.05", "FLOWBACK_WEBHOOK_CONCURRENCY": "4"}
-    servers.append(start_server(env, tmp_path / "first.log"))
-    servers.append(start_server(env, tmp_path / "second.log"))
+    fast = {"OUTBOX_POLL_INTERVAL": "0.05", "WEBHOOK_CONCURRENCY": "4"}
+    servers = [platform.serve(**fast), platform.serve(**fast)]
     ended: dict[int, list[int]] = {}  # each user's sessions, in the order they ended
     for number, name in enumerate(("ann", "bob", "cy")):
-        client = signed_up(servers[number % 2], mail_server, name, clients)
+        client = platform.signed_up(servers[number % 2], name)
         user_id = client.get("/user").json()["id"]
         login = {"username": name, "password": PASSWORD}
         tokens = [client.post("/login", data=login).json()["token"] for _ in range(5)]
@@ -196,7 +171,3 @@ def test_two_servers_on_one_postgres_keep_each_users_order(
             data = delivery.payload["data"]
             revoked.setdefault(data["id"], []).extend(data["sessions"])
     assert revoked == ended
-
-
-def wait_for_listing_of_webhooks(env: dict[str, str], text: str) -> str:
-    return wait_for_listing(env, text, command="webhooks")
