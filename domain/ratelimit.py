@@ -10,6 +10,8 @@ at the edge of a window does not buy twice the budget.
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 
 from limits import RateLimitItem, RateLimitItemPerSecond, parse
 from limits.aio.storage import Storage
@@ -31,6 +33,26 @@ class RateLimitedError(DomainError):
         self.retry_after = max(retry_after, 1)
 
 
+@dataclass(frozen=True, slots=True)
+class _Limit:
+    """A limit and the name its counters are kept under: the setting that sets it."""
+
+    name: str
+    item: RateLimitItem
+
+    @classmethod
+    def rate(cls, settings: Settings, name: str) -> "_Limit":
+        """The rate the setting ``name`` holds (``10/minute``)."""
+        return cls(name, parse(getattr(settings, name)))
+
+    @classmethod
+    def failures(cls, settings: Settings, name: str) -> "_Limit":
+        """The count of failures the setting ``name`` holds, over the lockout's window."""
+        return cls(
+            name, RateLimitItemPerSecond(getattr(settings, name), settings.login_lockout_seconds)
+        )
+
+
 class Limiter:
     """The service's rate limits and the login lockout, over one counter storage."""
 
@@ -40,34 +62,28 @@ class Limiter:
         self._window = MovingWindowRateLimiter(storage)
         self._storage = storage
         self._close = close
-        self._login_ip = parse(settings.rate_limit_login_ip)
-        self._login_account = parse(settings.rate_limit_login_account)
-        self._register_ip = parse(settings.rate_limit_register_ip)
-        self._register_email = parse(settings.rate_limit_register_email)
-        self._verify_ip = parse(settings.rate_limit_verify_ip)
-        self._password_reset_ip = parse(settings.rate_limit_password_reset_ip)
-        self._password_reset_email = parse(settings.rate_limit_password_reset_email)
-        self._password_reset_verify_ip = parse(settings.rate_limit_password_reset_verify_ip)
-        self._email_change_account = parse(settings.rate_limit_email_change_account)
-        self._email_change_email = parse(settings.rate_limit_email_change_email)
-        self._email_change_verify_ip = parse(settings.rate_limit_email_change_verify_ip)
-        self._lockout = RateLimitItemPerSecond(
-            settings.login_lockout_failures, settings.login_lockout_seconds
-        )
-        self._address_lockout = RateLimitItemPerSecond(
-            settings.login_lockout_address_failures, settings.login_lockout_seconds
-        )
+        rate = partial(_Limit.rate, settings)
+        self._login_ip = rate("rate_limit_login_ip")
+        self._login_account = rate("rate_limit_login_account")
+        self._register_ip = rate("rate_limit_register_ip")
+        self._register_email = rate("rate_limit_register_email")
+        self._verify_ip = rate("rate_limit_verify_ip")
+        self._password_reset_ip = rate("rate_limit_password_reset_ip")
+        self._password_reset_email = rate("rate_limit_password_reset_email")
+        self._password_reset_verify_ip = rate("rate_limit_password_reset_verify_ip")
+        self._email_change_account = rate("rate_limit_email_change_account")
+        self._email_change_email = rate("rate_limit_email_change_email")
+        self._email_change_verify_ip = rate("rate_limit_email_change_verify_ip")
+        self._lockout = _Limit.failures(settings, "login_lockout_failures")
+        self._address_lockout = _Limit.failures(settings, "login_lockout_address_failures")
 
     async def register(self, *, client_ip: str | None, email: str) -> None:
         """Count a registration from ``client_ip`` mailing ``email``; RateLimitedError when over."""
-        await self._hit(
-            (self._register_ip, ("register-ip", _client(client_ip))),
-            (self._register_email, ("register-email", email)),
-        )
+        await self._hit((self._register_ip, _client(client_ip)), (self._register_email, email))
 
     async def verify(self, *, client_ip: str | None) -> None:
         """Count a verification-code attempt from ``client_ip``; RateLimitedError when over."""
-        await self._hit((self._verify_ip, ("verify-ip", _client(client_ip))))
+        await self._hit((self._verify_ip, _client(client_ip)))
 
     async def password_reset(self, *, client_ip: str | None, email: str) -> None:
         """Count a reset request from ``client_ip`` for ``email``; RateLimitedError when over.
@@ -75,35 +91,27 @@ class Limiter:
         ``email`` counts whether or not it has an account, so the limit reveals nothing.
         """
         await self._hit(
-            (self._password_reset_ip, ("password-reset-ip", _client(client_ip))),
-            (self._password_reset_email, ("password-reset-email", email)),
+            (self._password_reset_ip, _client(client_ip)), (self._password_reset_email, email)
         )
 
     async def password_reset_verify(self, *, client_ip: str | None) -> None:
         """Count a reset-code attempt from ``client_ip``; RateLimitedError when over."""
-        await self._hit(
-            (self._password_reset_verify_ip, ("password-reset-verify-ip", _client(client_ip)))
-        )
+        await self._hit((self._password_reset_verify_ip, _client(client_ip)))
 
     async def email_change(self, *, account: str, email: str) -> None:
         """Count an email-change request by ``account`` to ``email``; RateLimitedError when over.
 
         ``email`` counts whether or not it has an account, so the limit reveals nothing.
         """
-        await self._hit(
-            (self._email_change_account, ("email-change-account", account)),
-            (self._email_change_email, ("email-change-email", email)),
-        )
+        await self._hit((self._email_change_account, account), (self._email_change_email, email))
 
     async def email_change_verify(self, *, client_ip: str | None) -> None:
         """Count an email-change code attempt from ``client_ip``; RateLimitedError when over."""
-        await self._hit(
-            (self._email_change_verify_ip, ("email-change-verify-ip", _client(client_ip)))
-        )
+        await self._hit((self._email_change_verify_ip, _client(client_ip)))
 
     async def login_ip(self, *, client_ip: str | None) -> None:
         """Count a login attempt from ``client_ip``; RateLimitedError when over."""
-        await self._hit((self._login_ip, ("login-ip", _client(client_ip))))
+        await self._hit((self._login_ip, _client(client_ip)))
 
     async def login_account(self, *, account: str, client_ip: str | None) -> None:
         """Count an attempt at the password of ``account`` from ``client_ip``; refuse it while
@@ -113,33 +121,28 @@ class Limiter:
         or without an account behind it, so a refusal tells nothing about who exists; it is
         decided before the password is checked, so it never depends on whether it was right.
         """
-        pair = (account, _client(client_ip))
-        for item, identifiers in (
-            (self._lockout, ("lockout", account)),
-            (self._address_lockout, ("lockout-address", *pair)),
-        ):
-            if not await self._window.test(item, *identifiers):
-                stats = await self._window.get_window_stats(item, *identifiers)
+        pair = _pair(account, client_ip)
+        for limit, key in ((self._lockout, account), (self._address_lockout, pair)):
+            if not await self._window.test(limit.item, limit.name, key):
+                stats = await self._window.get_window_stats(limit.item, limit.name, key)
                 raise RateLimitedError(
                     retry_after=_seconds_until(stats.reset_time), message=LOCKED_OUT_MESSAGE
                 )
-        await self._hit((self._login_account, ("login-account", *pair)))
+        await self._hit((self._login_account, pair))
 
     async def login_failed(self, *, account: str, client_ip: str | None) -> None:
         """One more consecutive failure towards the lockout of ``account``, from everywhere
         and from ``client_ip``. An address locked out of the account is refused before its
         password is checked, so no one address adds more than its own limit to the account's."""
-        await self._window.hit(self._lockout, "lockout", account)
-        await self._window.hit(
-            self._address_lockout, "lockout-address", account, _client(client_ip)
-        )
+        pair = _pair(account, client_ip)
+        for limit, key in ((self._lockout, account), (self._address_lockout, pair)):
+            await self._window.hit(limit.item, limit.name, key)
 
     async def login_succeeded(self, *, account: str, client_ip: str | None) -> None:
         """A correct password ends the run of consecutive failures, everywhere and here."""
-        await self._window.clear(self._lockout, "lockout", account)
-        await self._window.clear(
-            self._address_lockout, "lockout-address", account, _client(client_ip)
-        )
+        pair = _pair(account, client_ip)
+        for limit, key in ((self._lockout, account), (self._address_lockout, pair)):
+            await self._window.clear(limit.item, limit.name, key)
 
     async def reset(self) -> None:
         """Forget every counter under this limiter's key prefix."""
@@ -157,15 +160,20 @@ class Limiter:
         if self._close is not None:
             self._close()
 
-    async def _hit(self, *limits: tuple[RateLimitItem, tuple[str, ...]]) -> None:
-        for item, identifiers in limits:
-            if not await self._window.hit(item, *identifiers):
-                stats = await self._window.get_window_stats(item, *identifiers)
+    async def _hit(self, *counts: tuple[_Limit, str]) -> None:
+        for limit, key in counts:
+            if not await self._window.hit(limit.item, limit.name, key):
+                stats = await self._window.get_window_stats(limit.item, limit.name, key)
                 raise RateLimitedError(retry_after=_seconds_until(stats.reset_time))
 
 
 def _client(client_ip: str | None) -> str:
     return client_ip or _UNKNOWN_CLIENT
+
+
+def _pair(account: str, client_ip: str | None) -> str:
+    """The key of ``account`` tried from ``client_ip``."""
+    return f"{account}@{_client(client_ip)}"
 
 
 def _seconds_until(reset_time: float) -> int:

@@ -38,6 +38,7 @@ ASCII_LOCAL_PART_MESSAGE = (
 INVISIBLE_MESSAGE = (
     "A username cannot hold characters that show as nothing (such as U+3164 HANGUL FILLER)."
 )
+EMAIL_TOO_LONG_MESSAGE = f"Enter an email address of at most {EMAIL_MAX_LENGTH} characters."
 MIXED_SCRIPT_MESSAGE = (
     "Write the username in one script: letters of different alphabets (such as Latin and"
     " Cyrillic or Greek) cannot be mixed."
@@ -124,6 +125,8 @@ def clean_email(value: str, *, field: str = "email") -> str:
     email = value.strip()
     if not email:
         raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", field)
+    if len(email) > EMAIL_MAX_LENGTH:  # before the validator spends work on it
+        raise DomainError.single(ErrorCode.INVALID_EMAIL, EMAIL_TOO_LONG_MESSAGE, field)
     if not email.rpartition("@")[0].isascii():
         raise DomainError.single(ErrorCode.INVALID_EMAIL, ASCII_LOCAL_PART_MESSAGE, field)
     try:
@@ -198,7 +201,9 @@ def configured_password_problems(
 def _too_similar(password: str, personal: tuple[str, ...]) -> bool:
     folded = password.casefold()
     for attribute in personal:
-        parts = {attribute.casefold(), *re.split(r"\W+", attribute.casefold())}
+        whole = attribute.casefold()
+        # The whole attribute, then its words, each once, always in this order.
+        parts = dict.fromkeys([whole, *re.split(r"\W+", whole)])
         for part in filter(None, parts):
             if part == folded:
                 return True

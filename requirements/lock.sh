@@ -31,3 +31,4 @@ compile() {  # compile OUTPUT [--extra NAME]...
 compile requirements/run.txt
 compile requirements/test.txt --extra test
 compile requirements/bench.txt --extra bench
+compile requirements/mutation.txt --extra test --extra mutation

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+import hypothesis
 import pytest
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.base.config_generator import generate_config
@@ -31,6 +32,9 @@ from models.counts import COUNT_ROW_SQL, install_user_count
 from tests.http.helpers import signed_up
 
 POSTGRES_URL = os.environ.get("FLOWBACK_TEST_DATABASE_URL")
+# Mutation testing (``--hypothesis-profile mutation``, pyproject's [tool.mutmut]) traces every
+# call, so a property's examples may take far longer than its deadline.
+hypothesis.settings.register_profile("mutation", deadline=None)
 # Per test session, so parallel sessions on one server never drop each other's databases.
 _PREFIX = f"flowback_test_{uuid.uuid4().hex[:8]}_"
 

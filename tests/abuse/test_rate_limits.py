@@ -9,6 +9,8 @@ from adapters.composition import compose
 from adapters.limiter_storage import build_limiter
 from adapters.mailers import MemoryMailer
 from domain.errors import ErrorCode
+from domain.ratelimit import RateLimitedError
+from observability import health
 from schema import app_schema
 from schema.context import Context
 from tests.abuse.conftest import REDIS_URL, app_client, small_settings
@@ -295,3 +297,48 @@ async def test_password_reset_limits_are_shared_by_graphql_and_rest() -> None:
         assert codes == ["INVALID_CODE", "INVALID_CODE", "RATE_LIMITED"]
         rest = await client.post("/forgot_password", data={"email": "n9@example.com"})
     assert rest.status_code == 429
+
+
+@pytest.mark.parametrize(("given", "shown"), [(-5, 1), (0, 1), (1, 1), (2, 2), (61, 61)])
+def test_a_refusal_says_at_least_one_second(given: int, shown: int) -> None:
+    assert RateLimitedError(retry_after=given).retry_after == shown
+
+
+async def test_the_counter_storage_answers_in_memory_and_not_when_redis_is_away() -> None:
+    limiter = build_limiter(small_settings())
+    assert await limiter.check() is True
+    away = build_limiter(small_settings(redis_url="redis://127.0.0.1:1/0"))
+    try:
+        assert await away.check() is False
+    finally:
+        away.close()
+
+
+async def test_redis_answers_the_readiness_check(
+    redis_prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The tests' schema is built from the models, not migrated: only Redis is in question.
+    async def nothing_pending() -> list[str]:
+        return []
+
+    monkeypatch.setattr(health, "pending_migrations", nothing_pending)
+    settings = small_settings(redis_url=REDIS_URL)
+    limiter = build_limiter(settings, key_prefix=redis_prefix)
+    composition = compose(settings, mailer=MemoryMailer(), limiter=limiter)
+    try:
+        assert await limiter.check() is True
+        async with app_client(composition) as client:
+            ready = await client.get("/readyz")
+    finally:
+        limiter.close()
+    assert ready.status_code == 200, ready.text
+
+
+async def test_a_storage_that_fails_to_answer_is_not_ready(monkeypatch: pytest.MonkeyPatch) -> None:
+    limiter = build_limiter(small_settings())
+
+    async def broken() -> bool:
+        raise ConnectionError("refused")
+
+    monkeypatch.setattr(limiter._storage, "check", broken)
+    assert await limiter.check() is False

@@ -206,3 +206,21 @@ async def test_codes_are_never_logged(
     code = code_in(mailer.outbox[0])
     await composition.rules.email_change.confirm(session=session, verification_code=code)
     assert code not in caplog.text
+
+
+async def test_code_guessing_is_limited_per_client_ip(
+    composition: Composition, mailer: MemoryMailer
+) -> None:
+    _, ann = await signed_in(composition, "ann")
+    await requested(composition, ann)
+    guess = "00000000-1111-4111-8111-111111111111"
+    for _ in range(20):  # FLOWBACK_RATE_LIMIT_EMAIL_CHANGE_VERIFY_IP: 20 a minute
+        assert await refused(composition, ann, guess) == INVALID
+    assert await refused(composition, ann, guess) == [(ErrorCode.RATE_LIMITED, None)]
+    # The right code too, from this address; another address may still try.
+    code = code_in(next(m for m in mailer.outbox if m["To"] == NEW))
+    assert await refused(composition, ann, code) == [(ErrorCode.RATE_LIMITED, None)]
+    moved = await composition.rules.email_change.confirm(
+        session=ann, verification_code=code, client_ip="192.0.2.8"
+    )
+    assert moved.email == NEW

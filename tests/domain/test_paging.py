@@ -61,6 +61,7 @@ def test_next_and_previous() -> None:
         ("page", {"page": 2, "offset": MAX_START - 9}),
         ("page", {"page": MAX_START // 10 + 2}),
         ("offset", {"offset": MAX_START + 1}),
+        ("page", {"page": 2, "offset": MAX_START}),
     ],
 )
 def test_out_of_range_paging_is_invalid(field: str, values: dict[str, int]) -> None:
@@ -69,6 +70,11 @@ def test_out_of_range_paging_is_invalid(field: str, values: dict[str, int]) -> N
         PageRequest.create(**arguments)
     assert raised.value.codes == [ErrorCode.INVALID_PAGINATION]
     assert raised.value.errors[0].field == field
+    lowest = 0 if field == "offset" else 1
+    assert raised.value.errors[0].message in (
+        f"Must be an integer of at least {lowest}.",
+        "A page must start within the first 2147483647 rows.",
+    )
 
 
 @pytest.mark.parametrize(
@@ -84,4 +90,6 @@ def test_parse_int(text: str) -> None:
         return
     with pytest.raises(DomainError) as raised:
         parse_int(text, field="page", code=ErrorCode.INVALID_PAGINATION, default=4)
-    assert raised.value.codes == [ErrorCode.INVALID_PAGINATION]
+    assert [(e.code, e.message, e.field) for e in raised.value.errors] == [
+        (ErrorCode.INVALID_PAGINATION, "A valid integer is required.", "page")
+    ]

@@ -1,4 +1,6 @@
 import asyncio
+import threading
+from collections.abc import Callable
 
 import pytest
 
@@ -79,3 +81,23 @@ async def test_a_cancelled_caller_keeps_its_place_until_its_hash_is_done() -> No
             continue
         return
     pytest.fail("the cancelled hash never left the queue")
+
+
+async def test_every_bcrypt_computation_runs_in_the_bounded_pool(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    hasher = PasswordHasher(rounds=4, concurrency=1)
+    threads: list[str] = []
+    for name in ("_hash_sync", "_check_sync"):
+        real = getattr(hasher, name)
+
+        def recording(*args: str, real: Callable[..., object] = real) -> object:
+            threads.append(threading.current_thread().name)
+            return real(*args)
+
+        monkeypatch.setattr(hasher, name, recording)
+    stored = await hasher.hash(PASSWORD)
+    await hasher.verify(PASSWORD, stored)
+    await hasher.verify(PASSWORD, None)  # the dummy hash, then its check
+    assert len(threads) == 4
+    assert all(name.startswith("bcrypt") for name in threads), threads

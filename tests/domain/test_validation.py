@@ -1,12 +1,18 @@
 import pytest
 
+from config.settings import Settings
 from domain.errors import DomainError, ErrorCode
 from domain.validation import (
+    EMAIL_MAX_LENGTH,
+    INVISIBLE_MESSAGE,
     ascii_address,
     clean_email,
     clean_username,
+    configured_password_problems,
     password_problems,
+    username_columns,
     username_key,
+    username_skeleton,
 )
 
 
@@ -46,25 +52,37 @@ def test_invalid_emails(email: str) -> None:
     assert raised.value.codes == [ErrorCode.INVALID_EMAIL]
 
 
+SIMILAR = "The password is too similar to the username or email."
+
+
 @pytest.mark.parametrize(
-    ("password", "code"),
+    ("password", "code", "message"),
     [
-        ("", ErrorCode.REQUIRED),
-        ("short but ok", ErrorCode.PASSWORD_TOO_SHORT),
-        ("x" * 129, ErrorCode.PASSWORD_TOO_LONG),
-        ("films+pic+galeries", ErrorCode.PASSWORD_TOO_COMMON),
-        ("alice.wonderland", ErrorCode.PASSWORD_TOO_SIMILAR),
-        ("alicewonderland1", ErrorCode.PASSWORD_TOO_SIMILAR),
+        ("", ErrorCode.REQUIRED, "This field is required."),
+        (
+            "short but ok",
+            ErrorCode.PASSWORD_TOO_SHORT,
+            "This password is too short. It must contain at least 15 characters.",
+        ),
+        (
+            "x" * 129,
+            ErrorCode.PASSWORD_TOO_LONG,
+            "This password is too long. It must contain at most 128 characters.",
+        ),
+        ("films+pic+galeries", ErrorCode.PASSWORD_TOO_COMMON, "This password is too common."),
+        ("alice.wonderland", ErrorCode.PASSWORD_TOO_SIMILAR, SIMILAR),
+        ("alicewonderland1", ErrorCode.PASSWORD_TOO_SIMILAR, SIMILAR),
     ],
 )
-def test_password_rules(password: str, code: ErrorCode) -> None:
+def test_password_rules(password: str, code: ErrorCode, message: str) -> None:
     problems = password_problems(
         password,
         personal=("alice.wonderland", "alice.wonderland@example.com"),
         min_length=15,
         max_length=128,
+        field="new_password",
     )
-    assert [problem.code for problem in problems] == [code]
+    assert [(p.code, p.message, p.field) for p in problems] == [(code, message, "new_password")]
 
 
 @pytest.mark.parametrize(
@@ -137,3 +155,102 @@ def test_a_non_ascii_part_before_the_at_is_refused() -> None:
         clean_email("josé@example.com")
     assert raised.value.codes == [ErrorCode.INVALID_EMAIL]
     assert "ASCII" in raised.value.errors[0].message
+
+
+def test_an_address_of_254_characters_is_kept_and_one_more_is_too_long() -> None:
+    domain = f"{'a' * 63}.{'b' * 63}.{'c' * 57}.com"
+    longest = f"{'x' * 64}@{domain}"
+    assert len(longest) == EMAIL_MAX_LENGTH == 254
+    assert clean_email(longest) == longest
+    with pytest.raises(DomainError) as raised:
+        clean_email(f"{'x' * 64}@c{domain}")
+    assert [(e.code, e.message) for e in raised.value.errors] == [
+        (ErrorCode.INVALID_EMAIL, "Enter an email address of at most 254 characters.")
+    ]
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "alice.wonderland",  # the whole username
+        "wonderland-alice",  # its words, the whole of neither
+        "WONDERLAND",  # one word of it, exactly
+        "wonderlands",  # one word of it, nearly
+        "example.org",  # the address's domain
+    ],
+)
+def test_a_password_like_the_username_or_address_or_a_word_of_them_is_refused(
+    password: str,
+) -> None:
+    problems = password_problems(
+        password,
+        min_length=8,
+        max_length=128,
+        personal=("alice.wonderland", "alice@example.org"),
+    )
+    assert [p.code for p in problems] == [ErrorCode.PASSWORD_TOO_SIMILAR]
+
+
+def test_a_password_unlike_every_part_passes() -> None:
+    problems = password_problems(
+        "quiet harbour lanterns",
+        min_length=8,
+        max_length=128,
+        personal=("alice.wonderland", "alice@example.org"),
+    )
+    assert problems == []
+
+
+def test_the_similarity_limit_is_inclusive_and_judged_on_order_too() -> None:
+    def similar(password: str) -> bool:
+        problems = password_problems(
+            password, min_length=8, max_length=128, personal=("abcdefghij",)
+        )
+        return [p.code for p in problems] == [ErrorCode.PASSWORD_TOO_SIMILAR]
+
+    assert similar("abcdefgxyz")  # 7 of 10 in common and in order: a ratio of exactly 0.7
+    assert not similar("abcdefxyzw")  # 6 of 10
+    # The same letters in another order share them all, but not their order: not similar.
+    assert not similar("jihgfedcba")
+
+
+def test_an_empty_password_is_required_under_the_configured_rules() -> None:
+    settings = Settings(_env_file=None, password_min_length=20, password_max_length=64)
+    empty = configured_password_problems("", settings=settings, personal=())
+    assert [(p.code, p.message, p.field) for p in empty] == [
+        (ErrorCode.REQUIRED, "This field is required.", "password")
+    ]
+    short = configured_password_problems("nineteen characters", settings=settings, personal=())
+    assert [(p.code, p.field) for p in short] == [(ErrorCode.PASSWORD_TOO_SHORT, "password")]
+    long = configured_password_problems("x" * 65, settings=settings, personal=(), field="new")
+    assert [(p.code, p.field) for p in long] == [(ErrorCode.PASSWORD_TOO_LONG, "new")]
+
+
+@pytest.mark.parametrize("name", ["victim\u3164", "\u115fvictim", "vic\u1160tim", "victim\uffa0"])
+def test_a_name_with_a_character_that_shows_as_nothing_is_invalid(name: str) -> None:
+    with pytest.raises(DomainError) as raised:
+        clean_username(name)
+    assert [(e.code, e.message, e.field) for e in raised.value.errors] == [
+        (ErrorCode.INVALID_USERNAME, INVISIBLE_MESSAGE, "username")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "look_alike"),
+    [("ape", "\u0430\u0440\u0435"), ("victim", "vict\u0131m"), ("Iris", "lris"), ("m", "rn")],
+)
+def test_names_that_look_alike_share_a_skeleton(name: str, look_alike: str) -> None:
+    assert username_skeleton(name) == username_skeleton(look_alike)
+    assert username_columns(look_alike) == {
+        "username": look_alike,
+        "username_key": username_key(look_alike),
+        "username_skeleton": username_skeleton(name),
+    }
+    assert username_skeleton("victim") != username_skeleton("victor")
+
+
+def test_a_name_whose_skeleton_outgrows_its_column_is_invalid() -> None:
+    assert clean_username("a" * 120) == "a" * 120
+    with pytest.raises(DomainError) as raised:
+        clean_username("\ufdfa" * 27)  # 27 * 18 = 486 once folded
+    assert raised.value.codes == [ErrorCode.INVALID_USERNAME]
