@@ -53,6 +53,8 @@ class Measurement:
     errors: int
     p50_ms: float
     p99_ms: float
+    #: CPU time the server (every thread and child) spent per answered request.
+    server_cpu_us: float = 0.0
 
     @property
     def rps(self) -> float:

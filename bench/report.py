@@ -22,6 +22,7 @@ def summarise(rounds: Rounds) -> dict[str, dict[str, float]]:
             "rps": median([r[name].rps for r in rounds]),
             "p50_ms": median([r[name].p50_ms for r in rounds]),
             "p99_ms": median([r[name].p99_ms for r in rounds]),
+            "server_cpu_us": median([r[name].server_cpu_us for r in rounds]),
             "errors": float(sum(r[name].errors for r in rounds)),
             "requests": float(sum(r[name].requests for r in rounds)),
         }
@@ -40,20 +41,28 @@ def ratio(rounds: Rounds, numerator: str, denominator: str, metric: str = "rps")
     return median(values)
 
 
+def cpu_ratio(rounds: Rounds, numerator: str, denominator: str) -> float:
+    """``numerator``'s rate ÷ ``denominator``'s as their servers' CPU time per request gives
+    it (the median over rounds of denominator's CPU ÷ numerator's): what the ratio of rates
+    would be with a core each, whatever else the machine was running."""
+    return ratio(rounds, denominator, numerator, "server_cpu_us")
+
+
 _HEADINGS = {"y1_orm": "Y1", "y2_raw": "Y2", "y3_limit": "Y3", "drf_peer": "DRF"}
 
 
 def table(summary: dict[str, dict[str, float]], rounds: Rounds, yardsticks: tuple[str, ...]) -> str:
     headings = "".join(f" ÷ {_HEADINGS.get(name, name)} |" for name in yardsticks)
     lines = [
-        f"| scenario | req/s | p50 ms | p99 ms | errors |{headings}",
-        "|---|---:|---:|---:|---:|" + "---:|" * len(yardsticks),
+        f"| scenario | req/s | p50 ms | p99 ms | errors |{headings} CPU µs/req | ÷ Y3 by CPU |",
+        "|---|---:|---:|---:|---:|" + "---:|" * len(yardsticks) + "---:|---:|",
     ]
     for name, row in summary.items():
         ratios = "".join(f" {ratio(rounds, name, y):.2f} |" for y in yardsticks)
+        by_cpu = cpu_ratio(rounds, name, "y3_limit") if "y3_limit" in summary else float("nan")
         lines.append(
             f"| {name} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} "
-            f"| {row['errors']:.0f} |{ratios}"
+            f"| {row['errors']:.0f} |{ratios} {row['server_cpu_us']:.0f} | {by_cpu:.2f} |"
         )
     return "\n".join(lines)
 
@@ -133,7 +142,11 @@ def targets(rounds: Rounds, *, database: str, users: int) -> list[dict[str, Any]
             continue
         value = ratio(rounds, target.numerator, target.denominator, target.metric)
         holds = value >= target.bound if target.at_least else value <= target.bound
-        checks.append({"target": target.label, "value": round(value, 3), "holds": holds})
+        check: dict[str, Any] = {"target": target.label, "value": round(value, 3), "holds": holds}
+        if target.metric == "rps":
+            by_cpu = cpu_ratio(rounds, target.numerator, target.denominator)
+            check["by_cpu"] = round(by_cpu, 3)
+        checks.append(check)
     return checks
 
 

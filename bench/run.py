@@ -30,6 +30,7 @@ import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,8 @@ from cryptography.fernet import Fernet
 from adapters.database import dialect
 from bench import load, report
 from bench.seed import PASSWORD, Seeded, seed
-from bench.settle import settle
+from bench.settle import server_cpu_seconds, settle
+from config.settings import Settings
 from tests.process.children import free_port, stop
 
 USERS_QUERY = "{ users(limit: 50) { data { id username profileImage } } }"
@@ -53,6 +55,7 @@ REVALIDATED = "rest_user_revalidated"
 Y1, Y2, Y3, DRF = "y1_orm", "y2_raw", "y3_limit", "drf_peer"
 YARDSTICKS = (Y1, Y2, Y3, DRF)
 MAX_USERS = 1_000_000
+LOGINS_IN_FLIGHT = Settings.model_fields["hash_queue_per_account"].default
 
 
 def main() -> None:
@@ -123,7 +126,8 @@ def main() -> None:
         def quiet() -> float:
             return settle(servers, database_url)
 
-        rounds, orders = measure(arguments, scenarios, service, codes_file, env, logs, quiet)
+        pids = dict(zip((service, y1, y2, y3, drf), servers, strict=True))
+        rounds, orders = measure(arguments, scenarios, service, codes_file, env, logs, quiet, pids)
     write_report(arguments, database_url, rounds, orders=orders, skipped=skipped)
 
 
@@ -365,12 +369,15 @@ def measure(
     env: dict[str, str],
     logs: Path,
     quiet: Callable[[], float],
+    pids: dict[str, int],
 ) -> tuple[report.Rounds, list[list[str]]]:
-    """The rounds of measurements, and the order each round ran in."""
+    """The rounds of measurements, and the order each round ran in. ``pids`` names the
+    process serving each base URL, whose CPU time per request each measurement records."""
 
     def one(name: str, seconds: float) -> load.Measurement:
-        # Four connections for login: as many logins in flight as verifications elsewhere.
-        connections = 4 if name == "login" else arguments.connections
+        # As many logins in flight as one account may have hashing at once in production
+        # (FLOWBACK_HASH_QUEUE_PER_ACCOUNT): more would be refused unhashed, with 429.
+        connections = LOGINS_IN_FLIGHT if name == "login" else arguments.connections
 
         def run() -> load.Measurement:
             return load.run(
@@ -381,10 +388,15 @@ def measure(
                 generator=arguments.load,
             )
 
+        server = next(pid for url, pid in pids.items() if scenarios[name].url.startswith(url))
+        before = server_cpu_seconds(server)
         if name == "rest_user_during_verify":
             with verifications(service, codes_file, arguments.verifications, env, logs):
-                return run()
-        return run()
+                measured = run()
+        else:
+            measured = run()
+        spent = server_cpu_seconds(server) - before
+        return replace(measured, server_cpu_us=spent * 1e6 / max(measured.requests, 1))
 
     print(
         f"load: {load.tool(arguments.load)}, {arguments.connections} connections, "
@@ -405,7 +417,7 @@ def measure(
             print(
                 f"  round {number + 1} {name:<28} {measured[name].rps:8.0f} req/s "
                 f"p99 {measured[name].p99_ms:7.1f} ms  errors {measured[name].errors}"
-                f"  (idle after {waited:.1f}s)"
+                f"  cpu {measured[name].server_cpu_us:6.0f} µs/req  (idle after {waited:.1f}s)"
             )
         rounds.append({name: measured[name] for name in scenarios})
     return rounds, orders
@@ -498,7 +510,8 @@ def write_report(
     print(report.table(summary, rounds, YARDSTICKS))
     print()
     for check in checks:
-        print(f"{report.verdict(check)} {check['target']}: {check['value']}")
+        by_cpu = f" (by CPU per request: {check['by_cpu']})" if "by_cpu" in check else ""
+        print(f"{report.verdict(check)} {check['target']}: {check['value']}{by_cpu}")
     for name, reason in skipped.items():
         print(f"not run: {name} ({reason})")
     if charted:
@@ -514,6 +527,7 @@ def vars_of(measurement: load.Measurement) -> dict[str, Any]:
         "errors": measurement.errors,
         "p50_ms": measurement.p50_ms,
         "p99_ms": measurement.p99_ms,
+        "server_cpu_us": measurement.server_cpu_us,
     }
 
 

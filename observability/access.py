@@ -32,21 +32,18 @@ class AccessMiddleware:
             await self.app(scope, receive, send)
             return
         record = start_record()
-        status = 500
         started = time.perf_counter()
 
         async def send_and_note(message: Message) -> None:
-            nonlocal status
             if message["type"] == "http.response.start":
-                status = message["status"]
+                record.status = message["status"]
             await send(message)
 
         try:
             await self.app(scope, receive, send_and_note)
         finally:
             seconds = time.perf_counter() - started
-            if record.client_left:
-                status = CLIENT_LEFT_STATUS
+            status = CLIENT_LEFT_STATUS if record.client_left else record.status
             route = getattr(scope.get("route"), "path", UNMATCHED)
             method = scope["method"]
             self.metrics.observe(

@@ -17,6 +17,8 @@ class RequestRecord:
     client_left: bool = False
     # The request's trace, while tracing is on.
     trace_id: str | None = None
+    # The status sent, 500 until one is.
+    status: int = 500
 
 
 # A GraphQL Name; clients choose it, so anything else is not logged or used as a label.

@@ -12,7 +12,7 @@ from opentelemetry import context, trace
 from opentelemetry.context import Context
 from opentelemetry.propagators.textmap import Getter
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from observability.access import CLIENT_LEFT_STATUS
 from observability.record import current_record, note_trace_id
@@ -56,11 +56,13 @@ def start_request_span(tracer: Tracer, scope: Scope) -> tuple[Span, Token[Contex
     return span, token
 
 
-def end_request_span(span: Span, token: Token[Context], *, scope: Scope, status: int) -> None:
-    """Name the span by what served the request, note the status, and end it."""
+def end_request_span(span: Span, token: Token[Context], *, scope: Scope) -> None:
+    """Name the span by what served the request, note its status (as the request's record
+    has it), and end it."""
     route = getattr(scope.get("route"), "path", None)
     name = f"{scope['method']} {route}" if route else scope["method"]
     record = current_record()
+    status = 500 if record is None else record.status
     if record is not None and record.client_left:
         status = CLIENT_LEFT_STATUS
     span.set_attribute("http.response.status_code", status)
@@ -108,18 +110,10 @@ class TracingMiddleware:
             await self.app(scope, receive, send)
             return
         span, token = start_request_span(self.tracer, scope)
-        status = 500
-
-        async def send_and_note(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
         try:
-            await self.app(scope, receive, send_and_note)
+            await self.app(scope, receive, send)
         except BaseException as error:
             span.record_exception(error)
             raise
         finally:
-            end_request_span(span, token, scope=scope, status=status)
+            end_request_span(span, token, scope=scope)

@@ -9,7 +9,9 @@ import pytest
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from opentelemetry.trace import SpanKind, format_span_id, format_trace_id
+from opentelemetry.trace import SpanKind, StatusCode, format_span_id, format_trace_id
+from starlette.requests import Request
+from starlette.responses import Response
 from tortoise.backends.sqlite.client import SqliteClient
 from tortoise.context import TortoiseContext
 
@@ -169,3 +171,27 @@ async def test_without_tracing_there_is_no_tracing_middleware_and_no_wrapped_sta
     tracing.inject_traceparent(headers)
     assert headers == {}
     assert tracing.current_traceparent() is None
+
+
+@pytest.mark.usefixtures("db")
+async def test_a_fault_is_an_error_span(
+    composition: Composition, exported: InMemorySpanExporter
+) -> None:
+    app = create_app(
+        composition.settings,
+        composition=composition,
+        manage_orm=False,
+        tracing=tracing_to(exported),
+    )
+
+    async def broken(request: Request) -> Response:
+        raise RuntimeError("boom")
+
+    app.add_route("/broken", broken)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        assert (await client.get("/broken")).status_code == 500
+    (span,) = server_spans(exported)
+    assert span.name == "GET /broken"
+    assert span.status.status_code == StatusCode.ERROR
+    assert span.attributes is not None and span.attributes["http.response.status_code"] == 500

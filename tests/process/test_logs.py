@@ -9,28 +9,14 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
 from tests.factories import PASSWORD
-from tests.process.conftest import REPO, start_server
+from tests.process.conftest import REPO, json_lines, register, start_server
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
-def json_lines(text: str) -> list[dict[str, Any]]:
-    """Every line of ``text`` as a JSON object; fails on the first line that is not one."""
-    entries = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            pytest.fail(f"line {number} is not JSON: {line!r}\n{text}")
-        assert isinstance(entry, dict), line
-        entries.append(entry)
-    return entries
 
 
 def send_garbage(base_url: str) -> None:
@@ -50,12 +36,7 @@ def test_every_line_of_a_served_process_is_one_json_object(
     server = start_server(env, log)
     try:
         with httpx.Client(base_url=server.base_url, timeout=10) as client:
-            registered = client.post(
-                "/register",
-                data={"username": "ann", "email": "ann@example.com"},
-                headers={"X-Request-ID": "rest-1"},
-            )
-            assert registered.status_code == 200
+            register(client, "ann", headers={"X-Request-ID": "rest-1"})
             query = {"query": "query Probe { __typename }"}
             graphql = client.post("/graphql", json=query, headers={"X-Request-ID": "graphql-1"})
             assert graphql.status_code == 200

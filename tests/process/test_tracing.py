@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.process.conftest import Inbox, start_server
+from tests.process.conftest import Inbox, register, start_server
 from tests.process.otlp_receiver import Collector, ReceivedSpan, otlp_receiver
 
 SERVER, CLIENT = 2, 3  # the span kinds of OTLP
@@ -45,12 +45,7 @@ def test_spans_reach_the_collector_in_the_callers_trace(
         server = start_server(env, log)
         try:
             with httpx.Client(base_url=server.base_url, timeout=10) as client:
-                registered = client.post(
-                    "/register",
-                    data={"username": "ann", "email": "ann@example.com"},
-                    headers={"traceparent": traceparent(REGISTER_TRACE)},
-                )
-                assert registered.status_code == 200
+                register(client, "ann", headers={"traceparent": traceparent(REGISTER_TRACE)})
                 queried = client.post(
                     "/graphql",
                     json={"query": "query Probe { __typename }"},
@@ -63,15 +58,15 @@ def test_spans_reach_the_collector_in_the_callers_trace(
             server.process.send_signal(signal.SIGTERM)
             server.process.wait(timeout=30)
             server.stop()
-        register = wait_for(collector, REGISTER_TRACE, "POST /register")
+        registration = wait_for(collector, REGISTER_TRACE, "POST /register")
         graphql = wait_for(collector, GRAPHQL_TRACE, "query Probe")
 
-    assert (register.kind, register.parent_span_id) == (SERVER, CALLER_SPAN)
-    assert register.attributes["http.response.status_code"] == 200
-    assert register.resource["service.name"] == "flowback-user-service"
+    assert (registration.kind, registration.parent_span_id) == (SERVER, CALLER_SPAN)
+    assert registration.attributes["http.response.status_code"] == 200
+    assert registration.resource["service.name"] == "flowback-user-service"
     statements = [span for span in collector.of_trace(REGISTER_TRACE) if span.kind == CLIENT]
     assert statements
-    assert {span.parent_span_id for span in statements} == {register.span_id}
+    assert {span.parent_span_id for span in statements} == {registration.span_id}
     assert any(span.name == "INSERT outbox_messages" for span in statements)
     assert {span.attributes["db.system.name"] for span in statements} == {"sqlite"}
     assert (graphql.kind, graphql.attributes["graphql.operation.name"]) == (SERVER, "Probe")
