@@ -1,15 +1,21 @@
-"""Sending what the outbox holds: how a relay claims, sends and records each message.
+"""Delivering what the outbox holds: how a relay claims, delivers and records each message.
 
 Contract:
+- Each kind of message has its courier (``Courier``): mail goes to the mail backend, an
+  event is fanned out to every webhook endpoint, a webhook is posted to its endpoint
+  (``adapters.webhooks``). A relay delivers the kinds of the couriers it is given.
 - A relay (``deliver_due``) claims one due message at a time: on PostgreSQL with
   ``SELECT … FOR UPDATE SKIP LOCKED`` and on every database with a compare-and-set update,
   then holds it under a lease of ``outbox_lease`` seconds. A relay that dies mid-send loses
   the message to the next relay once the lease runs out; the resend carries the same
-  ``Message-ID`` so the receiving side can recognise it.
+  ``Message-ID`` (or ``webhook-id``) so the receiving side can recognise it.
+- Of the messages sharing an ``ordering_key`` (one user's events, to one endpoint) only the
+  oldest unfinished one can be claimed, so they go one at a time and in order, however many
+  relays run; one that fails for good no longer holds back those after it.
 - A relay whose pass fails on the database ``settle``s before its next pass: what it sent
   but could not record is recorded (not sent again), and its other claims are handed back.
 - Each failure is recorded (``attempts``, ``last_error``) and retried after an exponential
-  backoff, until ``outbox_max_attempts`` attempts: then the message is ``failed`` until
+  backoff, until its courier's ``max_attempts``: then the message is ``failed`` until
   ``domain.outbox.retry_failed`` re-queues it. A sent message's content is erased. Nothing
   here logs a message's content.
 """
@@ -18,22 +24,74 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Protocol
 
-from tortoise.expressions import F, Q
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F, Q, Subquery
+from tortoise.functions import Min
 from tortoise.transactions import in_transaction
 
+from adapters.availability import is_outage
 from config.settings import Settings
 from domain.mail import MailDeliveryError, Mailer
 from domain.mail_cipher import UnreadableMailError
-from domain.outbox import stored_message
-from models import OutboxMessage, OutboxStatus
+from domain.outbox import UNFINISHED, stored_message
+from models import OutboxKind, OutboxMessage, OutboxStatus
 
 logger = logging.getLogger("flowback.outbox")
 
 ERROR_MAX_LENGTH = 1000
 CLAIM_TRIES = 5
+
+
+class DeliveryError(Exception):
+    """A message not delivered this time, and why (no secret, no content); retried unless
+    ``final``."""
+
+    def __init__(self, reason: str, *, final: bool = False) -> None:
+        super().__init__(reason)
+        self.final = final
+
+
+class Courier(Protocol):
+    """Delivers the messages of one kind; raises ``DeliveryError`` when it could not."""
+
+    @property
+    def kind(self) -> OutboxKind: ...
+
+    #: Attempts before a message of this kind is ``failed``.
+    @property
+    def max_attempts(self) -> int: ...
+
+    #: The longest one delivery may take (what shutdown waits for one in flight).
+    @property
+    def timeout(self) -> float: ...
+
+    async def deliver(self, message: OutboxMessage) -> None: ...
+
+
+class MailCourier:
+    """Mail, through the configured backend; its content is decrypted only to be sent."""
+
+    kind = OutboxKind.MAIL
+
+    def __init__(self, *, settings: Settings, mailer: Mailer) -> None:
+        self.settings = settings
+        self.mailer = mailer
+        self.max_attempts = settings.outbox_max_attempts
+        self.timeout = settings.smtp_timeout
+
+    async def deliver(self, message: OutboxMessage) -> None:
+        if message.content is None:
+            raise DeliveryError("no content to send")
+        try:
+            mail = stored_message(message.content, settings=self.settings)
+            await self.mailer.send(mail)
+        except (UnreadableMailError, MailDeliveryError) as error:
+            raise DeliveryError(str(error)) from None
 
 
 def relay_name() -> str:
@@ -44,44 +102,64 @@ def relay_name() -> str:
 async def deliver_due(
     *,
     settings: Settings,
-    mailer: Mailer,
+    couriers: Sequence[Courier],
     owner: str | None = None,
     stopping: Callable[[], bool] = lambda: False,
     sent_unrecorded: set[int] | None = None,
 ) -> int:
-    """Try every message that is due now, once each, until ``stopping()`` says to stop
-    between two messages; returns how many were sent.
+    """Try every message of the couriers' kinds that is due now, once each, until
+    ``stopping()`` says to stop between two messages; returns how many were delivered.
 
-    A message sent whose sending could not be recorded (the database failed right after)
-    is added to ``sent_unrecorded``, for ``settle`` to record instead of sending it again.
+    A message delivered whose delivery could not be recorded (the database failed right
+    after) is added to ``sent_unrecorded``, for ``settle`` to record instead of delivering
+    it again.
     """
     owner = owner or relay_name()
-    sent = 0
+    by_kind = {courier.kind: courier for courier in couriers}
+    delivered = 0
     tried: set[int] = set()  # a message due again within this pass waits for the next one
-    while (
-        not stopping()
-        and (claimed := await claim_next(owner=owner, lease=settings.outbox_lease, exclude=tried))
-        is not None
+    while not stopping() and (
+        claimed := await claim_next(
+            owner=owner, lease=settings.outbox_lease, kinds=list(by_kind), exclude=tried
+        )
     ):
         tried.add(claimed.id)
-        sent += await _deliver(
-            claimed, settings=settings, mailer=mailer, owner=owner, sent_unrecorded=sent_unrecorded
+        delivered += await _deliver(
+            claimed,
+            courier=by_kind[claimed.kind],
+            settings=settings,
+            owner=owner,
+            sent_unrecorded=sent_unrecorded,
         )
-    return sent
+    return delivered
 
 
 async def claim_next(
-    *, owner: str, lease: float, exclude: set[int] | None = None
+    *,
+    owner: str,
+    lease: float,
+    kinds: Sequence[OutboxKind] = (OutboxKind.MAIL,),
+    exclude: set[int] | None = None,
 ) -> OutboxMessage | None:
-    """Lease the oldest due message to ``owner``, or None when nothing is due."""
+    """Lease to ``owner`` the oldest due message of ``kinds`` that nothing written before it
+    in its ``ordering_key`` still waits for, or None when nothing is due."""
     for _ in range(CLAIM_TRIES):
         now = datetime.now(UTC)
         due = Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now) | Q(
             status=OutboxStatus.SENDING, leased_until__lte=now
         )
+        # The oldest unfinished message of each ordering key: the only one of its key that
+        # may go. A relay that sees another's claim uncommitted still sees it unfinished.
+        heads = (
+            OutboxMessage.filter(status__in=UNFINISHED, ordering_key__not_isnull=True)
+            .annotate(head=Min("id"))
+            .group_by("ordering_key")
+            .values("head")
+        )
+        free = Q(ordering_key=None) | Q(id__in=Subquery(heads))
         async with in_transaction() as connection:
             candidate = (
-                await OutboxMessage.filter(due)
+                await OutboxMessage.filter(due, free, kind__in=list(kinds))
                 .exclude(id__in=sorted(exclude or ()))
                 .using_db(connection)
                 .order_by("next_attempt_at", "id")
@@ -123,7 +201,7 @@ async def settle(owner: str, sent_unrecorded: set[int]) -> int:
     (so it is not sent twice), then hand back every other claim of ``owner`` (so it does
     not wait for the lease); returns how many claims were handed back."""
     for message_id in sorted(sent_unrecorded):
-        await _record_sent(message_id)
+        await record_sent(message_id)
         sent_unrecorded.discard(message_id)
     return await release_claims(owner)
 
@@ -137,39 +215,33 @@ def backoff(*, settings: Settings, attempts: int) -> float:
 async def _deliver(
     claimed: OutboxMessage,
     *,
+    courier: Courier,
     settings: Settings,
-    mailer: Mailer,
     owner: str,
     sent_unrecorded: set[int] | None,
 ) -> int:
-    if claimed.content is None:
-        await _record_failure(claimed, owner=owner, error="no content to send", settings=settings)
-        return 0
+    failed = partial(_record_failure, claimed, courier=courier, settings=settings, owner=owner)
     try:
-        message = stored_message(claimed.content, settings=settings)
-    except UnreadableMailError as error:
-        await _record_failure(claimed, owner=owner, error=str(error), settings=settings)
-        return 0
-    try:
-        await mailer.send(message)
-    except MailDeliveryError as error:
-        await _record_failure(claimed, owner=owner, error=str(error), settings=settings)
+        await courier.deliver(claimed)
+    except DeliveryError as error:
+        await failed(error)
         return 0
     except Exception as error:
-        # A backend bug must not stop the relay; the message is retried like any failure.
-        logger.exception("outbox message %s: unexpected error from the mail backend", claimed.id)
-        await _record_failure(
-            claimed, owner=owner, error=f"{type(error).__name__}: {error}", settings=settings
-        )
+        if is_outage(error):  # the database went away: the pass fails, and is settled
+            raise
+        # A courier's bug must not stop the relay; the message is retried like any failure.
+        logger.exception("outbox message %s: unexpected error delivering it", claimed.id)
+        await failed(DeliveryError(f"{type(error).__name__}: {error}"))
         return 0
     try:
-        await _record_sent(claimed.id)
+        await record_sent(claimed.id)
     except Exception:
         if sent_unrecorded is not None:
             sent_unrecorded.add(claimed.id)
         raise
     logger.info(
-        "outbox message %s sent (attempt %s, Message-ID %s)",
+        "outbox %s %s delivered (attempt %s, id %s)",
+        claimed.kind.value,
         claimed.id,
         claimed.attempts,
         claimed.message_id,
@@ -177,23 +249,34 @@ async def _deliver(
     return 1
 
 
-async def _record_sent(message_id: int) -> None:
+async def record_sent(message_id: int, connection: BaseDBAsyncClient | None = None) -> None:
     """Recorded even if the lease ran out meanwhile: the message did go out."""
-    await OutboxMessage.filter(id=message_id).update(
-        status=OutboxStatus.SENT,
-        sent_at=datetime.now(UTC),
-        content=None,
-        lease_owner=None,
-        leased_until=None,
-        last_error=None,
+    await (
+        OutboxMessage.filter(id=message_id)
+        .using_db(connection)
+        .update(
+            status=OutboxStatus.SENT,
+            sent_at=datetime.now(UTC),
+            content=None,
+            lease_owner=None,
+            leased_until=None,
+            last_error=None,
+        )
     )
 
 
 async def _record_failure(
-    claimed: OutboxMessage, *, owner: str, error: str, settings: Settings
+    claimed: OutboxMessage,
+    error: DeliveryError,
+    *,
+    courier: Courier,
+    settings: Settings,
+    owner: str,
 ) -> None:
-    error = error[:ERROR_MAX_LENGTH]
-    if claimed.attempts >= settings.outbox_max_attempts:
+    """Retried after a backoff, or ``failed`` once the courier's attempts are spent or the
+    failure is final."""
+    reason = str(error)[:ERROR_MAX_LENGTH]
+    if error.final or claimed.attempts >= courier.max_attempts:
         changes: dict[str, object] = {"status": OutboxStatus.FAILED}
         outcome = "failed for good"
     else:
@@ -203,7 +286,12 @@ async def _record_failure(
         outcome = f"retry in {delay:g}s"
     await OutboxMessage.filter(
         id=claimed.id, status=OutboxStatus.SENDING, lease_owner=owner
-    ).update(lease_owner=None, leased_until=None, last_error=error, **changes)
+    ).update(lease_owner=None, leased_until=None, last_error=reason, **changes)
     logger.warning(
-        "outbox message %s attempt %s failed: %s; %s", claimed.id, claimed.attempts, error, outcome
+        "outbox %s %s attempt %s failed: %s; %s",
+        claimed.kind.value,
+        claimed.id,
+        claimed.attempts,
+        reason,
+        outcome,
     )

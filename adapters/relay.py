@@ -1,17 +1,22 @@
-"""The relay: a background task of the server process that sends what the outbox holds."""
+"""The relays: background tasks of the server process that deliver what the outbox holds.
+
+One relay sends the mail; ``webhook_concurrency`` others fan events out and post them to the
+webhook endpoints, so that a slow endpoint never delays a verification mail.
+"""
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 
 from adapters.availability import described, is_outage
-from adapters.outbox_delivery import deliver_due, relay_name, settle
+from adapters.outbox_delivery import Courier, MailCourier, deliver_due, relay_name, settle
+from adapters.webhooks import EventFanOut, WebhookCourier, http_client
 from config.settings import Settings
 from domain.mail import Mailer
 
 logger = logging.getLogger("flowback.outbox")
-# Beyond the SMTP timeout, what a send may take before shutdown stops waiting for it.
+# Beyond the longest delivery, what shutdown waits before it stops waiting for one.
 STOP_GRACE_SECONDS = 2.0
 
 
@@ -24,9 +29,11 @@ class Relay:
     other claim is handed back, due at once instead of after ``outbox_lease``.
     """
 
-    def __init__(self, *, settings: Settings, mailer: Mailer, owner: str | None = None) -> None:
+    def __init__(
+        self, *, settings: Settings, couriers: Sequence[Courier], owner: str | None = None
+    ) -> None:
         self.settings = settings
-        self.mailer = mailer
+        self.couriers = couriers
         self.owner = owner or relay_name()
         self.sent_unrecorded: set[int] = set()
         self.unsettled = False
@@ -38,7 +45,7 @@ class Relay:
                 await self.settle()
             await deliver_due(
                 settings=self.settings,
-                mailer=self.mailer,
+                couriers=self.couriers,
                 owner=self.owner,
                 stopping=stopping,
                 sent_unrecorded=self.sent_unrecorded,
@@ -55,7 +62,7 @@ class Relay:
         released = await settle(self.owner, self.sent_unrecorded)
         self.unsettled = False
         if released:
-            logger.info("outbox relay %s handed back %s unfinished mail(s)", self.owner, released)
+            logger.info("outbox relay %s handed back %s unfinished claim(s)", self.owner, released)
         return released
 
 
@@ -69,33 +76,47 @@ async def relay_forever(relay: Relay, *, stopping: asyncio.Event) -> None:
 
 @contextlib.asynccontextmanager
 async def running_relay(*, settings: Settings, mailer: Mailer) -> AsyncIterator[None]:
-    """Run the relay while the block runs.
+    """Run the relays while the block runs.
 
-    On the way out the relay finishes the mail it is sending (up to the SMTP timeout),
+    On the way out each relay finishes the message it is delivering (up to its timeout),
     takes no new one, and hands back any claim it could not finish, so another relay
-    sends it at once instead of after the lease. A process killed outright leaves its
-    claim leased; another relay takes it when the lease runs out.
+    delivers it at once instead of after the lease. A process killed outright leaves its
+    claims leased; another relay takes them when the lease runs out.
     """
-    relay = Relay(settings=settings, mailer=mailer)
-    stopping = asyncio.Event()
-    task = asyncio.create_task(relay_forever(relay, stopping=stopping), name="outbox-relay")
-    logger.info("outbox relay %s started", relay.owner)
-    try:
-        yield
-    finally:
-        stopping.set()
-        # On timeout, wait_for cancels the send that hung; its claim is handed back below.
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(task, timeout=settings.smtp_timeout + STOP_GRACE_SECONDS)
-        await _hand_back(relay)
+    async with http_client(settings) as client:
+        mail: list[Courier] = [MailCourier(settings=settings, mailer=mailer)]
+        events: list[Courier] = [
+            EventFanOut(settings=settings),
+            WebhookCourier(settings=settings, client=client),
+        ]
+        # Without endpoints, one relay marks the events done.
+        posting = settings.webhook_concurrency if settings.webhooks else 1
+        relays = [Relay(settings=settings, couriers=mail)]
+        relays += [Relay(settings=settings, couriers=events) for _ in range(posting)]
+        stopping = asyncio.Event()
+        tasks = [
+            asyncio.create_task(relay_forever(relay, stopping=stopping), name="outbox-relay")
+            for relay in relays
+        ]
+        for relay in relays:
+            kinds = ", ".join(courier.kind.value for courier in relay.couriers)
+            logger.info("outbox relay %s started (%s)", relay.owner, kinds)
+        try:
+            yield
+        finally:
+            stopping.set()
+            longest = max(courier.timeout for courier in [*mail, *events])
+            # On timeout, wait_for cancels what hung; its claim is handed back below.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.gather(*tasks), timeout=longest + STOP_GRACE_SECONDS)
+            for relay in relays:
+                await _hand_back(relay)
 
 
 async def _hand_back(relay: Relay) -> None:
     try:
         await relay.settle()
     except Exception as error:
-        logger.warning(
-            "outbox relay %s could not hand back its claims: %s", relay.owner, described(error)
-        )
+        logger.warning("outbox relay %s could not hand back its claims: %r", relay.owner, error)
         return
     logger.info("outbox relay %s stopped", relay.owner)

@@ -2,7 +2,7 @@
 
 import typer
 
-from commands import docs, migrations, openapi, outbox, purge, schema, serve, users
+from commands import docs, migrations, openapi, outbox, purge, schema, serve, users, webhooks
 
 cli = typer.Typer(
     help="The Flowback user service.",
@@ -19,6 +19,7 @@ cli.command()(users.reskeleton)
 cli.command()(schema.export_schema)
 cli.add_typer(outbox.app, name="outbox")
 cli.command("send-test-email")(outbox.send_test_email)
+cli.add_typer(webhooks.app, name="webhooks")
 cli.command()(openapi.openapi)
 cli.command()(purge.purge)
 cli.command()(docs.docs)

@@ -31,21 +31,25 @@ def show(context: typer.Context) -> None:
     """List pending and failed messages: counts, oldest age, last errors (never content)."""
     if context.invoked_subcommand is not None:
         return
-    report = _with_database(load_settings(), outbox_domain.report)
+    echo_report(with_database(load_settings(), outbox_domain.report), subject="subject")
+
+
+def echo_report(report: outbox_domain.OutboxReport, *, subject: str) -> None:
+    """Counts by status, then each waiting message with its ``subject`` under that name."""
     now = datetime.now(UTC)
     typer.echo("  ".join(f"{status.value}: {report.counts[status]}" for status in OutboxStatus))
     if report.oldest_waiting is None:
         typer.echo("nothing waiting")
         return
-    typer.echo(f"oldest unsent: {_age(now, report.oldest_waiting)} old")
+    typer.echo(f"oldest unsent: {age(now, report.oldest_waiting)} old")
     for message in report.waiting:
         line = (
             f"#{message.id} {message.status.value} attempts={message.attempts} "
-            f"age={_age(now, message.created_at)} to={message.recipient} "
-            f"subject={message.subject!r}"
+            f"age={age(now, message.created_at)} to={message.recipient} "
+            f"{subject}={message.subject!r}"
         )
         if message.status == OutboxStatus.PENDING:
-            line += f" next={_age(message.next_attempt_at, now, signed=True)}"
+            line += f" next={age(message.next_attempt_at, now, signed=True)}"
         if message.last_error:
             line += f" last_error={message.last_error!r}"
         typer.echo(line)
@@ -57,7 +61,7 @@ def retry() -> None:
 
     The relay sends them again, with a fresh count of attempts.
     """
-    count = _with_database(load_settings(), outbox_domain.retry_failed)
+    count = with_database(load_settings(), outbox_domain.retry_failed)
     typer.echo(f"re-queued {count} failed message{'s' if count != 1 else ''}")
 
 
@@ -87,7 +91,9 @@ def send_test_email(
     typer.echo(f"sent a test email to {to} via {backend}")
 
 
-def _with_database(settings: Settings, operation: Callable[[], Awaitable[T]]) -> T:
+def with_database(settings: Settings, operation: Callable[[], Awaitable[T]]) -> T:
+    """Run ``operation`` on the database of ``settings``."""
+
     async def run() -> T:
         async with orm(settings):  # a database that cannot be used is one line, exit 1
             return await operation()
@@ -95,7 +101,8 @@ def _with_database(settings: Settings, operation: Callable[[], Awaitable[T]]) ->
     return asyncio.run(run())
 
 
-def _age(now: datetime, then: datetime, *, signed: bool = False) -> str:
+def age(now: datetime, then: datetime, *, signed: bool = False) -> str:
+    """How long ``then`` is before ``now``, briefly: ``45s``, ``12m``, ``3h``."""
     seconds = int((now - then).total_seconds())
     if signed and seconds < 0:
         return "now"

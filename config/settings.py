@@ -1,5 +1,8 @@
 """One typed settings object, read from ``FLOWBACK_*`` variables (and ``.env``)."""
 
+import base64
+import binascii
+import json
 import re
 from collections.abc import Iterable
 from difflib import get_close_matches
@@ -198,6 +201,82 @@ ServiceClients = Annotated[list[ServiceClient], NoDecode, BeforeValidator(_servi
 
 class UnknownSettingError(ValueError):
     """A ``FLOWBACK_*`` variable that names no setting: a typo, or one this version lacks."""
+
+
+WEBHOOK_KEY_PREFIX = "whsec_"
+WEBHOOK_KEY_BYTES = range(24, 65)
+MAKE_WEBHOOK_KEY = (
+    "python -c 'import base64, secrets; "
+    'print("whsec_" + base64.b64encode(secrets.token_bytes(32)).decode())\''
+)
+
+
+def webhook_key(secret: SecretStr) -> bytes:
+    """The HMAC key of a Standard Webhooks secret: the base64 after ``whsec_``."""
+    text = secret.get_secret_value()
+    if not text.startswith(WEBHOOK_KEY_PREFIX):
+        raise ValueError(
+            f"a secret starts with {WEBHOOK_KEY_PREFIX}; make one with: {MAKE_WEBHOOK_KEY}"
+        )
+    try:
+        key = base64.b64decode(text.removeprefix(WEBHOOK_KEY_PREFIX), validate=True)
+    except binascii.Error:
+        raise ValueError(f"the part after {WEBHOOK_KEY_PREFIX} is not base64") from None
+    if len(key) not in WEBHOOK_KEY_BYTES:
+        raise ValueError(
+            f"a secret holds {WEBHOOK_KEY_BYTES.start} to {WEBHOOK_KEY_BYTES.stop - 1} random "
+            f"bytes; make one with: {MAKE_WEBHOOK_KEY}"
+        )
+    return key
+
+
+WEBHOOK_URL_MAX_LENGTH = 2000
+
+
+def _webhook_url(value: str) -> str:
+    if len(value) > WEBHOOK_URL_MAX_LENGTH or not re.fullmatch(r"https?://[^\s/?#]+(/\S*)?", value):
+        raise ValueError(f"expected an http(s) URL of at most {WEBHOOK_URL_MAX_LENGTH} characters")
+    return value
+
+
+def _webhook_secret(value: SecretStr) -> SecretStr:
+    webhook_key(value)  # ValueError says what is wrong, never the secret
+    return value
+
+
+class WebhookEndpoint(BaseModel):
+    """Where events are posted, and the secrets that sign them: every one of them signs,
+    so that a receiver on the old secret and one on the new both verify during a rotation."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    url: Annotated[str, AfterValidator(_webhook_url)]
+    secrets: list[Annotated[SecretStr, AfterValidator(_webhook_secret)]] = Field(min_length=1)
+
+
+def _json_list(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            return json.loads(value) if value.strip() else []
+        except json.JSONDecodeError as error:
+            raise ValueError(f"not JSON: {error}") from None
+    return value
+
+
+def _distinct_urls(endpoints: list[WebhookEndpoint]) -> list[WebhookEndpoint]:
+    urls = [endpoint.url for endpoint in endpoints]
+    for url in urls:
+        if urls.count(url) > 1:
+            raise ValueError(f"{url} is listed twice; give one endpoint every secret it has")
+    return endpoints
+
+
+WebhookEndpoints = Annotated[
+    list[WebhookEndpoint],
+    NoDecode,
+    BeforeValidator(_json_list),
+    AfterValidator(_distinct_urls),
+]
 
 
 class Settings(BaseSettings):
@@ -700,6 +779,33 @@ class Settings(BaseSettings):
         "`id:secret` pairs, sent with HTTP Basic; each secret at least 16 characters. Empty: "
         "nobody may introspect.",
     )
+    webhooks: WebhookEndpoints = Field(
+        default=[],
+        description='Webhook endpoints, as JSON: `[{"url": "https://…", "secrets": '
+        '["whsec_…"]}]`. Each gets every user event, signed by each of its secrets (Standard '
+        "Webhooks; several during a rotation). Empty: events are recorded and go nowhere.",
+    )
+    webhook_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description="Seconds one webhook delivery may take, connection to answer; longer is "
+        "a failed attempt.",
+    )
+    webhook_max_attempts: int = Field(
+        default=20,
+        ge=1,
+        description="Attempts before a webhook delivery is `failed` (until `python main.py "
+        "webhooks retry`); retries wait as mail's do (`FLOWBACK_OUTBOX_BACKOFF_*`), so the "
+        "default keeps trying for about 13 hours.",
+    )
+    webhook_concurrency: int = Field(
+        default=4,
+        ge=1,
+        le=64,
+        description="Webhook deliveries each server process makes at once (events of one "
+        "user to one endpoint always go one after another, in order).",
+    )
 
 
 def unknown_setting_problem(names: Iterable[str]) -> str | None:
@@ -749,5 +855,6 @@ def describe_validation_error(error: ValidationError) -> str:
 
 #: Settings holding secrets, whose values an error message never repeats.
 SECRET_SETTINGS = frozenset(
-    f"{ENV_PREFIX}{name}" for name in ("MAIL_KEY", "INTROSPECTION_CLIENTS", "METRICS_TOKEN")
+    f"{ENV_PREFIX}{name}"
+    for name in ("MAIL_KEY", "INTROSPECTION_CLIENTS", "METRICS_TOKEN", "WEBHOOKS")
 )

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
+from domain import user_events
 from domain.media import MediaStorage
 from domain.password_attempts import check_password
 from domain.passwords import PasswordHasher
@@ -79,5 +80,6 @@ class AccountDeletion:
                 )
             )
             await credentials_changed(user_id=user.id, now=datetime.now(UTC), connection=connection)
+            await user_events.user_deleted(user_id=user.id, connection=connection)
         for key in images:
             await self.media.delete(key)

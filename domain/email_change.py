@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain import mail, mailed_codes
+from domain import mail, mailed_codes, user_events
 from domain.codes import digest, new_verification_code
 from domain.mailed_codes import MailedCodeRule
 from domain.password_attempts import check_password
@@ -100,6 +100,9 @@ class EmailAddressChange(MailedCodeRule):
             async with in_transaction() as connection:
                 await mailed_codes.use_code(change, now=now, connection=connection)
                 await update_active_account(user.id, connection=connection, email=change.new_email)
+                await user_events.user_updated(
+                    user_id=user.id, username=user.username, fields=["email"], connection=connection
+                )
                 await credentials_changed(
                     user_id=user.id, now=now, connection=connection, keep_token_id=session.token_id
                 )

@@ -3,9 +3,10 @@
 What goes: pending registrations, password-reset and email-change codes once expired (a
 used code expires like an unused one); tokens dead (revoked, idle or too old) for longer
 than ``token_retention`` seconds, which keeps them in the account's history that long; and
-sent mail older than ``outbox_retention`` seconds (its content is already erased). Each
-server runs a pass every ``housekeeping_interval`` seconds (``adapters.housekeeper``, which
-lets one server at a time do it); ``python main.py purge`` runs the same deletions.
+sent mail and delivered events older than ``outbox_retention`` seconds (their content is
+already erased). Each server runs a pass every ``housekeeping_interval`` seconds
+(``adapters.housekeeper``, which lets one server at a time do it); ``python main.py purge``
+runs the same deletions.
 """
 
 from collections.abc import Callable
@@ -43,6 +44,7 @@ def purgeable(*, settings: Settings, now: datetime) -> dict[str, QuerySet[Any]]:
         "email change codes": EmailChange.filter(expires_at__lte=now),
         "dead tokens": ApiToken.filter(dead_tokens),
         "sent mail": outbox.sent_before(sent_before),
+        "delivered events": outbox.sent_before(sent_before, outbox.WEBHOOKS),
     }
 
 

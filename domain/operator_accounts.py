@@ -12,6 +12,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from config.settings import Settings
+from domain import user_events
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.passwords import PasswordHasher
 from domain.registration import USERNAME_TAKEN_MESSAGE, username_taken
@@ -62,11 +63,17 @@ class OperatorAccounts:
             raise DomainError(problems)
         password_hash = await self.hasher.hash(password)
         try:
-            return await User.create(
-                **username_columns(cleaned["username"]),
-                email=cleaned["email"],
-                password_hash=password_hash,
-            )
+            async with in_transaction() as connection:
+                user = await User.create(
+                    **username_columns(cleaned["username"]),
+                    email=cleaned["email"],
+                    password_hash=password_hash,
+                    using_db=connection,
+                )
+                await user_events.user_created(
+                    user_id=user.id, username=user.username, connection=connection
+                )
+                return user
         except IntegrityError:  # made meanwhile by someone else
             raise DomainError.single(
                 ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username"

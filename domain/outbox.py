@@ -1,15 +1,19 @@
-"""The transactional outbox: mail is stored with the change that causes it and sent later.
+"""The transactional outbox: mail and events are stored with the change that causes them and
+delivered later.
 
 Contract:
 - ``enqueue`` writes the whole rendered message on the caller's connection, so the mail
-  exists exactly when the caller's transaction commits. Nothing is sent inside a request;
-  the relay (``adapters.outbox_delivery``) sends it, retrying until
-  ``outbox_max_attempts``: then the message is ``failed`` until ``retry_failed`` re-queues it.
+  exists exactly when the caller's transaction commits (``domain.user_events`` writes the
+  events the same way). Nothing is delivered inside a request; the relay
+  (``adapters.outbox_delivery``) delivers it, retrying until its kind's attempts are spent:
+  then the message is ``failed`` until ``retry_failed`` re-queues it.
+- What is listed, counted and re-queued here is of the kinds asked for: mail unless told.
 - The stored message may hold a verification code, so its ``content`` is encrypted with
   ``FLOWBACK_MAIL_KEY`` (``domain.mail_cipher``; ``stored_message`` opens it) and erased the
   moment it is sent. Nothing here logs a message's content.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import message_from_string, policy
@@ -22,7 +26,11 @@ from tortoise.queryset import QuerySet
 
 from config.settings import Settings
 from domain.mail_cipher import mail_cipher
-from models import OutboxMessage, OutboxStatus
+from models import OutboxKind, OutboxMessage, OutboxStatus
+
+MAIL = (OutboxKind.MAIL,)
+#: An event waiting to be fanned out, and its deliveries to the endpoints.
+WEBHOOKS = (OutboxKind.EVENT, OutboxKind.WEBHOOK)
 
 
 async def enqueue(
@@ -40,11 +48,21 @@ async def enqueue(
     )
 
 
-async def retry_failed() -> int:
+async def retry_failed(kinds: Sequence[OutboxKind] = MAIL) -> int:
     """Re-queue every failed message with a fresh count of attempts; returns how many."""
-    return await OutboxMessage.filter(status=OutboxStatus.FAILED).update(
+    return await OutboxMessage.filter(status=OutboxStatus.FAILED, kind__in=list(kinds)).update(
         status=OutboxStatus.PENDING, attempts=0, next_attempt_at=datetime.now(UTC)
     )
+
+
+async def hurry_waiting(kinds: Sequence[OutboxKind]) -> int:
+    """Make every message waiting out a backoff due now (its attempts count on); returns how
+    many."""
+    now = datetime.now(UTC)
+    waiting = OutboxMessage.filter(
+        status=OutboxStatus.PENDING, kind__in=list(kinds), next_attempt_at__gt=now
+    )
+    return await waiting.update(next_attempt_at=now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +75,15 @@ class OutboxReport:
 
 
 UNSENT = (OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.FAILED)
+#: Still to be delivered: what a message of the same ordering key waits for.
+UNFINISHED = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 
 
-async def counts_by_status() -> dict[OutboxStatus, int]:
+async def counts_by_status(kinds: Sequence[OutboxKind] = MAIL) -> dict[OutboxStatus, int]:
     """How many messages are in each status (every status present, zero included)."""
     rows = (
-        await OutboxMessage.annotate(messages=Count("id"))
+        await OutboxMessage.filter(kind__in=list(kinds))
+        .annotate(messages=Count("id"))
         .group_by("status")
         .values_list("status", "messages")
     )
@@ -70,10 +91,10 @@ async def counts_by_status() -> dict[OutboxStatus, int]:
     return {status: found.get(status, 0) for status in OutboxStatus}
 
 
-async def oldest_unsent() -> datetime | None:
+async def oldest_unsent(kinds: Sequence[OutboxKind] = MAIL) -> datetime | None:
     """When the oldest message not yet sent was written, or None when all are sent."""
     oldest = (
-        OutboxMessage.filter(status__in=UNSENT)
+        OutboxMessage.filter(status__in=UNSENT, kind__in=list(kinds))
         .order_by("created_at")
         .first()
         .values_list("created_at", flat=True)
@@ -81,20 +102,21 @@ async def oldest_unsent() -> datetime | None:
     return cast(datetime | None, await oldest)
 
 
-def sent_before(moment: datetime) -> QuerySet[OutboxMessage]:
+def sent_before(moment: datetime, kinds: Sequence[OutboxKind] = MAIL) -> QuerySet[OutboxMessage]:
     """The messages delivered before ``moment``; a sent message's content is already erased."""
-    return OutboxMessage.filter(status=OutboxStatus.SENT, sent_at__lte=moment)
+    return OutboxMessage.filter(status=OutboxStatus.SENT, sent_at__lte=moment, kind__in=list(kinds))
 
 
-async def report(*, limit: int = 50) -> OutboxReport:
+async def report(*, kinds: Sequence[OutboxKind] = MAIL, limit: int = 50) -> OutboxReport:
     """Counts by status, the age of the oldest unsent message, and the unsent messages."""
-    counts = await counts_by_status()
+    counts = await counts_by_status(kinds)
     waiting = (
-        await OutboxMessage.filter(status__in=UNSENT)
+        await OutboxMessage.filter(status__in=UNSENT, kind__in=list(kinds))
         .order_by("created_at", "id")
         .limit(limit)
         .only(
             "id",
+            "kind",
             "message_id",
             "recipient",
             "subject",

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from tortoise.transactions import in_transaction
 
 from config.settings import Settings
+from domain import user_events
 from domain.errors import DomainError
 from domain.password_attempts import account_key, check_password
 from domain.passwords import PasswordHasher
@@ -52,6 +53,9 @@ class PasswordChange:
         )
         async with in_transaction() as connection:
             await update_active_account(user.id, connection=connection, password_hash=password_hash)
+            await user_events.user_updated(
+                user_id=user.id, username=user.username, fields=["password"], connection=connection
+            )
             await credentials_changed(
                 user_id=user.id,
                 now=datetime.now(UTC),

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from domain import mailed_codes
+from domain import mailed_codes, user_events
 from domain.codes import digest, new_verification_code
 from domain.errors import DomainError
 from domain.mail import no_account_reset_message, password_reset_message
@@ -77,6 +77,9 @@ class ForgottenPassword(MailedCodeRule):
         async with in_transaction() as connection:
             await mailed_codes.use_code(reset, now=now, connection=connection)
             await User.filter(id=user.id).using_db(connection).update(password_hash=password_hash)
+            await user_events.user_updated(
+                user_id=user.id, username=user.username, fields=["password"], connection=connection
+            )
             await credentials_changed(user_id=user.id, now=now, connection=connection)
         user.password_hash = password_hash
         return user

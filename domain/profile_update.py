@@ -1,14 +1,17 @@
 """Partial updates of one's own profile: username, bio, website, contact, settings, images."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from config.settings import Settings
+from domain import user_events
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.images import CleanImage, DecodeSlots, Upload, clean_image
 from domain.media import MediaStorage
@@ -83,7 +86,17 @@ class ProfileUpdate:
             values["username_key"] = columns["username_key"]
             values["username_skeleton"] = columns["username_skeleton"]
         try:
-            replaced = await _write(user.id, values, image_fields=list(images))
+            async with in_transaction() as connection:
+                replaced = await _write(
+                    user.id, values, image_fields=list(images), connection=connection
+                )
+                if replaced is not None:
+                    await user_events.user_updated(
+                        user_id=user.id,
+                        username=str(values.get("username", user.username)),
+                        fields=_changed(user, values),
+                        connection=connection,
+                    )
         except IntegrityError:
             await self._delete(stored)
             raise DomainError.single(
@@ -124,8 +137,25 @@ class ProfileUpdate:
         return images
 
 
+def _changed(user: User, values: dict[str, Value]) -> list[str]:
+    """The profile fields whose stored value ``values`` changes (not the columns derived from
+    them for look-ups)."""
+    return [
+        name
+        for name, value in values.items()
+        if name in _PROFILE_FIELDS and getattr(user, name) != value
+    ]
+
+
+_PROFILE_FIELDS = frozenset(field.name for field in fields(ProfileChanges))
+
+
 async def _write(
-    user_id: int, values: dict[str, Value], *, image_fields: list[str]
+    user_id: int,
+    values: dict[str, Value],
+    *,
+    image_fields: list[str],
+    connection: BaseDBAsyncClient,
 ) -> list[str] | None:
     """Update the row and return the image keys the update replaced (``None`` when the
     account is no longer active).
@@ -135,16 +165,17 @@ async def _write(
     deletes, exactly one set of files and none is left behind. A miss means another
     update landed in between; reading again and retrying makes the later update win.
     """
+    users = User.filter(id=user_id).using_db(connection)
     if not image_fields:
-        active = User.filter(id=user_id, is_active=True)
+        active = users.filter(is_active=True)
         found = await (active.update(**values) if values else active.count())
         return [] if found else None
     while True:
-        rows = await User.filter(id=user_id, is_active=True).values(*image_fields)
+        rows = await users.filter(is_active=True).values(*image_fields)
         if not rows:
             return None
         current: dict[str, str | None] = rows[0]
-        if await User.filter(id=user_id, is_active=True, **current).update(**values):
+        if await users.filter(is_active=True, **current).update(**values):
             return [key for key in current.values() if key]
 
 

@@ -8,7 +8,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from domain import mailed_codes
+from domain import mailed_codes, user_events
 from domain.codes import digest, new_verification_code
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.mail import existing_account_message, verification_message
@@ -114,12 +114,16 @@ async def _conflict(pending: PendingRegistration) -> DomainError:
 async def _claim(pending: PendingRegistration, password_hash: str, *, now: datetime) -> User:
     async with in_transaction() as connection:
         await mailed_codes.use_code(pending, now=now, connection=connection)
-        return await User.create(
+        user = await User.create(
             **username_columns(pending.username),
             email=pending.email,
             password_hash=password_hash,
             using_db=connection,
         )
+        await user_events.user_created(
+            user_id=user.id, username=user.username, connection=connection
+        )
+        return user
 
 
 async def _pending_for(verification_code: str, *, now: datetime) -> PendingRegistration:

@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
 
+from domain import user_events
 from domain.clock import Clock
 from domain.codes import digest, new_api_token
 from domain.errors import DomainError, ErrorCode, FieldError
@@ -207,7 +209,9 @@ class Sessions:
         ended = 0
         if token_id in ID_RANGE:
             query = self.live_tokens(user_id=session.user.id).filter(id=token_id)
-            ended = await query.update(revoked_at=self.clock.now())
+            async with in_transaction() as connection:
+                ended = await query.using_db(connection).update(revoked_at=self.clock.now())
+                await _told(session.user.id, token_id if ended == 1 else None, connection)
         if ended != 1:
             raise DomainError.single(ErrorCode.NOT_FOUND, NOT_FOUND_MESSAGE)
 
@@ -278,7 +282,19 @@ async def update_active_account(
 
 async def logout(*, session: Session) -> None:
     """Revoke the token that signed this request in; the account's other tokens stay."""
-    await ApiToken.filter(id=session.token_id, revoked_at=None).update(revoked_at=datetime.now(UTC))
+    async with in_transaction() as connection:
+        ended = await (
+            ApiToken.filter(id=session.token_id, revoked_at=None)
+            .using_db(connection)
+            .update(revoked_at=datetime.now(UTC))
+        )
+        await _told(session.user.id, session.token_id if ended else None, connection)
+
+
+async def _told(user_id: int, token_id: int | None, connection: BaseDBAsyncClient) -> None:
+    """Tell the platform the session ``token_id`` ended (``user.sessions_revoked``)."""
+    ended = [] if token_id is None else [token_id]
+    await user_events.sessions_revoked(user_id=user_id, session_ids=ended, connection=connection)
 
 
 def token_from_authorization(header: str | None) -> str | None:

@@ -3,27 +3,38 @@
 from datetime import UTC, datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
 
+from domain import user_events
 from domain.sessions import Session
+from domain.sql import for_dialect
 from models import ApiToken, PasswordReset
+
+# One statement that revokes and says which it revoked, for user.sessions_revoked. No token
+# has id 0, so without one to keep the last condition keeps every token in.
+_REVOKE = (
+    'UPDATE "api_tokens" SET "revoked_at" = ? '
+    'WHERE "user_id" = ? AND "revoked_at" IS NULL AND "id" <> ? RETURNING "id"'
+)
 
 
 async def revoke_tokens(
-    *, user_id: int, keep_token_id: int | None = None, connection: BaseDBAsyncClient | None = None
+    *, user_id: int, keep_token_id: int | None = None, connection: BaseDBAsyncClient
 ) -> int:
-    """Revoke every live token of the user except ``keep_token_id``; returns how many."""
-    query = ApiToken.filter(user_id=user_id, revoked_at=None)
-    if keep_token_id is not None:
-        query = query.exclude(id=keep_token_id)
-    if connection is not None:
-        query = query.using_db(connection)
-    revoked: int = await query.update(revoked_at=datetime.now(UTC))
-    return revoked
+    """Revoke every live token of the user except ``keep_token_id``, in the caller's
+    transaction, and tell the platform which (``user.sessions_revoked``); returns how many."""
+    sql = for_dialect(_REVOKE, connection.capabilities.dialect)
+    revoked_at = ApiToken._meta.fields_map["revoked_at"].to_db_value(datetime.now(UTC), ApiToken)
+    rows = await connection.execute_query_dict(sql, [revoked_at, user_id, keep_token_id or 0])
+    revoked = [int(row["id"]) for row in rows]
+    await user_events.sessions_revoked(user_id=user_id, session_ids=revoked, connection=connection)
+    return len(revoked)
 
 
 async def logout_all(*, session: Session) -> None:
     """Revoke every token of the caller's account, the one used included."""
-    await revoke_tokens(user_id=session.user.id)
+    async with in_transaction() as connection:
+        await revoke_tokens(user_id=session.user.id, connection=connection)
 
 
 async def credentials_changed(
@@ -31,7 +42,8 @@ async def credentials_changed(
 ) -> None:
     """What follows a new password or address, in the caller's transaction: the account's
     unused reset codes stop working and its tokens die, all but ``keep_token_id``."""
-    await (
-        PasswordReset.filter(user_id=user_id, used_at=None).using_db(connection).update(used_at=now)
-    )
+    codes = PasswordReset.filter(user_id=user_id, used_at=None)
+    # Naming the connection is for the reader: inside ``in_transaction()`` Tortoise sends
+    # every query through the transaction anyway, so mutants that drop it are equivalent.
+    await codes.using_db(connection).update(used_at=now)  # pragma: no mutate
     await revoke_tokens(user_id=user_id, keep_token_id=keep_token_id, connection=connection)

@@ -2,7 +2,7 @@
 
 from models.counts import UserCount
 from models.email_change import EmailChange
-from models.outbox import OutboxMessage, OutboxStatus
+from models.outbox import OutboxKind, OutboxMessage, OutboxStatus
 from models.password_reset import PasswordReset
 from models.registration import PendingRegistration
 from models.token import ApiToken
@@ -16,6 +16,7 @@ __all__ = [
     "ID_RANGE",
     "ApiToken",
     "EmailChange",
+    "OutboxKind",
     "OutboxMessage",
     "OutboxStatus",
     "PasswordReset",

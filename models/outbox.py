@@ -3,6 +3,9 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
+#: The longest recipient: a webhook endpoint's URL (a mail address is at most 254).
+RECIPIENT_MAX_LENGTH = 2000
+
 
 class OutboxStatus(StrEnum):
     PENDING = "pending"
@@ -11,20 +14,34 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"
 
 
-class OutboxMessage(Model):
-    """A mail written in the same transaction as the change that caused it.
+class OutboxKind(StrEnum):
+    MAIL = "mail"
+    #: Something that happened to a user, to be fanned out to every webhook endpoint.
+    EVENT = "event"
+    #: One event on its way to one webhook endpoint.
+    WEBHOOK = "webhook"
 
-    ``content`` is the whole rendered message (it may hold a verification code) and is erased
-    once the message is sent; ``message_id`` stays, so a resend keeps its ``Message-ID``.
-    A ``sending`` row belongs to ``lease_owner`` until ``leased_until``; after that any relay
-    may take it again.
+
+class OutboxMessage(Model):
+    """A message written in the same transaction as the change that caused it: a mail, an
+    event about a user, or that event's delivery to one webhook endpoint.
+
+    ``content`` is what is delivered (a mail's whole rendered message, which may hold a
+    verification code; an event's JSON body) and is erased once it is; ``message_id`` stays,
+    so a resend keeps its ``Message-ID`` or ``webhook-id``. ``recipient`` is a mail address
+    or an endpoint's URL, ``subject`` a mail's subject or an event's type. Messages sharing an
+    ``ordering_key`` (one user's events, to one endpoint) are delivered one at a time, in the
+    order they were written. A ``sending`` row belongs to ``lease_owner`` until
+    ``leased_until``; after that any relay may take it again.
     """
 
     id = fields.IntField(primary_key=True)
+    kind = fields.CharEnumField(OutboxKind, max_length=16, default=OutboxKind.MAIL)
     message_id = fields.CharField(max_length=255, unique=True)
-    recipient = fields.CharField(max_length=254)
+    recipient = fields.CharField(max_length=RECIPIENT_MAX_LENGTH)
     subject = fields.CharField(max_length=255)
     content = fields.TextField(null=True)
+    ordering_key = fields.CharField(max_length=100, null=True)
     status = fields.CharEnumField(OutboxStatus, max_length=16, default=OutboxStatus.PENDING)
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField()
@@ -36,5 +53,6 @@ class OutboxMessage(Model):
 
     class Meta:
         table = "outbox_messages"
-        # The relay looks for due work by status and time; sent rows must not be scanned.
-        indexes = (("status", "next_attempt_at"),)
+        # A relay looks for due work of its kinds by status and time; sent rows must not be
+        # scanned.
+        indexes = (("status", "next_attempt_at"), ("kind", "status", "next_attempt_at"))

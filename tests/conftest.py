@@ -22,10 +22,12 @@ from tortoise.warnings import TortoiseLoopSwitchWarning
 from adapters.composition import Composition, compose
 from adapters.database import MODEL_MODULES, dialect
 from adapters.mailers import MemoryMailer
-from adapters.outbox_delivery import deliver_due
+from adapters.outbox_delivery import MailCourier, deliver_due
 from adapters.tracing import Tracing
+from adapters.webhooks import EventFanOut
 from config.settings import Settings
 from domain.clock import ManualClock
+from domain.mail import Mailer
 from main import create_app
 from models.counts import COUNT_ROW_SQL, install_user_count
 from tests.http.helpers import signed_up
@@ -226,8 +228,19 @@ def composition(
 
 
 async def deliver(composition: Composition) -> int:
-    """One pass of the outbox relay, as the server's relay would run it; returns mails sent."""
-    return await deliver_due(settings=composition.settings, mailer=composition.mailer)
+    """One pass of the outbox relays, as the server's would run them: the mail sent, and the
+    events fanned out to the endpoints (none unless a test names some); returns mails sent."""
+    settings = composition.settings
+    sent = await deliver_mail(settings, composition.mailer)
+    await deliver_due(settings=settings, couriers=[EventFanOut(settings=settings)])
+    return sent
+
+
+async def deliver_mail(settings: Settings, mailer: Mailer) -> int:
+    """One pass of the mail relay alone; returns mails sent."""
+    return await deliver_due(
+        settings=settings, couriers=[MailCourier(settings=settings, mailer=mailer)]
+    )
 
 
 def asgi_client(

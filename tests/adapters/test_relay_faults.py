@@ -8,8 +8,10 @@ import pytest
 from adapters import outbox_delivery
 from adapters.composition import Composition
 from adapters.mailers import MemoryMailer
+from adapters.outbox_delivery import MailCourier
 from adapters.relay import Relay
 from config.settings import Settings
+from domain.mail import Mailer
 from models import OutboxMessage, OutboxStatus
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -30,6 +32,10 @@ def fail_once(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     monkeypatch.setattr(outbox_delivery, name, wrapper)
 
 
+def mail_relay(settings: Settings, mailer: Mailer) -> Relay:
+    return Relay(settings=settings, couriers=[MailCourier(settings=settings, mailer=mailer)])
+
+
 async def status() -> OutboxStatus:
     return (await OutboxMessage.get()).status
 
@@ -39,7 +45,7 @@ async def test_a_claim_left_by_a_failed_pass_is_sent_by_the_next_one(
 ) -> None:
     await composition.rules.registration.register(username="alice", email="alice@example.com")
     fail_once(monkeypatch, "stored_message")  # after the claim, before the send
-    relay = Relay(settings=composition.settings, mailer=mailer)
+    relay = mail_relay(composition.settings, mailer)
     await relay.run_pass()
     assert mailer.outbox == [] and await status() == OutboxStatus.SENDING
     await relay.run_pass()  # no waiting for the lease of FLOWBACK_OUTBOX_LEASE seconds
@@ -51,8 +57,8 @@ async def test_a_mail_sent_but_not_recorded_is_recorded_not_sent_again(
     composition: Composition, mailer: MemoryMailer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await composition.rules.registration.register(username="alice", email="alice@example.com")
-    fail_once(monkeypatch, "_record_sent")
-    relay = Relay(settings=composition.settings, mailer=mailer)
+    fail_once(monkeypatch, "record_sent")
+    relay = mail_relay(composition.settings, mailer)
     await relay.run_pass()
     assert len(mailer.outbox) == 1 and await status() == OutboxStatus.SENDING
     await relay.run_pass()
@@ -67,7 +73,7 @@ async def test_shutdown_records_what_was_sent_before_handing_back(
 ) -> None:
     await composition.rules.registration.register(username="alice", email="alice@example.com")
     await composition.rules.registration.register(username="bob", email="bob@example.com")
-    fail_once(monkeypatch, "_record_sent")
+    fail_once(monkeypatch, "record_sent")
 
     class OneMailer:
         def __init__(self) -> None:
@@ -77,7 +83,7 @@ async def test_shutdown_records_what_was_sent_before_handing_back(
             self.sent.append(message)
 
     mailer = OneMailer()
-    relay = Relay(settings=settings, mailer=mailer)
+    relay = mail_relay(settings, mailer)
     await relay.run_pass()  # alice's mail goes out, then the database fails
     assert await relay.settle() == 0
     assert await OutboxMessage.filter(status=OutboxStatus.SENT).count() == 1

@@ -1,12 +1,21 @@
 """A misspelt FLOWBACK_* variable stops the settings instead of being ignored; settings read
 from their variable's text, and a bad value is one line that never repeats a secret."""
 
+import json
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from config.settings import Settings, UnknownSettingError, describe_validation_error
+from config.settings import (
+    Settings,
+    UnknownSettingError,
+    describe_validation_error,
+    webhook_key,
+)
+
+KEY = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # 24 bytes, as the spec's examples
+NEW_KEY = "whsec_" + "A" * 43 + "="  # 32 bytes
 
 
 def test_an_unknown_variable_names_itself_and_the_nearest_setting(
@@ -87,3 +96,44 @@ def test_bad_service_credentials_are_one_line_without_the_secret(value: str, rea
     assert line.startswith("invalid setting FLOWBACK_INTROSPECTION_CLIENTS: ")
     assert reason in line
     assert "short-secret" not in line and "0123456789abcdef" not in line
+
+
+def test_webhook_endpoints_are_a_json_list_of_urls_and_their_secrets() -> None:
+    endpoints = [
+        {"url": "https://groups.internal/hooks/users", "secrets": [KEY, NEW_KEY]},
+        {"url": "http://127.0.0.1:9000/", "secrets": [KEY]},
+    ]
+    settings = Settings(_env_file=None, webhooks=json.dumps(endpoints))
+    assert [endpoint.url for endpoint in settings.webhooks] == [e["url"] for e in endpoints]
+    assert len(webhook_key(settings.webhooks[0].secrets[0])) == 24
+    assert len(webhook_key(settings.webhooks[0].secrets[1])) == 32
+    assert Settings(_env_file=None, webhooks="").webhooks == []
+
+
+@pytest.mark.parametrize(
+    ("endpoints", "reason"),
+    [
+        ("not json", "FLOWBACK_WEBHOOKS: Value error, not JSON"),
+        (
+            [{"url": "ftp://x", "secrets": [KEY]}],
+            "(at 0.url): Value error, expected an http(s) URL",
+        ),
+        ([{"url": "https://x.example", "secrets": []}], "(at 0.secrets)"),
+        ([{"url": "https://x.example"}], "(at 0.secrets): Field required"),
+        ([{"url": "https://x.example", "secrets": ["MfKQ9r8G"]}], "starts with whsec_"),
+        ([{"url": "https://x.example", "secrets": ["whsec_%%%"]}], "is not base64"),
+        ([{"url": "https://x.example", "secrets": ["whsec_c2hvcnQ="]}], "24 to 64 random bytes"),
+        (
+            [{"url": "https://x.example", "secrets": [KEY]}] * 2,
+            "https://x.example is listed twice",
+        ),
+    ],
+)
+def test_bad_webhook_endpoints_are_one_line_without_the_secret(
+    endpoints: object, reason: str
+) -> None:
+    text = endpoints if isinstance(endpoints, str) else json.dumps(endpoints)
+    line = refusal(webhooks=text)
+    assert line.startswith("invalid setting FLOWBACK_WEBHOOKS")
+    assert reason in line
+    assert "MfKQ9r8G" not in line and "c2hvcnQ" not in line

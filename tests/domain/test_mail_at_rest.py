@@ -7,12 +7,12 @@ from cryptography.fernet import Fernet
 from pydantic import ValidationError
 from tortoise.context import TortoiseContext
 
-from adapters import outbox_delivery
 from adapters.composition import Composition, compose
 from adapters.database import tortoise_config
 from adapters.mailers import MemoryMailer
 from config.settings import Settings, describe_validation_error, production_problem
 from models import OutboxMessage, OutboxStatus
+from tests.conftest import deliver_mail
 from tests.factories import code_in
 
 KEY = Fernet.generate_key().decode()
@@ -37,7 +37,7 @@ async def test_the_stored_mail_holds_no_code_and_the_sent_mail_does(key: str | N
     stored = await OutboxMessage.get()
     assert stored.content is not None
     assert "alice" not in stored.content and "Flowback" not in stored.content
-    assert await outbox_delivery.deliver_due(settings=composition.settings, mailer=mailer) == 1
+    assert await deliver_mail(composition.settings, mailer) == 1
     code = code_in(mailer.outbox[-1])
     assert code in mailer.outbox[-1].as_string()
     assert code not in await stored_text()
@@ -46,7 +46,7 @@ async def test_the_stored_mail_holds_no_code_and_the_sent_mail_does(key: str | N
 @pytest.mark.usefixtures("db")
 async def test_a_reset_code_is_not_readable_in_the_outbox(composition: Composition) -> None:
     await composition.rules.registration.register(username="alice", email="alice@example.com")
-    await outbox_delivery.deliver_due(settings=composition.settings, mailer=composition.mailer)
+    await deliver_mail(composition.settings, composition.mailer)
     assert isinstance(composition.mailer, MemoryMailer)
     # No account yet: the notice goes out, and nothing of it is readable while it waits.
     await composition.rules.forgotten_password.request(email="alice@example.com")
@@ -59,13 +59,13 @@ async def test_a_changed_key_fails_the_mail_until_the_old_key_is_listed_again() 
     old = compose(settings_with(mail_key=OLD_KEY), mailer=mailer)
     await old.rules.registration.register(username="alice", email="alice@example.com")
     new_only = settings_with(mail_key=KEY)
-    assert await outbox_delivery.deliver_due(settings=new_only, mailer=mailer) == 0
+    assert await deliver_mail(new_only, mailer) == 0
     stored = await OutboxMessage.get()
     assert stored.status == OutboxStatus.PENDING
     assert stored.last_error is not None and "FLOWBACK_MAIL_KEY" in stored.last_error
     await OutboxMessage.all().update(next_attempt_at=stored.created_at)
     rotated = settings_with(mail_key=f"{KEY},{OLD_KEY}")
-    assert await outbox_delivery.deliver_due(settings=rotated, mailer=mailer) == 1
+    assert await deliver_mail(rotated, mailer) == 1
     assert mailer.outbox[-1]["To"] == "alice@example.com"
 
 

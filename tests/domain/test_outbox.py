@@ -16,6 +16,7 @@ from config.settings import Settings
 from domain import outbox
 from domain.mail import MailDeliveryError, verification_message
 from models import OutboxMessage, OutboxStatus, PendingRegistration
+from tests.conftest import deliver_mail
 from tests.factories import code_in, text_of
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -47,8 +48,8 @@ async def test_register_sends_nothing_itself_and_the_relay_sends_once(
 ) -> None:
     await composition.rules.registration.register(username="alice", email="alice@example.com")
     assert mailer.outbox == []
-    assert await outbox_delivery.deliver_due(settings=composition.settings, mailer=mailer) == 1
-    assert await outbox_delivery.deliver_due(settings=composition.settings, mailer=mailer) == 0
+    assert await deliver_mail(composition.settings, mailer) == 1
+    assert await deliver_mail(composition.settings, mailer) == 0
     assert [m["To"] for m in mailer.outbox] == ["alice@example.com"]
 
 
@@ -71,7 +72,7 @@ async def test_the_code_leaves_the_database_once_the_mail_is_sent(
     composition: Composition, mailer: MemoryMailer
 ) -> None:
     await composition.rules.registration.register(username="alice", email="alice@example.com")
-    await outbox_delivery.deliver_due(settings=composition.settings, mailer=mailer)
+    await deliver_mail(composition.settings, mailer)
     code = code_in(mailer.outbox[-1])
     stored = await OutboxMessage.get()
     assert (stored.status, stored.attempts) == (OutboxStatus.SENT, 1)
@@ -113,7 +114,7 @@ async def test_failures_back_off_then_fail_for_good_and_retry_requeues(
     settings = outbox_settings()
     await composition.rules.registration.register(username="alice", email="alice@example.com")
     refusing = RefusingMailer()
-    assert await outbox_delivery.deliver_due(settings=settings, mailer=refusing) == 0
+    assert await deliver_mail(settings, refusing) == 0
     first = await OutboxMessage.get()
     assert (first.status, first.attempts, first.last_error) == (
         OutboxStatus.PENDING,
@@ -122,11 +123,11 @@ async def test_failures_back_off_then_fail_for_good_and_retry_requeues(
     )
     assert first.next_attempt_at > datetime.now(UTC) + timedelta(seconds=50)
     # Not due yet: a second pass leaves it alone.
-    assert await outbox_delivery.deliver_due(settings=settings, mailer=refusing) == 0
+    assert await deliver_mail(settings, refusing) == 0
     assert refusing.tries == 1
     for attempt in (2, 3):
         await OutboxMessage.all().update(next_attempt_at=datetime.now(UTC))
-        await outbox_delivery.deliver_due(settings=settings, mailer=refusing)
+        await deliver_mail(settings, refusing)
         stored = await OutboxMessage.get()
         assert stored.attempts == attempt
     assert stored.status == OutboxStatus.FAILED
@@ -136,7 +137,7 @@ async def test_failures_back_off_then_fail_for_good_and_retry_requeues(
     assert [m.last_error for m in report.waiting] == ["451 try again later"]
 
     assert await outbox.retry_failed() == 1
-    assert await outbox_delivery.deliver_due(settings=settings, mailer=mailer) == 1
+    assert await deliver_mail(settings, mailer) == 1
     assert mailer.outbox[-1]["Message-ID"] == stored.message_id
 
 
@@ -153,9 +154,9 @@ async def test_a_leased_message_waits_for_its_lease_then_keeps_its_message_id(
     # A relay claims the message, then dies before it records anything.
     claimed = await outbox_delivery.claim_next(owner="dead relay", lease=600)
     assert claimed is not None
-    assert await outbox_delivery.deliver_due(settings=composition.settings, mailer=mailer) == 0
+    assert await deliver_mail(composition.settings, mailer) == 0
     await OutboxMessage.all().update(leased_until=datetime.now(UTC) - timedelta(seconds=1))
-    assert await outbox_delivery.deliver_due(settings=composition.settings, mailer=mailer) == 1
+    assert await deliver_mail(composition.settings, mailer) == 1
     assert mailer.outbox[-1]["Message-ID"] == claimed.message_id
     assert (await OutboxMessage.get()).attempts == 2
 
@@ -183,7 +184,7 @@ async def test_a_stopping_relay_hands_back_the_mail_it_could_not_finish(
     handed_back = await OutboxMessage.get()
     assert (handed_back.status, handed_back.lease_owner) == (OutboxStatus.PENDING, None)
     # Due at once for another relay, not after the five-minute lease.
-    assert await outbox_delivery.deliver_due(settings=composition.settings, mailer=mailer) == 1
+    assert await deliver_mail(composition.settings, mailer) == 1
     assert mailer.outbox[-1]["Message-ID"] == handed_back.message_id
 
 

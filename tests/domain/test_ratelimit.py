@@ -114,3 +114,16 @@ async def test_each_per_address_or_account_limit_counts_across_callers(
     for number in range(2):
         await call(limits, number)  # type: ignore[operator]
     assert await refusal(call(limits, 9)) == RATE_LIMITED_MESSAGE  # type: ignore[operator]
+
+
+async def test_a_lockout_says_how_long_it_still_lasts() -> None:
+    limits = limiter(login_lockout_failures=3, login_lockout_address_failures=2)
+    for number in range(3):
+        await limits.login_failed(account="a", client_ip=f"192.0.2.{number}")
+    for account, address in (("a", HOME), ("b", AWAY)):
+        if account == "b":
+            for _ in range(2):
+                await limits.login_failed(account="b", client_ip=AWAY)
+        with pytest.raises(RateLimitedError) as raised:
+            await limits.login_account(account=account, client_ip=address)
+        assert 895 <= raised.value.retry_after <= 900  # FLOWBACK_LOGIN_LOCKOUT_SECONDS

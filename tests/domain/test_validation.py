@@ -9,7 +9,9 @@ from domain.validation import (
     clean_email,
     clean_username,
     configured_password_problems,
+    has_no_nul,
     password_problems,
+    stored_email,
     username_columns,
     username_key,
     username_skeleton,
@@ -254,3 +256,13 @@ def test_a_name_whose_skeleton_outgrows_its_column_is_invalid() -> None:
     with pytest.raises(DomainError) as raised:
         clean_username("\ufdfa" * 27)  # 27 * 18 = 486 once folded
     assert raised.value.codes == [ErrorCode.INVALID_USERNAME]
+
+
+def test_text_with_a_nul_is_no_stored_text() -> None:
+    assert has_no_nul("plain text") is True
+    assert has_no_nul("a\x00b") is False
+
+
+def test_text_that_is_no_address_is_looked_up_lower_cased() -> None:
+    assert stored_email("Not An Address") == "not an address"
+    assert stored_email(" Bob@Example.COM ") == "bob@example.com"

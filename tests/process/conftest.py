@@ -1,6 +1,7 @@
 """A real server process on loopback, talking to a real SMTP server (aiosmtpd)."""
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -126,6 +127,19 @@ def _start_server_on(port: int, env: dict[str, str], log: Path, *options: str) -
     process.kill()
     process.wait(timeout=10)
     pytest.fail(f"server did not start:\n{log.read_text()}")
+
+
+def json_lines(text: str) -> list[dict[str, Any]]:
+    """Every line of ``text`` as a JSON object; fails on the first line that is not one."""
+    entries = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            pytest.fail(f"line {number} is not JSON: {line!r}\n{text}")
+        assert isinstance(entry, dict), line
+        entries.append(entry)
+    return entries
 
 
 def register(client: httpx.Client, username: str, *, headers: dict[str, str]) -> None:

@@ -9,28 +9,14 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
 from tests.factories import PASSWORD
-from tests.process.conftest import REPO, register, start_server
+from tests.process.conftest import REPO, json_lines, register, start_server
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
-def json_lines(text: str) -> list[dict[str, Any]]:
-    """Every line of ``text`` as a JSON object; fails on the first line that is not one."""
-    entries = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            pytest.fail(f"line {number} is not JSON: {line!r}\n{text}")
-        assert isinstance(entry, dict), line
-        entries.append(entry)
-    return entries
 
 
 def send_garbage(base_url: str) -> None:

@@ -11,7 +11,7 @@ from tests.abuse import conftest as abuse
 from tests.abuse.conftest import REDIS_URL
 from tests.conftest import postgres_param
 from tests.http.helpers import sample
-from tests.process.conftest import start_server
+from tests.process.conftest import json_lines, start_server
 
 pytestmark = pytest.mark.parametrize("backend", [postgres_param()])
 redis_prefix = abuse.redis_prefix  # Redis reachable (else skipped, or failed in CI)
@@ -45,8 +45,10 @@ def test_one_scrape_counts_the_requests_of_every_worker(
         "FLOWBACK_REDIS_URL": REDIS_URL,
         "FLOWBACK_REDIS_KEY_PREFIX": redis_prefix,
         "TMPDIR": str(run_directory),
+        "FLOWBACK_LOG_FORMAT": "json",
     }
-    server = start_server(env, tmp_path / "server.log", "--workers", str(WORKERS))
+    log = tmp_path / "server.log"
+    server = start_server(env, log, "--workers", str(WORKERS))
     try:
         sent = 0
         while len(counting_workers(run_directory)) < WORKERS and sent < 2000:
@@ -71,3 +73,6 @@ def test_one_scrape_counts_the_requests_of_every_worker(
         assert sample(body, "flowback_outbox_oldest_unsent_age_seconds") == 0
         assert "_created" not in body
     assert not list(run_directory.iterdir()), "the run's metrics directory was left behind"
+    # The supervisor's lines and each worker's are JSON too.
+    started = [line for line in json_lines(log.read_text()) if "Started" in line["message"]]
+    assert len(started) == 1 + WORKERS

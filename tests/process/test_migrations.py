@@ -50,8 +50,7 @@ _STEPS = [
 _COUNTED = 'SELECT "active" FROM "user_counts" WHERE "id" = 1'
 
 
-@pytest.mark.parametrize("backend", ["sqlite", postgres_param()])
-def test_migrated_database_keeps_the_active_user_count_exact(database_url: str) -> None:
+def _migrate(database_url: str) -> None:
     clean = {key: value for key, value in os.environ.items() if not key.startswith("FLOWBACK_")}
     subprocess.run(
         [sys.executable, "main.py", "migrate"],
@@ -61,6 +60,11 @@ def test_migrated_database_keeps_the_active_user_count_exact(database_url: str) 
         timeout=120,
         check=True,
     )
+
+
+@pytest.mark.parametrize("backend", ["sqlite", postgres_param()])
+def test_migrated_database_keeps_the_active_user_count_exact(database_url: str) -> None:
+    _migrate(database_url)
     assert asyncio.run(_counts_after_each_step(database_url)) == [0] + [n for _, n in _STEPS]
 
 
@@ -98,18 +102,6 @@ _UNDO_SKELETONS = {
 }
 _LEGACY = ["victim", "ape", "victim\u3164", "\u0430\u0440\u0435", "vict\u0131m", "other"]
 _SKELETONS = 'SELECT "username", "username_skeleton" FROM "users" ORDER BY "id"'
-
-
-def _migrate(database_url: str) -> None:
-    clean = {key: value for key, value in os.environ.items() if not key.startswith("FLOWBACK_")}
-    subprocess.run(
-        [sys.executable, "main.py", "migrate"],
-        cwd=REPO,
-        env=clean | {"FLOWBACK_DATABASE_URL": database_url},
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
 
 
 @pytest.mark.parametrize("backend", ["sqlite", postgres_param()])

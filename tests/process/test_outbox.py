@@ -86,16 +86,19 @@ def register(server: LiveServer, username: str) -> None:
     assert response.status_code == 200, response.text
 
 
-def outbox_listing(env: dict[str, str]) -> str:
-    result = run_main("outbox", env=env, cwd=REPO)
+def outbox_listing(env: dict[str, str], command: str = "outbox") -> str:
+    """What ``python main.py outbox`` (or ``webhooks``) prints."""
+    result = run_main(command, env=env, cwd=REPO)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
 
-def wait_for_listing(env: dict[str, str], text: str, timeout: float = 30) -> str:
+def wait_for_listing(
+    env: dict[str, str], text: str, timeout: float = 30, *, command: str = "outbox"
+) -> str:
     deadline = time.monotonic() + timeout
     while True:
-        listing = outbox_listing(env)
+        listing = outbox_listing(env, command)
         if text in listing or time.monotonic() > deadline:
             assert text in listing, listing
             return listing
