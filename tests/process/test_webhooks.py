@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import POSTGRES_URL
+from tests.conftest import requires_postgres
 from tests.factories import PASSWORD, code_in
 from tests.process.conftest import LiveServer, start_server
 from tests.process.test_outbox import MailServer, outbox_env, wait_for_listing
@@ -138,7 +138,7 @@ def test_a_server_killed_mid_delivery_loses_nothing(platform: Platform) -> None:
     platform.wait_for_listing("pending: 0  sending: 0  sent: 6  failed: 0")
 
 
-@pytest.mark.skipif(not POSTGRES_URL, reason="FLOWBACK_TEST_DATABASE_URL is not set")
+@requires_postgres
 @pytest.mark.parametrize("backend", ["postgres"])
 def test_two_servers_on_one_postgres_keep_each_users_order(platform: Platform) -> None:
     """Eight relays posting at once (two servers, four each): each user's sessions end in
