@@ -9,7 +9,10 @@ import typer
 from commands.output import refuse
 
 MKDOCS_CONFIG = Path(__file__).resolve().parent.parent / "mkdocs.yml"
-WATCHED = ("config/settings.py", "domain/errors.py", "BENCHMARKS.md", "explore/examples.graphql")
+WATCHED = (
+    "config/settings.py", "domain/errors.py", "BENCHMARKS.md", "CHANGELOG.md",
+    "explore/examples.graphql",
+)  # fmt: skip
 
 
 def docs(
