@@ -1,5 +1,7 @@
 """Child processes on loopback, for the process tests and the benchmark (no pytest here)."""
 
+import os
+import signal
 import socket
 import subprocess
 from typing import Any
@@ -23,5 +25,18 @@ def stop(child: "subprocess.Popen[Any]") -> None:
     try:
         child.wait(timeout=STOP_GRACE_SECONDS)
     except subprocess.TimeoutExpired:
-        child.kill()
+        kill(child)
         child.wait(timeout=STOP_GRACE_SECONDS)
+
+
+def kill(child: "subprocess.Popen[Any]") -> None:
+    """SIGKILL ``child``, and the process group it leads if it was started in a session of its
+    own: the workers of ``serve --workers`` would outlive their supervisor, holding ports and
+    database connections."""
+    try:
+        if os.getpgid(child.pid) == child.pid:
+            os.killpg(child.pid, signal.SIGKILL)
+            return
+    except ProcessLookupError:
+        return
+    child.kill()

@@ -19,7 +19,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.conftest import POSTGRES_URL, new_database_name
-from tests.process.children import free_port, stop
+from tests.process.children import free_port, kill, stop
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -109,8 +109,9 @@ def _start_server_on(port: int, env: dict[str, str], log: Path, *options: str) -
     command = [sys.executable, "main.py", "serve", "--port", str(port), *options]
     with log.open("w") as output:
         process = subprocess.Popen(
-            command, cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT, text=True
-        )
+            command, cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True,  # its workers (--workers) are stopped with it
+        )  # fmt: skip
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -124,7 +125,7 @@ def _start_server_on(port: int, env: dict[str, str], log: Path, *options: str) -
             time.sleep(0.1)
             continue
         return LiveServer(base_url, process)
-    process.kill()
+    kill(process)
     process.wait(timeout=10)
     pytest.fail(f"server did not start:\n{log.read_text()}")
 
