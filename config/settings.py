@@ -692,7 +692,10 @@ class Settings(BaseSettings):
     max_image_bytes: int = Field(
         default=5 * 1024 * 1024,
         gt=0,
-        description="Largest accepted image file, in bytes (5 MB); larger is `IMAGE_TOO_LARGE`",
+        description=(
+            "Largest accepted image file, in bytes (5 MB), as uploaded and as re-encoded for "
+            "storage; larger is `IMAGE_TOO_LARGE`"
+        ),
     )
     max_image_pixels: int = Field(
         default=40_000_000,
