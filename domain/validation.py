@@ -152,9 +152,12 @@ def stored_email(text: str) -> str:
 
 def ascii_address(email: str) -> str:
     """``email`` with its domain in IDNA form (``user@xn--bcher-kva.example``), as the
-    ``To:`` header and the SMTP envelope need it; an address that has none is unchanged."""
+    ``To:`` header and the SMTP envelope need it; an address that has none is unchanged.
+
+    An address whose part before the @ needs SMTPUTF8 has no ASCII form either, so it too
+    is returned unchanged (``clean_email`` lets no such address in)."""
     try:
-        checked = validate_email(email, check_deliverability=False, allow_smtputf8=False)
+        checked = validate_email(email, check_deliverability=False)
     except EmailNotValidError:
         return email
     return checked.ascii_email or email
