@@ -3,6 +3,7 @@ import pytest
 from config.settings import Settings
 from domain.errors import DomainError, ErrorCode
 from domain.validation import (
+    ASCII_LOCAL_PART_MESSAGE,
     EMAIL_MAX_LENGTH,
     INVALID_USERNAME_MESSAGE,
     INVISIBLE_MESSAGE,
@@ -52,13 +53,13 @@ def test_email_is_trimmed_and_lower_cased() -> None:
     assert clean_email("  Bob.Smith@Example.COM ") == "bob.smith@example.com"
 
 
-@pytest.mark.parametrize(
-    "email", ["plain", "a@", "@b.com", "a b@c.com", "a@b@c.com", "x" * 250 + "@e.com"]
-)
+@pytest.mark.parametrize("email", ["plain", "a@", "@b.com", "a b@c.com", "a@b@c.com"])
 def test_invalid_emails(email: str) -> None:
     with pytest.raises(DomainError) as raised:
         clean_email(email)
-    assert [(e.code, e.field) for e in raised.value.errors] == [(ErrorCode.INVALID_EMAIL, "email")]
+    assert [(e.code, e.message, e.field) for e in raised.value.errors] == [
+        (ErrorCode.INVALID_EMAIL, "Enter a valid email address.", "email")
+    ]
 
 
 SIMILAR = "The password is too similar to the username or email."
@@ -164,11 +165,14 @@ def test_an_internationalised_domain_is_kept_in_unicode_and_mailed_in_idna() -> 
     assert ascii_address("bob@example.com") == "bob@example.com"
 
 
-def test_a_non_ascii_part_before_the_at_is_refused() -> None:
+# The part before the last @: a quoted one may hold an @ itself.
+@pytest.mark.parametrize("email", ["josé@example.com", '"jo@sé"@example.com'])
+def test_a_non_ascii_part_before_the_at_is_refused(email: str) -> None:
     with pytest.raises(DomainError) as raised:
-        clean_email("josé@example.com")
-    assert raised.value.codes == [ErrorCode.INVALID_EMAIL]
-    assert "ASCII" in raised.value.errors[0].message
+        clean_email(email, field="new_email")
+    assert [(e.code, e.message, e.field) for e in raised.value.errors] == [
+        (ErrorCode.INVALID_EMAIL, ASCII_LOCAL_PART_MESSAGE, "new_email")
+    ]
 
 
 def test_an_address_of_254_characters_is_kept_and_one_more_is_too_long() -> None:
