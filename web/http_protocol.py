@@ -29,7 +29,6 @@ import functools
 import json
 import time
 from asyncio import TimerHandle
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 from weakref import WeakKeyDictionary
@@ -37,7 +36,11 @@ from weakref import WeakKeyDictionary
 import httptools
 from uvicorn._types import ASGI3Application, ASGIReceiveCallable, ASGISendCallable, Scope
 from uvicorn.config import Config
-from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import (
+    STATUS_LINE,
+    HttpToolsProtocol,
+    RequestResponseCycle,
+)
 from uvicorn.server import ServerState
 
 from domain.errors import ErrorCode
@@ -61,30 +64,16 @@ class ConnectionLimits:
     probe_paths: frozenset[str]
 
 
-class WaitingConnections:
-    """The connections of one server that wait on their clients, the longest waiting first:
-    opened and not yet through their head and body, or idle between requests."""
-
-    def __init__(self) -> None:
-        self.waiting: dict[BoundedHttpToolsProtocol, None] = {}  # in order of arrival
-
-    def longest_waiting(
-        self, *, besides: "BoundedHttpToolsProtocol"
-    ) -> "BoundedHttpToolsProtocol | None":
-        for connection in self.waiting:
-            if connection is not besides:
-                return connection
-        return None
+#: Each server's connections, oldest first (a server per process; tests may run several).
+_connections_of: WeakKeyDictionary[ServerState, "dict[BoundedHttpToolsProtocol, None]"] = (
+    WeakKeyDictionary()
+)
 
 
-#: Each server's waiting connections (a server per process; tests may run several).
-_waiting_of: WeakKeyDictionary[ServerState, WaitingConnections] = WeakKeyDictionary()
-
-
-def waiting_connections(server_state: ServerState) -> WaitingConnections:
-    if (waiting := _waiting_of.get(server_state)) is None:
-        waiting = _waiting_of[server_state] = WaitingConnections()
-    return waiting
+def connections_of(server_state: ServerState) -> "dict[BoundedHttpToolsProtocol, None]":
+    if (connections := _connections_of.get(server_state)) is None:
+        connections = _connections_of[server_state] = {}
+    return connections
 
 
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
@@ -101,11 +90,15 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     ) -> None:
         super().__init__(config, server_state, app_state, _loop)
         self.limits = limits
-        self.waiting = waiting_connections(server_state)
-        self.reading_head = True  # between two requests, or within a head
-        self.head_bytes = 0  # received since the current head began (whole reads)
+        self.max_head_bytes = limits.max_head_bytes
+        self.by_age = connections_of(server_state)
+        # Bytes received since the last head was complete, counted only between requests
+        # and within a head (whole reads: a read ending one request may begin the next).
+        self.head_bytes = 0
         self.head_refused = False
-        self.deadline: TimerHandle | None = None  # of the current head or body
+        self.head_deadline: TimerHandle | None = None
+        self.body_deadline: TimerHandle | None = None
+        self.body_cycle: RequestResponseCycle | None = None  # whose body the clock times
         self.body_started = 0.0
         self.body_bytes = 0
 
@@ -113,21 +106,34 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        if len(self.connections) > self.limits.max_connections:
+        if len(self.by_age) >= self.limits.max_connections:
             self._make_room()
-        self.waiting.waiting[self] = None
-        self._set_deadline(self.limits.header_timeout, self._head_timed_out)
+        self.by_age[self] = None
+        self.head_deadline = self.loop.call_later(self.limits.header_timeout, self._head_timed_out)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._clear_deadline()
-        self.waiting.waiting.pop(self, None)
+        for deadline in (self.head_deadline, self.body_deadline):
+            if deadline is not None:
+                deadline.cancel()
+        self.by_age.pop(self, None)
         super().connection_lost(exc)
 
+    @property
+    def waits_on_client(self) -> bool:
+        """Whether the connection waits for its client: idle between requests, or within a
+        request's head or body; not while the application answers."""
+        cycle = self.cycle
+        return cycle is None or cycle.response_complete or cycle.more_body
+
     def _make_room(self) -> None:
-        """Close the connection waiting longest on its client; with none, serve only probes."""
-        victim = self.waiting.longest_waiting(besides=self)
+        """Close the oldest connection that waits on its client; with none, this one
+        serves only the probes."""
+        victim = next(
+            (other for other in self.by_age if other.waits_on_client and other is not self),
+            None,
+        )
         if victim is not None:
-            self.waiting.waiting.pop(victim)
+            self.by_age.pop(victim)
             victim.transport.close()
             return
         self.logger.warning("Connection limit reached: only the probes are served.")
@@ -140,7 +146,8 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     def data_received(self, data: bytes) -> None:
         self._unset_keepalive_if_required()
-        if self.reading_head:
+        cycle = self.cycle
+        if cycle is None or not cycle.more_body:  # between requests, or within a head
             self.head_bytes += len(data)
         else:
             self.body_bytes += len(data)
@@ -160,37 +167,26 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             self.logger.warning(message)
             self.send_400_response(message)
             return
-        if self.reading_head:
-            if self.head_bytes > self.limits.max_head_bytes:
+        cycle = self.cycle
+        if cycle is None or not cycle.more_body:
+            if self.head_bytes > self.max_head_bytes:
                 self._refuse_head()
-            elif self.head_bytes and self.deadline is None:  # a later request's head began
-                self._set_deadline(self.limits.header_timeout, self._head_timed_out)
-        elif self.deadline is None and self.cycle.more_body:  # a body is on its way
-            self.body_started = time.monotonic()
-            self.body_bytes = 0
-            self._set_deadline(self.limits.body_timeout, self._body_timed_out)
+            elif self.head_bytes and self.head_deadline is None:  # a later request's head
+                self.head_deadline = self.loop.call_later(
+                    self.limits.header_timeout, self._head_timed_out
+                )
+        elif self.body_deadline is None and not cycle.response_complete:  # a body is coming
+            self._start_body_clock()
 
     def on_headers_complete(self) -> None:
-        if self.head_bytes > self.limits.max_head_bytes and self._head_size() > (
-            self.limits.max_head_bytes
-        ):
+        if self.head_bytes > self.max_head_bytes and self._head_size() > self.max_head_bytes:
             self.head_refused = True
             raise HeadTooLargeError
-        self.reading_head = False
-        self._clear_deadline()
-        super().on_headers_complete()
-
-    def on_message_complete(self) -> None:
-        super().on_message_complete()
-        self.waiting.waiting.pop(self, None)
-        self._clear_deadline()
-        self.reading_head = True
         self.head_bytes = 0
-
-    def on_response_complete(self) -> None:
-        super().on_response_complete()
-        if not self.transport.is_closing() and self.reading_head:
-            self.waiting.waiting[self] = None  # idle until uvicorn's keep-alive timeout
+        if self.head_deadline is not None:
+            self.head_deadline.cancel()
+            self.head_deadline = None
+        super().on_headers_complete()
 
     def _head_size(self) -> int:
         """The request line and headers as parsed: the exact count, for a read that held
@@ -205,25 +201,35 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._answer_and_close(431, ErrorCode.HEADERS_TOO_LARGE, message)
 
     def _head_timed_out(self) -> None:
-        self.deadline = None
+        self.head_deadline = None
+        if self.cycle is not None and not self.cycle.response_complete:
+            return  # the head came in time; the application is answering
         if self.head_bytes:
             self._answer_and_close(408, ErrorCode.REQUEST_TIMEOUT, TIMEOUT_MESSAGE)
         else:
             self.transport.close()  # a client that never spoke is owed no answer
 
+    def _start_body_clock(self) -> None:
+        self.body_cycle = self.cycle
+        self.body_started = time.monotonic()
+        self.body_bytes = 0
+        self._set_body_deadline(self.limits.body_timeout)
+
     def _body_timed_out(self) -> None:
-        self.deadline = None
+        self.body_deadline = None
+        cycle = self.cycle
+        if not cycle.more_body or cycle.response_complete:
+            return  # the body is complete, or the answer went out without waiting for it
+        if cycle is not self.body_cycle or self.flow.read_paused:
+            # A later request's body (this clock was left to run out), or the application is
+            # the slow one: the clock starts again.
+            self._start_body_clock()
+            return
         allowed = self.limits.body_timeout + self.body_bytes / self.limits.body_min_rate
         remaining = self.body_started + allowed - time.monotonic()
-        if self.flow.read_paused:  # the application is the slow one: the clock starts again
-            self.body_started = time.monotonic()
-            self.body_bytes = 0
-            self._set_deadline(self.limits.body_timeout, self._body_timed_out)
-            return
         if remaining > 0:
-            self._set_deadline(remaining, self._body_timed_out)
+            self._set_body_deadline(remaining)
             return
-        cycle = self.cycle
         if cycle.response_started:
             self.transport.close()
             return
@@ -231,22 +237,14 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         cycle.message_event.set()
         self._answer_and_close(408, ErrorCode.REQUEST_TIMEOUT, TIMEOUT_MESSAGE)
 
+    def _set_body_deadline(self, seconds: float) -> None:
+        self.body_deadline = self.loop.call_later(seconds, self._body_timed_out)
+
     def _answer_and_close(self, status: int, code: ErrorCode, message: str) -> None:
         if self.transport.is_closing():
             return
         self.transport.write(error_response(status, code, message))
         self.transport.close()
-
-    # Timers.
-
-    def _set_deadline(self, seconds: float, callback: Callable[[], None]) -> None:
-        self._clear_deadline()
-        self.deadline = self.loop.call_later(seconds, callback)
-
-    def _clear_deadline(self) -> None:
-        if self.deadline is not None:
-            self.deadline.cancel()
-            self.deadline = None
 
 
 class HeadTooLargeError(Exception):
