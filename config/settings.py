@@ -32,6 +32,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from config.trusted_documents import TrustedDocuments
+
 ENV_PREFIX = "FLOWBACK_"
 #: The test suite's own variables (``FLOWBACK_TEST_DATABASE_URL`` …): never settings, never refused.
 RESERVED_PREFIX = f"{ENV_PREFIX}TEST_"
@@ -202,6 +204,15 @@ ServiceClients = Annotated[list[ServiceClient], NoDecode, BeforeValidator(_servi
 class UnknownSettingError(ValueError):
     """A ``FLOWBACK_*`` variable that names no setting: a typo, or one this version lacks."""
 
+
+def _trusted_documents(value: object) -> object:
+    """A manifest's path (``FLOWBACK_GRAPHQL_TRUSTED_DOCUMENTS``), read and checked at start."""
+    if isinstance(value, str | Path):
+        return TrustedDocuments.read(Path(value))
+    return value
+
+
+TrustedDocumentsFile = Annotated[TrustedDocuments, BeforeValidator(_trusted_documents)]
 
 WEBHOOK_KEY_PREFIX = "whsec_"
 WEBHOOK_KEY_BYTES = range(24, 65)
@@ -613,6 +624,55 @@ class Settings(BaseSettings):
             "stands"
         ),
     )
+    # Issue 23: persisted documents. Automatic persisted queries are kept in each process
+    # (bounded by bytes) and, with FLOWBACK_REDIS_URL, in Redis for every process.
+    graphql_persisted_queries_cache_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        ge=0,
+        description=(
+            "Bytes of automatic persisted queries (document texts by their SHA-256) each "
+            "process keeps, the least recently used dropped first; 0 keeps none in memory"
+        ),
+    )
+    graphql_persisted_queries_ttl: int = Field(
+        default=86400,
+        ge=60,
+        description=(
+            "Seconds an automatic persisted query stays in Redis after it was registered "
+            "(with `FLOWBACK_REDIS_URL`); a client then registers it again with one more request"
+        ),
+    )
+    graphql_persisted_queries_redis_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=0,
+        description=(
+            "Bytes of automatic persisted queries all processes together may register in Redis"
+            " per `FLOWBACK_GRAPHQL_PERSISTED_QUERIES_TTL`; beyond it a query is kept only in the "
+            "process that saw it. Redis holds at most twice this, every key with an expiry, "
+            "under `FLOWBACK_REDIS_KEY_PREFIX` followed by `-documents:`, never among the "
+            "rate-limit counters"
+        ),
+    )
+    graphql_trusted_documents: TrustedDocumentsFile | None = Field(
+        default=None,
+        description=(
+            "Path of a manifest of trusted GraphQL documents: graphql-codegen's "
+            "`persisted-documents.json` (SHA-256) or an Apollo persisted-query manifest. "
+            "Clients name a listed document by `extensions.persistedQuery.sha256Hash` or "
+            "`documentId`; in production only listed documents run (others are "
+            "`PERSISTED_QUERY_NOT_IN_LIST`), except from a gateway holding "
+            "`FLOWBACK_GATEWAY_TOKEN`"
+        ),
+    )
+    gateway_token: BearerToken | None = Field(
+        default=None,
+        description=(
+            "The secret a federation gateway sends in the `Flowback-Gateway-Token` header (at "
+            f"least {MIN_TOKEN_LENGTH} characters): its documents (query plans, `_entities`) "
+            "run though they are not trusted documents, and in production only it may read "
+            "`_service { sdl }`"
+        ),
+    )
     # Many processes (issue 7): the database pool, and what a reverse proxy tells us.
     db_pool_min: int = Field(
         default=1, ge=0, le=1000, description="PostgreSQL connections each process keeps open"
@@ -755,7 +815,10 @@ class Settings(BaseSettings):
     max_image_bytes: int = Field(
         default=5 * 1024 * 1024,
         gt=0,
-        description="Largest accepted image file, in bytes (5 MB); larger is `IMAGE_TOO_LARGE`",
+        description=(
+            "Largest accepted image file, in bytes (5 MB), as uploaded and as re-encoded for "
+            "storage; larger is `IMAGE_TOO_LARGE`"
+        ),
     )
     max_image_pixels: int = Field(
         default=40_000_000,
@@ -928,5 +991,5 @@ def describe_validation_error(error: ValidationError) -> str:
 #: Settings holding secrets, whose values an error message never repeats.
 SECRET_SETTINGS = frozenset(
     f"{ENV_PREFIX}{name}"
-    for name in ("MAIL_KEY", "INTROSPECTION_CLIENTS", "METRICS_TOKEN", "WEBHOOKS")
+    for name in ("MAIL_KEY", "INTROSPECTION_CLIENTS", "METRICS_TOKEN", "WEBHOOKS", "GATEWAY_TOKEN")
 )

@@ -111,6 +111,20 @@ class ErrorCode(StrEnum):
         "INVALID_HOST",
         "The request's Host is not one the service answers for (FLOWBACK_ALLOWED_HOSTS).",
     )
+    PERSISTED_QUERY_NOT_FOUND = (
+        "PERSISTED_QUERY_NOT_FOUND",
+        "GraphQL: no document is stored under this automatic persisted query hash (yet); "
+        "send the same request with the document's text to register it.",
+    )
+    PERSISTED_QUERY_HASH_MISMATCH = (
+        "PERSISTED_QUERY_HASH_MISMATCH",
+        "GraphQL: the persisted query hash sent is not the SHA-256 of the document's text.",
+    )
+    PERSISTED_QUERY_NOT_IN_LIST = (
+        "PERSISTED_QUERY_NOT_IN_LIST",
+        "GraphQL: the document is not one of the trusted documents, which alone run here "
+        "(FLOWBACK_GRAPHQL_TRUSTED_DOCUMENTS).",
+    )
 
 
 @dataclass(frozen=True, slots=True)
