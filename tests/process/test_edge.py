@@ -200,6 +200,9 @@ def test_a_flood_of_slow_connections_leaves_the_probes_answered(
     assert probes == [200, 200, 200]
     # At most 256 - 128 (FLOWBACK_CONNECTION_RESERVE) stay open; the flood closed the rest.
     assert closed >= FLOOD_CONNECTIONS - (OPEN_FILES_HARD - 128), closed
+    # The operator reads that the cap was reached, once, not once per connection.
+    log = (tmp_path / "server.log").read_text()
+    assert log.count("connections: closing those that wait longest on their clients") == 1, log
 
 
 def server_closed(connection: socket.socket) -> bool:
