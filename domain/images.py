@@ -87,15 +87,34 @@ async def clean_image(
 ) -> CleanImage:
     """The re-encoded image, or ``INVALID_IMAGE`` / ``IMAGE_TOO_LARGE`` on ``field``.
 
-    The decode waits for one of ``slots``; a request that gives up meanwhile frees its place.
+    The re-encoded image is at most ``max_bytes`` too, so whatever is stored can be uploaded
+    again (the Flowback web app uploads the pictures it shows on every save). The decode
+    waits for one of ``slots``; a request that gives up meanwhile frees its place.
     """
     if not upload.data:
         raise DomainError.single(ErrorCode.INVALID_IMAGE, "The submitted file is empty.", field)
     if len(upload.data) > max_bytes:
         raise _too_large(field, f"The image may be at most {max_bytes} bytes.")
-    return await anyio.to_thread.run_sync(
+    clean = await anyio.to_thread.run_sync(
         _reencode, upload.data, field, max_pixels, limiter=slots.limiter()
     )
+    if len(clean.data) > max_bytes:
+        raise _too_large(field, f"The image, re-encoded, may be at most {max_bytes} bytes.")
+    return clean
+
+
+def stored_extension(data: bytes) -> str | None:
+    """The extension a cleaned image of ``data``'s format is stored under, read from its first
+    bytes alone (nothing is decoded); None for anything else."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    return None
 
 
 def _reencode(data: bytes, field: str, max_pixels: int) -> CleanImage:

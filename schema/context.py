@@ -17,6 +17,8 @@ class Context:
     client_ip: str | None = None
     user_agent: str | None = None
     base_url: str = ""
+    # The caller holds FLOWBACK_GATEWAY_TOKEN (schema.persisted_documents): a federation gateway.
+    gateway: bool = False
     _session: Session | None = field(default=None, init=False)
     _looked_up: bool = field(default=False, init=False)
 

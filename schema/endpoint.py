@@ -27,16 +27,18 @@ A query over GET answered without errors can be revalidated (``web.revalidation`
 GraphiQL is served to browsers in development; production answers GET /graphql with no
 query 404.
 
-Two seams let stored documents in (persisted queries): ``find_document`` turns a request's
-payload into the text to prepare and its SHA-256 (``document_in_query`` by default), and
-``on_prepared`` is awaited once a request's document has prepared, so that a store
-registers only documents that parse and validate.
+Two seams let stored documents in (persisted queries, ``schema.persisted_documents``):
+``find_document`` turns a request's payload (``query``, ``extensions``, ``documentId``…) and
+context into the document to run, its text and SHA-256 (``document_in_query`` by default),
+or refuses the request (``RequestRefusedError``); ``on_prepared`` is awaited with that
+document once it has prepared, so that a store registers only documents that parse and
+validate.
 """
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import orjson
 from graphql import ExecutionResult, GraphQLError, OperationType
@@ -87,35 +89,52 @@ MAX_UPLOAD_FILES: Final = 2
 Payload = Mapping[str, Any]
 
 
+class DocumentSource(Protocol):
+    """The document a request runs: its text, and the SHA-256 of it (hex, lower case)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def digest(self) -> str: ...
+
+
 @dataclass(frozen=True, slots=True)
-class DocumentSource:
-    """The text of the document a request runs, and its SHA-256 (hex, lower case)."""
+class QueryText:
+    """The document of a request's ``query`` text."""
 
     text: str
-    sha256: str
+    digest: str
 
 
 class RequestRefusedError(Exception):
-    """Raised by a ``DocumentFinder``: the request is answered with these errors and no
-    data (HTTP 200), as persisted-query protocols answer an unknown hash."""
+    """Raised by a ``DocumentFinder``: the request is answered ``body()`` (errors, no data)
+    with ``status`` and ``headers``, as persisted-query protocols answer an unknown hash."""
 
-    def __init__(self, *errors: GraphQLError) -> None:
-        super().__init__(errors[0].message)
+    def __init__(
+        self, *errors: GraphQLError, status: int = 200, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(errors[0].message if errors else "refused")
         self.errors = errors
+        self.status = status
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, Any]:
+        return {"errors": [error.formatted for error in self.errors]}
 
 
-#: Turns a request's payload into its document, or None when it names none.
-DocumentFinder = Callable[[Payload], Awaitable[DocumentSource | None]]
-#: Awaited once a request's document has prepared (parsed, limited, validated).
-PreparedHook = Callable[[Payload, DocumentSource], Awaitable[None]]
+#: The document a request names (or None when it names none), or ``RequestRefusedError``.
+DocumentFinder = Callable[[Payload, Context], Awaitable[DocumentSource | None]]
+#: Awaited with a request's document once it has prepared (parsed, limited, validated).
+PreparedHook = Callable[[Any], Awaitable[None]]
 
 
-async def document_in_query(payload: Payload) -> DocumentSource | None:
+async def document_in_query(payload: Payload, context: Context) -> QueryText | None:
     """The document of the payload's ``query`` text."""
     query = payload.get("query")
     if query is None:
         return None
-    return DocumentSource(text=query, sha256=sha256_of(query))
+    return QueryText(text=query, digest=sha256_of(query))
 
 
 @dataclass(slots=True)
@@ -239,17 +258,17 @@ class GraphQLEndpoint:
                 "The GraphQL operation's `query` must be a string or null, if provided."
             )
         try:
-            source = await self.find_document(payload)
+            source = await self.find_document(payload, context)
         except RequestRefusedError as refusal:
-            return _errors_only(refusal.errors)
+            return _refused(refusal)
         if source is None:
             raise _malformed(NO_QUERY)
-        prepared = self.documents.prepare(source.text, source.sha256)
+        prepared = self.documents.prepare(source.text, source.digest)
         if isinstance(prepared, RefusedDocument):
             note_error_codes(prepared.codes)
             return Answer(prepared.body, errors=True)
         if self.on_prepared is not None:
-            await self.on_prepared(payload, source)
+            await self.on_prepared(source)
         return await self._run(
             prepared,
             operation_name=operation_name,
@@ -364,10 +383,10 @@ def _codes(errors: Iterable[dict[str, Any]]) -> list[str]:
     return codes
 
 
-def _errors_only(errors: Iterable[GraphQLError]) -> Answer:
-    formatted = [dict(error.formatted) for error in errors]
-    note_error_codes(_codes(formatted))
-    return Answer(orjson.dumps({"errors": formatted}), errors=True)
+def _refused(refusal: RequestRefusedError) -> Answer:
+    body = refusal.body()
+    note_error_codes(_codes(body["errors"]))
+    return Answer(orjson.dumps(body), status=refusal.status, headers=refusal.headers, errors=True)
 
 
 def _response(answer: Answer) -> Response:
