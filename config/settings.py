@@ -637,8 +637,8 @@ class Settings(BaseSettings):
         ge=1,
         le=1000,
         description=(
-            "Multipart GraphQL bodies (uploads) each process reads at once; more wait up to "
-            "`FLOWBACK_GRAPHQL_UPLOAD_WAIT_SECONDS`, then are 503"
+            "Multipart GraphQL bodies (uploads) each process reads and runs at once; more "
+            "wait up to `FLOWBACK_GRAPHQL_UPLOAD_WAIT_SECONDS`, then are 503"
         ),
     )
     graphql_upload_wait_seconds: float = Field(

@@ -20,7 +20,7 @@ body is read only for a live session: no ``Authorization`` is 400 (a cross-site 
 send multipart without a preflight but cannot set that header), a token that is not a
 session is 401, both before a byte of the body is read. Its text parts hold at most
 ``FLOWBACK_MAX_BODY_BYTES`` in all, and at most ``FLOWBACK_GRAPHQL_UPLOADS_AT_ONCE`` such
-bodies are read at once per process; the next waits up to
+bodies are read and run at once per process; the next waits up to
 ``FLOWBACK_GRAPHQL_UPLOAD_WAIT_SECONDS``, then is 503 ``SERVICE_UNAVAILABLE``.
 
 A query over GET answered without errors can be revalidated (``web.revalidation``).
@@ -163,7 +163,7 @@ class GraphQLEndpoint:
         self.settings = settings
         self.rules = rules
         self.schema = schema or app_schema(settings)
-        graphql_schema = self.schema._schema  # pinned Strawberry (tests/graphql/test_pins.py)
+        graphql_schema = self.schema._schema  # pinned: tests/graphql/test_strawberry_pins.py
         self.documents = Documents(
             preparation_for(graphql_schema, settings),
             DocumentCache(
@@ -216,19 +216,19 @@ class GraphQLEndpoint:
             raise DomainError.single(ErrorCode.MALFORMED_BODY, ANONYMOUS_MULTIPART_REFUSAL)
         if await context.session() is None:
             raise DomainError.single(ErrorCode.INVALID_TOKEN, NO_SESSION_MULTIPART_REFUSAL)
-        async with self._upload_turn():
+        async with self._upload_turn():  # held while the form is: read, then run
             form = await read_multipart(
                 request,
                 max_text_bytes=self.settings.max_body_bytes,
                 max_files=MAX_UPLOAD_FILES,
             )
-        try:
-            operations = _payload(decode_json(_text(form.get("operations"))))
-            files_map = decode_json(_text(form.get("map")))
-            payload = attach_files(operations=dict(operations), files_map=files_map, files=form)
-            return _response(await self.answer(payload, context))
-        finally:
-            await form.close()
+            try:
+                operations = _payload(decode_json(_text(form.get("operations"))))
+                files_map = decode_json(_text(form.get("map")))
+                payload = attach_files(operations=dict(operations), files_map=files_map, files=form)
+                return _response(await self.answer(payload, context))
+            finally:
+                await form.close()
 
     def _upload_turn(self) -> "_Turn":
         return _Turn(self._uploads, timeout=self.settings.graphql_upload_wait_seconds)
