@@ -3,6 +3,7 @@ application."""
 
 from dataclasses import dataclass
 
+from adapters.document_storage import DocumentStorage, build_document_storage
 from adapters.limiter_storage import build_limiter
 from adapters.mailers import build_mailer
 from adapters.media_storage import build_storage
@@ -15,7 +16,7 @@ from domain.introspection import Introspection
 from domain.mail import Mailer
 from domain.operator_accounts import OperatorAccounts
 from domain.password_change import PasswordChange
-from domain.password_reset import ForgottenPassword
+from domain.password_reset import PasswordReset
 from domain.passwords import PasswordHasher
 from domain.profile_update import ProfileUpdate
 from domain.ratelimit import Limiter
@@ -35,6 +36,8 @@ class Composition:
     # Every "now" that decides an expiry is read from here.
     clock: Clock
     rules: Rules
+    # GraphQL's automatic persisted queries, in memory and in Redis if there is one.
+    documents: DocumentStorage
 
 
 def compose(
@@ -43,8 +46,10 @@ def compose(
     mailer: Mailer | None = None,
     limiter: Limiter | None = None,
     clock: Clock | None = None,
+    documents: DocumentStorage | None = None,
 ) -> Composition:
-    """The adapters ``settings`` name, or the ``mailer``, ``limiter`` and ``clock`` given."""
+    """The adapters ``settings`` name, or the ``mailer``, ``limiter``, ``clock`` and
+    persisted-query ``documents`` given."""
     mailer = mailer or build_mailer(settings)
     limiter = limiter or build_limiter(settings)
     clock = clock or SystemClock()
@@ -67,7 +72,7 @@ def compose(
     rules = Rules(
         registration=Registration(limiter=limiter, hasher=hasher, clock=clock, settings=settings),
         sessions=sessions,
-        forgotten_password=ForgottenPassword(
+        password_reset=PasswordReset(
             limiter=limiter, hasher=hasher, clock=clock, settings=settings
         ),
         password_change=PasswordChange(limiter=limiter, hasher=hasher, settings=settings),
@@ -85,5 +90,11 @@ def compose(
         media=media,
     )
     return Composition(
-        settings=settings, mailer=mailer, limiter=limiter, hasher=hasher, clock=clock, rules=rules
+        settings=settings,
+        mailer=mailer,
+        limiter=limiter,
+        hasher=hasher,
+        clock=clock,
+        rules=rules,
+        documents=documents or build_document_storage(settings),
     )

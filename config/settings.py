@@ -32,6 +32,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from config.trusted_documents import TrustedDocuments
+
 ENV_PREFIX = "FLOWBACK_"
 #: The test suite's own variables (``FLOWBACK_TEST_DATABASE_URL`` …): never settings, never refused.
 RESERVED_PREFIX = f"{ENV_PREFIX}TEST_"
@@ -202,6 +204,15 @@ ServiceClients = Annotated[list[ServiceClient], NoDecode, BeforeValidator(_servi
 class UnknownSettingError(ValueError):
     """A ``FLOWBACK_*`` variable that names no setting: a typo, or one this version lacks."""
 
+
+def _trusted_documents(value: object) -> object:
+    """A manifest's path (``FLOWBACK_GRAPHQL_TRUSTED_DOCUMENTS``), read and checked at start."""
+    if isinstance(value, str | Path):
+        return TrustedDocuments.read(Path(value))
+    return value
+
+
+TrustedDocumentsFile = Annotated[TrustedDocuments, BeforeValidator(_trusted_documents)]
 
 WEBHOOK_KEY_PREFIX = "whsec_"
 WEBHOOK_KEY_BYTES = range(24, 65)
@@ -523,6 +534,69 @@ class Settings(BaseSettings):
             "`FLOWBACK_MAX_IMAGE_BYTES` + this"
         ),
     )
+    # Issue 22: what a connection may take of a process before it is signed in (web.http_protocol).
+    max_header_bytes: int = Field(
+        default=32768,
+        ge=1024,
+        le=1_048_576,
+        description=(
+            "Largest request line and headers of one request, in bytes (32 KiB); more is 431 "
+            "`HEADERS_TOO_LARGE` and the connection is closed"
+        ),
+    )
+    header_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description=(
+            "Seconds a client has to send a request's line and headers, from opening the "
+            "connection (or from the first byte of a later request); then 408 `REQUEST_TIMEOUT` "
+            "and the connection is closed (closed silently if nothing was sent)"
+        ),
+    )
+    body_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description=(
+            "Seconds a client has to send a request body, plus one second for every "
+            "`FLOWBACK_BODY_MIN_RATE` bytes it sent; then 408 `REQUEST_TIMEOUT` and the "
+            "connection is closed"
+        ),
+    )
+    body_min_rate: float = Field(
+        default=1024.0,
+        gt=0,
+        description=(
+            "Bytes a second a slow body must keep up after `FLOWBACK_BODY_TIMEOUT` (each such "
+            "many bytes earn one more second)"
+        ),
+    )
+    keep_alive_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        le=3600,
+        description="Seconds an idle keep-alive connection stays open between two requests",
+    )
+    max_connections: int = Field(
+        default=4096,
+        ge=1,
+        description=(
+            "Client connections one process keeps open; at the cap a new connection closes the "
+            "one that has waited longest on its client (a slow head or body, or idle), and the "
+            "probes are answered whatever the load. Lowered to the file-descriptor limit less "
+            "`FLOWBACK_CONNECTION_RESERVE`"
+        ),
+    )
+    connection_reserve: int = Field(
+        default=128,
+        ge=16,
+        description=(
+            "File descriptors of a process kept apart from client connections: for the "
+            "database pool, Redis, logs, files and the connections accepted at once beyond the "
+            "cap before older ones are closed"
+        ),
+    )
     cors_origins: OriginList = Field(
         default=[],
         description=(
@@ -548,6 +622,55 @@ class Settings(BaseSettings):
         description=(
             "Fields in one GraphQL document, counted with every fragment spread expanded where it "
             "stands"
+        ),
+    )
+    # Issue 23: persisted documents. Automatic persisted queries are kept in each process
+    # (bounded by bytes) and, with FLOWBACK_REDIS_URL, in Redis for every process.
+    graphql_persisted_queries_cache_bytes: int = Field(
+        default=4 * 1024 * 1024,
+        ge=0,
+        description=(
+            "Bytes of automatic persisted queries (document texts by their SHA-256) each "
+            "process keeps, the least recently used dropped first; 0 keeps none in memory"
+        ),
+    )
+    graphql_persisted_queries_ttl: int = Field(
+        default=86400,
+        ge=60,
+        description=(
+            "Seconds an automatic persisted query stays in Redis after it was registered "
+            "(with `FLOWBACK_REDIS_URL`); a client then registers it again with one more request"
+        ),
+    )
+    graphql_persisted_queries_redis_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=0,
+        description=(
+            "Bytes of automatic persisted queries all processes together may register in Redis"
+            " per `FLOWBACK_GRAPHQL_PERSISTED_QUERIES_TTL`; beyond it a query is kept only in the "
+            "process that saw it. Redis holds at most twice this, every key with an expiry, "
+            "under `FLOWBACK_REDIS_KEY_PREFIX` followed by `-documents:`, never among the "
+            "rate-limit counters"
+        ),
+    )
+    graphql_trusted_documents: TrustedDocumentsFile | None = Field(
+        default=None,
+        description=(
+            "Path of a manifest of trusted GraphQL documents: graphql-codegen's "
+            "`persisted-documents.json` (SHA-256) or an Apollo persisted-query manifest. "
+            "Clients name a listed document by `extensions.persistedQuery.sha256Hash` or "
+            "`documentId`; in production only listed documents run (others are "
+            "`PERSISTED_QUERY_NOT_IN_LIST`), except from a gateway holding "
+            "`FLOWBACK_GATEWAY_TOKEN`"
+        ),
+    )
+    gateway_token: BearerToken | None = Field(
+        default=None,
+        description=(
+            "The secret a federation gateway sends in the `Flowback-Gateway-Token` header (at "
+            f"least {MIN_TOKEN_LENGTH} characters): its documents (query plans, `_entities`) "
+            "run though they are not trusted documents, and in production only it may read "
+            "`_service { sdl }`"
         ),
     )
     # Many processes (issue 7): the database pool, and what a reverse proxy tells us.
@@ -692,7 +815,10 @@ class Settings(BaseSettings):
     max_image_bytes: int = Field(
         default=5 * 1024 * 1024,
         gt=0,
-        description="Largest accepted image file, in bytes (5 MB); larger is `IMAGE_TOO_LARGE`",
+        description=(
+            "Largest accepted image file, in bytes (5 MB), as uploaded and as re-encoded for "
+            "storage; larger is `IMAGE_TOO_LARGE`"
+        ),
     )
     max_image_pixels: int = Field(
         default=40_000_000,
@@ -865,5 +991,5 @@ def describe_validation_error(error: ValidationError) -> str:
 #: Settings holding secrets, whose values an error message never repeats.
 SECRET_SETTINGS = frozenset(
     f"{ENV_PREFIX}{name}"
-    for name in ("MAIL_KEY", "INTROSPECTION_CLIENTS", "METRICS_TOKEN", "WEBHOOKS")
+    for name in ("MAIL_KEY", "INTROSPECTION_CLIENTS", "METRICS_TOKEN", "WEBHOOKS", "GATEWAY_TOKEN")
 )

@@ -74,6 +74,14 @@ class ErrorCode(StrEnum):
         "The body's Content-Type is not one the call accepts.",
     )
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE", "The request body is over the configured size."
+    HEADERS_TOO_LARGE = (
+        "HEADERS_TOO_LARGE",
+        "The request line and headers are over the configured size (HTTP 431).",
+    )
+    REQUEST_TIMEOUT = (
+        "REQUEST_TIMEOUT",
+        "The request's head or body did not arrive in the configured time (HTTP 408).",
+    )
     INTERNAL_ERROR = (
         "INTERNAL_ERROR",
         "An unexpected fault of the service; quote the request id to its operators.",
@@ -102,6 +110,20 @@ class ErrorCode(StrEnum):
     INVALID_HOST = (
         "INVALID_HOST",
         "The request's Host is not one the service answers for (FLOWBACK_ALLOWED_HOSTS).",
+    )
+    PERSISTED_QUERY_NOT_FOUND = (
+        "PERSISTED_QUERY_NOT_FOUND",
+        "GraphQL: no document is stored under this automatic persisted query hash (yet); "
+        "send the same request with the document's text to register it.",
+    )
+    PERSISTED_QUERY_HASH_MISMATCH = (
+        "PERSISTED_QUERY_HASH_MISMATCH",
+        "GraphQL: the persisted query hash sent is not the SHA-256 of the document's text.",
+    )
+    PERSISTED_QUERY_NOT_IN_LIST = (
+        "PERSISTED_QUERY_NOT_IN_LIST",
+        "GraphQL: the document is not one of the trusted documents, which alone run here "
+        "(FLOWBACK_GRAPHQL_TRUSTED_DOCUMENTS).",
     )
 
 

@@ -1,4 +1,5 @@
-"""Revoking API tokens in bulk, for the operations that end sessions (signing out everywhere)."""
+"""Signing out: revoking the token of this request, or every token of the account (also
+after a new password or address)."""
 
 from datetime import UTC, datetime
 
@@ -24,11 +25,35 @@ async def revoke_tokens(
     """Revoke every live token of the user except ``keep_token_id``, in the caller's
     transaction, and tell the platform which (``user.sessions_revoked``); returns how many."""
     sql = for_dialect(_REVOKE, connection.capabilities.dialect)
-    revoked_at = ApiToken._meta.fields_map["revoked_at"].to_db_value(datetime.now(UTC), ApiToken)
+    revoked_at = ApiToken._meta.fields_map["revoked_at"].to_db_value(
+        datetime.now(UTC),
+        # The field sets no time of its own (no auto_now), so it never reads the model.
+        ApiToken,  # pragma: no mutate
+    )
     rows = await connection.execute_query_dict(sql, [revoked_at, user_id, keep_token_id or 0])
     revoked = [int(row["id"]) for row in rows]
-    await user_events.sessions_revoked(user_id=user_id, session_ids=revoked, connection=connection)
+    # As in ``credentials_changed``: the event joins the caller's transaction, named or not.
+    await user_events.sessions_revoked(
+        user_id=user_id,
+        session_ids=revoked,
+        connection=connection,  # pragma: no mutate
+    )
     return len(revoked)
+
+
+async def logout(*, session: Session) -> None:
+    """Revoke the token that signed this request in; the account's other tokens stay."""
+    async with in_transaction() as connection:
+        ended = await (
+            ApiToken.filter(id=session.token_id, revoked_at=None)
+            .using_db(connection)
+            .update(revoked_at=datetime.now(UTC))
+        )
+        await user_events.sessions_revoked(
+            user_id=session.user.id,
+            session_ids=[session.token_id] if ended else [],
+            connection=connection,
+        )
 
 
 async def logout_all(*, session: Session) -> None:

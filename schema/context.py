@@ -20,6 +20,8 @@ class Context:
     # Strawberry's sub-response: its status and headers end up on the HTTP response.
     response: Response | None = None
     base_url: str = ""
+    # The caller holds FLOWBACK_GATEWAY_TOKEN (schema.persisted_documents): a federation gateway.
+    gateway: bool = False
     _session: Session | None = field(default=None, init=False)
     _looked_up: bool = field(default=False, init=False)
 

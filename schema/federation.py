@@ -11,7 +11,9 @@ from typing import Any, Final
 import strawberry
 from graphql import GraphQLError
 from strawberry.federation.schema import FederationAny
+from strawberry.printer import print_schema
 
+from domain.errors import ErrorCode
 from domain.user_view import UserView
 from domain.users import users_by_ids
 from schema import errors
@@ -19,11 +21,37 @@ from schema.context import Info
 from schema.types import User
 
 NOT_AN_ENTITY = "Not an entity of this subgraph: {name}."
+SDL_FOR_THE_GATEWAY = (
+    "In production the subgraph's SDL is for the federation gateway only: send "
+    "FLOWBACK_GATEWAY_TOKEN in the Flowback-Gateway-Token header."
+)
 
 
 #: The lowest Federation version whose directives the subgraph uses (``@key``): the widest
 #: range of gateways and routers compose it.
 FEDERATION_VERSION: Final = "2.0"
+
+
+@strawberry.type(name="_Service")
+class SubgraphService:
+    sdl: str
+
+
+@strawberry.type
+class FederationQuery:
+    """The federation fields a query type answers itself (Strawberry keeps a query type's
+    own ``_service`` in place of its default)."""
+
+    @strawberry.field(name="_service")
+    def service(self, info: Info) -> SubgraphService:
+        """The subgraph's SDL. In production, where introspection is off, only for the
+        gateway (``Context.gateway``): the SDL is the whole schema."""
+        context = info.context
+        if context.settings.env == "production" and not context.gateway:
+            raise GraphQLError(
+                SDL_FOR_THE_GATEWAY, extensions={"code": ErrorCode.UNAUTHENTICATED.value}
+            )
+        return SubgraphService(sdl=print_schema(info.schema))
 
 
 class FederatedSchema(strawberry.federation.Schema):

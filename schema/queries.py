@@ -11,6 +11,7 @@ from domain.users import UserFilter, find_user, list_users, users_by_cursor
 from schema import errors
 from schema.connection import UserConnection
 from schema.context import Info
+from schema.federation import FederationQuery
 from schema.types import CurrentUser, SessionType, User, UserPage
 
 UserId = Annotated[int | None, strawberry.argument(description="Only the user of this id.")]
@@ -31,7 +32,7 @@ async def _signed_in(info: Info) -> Session:
 
 
 @strawberry.type(description="What can be read.")
-class Query:
+class Query(FederationQuery):
     @strawberry.field(
         description="Active users ordered by id, paged by number: the same paging as "
         "GET /users. `usersConnection` pages by cursor instead."

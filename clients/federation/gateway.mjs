@@ -1,15 +1,17 @@
 // Apollo Gateway over the user service and the notes subgraph, forwarding each client's
-// Authorization header to every subgraph, as a deployment in front of the service does.
-// `node gateway.mjs <port> <users url> <notes url>`; prints "ready <url>".
+// Authorization header to every subgraph, as a deployment in front of the service does, and
+// its own credential (the service's FLOWBACK_GATEWAY_TOKEN) when given one.
+// `node gateway.mjs <port> <users url> <notes url> [gateway token]`; prints "ready <url>".
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from "@apollo/gateway";
 
-const [port, usersUrl, notesUrl] = process.argv.slice(2);
+const [port, usersUrl, notesUrl, gatewayToken] = process.argv.slice(2);
 
 class ForwardingAuthorization extends RemoteGraphQLDataSource {
   willSendRequest({ request, context }) {
     if (context.authorization) request.http.headers.set("authorization", context.authorization);
+    if (gatewayToken) request.http.headers.set("flowback-gateway-token", gatewayToken);
   }
 }
 

@@ -18,8 +18,13 @@ from domain.user_view import NOT_SHOWN, UserView
 from domain.users import UserRow
 from rest_facade.app_state import public_base_of
 from rest_facade.media import image_url_maker
-from rest_facade.response_bodies import ALICE, FieldError, example
-from rest_facade.responses import NON_FIELD, PLAIN_DETAIL_CODES
+from rest_facade.response_bodies import (
+    ALICE,
+    NON_FIELD,
+    PLAIN_DETAIL_CODES,
+    FieldError,
+    example,
+)
 
 NAME = "document"
 DESCRIPTION = (

@@ -1,0 +1,211 @@
+"""Which GraphQL document a request runs, when it names one by hash: automatic persisted
+queries (APQ) and trusted documents.
+
+**Automatic persisted queries**, as Apollo Client's persisted-queries link, urql and Apollo
+Kotlin/iOS speak them: a request sends ``extensions.persistedQuery`` ``{"version": 1,
+"sha256Hash": "<hex>"}``, over POST or GET, without the text. An unknown hash is answered
+``PersistedQueryNotFound`` (code ``PERSISTED_QUERY_NOT_FOUND``, HTTP 200, never cached), and
+the client sends the request again with the text and the hash; a text whose SHA-256 is not
+the hash is refused (``PERSISTED_QUERY_HASH_MISMATCH``, HTTP 400). A text is stored under
+its hash only once it has parsed and validated (``PersistedDocuments.prepared``), so a hash
+never names a document that cannot run.
+
+**Trusted documents** (``FLOWBACK_GRAPHQL_TRUSTED_DOCUMENTS``, ``config.trusted_documents``):
+a listed document is named by ``extensions.persistedQuery.sha256Hash`` or by ``documentId``
+(``sha256:<hex>``, as graphql-codegen's client preset sends it). In production only listed
+documents run: any other text, hash or id is ``PERSISTED_QUERY_NOT_IN_LIST`` (HTTP 403), as
+Apollo Router names it. A federation gateway is not a client: with the secret of
+``FLOWBACK_GATEWAY_TOKEN`` in ``Flowback-Gateway-Token`` its documents (query plans that
+rewrite the clients' operations, ``_entities``, ``_service``) run, since the router it is
+enforces its own safelist.
+"""
+
+import hmac
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import orjson
+
+from config.settings import Settings
+from config.trusted_documents import document_hash, sha256_hex
+from domain.errors import DomainError, ErrorCode
+from web.faults import STATUS
+
+#: The header a federation gateway sends ``FLOWBACK_GATEWAY_TOKEN`` in.
+GATEWAY_TOKEN_HEADER = "flowback-gateway-token"  # noqa: S105 - a header name
+PERSISTED_QUERY_NOT_FOUND = "PersistedQueryNotFound"
+HASH_MISMATCH = "provided sha does not match query"
+NOT_IN_LIST = "Persisted query '{id}' not found in the persisted query list"
+TEXT_NOT_IN_LIST = "This document is not one of the trusted documents, which alone run here."
+UNSUPPORTED_VERSION = "Unsupported persisted query version: send version 1."
+NOT_A_HASH = "extensions.persistedQuery.sha256Hash is not a SHA-256 in hexadecimal."
+TWO_NAMES = "documentId and extensions.persistedQuery name different documents."
+# Apollo Server's header on persisted-query errors: a client's next try must reach us.
+_NOT_CACHED = {"Cache-Control": "private, no-cache, must-revalidate"}
+
+
+class DocumentStore(Protocol):
+    """Document texts by the SHA-256 of each (``adapters.document_storage``)."""
+
+    async def get(self, digest: str) -> str | None: ...
+
+    async def put(self, digest: str, text: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The text a request runs, its SHA-256, and whether to store it under that hash once
+    it has prepared (a registration of an automatic persisted query)."""
+
+    text: str
+    digest: str
+    register: bool = False
+
+
+class PersistedQueryError(Exception):
+    """A request refused for the document it names, answered as GraphQL clients expect:
+    ``{"errors": [{"message", "extensions": {"code"}}]}`` with ``status`` and ``headers``."""
+
+    def __init__(self, code: ErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    @property
+    def status(self) -> int:
+        return STATUS[self.code]
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return dict(_NOT_CACHED) if self.code is ErrorCode.PERSISTED_QUERY_NOT_FOUND else {}
+
+    def body(self) -> dict[str, Any]:
+        return {"errors": [{"message": self.message, "extensions": {"code": self.code.value}}]}
+
+
+class PersistedDocuments:
+    """The documents requests name by hash: trusted ones, and automatic persisted queries."""
+
+    def __init__(
+        self,
+        *,
+        store: DocumentStore,
+        trusted: Mapping[str, str] | None = None,
+        enforced: bool = False,
+        gateway_token: str | None = None,
+    ) -> None:
+        """``trusted`` maps hashes to texts; ``enforced``, only they run (save for a caller
+        holding ``gateway_token``)."""
+        self._store = store
+        self._trusted: Mapping[str, str] = trusted or {}
+        self._enforced = enforced and trusted is not None
+        self._gateway_token = gateway_token.encode() if gateway_token else None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, store: DocumentStore) -> "PersistedDocuments":
+        """Trusted documents enforced when the manifest is set and ``FLOWBACK_ENV`` is
+        production."""
+        manifest = settings.graphql_trusted_documents
+        token = settings.gateway_token
+        return cls(
+            store=store,
+            trusted=None if manifest is None else manifest.documents,
+            enforced=manifest is not None and settings.env == "production",
+            gateway_token=None if token is None else token.get_secret_value(),
+        )
+
+    def is_gateway(self, token: str | None) -> bool:
+        """Whether ``token`` (the ``Flowback-Gateway-Token`` header) is the gateway's secret,
+        compared in constant time."""
+        if self._gateway_token is None or not token:
+            return False
+        return hmac.compare_digest(token.encode(), self._gateway_token)
+
+    async def resolve(
+        self,
+        *,
+        query: str | None,
+        extensions: object = None,
+        document_id: object = None,
+        gateway: bool = False,
+    ) -> Document | None:
+        """The document the request runs, or None when it names none (no text, no hash).
+
+        Raises ``PersistedQueryError`` for a hash unknown or not trusted, a text not
+        trusted or not of its hash, and ``DomainError`` (``MALFORMED_BODY``) for an
+        ``extensions.persistedQuery`` or ``documentId`` that is not one.
+        """
+        registering = _persisted_query_hash(extensions)
+        named = _named_hash(registering, document_id)
+        free = gateway or not self._enforced
+        if query is not None:
+            digest = sha256_hex(query)
+            if named is not None and named != digest:
+                raise PersistedQueryError(ErrorCode.PERSISTED_QUERY_HASH_MISMATCH, HASH_MISMATCH)
+            if not free and digest not in self._trusted:
+                raise PersistedQueryError(ErrorCode.PERSISTED_QUERY_NOT_IN_LIST, TEXT_NOT_IN_LIST)
+            return Document(query, digest, register=free and registering is not None)
+        if named is None:
+            return None
+        if (text := self._trusted.get(named)) is not None:
+            return Document(text, named)
+        if registering is None or not free:
+            # A documentId names a trusted document only; so does any hash where only
+            # those run.
+            identifier = document_id if registering is None else registering
+            raise PersistedQueryError(
+                ErrorCode.PERSISTED_QUERY_NOT_IN_LIST, NOT_IN_LIST.format(id=str(identifier)[:80])
+            )
+        text = await self._store.get(named)
+        if text is None:
+            raise PersistedQueryError(
+                ErrorCode.PERSISTED_QUERY_NOT_FOUND, PERSISTED_QUERY_NOT_FOUND
+            )
+        return Document(text, named)
+
+    async def prepared(self, document: Document) -> None:
+        """Store a registered document, now that it parsed and validated."""
+        if document.register:
+            await self._store.put(document.digest, document.text)
+
+
+def _persisted_query_hash(extensions: object) -> str | None:
+    """The hash of ``extensions.persistedQuery`` (a JSON object, or its text over GET)."""
+    if isinstance(extensions, str | bytes):
+        try:
+            extensions = orjson.loads(extensions)
+        except orjson.JSONDecodeError:
+            raise _malformed("extensions is not JSON.") from None
+    if extensions is None:
+        return None
+    if not isinstance(extensions, Mapping):
+        raise _malformed("extensions is not a JSON object.")
+    persisted = extensions.get("persistedQuery")
+    if persisted is None:
+        return None
+    version = persisted.get("version") if isinstance(persisted, Mapping) else None
+    if type(version) is not int or version != 1:
+        raise _malformed(UNSUPPORTED_VERSION)
+    digest = document_hash(persisted.get("sha256Hash"))
+    if digest is None:
+        raise _malformed(NOT_A_HASH)
+    return digest
+
+
+def _named_hash(persisted: str | None, document_id: object) -> str | None:
+    if document_id is None:
+        return persisted
+    digest = document_hash(document_id)
+    if digest is None:
+        # Not a hash of ours: no listed document has that id.
+        raise PersistedQueryError(
+            ErrorCode.PERSISTED_QUERY_NOT_IN_LIST, NOT_IN_LIST.format(id=str(document_id)[:80])
+        )
+    if persisted is not None and persisted != digest:
+        raise _malformed(TWO_NAMES)
+    return digest
+
+
+def _malformed(message: str) -> DomainError:
+    return DomainError.single(ErrorCode.MALFORMED_BODY, message)
