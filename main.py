@@ -24,8 +24,7 @@ from observability.metrics import Metrics
 from observability.tracing import current_trace_ids
 from schema.view import GraphQLView
 from web.bearer import Endpoint, bearer_only
-from web.middleware import middleware_stack
-from web.routing import route_by_exact_path
+from web.middleware import middleware_stack, route_by_exact_path
 
 
 def create_app(

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from web.routing import route_by_exact_path
+from web.middleware import route_by_exact_path
 
 
 def answering(text: str) -> Callable[[Request], Awaitable[Response]]:
