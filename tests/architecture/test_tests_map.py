@@ -1,8 +1,6 @@
 """Every module's tests can be found from it (docs/development.md, "Where a module's tests
 are"): by a test file named after it, one that reaches or imports it, or the page's table."""
 
-import importlib.util
-
 from tests.architecture import tests_map
 from tests.architecture.tests_map import ROOT, project_modules, unreached_modules
 
@@ -31,16 +29,3 @@ def test_the_map_reads_names_paths_fields_and_rules() -> None:
     assert "tests/http/test_rest_lifecycle.py" in found["rest_facade.signing_in"]  # a path
     assert "tests/graphql/test_lifecycle.py" in found["schema.mutations.reset_password"]
     assert "tests/abuse/test_timing.py" in found["domain.password_reset"]  # a rule
-
-
-def test_the_development_page_shows_the_map() -> None:
-    spec = importlib.util.spec_from_file_location("docs_hooks", ROOT / "docs" / "hooks.py")
-    assert spec is not None
-    assert spec.loader is not None
-    hooks = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hooks)
-    page = (ROOT / "docs" / "development.md").read_text()
-    rendered = hooks.on_page_markdown(page)
-    assert "<!-- tests-map -->" not in rendered
-    assert "| `domain.password_reset` | `domain/test_password_reset.py`, " in rendered
-    assert "| `web.guard` | `abuse/test_hosts.py`, " in rendered  # from the page's own table
