@@ -7,10 +7,10 @@ routes (below) and both OpenAPI documents (``rest_facade.openapi``) are read fro
 
 from starlette.routing import Route
 
-from rest_facade import account, signing_in, user_sessions, users
+from rest_facade import account, signing_in, users
 from rest_facade.operation import operations_of
 
-OPERATIONS = operations_of(signing_in, account, user_sessions, users)
+OPERATIONS = operations_of(signing_in, account, users)
 
 
 def routes() -> list[Route]:
