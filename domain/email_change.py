@@ -1,5 +1,3 @@
-"""Moving an account to another email address, proved by a code mailed to that address."""
-
 from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
