@@ -51,6 +51,7 @@ from graphql.execution.collect_fields import (
 from graphql.execution.values import get_argument_values
 from graphql.type.introspection import TypeNameMetaFieldDef
 from strawberry.types import Info
+from strawberry.types.base import StrawberryMaybe, StrawberryOptional
 from strawberry.types.field import StrawberryField
 
 from schema.compiled import resolution
@@ -69,8 +70,12 @@ INTROSPECTION_ROOT_FIELDS = frozenset({"__schema", "__type"})
 # Strawberry resolves a field with no resolver, extension or exception handler by this
 # function, which reads the attribute with ``getattr`` and never looks at ``info``.
 _STRAWBERRY_BASIC_RESOLVER = "_get_basic_result"
-# ... and a sync field with a resolver by this one (``_async_resolver`` for async ones).
+# ... and a field with a resolver by one of these, sync and async.
 _STRAWBERRY_SYNC_RESOLVER = "_resolver"
+_STRAWBERRY_ASYNC_RESOLVER = "_async_resolver"
+# Argument types Strawberry hands a resolver as graphql-core coerced them (``convert_argument``
+# returns a built-in scalar's value itself); anything else it converts.
+_PLAIN_ARGUMENT_TYPES: tuple[object, ...] = (int, str, bool, float)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,24 +164,40 @@ class _Compiler:
         )
 
     def method_of(self, field_def: GraphQLField) -> StrawberryField | None:
-        """The Strawberry field of a sync resolver that ``resolution.strawberry_method``
-        may call directly: no argument, no field extension, no exception handler in the
-        schema, and the ``get_result`` of ``StrawberryField`` itself."""
+        """The Strawberry field of a resolver that ``resolution.strawberry_method`` may call
+        directly: arguments of built-in scalar types only (``argument_names``), no field
+        extension, no exception handler in the schema, and the ``get_result`` of
+        ``StrawberryField`` itself."""
         definition = (field_def.extensions or {}).get("strawberry-definition")
+        resolver_name = getattr(field_def.resolve, "__name__", None)
         if (
             self.strawberry_schema is None
             or self.strawberry_schema.exception_handlers
             or not isinstance(definition, StrawberryField)
             or type(definition).get_result is not StrawberryField.get_result
             or definition.base_resolver is None
-            or definition.is_async
             or definition.extensions
-            or definition.arguments
-            or field_def.args
-            or getattr(field_def.resolve, "__name__", None) != _STRAWBERRY_SYNC_RESOLVER
+            or resolver_name
+            != (_STRAWBERRY_ASYNC_RESOLVER if definition.is_async else _STRAWBERRY_SYNC_RESOLVER)
+            or self.argument_names(definition) is None
         ):
             return None
         return definition
+
+    def argument_names(self, definition: StrawberryField) -> dict[str, str] | None:
+        """The Python name of each GraphQL argument of ``definition``, when every one is of
+        a built-in scalar type (optional or not), which Strawberry passes on unconverted."""
+        assert self.strawberry_schema is not None  # noqa: S101 - checked by the caller
+        name_converter = self.strawberry_schema.config.name_converter
+        names: dict[str, str] = {}
+        for argument in definition.arguments:
+            type_ = argument.type
+            if isinstance(type_, StrawberryOptional) and not isinstance(type_, StrawberryMaybe):
+                type_ = type_.of_type
+            if type_ not in _PLAIN_ARGUMENT_TYPES or argument.python_name is None:
+                return None
+            names[name_converter.from_argument(argument)] = argument.python_name
+        return names
 
     def selection(self, parent_type: GraphQLObjectType, grouped: GroupedFieldSet) -> Selection:
         fields: list[PlannedField] = []
@@ -195,7 +216,15 @@ class _Compiler:
         complete = self.completer(site, field_def.type, depth=0)
         method = self.method_of(field_def)
         if method is not None:
-            run = resolution.strawberry_method(site, key, method, self.info_class, complete)
+            run = resolution.strawberry_method(
+                site,
+                key,
+                method,
+                self.info_class,
+                complete,
+                arguments=self.arguments(field_def, site.details[0]),
+                argument_names=self.argument_names(method) or {},
+            )
             return PlannedField(key, run, may_await=True)
         attribute = _attribute_of(field_def)
         if attribute is None:

@@ -726,3 +726,28 @@ async def test_generated_zoo_queries_answer_the_same(case: Generated) -> None:
     for variables in (case.variables, case.flipped):
         reference, compiled = await zoo_both_ways(case.document, variables)
         assert compiled == reference
+
+
+async def test_resolvers_with_plain_arguments_are_called_without_strawberrys_wrapper(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Sync and async resolvers whose arguments are built-in scalars are called directly
+    (``resolution.strawberry_method``): Strawberry's argument conversion never runs."""
+    import strawberry.schema.schema_converter as converter
+
+    converted: list[str] = []
+    real = converter.get_arguments
+
+    def spied(**kwargs: Any) -> Any:
+        converted.append(kwargs["field"].python_name)
+        return real(**kwargs)
+
+    monkeypatch.setattr(converter, "get_arguments", spied)
+    document = '{ leaf(n: 4) { n } leaves(count: 2, start: 1) { n } fail(message: "x") }'
+    reference, prepared = await zoo_both_ways(document, {})
+    assert prepared == reference
+    assert set(converted) == {"leaf", "leaves", "fail"}  # by the reference only
+    converted.clear()
+    await prepared_result(ZOO_DOCUMENTS_PREPARED, document, {}, None)
+    await settle_background()
+    assert converted == []

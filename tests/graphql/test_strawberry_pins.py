@@ -15,6 +15,7 @@ from strawberry.types.field import StrawberryField
 
 from schema.compiled import CompiledExecutor
 from schema.compiled.compiler import (
+    _STRAWBERRY_ASYNC_RESOLVER,
     _STRAWBERRY_BASIC_RESOLVER,
     _STRAWBERRY_SYNC_RESOLVER,
     _attribute_of,
@@ -31,6 +32,10 @@ class _Query:
     def computed(self) -> int:
         return 1
 
+    @strawberry.field
+    async def awaited(self, n: int | None = None) -> int:
+        return n or 1
+
 
 SCHEMA = strawberry.Schema(query=_Query)
 
@@ -43,7 +48,7 @@ def test_schema_private_schema_is_graphql_cores_schema() -> None:
     """``Schema._schema``: the graphql-core schema the entry prepares and runs against."""
     assert isinstance(SCHEMA._schema, GraphQLSchema)
     assert SCHEMA._schema.query_type is not None
-    assert SCHEMA._schema.query_type.fields.keys() == {"plain", "computed"}
+    assert SCHEMA._schema.query_type.fields.keys() == {"plain", "computed", "awaited"}
 
 
 def test_a_field_without_resolver_is_resolved_by_get_basic_result() -> None:
@@ -60,6 +65,13 @@ def test_a_sync_resolver_is_wrapped_by_resolver() -> None:
     field = SCHEMA._schema.query_type.fields["computed"]
     assert getattr(field.resolve, "__name__", None) == _STRAWBERRY_SYNC_RESOLVER
     assert isinstance((field.extensions or {}).get("strawberry-definition"), StrawberryField)
+
+
+def test_an_async_resolver_is_wrapped_by_async_resolver() -> None:
+    """``_async_resolver``: Strawberry's wrapper of an async resolver, skipped likewise."""
+    assert SCHEMA._schema.query_type is not None
+    field = SCHEMA._schema.query_type.fields["awaited"]
+    assert getattr(field.resolve, "__name__", None) == _STRAWBERRY_ASYNC_RESOLVER
 
 
 def test_info_is_built_from_private_raw_info_and_field() -> None:
