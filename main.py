@@ -22,6 +22,7 @@ from explore import pages
 from observability import health, logs
 from observability.metrics import Metrics
 from observability.tracing import current_trace_ids
+from schema.persisted_documents import PersistedDocuments
 from schema.view import GraphQLView
 from web.bearer import Endpoint, bearer_only
 from web.middleware import middleware_stack
@@ -63,10 +64,12 @@ def create_app(
                 yield
         finally:
             composition.limiter.close()
+            composition.documents.close()
             if tracing is not None and manage_orm:
                 await tracing.close()
 
-    graphql = GraphQLView(composition.settings, composition.rules)
+    documents = PersistedDocuments.from_settings(composition.settings, composition.documents)
+    graphql = GraphQLView(composition.settings, composition.rules, documents)
     routes = [
         *rest_facade.routes(),
         *rest_facade.platform_routes,

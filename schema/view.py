@@ -11,6 +11,7 @@ cross-site form can send multipart without a CORS preflight but cannot set
 cross-site request reaches an operation this way.
 """
 
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -19,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.types import HTTPMethod
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
@@ -30,6 +31,12 @@ from domain.rules import Rules
 from explore.pages import graphiql_html
 from schema import app_schema
 from schema.context import Context
+from schema.persisted_documents import (
+    GATEWAY_TOKEN_HEADER,
+    Document,
+    PersistedDocuments,
+    PersistedQueryError,
+)
 from schema.uploads import attach_files
 from web.forwarded import client_ip, public_base_url
 from web.json_body import decode_json
@@ -70,8 +77,9 @@ class _MediaTypeAdapter(StarletteRequestAdapter):
 class GraphQLView(GraphQL[Context, None]):
     request_adapter_class = _MediaTypeAdapter
 
-    def __init__(self, settings: Settings, rules: Rules) -> None:
-        """Serve the schema of ``settings`` (``schema.app_schema``) over ``rules``.
+    def __init__(self, settings: Settings, rules: Rules, documents: PersistedDocuments) -> None:
+        """Serve the schema of ``settings`` (``schema.app_schema``) over ``rules``, with the
+        persisted ``documents`` requests may name by hash.
 
         GraphiQL is for developers; production answers GET /graphql with 404.
         """
@@ -83,6 +91,13 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.settings = settings
         self.rules = rules
+        self.documents = documents
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """A browser's GET of the page, not a GET naming a persisted document."""
+        parameters = request.query_params
+        named = "extensions" in parameters or "documentId" in parameters
+        return not named and super().should_render_graphql_ide(request)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """Our own GraphiQL page, served from vendored files (works offline)."""
@@ -99,6 +114,13 @@ class GraphQLView(GraphQL[Context, None]):
             return response
         except HTTPException as error:
             raise _transport_error(error) from None
+        except PersistedQueryError as error:
+            return Response(
+                orjson.dumps(error.body()),
+                status_code=error.status,
+                headers=error.headers,
+                media_type="application/json",
+            )
         finally:
             if isinstance(request, Request):
                 form = getattr(request.state, "multipart_form", None)
@@ -109,6 +131,9 @@ class GraphQLView(GraphQL[Context, None]):
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         if isinstance(request, Request):
             request.state.answered_without_errors = not result.errors
+            document: Document | None = getattr(request.state, "persisted_document", None)
+            if document is not None and _prepared(result):
+                await self.documents.prepared(document)
         return await super().process_result(request, result)
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
@@ -120,6 +145,7 @@ class GraphQLView(GraphQL[Context, None]):
             user_agent=request.headers.get("user-agent"),
             response=response,
             base_url=public_base_url(request, self.settings.public_url),
+            gateway=self.documents.is_gateway(request.headers.get(GATEWAY_TOKEN_HEADER)),
         )
         return context
 
@@ -136,7 +162,28 @@ class GraphQLView(GraphQL[Context, None]):
                     f"Unsupported media type '{content_type}' in request; send application/json "
                     "(or multipart/form-data with files).",
                 )
-        return await super().parse_http_body(request)
+        data = await super().parse_http_body(request)
+        if isinstance(data, GraphQLRequestData):
+            return await self._persisted(request, data)
+        return data
+
+    async def _persisted(
+        self, request: AsyncHTTPRequestAdapter, data: GraphQLRequestData
+    ) -> GraphQLRequestData:
+        """``data`` with the text of the document it names by hash
+        (``schema.persisted_documents``)."""
+        starlette_request: Request = request.starlette_request  # type: ignore[attr-defined]
+        context: Context = starlette_request.state.graphql_context
+        document = await self.documents.resolve(
+            query=data.query,
+            extensions=data.extensions,
+            document_id=await _document_id(request),
+            gateway=context.gateway,
+        )
+        if document is None:
+            return data
+        starlette_request.state.persisted_document = document
+        return replace(data, query=document.text)
 
     async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, Any]:
         try:
@@ -171,6 +218,22 @@ async def _revalidated(request: Request, response: Response) -> Response:
     session = await context.session()
     account = None if session is None else session.user.id
     return revalidated(request.headers, response, account=account)
+
+
+async def _document_id(request: AsyncHTTPRequestAdapter) -> object:
+    """The ``documentId`` a request names a trusted document by, if any."""
+    if request.method == "GET":
+        return request.query_params.get("documentId")
+    body = await request.get_body()
+    if b"documentId" not in body:
+        return None
+    parsed = decode_json(body)
+    return parsed.get("documentId") if isinstance(parsed, dict) else None
+
+
+def _prepared(result: ExecutionResult) -> bool:
+    """Whether the document parsed and validated: it ran (data, or errors at a path)."""
+    return result.data is not None or any(error.path for error in result.errors or ())
 
 
 def _transport_error(error: HTTPException) -> DomainError:
