@@ -59,7 +59,9 @@ def create_app(
                 metrics.sharing(),
                 RegisterTortoise(app, config=database_config),
                 running_relay(settings=settings, mailer=composition.mailer),
-                running_housekeeping(settings=settings, clock=composition.clock),
+                running_housekeeping(
+                    settings=settings, clock=composition.clock, media=composition.rules.media
+                ),
             ):
                 yield
         finally:

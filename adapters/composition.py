@@ -80,7 +80,9 @@ def compose(
         email_change=EmailAddressChange(
             limiter=limiter, hasher=hasher, clock=clock, settings=settings
         ),
-        profile_update=ProfileUpdate(media=media, image_slots=image_slots, settings=settings),
+        profile_update=ProfileUpdate(
+            media=media, image_slots=image_slots, settings=settings, clock=clock
+        ),
         operator_accounts=OperatorAccounts(hasher=hasher, settings=settings),
         introspection=Introspection(
             sessions=sessions, clients=tuple(settings.introspection_clients)

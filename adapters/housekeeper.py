@@ -15,6 +15,7 @@ from adapters.availability import described, is_outage
 from config.settings import Settings
 from domain.clock import Clock
 from domain.housekeeping import PurgeCounts, describe, purge
+from domain.media import MediaStorage
 from domain.sql import for_dialect
 from models import ApiToken
 
@@ -24,26 +25,30 @@ ADVISORY_LOCK_KEY = 0x666C6F776261636B
 _TRY_LOCK = "SELECT pg_try_advisory_xact_lock(?) AS locked"
 
 
-async def housekeeping_pass(*, settings: Settings, clock: Clock) -> PurgeCounts | None:
+async def housekeeping_pass(
+    *, settings: Settings, clock: Clock, media: MediaStorage
+) -> PurgeCounts | None:
     """One pass; None when another server holds the PostgreSQL lock (its pass is running)."""
     database = ApiToken._meta.db
     dialect = database.capabilities.dialect
     if dialect != "postgres":  # SQLite: one server process, one writer
-        return await purge(settings=settings, clock=clock)
+        return await purge(settings=settings, clock=clock, media=media)
     async with in_transaction(database.connection_name) as connection:
         rows = await connection.execute_query_dict(
             for_dialect(_TRY_LOCK, dialect), [ADVISORY_LOCK_KEY]
         )
         if not rows or not rows[0]["locked"]:
             return None
-        return await purge(settings=settings, clock=clock, connection=connection)
+        return await purge(settings=settings, clock=clock, media=media, connection=connection)
 
 
-async def housekeep_forever(*, settings: Settings, clock: Clock, stopping: asyncio.Event) -> None:
+async def housekeep_forever(
+    *, settings: Settings, clock: Clock, media: MediaStorage, stopping: asyncio.Event
+) -> None:
     """A pass now and then every ``housekeeping_interval`` seconds, until ``stopping``."""
     while not stopping.is_set():
         try:
-            counts = await housekeeping_pass(settings=settings, clock=clock)
+            counts = await housekeeping_pass(settings=settings, clock=clock, media=media)
         except Exception as error:
             if is_outage(error):  # the database is away; the next pass tries again
                 logger.warning("housekeeping pass skipped: %s", described(error))
@@ -57,11 +62,14 @@ async def housekeep_forever(*, settings: Settings, clock: Clock, stopping: async
 
 
 @contextlib.asynccontextmanager
-async def running_housekeeping(*, settings: Settings, clock: Clock) -> AsyncIterator[None]:
+async def running_housekeeping(
+    *, settings: Settings, clock: Clock, media: MediaStorage
+) -> AsyncIterator[None]:
     """Run the periodic pass while the block runs; on the way out, stop it."""
     stopping = asyncio.Event()
     task = asyncio.create_task(
-        housekeep_forever(settings=settings, clock=clock, stopping=stopping), name="housekeeping"
+        housekeep_forever(settings=settings, clock=clock, media=media, stopping=stopping),
+        name="housekeeping",
     )
     try:
         yield

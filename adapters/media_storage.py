@@ -21,14 +21,21 @@ class LocalMediaStorage:
     def served_directory(self) -> Path:
         return self.root
 
-    async def save(self, *, data: bytes, extension: str) -> str:
-        key = f"{secrets.token_hex(16)}.{extension}"
-        root = anyio.Path(self.root)
-        await root.mkdir(parents=True, exist_ok=True)
-        partial = root / f".{key}.partial"
-        await partial.write_bytes(data)
-        await partial.rename(root / key)  # readers never see half a file
-        return key
+    async def save(self, *, key: str, data: bytes) -> None:
+        path = self._path(key)
+        if await path.is_file():
+            return
+        await path.parent.mkdir(parents=True, exist_ok=True)
+        # One partial file per writer: two requests storing one key never write into the same.
+        partial = path.with_name(f".{key}.{secrets.token_hex(8)}.partial")
+        try:
+            await partial.write_bytes(data)
+            await partial.rename(path)  # readers never see half a file
+        finally:
+            await partial.unlink(missing_ok=True)
+
+    async def holds(self, key: str) -> bool:
+        return bool(_KEY.fullmatch(key)) and await anyio.Path(self.root, key).is_file()
 
     async def delete(self, key: str) -> None:
         if _KEY.fullmatch(key):
@@ -36,6 +43,11 @@ class LocalMediaStorage:
 
     def url(self, key: str, *, base_url: str) -> str:
         return f"{base_url.rstrip('/')}{MEDIA_PATH}/{key}"
+
+    def _path(self, key: str) -> anyio.Path:
+        if not _KEY.fullmatch(key):
+            raise ValueError("not a media key")
+        return anyio.Path(self.root, key)
 
 
 def build_storage(*, root: Path) -> MediaStorage:

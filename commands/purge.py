@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from adapters.media_storage import build_storage
 from commands.orm import orm
 from commands.settings import load_settings
 from config.settings import Settings
@@ -21,8 +22,9 @@ def purge(
 ) -> None:
     """Delete the rows nobody can use any more.
 
-    Expired registrations and codes, tokens dead for longer than FLOWBACK_TOKEN_RETENTION and
-    mail sent before FLOWBACK_OUTBOX_RETENTION: how many of each are printed.
+    Expired registrations and codes, tokens dead for longer than FLOWBACK_TOKEN_RETENTION,
+    mail sent before FLOWBACK_OUTBOX_RETENTION, and images replaced longer ago than
+    FLOWBACK_REPLACED_PICTURE_GRACE: how many of each are printed.
     """
     settings = load_settings()
     counts = asyncio.run(_count(settings))
@@ -43,4 +45,9 @@ async def _purge(
     settings: Settings, *, on_batch: Callable[[int], None]
 ) -> housekeeping.PurgeCounts:
     async with orm(settings):
-        return await housekeeping.purge(settings=settings, clock=SystemClock(), on_batch=on_batch)
+        return await housekeeping.purge(
+            settings=settings,
+            clock=SystemClock(),
+            media=build_storage(root=settings.media_root),
+            on_batch=on_batch,
+        )

@@ -740,6 +740,15 @@ class Settings(BaseSettings):
         default=Path("media"),
         description="Directory where uploaded images are stored (served at `/media/...`)",
     )
+    replaced_picture_grace: int = Field(
+        default=3600,
+        ge=0,
+        description=(
+            "Seconds (1 hour) a replaced profile or banner image stays readable, for pages still "
+            "showing it, before housekeeping deletes it; an account's deletion deletes its "
+            "images at once"
+        ),
+    )
     max_image_bytes: int = Field(
         default=5 * 1024 * 1024,
         gt=0,

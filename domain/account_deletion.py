@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
-from domain import user_events
+from domain import pictures, user_events
 from domain.media import MediaStorage
 from domain.password_attempts import check_password
 from domain.passwords import PasswordHasher
@@ -33,8 +33,9 @@ class AccountDeletion:
         The row stays (so references to its id keep working) but becomes inactive: it leaves
         every list, cannot sign in, and its tokens and reset codes die. Username and email
         are freed for new accounts; bio, website, contact details, settings and images are
-        cleared and the image files deleted. A wrong password is ``INVALID_PASSWORD``; the
-        attempts are limited as logins are (``domain.password_attempts``).
+        cleared and the image files deleted at once, the replaced ones still kept for their
+        grace period too. A wrong password is ``INVALID_PASSWORD``; the attempts are limited
+        as logins are (``domain.password_attempts``).
         """
         user = session.user
         await check_password(
@@ -57,7 +58,7 @@ class AccountDeletion:
             )
             if locked is None:  # deleted meanwhile, by another call of the same account
                 raise session_ended()
-            images = [key for key in (locked.profile_image, locked.banner_image) if key]
+            images = await pictures.take_all(locked, connection=connection)
             await (
                 User.filter(id=user.id)
                 .using_db(connection)

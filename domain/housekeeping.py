@@ -2,11 +2,12 @@
 
 What goes: pending registrations, password-reset and email-change codes once expired (a
 used code expires like an unused one); tokens dead (revoked, idle or too old) for longer
-than ``token_retention`` seconds, which keeps them in the account's history that long; and
-sent mail and delivered events older than ``outbox_retention`` seconds (their content is
-already erased). Each server runs a pass every ``housekeeping_interval`` seconds
-(``adapters.housekeeper``, which lets one server at a time do it); ``python main.py purge``
-runs the same deletions.
+than ``token_retention`` seconds, which keeps them in the account's history that long; sent
+mail and delivered events older than ``outbox_retention`` seconds (their content is already
+erased); and picture files replaced more than ``replaced_picture_grace`` seconds ago that
+their account does not show again (``domain.pictures``). Each server runs a pass every
+``housekeeping_interval`` seconds (``adapters.housekeeper``, which lets one server at a time
+do it); ``python main.py purge`` runs the same deletions.
 """
 
 from collections.abc import Callable
@@ -18,8 +19,9 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from config.settings import Settings
-from domain import outbox
+from domain import outbox, pictures
 from domain.clock import Clock
+from domain.media import MediaStorage
 from models import ApiToken, EmailChange, PasswordReset, PendingRegistration
 
 BATCH_SIZE = 1000
@@ -48,25 +50,41 @@ def purgeable(*, settings: Settings, now: datetime) -> dict[str, QuerySet[Any]]:
     }
 
 
+REPLACED_PICTURES = "replaced pictures"
+
+
 async def count_purgeable(*, settings: Settings, clock: Clock) -> PurgeCounts:
-    """How many rows a pass would delete now, deleting nothing."""
-    queries = purgeable(settings=settings, now=clock.now())
-    return {name: await query.count() for name, query in queries.items()}
+    """How many rows (and picture files) a pass would delete now, deleting nothing."""
+    now = clock.now()
+    queries = purgeable(settings=settings, now=now)
+    counts = {name: await query.count() for name, query in queries.items()}
+    grace = settings.replaced_picture_grace
+    counts[REPLACED_PICTURES] = await pictures.count_purgeable(grace=grace, now=now)
+    return counts
 
 
 async def purge(
     *,
     settings: Settings,
     clock: Clock,
+    media: MediaStorage,
     on_batch: Callable[[int], None] = lambda _: None,
     connection: BaseDBAsyncClient | None = None,
 ) -> PurgeCounts:
     """Delete what is purgeable now, in batches of ``BATCH_SIZE`` (``on_batch`` hears each
-    batch's size); returns how many rows of each kind went."""
-    queries = purgeable(settings=settings, now=clock.now())
+    batch's size); returns how many rows of each kind (and picture files) went."""
+    now = clock.now()
+    queries = purgeable(settings=settings, now=now)
     counts: PurgeCounts = {}
     for name, query in queries.items():
         counts[name] = await _delete_in_batches(query, on_batch=on_batch, connection=connection)
+    counts[REPLACED_PICTURES] = await pictures.purge_replaced(
+        media=media,
+        grace=settings.replaced_picture_grace,
+        now=now,
+        on_batch=on_batch,
+        connection=connection,
+    )
     return counts
 
 

@@ -98,6 +98,20 @@ async def clean_image(
     )
 
 
+def stored_extension(data: bytes) -> str | None:
+    """The extension a cleaned image of ``data``'s format is stored under, read from its first
+    bytes alone (nothing is decoded); None for anything else."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
 def _reencode(data: bytes, field: str, max_pixels: int) -> CleanImage:
     try:
         with Image.open(io.BytesIO(data), formats=list(_EXTENSIONS)) as image:

@@ -1,8 +1,9 @@
 """Where uploaded media lives, as the rules see it: a storage port (``adapters.media_storage``
 holds its local-directory form).
 
-Keys are random names chosen by the storage (never the uploader's file name), so a key
-reveals nothing and cannot climb out of the storage root.
+Keys are chosen by the rules (``domain.pictures``), never from the uploader's file name: 32
+lowercase hex digits and an image extension, so a key cannot climb out of the storage root.
+A key names its content: the same key always holds the same bytes.
 """
 
 from pathlib import Path
@@ -12,10 +13,15 @@ MEDIA_PATH = "/media"
 
 
 class MediaStorage(Protocol):
-    """Stores blobs under keys it chooses and says where clients fetch them."""
+    """Stores blobs under keys the rules choose and says where clients fetch them."""
 
-    async def save(self, *, data: bytes, extension: str) -> str:
-        """Store ``data`` under a new random key ending in ``.extension``; return the key."""
+    async def save(self, *, key: str, data: bytes) -> None:
+        """Store ``data`` under ``key``, unless ``key`` is already stored (a key names its
+        content). Readers never see part of a file."""
+        ...
+
+    async def holds(self, key: str) -> bool:
+        """Whether ``key`` is stored."""
         ...
 
     async def delete(self, key: str) -> None:

@@ -11,10 +11,12 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from config.settings import Settings
-from domain import user_events
+from domain import pictures, user_events
+from domain.clock import Clock
 from domain.errors import DomainError, ErrorCode, FieldError
-from domain.images import CleanImage, DecodeSlots, Upload, clean_image
+from domain.images import DecodeSlots, Upload
 from domain.media import MediaStorage
+from domain.pictures import Picture
 from domain.profile_fields import (
     SETTINGS,
     clean_contact_email,
@@ -30,7 +32,7 @@ from models import User
 
 BIO_MAX_LENGTH = 1000
 WEBSITE_MAX_LENGTH = 500
-IMAGE_FIELDS = ("profile_image", "banner_image")
+IMAGE_FIELDS = pictures.PICTURE_FIELDS
 FLAG_FIELDS = ("email_notifications", "dark_theme")
 NOT_A_FILE_MESSAGE = "Upload the image as a file."
 
@@ -66,31 +68,42 @@ class ProfileUpdate:
     media: MediaStorage
     image_slots: DecodeSlots
     settings: Settings
+    clock: Clock
 
     async def update(self, *, user: User, changes: ProfileChanges) -> User:
         """Apply ``changes`` to ``user`` all at once, or nothing with every problem found.
 
         Usernames follow the registration rules (``USERNAME_TAKEN`` included); a website must
-        be an http(s) URL. New images are stored under random names and the ones they replace
-        are deleted.
+        be an http(s) URL. Images are stored under names made of the account and their
+        content (``domain.pictures``), and the ones they replace stay readable for the grace
+        period.
         """
         values, errors = await _clean_values(changes, user=user, settings=self.settings)
-        images = await self._clean_images(changes, errors=errors)
+        images = await self._pictures(changes, owner_id=user.id, errors=errors)
         if errors:
             raise DomainError(errors)
-        for name, image in images.items():
-            values[name] = await self.media.save(data=image.data, extension=image.extension)
-        stored = [str(values[name]) for name in images]
+        for name, picture in images.items():
+            values[name] = picture.key
+        stored = [picture.key for picture in images.values()]
         if isinstance(username := values.get("username"), str):
             columns = username_columns(username)
             values["username_key"] = columns["username_key"]
             values["username_skeleton"] = columns["username_skeleton"]
         try:
             async with in_transaction() as connection:
+                await pictures.store(
+                    images.values(), user_id=user.id, media=self.media, connection=connection
+                )
                 replaced = await _write(
                     user.id, values, image_fields=list(images), connection=connection
                 )
                 if replaced is not None:
+                    await pictures.mark_replaced(
+                        set(replaced) - set(stored),
+                        user_id=user.id,
+                        now=self.clock.now(),
+                        connection=connection,
+                    )
                     await user_events.user_updated(
                         user_id=user.id,
                         username=str(values.get("username", user.username)),
@@ -98,25 +111,25 @@ class ProfileUpdate:
                         connection=connection,
                     )
         except IntegrityError:
-            await self._delete(stored)
+            # The files may be shown already (the same pictures again): housekeeping decides.
+            await pictures.mark_replaced(
+                stored, user_id=user.id, now=self.clock.now(), connection=None
+            )
             raise DomainError.single(
                 ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username"
             ) from None
-        if replaced is None:  # the account was deleted meanwhile
-            await self._delete(stored)
+        if replaced is None:  # the account was deleted meanwhile, and its pictures with it
+            for key in stored:
+                await self.media.delete(key)
             raise session_ended()
-        await self._delete(replaced)
         return await User.get(id=user.id)
 
-    async def _delete(self, keys: list[str]) -> None:
-        for key in keys:
-            await self.media.delete(key)
-
-    async def _clean_images(
-        self, changes: ProfileChanges, *, errors: list[FieldError]
-    ) -> dict[str, CleanImage]:
-        """The images given, cleaned; their problems are added to ``errors``."""
-        images: dict[str, CleanImage] = {}
+    async def _pictures(
+        self, changes: ProfileChanges, *, owner_id: int, errors: list[FieldError]
+    ) -> dict[str, Picture]:
+        """The images given, as the account's pictures; their problems are added to
+        ``errors``."""
+        images: dict[str, Picture] = {}
         for name in IMAGE_FIELDS:
             upload = getattr(changes, name)
             if upload is None:
@@ -125,8 +138,10 @@ class ProfileUpdate:
                 errors.append(FieldError(ErrorCode.INVALID_IMAGE, NOT_A_FILE_MESSAGE, name))
                 continue
             try:
-                images[name] = await clean_image(
+                images[name] = await pictures.picture_of(
                     upload,
+                    owner_id=owner_id,
+                    media=self.media,
                     field=name,
                     max_bytes=self.settings.max_image_bytes,
                     max_pixels=self.settings.max_image_pixels,
@@ -162,7 +177,7 @@ async def _write(
 
     With images it is a compare-and-set: the row changes only while it still holds the
     images just read, so of two updates racing on one account each replaces, and so
-    deletes, exactly one set of files and none is left behind. A miss means another
+    marks replaced, exactly one set of files and none is left behind. A miss means another
     update landed in between; reading again and retrying makes the later update win.
     """
     users = User.filter(id=user_id).using_db(connection)

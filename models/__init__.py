@@ -4,6 +4,7 @@ from models.counts import UserCount
 from models.email_change import EmailChange
 from models.outbox import OutboxKind, OutboxMessage, OutboxStatus
 from models.password_reset import PasswordReset
+from models.picture import ReplacedPicture
 from models.registration import PendingRegistration
 from models.token import ApiToken
 from models.user import User
@@ -21,6 +22,7 @@ __all__ = [
     "OutboxStatus",
     "PasswordReset",
     "PendingRegistration",
+    "ReplacedPicture",
     "User",
     "UserCount",
 ]

@@ -2,7 +2,7 @@
 
 Each request is a SERVER span, the child of the caller's W3C ``traceparent`` when it sends
 a valid one, named by its route (``GET /user``) or its GraphQL operation (``query Me``).
-Without tracing, the application has no ``TracingMiddleware`` at all.
+The edge (``web.middleware``) starts and ends it; without tracing it calls neither.
 """
 
 from collections.abc import Iterable
@@ -12,7 +12,7 @@ from opentelemetry import context, trace
 from opentelemetry.context import Context
 from opentelemetry.propagators.textmap import Getter
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 from observability.access import CLIENT_LEFT_STATUS
 from observability.record import current_record, note_trace_id
@@ -95,25 +95,3 @@ def _request(scope: Scope) -> dict[str, str]:
         if name == b"user-agent":
             attributes["user_agent.original"] = value.decode("latin-1")
     return attributes
-
-
-class TracingMiddleware:
-    """A span per request (:func:`start_request_span`, :func:`end_request_span`); in the
-    stack only while tracing is on, inside ``AccessMiddleware`` (whose record it reads)."""
-
-    def __init__(self, app: ASGIApp, *, tracer: Tracer) -> None:
-        self.app = app
-        self.tracer = tracer
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        span, token = start_request_span(self.tracer, scope)
-        try:
-            await self.app(scope, receive, send)
-        except BaseException as error:
-            span.record_exception(error)
-            raise
-        finally:
-            end_request_span(span, token, scope=scope)

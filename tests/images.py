@@ -1,6 +1,7 @@
 """Image files for upload tests, made in memory."""
 
 import io
+import random
 import struct
 import zlib
 
@@ -49,3 +50,16 @@ def png_claiming(width: int, height: int) -> bytes:
 
 
 HTML = b"<!doctype html><html><script>alert(document.cookie)</script></html>"
+
+
+def noisy_image_bytes(
+    image_format: str, *, seed: int = 1, size: tuple[int, int] = (48, 32)
+) -> bytes:
+    """A photo-like image: random pixels, which JPEG and WebP re-encode to different bytes
+    each time (a plain colour survives re-encoding unchanged)."""
+    width, height = size
+    pixels = random.Random(seed).randbytes(width * height * 3)
+    image = Image.frombytes("RGB", size, pixels)
+    output = io.BytesIO()
+    image.save(output, format=image_format)
+    return output.getvalue()

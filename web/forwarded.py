@@ -11,10 +11,11 @@ import re
 from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 _SCHEMES = frozenset({"http", "https"})
 _FORWARDED = frozenset({b"x-forwarded-proto", b"x-forwarded-host", b"x-forwarded-for"})
+_KNOWN_PEERS = 1024
 _HOST = re.compile(r"[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
 
 
@@ -24,33 +25,35 @@ class TrustedProxies:
         self.networks: list[IPv4Network | IPv6Network] = [
             ip_network(item, strict=False) for item in allowed if item != "*"
         ]
+        # Every request asks about its peer: the answer for each address seen is kept
+        # (a server has few peers; the cache starts over once it holds many).
+        self._known: dict[str, bool] = {}
 
     def __contains__(self, host: str) -> bool:
         if self.everyone:
             return True
+        if not self.networks:
+            return False
+        known = self._known.get(host)
+        if known is None:
+            if len(self._known) >= _KNOWN_PEERS:
+                self._known.clear()
+            known = self._known[host] = self._trusts(host)
+        return known
+
+    def _trusts(self, host: str) -> bool:
         try:
             address = ip_address(host)
         except ValueError:
             return False
         return any(address in network for network in self.networks)
 
-
-class ForwardedHeadersMiddleware:
-    def __init__(self, app: ASGIApp, *, allowed: list[str]) -> None:
-        self.app = app
-        self.proxies = TrustedProxies(allowed)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        client = scope.get("client")
-        if scope["type"] == "http" and client and client[0] in self.proxies:
-            scope = self._as_forwarded(scope)
-        await self.app(scope, receive, send)
-
-    def _as_forwarded(self, scope: Scope) -> Scope:
+    def forward(self, scope: Scope) -> None:
+        """Make what a trusted proxy says of the original request (the scheme, the host
+        and the client) the request's own, in ``scope``."""
         headers = {
             name: value.decode("latin-1") for name, value in scope["headers"] if name in _FORWARDED
         }
-        scope = dict(scope)
         proto = _first(headers.get(b"x-forwarded-proto")).lower()
         if proto in _SCHEMES:
             scope["scheme"] = proto
@@ -61,12 +64,11 @@ class ForwardedHeadersMiddleware:
         client = self._client(headers.get(b"x-forwarded-for"))
         if client is not None:
             scope["client"] = (client, 0)
-        return scope
 
     def _client(self, forwarded_for: str | None) -> str | None:
         hops = [hop.strip() for hop in (forwarded_for or "").split(",") if hop.strip()]
         for hop in reversed(hops):
-            if hop not in self.proxies:
+            if hop not in self:
                 return hop if _is_address(hop) else None
         return hops[0] if hops and _is_address(hops[0]) else None
 
@@ -94,4 +96,20 @@ def public_base_url(request: Request, public_url: str | None) -> str:
     when set, else the request's own scheme and host (as a trusted proxy gave them)."""
     if public_url:
         return public_url.rstrip("/")
-    return str(request.base_url).rstrip("/")
+    scope = request.scope
+    host = next((value for name, value in scope["headers"] if name == b"host"), None)
+    root = scope.get("app_root_path", scope.get("root_path", ""))
+    key = (scope["scheme"], host, repr(scope.get("server")), root)
+    base = _base_urls.get(key)
+    if base is None:
+        # Starlette's own reading of the scope, made once per scheme, host and root.
+        if len(_base_urls) >= _KNOWN_BASES:
+            _base_urls.clear()
+        base = _base_urls[key] = str(request.base_url).rstrip("/")
+    return base
+
+
+_KNOWN_BASES = 256
+# Building a URL from the scope costs more than the rest of a link: each request's base is
+# read from this cache of the last few (clients choose the Host, so it starts over when full).
+_base_urls: dict[tuple[str, bytes | None, str, str], str] = {}

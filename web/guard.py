@@ -1,6 +1,4 @@
-"""The ASGI guard: allowed hosts, body size limit, security headers, last resort for errors.
-
-Place it inside ``RequestIdMiddleware``, whose id it names in logs and error bodies.
+"""What the edge (``web.middleware``) refuses, adds and answers on the service's behalf.
 
 - A request for a host outside ``FLOWBACK_ALLOWED_HOSTS`` is refused with 400
   ``INVALID_HOST`` before anything else (``web.hosts``).
@@ -18,16 +16,13 @@ Place it inside ``RequestIdMiddleware``, whose id it names in logs and error bod
 """
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
-from starlette.datastructures import MutableHeaders
-from starlette.requests import ClientDisconnect
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Send
 
 from domain.errors import ErrorCode
 from observability.request_id import current_request_id
-from web.faults import Fault, client_left, report
-from web.hosts import AllowedHosts
+from web.faults import Fault
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -39,141 +34,101 @@ SECURITY_HEADERS = {
 # JSON needs no scripts, styles or frames; HTML pages (GraphiQL) set their own policy.
 JSON_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
 HSTS = "max-age=31536000; includeSubDomains"
+_CONTENT_TYPE = b"content-type"
+_CONTENT_SECURITY_POLICY = b"content-security-policy"
 
 
 class BodyTooLargeError(Exception):
     """The client sent more than the body limit."""
 
 
-class GuardMiddleware:
-    def __init__(
-        self,
-        app: ASGIApp,
-        *,
-        max_body_bytes: int,
-        upload_limits: Mapping[str, int] | None = None,
-        production: bool = False,
-        hosts: AllowedHosts | None = None,
-    ) -> None:
-        """``upload_limits`` maps exact paths to the byte limit of multipart bodies there."""
-        self.app = app
-        self.max_body_bytes = max_body_bytes
-        self.upload_limits = dict(upload_limits or {})
-        self.production = production
-        self.hosts = hosts or AllowedHosts([])
+class BodyLimits:
+    """The body limit of each request: ``max_body_bytes``, or for a multipart body to one
+    of ``upload_limits`` (exact paths) that path's limit."""
 
-    def limit_for(self, path: str, content_type: str) -> int:
+    def __init__(self, max_body_bytes: int, upload_limits: Mapping[str, int]) -> None:
+        self.max_body_bytes = max_body_bytes
+        self.upload_limits = dict(upload_limits)
+
+    def limit_for(self, path: str, content_type: bytes) -> int:
         """The body limit of a request to ``path`` with this ``Content-Type`` header."""
-        media_type = content_type.split(";")[0].strip().lower()
-        if media_type == "multipart/form-data" and path in self.upload_limits:
+        if path not in self.upload_limits:
+            return self.max_body_bytes
+        media_type = content_type.decode("latin-1").split(";")[0].strip().lower()
+        if media_type == "multipart/form-data":
             return self.upload_limits[path]
         return self.max_body_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(_decoded(scope["headers"]))
-        started = False
 
-        async def send_with_headers(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                self._add_headers(message)
-            await send(message)
+class ResponseHeaders:
+    """The headers every answer carries, added to those its sender set (theirs win)."""
 
-        if (host := self.hosts.refuses(scope)) is not None:
-            message = f"This service does not answer for the host {host[:100]!r}."
-            await _send_error(send_with_headers, 400, ErrorCode.INVALID_HOST, message)
-            return
-        limit = self.limit_for(scope["path"], headers.get("content-type", ""))
-        declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            await self._too_large(send_with_headers, limit)
-            return
-        received = 0
+    def __init__(self, *, production: bool) -> None:
+        always = dict(SECURITY_HEADERS)
+        if production:
+            always["Strict-Transport-Security"] = HSTS
+        self.always = [(name.lower().encode(), value.encode()) for name, value in always.items()]
+        self.for_json = (_CONTENT_SECURITY_POLICY, JSON_CONTENT_SECURITY_POLICY.encode())
 
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise BodyTooLargeError
-            return message
-
-        try:
-            await self.app(scope, limited_receive, send_with_headers)
-        except BodyTooLargeError:
-            if not started:
-                await self._too_large(send_with_headers, limit)
-        except ClientDisconnect:
-            client_left()
-        except Exception as error:
-            fault = report(error)
-            if started:
-                return
-            await _answer(send_with_headers, fault)
-
-    def _add_headers(self, message: Message) -> None:
-        headers = MutableHeaders(scope=message)
-        for name, value in SECURITY_HEADERS.items():
-            headers.setdefault(name, value)
-        if headers.get("content-type", "").startswith("application/json"):
-            headers.setdefault("Content-Security-Policy", JSON_CONTENT_SECURITY_POLICY)
-        if self.production:
-            headers.setdefault("Strict-Transport-Security", HSTS)
-
-    async def _too_large(self, send: Send, limit: int) -> None:
-        message = f"Request body exceeds the limit of {limit} bytes."
-        await _send_error(send, 413, ErrorCode.PAYLOAD_TOO_LARGE, message)
+    def added(
+        self, headers: list[tuple[bytes, bytes]], *, request_id: bytes
+    ) -> list[tuple[bytes, bytes]]:
+        """``headers`` (a response start's, names in lower case as ASGI has them) with
+        ``X-Request-ID`` set and every missing security header."""
+        present = set()
+        json_body = False
+        kept = []
+        for name, value in headers:
+            lowered = name.lower()
+            if lowered == b"x-request-id":
+                continue
+            present.add(lowered)
+            if lowered == _CONTENT_TYPE:
+                json_body = value.startswith(b"application/json")
+            kept.append((name, value))
+        kept.extend(header for header in self.always if header[0] not in present)
+        if json_body and _CONTENT_SECURITY_POLICY not in present:
+            kept.append(self.for_json)
+        kept.append((b"x-request-id", request_id))
+        return kept
 
 
-async def _answer(send: Send, fault: Fault) -> None:
+def refused_host(host: str) -> tuple[int, dict[str, object], list[tuple[bytes, bytes]]]:
+    message = f"This service does not answer for the host {host[:100]!r}."
+    return 400, _error_body(ErrorCode.INVALID_HOST, message), []
+
+
+def too_large(limit: int) -> tuple[int, dict[str, object], list[tuple[bytes, bytes]]]:
+    message = f"Request body exceeds the limit of {limit} bytes."
+    return 413, _error_body(ErrorCode.PAYLOAD_TOO_LARGE, message), []
+
+
+def faulted(fault: Fault) -> tuple[int, dict[str, object], list[tuple[bytes, bytes]]]:
     """An outage in the documented error shape; a fault with the request id to quote."""
     if fault.code is ErrorCode.SERVICE_UNAVAILABLE:
         extra = [(name.lower().encode(), value.encode()) for name, value in fault.headers.items()]
-        await _send_error(send, fault.status, fault.code, fault.message, extra_headers=extra)
-    else:
-        body = _error_body(fault.code, fault.message) | {"request_id": current_request_id()}
-        await _send_json(send, fault.status, body)
-
-
-async def _send_error(
-    send: Send,
-    status: int,
-    code: ErrorCode,
-    message: str,
-    *,
-    extra_headers: list[tuple[bytes, bytes]] | None = None,
-) -> None:
-    """An error about the whole request, in the documented shape (``detail`` and ``errors``)."""
-    await _send_json(send, status, _error_body(code, message), extra_headers=extra_headers)
+        return fault.status, _error_body(fault.code, fault.message), extra
+    body = _error_body(fault.code, fault.message) | {"request_id": current_request_id()}
+    return fault.status, body, []
 
 
 def _error_body(code: ErrorCode, message: str) -> dict[str, object]:
+    """An error about the whole request, in the documented shape (``detail`` and ``errors``)."""
     return {"detail": message, "errors": [{"field": None, "code": code.value, "message": message}]}
 
 
-async def _send_json(
-    send: Send,
-    status: int,
-    body: object,
-    *,
-    extra_headers: list[tuple[bytes, bytes]] | None = None,
+async def send_answer(
+    send: Send, answer: tuple[int, dict[str, object], list[tuple[bytes, bytes]]]
 ) -> None:
+    """One of the answers above, as a JSON body; the connection is closed after it."""
+    status, body, extra_headers = answer
     payload = json.dumps(body).encode()
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(payload)).encode()),
         (b"connection", b"close"),
-        *(extra_headers or []),
+        *extra_headers,
     ]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
+    start: Message = {"type": "http.response.start", "status": status, "headers": headers}
+    await send(start)
     await send({"type": "http.response.body", "body": payload})
-
-
-def _decoded(raw: Iterable[tuple[bytes, bytes]]) -> Iterable[tuple[str, str]]:
-    for name, value in raw:
-        yield name.decode("latin-1").lower(), value.decode("latin-1")

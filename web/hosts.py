@@ -8,8 +8,6 @@ keep for others. With a list of allowed hosts, any other host is refused (400
 ``/readyz``) answer whatever the host: load balancers and orchestrators call them by address.
 """
 
-from starlette.types import Scope
-
 
 class AllowedHosts:
     """Entries as ``FLOWBACK_ALLOWED_HOSTS`` takes them: ``name``, ``.domain`` (it and its
@@ -30,11 +28,10 @@ class AllowedHosts:
             return True
         return any(name == domain[1:] or name.endswith(domain) for domain in self.domains)
 
-    def refuses(self, scope: Scope) -> str | None:
-        """The host of an HTTP request it must not answer, or None."""
-        if self.everyone or scope["path"] in self.exempt_paths:
+    def refuses(self, path: str, host: bytes) -> str | None:
+        """The ``Host`` of a request for ``path`` that it must not answer, or None."""
+        if self.everyone or path in self.exempt_paths:
             return None
-        host = next((value for name, value in scope["headers"] if name == b"host"), b"")
         text = host.decode("latin-1")
         return None if self.allow(text) else text
 

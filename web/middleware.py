@@ -1,24 +1,66 @@
-"""The middleware stack of the application, built here only and in order."""
+"""The edge of the application: every HTTP request passes it, once, before its route.
+
+One ASGI pass instead of a stack of middleware (each layer cost a coroutine, a closure
+around ``send`` and a scan of the headers, on every request). In order:
+
+1. a trusted proxy's ``X-Forwarded-*`` become the request's scheme, host and client
+   (``web.forwarded``), so that everything after sees the client's;
+2. the request id is taken or made (``observability.request_id``), so that every log line
+   after carries it, and sent back in ``X-Request-ID``;
+3. the request's record starts (``observability.record``), read by the access log and
+   the metrics when it ends (``observability.access``), which see every answer, the
+   guard's included; and, only when tracing is on (``tracer``), the request's span;
+4. a trailing slash is dropped (``/login/`` is served as ``/login``, never redirected: a
+   redirect would turn a POST into a second request, which browsers refuse for preflighted
+   calls; and the upload limits match exact paths);
+5. CORS, when ``FLOWBACK_CORS_ORIGINS`` or ``FLOWBACK_FRONTEND_URL`` names an origin
+   (Starlette's ``CORSMiddleware``), outside the guard so that a browser app can read its
+   413, 503 and 500 too;
+6. the guard (``web.guard``): allowed hosts (``probe_paths`` answer any), body limits,
+   the last-resort answers to faults; and every answer gets the security headers.
+"""
+
+import time
+from collections.abc import Awaitable, Callable
 
 from opentelemetry.trace import Tracer
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import ClientDisconnect
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from config.settings import Settings
-from observability.access import AccessMiddleware
+from observability.access import answered
 from observability.metrics import Metrics
-from observability.request_id import RequestIdMiddleware
-from observability.tracing import TracingMiddleware
-from web.forwarded import ForwardedHeadersMiddleware
-from web.guard import GuardMiddleware
+from observability.record import start_record
+from observability.request_id import begin_request, end_request, request_id_from
+from observability.tracing import end_request_span, start_request_span
+from web.faults import client_left, report
+from web.forwarded import TrustedProxies
+from web.guard import (
+    BodyLimits,
+    BodyTooLargeError,
+    ResponseHeaders,
+    faulted,
+    refused_host,
+    send_answer,
+    too_large,
+)
 from web.hosts import AllowedHosts
-from web.slashes import TrailingSlashMiddleware
 
 CORS_HEADERS = ["Authorization", "Content-Type", "X-Request-ID"]
 # Paths that take image files in a multipart body: REST's profile update and GraphQL's
 # updateUser (the GraphQL multipart request spec).
 UPLOAD_PATHS = ("/user/update", "/graphql")
 IMAGES_PER_UPLOAD = 2  # profile_image and banner_image
+_READ = {
+    b"host": "host",
+    b"x-request-id": "request_id",
+    b"content-type": "content_type",
+    b"content-length": "content_length",
+}
+# The scope's key for the edge's reading of the request (an extension key, as ASGI allows).
+_EXCHANGE = "flowback.exchange"
 
 
 def upload_limit(settings: Settings) -> int:
@@ -34,44 +76,147 @@ def middleware_stack(
     probe_paths: frozenset[str] = frozenset(),
     tracer: Tracer | None = None,
 ) -> list[Middleware]:
-    """The application's middleware, outermost first:
-
-    1. trusted-proxy headers, so that everything after sees the client's address and scheme;
-    2. the request id, so that every log line after carries it;
-    3. the access log and metrics, which see every answer, the guard's included; inside
-       them, only when tracing is on (``tracer``), the request's span;
-    4. trailing slashes made optional (the guard's upload limits match exact paths);
-    5. CORS, when ``FLOWBACK_CORS_ORIGINS`` or ``FLOWBACK_FRONTEND_URL`` names an origin,
-       outside the guard so that a browser app can read its 413, 503 and 500 too;
-    6. the guard: allowed hosts (``probe_paths`` answer any), body limits, security
-       headers, 503 on outages, the last-resort 500.
-    """
-    stack = [
-        Middleware(ForwardedHeadersMiddleware, allowed=settings.forwarded_allow_ips),
-        Middleware(RequestIdMiddleware),
-        Middleware(AccessMiddleware, metrics=metrics),
-    ]
-    if tracer is not None:
-        stack.append(Middleware(TracingMiddleware, tracer=tracer))
-    stack.append(Middleware(TrailingSlashMiddleware))
+    """The application's middleware: the edge alone."""
+    cors: dict[str, object] | None = None
     if settings.allowed_origins:
-        stack.append(
-            Middleware(
-                CORSMiddleware,
-                allow_origins=settings.allowed_origins,
-                allow_methods=["GET", "POST"],
-                allow_headers=CORS_HEADERS,
-                expose_headers=["Retry-After", "X-Request-ID"],
-                max_age=600,
-            )
-        )
-    stack.append(
+        cors = {
+            "allow_origins": settings.allowed_origins,
+            "allow_methods": ["GET", "POST"],
+            "allow_headers": CORS_HEADERS,
+            "expose_headers": ["Retry-After", "X-Request-ID"],
+            "max_age": 600,
+        }
+    return [
         Middleware(
-            GuardMiddleware,
-            max_body_bytes=settings.max_body_bytes,
-            upload_limits=dict.fromkeys(UPLOAD_PATHS, upload_limit(settings)),
-            production=settings.env == "production",
+            Edge,
+            proxies=TrustedProxies(settings.forwarded_allow_ips),
             hosts=AllowedHosts(settings.allowed_hosts, exempt_paths=probe_paths),
+            limits=BodyLimits(
+                settings.max_body_bytes, dict.fromkeys(UPLOAD_PATHS, upload_limit(settings))
+            ),
+            headers=ResponseHeaders(production=settings.env == "production"),
+            metrics=metrics,
+            tracer=tracer,
+            cors=cors,
         )
-    )
-    return stack
+    ]
+
+
+class _Exchange:
+    """What the edge reads of a request's headers (the first of each, in one pass over
+    them), and whether its answer has started."""
+
+    __slots__ = ("content_length", "content_type", "host", "request_id", "started")
+
+    def __init__(self, headers: list[tuple[bytes, bytes]]) -> None:
+        self.host = b""
+        self.request_id: bytes | None = None
+        self.content_type = b""
+        self.content_length = b""
+        self.started = False
+        for name, value in reversed(headers):
+            if (field := _READ.get(name)) is not None:
+                setattr(self, field, value)
+
+
+class Edge:
+    """The edge as one ASGI middleware; the module's docstring says what it does."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        proxies: TrustedProxies,
+        hosts: AllowedHosts,
+        limits: BodyLimits,
+        headers: ResponseHeaders,
+        metrics: Metrics,
+        tracer: Tracer | None = None,
+        cors: dict[str, object] | None = None,
+    ) -> None:
+        self.app = app
+        self.proxies = proxies
+        self.hosts = hosts
+        self.limits = limits
+        self.headers = headers
+        self.metrics = metrics
+        self.tracer = tracer
+        self.inner: Callable[[Scope, Receive, Send], Awaitable[None]] = self.guarded
+        if cors is not None:
+            self.inner = CORSMiddleware(self.guarded, **cors)  # type: ignore[arg-type]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client")
+        if client and client[0] in self.proxies:
+            self.proxies.forward(scope)
+        exchange = _Exchange(scope["headers"])
+        scope[_EXCHANGE] = exchange
+        request_id = request_id_from(exchange.request_id)
+        token = begin_request(request_id)
+        record = start_record()
+        started = time.perf_counter()
+        span = None if self.tracer is None else start_request_span(self.tracer, scope)
+        path: str = scope["path"]
+        if len(path) > 1 and path.endswith("/"):
+            # In place: the access log reads the matched route from this scope.
+            scope["path"] = path.rstrip("/") or "/"
+            raw_path = scope.get("raw_path")
+            if raw_path:
+                scope["raw_path"] = raw_path.rstrip(b"/") or b"/"
+        sent_id = request_id.encode("latin-1")
+        added = self.headers.added
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                exchange.started = True
+                record.status = message["status"]
+                message["headers"] = added(list(message.get("headers", ())), request_id=sent_id)
+            await send(message)
+
+        try:
+            await self.inner(scope, receive, send_with_headers)
+        finally:
+            seconds = time.perf_counter() - started
+            if span is not None:
+                end_request_span(*span, scope=scope)
+            answered(scope, record, request_id=request_id, seconds=seconds, metrics=self.metrics)
+        # Reset only on success: when the request failed, the server-error handler, which
+        # Starlette runs outside every middleware, still reads the id for the 500 it sends.
+        end_request(token)
+
+    async def guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The app behind the guard: hosts, body limits and the answers to faults."""
+        exchange: _Exchange = scope[_EXCHANGE]
+        if (host := self.hosts.refuses(scope["path"], exchange.host)) is not None:
+            await send_answer(send, refused_host(host))
+            return
+        limit = self.limits.limit_for(scope["path"], exchange.content_type)
+        declared = exchange.content_length
+        if declared.isdigit() and int(declared) > limit:
+            await send_answer(send, too_large(limit))
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLargeError
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except BodyTooLargeError:
+            if not exchange.started:
+                await send_answer(send, too_large(limit))
+        except ClientDisconnect:
+            client_left()
+        except Exception as error:
+            fault = report(error)
+            if not exchange.started:
+                await send_answer(send, faulted(fault))

@@ -2,13 +2,16 @@
 and many image updates of one account leave exactly its images in the media directory."""
 
 import asyncio
+from datetime import timedelta
 
 import httpx
 import pytest
 
-from adapters.composition import compose
+from adapters.composition import Composition, compose
+from adapters.housekeeper import housekeeping_pass
 from adapters.mailers import MemoryMailer
 from config.settings import Settings
+from domain.clock import ManualClock
 from models import User
 from tests.abuse.conftest import app_client, small_settings
 from tests.factories import PASSWORD, code_in
@@ -73,8 +76,14 @@ IMAGE_RACERS = 12
 
 
 async def test_concurrent_image_updates_of_one_account_leave_no_orphaned_file(
-    client: httpx.AsyncClient, token: str, settings: Settings
+    client: httpx.AsyncClient,
+    token: str,
+    settings: Settings,
+    composition: Composition,
+    clock: ManualClock,
 ) -> None:
+    """Every picture replaced by the racing updates goes once its grace period has passed;
+    the two shown stay."""
     headers = {"Authorization": f"Token {token}"}
 
     async def update(n: int) -> httpx.Response:
@@ -89,6 +98,8 @@ async def test_concurrent_image_updates_of_one_account_leave_no_orphaned_file(
         user = await User.get(username="alice")
         kept = {user.profile_image, user.banner_image}
         assert None not in kept
+        clock.advance(timedelta(seconds=settings.replaced_picture_grace + 1))
+        await housekeeping_pass(settings=settings, clock=clock, media=composition.rules.media)
         assert {path.name for path in settings.media_root.iterdir()} == kept
 
 

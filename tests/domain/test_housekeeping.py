@@ -19,6 +19,7 @@ from models import (
     OutboxStatus,
     PasswordReset,
     PendingRegistration,
+    ReplacedPicture,
 )
 from tests.conftest import postgres_param
 from tests.factories import make_user
@@ -32,6 +33,7 @@ NOTHING = {
     "dead tokens": 0,
     "sent mail": 0,
     "delivered events": 0,
+    "replaced pictures": 0,
 }
 
 
@@ -93,6 +95,11 @@ async def seed_rows(composition: Composition, clock: ManualClock) -> dict[str, i
             sent_at=sent_at,
             next_attempt_at=now - outbox_retention - DAY,
         )
+    grace = timedelta(seconds=settings.replaced_picture_grace)
+    for number, replaced_at in enumerate((now - grace - DAY, now - grace + DAY)):
+        key = f"{number}" * 32 + ".png"
+        await composition.rules.media.save(key=key, data=b"picture")
+        await ReplacedPicture.create(user=user, key=key, replaced_at=replaced_at)
     return {
         "pending registrations": 1,
         "password reset codes": 1,
@@ -100,13 +107,21 @@ async def seed_rows(composition: Composition, clock: ManualClock) -> dict[str, i
         "dead tokens": 3,
         "sent mail": 1,
         "delivered events": 2,
+        "replaced pictures": 1,
     }
 
 
 async def remaining() -> list[int]:
     return [
         await model.all().count()
-        for model in (PendingRegistration, PasswordReset, EmailChange, ApiToken, OutboxMessage)
+        for model in (
+            PendingRegistration,
+            PasswordReset,
+            EmailChange,
+            ApiToken,
+            OutboxMessage,
+            ReplacedPicture,
+        )
     ]
 
 
@@ -118,20 +133,32 @@ async def test_a_pass_deletes_only_what_is_dead(
     assert await count_purgeable(settings=composition.settings, clock=clock) == expected
     assert await remaining() == before  # counting deletes nothing
     batches: list[int] = []
-    deleted = await purge(settings=composition.settings, clock=clock, on_batch=batches.append)
+    deleted = await purge(
+        settings=composition.settings,
+        clock=clock,
+        media=composition.rules.media,
+        on_batch=batches.append,
+    )
     assert deleted == expected and sum(batches) == sum(expected.values())
-    assert await remaining() == [1, 1, 1, 2, 5]
+    assert await remaining() == [1, 1, 1, 2, 5, 1]
     assert await count_purgeable(settings=composition.settings, clock=clock) == NOTHING
-    assert await housekeeping_pass(settings=composition.settings, clock=clock) == NOTHING
+    assert (
+        await housekeeping_pass(
+            settings=composition.settings, clock=clock, media=composition.rules.media
+        )
+        == NOTHING
+    )
 
 
 async def test_time_passing_makes_more_purgeable(
     composition: Composition, clock: ManualClock
 ) -> None:
     await seed_rows(composition, clock)
-    await purge(settings=composition.settings, clock=clock)
+    await purge(settings=composition.settings, clock=clock, media=composition.rules.media)
     clock.advance(timedelta(seconds=composition.settings.token_retention) + 2 * DAY)
-    counts = await housekeeping_pass(settings=composition.settings, clock=clock)
+    counts = await housekeeping_pass(
+        settings=composition.settings, clock=clock, media=composition.rules.media
+    )
     assert counts is not None
     assert (counts["pending registrations"], counts["dead tokens"]) == (1, 1)
 
@@ -143,9 +170,16 @@ async def test_on_postgres_one_pass_at_a_time(composition: Composition, clock: M
     connection = ApiToken._meta.db
     async with connection.acquire_connection() as holder:  # another server's pass
         await holder.execute("SELECT pg_advisory_lock($1)", ADVISORY_LOCK_KEY)
-        assert await housekeeping_pass(settings=composition.settings, clock=clock) is None
+        assert (
+            await housekeeping_pass(
+                settings=composition.settings, clock=clock, media=composition.rules.media
+            )
+            is None
+        )
         await holder.execute("SELECT pg_advisory_unlock($1)", ADVISORY_LOCK_KEY)
-    counts = await housekeeping_pass(settings=composition.settings, clock=clock)
+    counts = await housekeeping_pass(
+        settings=composition.settings, clock=clock, media=composition.rules.media
+    )
     assert counts is not None and counts["dead tokens"] == 3
 
 
@@ -154,7 +188,9 @@ async def test_the_server_runs_a_pass_at_start_and_logs_what_it_deleted(
 ) -> None:
     caplog.set_level(logging.INFO, logger="flowback.housekeeping")
     await seed_rows(composition, clock)
-    async with running_housekeeping(settings=composition.settings, clock=clock):
+    async with running_housekeeping(
+        settings=composition.settings, clock=clock, media=composition.rules.media
+    ):
         # Until the pass is done: a count of bare yields ran out on a loaded machine, where
         # each statement's answer takes many turns of the loop to arrive.
         for _ in range(3_000):
@@ -162,4 +198,4 @@ async def test_the_server_runs_a_pass_at_start_and_logs_what_it_deleted(
                 break
             await asyncio.sleep(0.01)
     assert "housekeeping deleted 1 pending registrations" in caplog.text
-    assert await remaining() == [1, 1, 1, 2, 5]
+    assert await remaining() == [1, 1, 1, 2, 5, 1]

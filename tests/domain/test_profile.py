@@ -85,7 +85,10 @@ async def test_every_problem_is_reported_and_nothing_changes(composition: Compos
     assert unchanged == ("ann", None, None, None)
 
 
-async def test_a_replaced_image_is_deleted(composition: Composition) -> None:
+async def test_a_replaced_image_is_kept_for_the_pages_still_showing_it(
+    composition: Composition,
+) -> None:
+    """Deleted later by housekeeping (tests/domain/test_pictures.py)."""
     user = await make_user(composition)
     media = composition.settings.media_root
     first = await composition.rules.profile_update.update(
@@ -99,7 +102,7 @@ async def test_a_replaced_image_is_deleted(composition: Composition) -> None:
         changes=ProfileChanges(profile_image=Upload(filename="me.png", data=image_bytes("WEBP"))),
     )
     assert second.profile_image is not None and second.profile_image.endswith(".webp")
-    assert [p.name for p in media.iterdir()] == [second.profile_image]
+    assert {p.name for p in media.iterdir()} == {first.profile_image, second.profile_image}
 
 
 async def test_a_refused_username_leaves_no_stored_image(composition: Composition) -> None:

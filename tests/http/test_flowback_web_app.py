@@ -401,11 +401,36 @@ async def test_the_profile_form_saves_and_shows_back(client: httpx.AsyncClient, 
     assert shown["profile_image"].startswith("/media/")
     assert shown["banner_image"].startswith("/media/")
     # The app fetch()es its images from its own origin to upload them again on each save.
-    again = await client.get(shown["profile_image"])
-    assert again.status_code == 200 and again.headers["access-control-allow-origin"] == APP
-    files = {"profile_image": ("dot.png", again.content, again.headers["content-type"])}
+    files = {}
+    for name in ("profile_image", "banner_image"):
+        again = await client.get(shown[name])
+        assert again.status_code == 200 and again.headers["access-control-allow-origin"] == APP
+        files[name] = ("dot.png", again.content, again.headers["content-type"])
     resaved = await client.post("/user/update", data=form, files=files, headers=token_auth(token))
     assert resaved.status_code == 200, resaved.text
+    # The open page keeps showing the same URLs, and they still load.
+    after = await me(client, token)
+    assert (after["profile_image"], after["banner_image"]) == (
+        shown["profile_image"],
+        shown["banner_image"],
+    )
+    for name in ("profile_image", "banner_image"):
+        assert (await client.get(shown[name])).status_code == 200
+
+
+async def test_a_page_open_before_a_new_picture_still_loads_the_old_one(
+    client: httpx.AsyncClient, token: str
+) -> None:
+    """Another tab (or another user's page) still shows the picture it loaded."""
+    files = {"profile_image": ("dot.png", image_bytes("JPEG"), "image/png")}
+    saved = await client.post("/user/update", files=files, headers=token_auth(token))
+    assert saved.status_code == 200, saved.text
+    old = (await me(client, token))["profile_image"]
+    files = {"profile_image": ("dot.png", image_bytes("PNG"), "image/png")}
+    replaced = await client.post("/user/update", files=files, headers=token_auth(token))
+    assert replaced.status_code == 200, replaced.text
+    assert (await me(client, token))["profile_image"] != old
+    assert (await client.get(old)).status_code == 200
 
 
 async def test_profile_form_errors_read_as_field_lists(

@@ -21,7 +21,6 @@ from adapters.mailers import MemoryMailer
 from main import create_app
 from observability import logs
 from observability.logs import ACCESS_LOGGER, JsonFormatter
-from observability.tracing import TracingMiddleware
 from tests.conftest import asgi_client
 from tests.factories import PASSWORD
 from tests.http.helpers import auth, signed_up
@@ -159,13 +158,12 @@ async def test_outbound_http_carries_the_current_trace(exported: InMemorySpanExp
 
 
 @pytest.mark.usefixtures("db")
-async def test_without_tracing_there_is_no_tracing_middleware_and_no_wrapped_statement(
+async def test_without_tracing_the_edge_has_no_tracer_and_no_statement_is_wrapped(
     composition: Composition,
 ) -> None:
     original = SqliteClient.execute_query
     app = create_app(composition.settings, composition=composition, manage_orm=False)
-    layers: list[object] = [layer.cls for layer in app.user_middleware]
-    assert TracingMiddleware not in layers
+    assert [layer.kwargs["tracer"] for layer in app.user_middleware] == [None]
     assert SqliteClient.execute_query is original
     headers: dict[str, str] = {}
     tracing.inject_traceparent(headers)

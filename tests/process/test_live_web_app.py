@@ -86,6 +86,12 @@ def test_the_web_apps_main_flow(web_app_server: LiveServer, smtp: tuple[Inbox, i
         assert image.status_code == 200
         assert image.headers["content-type"] == "image/jpeg"
         assert image.headers["access-control-allow-origin"] == APP
+        # The next save uploads it again: the page keeps its URL, and the picture loads.
+        files = {"profile_image": ("dot.png", image.content, "image/jpeg")}
+        resaved = client.post("/user/update", data=form, files=files, headers=auth)
+        assert resaved.status_code == 200, resaved.text
+        assert client.get("/user", headers=auth).json()["profile_image"] == path
+        assert client.get(path).status_code == 200
 
         bob_sees = client.get(f"/users?id={shown['id']}", headers={"Authorization": f"Token {bob}"})
         assert bob_sees.json()["results"][0]["profile_image"] == path

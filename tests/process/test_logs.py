@@ -62,8 +62,14 @@ def test_every_line_of_a_served_process_is_one_json_object(
     assert messages("tortoise") == ["Tortoise-ORM started", "Tortoise-ORM shutdown"]
     assert [entry["connections"] for entry in entries if "connections" in entry] == [["sqlite"]]
     relay = messages("flowback.outbox")
-    assert len([m for m in relay if m.endswith(" started")]) == 1
-    assert len([m for m in relay if m.endswith(" stopped")]) == 1
+    # Each relay says once which kinds it delivers, and once that it stopped.
+    started = [re.fullmatch(r"outbox relay (\S+) started \((.*)\)", m) for m in relay]
+    kinds = sorted(match[2] for match in started if match)
+    assert kinds == ["event, webhook", "mail"]
+    owners = {match[1] for match in started if match}
+    assert sorted(m for m in relay if m.endswith(" stopped")) == sorted(
+        f"outbox relay {owner} stopped" for owner in owners
+    )
     (mail,) = [entry for entry in entries if entry["logger"] == "flowback.mail"]
     assert mail["mail_to"] == "ann@example.com"
     assert code in mail["mail_text"]
