@@ -24,10 +24,19 @@ async def revoke_tokens(
     """Revoke every live token of the user except ``keep_token_id``, in the caller's
     transaction, and tell the platform which (``user.sessions_revoked``); returns how many."""
     sql = for_dialect(_REVOKE, connection.capabilities.dialect)
-    revoked_at = ApiToken._meta.fields_map["revoked_at"].to_db_value(datetime.now(UTC), ApiToken)
+    revoked_at = ApiToken._meta.fields_map["revoked_at"].to_db_value(
+        datetime.now(UTC),
+        # The field sets no time of its own (no auto_now), so it never reads the model.
+        ApiToken,  # pragma: no mutate
+    )
     rows = await connection.execute_query_dict(sql, [revoked_at, user_id, keep_token_id or 0])
     revoked = [int(row["id"]) for row in rows]
-    await user_events.sessions_revoked(user_id=user_id, session_ids=revoked, connection=connection)
+    # As in ``credentials_changed``: the event joins the caller's transaction, named or not.
+    await user_events.sessions_revoked(
+        user_id=user_id,
+        session_ids=revoked,
+        connection=connection,  # pragma: no mutate
+    )
     return len(revoked)
 
 

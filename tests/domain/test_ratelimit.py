@@ -1,5 +1,7 @@
 """The limiter itself, over memory counters: what each count is kept under."""
 
+import time
+
 import pytest
 from limits.aio.storage import MemoryStorage
 
@@ -116,14 +118,71 @@ async def test_each_per_address_or_account_limit_counts_across_callers(
     assert await refusal(call(limits, 9)) == RATE_LIMITED_MESSAGE  # type: ignore[operator]
 
 
-async def test_a_lockout_says_how_long_it_still_lasts() -> None:
+class Clock:
+    """``time.time`` that moves only when told, from a whole number of seconds."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    clock = Clock()
+    monkeypatch.setattr(time, "time", clock)
+    return clock
+
+
+async def retry_after(call: object) -> int:
+    with pytest.raises(RateLimitedError) as raised:
+        await call  # type: ignore[misc]
+    return raised.value.retry_after
+
+
+async def test_a_lockout_says_how_long_it_still_lasts(clock: Clock) -> None:
     limits = limiter(login_lockout_failures=3, login_lockout_address_failures=2)
     for number in range(3):
         await limits.login_failed(account="a", client_ip=f"192.0.2.{number}")
-    for account, address in (("a", HOME), ("b", AWAY)):
-        if account == "b":
-            for _ in range(2):
-                await limits.login_failed(account="b", client_ip=AWAY)
-        with pytest.raises(RateLimitedError) as raised:
-            await limits.login_account(account=account, client_ip=address)
-        assert 895 <= raised.value.retry_after <= 900  # FLOWBACK_LOGIN_LOCKOUT_SECONDS
+    for _ in range(2):
+        await limits.login_failed(account="b", client_ip=AWAY)
+    clock.now += 300
+    # FLOWBACK_LOGIN_LOCKOUT_SECONDS is 900: 600 are left, of the account's and of the pair's.
+    assert await retry_after(limits.login_account(account="a", client_ip=HOME)) == 600
+    assert await retry_after(limits.login_account(account="b", client_ip=AWAY)) == 600
+
+
+async def test_a_rate_limit_says_when_its_oldest_call_leaves_the_window(clock: Clock) -> None:
+    limits = limiter(rate_limit_verify_ip="2/minute", rate_limit_register_email="2/minute")
+    await limits.verify(client_ip=AWAY)
+    clock.now += 15
+    await limits.verify(client_ip=AWAY)
+    clock.now += 5
+    assert await retry_after(limits.verify(client_ip=AWAY)) == 40
+    for number in range(2):
+        await limits.register(client_ip=f"192.0.2.{number}", email="e@x.org")
+    clock.now += 59
+    assert await retry_after(limits.register(client_ip=HOME, email="e@x.org")) == 1
+
+
+async def test_limits_on_the_same_key_keep_counts_of_their_own() -> None:
+    # Four limits counted per address, all at one rate: each has its own budget.
+    same_rate = "2/minute"
+    limits = limiter(
+        rate_limit_verify_ip=same_rate,
+        rate_limit_password_reset_verify_ip=same_rate,
+        rate_limit_email_change_verify_ip=same_rate,
+        rate_limit_login_ip=same_rate,
+    )
+    calls = (
+        limits.verify,
+        limits.password_reset_verify,
+        limits.email_change_verify,
+        limits.login_ip,
+    )
+    for call in calls:
+        for _ in range(2):
+            await call(client_ip=AWAY)
+    for call in calls:
+        assert await refusal(call(client_ip=AWAY)) == RATE_LIMITED_MESSAGE
