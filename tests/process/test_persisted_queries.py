@@ -1,7 +1,9 @@
 """Persisted documents against real server processes: Apollo Client's persisted-queries link
 (npm) misses, registers and hits, over POST and GET; a query registered on one process is
-found by another through Redis; and where only trusted documents run, Apollo Gateway
-holding the gateway token still composes and federates the service."""
+found by another through Redis; manifests made by the real tools (graphql-codegen's client
+preset, Apollo's generate-persisted-query-manifest) are read, and their clients' requests
+run where only trusted documents do; and there Apollo Gateway holding the gateway token
+still composes and federates the service."""
 
 import hashlib
 import json
@@ -151,3 +153,115 @@ def test_a_gateway_with_its_token_federates_where_only_trusted_documents_run(
         server.stop()
     # Composed from the service's _service, and its _entities answered the query plan.
     assert joined.json() == {"data": {"notes": [{"text": "note 1", "author": {"username": "ann"}}]}}
+
+
+ME_DOCUMENT = "query Me { me { username } }"
+OTHER_DOCUMENT = "query Other { usersConnection(first: 1) { totalCount } }"
+
+
+def _production_server(server_env: dict[str, str], manifest: Path, log: Path) -> LiveServer:
+    return start_server(
+        server_env
+        | {
+            "FLOWBACK_ENV": "production",
+            "FLOWBACK_MAIL_KEY": Fernet.generate_key().decode(),
+            "FLOWBACK_GRAPHQL_TRUSTED_DOCUMENTS": str(manifest),
+        },
+        log,
+    )
+
+
+def _operations(directory: Path) -> Path:
+    """The client's documents, one operation a file (as Apollo's generator wants)."""
+    directory.mkdir()
+    (directory / "me.graphql").write_text(ME_DOCUMENT)
+    return directory
+
+
+def _run_tool(*command: str) -> None:
+    done = subprocess.run(
+        command, cwd=CLIENTS, capture_output=True, text=True, timeout=180, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_graphql_codegens_manifest_runs_its_documents_by_id_in_production(
+    server_env: dict[str, str], smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    node = require_node_packages("@graphql-codegen/cli", "@graphql-codegen/client-preset")
+    operations = _operations(tmp_path / "operations")
+    config = tmp_path / "codegen.json"
+    output = tmp_path / "gql"
+    config.write_text(
+        json.dumps(
+            {
+                "schema": str(CLIENTS.parent / "schema.graphql"),
+                "documents": [f"{operations}/*.graphql"],
+                "generates": {
+                    f"{output}/": {
+                        "preset": "client",
+                        "presetConfig": {"persistedDocuments": {"hashAlgorithm": "sha256"}},
+                    }
+                },
+            }
+        )
+    )
+    _run_tool(node, "node_modules/.bin/graphql-codegen", "--config", str(config))
+    manifest = output / "persisted-documents.json"
+    [document_id] = json.loads(manifest.read_text())
+    # The id each generated document carries, which the client sends.
+    assert f'"__meta__":{{"hash":"{document_id}"}}' in (output / "graphql.ts").read_text()
+    server = _production_server(server_env, manifest, tmp_path / "server.log")
+    try:
+        token = _signed_up(server, smtp[0], "ann")
+        auth = {"Authorization": f"Token {token}"}
+        url = f"{server.base_url}/graphql"
+        by_id = httpx.post(url, json={"documentId": document_id}, headers=auth)
+        by_get = httpx.get(url, params={"documentId": document_id}, headers=auth)
+        other = httpx.post(url, json={"query": OTHER_DOCUMENT}, headers=auth)
+    finally:
+        server.stop()
+    assert by_id.json() == by_get.json() == {"data": {"me": {"username": "ann"}}}
+    assert other.status_code == 403
+    assert other.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_IN_LIST"
+
+
+def test_apollos_manifest_runs_what_apollo_client_sends_by_id_in_production(
+    server_env: dict[str, str], smtp: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    node = require_node_packages(
+        "@apollo/client",
+        "@apollo/generate-persisted-query-manifest",
+        "@apollo/persisted-query-lists",
+    )
+    operations = _operations(tmp_path / "operations")
+    manifest = tmp_path / "persisted-query-manifest.json"
+    config = tmp_path / "persisted-query-manifest.config.json"
+    config.write_text(
+        json.dumps({"documents": [f"{operations}/*.graphql"], "output": str(manifest)})
+    )
+    _run_tool(node, "node_modules/.bin/generate-persisted-query-manifest", "--config", str(config))
+    server = _production_server(server_env, manifest, tmp_path / "server.log")
+    try:
+        token = _signed_up(server, smtp[0], "ann")
+        url = f"{server.base_url}/graphql"
+        run = subprocess.run(
+            [node, "persisted/trusted.mjs", url, token, str(manifest)],
+            cwd=CLIENTS,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        other = httpx.post(url, json={"query": OTHER_DOCUMENT})
+    finally:
+        server.stop()
+    assert run.returncode == 0, run.stderr
+    sent = json.loads(run.stdout)
+    # The id alone, never the text, and the listed document ran.
+    assert sent == {
+        "requests": [{"method": "POST", "text": False}],
+        "data": {"me": {"__typename": "CurrentUser", "username": "ann"}},
+        "error": None,
+    }
+    assert other.status_code == 403
