@@ -3,6 +3,7 @@ import contextlib
 import errno
 import logging
 import os
+import resource
 import socket
 import tempfile
 from collections.abc import Iterator
@@ -16,8 +17,10 @@ from adapters.database import apply_migrations, database_problem, dialect
 from commands.output import refuse, say
 from commands.settings import load_settings
 from config.settings import Settings, production_problem
+from observability import health
 from observability.logs import configure_logging, log_config
 from observability.metrics import SHARED_DIRECTORY_VARIABLE
+from web.http_protocol import ConnectionLimits, bounded_protocol
 
 MIGRATIONS_LOGGER = "flowback.migrations"
 WORKER_HEALTHCHECK_SECONDS = 30
@@ -87,8 +90,11 @@ def serve(
         )
     if (problem := address_problem(host, port)) is not None:
         refuse(problem, code=1, log_format=log_format)
+    limits = connection_limits(settings, open_file_limit=raise_open_file_limit())
+    if isinstance(limits, str):
+        refuse(limits, code=2, log_format=log_format)
     run_migrations(settings)
-    for level, line in startup_notes(settings):
+    for level, line in [*startup_notes(settings), (logging.INFO, limits_note(limits))]:
         logger.log(level, line)
     options: dict[str, Any] = {
         "factory": True,
@@ -107,6 +113,9 @@ def serve(
         "timeout_worker_healthcheck": WORKER_HEALTHCHECK_SECONDS,
         "access_log": False,
         "log_config": log_config(log_format=log_format),
+        # httptools, bounded: heads, slow clients, connections (web.http_protocol).
+        "http": bounded_protocol(limits),
+        "timeout_keep_alive": settings.keep_alive_timeout,
     }
     if workers == 1:
         uvicorn.run("main:create_app", **options)
@@ -115,6 +124,48 @@ def serve(
     config = uvicorn.Config("main:create_app", **options)
     with shared_metrics_directory():
         ListenerClosingMultiprocess(config, sockets=[config.bind_socket()]).run()
+
+
+def raise_open_file_limit() -> int:
+    """Raise this process's soft limit of open files to its hard limit (the workers inherit
+    it), and return the soft limit now in force."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        except (ValueError, OSError):  # an unlimited hard limit the kernel will not grant
+            return soft
+    return hard
+
+
+def connection_limits(settings: Settings, *, open_file_limit: int) -> ConnectionLimits | str:
+    """What each connection of a process may take, and how many a process keeps: at most
+    ``FLOWBACK_MAX_CONNECTIONS``, and never so many that the reserve of file descriptors
+    is eaten into. Or why the open-file limit leaves no room for connections."""
+    room = open_file_limit - settings.connection_reserve
+    if room < 1:
+        return (
+            f"the open-file limit ({open_file_limit}) leaves no room for connections beside "
+            f"FLOWBACK_CONNECTION_RESERVE ({settings.connection_reserve}); raise the limit "
+            "(ulimit -n) or lower FLOWBACK_CONNECTION_RESERVE"
+        )
+    return ConnectionLimits(
+        max_head_bytes=settings.max_header_bytes,
+        header_timeout=settings.header_timeout,
+        body_timeout=settings.body_timeout,
+        body_min_rate=settings.body_min_rate,
+        max_connections=min(settings.max_connections, room),
+        probe_paths=health.PATHS,
+    )
+
+
+def limits_note(limits: ConnectionLimits) -> str:
+    """The connection limits in force, for the operator to read at start."""
+    return (
+        f"connections: at most {limits.max_connections} per process; heads of at most "
+        f"{limits.max_head_bytes} bytes within {limits.header_timeout:g} s, bodies within "
+        f"{limits.body_timeout:g} s + 1 s per {limits.body_min_rate:g} bytes"
+    )
 
 
 @contextlib.contextmanager

@@ -534,6 +534,69 @@ class Settings(BaseSettings):
             "`FLOWBACK_MAX_IMAGE_BYTES` + this"
         ),
     )
+    # Issue 22: what a connection may take of a process before it is signed in (web.http_protocol).
+    max_header_bytes: int = Field(
+        default=32768,
+        ge=1024,
+        le=1_048_576,
+        description=(
+            "Largest request line and headers of one request, in bytes (32 KiB); more is 431 "
+            "`HEADERS_TOO_LARGE` and the connection is closed"
+        ),
+    )
+    header_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description=(
+            "Seconds a client has to send a request's line and headers, from opening the "
+            "connection (or from the first byte of a later request); then 408 `REQUEST_TIMEOUT` "
+            "and the connection is closed (closed silently if nothing was sent)"
+        ),
+    )
+    body_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description=(
+            "Seconds a client has to send a request body, plus one second for every "
+            "`FLOWBACK_BODY_MIN_RATE` bytes it sent; then 408 `REQUEST_TIMEOUT` and the "
+            "connection is closed"
+        ),
+    )
+    body_min_rate: float = Field(
+        default=1024.0,
+        gt=0,
+        description=(
+            "Bytes a second a slow body must keep up after `FLOWBACK_BODY_TIMEOUT` (each such "
+            "many bytes earn one more second)"
+        ),
+    )
+    keep_alive_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        le=3600,
+        description="Seconds an idle keep-alive connection stays open between two requests",
+    )
+    max_connections: int = Field(
+        default=4096,
+        ge=1,
+        description=(
+            "Client connections one process keeps open; at the cap a new connection closes the "
+            "one that has waited longest on its client (a slow head or body, or idle), and the "
+            "probes are answered whatever the load. Lowered to the file-descriptor limit less "
+            "`FLOWBACK_CONNECTION_RESERVE`"
+        ),
+    )
+    connection_reserve: int = Field(
+        default=128,
+        ge=16,
+        description=(
+            "File descriptors of a process kept apart from client connections: for the "
+            "database pool, Redis, logs, files and the connections accepted at once beyond the "
+            "cap before older ones are closed"
+        ),
+    )
     cors_origins: OriginList = Field(
         default=[],
         description=(
@@ -752,7 +815,10 @@ class Settings(BaseSettings):
     max_image_bytes: int = Field(
         default=5 * 1024 * 1024,
         gt=0,
-        description="Largest accepted image file, in bytes (5 MB); larger is `IMAGE_TOO_LARGE`",
+        description=(
+            "Largest accepted image file, in bytes (5 MB), as uploaded and as re-encoded for "
+            "storage; larger is `IMAGE_TOO_LARGE`"
+        ),
     )
     max_image_pixels: int = Field(
         default=40_000_000,

@@ -74,6 +74,14 @@ class ErrorCode(StrEnum):
         "The body's Content-Type is not one the call accepts.",
     )
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE", "The request body is over the configured size."
+    HEADERS_TOO_LARGE = (
+        "HEADERS_TOO_LARGE",
+        "The request line and headers are over the configured size (HTTP 431).",
+    )
+    REQUEST_TIMEOUT = (
+        "REQUEST_TIMEOUT",
+        "The request's head or body did not arrive in the configured time (HTTP 408).",
+    )
     INTERNAL_ERROR = (
         "INTERNAL_ERROR",
         "An unexpected fault of the service; quote the request id to its operators.",

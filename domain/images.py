@@ -87,15 +87,20 @@ async def clean_image(
 ) -> CleanImage:
     """The re-encoded image, or ``INVALID_IMAGE`` / ``IMAGE_TOO_LARGE`` on ``field``.
 
-    The decode waits for one of ``slots``; a request that gives up meanwhile frees its place.
+    The re-encoded image is at most ``max_bytes`` too, so whatever is stored can be uploaded
+    again (the Flowback web app uploads the pictures it shows on every save). The decode
+    waits for one of ``slots``; a request that gives up meanwhile frees its place.
     """
     if not upload.data:
         raise DomainError.single(ErrorCode.INVALID_IMAGE, "The submitted file is empty.", field)
     if len(upload.data) > max_bytes:
         raise _too_large(field, f"The image may be at most {max_bytes} bytes.")
-    return await anyio.to_thread.run_sync(
+    clean = await anyio.to_thread.run_sync(
         _reencode, upload.data, field, max_pixels, limiter=slots.limiter()
     )
+    if len(clean.data) > max_bytes:
+        raise _too_large(field, f"The image, re-encoded, may be at most {max_bytes} bytes.")
+    return clean
 
 
 def stored_extension(data: bytes) -> str | None:

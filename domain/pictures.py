@@ -12,9 +12,11 @@ A picture its account replaces stays readable for ``replaced_picture_grace`` sec
 opened before still show it; housekeeping then deletes it unless the account shows it again.
 Deleting an account deletes its pictures at once.
 
-Races: an update takes its keys back from the replaced ones (``store``) before it makes sure
-their files exist, and housekeeping holds each replaced row locked while it checks that the
-key is unused and deletes the file, so a file is never deleted under an update about to show
+An update marks its pictures unshown before it stores them, and takes them back (``store``)
+in the transaction that shows them, so the files of an update that fails, or whose process
+dies, go like replaced ones. Races: an update takes its keys back before it makes sure their
+files exist, and housekeeping holds each unshown row locked while it checks that no field
+shows the key and deletes the file, so a file is never deleted under an update about to show
 it.
 """
 
@@ -85,23 +87,26 @@ async def store(
     media: MediaStorage,
     connection: BaseDBAsyncClient,
 ) -> None:
-    """Take the pictures' keys back from the account's replaced ones, then make sure each is
+    """Take the pictures' keys back from the account's unshown ones, then make sure each is
     stored; inside the transaction that will show them."""
     pictures = list(pictures)
     if not pictures:
         return
     keys = [picture.key for picture in pictures]
+    # The account's row first, as its deletion locks it (then its unshown rows): one order,
+    # no deadlock. (values() would drop the FOR UPDATE, so the row is read whole.)
+    await User.select_for_update().using_db(connection).get_or_none(id=user_id)
     # Waits for a housekeeping pass that holds one of them; after it, the file may be gone.
     await ReplacedPicture.filter(user_id=user_id, key__in=keys).using_db(connection).delete()
     for picture in pictures:
         await media.save(key=picture.key, data=picture.data)
 
 
-async def mark_replaced(
+async def mark_unshown(
     keys: Iterable[str], *, user_id: int, now: datetime, connection: BaseDBAsyncClient | None
 ) -> None:
-    """Keep ``keys`` readable for the grace period from ``now``; housekeeping then deletes
-    those the account does not show."""
+    """Keep ``keys`` (replaced, or not shown yet) readable for the grace period from ``now``;
+    housekeeping then deletes those the account does not show."""
     rows = [ReplacedPicture(user_id=user_id, key=key, replaced_at=now) for key in set(keys)]
     if rows:
         await ReplacedPicture.bulk_create(rows, using_db=connection)

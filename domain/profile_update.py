@@ -89,6 +89,9 @@ class ProfileUpdate:
             columns = username_columns(username)
             values["username_key"] = columns["username_key"]
             values["username_skeleton"] = columns["username_skeleton"]
+        # Unshown until the update lands: should it fail, or the process die, housekeeping
+        # deletes the files it stored once the grace period has passed.
+        await pictures.mark_unshown(stored, user_id=user.id, now=self.clock.now(), connection=None)
         try:
             async with in_transaction() as connection:
                 await pictures.store(
@@ -98,7 +101,7 @@ class ProfileUpdate:
                     user.id, values, image_fields=list(images), connection=connection
                 )
                 if replaced is not None:
-                    await pictures.mark_replaced(
+                    await pictures.mark_unshown(
                         set(replaced) - set(stored),
                         user_id=user.id,
                         now=self.clock.now(),
@@ -111,10 +114,6 @@ class ProfileUpdate:
                         connection=connection,
                     )
         except IntegrityError:
-            # The files may be shown already (the same pictures again): housekeeping decides.
-            await pictures.mark_replaced(
-                stored, user_id=user.id, now=self.clock.now(), connection=None
-            )
             raise DomainError.single(
                 ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username"
             ) from None

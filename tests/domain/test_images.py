@@ -67,6 +67,25 @@ async def test_too_many_bytes() -> None:
     assert caught.value.codes == [ErrorCode.IMAGE_TOO_LARGE]
 
 
+async def test_an_image_larger_once_re_encoded_is_too_many_bytes() -> None:
+    """A stored image always fits the upload limit, so it can be uploaded back (as the web
+    app does on each save): a JPEG of low quality grows when re-encoded at the default."""
+    image = Image.frombytes("RGB", (64, 64), bytes(range(256)) * 48)
+    output = io.BytesIO()
+    image.save(output, format="JPEG", quality=5)
+    data = output.getvalue()
+    allowed = await clean_image(Upload(filename="x.jpg", data=data), field="f", **LIMITS)
+    assert len(allowed.data) > len(data)
+    with pytest.raises(DomainError) as caught:
+        await clean_image(
+            Upload(filename="x.jpg", data=data),
+            field="profile_image",
+            **(LIMITS | {"max_bytes": len(allowed.data) - 1}),
+        )
+    assert caught.value.codes == [ErrorCode.IMAGE_TOO_LARGE]
+    assert "re-encoded" in caught.value.errors[0].message
+
+
 @pytest.mark.parametrize("dimensions", [(8000, 8000), (100_000, 100_000)])
 async def test_decompression_bombs_are_refused_before_decoding(
     dimensions: tuple[int, int],

@@ -11,6 +11,7 @@ from tortoise.transactions import in_transaction
 
 from adapters.composition import Composition
 from adapters.housekeeper import housekeeping_pass
+from domain import user_events
 from domain.clock import ManualClock
 from domain.housekeeping import REPLACED_PICTURES, count_purgeable
 from domain.images import Upload
@@ -215,3 +216,24 @@ async def test_an_update_showing_a_picture_again_waits_for_a_pass_deleting_it(
     shown = await update
     assert shown.profile_image == key
     assert key in stored(composition)
+
+
+async def test_the_files_of_an_update_that_fails_go_after_the_grace_period(
+    composition: Composition, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure after the files are stored (the database gone mid-transaction, say) leaves
+    them unshown, and housekeeping deletes them like replaced ones; the shown one stays."""
+    user = await make_user(composition)
+    shown = await upload(composition, user, profile_image=image_bytes("PNG"))
+
+    async def database_gone(**_: object) -> None:
+        raise ConnectionResetError
+
+    monkeypatch.setattr(user_events, "user_updated", database_gone)
+    with pytest.raises(ConnectionResetError):
+        await upload(composition, shown, profile_image=image_bytes("GIF"))
+    assert len(stored(composition)) == 2
+    assert (await User.get(id=user.id)).profile_image == shown.profile_image
+    past_grace(composition, clock)
+    assert await housekeep(composition, clock) == 1
+    assert stored(composition) == {shown.profile_image}

@@ -4,17 +4,22 @@ grace period, and an account's deletion takes its pictures at once; through REST
 The Flowback web app's own re-save is in tests/http/test_flowback_web_app.py.
 """
 
+import io
 import json
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import httpx
 import pytest
+from PIL import Image
+from tortoise.context import TortoiseContext
 
-from adapters.composition import Composition
+from adapters.composition import Composition, compose
 from adapters.housekeeper import housekeeping_pass
 from adapters.mailers import MemoryMailer
+from config.settings import Settings
 from domain.clock import ManualClock
+from tests.conftest import asgi_client
 from tests.factories import PASSWORD
 from tests.http.helpers import GRAPHQL, auth, graphql, signed_up, update_profile
 from tests.images import image_bytes, noisy_image_bytes
@@ -123,3 +128,29 @@ async def test_graphql_account_deletion_deletes_its_pictures_at_once(
     )
     assert body["data"]["deleteAccount"] == {"ok": True}
     assert (await status(client, replaced), await status(client, shown)) == (404, 404)
+
+
+def low_quality_jpeg() -> bytes:
+    """A JPEG that re-encoding at the default quality makes larger."""
+    image = Image.frombytes("RGB", (64, 64), bytes(range(256)) * 48)
+    output = io.BytesIO()
+    image.save(output, format="JPEG", quality=5)
+    return output.getvalue()
+
+
+async def test_a_picture_too_large_to_upload_back_is_refused_at_once(
+    db: TortoiseContext, settings: Settings, mailer: MemoryMailer
+) -> None:
+    """Whatever is stored fits the upload limit, so the web app's next save (which uploads
+    it back) cannot fail on it."""
+    picture = low_quality_jpeg()
+    limit = len(picture) + 10  # the upload fits; re-encoded, it would not
+    composition = compose(settings.model_copy(update={"max_image_bytes": limit}), mailer=mailer)
+    async with asgi_client(composition) as client:
+        token = await signed_up(client, mailer)
+        files = {"profile_image": ("dot.png", picture, "image/jpeg")}
+        response = await update_profile(client, token, files=files)
+    assert response.status_code == 400, response.text
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+        ("profile_image", "IMAGE_TOO_LARGE")
+    ]

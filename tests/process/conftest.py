@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -96,21 +96,35 @@ class LiveServer:
 PORT_ATTEMPTS = 3
 
 
-def start_server(env: dict[str, str], log: Path, *options: str) -> LiveServer:
+def start_server(
+    env: dict[str, str],
+    log: Path,
+    *options: str,
+    preexec_fn: Callable[[], object] | None = None,
+) -> LiveServer:
+    """The server, once it answers; ``preexec_fn`` runs in its process before it starts
+    (to lower its resource limits, for one)."""
     for _ in range(PORT_ATTEMPTS):
-        server = _start_server_on(free_port(), env, log, *options)
+        server = _start_server_on(free_port(), env, log, *options, preexec_fn=preexec_fn)
         if server is not None:
             return server
     pytest.fail(f"no free port after {PORT_ATTEMPTS} attempts:\n{log.read_text()}")
 
 
-def _start_server_on(port: int, env: dict[str, str], log: Path, *options: str) -> LiveServer | None:
+def _start_server_on(
+    port: int,
+    env: dict[str, str],
+    log: Path,
+    *options: str,
+    preexec_fn: Callable[[], object] | None = None,
+) -> LiveServer | None:
     """The server, once it answers; None when its port was taken meanwhile."""
     command = [sys.executable, "main.py", "serve", "--port", str(port), *options]
     with log.open("w") as output:
         process = subprocess.Popen(
             command, cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT, text=True,
             start_new_session=True,  # its workers (--workers) are stopped with it
+            preexec_fn=preexec_fn,
         )  # fmt: skip
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

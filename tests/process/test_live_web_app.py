@@ -92,6 +92,14 @@ def test_the_web_apps_main_flow(web_app_server: LiveServer, smtp: tuple[Inbox, i
         assert resaved.status_code == 200, resaved.text
         assert client.get("/user", headers=auth).json()["profile_image"] == path
         assert client.get(path).status_code == 200
+        # A new picture: a page opened before still loads the old one (the grace period).
+        files = {"profile_image": ("dot.png", image_bytes("PNG"), "image/png")}
+        replaced = client.post("/user/update", data=form, files=files, headers=auth)
+        assert replaced.status_code == 200, replaced.text
+        new_path = client.get("/user", headers=auth).json()["profile_image"]
+        assert new_path != path
+        assert (client.get(path).status_code, client.get(new_path).status_code) == (200, 200)
+        path = new_path
 
         bob_sees = client.get(f"/users?id={shown['id']}", headers={"Authorization": f"Token {bob}"})
         assert bob_sees.json()["results"][0]["profile_image"] == path

@@ -1,0 +1,305 @@
+"""The server's HTTP/1.1 connections: uvicorn's httptools protocol with the limits it lacks.
+
+uvicorn's httptools protocol keeps whatever a client sends of a request's head (the
+parser appends to a header value until it ends), waits for a head or a body however
+slowly it comes, and takes every connection the kernel hands it until file descriptors
+run out. Here each connection of a process (issue 22, items 1 and 3):
+
+- may send at most ``max_head_bytes`` of request line and headers per request; more is
+  431 ``HEADERS_TOO_LARGE`` and the connection is closed. Bytes are counted as they
+  arrive, before the parser buffers them, so a head holds at most the limit plus one
+  read of the event loop (256 kB) while it is read;
+- must send its head within ``header_timeout`` seconds of opening (or of the first byte
+  of a later request), and its body within ``body_timeout`` seconds plus one second per
+  ``body_min_rate`` bytes received; otherwise 408 ``REQUEST_TIMEOUT`` (nothing when the
+  client has sent nothing) and the connection is closed. A body the server itself stops
+  reading (flow control) is not the client's delay;
+- counts towards ``max_connections`` of the process. A connection over the cap closes
+  the connection that has been waiting on its client the longest (a slow head or body,
+  or an idle keep-alive connection), so a flood of slow connections closes its own
+  members and the probes still get in. Were every connection busy with a request of its
+  own, the newcomer is answered only on a probe path and 503 ``SERVICE_UNAVAILABLE``
+  elsewhere.
+
+Idle keep-alive connections close after uvicorn's ``timeout_keep_alive``.
+"""
+
+import asyncio
+import functools
+import json
+import time
+from asyncio import TimerHandle
+from dataclasses import dataclass
+from typing import Any, cast
+from weakref import WeakKeyDictionary
+
+import httptools
+from uvicorn._types import ASGI3Application, ASGIReceiveCallable, ASGISendCallable, Scope
+from uvicorn.config import Config
+from uvicorn.protocols.http.httptools_impl import (
+    STATUS_LINE,
+    HttpToolsProtocol,
+    RequestResponseCycle,
+)
+from uvicorn.server import ServerState
+
+from domain.errors import ErrorCode
+
+HEADERS_TOO_LARGE_MESSAGE = "The request line and headers exceed the limit of {limit} bytes."
+TIMEOUT_MESSAGE = "The request was not received in time."
+OVERFLOW_MESSAGE = "The server has too many connections; try again shortly."
+#: What the parser adds to each header beyond its name and value: ": " and CRLF.
+HEADER_FRAMING_BYTES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionLimits:
+    """What one connection may take of a process, and how many a process keeps."""
+
+    max_head_bytes: int
+    header_timeout: float
+    body_timeout: float
+    body_min_rate: float
+    max_connections: int
+    probe_paths: frozenset[str]
+
+
+#: Each server's connections, oldest first (a server per process; tests may run several).
+_connections_of: WeakKeyDictionary[ServerState, "dict[BoundedHttpToolsProtocol, None]"] = (
+    WeakKeyDictionary()
+)
+
+
+def connections_of(server_state: ServerState) -> "dict[BoundedHttpToolsProtocol, None]":
+    if (connections := _connections_of.get(server_state)) is None:
+        connections = _connections_of[server_state] = {}
+    return connections
+
+
+class BoundedHttpToolsProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, bounded in head size, time and number (see above)."""
+
+    def __init__(
+        self,
+        config: Config,
+        server_state: ServerState,
+        app_state: dict[str, Any],
+        _loop: asyncio.AbstractEventLoop | None = None,
+        *,
+        limits: ConnectionLimits,
+    ) -> None:
+        super().__init__(config, server_state, app_state, _loop)
+        self.limits = limits
+        self.max_head_bytes = limits.max_head_bytes
+        self.by_age = connections_of(server_state)
+        # Bytes received since the last head was complete, counted only between requests
+        # and within a head (whole reads: a read ending one request may begin the next).
+        self.head_bytes = 0
+        self.head_refused = False
+        self.head_deadline: TimerHandle | None = None
+        self.body_deadline: TimerHandle | None = None
+        self.body_cycle: RequestResponseCycle | None = None  # whose body the clock times
+        self.body_started = 0.0
+        self.body_bytes = 0
+
+    # The connection's life.
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        if len(self.by_age) >= self.limits.max_connections:
+            self._make_room()
+        self.by_age[self] = None
+        self.head_deadline = self.loop.call_later(self.limits.header_timeout, self._head_timed_out)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        for deadline in (self.head_deadline, self.body_deadline):
+            if deadline is not None:
+                deadline.cancel()
+        self.by_age.pop(self, None)
+        super().connection_lost(exc)
+
+    @property
+    def waits_on_client(self) -> bool:
+        """Whether the connection waits for its client: idle between requests, or within a
+        request's head or body; not while the application answers."""
+        cycle = self.cycle
+        return cycle is None or cycle.response_complete or cycle.more_body
+
+    def _make_room(self) -> None:
+        """Close the oldest connection that waits on its client; with none, this one
+        serves only the probes."""
+        victim = next(
+            (other for other in self.by_age if other.waits_on_client and other is not self),
+            None,
+        )
+        if victim is not None:
+            self.by_age.pop(victim)
+            victim.transport.close()
+            return
+        self.logger.warning("Connection limit reached: only the probes are served.")
+        self.app = cast(
+            ASGI3Application,
+            functools.partial(probes_only, app=self.app, probe_paths=self.limits.probe_paths),
+        )
+
+    # Reading.
+
+    def data_received(self, data: bytes) -> None:
+        self._unset_keepalive_if_required()
+        cycle = self.cycle
+        if cycle is None or not cycle.more_body:  # between requests, or within a head
+            self.head_bytes += len(data)
+        else:
+            self.body_bytes += len(data)
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            if self._should_upgrade():
+                self.handle_websocket_upgrade()
+            else:
+                self._unsupported_upgrade_warning()
+            return
+        except httptools.HttpParserError:
+            if self.head_refused:
+                self._refuse_head()
+                return
+            message = "Invalid HTTP request received."
+            self.logger.warning(message)
+            self.send_400_response(message)
+            return
+        cycle = self.cycle
+        if cycle is None or not cycle.more_body:
+            if self.head_bytes > self.max_head_bytes:
+                self._refuse_head()
+            elif self.head_bytes and self.head_deadline is None:  # a later request's head
+                self.head_deadline = self.loop.call_later(
+                    self.limits.header_timeout, self._head_timed_out
+                )
+        elif self.body_deadline is None and not cycle.response_complete:  # a body is coming
+            self._start_body_clock()
+
+    def on_headers_complete(self) -> None:
+        if self.head_bytes > self.max_head_bytes and self._head_size() > self.max_head_bytes:
+            self.head_refused = True
+            raise HeadTooLargeError
+        self.head_bytes = 0
+        if self.head_deadline is not None:
+            self.head_deadline.cancel()
+            self.head_deadline = None
+        super().on_headers_complete()
+
+    def _head_size(self) -> int:
+        """The request line and headers as parsed: the exact count, for a read that held
+        more than the head."""
+        fields = sum(len(name) + len(value) + HEADER_FRAMING_BYTES for name, value in self.headers)
+        return len(self.url) + fields
+
+    # Refusing.
+
+    def _refuse_head(self) -> None:
+        message = HEADERS_TOO_LARGE_MESSAGE.format(limit=self.limits.max_head_bytes)
+        self._answer_and_close(431, ErrorCode.HEADERS_TOO_LARGE, message)
+
+    def _head_timed_out(self) -> None:
+        self.head_deadline = None
+        if self.cycle is not None and not self.cycle.response_complete:
+            return  # the head came in time; the application is answering
+        if self.head_bytes:
+            self._answer_and_close(408, ErrorCode.REQUEST_TIMEOUT, TIMEOUT_MESSAGE)
+        else:
+            self.transport.close()  # a client that never spoke is owed no answer
+
+    def _start_body_clock(self) -> None:
+        self.body_cycle = self.cycle
+        self.body_started = time.monotonic()
+        self.body_bytes = 0
+        self._set_body_deadline(self.limits.body_timeout)
+
+    def _body_timed_out(self) -> None:
+        self.body_deadline = None
+        cycle = self.cycle
+        if not cycle.more_body or cycle.response_complete:
+            return  # the body is complete, or the answer went out without waiting for it
+        if cycle is not self.body_cycle or self.flow.read_paused:
+            # A later request's body (this clock was left to run out), or the application is
+            # the slow one: the clock starts again.
+            self._start_body_clock()
+            return
+        allowed = self.limits.body_timeout + self.body_bytes / self.limits.body_min_rate
+        remaining = self.body_started + allowed - time.monotonic()
+        if remaining > 0:
+            self._set_body_deadline(remaining)
+            return
+        if cycle.response_started:
+            self.transport.close()
+            return
+        cycle.disconnected = True  # the application's answer, if any, goes nowhere
+        cycle.message_event.set()
+        self._answer_and_close(408, ErrorCode.REQUEST_TIMEOUT, TIMEOUT_MESSAGE)
+
+    def _set_body_deadline(self, seconds: float) -> None:
+        self.body_deadline = self.loop.call_later(seconds, self._body_timed_out)
+
+    def _answer_and_close(self, status: int, code: ErrorCode, message: str) -> None:
+        if self.transport.is_closing():
+            return
+        self.transport.write(error_response(status, code, message))
+        self.transport.close()
+
+
+class HeadTooLargeError(Exception):
+    """Raised from the parser's callback to stop it at a head over the limit."""
+
+
+def error_body(code: ErrorCode, message: str) -> bytes:
+    """An error about the whole request, in the documented shape."""
+    error = {"field": None, "code": code.value, "message": message}
+    return json.dumps({"detail": message, "errors": [error]}).encode()
+
+
+def error_response(status: int, code: ErrorCode, message: str) -> bytes:
+    """A whole HTTP response in the documented error shape, closing the connection."""
+    body = error_body(code, message)
+    head = (
+        b"content-type: application/json\r\n"
+        b"content-length: %d\r\n"
+        b"connection: close\r\n"
+        b"\r\n" % len(body)
+    )
+    return STATUS_LINE[status] + head + body
+
+
+async def probes_only(
+    scope: Scope,
+    receive: ASGIReceiveCallable,
+    send: ASGISendCallable,
+    *,
+    app: ASGI3Application,
+    probe_paths: frozenset[str],
+) -> None:
+    """``app`` for the probes; 503 for anything else, on a connection over the cap."""
+    if scope["type"] == "http" and scope["path"] in probe_paths:
+        await app(scope, receive, send)
+        return
+    body = error_body(ErrorCode.SERVICE_UNAVAILABLE, OVERFLOW_MESSAGE)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 503,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+                (b"retry-after", b"1"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+def bounded_protocol(limits: ConnectionLimits) -> type[asyncio.Protocol]:
+    """The protocol to give uvicorn (``http=``), bound to ``limits``.
+
+    A partial rather than a class made here: ``--workers`` and ``--reload`` pickle the
+    configuration into their processes, and a partial of a module's class pickles."""
+    return cast(type[asyncio.Protocol], functools.partial(BoundedHttpToolsProtocol, limits=limits))
