@@ -16,7 +16,7 @@ from domain.introspection import Introspection
 from domain.mail import Mailer
 from domain.operator_accounts import OperatorAccounts
 from domain.password_change import PasswordChange
-from domain.password_reset import ForgottenPassword
+from domain.password_reset import PasswordReset
 from domain.passwords import PasswordHasher
 from domain.profile_update import ProfileUpdate
 from domain.ratelimit import Limiter
@@ -72,7 +72,7 @@ def compose(
     rules = Rules(
         registration=Registration(limiter=limiter, hasher=hasher, clock=clock, settings=settings),
         sessions=sessions,
-        forgotten_password=ForgottenPassword(
+        password_reset=PasswordReset(
             limiter=limiter, hasher=hasher, clock=clock, settings=settings
         ),
         password_change=PasswordChange(limiter=limiter, hasher=hasher, settings=settings),

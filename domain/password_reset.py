@@ -5,6 +5,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
+import models
 from domain import mailed_codes, user_events
 from domain.codes import digest, new_verification_code
 from domain.errors import DomainError
@@ -13,11 +14,11 @@ from domain.mailed_codes import MailedCodeRule
 from domain.password_attempts import account_key
 from domain.tokens import credentials_changed
 from domain.validation import clean_email, configured_password_problems
-from models import PasswordReset, User
+from models import User
 
 
 @dataclass(frozen=True, slots=True)
-class ForgottenPassword(MailedCodeRule):
+class PasswordReset(MailedCodeRule):
     """A forgotten password replaced through a code mailed to the account's address."""
 
     async def request(self, *, email: str, client_ip: str | None = None) -> None:
@@ -47,10 +48,10 @@ class ForgottenPassword(MailedCodeRule):
         # No account has id 0, so without one this is the same statement matching nothing.
         owner_id = user.id if user else 0
         await self.store_code(
-            PasswordReset(
+            models.PasswordReset(
                 user=user, code_hash=digest(code), expires_at=self.clock.now() + lifetime
             ),
-            replaces=PasswordReset.filter(user_id=owner_id, used_at=None),
+            replaces=models.PasswordReset.filter(user_id=owner_id, used_at=None),
             messages=[message],
         )
 
@@ -85,11 +86,11 @@ class ForgottenPassword(MailedCodeRule):
         return user
 
 
-async def _reset_for(verification_code: str, *, now: datetime) -> tuple[PasswordReset, User]:
+async def _reset_for(verification_code: str, *, now: datetime) -> tuple[models.PasswordReset, User]:
     """The live reset of this code and its active account; ``INVALID_CODE`` otherwise."""
     code_hash = mailed_codes.typed_code_digest(verification_code)
     reset = (
-        await PasswordReset.filter(
+        await models.PasswordReset.filter(
             code_hash=code_hash,
             used_at=None,
             expires_at__gt=now,

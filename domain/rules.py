@@ -12,7 +12,7 @@ from domain.introspection import Introspection
 from domain.media import MediaStorage
 from domain.operator_accounts import OperatorAccounts
 from domain.password_change import PasswordChange
-from domain.password_reset import ForgottenPassword
+from domain.password_reset import PasswordReset
 from domain.profile_update import ProfileUpdate
 from domain.registration import Registration
 from domain.sessions import Sessions
@@ -22,7 +22,7 @@ from domain.sessions import Sessions
 class Rules:
     registration: Registration
     sessions: Sessions
-    forgotten_password: ForgottenPassword
+    password_reset: PasswordReset
     password_change: PasswordChange
     account_deletion: AccountDeletion
     email_change: EmailAddressChange

@@ -1,7 +1,8 @@
-"""Signing in and out with API tokens."""
+"""Signing in with API tokens, and the live sessions of an account (signing out is in
+``domain.tokens``)."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
@@ -299,17 +300,6 @@ async def update_active_account(
         query = query.using_db(connection)
     if not await query.update(**values):
         raise session_ended()
-
-
-async def logout(*, session: Session) -> None:
-    """Revoke the token that signed this request in; the account's other tokens stay."""
-    async with in_transaction() as connection:
-        ended = await (
-            ApiToken.filter(id=session.token_id, revoked_at=None)
-            .using_db(connection)
-            .update(revoked_at=datetime.now(UTC))
-        )
-        await _told(session.user.id, session.token_id if ended else None, connection)
 
 
 async def _told(user_id: int, token_id: int | None, connection: BaseDBAsyncClient) -> None:

@@ -1,4 +1,5 @@
-"""Revoking API tokens in bulk, for the operations that end sessions (signing out everywhere)."""
+"""Signing out: revoking the token of this request, or every token of the account (also
+after a new password or address)."""
 
 from datetime import UTC, datetime
 
@@ -38,6 +39,21 @@ async def revoke_tokens(
         connection=connection,  # pragma: no mutate
     )
     return len(revoked)
+
+
+async def logout(*, session: Session) -> None:
+    """Revoke the token that signed this request in; the account's other tokens stay."""
+    async with in_transaction() as connection:
+        ended = await (
+            ApiToken.filter(id=session.token_id, revoked_at=None)
+            .using_db(connection)
+            .update(revoked_at=datetime.now(UTC))
+        )
+        await user_events.sessions_revoked(
+            user_id=session.user.id,
+            session_ids=[session.token_id] if ended else [],
+            connection=connection,
+        )
 
 
 async def logout_all(*, session: Session) -> None:

@@ -2,7 +2,7 @@
 
 from starlette.responses import JSONResponse
 
-from domain import sessions, tokens
+from domain import tokens
 from rest_facade.call import Call, SignedInCall
 from rest_facade.operation import RATE_LIMITED, post
 from rest_facade.request_bodies import (
@@ -73,7 +73,7 @@ async def logout(call: SignedInCall[None]) -> JSONResponse:
 
     The token no longer works.
     """
-    await sessions.logout(session=call.session)
+    await tokens.logout(session=call.session)
     return detail("Successfully logged out.")
 
 
@@ -88,22 +88,22 @@ async def logout_all(call: SignedInCall[None]) -> JSONResponse:
 
 
 @post("/forgot_password", operation_id="requestPasswordReset", tags=("auth",), errors=RATE_LIMITED)
-async def forgot_password(call: Call[ForgotPasswordRequest]) -> JSONResponse:
+async def request_password_reset(call: Call[ForgotPasswordRequest]) -> JSONResponse:
     """Mail a password-reset code to the account of an address (without one, a notice).
 
     Always the same answer, address with an account or not.
     """
-    await call.rules.forgotten_password.request(email=call.body.email, client_ip=call.client_ip)
+    await call.rules.password_reset.request(email=call.body.email, client_ip=call.client_ip)
     return detail(RESET_REQUESTED_DETAIL)
 
 
 @post("/forgot_password/verify", operation_id="resetPassword", tags=("auth",), errors=RATE_LIMITED)
-async def forgot_password_verify(call: Call[CodeAndPasswordRequest]) -> JSONResponse:
+async def reset_password(call: Call[CodeAndPasswordRequest]) -> JSONResponse:
     """Set a new password with an emailed reset code; every token of the account dies.
 
     The password is changed.
     """
-    await call.rules.forgotten_password.reset(
+    await call.rules.password_reset.reset(
         verification_code=call.body.verification_code,
         password=call.body.password,
         client_ip=call.client_ip,

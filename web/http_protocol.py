@@ -27,6 +27,7 @@ Idle keep-alive connections close after uvicorn's ``timeout_keep_alive``.
 import asyncio
 import functools
 import json
+import logging
 import time
 from asyncio import TimerHandle
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ from domain.errors import ErrorCode
 HEADERS_TOO_LARGE_MESSAGE = "The request line and headers exceed the limit of {limit} bytes."
 TIMEOUT_MESSAGE = "The request was not received in time."
 OVERFLOW_MESSAGE = "The server has too many connections; try again shortly."
+CAP_LOG_INTERVAL = 60.0
 #: What the parser adds to each header beyond its name and value: ": " and CRLF.
 HEADER_FRAMING_BYTES = 4
 
@@ -64,15 +66,29 @@ class ConnectionLimits:
     probe_paths: frozenset[str]
 
 
-#: Each server's connections, oldest first (a server per process; tests may run several).
-_connections_of: WeakKeyDictionary[ServerState, "dict[BoundedHttpToolsProtocol, None]"] = (
-    WeakKeyDictionary()
-)
+class ServerConnections:
+    """One server's connections, oldest first, and when reaching the cap was last logged."""
+
+    def __init__(self) -> None:
+        self.by_age: dict[BoundedHttpToolsProtocol, None] = {}
+        self.cap_logged_at: float | None = None
+
+    def log_cap(self, logger: logging.Logger, message: str) -> None:
+        """Log ``message`` unless the cap was logged less than a minute ago: a flood would
+        otherwise write a line for each of its connections."""
+        now = time.monotonic()
+        if self.cap_logged_at is None or now - self.cap_logged_at >= CAP_LOG_INTERVAL:
+            self.cap_logged_at = now
+            logger.warning(message)
 
 
-def connections_of(server_state: ServerState) -> "dict[BoundedHttpToolsProtocol, None]":
+#: Each server's connections (a server per process; tests may run several).
+_connections_of: WeakKeyDictionary[ServerState, ServerConnections] = WeakKeyDictionary()
+
+
+def connections_of(server_state: ServerState) -> ServerConnections:
     if (connections := _connections_of.get(server_state)) is None:
-        connections = _connections_of[server_state] = {}
+        connections = _connections_of[server_state] = ServerConnections()
     return connections
 
 
@@ -91,7 +107,8 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         super().__init__(config, server_state, app_state, _loop)
         self.limits = limits
         self.max_head_bytes = limits.max_head_bytes
-        self.by_age = connections_of(server_state)
+        self.server_connections = connections_of(server_state)
+        self.by_age = self.server_connections.by_age
         # Bytes received since the last head was complete, counted only between requests
         # and within a head (whole reads: a read ending one request may begin the next).
         self.head_bytes = 0
@@ -132,11 +149,21 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             (other for other in self.by_age if other.waits_on_client and other is not self),
             None,
         )
+        cap = self.limits.max_connections
         if victim is not None:
             self.by_age.pop(victim)
             victim.transport.close()
+            self.server_connections.log_cap(
+                self.logger,
+                f"{cap} connections: closing those that wait longest on their clients "
+                "for new ones (logged at most once a minute)",
+            )
             return
-        self.logger.warning("Connection limit reached: only the probes are served.")
+        self.server_connections.log_cap(
+            self.logger,
+            f"{cap} connections, each with a request being answered: new connections are "
+            "answered only on the probes (logged at most once a minute)",
+        )
         self.app = cast(
             ASGI3Application,
             functools.partial(probes_only, app=self.app, probe_paths=self.limits.probe_paths),

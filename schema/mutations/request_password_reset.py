@@ -9,5 +9,5 @@ from schema.mutations.payloads import OkPayload, mutation
 )
 async def request_password_reset(info: Info, email: Email) -> OkPayload:
     return await OkPayload.of(
-        info.context.rules.forgotten_password.request(client_ip=info.context.client_ip, email=email)
+        info.context.rules.password_reset.request(client_ip=info.context.client_ip, email=email)
     )

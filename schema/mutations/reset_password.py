@@ -10,7 +10,7 @@ async def reset_password(
     info: Info, verification_code: VerificationCode, password: NewPassword
 ) -> OkPayload:
     return await OkPayload.of(
-        info.context.rules.forgotten_password.reset(
+        info.context.rules.password_reset.reset(
             client_ip=info.context.client_ip, verification_code=verification_code, password=password
         )
     )

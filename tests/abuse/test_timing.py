@@ -50,10 +50,10 @@ async def test_forgot_password_for_an_unknown_address_runs_the_same_statements(
 ) -> None:
     await make_user(composition, username="owner", email="owner@example.com")
     caplog.set_level(logging.DEBUG, logger="tortoise.db_client")
-    await composition.rules.forgotten_password.request(email="owner@example.com")
+    await composition.rules.password_reset.request(email="owner@example.com")
     known = statements(caplog)
     caplog.clear()
-    await composition.rules.forgotten_password.request(email="nobody@example.com")
+    await composition.rules.password_reset.request(email="nobody@example.com")
     unknown = statements(caplog)
     assert known, "no SQL captured: the comparison would prove nothing"
     assert known == unknown

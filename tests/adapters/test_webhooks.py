@@ -24,7 +24,8 @@ from adapters.outbox_delivery import Courier, deliver_due
 from adapters.webhooks import EventFanOut, WebhookCourier, signed_headers
 from config.settings import Settings
 from domain.profile_update import ProfileChanges
-from domain.sessions import Session, logout
+from domain.sessions import Session
+from domain.tokens import logout
 from models import OutboxKind, OutboxMessage, OutboxStatus, User
 from observability import logs
 from tests.factories import PASSWORD

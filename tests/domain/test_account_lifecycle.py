@@ -80,14 +80,14 @@ async def test_change_password_kills_outstanding_reset_codes(
     composition: Composition, mailer: MemoryMailer
 ) -> None:
     await make_user(composition, username="ann", email="ann@example.com")
-    await composition.rules.forgotten_password.request(email="ann@example.com")
+    await composition.rules.password_reset.request(email="ann@example.com")
     assert await deliver(composition) == 1
     _, session = await _session(composition, "ann")
     await composition.rules.password_change.change(
         session=session, current_password=PASSWORD, new_password=NEW_PASSWORD
     )
     with pytest.raises(DomainError) as caught:
-        await composition.rules.forgotten_password.reset(
+        await composition.rules.password_reset.reset(
             verification_code=code_in(mailer.outbox[-1]), password=PASSWORD
         )
     assert caught.value.codes == [ErrorCode.INVALID_CODE]

@@ -49,7 +49,7 @@ async def test_a_reset_code_is_not_readable_in_the_outbox(composition: Compositi
     await deliver_mail(composition.settings, composition.mailer)
     assert isinstance(composition.mailer, MemoryMailer)
     # No account yet: the notice goes out, and nothing of it is readable while it waits.
-    await composition.rules.forgotten_password.request(email="alice@example.com")
+    await composition.rules.password_reset.request(email="alice@example.com")
     assert "account" not in await stored_text()
 
 

@@ -38,7 +38,7 @@ async def test_the_mail_waits_in_the_outbox_until_the_relay_sends_it(
     composition: Composition, mailer: MemoryMailer
 ) -> None:
     await make_user(composition, email="ann@example.com")
-    await composition.rules.forgotten_password.request(email="ann@example.com")
+    await composition.rules.password_reset.request(email="ann@example.com")
     assert mailer.outbox == []
     [stored] = await OutboxMessage.all()
     assert (stored.recipient, stored.subject) == ("ann@example.com", PASSWORD_RESET_SUBJECT)
@@ -57,7 +57,7 @@ async def test_no_reset_code_and_no_mail_when_the_transaction_fails(
 
     monkeypatch.setattr(outbox, "enqueue", broken)
     with pytest.raises(RuntimeError):
-        await composition.rules.forgotten_password.request(email="ann@example.com")
+        await composition.rules.password_reset.request(email="ann@example.com")
     assert await PasswordReset.all().count() == 0
     assert await deliver(composition) == 0
 
@@ -82,7 +82,7 @@ async def test_unknown_address_gets_a_notice_and_no_usable_code(
 )
 async def test_malformed_address(composition: Composition, email: str, code: ErrorCode) -> None:
     with pytest.raises(DomainError) as caught:
-        await composition.rules.forgotten_password.request(email=email)
+        await composition.rules.password_reset.request(email=email)
     assert caught.value.codes == [code]
 
 
@@ -94,7 +94,7 @@ async def test_reset_sets_the_password_and_revokes_every_token(
         await composition.rules.sessions.login(username="ann", password=PASSWORD) for _ in range(2)
     ]
     await requested(composition, await _email("ann"))
-    user = await composition.rules.forgotten_password.reset(
+    user = await composition.rules.password_reset.reset(
         verification_code=code_in(mailer.outbox[-1]), password=NEW_PASSWORD
     )
     assert user.username == "ann"
@@ -112,9 +112,9 @@ async def test_a_code_works_once(composition: Composition, mailer: MemoryMailer)
     await make_user(composition, username="ann")
     await requested(composition, await _email("ann"))
     code = code_in(mailer.outbox[-1])
-    await composition.rules.forgotten_password.reset(verification_code=code, password=NEW_PASSWORD)
+    await composition.rules.password_reset.reset(verification_code=code, password=NEW_PASSWORD)
     with pytest.raises(DomainError) as caught:
-        await composition.rules.forgotten_password.reset(
+        await composition.rules.password_reset.reset(
             verification_code=code, password=NEW_PASSWORD + "!"
         )
     assert caught.value.codes == [ErrorCode.INVALID_CODE]
@@ -130,11 +130,9 @@ async def test_a_new_code_replaces_the_old_one(
     old = code_in(mailer.outbox[-1])
     await requested(composition, email)
     with pytest.raises(DomainError) as caught:
-        await composition.rules.forgotten_password.reset(
-            verification_code=old, password=NEW_PASSWORD
-        )
+        await composition.rules.password_reset.reset(verification_code=old, password=NEW_PASSWORD)
     assert caught.value.codes == [ErrorCode.INVALID_CODE]
-    await composition.rules.forgotten_password.reset(
+    await composition.rules.password_reset.reset(
         verification_code=code_in(mailer.outbox[-1]), password=NEW_PASSWORD
     )
 
@@ -147,12 +145,10 @@ async def test_a_code_expires_by_the_clock(settings: Settings, mailer: MemoryMai
     code = code_in(mailer.outbox[-1])
     clock.advance(timedelta(seconds=settings.password_reset_ttl))
     with pytest.raises(DomainError) as caught:
-        await composition.rules.forgotten_password.reset(
-            verification_code=code, password=NEW_PASSWORD
-        )
+        await composition.rules.password_reset.reset(verification_code=code, password=NEW_PASSWORD)
     assert caught.value.codes == [ErrorCode.INVALID_CODE]
     clock.advance(timedelta(seconds=-1))
-    await composition.rules.forgotten_password.reset(verification_code=code, password=NEW_PASSWORD)
+    await composition.rules.password_reset.reset(verification_code=code, password=NEW_PASSWORD)
 
 
 async def test_an_expired_code_is_invalid(composition: Composition, mailer: MemoryMailer) -> None:
@@ -160,7 +156,7 @@ async def test_an_expired_code_is_invalid(composition: Composition, mailer: Memo
     await requested(composition, await _email("ann"))
     await PasswordReset.all().update(expires_at=datetime.now(UTC) - timedelta(seconds=1))
     with pytest.raises(DomainError) as caught:
-        await composition.rules.forgotten_password.reset(
+        await composition.rules.password_reset.reset(
             verification_code=code_in(mailer.outbox[-1]), password=NEW_PASSWORD
         )
     assert caught.value.codes == [ErrorCode.INVALID_CODE]
@@ -176,9 +172,7 @@ async def test_an_expired_code_is_invalid(composition: Composition, mailer: Memo
 )
 async def test_bad_codes(composition: Composition, code: str, expected: ErrorCode) -> None:
     with pytest.raises(DomainError) as caught:
-        await composition.rules.forgotten_password.reset(
-            verification_code=code, password=NEW_PASSWORD
-        )
+        await composition.rules.password_reset.reset(verification_code=code, password=NEW_PASSWORD)
     assert caught.value.codes == [expected]
 
 
@@ -198,14 +192,14 @@ async def test_the_password_rules_hold_and_the_code_survives_a_refusal(
     await requested(composition, await _email("annabelle-the-great"))
     code = code_in(mailer.outbox[-1])
     with pytest.raises(DomainError) as caught:
-        await composition.rules.forgotten_password.reset(verification_code=code, password=password)
+        await composition.rules.password_reset.reset(verification_code=code, password=password)
     assert caught.value.codes == [expected]
-    await composition.rules.forgotten_password.reset(verification_code=code, password=NEW_PASSWORD)
+    await composition.rules.password_reset.reset(verification_code=code, password=NEW_PASSWORD)
 
 
 async def requested(composition: Composition, email: str) -> int:
     """Ask for a reset code, then run the outbox relay once; returns the mails it sent."""
-    await composition.rules.forgotten_password.request(email=email)
+    await composition.rules.password_reset.request(email=email)
     return await deliver(composition)
 
 

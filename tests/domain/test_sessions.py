@@ -3,7 +3,8 @@ import pytest
 from adapters.composition import Composition
 from domain.codes import digest
 from domain.errors import DomainError, ErrorCode
-from domain.sessions import logout, token_from_authorization
+from domain.sessions import token_from_authorization
+from domain.tokens import logout
 from models import ApiToken
 from tests.factories import PASSWORD, make_user
 

@@ -9,11 +9,8 @@ from adapters.mailers import MemoryMailer
 from config.settings import Settings
 from domain.clock import ManualClock
 from domain.errors import ErrorCode
-from domain.sessions import (
-    Client,
-    Session,
-    logout,
-)
+from domain.sessions import Client, Session
+from domain.tokens import logout
 from models import ApiToken, User
 from tests.factories import PASSWORD, make_user, refused_with
 

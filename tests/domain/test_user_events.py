@@ -14,7 +14,8 @@ from domain.clock import ManualClock
 from domain.errors import DomainError
 from domain.images import Upload
 from domain.profile_update import ProfileChanges
-from domain.sessions import Session, logout
+from domain.sessions import Session
+from domain.tokens import logout
 from models import ApiToken, OutboxKind, OutboxMessage, User
 from tests.conftest import deliver
 from tests.factories import PASSWORD, code_in, make_user
@@ -118,9 +119,9 @@ async def test_a_reset_password_ends_every_session(
 ) -> None:
     user = await make_user(composition, username="ann", email="ann@example.com")
     sessions = [await signed_in(composition, user) for _ in range(2)]
-    await composition.rules.forgotten_password.request(email="ann@example.com")
+    await composition.rules.password_reset.request(email="ann@example.com")
     await deliver(composition)
-    await composition.rules.forgotten_password.reset(
+    await composition.rules.password_reset.reset(
         verification_code=code_in(mailer.outbox[-1]), password=NEW_PASSWORD
     )
     assert await events() == [

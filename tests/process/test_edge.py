@@ -3,6 +3,8 @@ idle clients cut off, and a flood of connections that spares the probes."""
 
 import resource
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -11,7 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.process.conftest import LiveServer, start_server
+from tests.process.children import free_port
+from tests.process.conftest import REPO, LiveServer, start_server
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"])  # the database plays no part
 
@@ -200,6 +203,9 @@ def test_a_flood_of_slow_connections_leaves_the_probes_answered(
     assert probes == [200, 200, 200]
     # At most 256 - 128 (FLOWBACK_CONNECTION_RESERVE) stay open; the flood closed the rest.
     assert closed >= FLOOD_CONNECTIONS - (OPEN_FILES_HARD - 128), closed
+    # The operator reads that the cap was reached, once, not once per connection.
+    log = (tmp_path / "server.log").read_text()
+    assert log.count("connections: closing those that wait longest on their clients") == 1, log
 
 
 def server_closed(connection: socket.socket) -> bool:
@@ -210,3 +216,26 @@ def server_closed(connection: socket.socket) -> bool:
         return False
     except ConnectionResetError:
         return True
+
+
+def test_an_open_file_limit_that_leaves_no_room_for_connections_is_refused_at_start(
+    server_env: dict[str, str],
+) -> None:
+    def hundred_open_files() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (100, 100))
+
+    result = subprocess.run(
+        [sys.executable, "main.py", "serve", "--port", str(free_port())],
+        cwd=REPO,
+        env=server_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=hundred_open_files,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: the open-file limit (100) leaves no room for connections beside "
+        "FLOWBACK_CONNECTION_RESERVE (128); raise the limit (ulimit -n) or lower "
+        "FLOWBACK_CONNECTION_RESERVE\n"
+    )

@@ -1,0 +1,41 @@
+"""A REST call and a GraphQL mutation cross no more project modules than they do now
+(``tests.architecture.walk``; docs/architecture.md walks them): a layer that only passes a
+request on does not come back unnoticed."""
+
+import pytest
+from tortoise.context import TortoiseContext
+
+from adapters.composition import Composition
+from tests.architecture.walk import is_transport, walks
+
+#: The most modules each call may run code in: all of them, and those outside the domain.
+CEILINGS = {
+    "REST POST /register": (20, 9),
+    "GraphQL register": (23, 12),
+}
+
+
+@pytest.fixture
+async def found(db: TortoiseContext, composition: Composition) -> dict[str, list[str]]:
+    return await walks(composition)
+
+
+@pytest.mark.parametrize("call", CEILINGS)
+def test_a_call_crosses_no_more_modules_than_recorded(
+    found: dict[str, list[str]], call: str
+) -> None:
+    walk = found[call]
+    transport = [module for module in walk if is_transport(module)]
+    most, most_outside_the_domain = CEILINGS[call]
+    assert len(walk) <= most, " → ".join(walk)
+    assert len(transport) <= most_outside_the_domain, " → ".join(transport)
+
+
+def test_the_walk_leaves_the_edge_out_but_keeps_its_helpers(found: dict[str, list[str]]) -> None:
+    """The edge's middleware runs for every request, but is not on a call's walk; a helper of
+    its module that a handler calls is."""
+    walk = found["REST POST /register"]
+    assert "web.middleware" not in walk
+    assert "observability.access" not in walk
+    assert "web.forwarded" in walk  # the handler reads the client's address
+    assert walk[-1] == "rest_facade.response_bodies"
