@@ -25,7 +25,7 @@ from observability.tracing import current_trace_ids
 from schema.persisted_documents import PersistedDocuments
 from schema.view import GraphQLView
 from web.bearer import Endpoint, bearer_only
-from web.middleware import middleware_stack
+from web.middleware import middleware_stack, route_by_exact_path
 
 
 def create_app(
@@ -96,6 +96,7 @@ def create_app(
     # Paths never redirect (a redirect would be built from the request's Host); the
     # trailing-slash middleware serves /login/ as /login instead.
     app.router.redirect_slashes = False
+    route_by_exact_path(app.router)
     app.state.settings = composition.settings
     app.state.rules = composition.rules
     app.state.composition = composition

@@ -32,6 +32,9 @@ T = TypeVar("T")
 
 #: How much nicer than the event loop the hashing threads are.
 HASH_THREAD_NICENESS = 10
+#: The nicest a Linux thread can be; the kernel takes any higher value as this one, so
+#: mutants that raise it are equivalent.
+NICEST = 19  # pragma: no mutate
 #: When a refused hash may be tried again: the queue moves within about a second.
 QUEUE_FULL_RETRY_AFTER = 1
 
@@ -48,7 +51,7 @@ def _lower_thread_priority() -> None:
     # A sandbox refusing setpriority leaves the default priority: slower, still correct.
     with contextlib.suppress(OSError):
         nice = os.getpriority(os.PRIO_PROCESS, thread)
-        os.setpriority(os.PRIO_PROCESS, thread, min(19, nice + HASH_THREAD_NICENESS))
+        os.setpriority(os.PRIO_PROCESS, thread, min(NICEST, nice + HASH_THREAD_NICENESS))
 
 
 class PasswordHasher:
@@ -60,9 +63,9 @@ class PasswordHasher:
         *,
         rounds: int,
         concurrency: int,
-        queue_size: int = 32,
-        per_account: int = 2,
-        per_address: int = 4,
+        queue_size: int,
+        per_account: int,
+        per_address: int,
     ) -> None:
         self._rounds = rounds
         self._pool = ThreadPoolExecutor(

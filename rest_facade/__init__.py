@@ -4,7 +4,7 @@ from rest_facade import forward_auth, introspection
 from rest_facade.dialect import domain_error_handler
 from rest_facade.media import media_routes
 from rest_facade.openapi import openapi_endpoint
-from rest_facade.operations import routes
+from rest_facade.routes import routes
 
 #: The calls of the rest of the platform: reverse proxies and services, not apps.
 platform_routes = [*forward_auth.routes, *introspection.routes]

@@ -11,20 +11,20 @@ from typing import Any, Protocol
 from pydantic import BaseModel
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from domain.errors import DomainError
 from domain.paging import Page, PageRequest
 from domain.user_view import UserView
 from domain.users import UserRow
-from rest_facade import document, drf
+from rest_facade import backend_dialect, document_dialect
 from rest_facade.app_state import settings_of
-from rest_facade.responses import error_response
 from web.faults import report
 
 
 class Dialect(Protocol):
-    """What a dialect module provides: ``document`` and ``drf`` are the dialects themselves."""
+    """What a dialect module provides: ``document_dialect`` and ``backend_dialect`` are the
+    dialects themselves."""
 
     NAME: str
     DESCRIPTION: str
@@ -50,7 +50,10 @@ class Dialect(Protocol):
     def Paging(self) -> type[BaseModel]: ...
 
 
-DIALECTS: dict[str, Dialect] = {document.NAME: document, drf.NAME: drf}
+DIALECTS: dict[str, Dialect] = {
+    document_dialect.NAME: document_dialect,
+    backend_dialect.NAME: backend_dialect,
+}
 
 
 def dialect_of(request: Request) -> Dialect:
@@ -60,6 +63,8 @@ def dialect_of(request: Request) -> Dialect:
 
 async def domain_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
-    report(exc)
+    """A domain error as the dialect's body, with the status and headers of its
+    classification (``web.faults``), the same in every dialect."""
+    fault = report(exc)
     body = dialect_of(request).error_body(exc, path=request.url.path)
-    return error_response(exc, body=body)
+    return JSONResponse(body, status_code=fault.status, headers=fault.headers)

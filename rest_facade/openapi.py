@@ -19,8 +19,8 @@ from rest_facade import forward_auth, introspection
 from rest_facade.app_state import settings_of
 from rest_facade.dialect import DIALECTS, Dialect
 from rest_facade.operation import Operation, Tag
-from rest_facade.operations import OPERATIONS
 from rest_facade.response_bodies import InternalError
+from rest_facade.routes import OPERATIONS
 from web.faults import UNAVAILABLE_MESSAGE
 
 TITLE = "Flowback user service: REST facade"
@@ -234,7 +234,7 @@ def _responses(operation: Operation, dialect: Dialect) -> Schema:
     else:
         model = answer
     statuses = _error_statuses(operation)
-    responses: Schema = {str(operation.status): _json(model, operation.answered)}
+    responses: Schema = {str(operation.status): _json(model, operation.response_description)}
     for status in sorted(statuses):
         description, headers = _ERRORS.get(status, ("", {}))
         description = operation.errors.get(status, description)

@@ -1,28 +1,73 @@
-"""A REST call declared on its handler: ``@post(path, ...)`` or ``@get(path, ...)``.
+"""A REST call declared on its handler (``@post(path, ...)`` or ``@get(path, ...)``), and the
+``Call`` its handler receives.
 
-The decorated name is the call's ``Operation``. What the handler already states is read from
-it rather than repeated: its docstring's first paragraph is the summary and its second what the
-answer means, and its annotation, ``Call[Model]`` or ``SignedInCall[Model]``, gives the body
-(``None`` for none) and whether the caller must be signed in. The decorator states the rest:
-the path, the operation's id and tags (what generated clients name and group it by), the
-answer, the status, the query, and the errors besides the ones every call of its kind has.
+The decorator states what the documents say of the call: the path, the operation's id and
+tags (what generated clients name and group it by), its summary, the answer and what it
+means, the status, the query, and the errors besides the ones every call of its kind has.
+The handler's annotation, ``Call[Model]`` or ``SignedInCall[Model]``, gives the body
+(``None`` for none) and whether the caller must be signed in: the route looks the session
+up and reads the body before the handler runs, so no handler repeats either step or can
+disagree with the documents about them.
 """
 
-import inspect
 import re
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import InitVar, dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from types import MappingProxyType, ModuleType
-from typing import Any, Literal, get_args, get_origin, get_type_hints
+from typing import Any, Generic, Literal, TypeVar, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel
-from starlette.responses import Response
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
 from domain.ratelimit import RATE_LIMITED_MESSAGE
-from rest_facade.call import Call, SignedInCall
-from rest_facade.request_bodies import RequestBody
+from domain.rules import Rules
+from domain.sessions import Session
+from domain.user_view import view_user
+from models import User
+from rest_facade.app_state import rules_of, settings_of
+from rest_facade.auth import require_session
+from rest_facade.dialect import Dialect, dialect_of
+from rest_facade.request_bodies import RequestBody, read_body
 from rest_facade.response_bodies import Detail
+from web.forwarded import client_ip
+from web.revalidation import revalidated
+
+Body = TypeVar("Body")
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Generic[Body]):
+    """A call as its handler receives it: the request, and its body read as declared."""
+
+    request: Request
+    #: The body as the operation's model, or None for a call without one.
+    body: Body
+
+    @property
+    def rules(self) -> Rules:
+        return rules_of(self.request)
+
+    @property
+    def dialect(self) -> Dialect:
+        return dialect_of(self.request)
+
+    @property
+    def client_ip(self) -> str | None:
+        return client_ip(self.request)
+
+
+@dataclass(frozen=True, slots=True)
+class SignedInCall(Call[Body]):
+    """A call of a secured operation: the caller's live session."""
+
+    session: Session
+
+    def own_account(self, user: User) -> JSONResponse:
+        """The answer of a call that changed the caller's account: ``user`` as it sees itself."""
+        return JSONResponse(self.dialect.user_body(self.request, view_user(user, viewer=user)))
+
 
 #: A body of the dialect's own: its user, or its page of users.
 DialectBody = Literal["user", "user_page"]
@@ -40,7 +85,7 @@ NO_ERRORS: Mapping[int, str] = MappingProxyType({})
 
 @dataclass(frozen=True, slots=True)
 class Operation:
-    """A REST call: what its decorator declares, and what is read from its handler."""
+    """A REST call: what its decorator declares, and what its handler's annotation says."""
 
     method: Method
     path: str
@@ -48,34 +93,44 @@ class Operation:
     #: Stable: generated clients name their method after it, so it never changes.
     operation_id: str
     tags: tuple[Tag, ...]
+    summary: str
     answer: type[BaseModel] | DialectBody
+    #: What the answer means, as the documents describe it.
+    response_description: str
     status: int
-    #: The body as JSON or form, for a handler that takes it as a multipart upload with files.
-    json_body: InitVar[type[RequestBody] | None]
+    body: type[RequestBody] | None
+    #: The multipart form of ``body``, when it also takes files.
+    upload: type[RequestBody] | None
+    secured: bool
     #: Query parameters, as models; ``paging`` adds the dialect's.
     query: tuple[type[BaseModel], ...]
     paging: bool
     #: Answers besides the ones every call of its kind has, by status.
     errors: Mapping[int, str]
-    summary: str = field(init=False)
-    #: What the answer means, as the documents describe it.
-    answered: str = field(init=False)
-    body: type[RequestBody] | None = field(init=False)
-    #: The multipart form of ``body``, when it also takes files.
-    upload: type[RequestBody] | None = field(init=False)
-    secured: bool = field(init=False)
 
-    def __post_init__(self, json_body: type[RequestBody] | None) -> None:
-        if not _OPERATION_ID.fullmatch(self.operation_id):
-            raise ValueError(f"operationId {self.operation_id!r} is not camelCase")
-        model, secured = _call_of(self.handler)
-        body, upload = (model, None) if json_body is None else (json_body, model)
-        summary, answered = _described(self.handler)
-        object.__setattr__(self, "summary", summary)
-        object.__setattr__(self, "answered", answered)
-        object.__setattr__(self, "body", body)
-        object.__setattr__(self, "upload", upload)
-        object.__setattr__(self, "secured", secured)
+    def endpoint(self) -> Callable[[Request], Awaitable[Response]]:
+        """The route's endpoint: the session looked up when secured, then the body read as
+        declared (the caller's token is checked before any of the body is read); the answer
+        has the declared status, and a read's can be revalidated (``web.revalidation``)."""
+        model = self.upload or self.body
+        revalidates = self.method == "GET" and self.status == 200
+
+        async def endpoint(request: Request) -> Response:
+            session = await require_session(request) if self.secured else None
+            body = None
+            if model is not None:
+                files = self.upload is not None
+                limit = settings_of(request).max_image_bytes if files else None
+                body = await read_body(request, model, max_file_bytes=limit)
+            call = Call(request, body) if session is None else SignedInCall(request, body, session)
+            response = await self.handler(call)
+            response.status_code = self.status
+            if revalidates:
+                account = None if session is None else session.user.id
+                return revalidated(request.headers, response, account=account)
+            return response
+
+        return endpoint
 
 
 def operation(
@@ -84,6 +139,8 @@ def operation(
     *,
     operation_id: str,
     tags: tuple[Tag, ...],
+    summary: str,
+    response_description: str,
     answer: type[BaseModel] | DialectBody = Detail,
     status: int = 200,
     json_body: type[RequestBody] | None = None,
@@ -92,21 +149,31 @@ def operation(
     errors: Mapping[int, str] = NO_ERRORS,
 ) -> Callable[[Handler], Operation]:
     """Declares the decorated handler as the call ``method path``: a call answers ``Detail``,
-    the ``{"detail": message}`` of a call that returns nothing else, unless it says otherwise."""
+    the ``{"detail": message}`` of a call that returns nothing else, unless it says otherwise.
+    ``json_body`` is the body as JSON or form, for a handler that takes it as a multipart
+    upload with files."""
+    if not _OPERATION_ID.fullmatch(operation_id):
+        raise ValueError(f"operationId {operation_id!r} is not camelCase")
 
     def declare(handler: Handler) -> Operation:
+        model, secured = _call_of(handler)
+        body, upload = (model, None) if json_body is None else (json_body, model)
         return Operation(
-            method,
-            path,
-            handler,
-            operation_id,
-            tags,
-            answer,
-            status,
-            json_body,
-            query,
-            paging,
-            errors,
+            method=method,
+            path=path,
+            handler=handler,
+            operation_id=operation_id,
+            tags=tags,
+            summary=summary,
+            answer=answer,
+            response_description=response_description,
+            status=status,
+            body=body,
+            upload=upload,
+            secured=secured,
+            query=query,
+            paging=paging,
+            errors=errors,
         )
 
     return declare
@@ -139,15 +206,3 @@ def _call_of(handler: Handler) -> tuple[type[RequestBody] | None, bool]:
             "of a RequestBody or None"
         )
     return model, origin is SignedInCall
-
-
-def _described(handler: Handler) -> tuple[str, str]:
-    """The first two paragraphs of ``handler``'s docstring, each on one line: the summary of
-    its operation, and what its answer means."""
-    paragraphs = (inspect.getdoc(handler) or "").split("\n\n")
-    if len(paragraphs) < 2:
-        raise TypeError(
-            f"{handler.__qualname__} needs a docstring of two paragraphs: its operation's "
-            "summary, and what its answer means"
-        )
-    return " ".join(paragraphs[0].split()), " ".join(paragraphs[1].split())

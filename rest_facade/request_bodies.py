@@ -1,4 +1,5 @@
-"""What each REST call reads from its body, declared once.
+"""What each REST call reads from its body, declared once, and how a body is read: JSON,
+form or multipart, the three encodings legacy clients send.
 
 The facade validates a body against its model (``read_body``) and the OpenAPI documents
 describe it from the same model. A model checks only what the wire can get wrong — a text
@@ -12,6 +13,7 @@ from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 from pydantic_core import PydanticCustomError
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from domain.errors import DomainError, ErrorCode, FieldError
@@ -19,7 +21,8 @@ from domain.images import Upload
 from domain.profile_fields import FLAG_WORDS, PHONE_MESSAGE
 from domain.profile_update import BIO_MAX_LENGTH, WEBSITE_MAX_LENGTH
 from domain.validation import EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH
-from rest_facade.bodies import read_fields
+from web.json_body import decode_form, decode_json
+from web.multipart import multipart_form
 
 NOT_TEXT_MESSAGE = "Not a valid string."
 #: The schema of text that must hold more than white space.
@@ -244,3 +247,43 @@ def _field_error(item: Any) -> FieldError:
     known = item["type"] in ErrorCode.__members__
     code = ErrorCode[item["type"]] if known else ErrorCode.INVALID
     return FieldError(code, item["msg"], field)
+
+
+async def read_fields(request: Request, *, max_file_bytes: int | None = None) -> dict[str, Any]:
+    """The fields of a JSON object, form or multipart body; an empty body has none.
+
+    Uploaded files are dropped, unless ``max_file_bytes`` is given: then each becomes an
+    ``Upload`` holding at most that many bytes plus one (enough to tell it is too large).
+    A file input left empty by a browser (no name, no content) counts as absent.
+    """
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "application/x-www-form-urlencoded":
+        return decode_form(await request.body())
+    if content_type == "multipart/form-data":
+        return await _form_fields(request, max_file_bytes=max_file_bytes)
+    body = await request.body()
+    if not body.strip():
+        return {}
+    if content_type not in ("application/json", ""):
+        raise _malformed(f"Unsupported media type '{content_type}' in request.", unsupported=True)
+    fields = decode_json(body)
+    if not isinstance(fields, dict):
+        raise _malformed("Expected a JSON object of fields.")
+    return fields
+
+
+async def _form_fields(request: Request, *, max_file_bytes: int | None) -> dict[str, Any]:
+    async with multipart_form(request) as form:
+        fields: dict[str, Any] = {}
+        for key, value in form.items():
+            if not isinstance(value, UploadFile):
+                fields[key] = value
+            elif max_file_bytes is not None and (value.filename or value.size):
+                data = await value.read(max_file_bytes + 1)
+                fields[key] = Upload(filename=value.filename, data=data)
+        return fields
+
+
+def _malformed(message: str, *, unsupported: bool = False) -> DomainError:
+    code = ErrorCode.UNSUPPORTED_MEDIA_TYPE if unsupported else ErrorCode.MALFORMED_BODY
+    return DomainError.single(code, message)

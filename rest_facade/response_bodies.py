@@ -12,7 +12,12 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 from starlette.responses import JSONResponse
 
 from domain.errors import ErrorCode
-from web.faults import INTERNAL_ERROR_DETAIL
+from web.faults import INTERNAL_ERROR_DETAIL, STATUS
+
+#: Where messages that concern no single field are listed, in both dialects (DRF's name).
+NON_FIELD = "non_field_errors"
+#: Errors about the request as a whole, rather than about a field of it.
+PLAIN_DETAIL_CODES = frozenset(STATUS)
 
 #: Alice's public fields as both dialects answer them (her image is each dialect's URL form).
 ALICE: dict[str, Any] = {

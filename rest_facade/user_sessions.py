@@ -2,8 +2,7 @@
 
 from starlette.responses import JSONResponse
 
-from rest_facade.call import SignedInCall
-from rest_facade.operation import RATE_LIMITED, get, post
+from rest_facade.operation import RATE_LIMITED, SignedInCall, get, post
 from rest_facade.request_bodies import (
     EmailChangeRequest,
     EmailChangeVerifyRequest,
@@ -14,12 +13,15 @@ from rest_facade.response_bodies import SessionRow, Sessions, detail
 EMAIL_CHANGE_REQUESTED_DETAIL = "A verification code has been sent to the new email address."
 
 
-@get("/user/sessions", operation_id="listSessions", tags=("sessions",), answer=Sessions)
+@get(
+    "/user/sessions",
+    operation_id="listSessions",
+    tags=("sessions",),
+    summary="The live sessions of the signed-in account, newest first; never their tokens.",
+    response_description="The sessions; `current` marks this request's.",
+    answer=Sessions,
+)
 async def list_sessions(call: SignedInCall[None]) -> JSONResponse:
-    """The live sessions of the signed-in account, newest first; never their tokens.
-
-    The sessions; `current` marks this request's.
-    """
     found = await call.rules.sessions.list_sessions(session=call.session)
     rows = Sessions([SessionRow.model_validate(info, from_attributes=True) for info in found])
     return JSONResponse(rows.model_dump(mode="json"))
@@ -29,24 +31,25 @@ async def list_sessions(call: SignedInCall[None]) -> JSONResponse:
     "/user/sessions/revoke",
     operation_id="revokeSession",
     tags=("sessions",),
+    summary="End one session of the signed-in account (this one included).",
+    response_description="That session's token no longer works.",
     errors={404: "No live session of your account has that id (`NOT_FOUND`)."},
 )
 async def revoke_session(call: SignedInCall[RevokeSessionRequest]) -> JSONResponse:
-    """End one session of the signed-in account (this one included).
-
-    That session's token no longer works.
-    """
     await call.rules.sessions.revoke_session(session=call.session, session_id=call.body.id)
     return detail("The session has been ended.")
 
 
-@post("/user/email", operation_id="requestEmailChange", tags=("account",), errors=RATE_LIMITED)
+@post(
+    "/user/email",
+    operation_id="requestEmailChange",
+    tags=("account",),
+    summary="Mail a code to a new address that moves the account there, and a notice to the "
+    "current one (a notice to its owner, for an address with an account).",
+    response_description="Always the same answer, new address with an account or not.",
+    errors=RATE_LIMITED,
+)
 async def request_email_change(call: SignedInCall[EmailChangeRequest]) -> JSONResponse:
-    """Mail a code to a new address that moves the account there, and a notice to the
-    current one (a notice to its owner, for an address with an account).
-
-    Always the same answer, new address with an account or not.
-    """
     await call.rules.email_change.request(
         session=call.session, password=call.body.password, new_email=call.body.new_email
     )
@@ -57,14 +60,12 @@ async def request_email_change(call: SignedInCall[EmailChangeRequest]) -> JSONRe
     "/user/email/verify",
     operation_id="confirmEmailChange",
     tags=("account",),
+    summary="Move the account to the address the code was mailed to; its other tokens die.",
+    response_description="The user, with the new address.",
     answer="user",
     errors=RATE_LIMITED,
 )
 async def confirm_email_change(call: SignedInCall[EmailChangeVerifyRequest]) -> JSONResponse:
-    """Move the account to the address the code was mailed to; its other tokens die.
-
-    The user, with the new address.
-    """
     user = await call.rules.email_change.confirm(
         session=call.session,
         verification_code=call.body.verification_code,

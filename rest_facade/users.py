@@ -8,9 +8,8 @@ from starlette.responses import JSONResponse
 from domain.errors import DomainError, ErrorCode
 from domain.paging import MAX_QUERY_INTEGER, parse_optional_int
 from domain.users import UserFilter, find_user, list_rows
-from rest_facade.call import SignedInCall
 from rest_facade.fast_json import ORJSONResponse
-from rest_facade.operation import get
+from rest_facade.operation import SignedInCall, get
 
 #: An id in a query: any integer of at most 18 digits.
 QueryId = Annotated[int | None, Field(ge=-MAX_QUERY_INTEGER, le=MAX_QUERY_INTEGER)]
@@ -33,15 +32,13 @@ class UserLookup(BaseModel):
     "/users",
     operation_id="listUsers",
     tags=("users",),
+    summary="Active users ordered by id, paged.",
+    response_description="The page.",
     answer="user_page",
     query=(UserFilters,),
     paging=True,
 )
 async def users(call: SignedInCall[None]) -> JSONResponse:
-    """Active users ordered by id, paged.
-
-    The page.
-    """
     params = call.request.query_params
     page_request = call.dialect.page_request(params)
     filters = UserFilter(
@@ -58,15 +55,13 @@ async def users(call: SignedInCall[None]) -> JSONResponse:
     "/user",
     operation_id="getUser",
     tags=("users",),
+    summary="A user by id, or the signed-in user without one.",
+    response_description="The user; `email`, `user_config` and the flags only on your own record.",
     answer="user",
     query=(UserLookup,),
     errors={400: "An id that is not an integer.", 404: "No active user has that id."},
 )
 async def user(call: SignedInCall[None]) -> JSONResponse:
-    """A user by id, or the signed-in user without one.
-
-    The user; `email`, `user_config` and the flags only on your own record.
-    """
     params = call.request.query_params
     field = "id" if "id" in params else "user_id"
     user_id = parse_optional_int(params.get(field), field=field, code=ErrorCode.INVALID)

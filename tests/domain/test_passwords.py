@@ -1,5 +1,9 @@
 import asyncio
+import gc
+import os
+import sys
 import threading
+import tracemalloc
 from collections.abc import Callable
 
 import pytest
@@ -10,15 +14,33 @@ from domain.ratelimit import RateLimitedError
 PASSWORD = "correct horse battery staple"
 
 
+def hasher_of(
+    *,
+    rounds: int = 4,
+    concurrency: int = 1,
+    queue_size: int = 32,
+    per_account: int = 2,
+    per_address: int = 4,
+) -> PasswordHasher:
+    """A hasher with the settings' default queue bounds, unless told otherwise."""
+    return PasswordHasher(
+        rounds=rounds,
+        concurrency=concurrency,
+        queue_size=queue_size,
+        per_account=per_account,
+        per_address=per_address,
+    )
+
+
 @pytest.mark.parametrize("stored", ["!", "", "not a bcrypt hash", "$2b$04$short"])
 async def test_a_stored_value_bcrypt_cannot_read_matches_no_password(stored: str) -> None:
-    hasher = PasswordHasher(rounds=4, concurrency=1)
+    hasher = hasher_of()
     for password in (PASSWORD, stored, "!", ""):
         assert await hasher.verify(password, stored) is False
 
 
 async def test_no_hash_spends_the_work_and_fails_even_for_the_dummy_password() -> None:
-    hasher = PasswordHasher(rounds=4, concurrency=1)
+    hasher = hasher_of()
     assert await hasher.verify("flowback dummy password", None) is False
     assert await hasher.verify(PASSWORD, await hasher.hash(PASSWORD)) is True
 
@@ -39,7 +61,7 @@ async def outcomes(*calls: object) -> list[str]:
 
 
 async def test_one_account_has_at_most_its_share_of_the_queue() -> None:
-    hasher = PasswordHasher(rounds=4, concurrency=1, queue_size=10, per_account=2)
+    hasher = hasher_of(queue_size=10, per_account=2)
     stored = await hasher.hash(PASSWORD)
     flood = [hasher.verify("wrong", stored, account="a") for _ in range(5)]
     other = hasher.verify(PASSWORD, stored, account="b")
@@ -52,20 +74,40 @@ async def test_one_account_has_at_most_its_share_of_the_queue() -> None:
 
 
 async def test_one_address_has_at_most_its_share_of_the_queue() -> None:
-    hasher = PasswordHasher(rounds=4, concurrency=1, queue_size=10, per_address=3)
+    hasher = hasher_of(queue_size=10, per_address=3)
     calls = [hasher.hash(PASSWORD, account=f"n{n}", client_ip="192.0.2.1") for n in range(4)]
     shown = await outcomes(*calls, hasher.hash(PASSWORD, client_ip="192.0.2.2"))
     assert shown == ["ok"] * 3 + ["refused", "ok"]
 
 
 async def test_the_queue_as_a_whole_is_bounded() -> None:
-    hasher = PasswordHasher(rounds=4, concurrency=2, queue_size=3)
-    calls = [hasher.hash(PASSWORD, account=f"n{n}", client_ip=f"ip{n}") for n in range(7)]
-    assert await outcomes(*calls) == ["ok"] * 5 + ["refused"] * 2
+    hasher = hasher_of(concurrency=2, queue_size=3)
+    for _burst in range(2):  # the second finds the queue as empty as the first did
+        calls = [hasher.hash(PASSWORD, account=f"n{n}", client_ip=f"ip{n}") for n in range(7)]
+        assert await outcomes(*calls) == ["ok"] * 5 + ["refused"] * 2
+        await asyncio.sleep(0.01)  # the last hashes are counted out
+
+
+@pytest.mark.parametrize("call", ["hash", "verify"])
+async def test_each_call_counts_towards_its_accounts_and_its_addresss_share(call: str) -> None:
+    hasher = hasher_of(queue_size=10, per_account=2, per_address=3)
+    stored = await hasher.hash(PASSWORD)
+
+    def attempt(account: str, address: str) -> object:
+        if call == "hash":
+            return hasher.hash(PASSWORD, account=account, client_ip=address)
+        return hasher.verify(PASSWORD, stored, account=account, client_ip=address)
+
+    by_account = [attempt("a", f"192.0.2.{n}") for n in range(3)]
+    by_address = [attempt(f"n{n}", "198.51.100.1") for n in range(4)]
+    assert await outcomes(*by_account, *by_address) == [
+        *("ok", "ok", "refused"),
+        *("ok", "ok", "ok", "refused"),
+    ]
 
 
 async def test_a_cancelled_caller_keeps_its_place_until_its_hash_is_done() -> None:
-    hasher = PasswordHasher(rounds=10, concurrency=1, queue_size=0, per_account=1)
+    hasher = hasher_of(rounds=10, concurrency=1, queue_size=0, per_account=1)
     first = asyncio.ensure_future(hasher.hash(PASSWORD, account="a"))
     await asyncio.sleep(0.01)  # the hash is running in its thread
     first.cancel()
@@ -86,7 +128,7 @@ async def test_a_cancelled_caller_keeps_its_place_until_its_hash_is_done() -> No
 async def test_every_bcrypt_computation_runs_in_the_bounded_pool(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    hasher = PasswordHasher(rounds=4, concurrency=1)
+    hasher = hasher_of()
     threads: list[str] = []
     for name in ("_hash_sync", "_check_sync"):
         real = getattr(hasher, name)
@@ -101,3 +143,136 @@ async def test_every_bcrypt_computation_runs_in_the_bounded_pool(
     await hasher.verify(PASSWORD, None)  # the dummy hash, then its check
     assert len(threads) == 4
     assert all(name.startswith("bcrypt") for name in threads), threads
+
+
+class Gates:
+    """Stands in for bcrypt in a hasher: each hash waits until its password is let through,
+    and the most hashes running at once is kept."""
+
+    def __init__(self, hasher: PasswordHasher, monkeypatch: pytest.MonkeyPatch) -> None:
+        self._lock = threading.Lock()
+        self._open: dict[str, threading.Event] = {}
+        self.running = 0
+        self.most = 0
+        monkeypatch.setattr(hasher, "_hash_sync", self._hash)
+
+    def _gate(self, password: str) -> threading.Event:
+        with self._lock:
+            return self._open.setdefault(password, threading.Event())
+
+    def _hash(self, password: str) -> str:
+        with self._lock:
+            self.running += 1
+            self.most = max(self.most, self.running)
+        self._gate(password).wait(timeout=5)
+        with self._lock:
+            self.running -= 1
+        return f"hash of {password}"
+
+    def let_through(self, *passwords: str) -> None:
+        for password in passwords:
+            self._gate(password).set()
+
+    async def until_running(self, count: int) -> None:
+        for _ in range(500):
+            if self.running >= count:
+                return
+            await asyncio.sleep(0.01)
+        pytest.fail(f"{count} hashes never ran at once")
+
+
+async def test_no_more_hashes_run_at_once_than_the_concurrency(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    hasher = hasher_of(concurrency=2, queue_size=10)
+    gates = Gates(hasher, monkeypatch)
+    names = [f"p{n}" for n in range(6)]
+    calls = [
+        asyncio.ensure_future(hasher.hash(name, account=name, client_ip=name)) for name in names
+    ]
+    await gates.until_running(2)
+    await asyncio.sleep(0.2)  # time for any more to start
+    gates.let_through(*names)
+    assert await asyncio.gather(*calls) == [f"hash of {name}" for name in names]
+    assert gates.most == 2
+
+
+async def test_a_finished_hash_frees_one_place_of_its_account_not_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    hasher = hasher_of(concurrency=2, queue_size=10, per_account=2)
+    gates = Gates(hasher, monkeypatch)
+    first, second = (asyncio.ensure_future(hasher.hash(p, account="a")) for p in ("p1", "p2"))
+    await gates.until_running(2)
+    gates.let_through("p1")
+    assert await first == "hash of p1"
+    await asyncio.sleep(0.01)  # p1 is counted out
+    third = asyncio.ensure_future(hasher.hash("p3", account="a"))
+    await asyncio.sleep(0)  # p3 is admitted: one of the account's two places was free
+    with pytest.raises(RateLimitedError):
+        await hasher.hash("p4", account="a")  # p2 and p3 hold both
+    gates.let_through("p2", "p3")
+    assert list(await asyncio.gather(second, third)) == ["hash of p2", "hash of p3"]
+
+
+async def test_finished_hashes_leave_nothing_behind_for_their_callers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An anonymous caller can try any number of names from any number of addresses: what
+    # the queue counts per caller must go when their hashes are done.
+    hasher = hasher_of(concurrency=2)
+    monkeypatch.setattr(hasher, "_hash_sync", str.upper)
+    await hasher.hash("warm up", account="w", client_ip="w")
+    tracemalloc.start()
+    try:
+        gc.collect()
+        before = tracemalloc.get_traced_memory()[0]
+        for n in range(2000):
+            await hasher.hash("x", account=f"name-{n}", client_ip=f"198.51.{n // 256}.{n % 256}")
+        await asyncio.sleep(0.01)  # the last hash is counted out
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 100_000, f"{grown} bytes held after 2,000 callers' hashes"
+
+
+def niceness_of_hashing_threads(callers_niceness: int | None) -> tuple[int, int]:
+    """The nice value of a thread that starts a hasher (at ``callers_niceness`` if given)
+    and of the hasher's thread, which the starting thread's value is passed on to."""
+    seen: list[int] = []
+
+    def niceness() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    def caller() -> None:
+        if callers_niceness is not None:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), callers_niceness)
+        seen.append(niceness())
+        hasher = hasher_of()
+        hasher._hash_sync = lambda password: str(niceness())  # type: ignore[method-assign]
+        seen.append(int(asyncio.run(hasher.hash(PASSWORD))))
+
+    thread = threading.Thread(target=caller)
+    thread.start()
+    thread.join()
+    started, hashing = seen
+    return started, hashing
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="each thread has a nice value on Linux only")
+def test_hashes_run_ten_nicer_than_the_server_and_at_most_at_the_nicest() -> None:
+    started, hashing = niceness_of_hashing_threads(None)
+    assert hashing == min(started + 10, 19)
+    assert niceness_of_hashing_threads(15) == (15, 19)
+
+
+async def test_a_refused_change_of_priority_leaves_hashing_working(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*args: int) -> None:
+        raise PermissionError("setpriority is not allowed here")
+
+    monkeypatch.setattr(os, "setpriority", refuse)
+    hasher = hasher_of()
+    assert await hasher.verify(PASSWORD, await hasher.hash(PASSWORD)) is True

@@ -104,7 +104,7 @@ def test_any_password_gets_only_password_codes(password: str) -> None:
         assert [problem.code for problem in problems] == [ErrorCode.PASSWORD_TOO_LONG]
 
 
-_hasher = PasswordHasher(rounds=4, concurrency=2)
+_hasher = PasswordHasher(rounds=4, concurrency=2, queue_size=32, per_account=2, per_address=4)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -22,8 +22,7 @@ from domain.user_view import UserView
 from domain.users import UserRow as Row
 from rest_facade.app_state import public_base_of
 from rest_facade.media import image_url_maker
-from rest_facade.response_bodies import ALICE, example
-from rest_facade.responses import NON_FIELD, PLAIN_DETAIL_CODES
+from rest_facade.response_bodies import ALICE, NON_FIELD, PLAIN_DETAIL_CODES, example
 
 NAME = "flowback-backend"
 DESCRIPTION = (
