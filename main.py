@@ -24,7 +24,7 @@ from observability.metrics import Metrics
 from observability.tracing import current_trace_ids
 from schema.view import GraphQLView
 from web.bearer import Endpoint, bearer_only
-from web.middleware import middleware_stack
+from web.middleware import middleware_stack, route_by_exact_path
 
 
 def create_app(
@@ -93,6 +93,7 @@ def create_app(
     # Paths never redirect (a redirect would be built from the request's Host); the
     # trailing-slash middleware serves /login/ as /login instead.
     app.router.redirect_slashes = False
+    route_by_exact_path(app.router)
     app.state.settings = composition.settings
     app.state.rules = composition.rules
     app.state.composition = composition

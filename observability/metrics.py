@@ -112,6 +112,8 @@ class Metrics:
         self.outbox_messages = self._gauge("flowback_outbox_messages", "status")
         self.outbox_oldest_unsent_age = self._gauge("flowback_outbox_oldest_unsent_age_seconds")
         self._operation_names: set[str] = set()
+        # Each request's two series, found once per method, route and status.
+        self._request_series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
         if self.shared_directory is None:
             ProcessCollector(registry=self.registry)
             PlatformCollector(registry=self.registry)
@@ -147,8 +149,16 @@ class Metrics:
     ) -> None:
         """Record one answered request; ``graphql`` says whether it carried a GraphQL
         operation (``carries_graphql``), over POST or GET."""
-        self.requests.labels(method, route, str(status)).inc()
-        self.latency.labels(method, route).observe(seconds)
+        key = (method, route, status)
+        series = self._request_series.get(key)
+        if series is None:
+            # As many as the labels' values, which are bounded (the module's docstring).
+            series = self._request_series[key] = (
+                self.requests.labels(method, route, str(status)),
+                self.latency.labels(method, route),
+            )
+        series[0].inc()
+        series[1].observe(seconds)
         if graphql:
             operation = self._operation_label(graphql_operation)
             self.operations.labels(operation).inc()

@@ -166,7 +166,7 @@ def users_body(request: Request, page: Page[UserRow]) -> dict[str, Any]:
     image_url = image_url_maker(request, base_url=base)
     # The same query with another page (last, as Starlette's include_query_params puts it),
     # from the parameters the handler read, without parsing the URL again for each link.
-    here = f"{base}{request.url.path}"
+    here = f"{base}{_url_path(request)}"
     others = [(key, value) for key, value in request.query_params.multi_items() if key != "page"]
 
     def link(exists: bool, number: int) -> str | Literal[False]:
@@ -177,7 +177,8 @@ def users_body(request: Request, page: Page[UserRow]) -> dict[str, Any]:
     # A UserPage as plain data: a model instance per row would cost a tenth of the request;
     # tests and the fuzzer hold the body to the model.
     for row in page.items:
-        row["profile_image"] = image_url(row["profile_image"])
+        if row["profile_image"] is not None:
+            row["profile_image"] = image_url(row["profile_image"])
     return {
         "count": page.count,
         "next": link(page.has_next, page.request.page + 1),
@@ -185,6 +186,12 @@ def users_body(request: Request, page: Page[UserRow]) -> dict[str, Any]:
         "total_page": page.total_page,
         "data": page.items,
     }
+
+
+def _url_path(request: Request) -> str:
+    """``request.url.path`` without building the whole URL: the path as Starlette escapes it."""
+    path: str = request.scope["path"]
+    return path.replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
 
 
 def user_body(request: Request, view: UserView) -> dict[str, Any]:

@@ -11,13 +11,17 @@ import base64
 import hashlib
 import re
 
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.responses import Response
 
 SIGNED_IN = "private, no-cache"
 ANONYMOUS = "no-cache"
 #: The headers a 304 repeats from the answer it stands for (RFC 9110, section 15.4.5).
-_REPEATED = ("etag", "cache-control", "vary", "content-location", "expires")
+_REPEATED = frozenset({b"etag", b"cache-control", b"vary", b"content-location", b"expires"})
+# The headers set here, replacing any the answer had (``Vary`` keeps its values).
+_SET = frozenset({b"etag", b"cache-control", b"vary"})
+_SIGNED_IN = SIGNED_IN.encode()
+_ANONYMOUS = ANONYMOUS.encode()
 _ENTITY_TAG = re.compile(r'(?:W/)?("[\x21\x23-\x7e\x80-\xff]*")')
 
 
@@ -45,13 +49,13 @@ def revalidated(request_headers: Headers, answer: Response, *, account: int | No
     """``answer`` (a successful read, its body rendered) with its tag and cache headers, or
     the 304 that stands for it when the request's ``If-None-Match`` names that tag."""
     tag = entity_tag(bytes(answer.body), account=account)
-    headers = MutableHeaders(scope={"type": "http", "headers": answer.raw_headers})
-    headers["ETag"] = tag
-    headers["Cache-Control"] = ANONYMOUS if account is None else SIGNED_IN
-    vary = headers.get("vary")
-    headers["Vary"] = f"{vary}, Authorization" if vary else "Authorization"
-    answer.raw_headers = headers.raw
+    raw = [(name, value) for name, value in answer.raw_headers if name not in _SET]
+    varies = [value for name, value in answer.raw_headers if name == b"vary"]
+    raw.append((b"etag", tag.encode()))
+    raw.append((b"cache-control", _ANONYMOUS if account is None else _SIGNED_IN))
+    raw.append((b"vary", b", ".join([*varies, b"Authorization"])))
+    answer.raw_headers = raw
     if not matches(request_headers.get("if-none-match"), tag):
         return answer
-    kept = {name: value for name, value in headers.items() if name in _REPEATED}
+    kept = {name.decode(): value.decode() for name, value in raw if name in _REPEATED}
     return Response(status_code=304, headers=kept)

@@ -1,12 +1,12 @@
-"""The answers a mutation gives, how a domain call becomes one, and how a mutation
-names its payload type.
+"""The answers a mutation gives, how a domain call becomes one, and the decorators of a
+mutation and of its payload type.
 
-A resolver is annotated with the answer it gives (``OkPayload``, ``UserPayload``,
-``TokenPayload``); ``mutation`` names the schema's payload type after it (``register``
-answers ``RegisterPayload``). The bases never reach the schema themselves: an answer of
-a base renders as the mutation's payload type, which adds nothing to it. Each answer is its
-``result`` and its ``errors``; an answer says only what the schema calls its result
-(``ok``, ``user``, ``token``) and, where it is not the domain's result itself, how it is shown.
+Each mutation's module writes its payload type beside it: ``RegisterPayload``, an
+``OkPayload`` decorated ``@payload``, which names it in the schema and describes it. The
+answers (``OkPayload``, ``UserPayload``, ``TokenPayload``) never reach the schema
+themselves. Each answer is its ``result`` and its ``errors``; an answer says only what the
+schema calls its result (``ok``, ``user``, ``token``) and, where it is not the domain's result
+itself, how it is shown. ``mutation`` refuses a resolver not annotated with its own payload.
 """
 
 from collections.abc import Awaitable, Callable
@@ -120,27 +120,32 @@ class TokenPayload(_Answer[str]):
     )
 
 
+Answer = TypeVar("Answer", bound=type[_Answer[Any]])
+
+
+def payload(answer: Answer) -> Answer:
+    """The payload type of the mutation it is named after (``RegisterPayload`` of
+    ``register``): the fields of the answer it extends, described by what that answer holds."""
+    mutation_name = answer.__name__.removesuffix("Payload")
+    called = mutation_name[:1].lower() + mutation_name[1:]
+    return strawberry.type(answer, description=f"What `{called}` answers: {answer.meaning}.")
+
+
 def mutation(
     *, description: str
 ) -> Callable[[Callable[..., Awaitable[_Answer[Any]]]], StrawberryField]:
-    """``strawberry.mutation`` whose payload type is named after the resolver and has the
-    fields of the answer its return annotation names."""
+    """``strawberry.mutation`` of a resolver annotated with its own payload type, named after
+    it (``register`` answers ``RegisterPayload``)."""
 
     def define(resolver: Callable[..., Awaitable[_Answer[Any]]]) -> StrawberryField:
         answer = get_type_hints(resolver)["return"]
-        if not (isinstance(answer, type) and issubclass(answer, _Answer)):
-            raise TypeError(f"{resolver.__name__} must be annotated with the answer it gives")
-        words = resolver.__name__.split("_")
-        name = "".join(word.capitalize() for word in words) + "Payload"
-        called = words[0] + "".join(word.capitalize() for word in words[1:])
-        payload = strawberry.type(
-            type(name, (answer,), {}), description=f"What `{called}` answers: {answer.meaning}."
-        )
+        name = "".join(word.capitalize() for word in resolver.__name__.split("_")) + "Payload"
+        if not (
+            isinstance(answer, type) and issubclass(answer, _Answer) and answer.__name__ == name
+        ):
+            raise TypeError(f"{resolver.__name__} must be annotated with its payload, {name}")
         field: StrawberryField = strawberry.mutation(
-            resolver=resolver,
-            graphql_type=payload,
-            description=description,
-            extensions=[ArgumentNames()],
+            resolver=resolver, description=description, extensions=[ArgumentNames()]
         )
         return field
 

@@ -4,7 +4,12 @@ import strawberry
 
 from schema.context import Info
 from schema.mutations.arguments import CurrentPassword
-from schema.mutations.payloads import OkPayload, mutation
+from schema.mutations.payloads import OkPayload, mutation, payload
+
+
+@payload
+class RequestEmailChangePayload(OkPayload):
+    pass
 
 
 @mutation(
@@ -15,6 +20,8 @@ async def request_email_change(
     info: Info,
     password: CurrentPassword,
     new_email: Annotated[str, strawberry.argument(description="The address to move to.")],
-) -> OkPayload:
+) -> RequestEmailChangePayload:
     request = info.context.rules.email_change.request
-    return await OkPayload.signed_in(info.context, request, password=password, new_email=new_email)
+    return await RequestEmailChangePayload.signed_in(
+        info.context, request, password=password, new_email=new_email
+    )

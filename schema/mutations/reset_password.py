@@ -1,6 +1,11 @@
 from schema.context import Info
 from schema.mutations.arguments import NewPassword, VerificationCode
-from schema.mutations.payloads import OkPayload, mutation
+from schema.mutations.payloads import OkPayload, mutation, payload
+
+
+@payload
+class ResetPasswordPayload(OkPayload):
+    pass
 
 
 @mutation(
@@ -8,8 +13,8 @@ from schema.mutations.payloads import OkPayload, mutation
 )
 async def reset_password(
     info: Info, verification_code: VerificationCode, password: NewPassword
-) -> OkPayload:
-    return await OkPayload.of(
+) -> ResetPasswordPayload:
+    return await ResetPasswordPayload.of(
         info.context.rules.password_reset.reset(
             client_ip=info.context.client_ip, verification_code=verification_code, password=password
         )

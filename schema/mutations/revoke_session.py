@@ -3,7 +3,12 @@ from typing import Annotated
 import strawberry
 
 from schema.context import Info
-from schema.mutations.payloads import OkPayload, mutation
+from schema.mutations.payloads import OkPayload, mutation, payload
+
+
+@payload
+class RevokeSessionPayload(OkPayload):
+    pass
 
 
 @mutation(
@@ -15,7 +20,7 @@ async def revoke_session(
     id: Annotated[  # noqa: A002 - the contract's argument name
         strawberry.ID, strawberry.argument(description="A session's id, as `sessions` gives it.")
     ],
-) -> OkPayload:
-    return await OkPayload.signed_in(
+) -> RevokeSessionPayload:
+    return await RevokeSessionPayload.signed_in(
         info.context, info.context.rules.sessions.revoke_session, session_id=str(id)
     )

@@ -8,7 +8,7 @@ from strawberry.scalars import JSON
 from domain.images import Upload as ImageUpload
 from domain.profile_update import ProfileChanges
 from schema.context import Info
-from schema.mutations.payloads import UserPayload, mutation
+from schema.mutations.payloads import UserPayload, mutation, payload
 
 
 @strawberry.input(description="Fields left out (or null) stay as they are.")
@@ -50,16 +50,21 @@ class UpdateUserInput:
     )
 
 
+@payload
+class UpdateUserPayload(UserPayload):
+    pass
+
+
 @mutation(description="Change the caller's own profile; returns the updated user.")
 async def update_user(
     info: Info,
     input: Annotated[  # noqa: A002 - contract name
         UpdateUserInput, strawberry.argument(description="What to change.")
     ],
-) -> UserPayload:
+) -> UpdateUserPayload:
     session = await info.context.session(fresh=True)
     if session is None:
-        return UserPayload.unauthenticated()
+        return UpdateUserPayload.unauthenticated()
     limit = info.context.settings.max_image_bytes
     changes = ProfileChanges(
         username=input.username,
@@ -74,7 +79,7 @@ async def update_user(
         profile_image=await _read(input.profile_image, limit=limit),
         banner_image=await _read(input.banner_image, limit=limit),
     )
-    return await UserPayload.of(
+    return await UpdateUserPayload.of(
         info.context.rules.profile_update.update(user=session.user, changes=changes)
     )
 
