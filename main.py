@@ -22,8 +22,8 @@ from explore import pages
 from observability import health, logs
 from observability.metrics import Metrics
 from observability.tracing import current_trace_ids
+from schema.endpoint import GraphQLEndpoint
 from schema.persisted_documents import PersistedDocuments
-from schema.view import GraphQLView
 from web.bearer import Endpoint, bearer_only
 from web.middleware import middleware_stack, route_by_exact_path
 
@@ -71,12 +71,17 @@ def create_app(
                 await tracing.close()
 
     documents = PersistedDocuments.from_settings(composition.settings, composition.documents)
-    graphql = GraphQLView(composition.settings, composition.rules, documents)
+    graphql = GraphQLEndpoint(
+        composition.settings,
+        composition.rules,
+        find_document=documents.find,
+        on_prepared=documents.prepared,
+    )
     routes = [
         *rest_facade.routes(),
         *rest_facade.platform_routes,
         *rest_facade.media_routes(composition.rules.media),
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/graphql", graphql.handle, methods=["GET", "POST"]),
         *pages.routes(docs=settings.docs_public, graphiql=settings.env != "production"),
         *openapi_routes(settings),
         *health.routes,

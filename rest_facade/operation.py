@@ -1,14 +1,5 @@
-"""A REST call declared on its handler (``@post(path, ...)`` or ``@get(path, ...)``), and the
-``Call`` its handler receives.
-
-The decorator states what the documents say of the call: the path, the operation's id and
-tags (what generated clients name and group it by), its summary, the answer and what it
-means, the status, the query, and the errors besides the ones every call of its kind has.
-The handler's annotation, ``Call[Model]`` or ``SignedInCall[Model]``, gives the body
-(``None`` for none) and whether the caller must be signed in: the route looks the session
-up and reads the body before the handler runs, so no handler repeats either step or can
-disagree with the documents about them.
-"""
+"""A REST call declared on its handler (``@post``/``@get``), the ``Call`` its handler
+receives, and the endpoint that reads the body and checks the session before the handler."""
 
 import re
 from collections.abc import Awaitable, Callable, Mapping

@@ -1,11 +1,23 @@
+import hmac
 from dataclasses import dataclass, field
 
 import strawberry
-from starlette.responses import Response
 
 from config.settings import Settings
 from domain.rules import Rules
 from domain.sessions import Client, Session, token_from_authorization
+
+#: The header a federation gateway sends ``FLOWBACK_GATEWAY_TOKEN`` in.
+GATEWAY_TOKEN_HEADER = "flowback-gateway-token"  # noqa: S105 - a header's name
+
+
+def is_gateway(token: str | None, settings: Settings) -> bool:
+    """Whether ``token`` (the ``Flowback-Gateway-Token`` header) is the gateway's secret,
+    ``FLOWBACK_GATEWAY_TOKEN``, compared in constant time; never without that setting."""
+    secret = settings.gateway_token
+    if secret is None or not token:
+        return False
+    return hmac.compare_digest(token.encode(), secret.get_secret_value().encode())
 
 
 @dataclass
@@ -17,10 +29,8 @@ class Context:
     authorization: str | None = None
     client_ip: str | None = None
     user_agent: str | None = None
-    # Strawberry's sub-response: its status and headers end up on the HTTP response.
-    response: Response | None = None
     base_url: str = ""
-    # The caller holds FLOWBACK_GATEWAY_TOKEN (schema.persisted_documents): a federation gateway.
+    # The caller holds FLOWBACK_GATEWAY_TOKEN (is_gateway): a federation gateway.
     gateway: bool = False
     _session: Session | None = field(default=None, init=False)
     _looked_up: bool = field(default=False, init=False)

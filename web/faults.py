@@ -16,7 +16,7 @@ request is logged and counted with status 499, and one info line says so, withou
 traceback (``client_left``).
 
 REST renders the classification through its exception handler and the guard (``web.guard``),
-GraphQL through its error-masking extension (``schema.limits``) and its payloads.
+GraphQL through its entry (``schema.endpoint``) and its payloads.
 """
 
 import logging
@@ -76,6 +76,8 @@ def classify(error: BaseException) -> Fault:
         headers = {"WWW-Authenticate": "Token"} if status == 401 else {}
         if isinstance(error, RateLimitedError):
             headers["Retry-After"] = str(error.retry_after)
+        elif status == 503:
+            headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return Fault(first.code, status, first.message, headers)
     if is_outage(error):
         retry_after = {"Retry-After": str(RETRY_AFTER_SECONDS)}

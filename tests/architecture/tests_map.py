@@ -19,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DEVELOPMENT = ROOT / "docs" / "development.md"
+#: The heading of the page's section that lists the modules tested only through others.
+SECTION = "### Where a module's tests are"
 #: The project's packages, as the import-linter contracts list them.
 PACKAGES = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
     "root_packages"
@@ -75,7 +77,9 @@ def unreached_modules() -> list[str]:
 def tested_through_others() -> dict[str, list[str]]:
     """The Development page's table of modules tested only through others: each module and
     its test files, as paths from the repository's root."""
-    rows = re.findall(r"^\| `([\w.]+)` \| (`.*`) \|$", DEVELOPMENT.read_text(), re.MULTILINE)
+    page = DEVELOPMENT.read_text()
+    section = page[page.index(SECTION) :].split("\n#", 1)[0]
+    rows = re.findall(r"^\| `([\w.]+)` \| (`.*`) \|$", section, re.MULTILINE)
     return {
         module: [f"tests/{test}" for test in re.findall(r"`([^`]+)`", tests)]
         for module, tests in rows

@@ -11,8 +11,9 @@ from adapters.composition import Composition
 from adapters.document_storage import DocumentStorage, MemoryDocuments
 from domain.errors import DomainError, ErrorCode
 from schema import app_schema
-from schema.context import Context
+from schema.context import Context, is_gateway
 from schema.persisted_documents import Document, PersistedDocuments, PersistedQueryError
+from tests.abuse.conftest import small_settings
 
 ME = "query Me { me { id } }"
 LISTED = "query Listed { me { username } }"
@@ -32,7 +33,6 @@ def _documents(*, trusted: bool = False, enforced: bool = False) -> PersistedDoc
         store=DocumentStorage(MemoryDocuments(1 << 20)),
         trusted={_sha(LISTED): LISTED} if trusted else None,
         enforced=enforced,
-        gateway_token=GATEWAY_TOKEN,
     )
 
 
@@ -145,16 +145,21 @@ async def test_a_document_id_names_only_trusted_documents_even_in_development() 
     assert await documents.resolve(query=None, extensions=_apq(ME)) == Document(ME, _sha(ME))
 
 
-async def test_the_gateway_holding_its_token_runs_documents_that_are_not_listed() -> None:
+async def test_the_gateway_runs_documents_that_are_not_listed() -> None:
     documents = _documents(trusted=True, enforced=True)
-    assert documents.is_gateway(GATEWAY_TOKEN)
-    assert not documents.is_gateway("g" * 39 + "h")
-    assert not documents.is_gateway(None)
     plan = "{ _entities(representations: []) { __typename } }"
     assert await documents.resolve(query=plan, gateway=True) == Document(plan, _sha(plan))
     assert (await _refusal(documents, query=plan)).code is ErrorCode.PERSISTED_QUERY_NOT_IN_LIST
+
+
+def test_the_gateway_is_who_holds_its_token() -> None:
+    settings = small_settings(gateway_token=GATEWAY_TOKEN)
+    assert is_gateway(GATEWAY_TOKEN, settings)
+    assert not is_gateway("g" * 39 + "h", settings)
+    assert not is_gateway(None, settings)
     # No FLOWBACK_GATEWAY_TOKEN: nobody is the gateway.
-    assert not PersistedDocuments(store=DocumentStorage(MemoryDocuments(0))).is_gateway("")
+    assert not is_gateway("", small_settings())
+    assert not is_gateway(GATEWAY_TOKEN, small_settings())
 
 
 async def test_documents_and_persisted_query_naming_two_documents_are_malformed() -> None:
