@@ -54,7 +54,7 @@ from observability.record import note_error_codes, note_graphql_operation
 from observability.request_id import current_request_id
 from schema import FlowbackSchema, app_schema
 from schema.compiled import CompiledExecutor
-from schema.context import GATEWAY_TOKEN_HEADER, Context, is_gateway
+from schema.context import GATEWAY_TOKEN_HEADER, Context
 from schema.documents import (
     DocumentCache,
     Documents,
@@ -243,7 +243,7 @@ class GraphQLEndpoint:
             client_ip=client_ip(request),
             user_agent=headers.get("user-agent"),
             base_url=public_base_url(request, self.settings.public_url),
-            gateway=is_gateway(headers.get(GATEWAY_TOKEN_HEADER), self.settings),
+            gateway_token=headers.get(GATEWAY_TOKEN_HEADER),
         )
 
     async def answer(self, payload: Payload, context: Context, *, method: str = "POST") -> Answer:

@@ -28,9 +28,10 @@ import orjson
 from graphql import GraphQLError
 
 from config.settings import Settings
-from config.trusted_documents import document_hash, sha256_hex
+from config.trusted_documents import document_hash
 from domain.errors import DomainError, ErrorCode
 from schema.context import Context
+from schema.documents import sha256_of
 from schema.endpoint import Payload, RequestRefusedError
 from web.faults import STATUS
 
@@ -89,7 +90,7 @@ class PersistedDocuments:
         enforced: bool = False,
     ) -> None:
         """``trusted`` maps hashes to texts; ``enforced``, only they run (save for a
-        federation gateway, ``Context.gateway``)."""
+        federation gateway, ``Context.is_gateway``)."""
         self._store = store
         self._trusted: Mapping[str, str] = trusted or {}
         self._enforced = enforced and trusted is not None
@@ -113,7 +114,8 @@ class PersistedDocuments:
             query=payload.get("query"),
             extensions=payload.get("extensions"),
             document_id=payload.get("documentId"),
-            gateway=context.gateway,
+            # Only where the list is enforced does it matter who the caller is.
+            gateway=self._enforced and context.is_gateway(),
         )
 
     async def resolve(
@@ -134,7 +136,7 @@ class PersistedDocuments:
         named = _named_hash(registering, document_id)
         free = gateway or not self._enforced
         if query is not None:
-            digest = sha256_hex(query)
+            digest = sha256_of(query)
             if named is not None and named != digest:
                 raise PersistedQueryError(ErrorCode.PERSISTED_QUERY_HASH_MISMATCH, HASH_MISMATCH)
             if not free and digest not in self._trusted:

@@ -11,7 +11,7 @@ from adapters.composition import Composition
 from adapters.document_storage import DocumentStorage, MemoryDocuments
 from domain.errors import DomainError, ErrorCode
 from schema import app_schema
-from schema.context import Context, is_gateway
+from schema.context import Context
 from schema.persisted_documents import Document, PersistedDocuments, PersistedQueryError
 from tests.abuse.conftest import small_settings
 
@@ -152,14 +152,18 @@ async def test_the_gateway_runs_documents_that_are_not_listed() -> None:
     assert (await _refusal(documents, query=plan)).code is ErrorCode.PERSISTED_QUERY_NOT_IN_LIST
 
 
-def test_the_gateway_is_who_holds_its_token() -> None:
-    settings = small_settings(gateway_token=GATEWAY_TOKEN)
-    assert is_gateway(GATEWAY_TOKEN, settings)
-    assert not is_gateway("g" * 39 + "h", settings)
-    assert not is_gateway(None, settings)
+def test_the_gateway_is_who_holds_its_token(composition: Composition) -> None:
+    def caller(token: str | None, **settings: Any) -> Context:
+        return Context(
+            settings=small_settings(**settings), rules=composition.rules, gateway_token=token
+        )
+
+    assert caller(GATEWAY_TOKEN, gateway_token=GATEWAY_TOKEN).is_gateway()
+    assert not caller("g" * 39 + "h", gateway_token=GATEWAY_TOKEN).is_gateway()
+    assert not caller(None, gateway_token=GATEWAY_TOKEN).is_gateway()
     # No FLOWBACK_GATEWAY_TOKEN: nobody is the gateway.
-    assert not is_gateway("", small_settings())
-    assert not is_gateway(GATEWAY_TOKEN, small_settings())
+    assert not caller("", gateway_token=None).is_gateway()
+    assert not caller(GATEWAY_TOKEN).is_gateway()
 
 
 async def test_documents_and_persisted_query_naming_two_documents_are_malformed() -> None:
@@ -171,8 +175,9 @@ async def test_documents_and_persisted_query_naming_two_documents_are_malformed(
 
 
 async def _service(composition: Composition, *, env: str, gateway: bool) -> Any:
-    settings = composition.settings.model_copy(update={"env": env})
-    context = Context(settings=settings, rules=composition.rules, gateway=gateway)
+    settings = small_settings(env=env, gateway_token=GATEWAY_TOKEN)
+    token = GATEWAY_TOKEN if gateway else None
+    context = Context(settings=settings, rules=composition.rules, gateway_token=token)
     return await app_schema(settings).execute("{ _service { sdl } }", context_value=context)
 
 
