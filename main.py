@@ -70,7 +70,7 @@ def create_app(
 
     graphql = GraphQLEndpoint(composition.settings, composition.rules)
     routes = [
-        *rest_facade.routes(),
+        *rest_facade.api_routes(composition.rules, composition.settings),
         *rest_facade.platform_routes,
         *rest_facade.media_routes(composition.rules.media),
         Route("/graphql", graphql.handle, methods=["GET", "POST"]),
