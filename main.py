@@ -22,7 +22,7 @@ from explore import pages
 from observability import health, logs
 from observability.metrics import Metrics
 from observability.tracing import current_trace_ids
-from schema.view import GraphQLView
+from schema.endpoint import GraphQLEndpoint
 from web.bearer import Endpoint, bearer_only
 from web.middleware import middleware_stack, route_by_exact_path
 
@@ -68,12 +68,12 @@ def create_app(
             if tracing is not None and manage_orm:
                 await tracing.close()
 
-    graphql = GraphQLView(composition.settings, composition.rules)
+    graphql = GraphQLEndpoint(composition.settings, composition.rules)
     routes = [
-        *rest_facade.routes(),
+        *rest_facade.api_routes(composition.rules, composition.settings),
         *rest_facade.platform_routes,
         *rest_facade.media_routes(composition.rules.media),
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/graphql", graphql.handle, methods=["GET", "POST"]),
         *pages.routes(docs=settings.docs_public, graphiql=settings.env != "production"),
         *openapi_routes(settings),
         *health.routes,

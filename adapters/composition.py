@@ -10,7 +10,7 @@ from adapters.media_storage import build_storage
 from config.settings import Settings
 from domain.account_deletion import AccountDeletion
 from domain.clock import Clock, SystemClock
-from domain.email_change import EmailAddressChange
+from domain.email_change import EmailChange
 from domain.images import DecodeSlots
 from domain.introspection import Introspection
 from domain.mail import Mailer
@@ -77,9 +77,7 @@ def compose(
         ),
         password_change=PasswordChange(limiter=limiter, hasher=hasher, settings=settings),
         account_deletion=AccountDeletion(limiter=limiter, hasher=hasher, media=media),
-        email_change=EmailAddressChange(
-            limiter=limiter, hasher=hasher, clock=clock, settings=settings
-        ),
+        email_change=EmailChange(limiter=limiter, hasher=hasher, clock=clock, settings=settings),
         profile_update=ProfileUpdate(
             media=media, image_slots=image_slots, settings=settings, clock=clock
         ),

@@ -1,5 +1,3 @@
-"""Uploaded media as files in one local directory, served by the app at ``/media/<key>``."""
-
 import re
 import secrets
 from pathlib import Path

@@ -32,13 +32,22 @@ App = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 BATCHES = 5
 
 
-def scope_of(path: str, token: str) -> dict[str, Any]:
+def request_of(scenario: str) -> tuple[str, str, bytes]:
+    """Method, path and body of a scenario: a path (GET), or ``POST <path> <JSON body>``."""
+    if not scenario.startswith("POST "):
+        return "GET", scenario, b""
+    _, path, body = scenario.split(" ", 2)
+    return "POST", path, body.encode()
+
+
+def scope_of(path: str, token: str, *, method: str = "GET") -> dict[str, Any]:
     route, _, query = path.partition("?")
+    content_type = [(b"content-type", b"application/json")] if method == "POST" else []
     return {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
-        "method": "GET",
+        "method": method,
         "scheme": "http",
         "path": route,
         "raw_path": route.encode(),
@@ -48,6 +57,7 @@ def scope_of(path: str, token: str) -> dict[str, Any]:
             (b"host", b"127.0.0.1:8000"),
             (b"authorization", f"Token {token}".encode()),
             (b"user-agent", b"bench/cpu.py"),
+            *content_type,
         ],
         "client": ("127.0.0.1", 40000),
         "server": ("127.0.0.1", 8000),
@@ -80,15 +90,16 @@ async def serving(app: App) -> AsyncIterator[None]:
 async def cpu_per_request(app: App, path: str, token: str, requests: int) -> tuple[float, int]:
     """The least CPU seconds per request over ``BATCHES`` batches, and the last status."""
     statuses: list[int] = []
+    method, path, body = request_of(path)
 
     async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
+        return {"type": "http.request", "body": body, "more_body": False}
 
     async def send(message: dict[str, Any]) -> None:
         if message["type"] == "http.response.start":
             statuses.append(message["status"])
 
-    template = scope_of(path, token)
+    template = scope_of(path, token, method=method)
     per_batch = max(1, requests // BATCHES)
     best = float("inf")
     for _ in range(BATCHES):
@@ -109,7 +120,7 @@ async def measure(database_url: str, token: str, paths: list[str], requests: int
         print(f"{'Y3 /users?limit=50':32} {y3 * 1e6:7.1f} µs  ({status})")
         for path in paths:
             seconds, status = await cpu_per_request(service, path, token, requests)
-            print(f"{path:32} {seconds * 1e6:7.1f} µs  ({status})  Y3 ÷ it {y3 / seconds:.2f}")
+            print(f"{path[:60]:60} {seconds * 1e6:7.1f} µs  ({status})  Y3 ÷ it {y3 / seconds:.2f}")
 
 
 def main() -> None:

@@ -624,6 +624,29 @@ class Settings(BaseSettings):
             "stands"
         ),
     )
+    graphql_document_cache_bytes: int = Field(
+        default=32 * 1024 * 1024,
+        ge=1024 * 1024,
+        description=(
+            "Memory each process may spend keeping GraphQL documents prepared (parsed, "
+            "validated, compiled) and invalid ones refused, in bytes, estimated per document"
+        ),
+    )
+    graphql_uploads_at_once: int = Field(
+        default=4,
+        ge=1,
+        le=1000,
+        description=(
+            "Multipart GraphQL bodies (uploads) each process reads and runs at once; more "
+            "wait up to `FLOWBACK_GRAPHQL_UPLOAD_WAIT_SECONDS`, then are 503"
+        ),
+    )
+    graphql_upload_wait_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        le=60,
+        description="How long a multipart GraphQL body waits for its turn to be read",
+    )
     # Issue 23: persisted documents. Automatic persisted queries are kept in each process
     # (bounded by bytes) and, with FLOWBACK_REDIS_URL, in Redis for every process.
     graphql_persisted_queries_cache_bytes: int = Field(

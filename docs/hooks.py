@@ -1,11 +1,13 @@
 """MkDocs hook: the reference tables, rendered from the code that defines what they list.
 
 A page asks for a table with a marker at the start of a line (``<!-- settings -->``,
-``<!-- error-codes -->``), the rest of that line a note for who reads the Markdown itself.
-The settings come from ``config.settings.Settings``, the error codes from
-``domain.errors.ErrorCode`` and their REST status from ``web.faults``.
+``<!-- error-codes -->``, ``<!-- tests-map -->``), the rest of that line a note for who reads
+the Markdown itself. The settings come from ``config.settings.Settings``, the error codes from
+``domain.errors.ErrorCode`` and their REST status from ``web.faults``, the map of each
+module's tests from the tests (``tests.architecture.tests_map``).
 """
 
+import importlib.util
 import re
 from collections.abc import Callable
 from enum import Enum
@@ -39,6 +41,19 @@ def error_codes_table() -> str:
         for code in ErrorCode
     ]
     return "\n".join(["| code | REST status | meaning |", "|---|---|---|", *rows])
+
+
+def tests_map_table() -> str:
+    """The map of each module's tests; the tests are no installed package, so their module
+    is loaded from its file."""
+    path = Path(__file__).resolve().parents[1] / "tests" / "architecture" / "tests_map.py"
+    spec = importlib.util.spec_from_file_location("tests_map", path)
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    table: str = module.markdown()
+    return table
 
 
 def _default(field: FieldInfo) -> str:
@@ -88,6 +103,7 @@ def _cell(text: str) -> str:
 TABLES: dict[str, Callable[[], str]] = {
     "<!-- settings -->": settings_table,
     "<!-- error-codes -->": error_codes_table,
+    "<!-- tests-map -->": tests_map_table,
 }
 
 

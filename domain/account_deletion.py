@@ -1,5 +1,3 @@
-"""Deleting one's account, after proving its password."""
-
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime

@@ -1,10 +1,9 @@
-"""Moving an account to another email address, proved by a code mailed to that address."""
-
 from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+import models
 from domain import mail, mailed_codes, user_events
 from domain.codes import digest, new_verification_code
 from domain.mailed_codes import MailedCodeRule
@@ -12,13 +11,13 @@ from domain.password_attempts import check_password
 from domain.sessions import Session, update_active_account
 from domain.tokens import credentials_changed
 from domain.validation import clean_email
-from models import EmailChange, User
+from models import User
 
 NEW_EMAIL_FIELD = "new_email"
 
 
 @dataclass(frozen=True, slots=True)
-class EmailAddressChange(MailedCodeRule):
+class EmailChange(MailedCodeRule):
     """Moving an account to a new address, proved by a code mailed there."""
 
     async def request(self, *, session: Session, password: str, new_email: str) -> None:
@@ -64,14 +63,14 @@ class EmailAddressChange(MailedCodeRule):
         now = self.clock.now()
         lifetime = mailed_codes.code_lifetime(settings.email_change_ttl, usable=not taken)
         await self.store_code(
-            EmailChange(
+            models.EmailChange(
                 user_id=user.id,
                 new_email=address,
                 code_hash=digest(code),
                 created_at=now,
                 expires_at=now + lifetime,
             ),
-            replaces=EmailChange.filter(user_id=user.id, used_at=None),
+            replaces=models.EmailChange.filter(user_id=user.id, used_at=None),
             messages=messages,
         )
 
@@ -111,9 +110,9 @@ class EmailAddressChange(MailedCodeRule):
         user.email = change.new_email
         return user
 
-    async def _change_for(self, user: User, verification_code: str) -> EmailChange:
+    async def _change_for(self, user: User, verification_code: str) -> models.EmailChange:
         """The live request of this code by ``user``; ``INVALID_CODE`` otherwise."""
-        change = await EmailChange.get_or_none(
+        change = await models.EmailChange.get_or_none(
             code_hash=mailed_codes.typed_code_digest(verification_code),
             user_id=user.id,
             used_at=None,

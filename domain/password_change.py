@@ -1,5 +1,3 @@
-"""Changing one's password, after proving the current one."""
-
 from dataclasses import dataclass
 from datetime import UTC, datetime
 

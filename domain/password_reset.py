@@ -1,5 +1,3 @@
-"""Resetting a forgotten password with an emailed, single-use, expiring code."""
-
 from dataclasses import dataclass
 from datetime import datetime
 

@@ -1,5 +1,3 @@
-"""Partial updates of one's own profile: username, bio, website, contact, settings, images."""
-
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import partial

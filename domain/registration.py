@@ -1,5 +1,3 @@
-"""Registration in two steps: an emailed code, then the password that creates the account."""
-
 from dataclasses import dataclass
 from datetime import datetime
 

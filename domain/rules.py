@@ -7,7 +7,7 @@ commands call its members (``rules.registration.register(...)``).
 from dataclasses import dataclass
 
 from domain.account_deletion import AccountDeletion
-from domain.email_change import EmailAddressChange
+from domain.email_change import EmailChange
 from domain.introspection import Introspection
 from domain.media import MediaStorage
 from domain.operator_accounts import OperatorAccounts
@@ -25,7 +25,7 @@ class Rules:
     password_reset: PasswordReset
     password_change: PasswordChange
     account_deletion: AccountDeletion
-    email_change: EmailAddressChange
+    email_change: EmailChange
     profile_update: ProfileUpdate
     operator_accounts: OperatorAccounts
     introspection: Introspection

@@ -50,7 +50,7 @@ async def docs_page(request: Request) -> HTMLResponse:
 
 def routes(*, docs: bool, graphiql: bool) -> list[BaseRoute]:
     """``/docs`` when ``docs``, and the pages' files under ``/static`` when either page is
-    served (GraphiQL itself is ``schema.view``'s, the OpenAPI document ``rest_facade``'s)."""
+    served (GraphiQL itself is ``schema.endpoint``'s, the OpenAPI document ``rest_facade``'s)."""
     served: list[BaseRoute] = []
     if docs:
         served.append(Route("/docs", docs_page, methods=["GET"]))

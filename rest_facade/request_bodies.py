@@ -1,13 +1,5 @@
 """What each REST call reads from its body, declared once, and how a body is read: JSON,
-form or multipart, the three encodings legacy clients send.
-
-The facade validates a body against its model (``read_body``) and the OpenAPI documents
-describe it from the same model. A model checks only what the wire can get wrong — a text
-field that is not text, a flag that is neither a boolean nor text — and leaves every rule
-(required, lengths, formats) to the domain, so REST and GraphQL refuse the same input with
-the same errors. A missing required field reads as empty text, which the domain reports as
-``REQUIRED`` together with the body's other errors.
-"""
+form or multipart, the three encodings legacy clients send."""
 
 from typing import Annotated, Any, ClassVar, TypeVar
 

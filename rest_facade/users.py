@@ -1,5 +1,3 @@
-"""REST calls that read users: the list and one user."""
-
 from typing import Annotated
 
 from pydantic import BaseModel, Field

@@ -16,12 +16,9 @@ rather than how long it is, in one linear pass:
   refuses to convert more than 4,300 digits.
 
 A document over budget is answered with one error coded ``QUERY_TOO_COMPLEX`` before any
-validation rule runs. A source text found within budget is remembered (a bounded number of
-them, like the parse and validation caches), so the clients' fixed queries are walked once.
+validation rule runs; each text is walked once, when it is prepared (``schema.documents``).
 """
 
-from collections import OrderedDict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from graphql import (
@@ -36,7 +33,6 @@ from graphql import (
     Node,
     OperationDefinitionNode,
 )
-from strawberry.extensions import SchemaExtension
 
 from domain.errors import ErrorCode
 from web.json_body import MAX_NUMBER_LENGTH, NUMBER_TOO_LONG_MESSAGE
@@ -52,53 +48,26 @@ class DocumentLimits:
     introspection: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentSize:
+    """What a document within budget amounts to: its syntax nodes, and its fields with
+    every fragment spread expanded (what a plan compiles)."""
+
+    nodes: int
+    fields: int
+
+
 @dataclass(slots=True)
 class _Definition:
     """One operation or fragment: its own fields and the fragments it spreads."""
 
     fields: int = 0
+    nodes: int = 0
     spreads: list[str] = field(default_factory=list)
 
 
-class WithinBudget:
-    """The source texts last found within a budget, at most ``maxsize`` of them."""
-
-    def __init__(self, *, maxsize: int) -> None:
-        self._texts: OrderedDict[str, None] = OrderedDict()
-        self._maxsize = maxsize
-
-    def __contains__(self, text: str) -> bool:
-        if text not in self._texts:
-            return False
-        self._texts.move_to_end(text)
-        return True
-
-    def add(self, text: str) -> None:
-        self._texts[text] = None
-        if len(self._texts) > self._maxsize:
-            self._texts.popitem(last=False)
-
-
-class DocumentBudget(SchemaExtension):
-    """Refuses a parsed document over ``limits`` before validation sees it."""
-
-    def __init__(self, *, limits: DocumentLimits, passed: WithinBudget) -> None:
-        super().__init__()
-        self.limits = limits
-        self.passed = passed
-
-    def on_parse(self) -> Iterator[None]:
-        yield
-        document = self.execution_context.graphql_document
-        text = self.execution_context.query
-        if document is None or text is None or text in self.passed:
-            return
-        check_document(document, limits=self.limits)
-        self.passed.add(text)
-
-
-def check_document(document: DocumentNode, *, limits: DocumentLimits) -> None:
-    """Raise ``GraphQLError`` when ``document`` is over ``limits``."""
+def check_document(document: DocumentNode, *, limits: DocumentLimits) -> DocumentSize:
+    """The size of ``document``; ``GraphQLError`` when it is over ``limits``."""
     fragments = [d for d in document.definitions if isinstance(d, FragmentDefinitionNode)]
     if len(fragments) > limits.max_fragments:
         raise _too_complex(
@@ -124,6 +93,8 @@ def check_document(document: DocumentNode, *, limits: DocumentLimits) -> None:
             f"The document selects {total} fields with its fragments expanded; at most "
             f"{allowed} are allowed."
         )
+    nodes = sum(each.nodes for each in operations) + sum(each.nodes for each in by_name.values())
+    return DocumentSize(nodes=nodes, fields=total)
 
 
 def _only_introspection(document: DocumentNode) -> bool:
@@ -142,6 +113,7 @@ def _summarise(definition: Node) -> _Definition:
     pending = [definition]
     while pending:
         node = pending.pop()
+        summary.nodes += 1
         if isinstance(node, FieldNode):
             summary.fields += 1
         elif isinstance(node, FragmentSpreadNode):

@@ -1,7 +1,6 @@
 from dataclasses import dataclass, field
 
 import strawberry
-from starlette.responses import Response
 
 from config.settings import Settings
 from domain.rules import Rules
@@ -17,8 +16,6 @@ class Context:
     authorization: str | None = None
     client_ip: str | None = None
     user_agent: str | None = None
-    # Strawberry's sub-response: its status and headers end up on the HTTP response.
-    response: Response | None = None
     base_url: str = ""
     # The caller holds FLOWBACK_GATEWAY_TOKEN (schema.persisted_documents): a federation gateway.
     gateway: bool = False

@@ -1,8 +1,22 @@
-"""Top-level GraphQL errors, for the failures that are not a mutation's payload."""
+"""Top-level GraphQL errors, for the failures that are not a mutation's payload.
+
+Every top-level error carries ``extensions.code``: a domain code (``domain.errors``), or,
+for a request that fails before any resolver runs, the code Apollo's clients and tooling
+already know for it.
+"""
+
+from typing import Final
 
 from graphql import GraphQLError
 
 from domain.errors import DomainError, ErrorCode
+
+#: The document is not GraphQL (a syntax error).
+GRAPHQL_PARSE_FAILED: Final = "GRAPHQL_PARSE_FAILED"
+#: The document is GraphQL, but not valid against the schema.
+GRAPHQL_VALIDATION_FAILED: Final = "GRAPHQL_VALIDATION_FAILED"
+#: The request's variables do not fit the operation, or a representation is not an entity.
+BAD_USER_INPUT: Final = "BAD_USER_INPUT"
 
 
 def unauthenticated() -> GraphQLError:
@@ -18,3 +32,11 @@ def from_domain(error: DomainError) -> GraphQLError:
     if first.field is not None:
         extensions["field"] = first.field
     return GraphQLError(first.message, extensions=extensions)
+
+
+def with_code(error: GraphQLError, code: str) -> GraphQLError:
+    """``error``, its ``extensions.code`` set to ``code`` unless it has one already."""
+    extensions = error.extensions or {}
+    if "code" not in extensions:
+        error.extensions = {**extensions, "code": code}
+    return error

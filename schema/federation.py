@@ -85,6 +85,8 @@ def _user_id(representation: Any) -> int | GraphQLError | None:
     """The id of a ``User`` representation (None for one that names no id there can be)."""
     name = representation.get("__typename") if isinstance(representation, dict) else None
     if name != User.__strawberry_definition__.name:  # type: ignore[attr-defined]
-        return GraphQLError(NOT_AN_ENTITY.format(name=name), extensions={"code": "BAD_USER_INPUT"})
+        return GraphQLError(
+            NOT_AN_ENTITY.format(name=name), extensions={"code": errors.BAD_USER_INPUT}
+        )
     user_id = representation.get("id")
     return user_id if isinstance(user_id, int) and not isinstance(user_id, bool) else None

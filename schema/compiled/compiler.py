@@ -4,7 +4,7 @@ The fields are collected by graphql-core's own ``collect_fields`` and ``collect_
 with the request's variables, so fragments, type conditions, merged fields and
 ``@skip``/``@include`` select exactly what graphql-core would select; a plan therefore
 holds for every request whose ``@skip``/``@include`` variables have the same values
-(``schema.compiled.cache``).
+(``schema.compiled.executor.Plans``).
 
 graphql-core runs the whole operation instead (``None``) when it is not a query, carries
 a directive of its own, uses a directive other than ``@skip``/``@include`` or fragment

@@ -1,27 +1,68 @@
-"""The executor Strawberry runs each operation with (``execution_context_class``)."""
+"""The executor of prepared documents: a query from its compiled plan, anything else by
+graphql-core, with the ``Info`` Strawberry's resolvers expect."""
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError
+from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode
 from graphql.execution import ExperimentalIncrementalExecutionResults
 from graphql.pyutils import AwaitableOrValue
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from schema.compiled.cache import plan_for
-from schema.compiled.compiler import Plan
+from schema.compiled.compiler import Plan, compile_plan, condition_variables
 from schema.compiled.plan import execute_fields
 
 Response = ExecutionResult | ExperimentalIncrementalExecutionResults
+#: Plans kept per operation, one per combination of its ``@skip``/``@include`` values;
+#: clients use few. Charged to the document's weight (``schema.documents``).
+MAX_VARIANTS = 2
+
+
+@dataclass(slots=True)
+class _Operation:
+    conditions: tuple[str, ...] | None
+    variants: dict[tuple[object, ...], Plan | None] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Plans:
+    """The plans of one prepared document, compiled on first use; a decision to leave an
+    operation to graphql-core is kept like a plan. Keyed by the operation node, which the
+    document holds as long as it holds these plans."""
+
+    _operations: dict[int, _Operation] = field(default_factory=dict)
+
+    def plan_for(self, executor: "CompiledExecutor") -> Plan | None:
+        operation: OperationDefinitionNode = executor.operation
+        entry = self._operations.get(id(operation))
+        if entry is None:
+            conditions = condition_variables(operation, executor.fragment_definitions)
+            entry = self._operations[id(operation)] = _Operation(conditions)
+        if entry.conditions is None:
+            return None
+        coerced = executor.variable_values.coerced
+        key = tuple(coerced.get(name) for name in entry.conditions)
+        if not all(isinstance(value, bool) for value in key):
+            return None  # graphql-core reports the null or missing condition
+        if key not in entry.variants:
+            if len(entry.variants) >= MAX_VARIANTS:
+                entry.variants.clear()
+            entry.variants[key] = compile_plan(executor)
+        return entry.variants[key]
 
 
 class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's graphql-core executor, running a query from its compiled plan.
 
     What an operation is run by is decided before any resolver runs: graphql-core's own
-    ``execute_operation`` whenever there is no plan (``schema.compiled.compiler``) or
-    the request asks for what a plan does not do (middleware, an abort signal, hooks,
-    early execution), so nothing is ever executed twice.
+    ``execute_operation`` whenever there is no plan (``schema.compiled.compiler``), no
+    ``plans`` to keep it in, or the request asks for what a plan does not do (middleware,
+    an abort signal, hooks, early execution), so nothing is ever executed twice.
     """
+
+    def __init__(self, *args: Any, plans: Plans | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plans = plans
 
     def execute_operation(self, serially: bool | None = None) -> AwaitableOrValue[Response]:
         plan = self._plan() if serially is None else None
@@ -31,14 +72,15 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
 
     def _plan(self) -> Plan | None:
         if (
-            self.abort_signal is not None
+            self.plans is None
+            or self.abort_signal is not None
             or self.hooks is not None
             or self.enable_early_execution
             or not self.error_propagation
             or (self.middleware_manager is not None and self.middleware_manager.middlewares)
         ):
             return None
-        return plan_for(self)
+        return self.plans.plan_for(self)
 
     def _run(self, plan: Plan) -> AwaitableOrValue[Response]:
         """``Executor.execute_operation`` for a query with no abort signal."""

@@ -45,11 +45,13 @@ async def test_json_nested_thousands_deep_is_malformed(
     assert "nested" in error["message"]
 
 
-async def test_deep_multipart_operations_are_malformed(client: httpx.AsyncClient) -> None:
+async def test_deep_multipart_operations_are_malformed(
+    client: httpx.AsyncClient, token: str
+) -> None:
     operations = '{"query": "{ __typename }", "variables": ' + DEEP + "}"
     response = await client.post(
         "/graphql",
-        headers={"Authorization": "Bearer not-a-token"},
+        headers={"Authorization": f"Bearer {token}"},
         data={"operations": operations, "map": "{}"},
         files={"0": ("a.png", b"png", "image/png")},
     )
@@ -103,13 +105,13 @@ async def test_an_endless_number_literal_in_graphql_is_a_coded_error(
         ({"i": {"profileImage": None}}, ["variables.i.profileImage"]),
     ],
 )
-async def test_multipart_maps_to_nowhere_are_malformed_whatever_the_token(
-    client: httpx.AsyncClient, variables: dict[str, Any], files_map: object
+async def test_multipart_maps_to_nowhere_are_malformed(
+    client: httpx.AsyncClient, token: str, variables: dict[str, Any], files_map: object
 ) -> None:
     operations = json.dumps({"query": UPDATE_IMAGE, "variables": variables})
     response = await client.post(
         "/graphql",
-        headers={"Authorization": "Bearer not-a-token"},
+        headers={"Authorization": f"Bearer {token}"},
         data={"operations": operations, "map": json.dumps(files_map)},
         files={"0": ("a.png", b"png", "image/png")},
     )

@@ -75,3 +75,11 @@ def test_a_page_gets_its_table_in_place_of_its_marker() -> None:
     assert rendered.endswith("|\n\nAfter.\n")
     assert "| `FLOWBACK_DATABASE_URL` | `sqlite://flowback.sqlite3` |" in rendered
     assert hooks.on_page_markdown("# No table\n") == "# No table\n"
+
+
+def test_the_development_page_shows_where_each_modules_tests_are() -> None:
+    page = (REPO / "docs" / "development.md").read_text()
+    rendered = hooks.on_page_markdown(page)
+    assert "<!-- tests-map -->" not in rendered
+    assert "| `domain.password_reset` | `domain/test_password_reset.py`, " in rendered
+    assert "| `web.guard` | `abuse/test_hosts.py`, " in rendered  # from the page's own table

@@ -1,0 +1,451 @@
+"""The one entry of every GraphQL request: ``GET`` and ``POST /graphql``.
+
+A request costs: read the body, find its prepared document (``schema.documents``: parsed,
+limited and validated once per text), run it (its compiled plan, or graphql-core for what
+the plan leaves: mutations, introspection, uploads), and encode the answer with orjson. The
+session is looked up when a resolver first asks for it (``schema.context``).
+
+What is not a GraphQL answer is answered in the REST facade's error shape (``detail`` and
+``errors``): a body that is neither JSON nor multipart is 415 ``UNSUPPORTED_MEDIA_TYPE``;
+unreadable JSON, a batch (a JSON array of operations), no query, an operation the document
+does not hold, a mutation over GET are 400 ``MALFORMED_BODY``.
+
+Every GraphQL error carries ``extensions.code`` (``schema.errors``). An exception no
+resolver meant to raise is ``Internal server error.`` with the request id in
+``extensions``, logged once with its traceback (``web.faults``); a database or Redis outage
+is ``SERVICE_UNAVAILABLE`` with HTTP 503 and ``Retry-After``.
+
+Multipart (the GraphQL multipart request spec) carries the images of ``updateUser``. Its
+body is read only for a live session: no ``Authorization`` is 400 (a cross-site form can
+send multipart without a preflight but cannot set that header), a token that is not a
+session is 401, both before a byte of the body is read. Its text parts hold at most
+``FLOWBACK_MAX_BODY_BYTES`` in all, and at most ``FLOWBACK_GRAPHQL_UPLOADS_AT_ONCE`` such
+bodies are read and run at once per process; the next waits up to
+``FLOWBACK_GRAPHQL_UPLOAD_WAIT_SECONDS``, then is 503 ``SERVICE_UNAVAILABLE``.
+
+A query over GET answered without errors can be revalidated (``web.revalidation``).
+GraphiQL is served to browsers in development; production answers GET /graphql with no
+query 404.
+
+Two seams let stored documents in (persisted queries, ``schema.persisted_documents``):
+``find_document`` turns a request's payload (``query``, ``extensions``, ``documentId``…) and
+context into the document to run, its text and SHA-256 (``document_in_query`` by default),
+or refuses the request (``RequestRefusedError``); ``on_prepared`` is awaited with that
+document once it has prepared, so that a store registers only documents that parse and
+validate.
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final, Protocol
+
+import orjson
+from graphql import ExecutionResult, GraphQLError, OperationType
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from config.settings import Settings
+from domain.errors import DomainError, ErrorCode
+from domain.rules import Rules
+from domain.sessions import token_from_authorization
+from explore.pages import graphiql_html
+from observability.record import note_error_codes, note_graphql_operation
+from observability.request_id import current_request_id
+from schema import FlowbackSchema, app_schema
+from schema.compiled import CompiledExecutor
+from schema.context import Context
+from schema.documents import (
+    DocumentCache,
+    Documents,
+    Preparation,
+    PreparedDocument,
+    RefusedDocument,
+    preparation_for,
+    sha256_of,
+)
+from schema.errors import BAD_USER_INPUT
+from schema.uploads import attach_files
+from web.faults import INTERNAL_ERROR_DETAIL, Fault, report
+from web.forwarded import client_ip, public_base_url
+from web.json_body import decode_json
+from web.multipart import read_multipart
+from web.revalidation import revalidated
+
+BATCHING_REFUSED = "Batching is not supported: send one operation per request."
+ANONYMOUS_MULTIPART_REFUSAL = "Multipart requests need an Authorization header."
+NO_SESSION_MULTIPART_REFUSAL = "Multipart requests need the token of a signed-in session."
+UPLOADS_BUSY = "Too many uploads are being read; try again shortly."
+NO_QUERY = "No GraphQL query found in the request"
+MULTIPART = "multipart/form-data"
+JSON_TYPES: Final = ("application/json", "application/graphql-response+json")
+#: Distinct documents kept prepared, besides the byte bound; clients send a fixed few.
+MAX_DOCUMENTS: Final = 1000
+#: Seconds a client is told to wait when the uploads are busy.
+UPLOADS_RETRY_AFTER: Final = 2
+#: The images ``updateUser`` takes, the only files a GraphQL request may carry.
+MAX_UPLOAD_FILES: Final = 2
+
+Payload = Mapping[str, Any]
+
+
+class DocumentSource(Protocol):
+    """The document a request runs: its text, and the SHA-256 of it (hex, lower case)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def digest(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class QueryText:
+    """The document of a request's ``query`` text."""
+
+    text: str
+    digest: str
+
+
+class RequestRefusedError(Exception):
+    """Raised by a ``DocumentFinder``: the request is answered ``body()`` (errors, no data)
+    with ``status`` and ``headers``, as persisted-query protocols answer an unknown hash."""
+
+    def __init__(
+        self, *errors: GraphQLError, status: int = 200, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(errors[0].message if errors else "refused")
+        self.errors = errors
+        self.status = status
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, Any]:
+        return {"errors": [error.formatted for error in self.errors]}
+
+
+#: The document a request names (or None when it names none), or ``RequestRefusedError``.
+DocumentFinder = Callable[[Payload, Context], Awaitable[DocumentSource | None]]
+#: Awaited with a request's document once it has prepared (parsed, limited, validated).
+PreparedHook = Callable[[Any], Awaitable[None]]
+
+
+async def document_in_query(payload: Payload, context: Context) -> QueryText | None:
+    """The document of the payload's ``query`` text."""
+    query = payload.get("query")
+    if query is None:
+        return None
+    return QueryText(text=query, digest=sha256_of(query))
+
+
+@dataclass(slots=True)
+class Answer:
+    """A GraphQL answer: its JSON body, status and headers, and whether it has errors."""
+
+    body: bytes
+    status: int = 200
+    headers: Mapping[str, str] | None = None
+    errors: bool = False
+
+
+class GraphQLEndpoint:
+    """Serves ``schema`` (by default the service's, ``schema.app_schema``) over ``rules``
+    with the limits of ``settings``."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        rules: Rules,
+        *,
+        schema: FlowbackSchema | None = None,
+        find_document: DocumentFinder = document_in_query,
+        on_prepared: PreparedHook | None = None,
+    ) -> None:
+        self.settings = settings
+        self.rules = rules
+        self.schema = schema or app_schema(settings)
+        graphql_schema = self.schema._schema  # pinned: tests/graphql/test_strawberry_pins.py
+        self.documents = Documents(
+            preparation_for(graphql_schema, settings),
+            DocumentCache(
+                max_bytes=settings.graphql_document_cache_bytes, max_entries=MAX_DOCUMENTS
+            ),
+        )
+        self.find_document = find_document
+        self.on_prepared = on_prepared
+        self.graphiql = settings.env != "production"
+        self._uploads = asyncio.Semaphore(settings.graphql_uploads_at_once)
+
+    async def handle(self, request: Request) -> Response:
+        """The Starlette endpoint of ``/graphql``."""
+        if request.method == "GET":
+            return await self._get(request)
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type == MULTIPART:
+            return await self._multipart(request)
+        if content_type not in JSON_TYPES:
+            raise DomainError.single(
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                f"Unsupported media type '{content_type[:100]}' in request; send "
+                "application/json (or multipart/form-data with files).",
+            )
+        payload = _payload(decode_json(await request.body()))
+        return _response(await self.answer(payload, self.context_of(request)))
+
+    async def _get(self, request: Request) -> Response:
+        params = request.query_params
+        if "query" not in params and not params.get("documentId") and _wants_html(request):
+            if not self.graphiql:
+                raise DomainError.single(ErrorCode.NOT_FOUND, "Not Found")
+            return HTMLResponse(graphiql_html())
+        payload: dict[str, Any] = dict(params)
+        for name in ("variables", "extensions"):
+            if payload.get(name):
+                payload[name] = decode_json(payload[name])
+        context = self.context_of(request)
+        answer = await self.answer(payload, context, method="GET")
+        response = _response(answer)
+        if answer.status != 200 or answer.errors:
+            return response
+        session = await context.session()
+        account = None if session is None else session.user.id
+        return revalidated(request.headers, response, account=account)
+
+    async def _multipart(self, request: Request) -> Response:
+        context = self.context_of(request)
+        if not token_from_authorization(context.authorization):
+            raise DomainError.single(ErrorCode.MALFORMED_BODY, ANONYMOUS_MULTIPART_REFUSAL)
+        if await context.session() is None:
+            raise DomainError.single(ErrorCode.INVALID_TOKEN, NO_SESSION_MULTIPART_REFUSAL)
+        async with self._upload_turn():  # held while the form is: read, then run
+            form = await read_multipart(
+                request,
+                max_text_bytes=self.settings.max_body_bytes,
+                max_files=MAX_UPLOAD_FILES,
+            )
+            try:
+                operations = _payload(decode_json(_text(form.get("operations"))))
+                files_map = decode_json(_text(form.get("map")))
+                payload = attach_files(operations=dict(operations), files_map=files_map, files=form)
+                return _response(await self.answer(payload, context))
+            finally:
+                await form.close()
+
+    def _upload_turn(self) -> "_Turn":
+        return _Turn(self._uploads, timeout=self.settings.graphql_upload_wait_seconds)
+
+    def context_of(self, request: Request) -> Context:
+        headers = request.headers
+        return Context(
+            settings=self.settings,
+            rules=self.rules,
+            authorization=headers.get("authorization"),
+            client_ip=client_ip(request),
+            user_agent=headers.get("user-agent"),
+            base_url=public_base_url(request, self.settings.public_url),
+        )
+
+    async def answer(self, payload: Payload, context: Context, *, method: str = "POST") -> Answer:
+        """The answer to one GraphQL request: ``payload`` (query, variables, operationName,
+        extensions) sent with ``method``, run in ``context``."""
+        variables = _object_or_none(payload, "variables")
+        extensions = _object_or_none(payload, "extensions")
+        operation_name = payload.get("operationName")
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise _malformed("The GraphQL operation's `operationName` must be a string.")
+        query = payload.get("query")
+        if query is not None and not isinstance(query, str):
+            raise _malformed(
+                "The GraphQL operation's `query` must be a string or null, if provided."
+            )
+        try:
+            source = await self.find_document(payload, context)
+        except RequestRefusedError as refusal:
+            return _refused(refusal)
+        if source is None:
+            raise _malformed(NO_QUERY)
+        prepared = self.documents.prepare(source.text, source.digest)
+        if isinstance(prepared, RefusedDocument):
+            note_error_codes(prepared.codes)
+            return Answer(prepared.body, errors=True)
+        if self.on_prepared is not None:
+            await self.on_prepared(source)
+        return await self._run(
+            prepared,
+            operation_name=operation_name,
+            variables=variables,
+            extensions=extensions,
+            context=context,
+            method=method,
+        )
+
+    async def _run(
+        self,
+        prepared: PreparedDocument,
+        *,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+        extensions: dict[str, Any] | None,
+        context: Context,
+        method: str,
+    ) -> Answer:
+        operation = prepared.operation(operation_name)
+        if operation is None:
+            raise _malformed(
+                "Can't get GraphQL operation type"
+                if operation_name is None
+                else f'Unknown operation named "{operation_name[:100]}".'
+            )
+        kind = operation.operation
+        if method == "GET" and kind is not OperationType.QUERY:
+            raise _malformed(f"{kind.value}s are not allowed when using GET")
+        note_graphql_operation(None if operation.name is None else operation.name.value, kind.value)
+        result = await execute_prepared(
+            prepared,
+            preparation=self.documents.preparation,
+            operation_name=operation_name,
+            variables=variables,
+            extensions=extensions,
+            context=context,
+        )
+        return self.render(result)
+
+    @staticmethod
+    def render(result: ExecutionResult) -> Answer:
+        """``result`` as JSON: unexpected errors masked, every error coded, an outage 503."""
+        if not result.errors:
+            return Answer(orjson.dumps({"data": result.data}))
+        status, headers = 200, None
+        errors, answered = [], []
+        for error in result.errors:
+            original = error.original_error
+            if original is None or isinstance(original, GraphQLError):
+                answered.append(dict(error.formatted))  # counted below
+                errors.append(answered[-1])
+                continue
+            masked, fault = _masked(error, original)  # counted by ``report``
+            if fault.code is ErrorCode.SERVICE_UNAVAILABLE:
+                status, headers = fault.status, fault.headers
+            errors.append(dict(masked.formatted))
+        note_error_codes(_codes(answered))
+        body = orjson.dumps({"data": result.data, "errors": errors})
+        return Answer(body, status=status, headers=headers, errors=True)
+
+
+async def execute_prepared(
+    prepared: PreparedDocument,
+    *,
+    preparation: Preparation,
+    operation_name: str | None,
+    variables: dict[str, Any] | None,
+    context: object,
+    extensions: dict[str, Any] | None = None,
+) -> ExecutionResult:
+    """``prepared`` run in ``context``: by its plan, or by graphql-core. Errors are as
+    graphql-core reports them, neither masked nor coded (``GraphQLEndpoint.render``)."""
+    executor = CompiledExecutor.build(
+        preparation.schema,
+        prepared.document,
+        None,
+        context,
+        variables,
+        operation_name,
+        hide_suggestions=preparation.hide_suggestions,
+        plans=prepared.plans,
+        operation_extensions=extensions,
+    )
+    if isinstance(executor, list):
+        return ExecutionResult(None, executor)
+    result = executor.execute_operation()
+    if not isinstance(result, ExecutionResult):
+        result = await result  # type: ignore[misc]
+    assert isinstance(result, ExecutionResult)  # noqa: S101 - no @defer, @stream
+    return result
+
+
+def _masked(error: GraphQLError, original: Exception) -> tuple[GraphQLError, Fault]:
+    """An unexpected error as ``web.faults`` classifies it (logged and counted there):
+    ``Internal server error.``, or the outage's own message."""
+    fault = report(original, where=f"GraphQL field {error.path}")
+    unavailable = fault.code is ErrorCode.SERVICE_UNAVAILABLE
+    message = fault.message if unavailable else INTERNAL_ERROR_DETAIL
+    extensions = {"code": fault.code.value, "request_id": current_request_id()}
+    masked = GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
+    return masked, fault
+
+
+def _codes(errors: Iterable[dict[str, Any]]) -> list[str]:
+    """The codes of formatted errors; an error without one is given ``BAD_USER_INPUT``
+    (graphql-core's own, about the values the request sent)."""
+    codes = []
+    for error in errors:
+        extensions = error.setdefault("extensions", {})
+        codes.append(str(extensions.setdefault("code", BAD_USER_INPUT)))
+    return codes
+
+
+def _refused(refusal: RequestRefusedError) -> Answer:
+    body = refusal.body()
+    note_error_codes(_codes(body["errors"]))
+    return Answer(orjson.dumps(body), status=refusal.status, headers=refusal.headers, errors=True)
+
+
+def _response(answer: Answer) -> Response:
+    return Response(
+        answer.body,
+        status_code=answer.status,
+        headers=answer.headers,
+        media_type="application/json",
+    )
+
+
+def _payload(value: object) -> Payload:
+    if isinstance(value, list):
+        raise _malformed(BATCHING_REFUSED)
+    if not isinstance(value, dict):
+        raise _malformed("Expected a JSON object.")
+    return value
+
+
+def _object_or_none(payload: Payload, name: str) -> dict[str, Any] | None:
+    value = payload.get(name)
+    if value is not None and not isinstance(value, dict):
+        raise _malformed(
+            f"The GraphQL operation's `{name}` must be an object or null, if provided."
+        )
+    return value
+
+
+def _text(value: object) -> str:
+    """A text part of the form (``"{}"`` when missing); a file where text belongs is
+    malformed."""
+    if value is None:
+        return "{}"
+    if not isinstance(value, str):
+        raise _malformed("The multipart fields `operations` and `map` must be text.")
+    return value
+
+
+def _wants_html(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or "*/*" in accept
+
+
+def _malformed(message: str) -> DomainError:
+    return DomainError.single(ErrorCode.MALFORMED_BODY, message)
+
+
+class _Turn:
+    """A turn to read an upload: waits up to ``timeout`` seconds, then 503."""
+
+    def __init__(self, semaphore: asyncio.Semaphore, *, timeout: float) -> None:
+        self.semaphore = semaphore
+        self.timeout = timeout
+
+    async def __aenter__(self) -> None:
+        try:
+            await asyncio.wait_for(self.semaphore.acquire(), self.timeout)
+        except TimeoutError:
+            raise DomainError.single(ErrorCode.SERVICE_UNAVAILABLE, UPLOADS_BUSY) from None
+
+    async def __aexit__(self, *_: object) -> None:
+        self.semaphore.release()
