@@ -78,7 +78,7 @@ def create_app(
         on_prepared=documents.prepared,
     )
     routes = [
-        *rest_facade.routes(),
+        *rest_facade.api_routes(composition.rules, composition.settings),
         *rest_facade.platform_routes,
         *rest_facade.media_routes(composition.rules.media),
         Route("/graphql", graphql.handle, methods=["GET", "POST"]),
