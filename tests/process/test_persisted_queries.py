@@ -20,8 +20,11 @@ from tests.abuse.conftest import REDIS_URL
 from tests.factories import PASSWORD, code_in
 from tests.process.conftest import Inbox, LiveServer, start_server
 from tests.process.node import CLIENTS, node_server, require_node_packages
+from tests.process.test_cli import run_main
 
-pytestmark = [pytest.mark.slow, pytest.mark.parametrize("backend", ["sqlite"], indirect=True)]
+pytestmark = pytest.mark.slow
+#: The tests that run a server: on SQLite, the database makes no difference here.
+on_sqlite = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 # Redis reachable (else skipped, or failed in CI), with a key prefix of this test's own.
 redis_prefix = abuse.redis_prefix
@@ -44,6 +47,7 @@ def _signed_up(server: LiveServer, inbox: Inbox, username: str, mails: int = 1) 
         return token
 
 
+@on_sqlite
 def test_apollo_clients_persisted_queries_link_misses_registers_and_hits(
     live_server: LiveServer, smtp: tuple[Inbox, int]
 ) -> None:
@@ -86,6 +90,7 @@ def test_apollo_clients_persisted_queries_link_misses_registers_and_hits(
     assert steps["hit over GET after"]["data"] == users
 
 
+@on_sqlite
 def test_a_query_registered_on_one_process_is_found_on_another(
     server_env: dict[str, str], tmp_path: Path, redis_prefix: str
 ) -> None:
@@ -118,6 +123,7 @@ def test_a_query_registered_on_one_process_is_found_on_another(
     assert hit.json() == {"data": {"me": None}}
 
 
+@on_sqlite
 def test_a_gateway_with_its_token_federates_where_only_trusted_documents_run(
     server_env: dict[str, str], smtp: tuple[Inbox, int], tmp_path: Path
 ) -> None:
@@ -185,6 +191,7 @@ def _run_tool(*command: str) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@on_sqlite
 def test_graphql_codegens_manifest_runs_its_documents_by_id_in_production(
     server_env: dict[str, str], smtp: tuple[Inbox, int], tmp_path: Path
 ) -> None:
@@ -226,6 +233,7 @@ def test_graphql_codegens_manifest_runs_its_documents_by_id_in_production(
     assert other.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_IN_LIST"
 
 
+@on_sqlite
 def test_apollos_manifest_runs_what_apollo_client_sends_by_id_in_production(
     server_env: dict[str, str], smtp: tuple[Inbox, int], tmp_path: Path
 ) -> None:
@@ -265,3 +273,16 @@ def test_apollos_manifest_runs_what_apollo_client_sends_by_id_in_production(
         "error": None,
     }
     assert other.status_code == 403
+
+
+def test_a_bad_manifest_stops_serve_with_one_line_naming_the_setting(tmp_path: Path) -> None:
+    manifest = tmp_path / "persisted-documents.json"
+    manifest.write_text(json.dumps({"0" * 64: ME}))
+    result = run_main(
+        "serve", env={"FLOWBACK_GRAPHQL_TRUSTED_DOCUMENTS": str(manifest)}, cwd=tmp_path
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("error: invalid setting FLOWBACK_GRAPHQL_TRUSTED_DOCUMENTS:")
+    assert "is not the SHA-256 of its text" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
