@@ -3,6 +3,7 @@
 import asyncio
 import logging
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -224,6 +225,10 @@ class HeldDeletes:
 
     def url(self, key: str, *, base_url: str) -> str:
         return self.media.url(key, base_url=base_url)
+
+    @property
+    def served_directory(self) -> Path | None:
+        return self.media.served_directory
 
 
 async def test_a_pass_under_way_when_the_server_stops_ends_whole(
