@@ -14,6 +14,7 @@ import pytest
 from tortoise.context import TortoiseContext
 
 from adapters.composition import compose
+from adapters.limiter_storage import build_limiter
 from tests.abuse.conftest import small_settings
 from tests.conftest import asgi_client
 from tests.factories import PASSWORD, make_user
@@ -236,3 +237,19 @@ async def test_in_production_without_a_list_the_sdl_is_still_the_gateways_alone(
     assert refused.json()["data"] is None
     assert refused.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert "sdl" in answered.json()["data"]["_service"]
+
+
+async def test_a_redis_that_is_away_makes_persisted_queries_misses_never_errors(
+    db: TortoiseContext,
+) -> None:
+    # Rate limits in memory; only the persisted queries look for the Redis that is away.
+    settings = small_settings(redis_url="redis://127.0.0.1:1/0")
+    composition = compose(settings, limiter=build_limiter(small_settings()))
+    async with asgi_client(composition) as client:
+        miss = await client.get("/graphql", params=_get_params(ME))
+        registered = await client.post("/graphql", json={"query": ME, "extensions": _apq(ME)})
+        hit = await client.get("/graphql", params=_get_params(ME))  # kept by this process
+    composition.documents.close()
+    assert miss.status_code == 200
+    assert miss.json() == NOT_FOUND_BODY
+    assert registered.json() == hit.json() == {"data": {"me": None}}
