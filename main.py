@@ -23,6 +23,7 @@ from observability import health, logs
 from observability.metrics import Metrics
 from observability.tracing import current_trace_ids
 from schema.endpoint import GraphQLEndpoint
+from schema.persisted_documents import PersistedDocuments
 from web.bearer import Endpoint, bearer_only
 from web.middleware import middleware_stack, route_by_exact_path
 
@@ -65,12 +66,19 @@ def create_app(
                 yield
         finally:
             composition.limiter.close()
+            composition.documents.close()
             if tracing is not None and manage_orm:
                 await tracing.close()
 
-    graphql = GraphQLEndpoint(composition.settings, composition.rules)
+    documents = PersistedDocuments.from_settings(composition.settings, composition.documents)
+    graphql = GraphQLEndpoint(
+        composition.settings,
+        composition.rules,
+        find_document=documents.find,
+        on_prepared=documents.prepared,
+    )
     routes = [
-        *rest_facade.routes(),
+        *rest_facade.api_routes(composition.rules, composition.settings),
         *rest_facade.platform_routes,
         *rest_facade.media_routes(composition.rules.media),
         Route("/graphql", graphql.handle, methods=["GET", "POST"]),

@@ -149,6 +149,10 @@ class DocumentStorage:
         return text
 
     async def put(self, digest: str, text: str) -> None:
+        """Keep ``text``; a document this process already keeps is not written again (some
+        clients send the text with its hash every time)."""
+        if self.memory.get(digest) is not None:
+            return
         self.memory.put(digest, text)
         if self.redis is not None:
             await self.redis.put(digest, text)

@@ -65,7 +65,8 @@ async def housekeep_forever(
 async def running_housekeeping(
     *, settings: Settings, clock: Clock, media: MediaStorage
 ) -> AsyncIterator[None]:
-    """Run the periodic pass while the block runs; on the way out, stop it."""
+    """Run the periodic pass while the block runs; on the way out, stop it once the pass
+    under way (if any) ends, or after ``shutdown_timeout`` seconds."""
     stopping = asyncio.Event()
     task = asyncio.create_task(
         housekeep_forever(settings=settings, clock=clock, media=media, stopping=stopping),
@@ -75,6 +76,10 @@ async def running_housekeeping(
         yield
     finally:
         stopping.set()
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        # A pass under way is let finish: cancelled as Tortoise's SQLite transaction begins,
+        # it would keep the connection's lock for good and every later statement would wait.
+        done, _ = await asyncio.wait({task}, timeout=settings.shutdown_timeout)
+        if not done:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

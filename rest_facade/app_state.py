@@ -1,4 +1,4 @@
-"""What a REST handler needs besides the request body: the rules, the settings, the public base."""
+"""What the facade reads of the application per request: rules, settings, the public base."""
 
 from starlette.requests import Request
 

@@ -166,13 +166,11 @@ def users_body(request: Request, page: Page[UserRow]) -> dict[str, Any]:
     image_url = image_url_maker(request, base_url=base)
     # The same query with another page (last, as Starlette's include_query_params puts it),
     # from the parameters the handler read, without parsing the URL again for each link.
-    here = f"{base}{_url_path(request)}"
     others = [(key, value) for key, value in request.query_params.multi_items() if key != "page"]
+    here = f"{base}{_url_path(request)}?" + (f"{urlencode(others)}&" if others else "")
 
     def link(exists: bool, number: int) -> str | Literal[False]:
-        if not exists:
-            return False
-        return f"{here}?{urlencode([*others, ('page', str(number))])}"
+        return f"{here}page={number}" if exists else False
 
     # A UserPage as plain data: a model instance per row would cost a tenth of the request;
     # tests and the fuzzer hold the body to the model.

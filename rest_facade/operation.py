@@ -12,14 +12,14 @@ from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from config.settings import Settings
 from domain.ratelimit import RATE_LIMITED_MESSAGE
 from domain.rules import Rules
 from domain.sessions import Session
 from domain.user_view import view_user
 from models import User
-from rest_facade.app_state import rules_of, settings_of
 from rest_facade.auth import require_session
-from rest_facade.dialect import Dialect, dialect_of
+from rest_facade.dialect import DIALECTS, Dialect
 from rest_facade.request_bodies import RequestBody, read_body
 from rest_facade.response_bodies import Detail
 from web.forwarded import client_ip
@@ -30,19 +30,14 @@ Body = TypeVar("Body")
 
 @dataclass(frozen=True, slots=True)
 class Call(Generic[Body]):
-    """A call as its handler receives it: the request, and its body read as declared."""
+    """A call as its handler receives it: the request, its body read as declared, the rules
+    to call and the dialect to answer in."""
 
     request: Request
     #: The body as the operation's model, or None for a call without one.
     body: Body
-
-    @property
-    def rules(self) -> Rules:
-        return rules_of(self.request)
-
-    @property
-    def dialect(self) -> Dialect:
-        return dialect_of(self.request)
+    rules: Rules
+    dialect: Dialect
 
     @property
     def client_ip(self) -> str | None:
@@ -99,21 +94,28 @@ class Operation:
     #: Answers besides the ones every call of its kind has, by status.
     errors: Mapping[int, str]
 
-    def endpoint(self) -> Callable[[Request], Awaitable[Response]]:
-        """The route's endpoint: the session looked up when secured, then the body read as
-        declared (the caller's token is checked before any of the body is read); the answer
-        has the declared status, and a read's can be revalidated (``web.revalidation``)."""
+    def endpoint(
+        self, rules: Rules, settings: Settings
+    ) -> Callable[[Request], Awaitable[Response]]:
+        """The route's endpoint over ``rules``, in the dialect ``settings`` name: the session
+        looked up when secured, then the body read as declared (the caller's token is checked
+        before any of the body is read); the answer has the declared status, and a read's can
+        be revalidated (``web.revalidation``)."""
         model = self.upload or self.body
         revalidates = self.method == "GET" and self.status == 200
+        dialect = DIALECTS[settings.rest_dialect]
+        file_limit = settings.max_image_bytes if self.upload is not None else None
 
         async def endpoint(request: Request) -> Response:
             session = await require_session(request) if self.secured else None
             body = None
             if model is not None:
-                files = self.upload is not None
-                limit = settings_of(request).max_image_bytes if files else None
-                body = await read_body(request, model, max_file_bytes=limit)
-            call = Call(request, body) if session is None else SignedInCall(request, body, session)
+                body = await read_body(request, model, max_file_bytes=file_limit)
+            call = (
+                Call(request, body, rules, dialect)
+                if session is None
+                else SignedInCall(request, body, rules, dialect, session)
+            )
             response = await self.handler(call)
             response.status_code = self.status
             if revalidates:

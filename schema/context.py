@@ -1,3 +1,4 @@
+import hmac
 from dataclasses import dataclass, field
 
 import strawberry
@@ -5,6 +6,9 @@ import strawberry
 from config.settings import Settings
 from domain.rules import Rules
 from domain.sessions import Client, Session, token_from_authorization
+
+#: The header a federation gateway sends ``FLOWBACK_GATEWAY_TOKEN`` in.
+GATEWAY_TOKEN_HEADER = "flowback-gateway-token"  # noqa: S105 - a header's name
 
 
 @dataclass
@@ -17,8 +21,8 @@ class Context:
     client_ip: str | None = None
     user_agent: str | None = None
     base_url: str = ""
-    # The caller holds FLOWBACK_GATEWAY_TOKEN (schema.persisted_documents): a federation gateway.
-    gateway: bool = False
+    # What the caller sent in Flowback-Gateway-Token (``is_gateway``).
+    gateway_token: str | None = None
     _session: Session | None = field(default=None, init=False)
     _looked_up: bool = field(default=False, init=False)
 
@@ -36,6 +40,14 @@ class Context:
             )
             self._looked_up = True
         return self._session
+
+    def is_gateway(self) -> bool:
+        """Whether the caller is the federation gateway: its ``Flowback-Gateway-Token`` is
+        ``FLOWBACK_GATEWAY_TOKEN``, compared in constant time (never without that setting)."""
+        secret = self.settings.gateway_token
+        if secret is None or not self.gateway_token:
+            return False
+        return hmac.compare_digest(self.gateway_token.encode(), secret.get_secret_value().encode())
 
     def media_url(self, key: str | None) -> str | None:
         """The absolute URL of a stored image (``base_url``: where clients reach the service)."""

@@ -55,7 +55,7 @@ from observability.record import note_error_codes, note_graphql_operation
 from observability.request_id import current_request_id
 from schema import FlowbackSchema, app_schema
 from schema.compiled import CompiledExecutor
-from schema.context import Context
+from schema.context import GATEWAY_TOKEN_HEADER, Context
 from schema.documents import (
     DocumentCache,
     Documents,
@@ -194,7 +194,8 @@ class GraphQLEndpoint:
 
     async def _get(self, request: Request) -> Response:
         params = request.query_params
-        if "query" not in params and not params.get("documentId") and _wants_html(request):
+        names_document = "query" in params or params.get("documentId") or params.get("extensions")
+        if not names_document and _wants_html(request):
             if not self.graphiql:
                 raise DomainError.single(ErrorCode.NOT_FOUND, "Not Found")
             return HTMLResponse(graphiql_html())
@@ -243,6 +244,7 @@ class GraphQLEndpoint:
             client_ip=client_ip(request),
             user_agent=headers.get("user-agent"),
             base_url=public_base_url(request, self.settings.public_url),
+            gateway_token=headers.get(GATEWAY_TOKEN_HEADER),
         )
 
     async def answer(self, payload: Payload, context: Context, *, method: str = "POST") -> Answer:

@@ -45,9 +45,9 @@ class FederationQuery:
     @strawberry.field(name="_service")
     def service(self, info: Info) -> SubgraphService:
         """The subgraph's SDL. In production, where introspection is off, only for the
-        gateway (``Context.gateway``): the SDL is the whole schema."""
+        gateway (``Context.is_gateway``): the SDL is the whole schema."""
         context = info.context
-        if context.settings.env == "production" and not context.gateway:
+        if context.settings.env == "production" and not context.is_gateway():
             raise GraphQLError(
                 SDL_FOR_THE_GATEWAY, extensions={"code": ErrorCode.UNAUTHENTICATED.value}
             )

@@ -20,20 +20,21 @@ rewrite the clients' operations, ``_entities``, ``_service``) run, since the rou
 enforces its own safelist.
 """
 
-import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 import orjson
+from graphql import GraphQLError
 
 from config.settings import Settings
-from config.trusted_documents import document_hash, sha256_hex
+from config.trusted_documents import document_hash
 from domain.errors import DomainError, ErrorCode
+from schema.context import Context
+from schema.documents import sha256_of
+from schema.endpoint import Payload, RequestRefusedError
 from web.faults import STATUS
 
-#: The header a federation gateway sends ``FLOWBACK_GATEWAY_TOKEN`` in.
-GATEWAY_TOKEN_HEADER = "flowback-gateway-token"  # noqa: S105 - a header name
 PERSISTED_QUERY_NOT_FOUND = "PersistedQueryNotFound"
 HASH_MISMATCH = "provided sha does not match query"
 NOT_IN_LIST = "Persisted query '{id}' not found in the persisted query list"
@@ -63,25 +64,19 @@ class Document:
     register: bool = False
 
 
-class PersistedQueryError(Exception):
+class PersistedQueryError(RequestRefusedError):
     """A request refused for the document it names, answered as GraphQL clients expect:
-    ``{"errors": [{"message", "extensions": {"code"}}]}`` with ``status`` and ``headers``."""
+    ``{"errors": [{"message", "extensions": {"code"}}]}`` with the code's HTTP status (and,
+    for a miss, ``Cache-Control`` that keeps any cache from holding it)."""
 
     def __init__(self, code: ErrorCode, message: str) -> None:
-        super().__init__(message)
+        super().__init__(
+            GraphQLError(message, extensions={"code": code.value}),
+            status=STATUS[code],
+            headers=_NOT_CACHED if code is ErrorCode.PERSISTED_QUERY_NOT_FOUND else None,
+        )
         self.code = code
         self.message = message
-
-    @property
-    def status(self) -> int:
-        return STATUS[self.code]
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return dict(_NOT_CACHED) if self.code is ErrorCode.PERSISTED_QUERY_NOT_FOUND else {}
-
-    def body(self) -> dict[str, Any]:
-        return {"errors": [{"message": self.message, "extensions": {"code": self.code.value}}]}
 
 
 class PersistedDocuments:
@@ -93,34 +88,35 @@ class PersistedDocuments:
         store: DocumentStore,
         trusted: Mapping[str, str] | None = None,
         enforced: bool = False,
-        gateway_token: str | None = None,
     ) -> None:
-        """``trusted`` maps hashes to texts; ``enforced``, only they run (save for a caller
-        holding ``gateway_token``)."""
+        """``trusted`` maps hashes to texts; ``enforced``, only they run (save for a
+        federation gateway, ``Context.is_gateway``)."""
         self._store = store
         self._trusted: Mapping[str, str] = trusted or {}
         self._enforced = enforced and trusted is not None
-        self._gateway_token = gateway_token.encode() if gateway_token else None
 
     @classmethod
     def from_settings(cls, settings: Settings, store: DocumentStore) -> "PersistedDocuments":
         """Trusted documents enforced when the manifest is set and ``FLOWBACK_ENV`` is
         production."""
         manifest = settings.graphql_trusted_documents
-        token = settings.gateway_token
         return cls(
             store=store,
             trusted=None if manifest is None else manifest.documents,
             enforced=manifest is not None and settings.env == "production",
-            gateway_token=None if token is None else token.get_secret_value(),
         )
 
-    def is_gateway(self, token: str | None) -> bool:
-        """Whether ``token`` (the ``Flowback-Gateway-Token`` header) is the gateway's secret,
-        compared in constant time."""
-        if self._gateway_token is None or not token:
-            return False
-        return hmac.compare_digest(token.encode(), self._gateway_token)
+    async def find(self, payload: Payload, context: Context) -> "Document | None":
+        """The document ``payload`` names (``schema.endpoint``'s ``find_document``): by its
+        ``query``, ``extensions.persistedQuery`` or ``documentId``, for the caller of
+        ``context``."""
+        return await self.resolve(
+            query=payload.get("query"),
+            extensions=payload.get("extensions"),
+            document_id=payload.get("documentId"),
+            # Only where the list is enforced does it matter who the caller is.
+            gateway=self._enforced and context.is_gateway(),
+        )
 
     async def resolve(
         self,
@@ -140,7 +136,7 @@ class PersistedDocuments:
         named = _named_hash(registering, document_id)
         free = gateway or not self._enforced
         if query is not None:
-            digest = sha256_hex(query)
+            digest = sha256_of(query)
             if named is not None and named != digest:
                 raise PersistedQueryError(ErrorCode.PERSISTED_QUERY_HASH_MISMATCH, HASH_MISMATCH)
             if not free and digest not in self._trusted:
@@ -165,7 +161,8 @@ class PersistedDocuments:
         return Document(text, named)
 
     async def prepared(self, document: Document) -> None:
-        """Store a registered document, now that it parsed and validated."""
+        """Store a registered document, now that it parsed and validated
+        (``schema.endpoint``'s ``on_prepared``)."""
         if document.register:
             await self._store.put(document.digest, document.text)
 

@@ -35,8 +35,8 @@ class FieldError:
 
 
 def field_errors(error: errors.DomainError) -> list[FieldError]:
-    """The errors of ``error``, each ``field`` still the domain's name (``schema.argument_names``
-    renames them as the client sent them)."""
+    """The errors of ``error``, each ``field`` still the domain's name (``ArgumentNames`` of
+    ``schema.mutations.payloads`` renames them as the client sent them)."""
     report(error)
     return [
         FieldError(field=item.field, code=item.code, message=item.message) for item in error.errors

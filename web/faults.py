@@ -1,23 +1,4 @@
-"""What went wrong in a request, classified once for both transports.
-
-Every error a request can end in is one of three kinds:
-
-- a ``DomainError``: an answer the rules meant to give, with its code (a field error is 400,
-  a missing token 401, a rate limit 429 …); counted in the metrics, never logged;
-- an outage of the database or Redis (``adapters.availability.is_outage``): 503
-  ``SERVICE_UNAVAILABLE`` with ``Retry-After``; counted, and logged as one warning without a
-  traceback, since the next request may well succeed;
-- anything else, a fault of ours: 500 ``INTERNAL_ERROR`` with a generic message and the
-  request id; counted, and logged with its traceback under the same request id.
-
-Apart from these, a client that closes its connection before its request has been read
-(Starlette's ``ClientDisconnect``) is its own doing: nothing is answered (nobody would read it), the
-request is logged and counted with status 499, and one info line says so, without a
-traceback (``client_left``).
-
-REST renders the classification through its exception handler and the guard (``web.guard``),
-GraphQL through its entry (``schema.endpoint``) and its payloads.
-"""
+"""What went wrong in a request, classified once for both transports (docs/architecture.md)."""
 
 import logging
 from dataclasses import dataclass, field

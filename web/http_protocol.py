@@ -45,6 +45,7 @@ from uvicorn.protocols.http.httptools_impl import (
 from uvicorn.server import ServerState
 
 from domain.errors import ErrorCode
+from web.guard import request_error
 
 HEADERS_TOO_LARGE_MESSAGE = "The request line and headers exceed the limit of {limit} bytes."
 TIMEOUT_MESSAGE = "The request was not received in time."
@@ -280,8 +281,7 @@ class HeadTooLargeError(Exception):
 
 def error_body(code: ErrorCode, message: str) -> bytes:
     """An error about the whole request, in the documented shape."""
-    error = {"field": None, "code": code.value, "message": message}
-    return json.dumps({"detail": message, "errors": [error]}).encode()
+    return json.dumps(request_error(code, message)).encode()
 
 
 def error_response(status: int, code: ErrorCode, message: str) -> bytes:

@@ -6,20 +6,24 @@ Each mutation's module writes its payload type beside it: ``RegisterPayload``, a
 answers (``OkPayload``, ``UserPayload``, ``TokenPayload``) never reach the schema
 themselves. Each answer is its ``result`` and its ``errors``; an answer says only what the
 schema calls its result (``ok``, ``user``, ``token``) and, where it is not the domain's result
-itself, how it is shown. ``mutation`` refuses a resolver not annotated with its own payload.
+itself, how it is shown. ``mutation`` refuses a resolver not annotated with its own payload,
+and names the fields of the payload's errors as the client sent them (``ArgumentNames``).
 """
 
+import dataclasses
 from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar, Generic, Self, TypeVar, cast, get_type_hints
 
 import strawberry
+from strawberry.extensions import FieldExtension
+from strawberry.extensions.field_extension import AsyncExtensionResolver
+from strawberry.schema.name_converter import NameConverter
 from strawberry.types.field import StrawberryField
 
 from domain.errors import DomainError, ErrorCode
 from domain.user_view import view_user
 from models import User as Account
-from schema.argument_names import ArgumentNames
-from schema.context import Context
+from schema.context import Context, Info
 from schema.types import FieldError, User, field_errors
 
 UNAUTHENTICATED = FieldError(
@@ -150,3 +154,40 @@ def mutation(
         return field
 
     return define
+
+
+def argument_names(field: StrawberryField, converter: NameConverter) -> dict[str, str]:
+    """The GraphQL path of each argument of ``field`` and of each field of an input object
+    argument, by its Python name; the argument itself wins where both have one name."""
+    names: dict[str, str] = {}
+    for argument in field.arguments:
+        outer = converter.from_argument(argument)
+        definition = getattr(argument.type, "__strawberry_definition__", None)
+        if definition is not None and definition.is_input:
+            for inner in definition.fields:
+                names.setdefault(inner.python_name, f"{outer}.{converter.from_field(inner)}")
+        names[argument.python_name] = outer
+    return names
+
+
+class ArgumentNames(FieldExtension):
+    """Renames the ``field`` of each error in the mutation's payload as the client sent it
+    (``verificationCode``, ``input.contactEmail``) where the domain named it in Python
+    (``verification_code``): read through the schema's name converter, never a table."""
+
+    def apply(self, field: StrawberryField) -> None:
+        self.field = field
+
+    async def resolve_async(
+        self, next_: AsyncExtensionResolver, source: Any, info: Info, **kwargs: Any
+    ) -> Any:
+        answer = await next_(source, info, **kwargs)
+        if answer.errors:
+            names = argument_names(self.field, info.schema.config.name_converter)
+            answer.errors = [
+                dataclasses.replace(error, field=names.get(error.field, error.field))
+                if error.field is not None
+                else error
+                for error in answer.errors
+            ]
+        return answer

@@ -238,6 +238,8 @@ async def test_ids_beyond_the_database_range_match_nobody(
         "token"
     ]
     auth = {"Authorization": f"Token {token}"}
-    assert (await client.get(f"/user?id={user_id}", headers=auth)).status_code == 404
+    missing = await client.get(f"/user?id={user_id}", headers=auth)
+    assert missing.status_code == 404
+    assert [e["code"] for e in missing.json()["errors"]] == ["NOT_FOUND"]
     listed = await client.get(f"/users?id={user_id}", headers=auth)
     assert listed.status_code == 200 and listed.json()["count"] == 0

@@ -120,6 +120,20 @@ async def test_redis_takes_no_more_than_its_budget_per_period(
     assert await storage.get(documents[2][0]) == documents[2][1]
 
 
+async def test_a_document_kept_here_is_not_written_to_redis_again(
+    redis: "coredis.Redis[str]", redis_prefix: str
+) -> None:
+    storage = _shared(redis, redis_prefix, budget=250)
+    digest, text = _document(1)
+    for _ in range(3):  # a client that sends the text with its hash every time
+        await storage.put(digest, text)
+    written = [key async for key in redis.scan_iter(match=f"{redis_prefix}-documents:written:*")]
+    assert [int(await redis.get(key) or 0) for key in written] == [100]
+    other_digest, other_text = _document(2)
+    await storage.put(other_digest, other_text)  # still within the budget
+    assert await _shared(redis, redis_prefix).get(other_digest) == other_text
+
+
 async def test_a_stored_text_that_is_not_of_its_hash_is_a_miss(
     redis: "coredis.Redis[str]", redis_prefix: str
 ) -> None:

@@ -15,9 +15,11 @@ def test_every_module_has_tests_a_reader_can_find() -> None:
     )
 
 
-def test_the_tests_the_page_lists_exist() -> None:
+def test_the_modules_and_tests_the_page_lists_exist() -> None:
     listed = tests_map.tested_through_others()
     assert listed, "the table of docs/development.md is not read"
+    gone = sorted(set(listed) - set(project_modules()))
+    assert not gone, f"docs/development.md lists modules that are gone: {gone}"
     missing = [test for tests in listed.values() for test in tests if not (ROOT / test).is_file()]
     assert not missing, f"docs/development.md lists test files that are gone: {missing}"
 

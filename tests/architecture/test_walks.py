@@ -10,7 +10,8 @@ from tests.architecture.walk import is_transport, walks
 
 #: The most modules each call may run code in: all of them, and those outside the domain.
 CEILINGS = {
-    "REST POST /register": (18, 7),
+    "REST POST /register": (17, 6),
+    # schema.persisted_documents decides which document a request names (issue 23).
     "GraphQL register": (20, 9),
 }
 

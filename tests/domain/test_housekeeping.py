@@ -3,6 +3,7 @@
 import asyncio
 import logging
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,8 @@ from adapters.composition import Composition
 from adapters.housekeeper import ADVISORY_LOCK_KEY, housekeeping_pass, running_housekeeping
 from domain.clock import ManualClock
 from domain.housekeeping import count_purgeable, purge
+from domain.media import MediaStorage
+from domain.pictures import picture_key
 from models import (
     ApiToken,
     EmailChange,
@@ -199,3 +202,48 @@ async def test_the_server_runs_a_pass_at_start_and_logs_what_it_deleted(
             await asyncio.sleep(0.01)
     assert "housekeeping deleted 1 pending registrations" in caplog.text
     assert await remaining() == [1, 1, 1, 2, 5, 1]
+
+
+class HeldDeletes:
+    """The service's media storage, whose deletes wait until ``release`` is set."""
+
+    def __init__(self, media: MediaStorage) -> None:
+        self.media = media
+        self.deleting = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def save(self, *, key: str, data: bytes) -> None:
+        await self.media.save(key=key, data=data)
+
+    async def holds(self, key: str) -> bool:
+        return await self.media.holds(key)
+
+    async def delete(self, key: str) -> None:
+        self.deleting.set()
+        await self.release.wait()
+        await self.media.delete(key)
+
+    def url(self, key: str, *, base_url: str) -> str:
+        return self.media.url(key, base_url=base_url)
+
+    @property
+    def served_directory(self) -> Path | None:
+        return self.media.served_directory
+
+
+async def test_a_pass_under_way_when_the_server_stops_ends_whole(
+    composition: Composition, clock: ManualClock
+) -> None:
+    user = await make_user(composition)
+    media = HeldDeletes(composition.rules.media)
+    key = picture_key(owner_id=user.id, data=b"picture", extension="png")
+    await media.save(key=key, data=b"picture")
+    grace = timedelta(seconds=composition.settings.replaced_picture_grace)
+    await ReplacedPicture.create(user=user, key=key, replaced_at=clock.now() - grace)
+    async with running_housekeeping(settings=composition.settings, clock=clock, media=media):
+        await asyncio.wait_for(media.deleting.wait(), timeout=30)
+        asyncio.get_running_loop().call_later(0.05, media.release.set)
+    # Cut short, the pass would have rolled back (or, cut as its transaction began on
+    # SQLite, held the connection's lock so that this statement never ended).
+    assert await ReplacedPicture.all().count() == 0
+    assert not await media.holds(key)

@@ -1,11 +1,12 @@
+import json
 from datetime import UTC, datetime
 
 import pytest
 from tortoise.transactions import in_transaction
 
 from adapters.composition import Composition
-from domain.tokens import credentials_changed, logout_all, revoke_tokens
-from models import PasswordReset, User
+from domain.tokens import credentials_changed, logout, logout_all, revoke_tokens
+from models import OutboxKind, OutboxMessage, PasswordReset, User
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -82,3 +83,21 @@ async def test_revoking_keeps_the_token_asked_for_and_counts_the_others(
         assert await revoke_tokens(user_id=user.id, connection=connection) == 1
     await logout_all(session=kept)
     assert await live(composition, theirs) == [True]
+
+
+async def test_signing_out_ends_the_one_session_and_says_whose_it_was(
+    composition: Composition,
+) -> None:
+    user = await make_user(composition, username="yan")
+    tokens = await tokens_of(composition, user, 2)
+    session = await composition.rules.sessions.authenticate(tokens[0])
+    assert session is not None
+    await logout(session=session)
+    assert await live(composition, tokens) == [False, True]
+    [event] = await OutboxMessage.filter(kind=OutboxKind.EVENT)
+    body = json.loads(event.content or "")
+    assert (body["type"], body["data"]) == (
+        "user.sessions_revoked",
+        {"id": user.id, "sessions": [session.token_id]},
+    )
+    assert event.ordering_key == f"user:{user.id}"

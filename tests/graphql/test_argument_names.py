@@ -5,8 +5,8 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from adapters.composition import Composition
-from schema.argument_names import argument_names
 from schema.mutations import Mutation
+from schema.mutations.payloads import argument_names
 from schema.queries import Query
 from tests.factories import PASSWORD, make_user
 from tests.graphql.helpers import execute

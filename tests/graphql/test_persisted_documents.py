@@ -13,6 +13,7 @@ from domain.errors import DomainError, ErrorCode
 from schema import app_schema
 from schema.context import Context
 from schema.persisted_documents import Document, PersistedDocuments, PersistedQueryError
+from tests.abuse.conftest import small_settings
 
 ME = "query Me { me { id } }"
 LISTED = "query Listed { me { username } }"
@@ -32,7 +33,6 @@ def _documents(*, trusted: bool = False, enforced: bool = False) -> PersistedDoc
         store=DocumentStorage(MemoryDocuments(1 << 20)),
         trusted={_sha(LISTED): LISTED} if trusted else None,
         enforced=enforced,
-        gateway_token=GATEWAY_TOKEN,
     )
 
 
@@ -145,16 +145,25 @@ async def test_a_document_id_names_only_trusted_documents_even_in_development() 
     assert await documents.resolve(query=None, extensions=_apq(ME)) == Document(ME, _sha(ME))
 
 
-async def test_the_gateway_holding_its_token_runs_documents_that_are_not_listed() -> None:
+async def test_the_gateway_runs_documents_that_are_not_listed() -> None:
     documents = _documents(trusted=True, enforced=True)
-    assert documents.is_gateway(GATEWAY_TOKEN)
-    assert not documents.is_gateway("g" * 39 + "h")
-    assert not documents.is_gateway(None)
     plan = "{ _entities(representations: []) { __typename } }"
     assert await documents.resolve(query=plan, gateway=True) == Document(plan, _sha(plan))
     assert (await _refusal(documents, query=plan)).code is ErrorCode.PERSISTED_QUERY_NOT_IN_LIST
+
+
+def test_the_gateway_is_who_holds_its_token(composition: Composition) -> None:
+    def caller(token: str | None, **settings: Any) -> Context:
+        return Context(
+            settings=small_settings(**settings), rules=composition.rules, gateway_token=token
+        )
+
+    assert caller(GATEWAY_TOKEN, gateway_token=GATEWAY_TOKEN).is_gateway()
+    assert not caller("g" * 39 + "h", gateway_token=GATEWAY_TOKEN).is_gateway()
+    assert not caller(None, gateway_token=GATEWAY_TOKEN).is_gateway()
     # No FLOWBACK_GATEWAY_TOKEN: nobody is the gateway.
-    assert not PersistedDocuments(store=DocumentStorage(MemoryDocuments(0))).is_gateway("")
+    assert not caller("", gateway_token=None).is_gateway()
+    assert not caller(GATEWAY_TOKEN).is_gateway()
 
 
 async def test_documents_and_persisted_query_naming_two_documents_are_malformed() -> None:
@@ -166,8 +175,9 @@ async def test_documents_and_persisted_query_naming_two_documents_are_malformed(
 
 
 async def _service(composition: Composition, *, env: str, gateway: bool) -> Any:
-    settings = composition.settings.model_copy(update={"env": env})
-    context = Context(settings=settings, rules=composition.rules, gateway=gateway)
+    settings = small_settings(env=env, gateway_token=GATEWAY_TOKEN)
+    token = GATEWAY_TOKEN if gateway else None
+    context = Context(settings=settings, rules=composition.rules, gateway_token=token)
     return await app_schema(settings).execute("{ _service { sdl } }", context_value=context)
 
 
