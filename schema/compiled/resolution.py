@@ -80,24 +80,13 @@ def resolver(
     field_def = site.field_def
     return_type = field_def.type
     details = site.details
-    first = details[0]
     nodes = [each.node for each in details]
 
     def run(executor: Executor[Any], source: Any, parent_path: Path | None) -> Any:
         path = Path(parent_path, key, parent_name)
         info = executor.build_resolve_info(field_def, nodes, parent_type, path)
         try:
-            args = (
-                get_argument_values(
-                    field_def,
-                    first.node,
-                    executor.variable_values,
-                    first.fragment_variable_values,
-                    executor.hide_suggestions,
-                )
-                if arguments is None
-                else arguments
-            )
+            args = _arguments(executor, site, arguments)
             result = resolve(source, info, **args)
             return _completion(executor, site, complete, result, path)
         except Exception as raw_error:
@@ -140,7 +129,6 @@ def strawberry_method(
         if parameter is not None
     ]
     info_name = None if base.info_parameter is None else base.info_parameter.name
-    first = details[0]
 
     def run(executor: Executor[Any], source: Any, parent_path: Path | None) -> Any:
         path = Path(parent_path, key, parent_name)
@@ -148,17 +136,7 @@ def strawberry_method(
         try:
             kwargs = dict.fromkeys(source_names, source)
             if argument_names:
-                given = (
-                    get_argument_values(
-                        field_def,
-                        first.node,
-                        executor.variable_values,
-                        first.fragment_variable_values,
-                        executor.hide_suggestions,
-                    )
-                    if arguments is None
-                    else arguments
-                )
+                given = _arguments(executor, site, arguments)
                 for name, python_name in argument_names.items():
                     if name in given:
                         kwargs[python_name] = given[name]
@@ -212,3 +190,20 @@ async def _completed(
 def _failed(executor: Executor[Any], site: FieldSite, raw_error: Exception, path: Path) -> None:
     """Collects the located error, or raises it when the field is non-null."""
     executor.handle_field_error(raw_error, site.field_def.type, site.details, path)
+
+
+def _arguments(
+    executor: Executor[Any], site: FieldSite, arguments: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The field's arguments: ``arguments`` when the plan coerced them once, else coerced
+    now (they hold variables)."""
+    if arguments is not None:
+        return arguments
+    first = site.details[0]
+    return get_argument_values(
+        site.field_def,
+        first.node,
+        executor.variable_values,
+        first.fragment_variable_values,
+        executor.hide_suggestions,
+    )
