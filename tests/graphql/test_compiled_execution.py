@@ -116,9 +116,23 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> PlanSpy:
     return spy
 
 
+# The service's document limits, out of the way: the generated documents may hold more
+# aliases or fields than production allows, and plain execution, the other side of each
+# comparison, knows no limit (tests/abuse/test_graphql_limits.py holds them).
+WITHOUT_LIMITS = Settings(
+    _env_file=None,
+    graphql_max_depth=1_000,
+    graphql_max_aliases=100_000,
+    graphql_max_tokens=100_000,
+    graphql_max_fragments=1_000,
+    graphql_max_selections=100_000,
+)
+
+
 def documents_for(schema: strawberry.Schema) -> Documents:
-    """Documents prepared for ``schema`` as the service prepares them (development)."""
-    preparation = preparation_for(schema._schema, Settings(_env_file=None))
+    """Documents prepared for ``schema`` as the service prepares them (development), with
+    no limit on their size."""
+    preparation = preparation_for(schema._schema, WITHOUT_LIMITS)
     return Documents(preparation, DocumentCache(max_bytes=2**26, max_entries=1000))
 
 
