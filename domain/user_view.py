@@ -4,8 +4,7 @@ Public fields are on every record; the private ones (the sign-in email and the s
 only on the viewer's own. Images are stored media keys; a transport turns them into URLs.
 """
 
-from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 from models import User
 
@@ -22,8 +21,7 @@ PUBLIC_COLUMNS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class PrivateFields:
+class PrivateFields(NamedTuple):
     """Only ever shown to the account itself (the flags are None only in ``NOT_SHOWN``)."""
 
     email: str | None
@@ -33,15 +31,17 @@ class PrivateFields:
 
 
 #: The columns only the account itself sees, as ``PrivateFields`` names them.
-PRIVATE_COLUMNS = tuple(field.name for field in fields(PrivateFields))
+PRIVATE_COLUMNS = PrivateFields._fields
 
 #: What a transport renders for the private fields of someone else's record: all null.
 NOT_SHOWN = PrivateFields(email=None, user_config=None, email_notifications=None, dark_theme=None)
 
 
-@dataclass(frozen=True, slots=True)
-class UserView:
-    """One user as one viewer sees it; ``private`` is None on anyone else's record."""
+class UserView(NamedTuple):
+    """One user as one viewer sees it; ``private`` is None on anyone else's record.
+
+    A named tuple rather than a frozen dataclass: a list makes one per row, and a tuple is
+    made about three times faster."""
 
     id: int
     username: str
