@@ -88,7 +88,8 @@ def _is_address(text: str) -> bool:
 
 def client_ip(request: Request) -> str | None:
     """The client's address (as a trusted proxy gave it), which rate limits count."""
-    return request.client.host if request.client else None
+    client = request.scope.get("client")  # what ``request.client`` reads, without its tuple
+    return None if client is None else str(client[0])
 
 
 def public_base_url(request: Request, public_url: str | None) -> str:
