@@ -53,7 +53,8 @@ class DecodeSlots:
 
 @dataclass(frozen=True, slots=True)
 class Upload:
-    """``data`` holds at most the size limit plus one byte."""
+    # This docstring is the upload's description in the OpenAPI documents.
+    """A file as received; ``data`` holds at most the size limit plus one byte."""
 
     filename: str | None
     data: bytes
