@@ -1,7 +1,6 @@
 """What a viewer may see of a user, decided once: the private fields only on one's own."""
 
-from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 from models import User
 
@@ -18,8 +17,7 @@ PUBLIC_COLUMNS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class PrivateFields:
+class PrivateFields(NamedTuple):
     """The flags are None only in ``NOT_SHOWN``."""
 
     email: str | None
@@ -29,15 +27,15 @@ class PrivateFields:
 
 
 #: The columns only the account itself sees, as ``PrivateFields`` names them.
-PRIVATE_COLUMNS = tuple(field.name for field in fields(PrivateFields))
+PRIVATE_COLUMNS = PrivateFields._fields
 
 #: What a transport renders for the private fields of someone else's record: all null.
 NOT_SHOWN = PrivateFields(email=None, user_config=None, email_notifications=None, dark_theme=None)
 
 
-@dataclass(frozen=True, slots=True)
-class UserView:
-    """``private`` is None on anyone else's record."""
+class UserView(NamedTuple):
+    """``private`` is None on anyone else's record. A named tuple, not a frozen dataclass: a
+    list makes one per row, and a tuple is made about three times faster."""
 
     id: int
     username: str
