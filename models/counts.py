@@ -1,22 +1,11 @@
-"""The count of active users, kept exact by the database itself.
+"""The count of active users, kept exact by triggers on ``users`` whatever writes it: one
+primary-key lookup instead of a walk of the index.
 
-Counting ``users`` on every list walked the whole ``(is_active, id)`` index, so its cost
-grew with the table. Triggers on ``users`` adjust this one row in the same transaction as
-every insert, delete, and change of ``is_active`` — whatever writes it: registration,
-``create-user``, bulk seeding, deletion, a test factory or plain SQL — so reading it gives
-what ``COUNT(*) … WHERE is_active`` would, at the cost of one primary-key lookup.
+The same triggers move ``changes`` whenever the set of active users changes, and only
+then, from a random start (``domain.deep_pages`` reads it).
 
-The same triggers move ``changes`` whenever the set of active users changes (and never
-otherwise: a profile edit leaves the row alone), so a reader that saw the same value
-knows that every active user still has the same position in the list
-(``domain.deep_pages``). It starts at a random value, so two databases, or one restored
-from a backup, do not reach the same value after different histories.
-
-The migration that made the table runs ``USER_COUNT_SQL`` (``DROP_USER_COUNT_SQL`` on the
-way down), the one that added ``changes`` runs ``CHANGES_SQL`` (``DROP_CHANGES_SQL``), and
-``install_user_count`` installs the latest on a schema built straight from the models (the
-tests'), so both get the same triggers. Migrations depend on these constants: change the
-triggers with new constants and a new migration, never by editing them.
+Migrations run ``USER_COUNT_SQL`` and then ``CHANGES_SQL``: change the triggers with new
+constants and a new migration, never by editing these.
 """
 
 from tortoise import BaseDBAsyncClient, fields
@@ -27,7 +16,7 @@ ONLY = 1
 
 
 class UserCount(Model):
-    """One row (id 1): how many users are active, maintained by triggers on ``users``."""
+    """One row (id 1)."""
 
     id = fields.IntField(primary_key=True, generated=False)
     active = fields.BigIntField()
@@ -210,6 +199,6 @@ DROP_CHANGES_SQL = {
 
 
 async def install_user_count(connection: BaseDBAsyncClient) -> None:
-    """Fill the row and add its triggers on a schema generated from the models."""
+    """On a schema generated from the models (the tests')."""
     dialect = connection.capabilities.dialect
     await connection.execute_script(COUNT_ROW_WITH_CHANGES_SQL[dialect] + CHANGES_SQL[dialect])
