@@ -1,9 +1,5 @@
-"""Top-level GraphQL errors, for the failures that are not a mutation's payload.
-
-Every top-level error carries ``extensions.code``: a domain code (``domain.errors``), or,
-for a request that fails before any resolver runs, the code Apollo's clients and tooling
-already know for it.
-"""
+"""Top-level GraphQL errors, each with ``extensions.code``: a domain code, or Apollo's for a
+request that fails before any resolver runs."""
 
 from typing import Final
 
@@ -35,7 +31,7 @@ def from_domain(error: DomainError) -> GraphQLError:
 
 
 def with_code(error: GraphQLError, code: str) -> GraphQLError:
-    """``error``, its ``extensions.code`` set to ``code`` unless it has one already."""
+    """Unless it has one already."""
     extensions = error.extensions or {}
     if "code" not in extensions:
         error.extensions = {**extensions, "code": code}

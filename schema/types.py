@@ -35,8 +35,7 @@ class FieldError:
 
 
 def field_errors(error: errors.DomainError) -> list[FieldError]:
-    """The errors of ``error``, each ``field`` still the domain's name (``ArgumentNames`` of
-    ``schema.mutations.payloads`` renames them as the client sent them)."""
+    """Each ``field`` still the domain's name (``ArgumentNames`` renames it)."""
     report(error)
     return [
         FieldError(field=item.field, code=item.code, message=item.message) for item in error.errors
@@ -47,7 +46,7 @@ _OWN_ONLY = "Only on the caller's own record; null elsewhere."
 
 
 def settings_value(text: str | None) -> JSON | None:
-    """Stored settings text as the JSON value it holds (the domain stores only valid JSON)."""
+    """The domain stores only valid JSON."""
     if text is None:
         return None
     try:
@@ -110,7 +109,7 @@ class User(_Profile):
 
     @classmethod
     def from_view(cls, view: UserView) -> Self:
-        """Renders the view; a private field absent from it is null."""
+        """A private field absent from the view is null."""
         private = view.private or NOT_SHOWN
         return cls(
             **_public(view),
@@ -137,7 +136,7 @@ class CurrentUser(_Profile):
 
     @classmethod
     def from_view(cls, view: UserView) -> Self:
-        """Renders the caller's own view (which always holds the private fields)."""
+        """The caller's own view always holds the private fields."""
         private = view.private
         if private is None or private.email is None:
             raise ValueError("the caller's own view holds its private fields")
