@@ -10,8 +10,6 @@ from domain.ratelimit import Limiter
 from domain.validation import stored_email, username_key
 from models import User
 
-WRONG_PASSWORD_MESSAGE = "The password is incorrect."  # noqa: S105 - a message
-
 
 def account_key(identifier: str) -> str:
     """The name under which attempts on ``identifier`` are counted: the address as stored
@@ -65,7 +63,7 @@ async def check_password(
     attempt on the account's username from ``client_ip``, limited and counted as a login
     by that name is (``RateLimitedError``)."""
     if not password:
-        raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", field)
+        raise DomainError.single(ErrorCode.REQUIRED, field=field)
     account = account_key(user.username)
     await admit_attempt(limiter=limiter, account=account, client_ip=client_ip)
     if not await check_attempt(
@@ -76,4 +74,4 @@ async def check_password(
         password=password,
         password_hash=user.password_hash,
     ):
-        raise DomainError.single(ErrorCode.INVALID_PASSWORD, WRONG_PASSWORD_MESSAGE, field)
+        raise DomainError.single(ErrorCode.INVALID_PASSWORD, field=field)

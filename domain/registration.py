@@ -22,8 +22,6 @@ from domain.validation import (
 )
 from models import PendingRegistration, User
 
-USERNAME_TAKEN_MESSAGE = "A user with that username already exists."
-
 
 async def username_taken(username: str, *, owner_id: int | None = None) -> bool:
     """Whether an account other than ``owner_id``'s has ``username``, or a name that looks
@@ -53,7 +51,7 @@ class Registration(MailedCodeRule):
         username, email = _clean_registration(username, email)
         await self.limiter.register(client_ip=client_ip, email=email)
         if await username_taken(username):
-            raise DomainError.single(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
+            raise DomainError.single(ErrorCode.USERNAME_TAKEN, field="username")
         settings = self.settings
         code = new_verification_code()
         taken = await User.exists(email=email)
@@ -105,7 +103,7 @@ async def _conflict(pending: PendingRegistration) -> DomainError:
     if await PendingRegistration.exists(id=pending.id, used_at=None) and await username_taken(
         pending.username
     ):
-        return DomainError.single(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
+        return DomainError.single(ErrorCode.USERNAME_TAKEN, field="username")
     return mailed_codes.invalid_code()
 
 

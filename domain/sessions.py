@@ -22,9 +22,6 @@ from models import ID_RANGE, ApiToken, User
 from models.token import CLIENT_IP_MAX_LENGTH, USER_AGENT_MAX_LENGTH
 from models.user import USERNAME_KEY_MAX_LENGTH
 
-INVALID_CREDENTIALS_MESSAGE = "Unable to log in with provided credentials."
-INVALID_TOKEN_MESSAGE = "Invalid token."  # noqa: S105 - a message
-NOT_FOUND_MESSAGE = "Not found."
 _ID_FIELD = "id"
 _TOKEN_SCHEMES = ("token", "bearer")
 # Recording every use would add a write to every request; once a minute is enough to audit.
@@ -112,7 +109,7 @@ class Sessions:
         """
         identifier = username.strip()
         missing = [
-            FieldError(ErrorCode.REQUIRED, "This field is required.", field)
+            FieldError.of(ErrorCode.REQUIRED, field)
             for field, value in (("username", identifier), ("password", password))
             if not value
         ]
@@ -131,7 +128,7 @@ class Sessions:
             password_hash=user.password_hash if user is not None else None,
         )
         if user is None or not matches:
-            raise DomainError.single(ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS_MESSAGE)
+            raise DomainError.single(ErrorCode.INVALID_CREDENTIALS)
         token = new_api_token()
         now = self.clock.now()
         await ApiToken.create(
@@ -205,7 +202,7 @@ class Sessions:
         """
         wanted = session_id.strip()
         if not wanted:
-            raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", _ID_FIELD)
+            raise DomainError.single(ErrorCode.REQUIRED, field=_ID_FIELD)
         token_id = int(wanted) if len(wanted) <= 10 and wanted.isascii() and wanted.isdigit() else 0
         ended = 0
         if token_id in ID_RANGE:
@@ -214,7 +211,7 @@ class Sessions:
                 ended = await query.using_db(connection).update(revoked_at=self.clock.now())
                 await _told(session.user.id, token_id if ended == 1 else None, connection)
         if ended != 1:
-            raise DomainError.single(ErrorCode.NOT_FOUND, NOT_FOUND_MESSAGE)
+            raise DomainError.single(ErrorCode.NOT_FOUND)
 
     def _cutoffs(self, now: datetime) -> _Cutoffs:
         return _Cutoffs.at(now, max_age=self.token_max_age, idle_timeout=self.token_idle_timeout)
@@ -287,7 +284,7 @@ def _cut(text: str | None, length: int) -> str | None:
 def session_ended() -> DomainError:
     """``INVALID_TOKEN``: the answer to a call whose account stopped being active (deleted)
     while it ran, as if its token had died first."""
-    return DomainError.single(ErrorCode.INVALID_TOKEN, INVALID_TOKEN_MESSAGE)
+    return DomainError.single(ErrorCode.INVALID_TOKEN)
 
 
 async def update_active_account(
