@@ -1,15 +1,18 @@
-"""Top-level GraphQL errors, for the failures that are not a mutation's payload.
+"""GraphQL's renderings of an error: a top-level error, or the errors of a mutation's payload.
 
 Every top-level error carries ``extensions.code``: a domain code (``domain.errors``), or,
 for a request that fails before any resolver runs, the code Apollo's clients and tooling
 already know for it.
 """
 
+from collections.abc import Collection
 from typing import Final
 
-from graphql import GraphQLError
+from graphql import GraphQLError, Node
 
-from domain.errors import DomainError, ErrorCode
+from domain.errors import DomainError, ErrorCode, FieldError
+from schema import types
+from web.faults import report
 
 #: The document is not GraphQL (a syntax error).
 GRAPHQL_PARSE_FAILED: Final = "GRAPHQL_PARSE_FAILED"
@@ -19,19 +22,36 @@ GRAPHQL_VALIDATION_FAILED: Final = "GRAPHQL_VALIDATION_FAILED"
 BAD_USER_INPUT: Final = "BAD_USER_INPUT"
 
 
+def graphql_error(
+    problem: FieldError,
+    *,
+    nodes: Collection[Node] | None = None,
+    path: Collection[str | int] | None = None,
+    request_id: str | None = None,
+) -> GraphQLError:
+    """``problem`` as a top-level error: its message, and in ``extensions`` its code, the
+    field it concerns and, for a fault of the service, the request id to quote."""
+    extensions: dict[str, object] = {"code": problem.code.value}
+    if problem.field is not None:
+        extensions["field"] = problem.field
+    if request_id is not None:
+        extensions["request_id"] = request_id
+    return GraphQLError(problem.message, nodes=nodes, path=path, extensions=extensions)
+
+
 def unauthenticated() -> GraphQLError:
-    return GraphQLError(
-        "Authentication credentials were not provided or are invalid.",
-        extensions={"code": ErrorCode.UNAUTHENTICATED.value},
-    )
+    return graphql_error(FieldError.of(ErrorCode.UNAUTHENTICATED))
 
 
-def from_domain(error: DomainError) -> GraphQLError:
-    first = error.errors[0]
-    extensions: dict[str, object] = {"code": first.code.value}
-    if first.field is not None:
-        extensions["field"] = first.field
-    return GraphQLError(first.message, extensions=extensions)
+def payload_errors(error: DomainError) -> list[types.FieldError]:
+    """The problems of ``error`` as a mutation's payload lists them, counted; each ``field``
+    still the domain's name (``ArgumentNames`` of ``schema.mutations.payloads`` renames them
+    as the client sent them)."""
+    report(error)
+    return [
+        types.FieldError(field=item.field, code=item.code, message=item.message)
+        for item in error.errors
+    ]
 
 
 def with_code(error: GraphQLError, code: str) -> GraphQLError:
