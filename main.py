@@ -1,7 +1,4 @@
-"""Flowback user service: the application factory, and the command line when run.
-
-python main.py --help
-"""
+"""The application factory; ``python main.py --help`` for the command line."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -35,10 +32,9 @@ def create_app(
     manage_orm: bool = True,
     tracing: Tracing | None = None,
 ) -> Starlette:
-    """Build the service. With ``manage_orm`` False the caller provides the ORM context and
-    no outbox relay and no housekeeping run (tests deliver with
-    ``adapters.outbox_delivery.deliver_due``). Traces go to ``tracing``, by default where
-    the ``OTEL_*`` variables say (``adapters.tracing``), and nowhere without them."""
+    """With ``manage_orm`` False the caller provides the ORM context, and no relay or
+    housekeeping runs (tests deliver with ``adapters.outbox_delivery.deliver_due``); traces go
+    to ``tracing``, by default where the ``OTEL_*`` variables say."""
     settings = settings or Settings()
     composition = composition or compose(settings)
     database_config = tortoise_config(settings.database_url, pool=pool_options(settings))
@@ -109,14 +105,14 @@ def create_app(
 
 
 def openapi_routes(settings: Settings) -> list[BaseRoute]:
-    """``GET /openapi.json``, served with the REST docs (``FLOWBACK_DOCS``)."""
+    """Served with the REST docs (``FLOWBACK_DOCS``)."""
     if not settings.docs_public:
         return []
     return [Route("/openapi.json", rest_facade.openapi_endpoint, methods=["GET"])]
 
 
 def metrics_routes(settings: Settings, metrics: Metrics) -> list[BaseRoute]:
-    """``GET /metrics`` as ``FLOWBACK_METRICS`` exposes it (none when off: 404)."""
+    """As ``FLOWBACK_METRICS`` exposes it (none when off: 404)."""
     exposure = settings.metrics_exposure
     if exposure == "off":
         return []

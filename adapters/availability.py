@@ -1,9 +1,4 @@
-"""Telling "the database or Redis is away" apart from a fault in our code.
-
-An outage is not a bug: the transports answer it with 503 and ``Retry-After`` and log
-one line without a traceback, and the next request simply tries again (asyncpg's pool
-replaces dead connections by itself, so the service recovers without a restart).
-"""
+"""Telling "the database or Redis is away" (503, no traceback) apart from a fault of ours."""
 
 import errno
 import socket
@@ -28,11 +23,8 @@ _NETWORK_ERRNOS = frozenset({errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ETIMED
 
 
 def is_outage(error: BaseException) -> bool:
-    """Whether ``error``, or an error it was raised from, means a backing service is away.
-
-    Only explicit causes (``raise … from``) are followed: an error merely raised while
-    another was being handled is judged on its own.
-    """
+    """Of ``error`` or an error it was raised from; only explicit causes (``raise … from``) are
+    followed, not an error merely raised while handling another."""
     current: BaseException | None = error
     for _ in range(10):
         if current is None:
@@ -59,6 +51,6 @@ def _is_network_failure(error: BaseException) -> bool:
 
 
 def described(error: BaseException) -> str:
-    """``error`` for a log line: its type and its message, never its repr."""
+    """Its type and its message, never its repr."""
     text = str(error)
     return f"{type(error).__name__}: {text}" if text else type(error).__name__

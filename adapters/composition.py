@@ -27,8 +27,6 @@ from domain.sessions import Sessions
 
 @dataclass(frozen=True, slots=True)
 class Composition:
-    """What one application runs on: the adapters its tasks and probes use, and the rules."""
-
     settings: Settings
     mailer: Mailer
     limiter: Limiter

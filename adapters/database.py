@@ -1,5 +1,3 @@
-"""Tortoise configuration and the aerich migration histories, one per SQL dialect."""
-
 import logging
 import socket
 import sqlite3
@@ -25,12 +23,8 @@ SQLITE_ENGINE = "adapters.sqlite_client"
 
 
 class HideStatementValues(logging.Filter):
-    """Keeps the first ``keep`` arguments of a debug line about SQL and hides the rest.
-
-    Tortoise and aiosqlite log the values bound to each statement at DEBUG; those include
-    the unsent mail in the outbox (with its verification code) and the connection
-    parameters (with the database password), and no log may hold either.
-    """
+    """Keeps the first ``keep`` arguments of a debug line about SQL and hides the rest: Tortoise
+    and aiosqlite log bound values, which include unsent mail (codes) and the database password."""
 
     def __init__(self, keep: int) -> None:
         super().__init__()
@@ -44,13 +38,8 @@ class HideStatementValues(logging.Filter):
 
 
 class TortoiseLifeLines(logging.Filter):
-    """Tortoise's start and stop lines, each once and without object reprs.
-
-    ``RegisterTortoise`` logs its start with the reprs of the connection and app registries,
-    and its stop once itself and once through ``Tortoise.close_connections`` (which the
-    migrations call too, without a start line): that second line is dropped, and the start
-    line names the connections and apps instead.
-    """
+    """Tortoise's start and stop lines, each once and without object reprs (``RegisterTortoise``
+    logs its stop twice, the second through ``Tortoise.close_connections``)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.funcName == "close_connections":
@@ -80,8 +69,7 @@ def dialect(database_url: str) -> str:
 
 
 def pool_options(settings: Settings) -> dict[str, Any]:
-    """asyncpg pool sizes and timeouts of ``settings``, so that a database that is away
-    makes a request fail within seconds instead of hanging."""
+    """So that a database that is away fails a request within seconds instead of hanging."""
     return {
         "minsize": settings.db_pool_min,
         "maxsize": settings.db_pool_max,
@@ -93,8 +81,7 @@ def pool_options(settings: Settings) -> dict[str, Any]:
 def tortoise_config(
     database_url: str, *, with_aerich: bool = False, pool: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """The Tortoise configuration; ``pool`` (``pool_options``) applies to PostgreSQL only,
-    ``SQLITE_PRAGMAS`` to SQLite."""
+    """``pool`` (``pool_options``) applies to PostgreSQL only, ``SQLITE_PRAGMAS`` to SQLite."""
     # Tortoise caches SQL per connection name, so each dialect gets its own name.
     label = dialect(database_url)
     modules = [*MODEL_MODULES, "aerich.models"] if with_aerich else MODEL_MODULES
@@ -120,14 +107,13 @@ def migration_command(database_url: str, *, location: Path | None = None) -> Com
 
 
 async def apply_migrations(database_url: str) -> list[str]:
-    """Apply every migration the database lacks; returns the files applied."""
+    """Returns the files applied."""
     async with migration_command(database_url) as command:
         await command.init()
         return await command.upgrade(run_in_transaction=True)
 
 
 def masked_url(database_url: str) -> str:
-    """``database_url`` with its password, if any, replaced by ``***``."""
     parts = urlsplit(database_url)
     if parts.password is None:
         return database_url
@@ -136,13 +122,8 @@ def masked_url(database_url: str) -> str:
 
 
 async def database_problem(settings: Settings) -> str | None:
-    """Why the database of ``settings`` cannot be used, as one line naming
-    ``FLOWBACK_DATABASE_URL``, or None when it opens.
-
-    Checked before the ORM opens it: a SQLite file that cannot be created made Tortoise
-    hang (its connection lock stays held after the failed open), and an unreachable
-    PostgreSQL printed a long traceback.
-    """
+    """One line naming ``FLOWBACK_DATABASE_URL``, or None when it opens; checked before the ORM
+    opens it, since Tortoise hung on a SQLite file it could not create."""
     url = settings.database_url
     credentials = expand_db_url(url)["credentials"]
     if dialect(url) == "sqlite":

@@ -1,16 +1,5 @@
-"""Where automatic persisted queries are kept: this process's memory, bounded by bytes, and
-Redis when ``FLOWBACK_REDIS_URL`` is set, so that a query registered on one server process
-is found by every other.
-
-Redis keys are ``<FLOWBACK_REDIS_KEY_PREFIX>-documents:<sha256>``, apart from the rate-limit
-counters' ``<prefix>:…`` (and from the limiter's reset, which clears ``<prefix>:*``); each
-expires ``FLOWBACK_GRAPHQL_PERSISTED_QUERIES_TTL`` seconds after it was written. All
-processes together write at most ``FLOWBACK_GRAPHQL_PERSISTED_QUERIES_REDIS_BYTES`` of
-documents per such period (a counter per period, itself expiring), so Redis never holds
-more than twice that: registering queries cannot fill Redis to the point of evicting or
-refusing the counters. A Redis that fails or is slow is a miss, never an error: the client
-sends the text again and the request runs.
-"""
+"""Automatic persisted queries: this process's memory, and Redis within a write budget
+(docs/graphql/documents.md); a Redis that fails or is slow is a miss, never an error."""
 
 import hashlib
 import logging
@@ -32,8 +21,7 @@ _REDIS_FAILURES = (coredis.exceptions.RedisError, OSError, TimeoutError)
 
 
 class MemoryDocuments:
-    """Document texts by hash, the least recently used dropped once their UTF-8 bytes would
-    exceed ``max_bytes``; a text larger than that is not kept."""
+    """Least recently used dropped beyond ``max_bytes`` of UTF-8; a larger text is not kept."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
@@ -62,8 +50,6 @@ class MemoryDocuments:
 
 
 class RedisDocuments:
-    """Document texts by hash in Redis, each expiring, within a write budget per period."""
-
     def __init__(
         self,
         client: "coredis.Redis[str]",
@@ -81,12 +67,10 @@ class RedisDocuments:
         self._failing = False
 
     def key(self, digest: str) -> str:
-        """The Redis key of the document of ``digest``."""
         return self._keys + digest
 
     async def get(self, digest: str) -> str | None:
-        """The text stored under ``digest``; None when there is none, when what is stored is
-        not the text of that hash, or when Redis fails."""
+        """None when there is none, when what is stored is not that hash's text, or Redis fails."""
         try:
             text = await self._client.get(self.key(digest))
         except _REDIS_FAILURES as error:
@@ -98,7 +82,7 @@ class RedisDocuments:
         return text
 
     async def put(self, digest: str, text: str) -> None:
-        """Store ``text`` for the period, if the period's budget allows its bytes."""
+        """Only if the period's budget allows its bytes."""
         size = len(text.encode())
         period = int(self._clock() // self._ttl)
         budget_key = f"{self._keys}written:{period}"
@@ -133,8 +117,7 @@ class RedisDocuments:
 
 
 class DocumentStorage:
-    """The persisted-query store GraphQL is handed: memory first, then Redis if there is one
-    (a Redis hit is kept in memory too)."""
+    """Memory first, then Redis if there is one (a Redis hit is kept in memory too)."""
 
     def __init__(self, memory: MemoryDocuments, redis: RedisDocuments | None = None) -> None:
         self.memory = memory
@@ -149,8 +132,7 @@ class DocumentStorage:
         return text
 
     async def put(self, digest: str, text: str) -> None:
-        """Keep ``text``; a document this process already keeps is not written again (some
-        clients send the text with its hash every time)."""
+        """Not written again when this process keeps it (some clients send the text every time)."""
         if self.memory.get(digest) is not None:
             return
         self.memory.put(digest, text)
@@ -158,14 +140,11 @@ class DocumentStorage:
             await self.redis.put(digest, text)
 
     def close(self) -> None:
-        """Drop the connections to Redis, if there are any."""
         if self.redis is not None:
             self.redis.close()
 
 
 def build_document_storage(settings: Settings) -> DocumentStorage:
-    """Memory of ``FLOWBACK_GRAPHQL_PERSISTED_QUERIES_CACHE_BYTES``, and Redis when
-    ``settings.redis_url`` is set."""
     memory = MemoryDocuments(settings.graphql_persisted_queries_cache_bytes)
     if not settings.redis_url:
         return DocumentStorage(memory)

@@ -1,8 +1,4 @@
-"""The server's periodic housekeeping pass (``domain.housekeeping``), as a task of its process.
-
-On PostgreSQL a pass holds a transaction-scoped advisory lock, so one server at a time does
-the work and the others skip it.
-"""
+"""The periodic housekeeping pass as a task of the server; on PostgreSQL one server at a time."""
 
 import asyncio
 import contextlib
@@ -28,7 +24,7 @@ _TRY_LOCK = "SELECT pg_try_advisory_xact_lock(?) AS locked"
 async def housekeeping_pass(
     *, settings: Settings, clock: Clock, media: MediaStorage
 ) -> PurgeCounts | None:
-    """One pass; None when another server holds the PostgreSQL lock (its pass is running)."""
+    """None when another server holds the PostgreSQL lock (its pass is running)."""
     database = ApiToken._meta.db
     dialect = database.capabilities.dialect
     if dialect != "postgres":  # SQLite: one server process, one writer
@@ -45,7 +41,6 @@ async def housekeeping_pass(
 async def housekeep_forever(
     *, settings: Settings, clock: Clock, media: MediaStorage, stopping: asyncio.Event
 ) -> None:
-    """A pass now and then every ``housekeeping_interval`` seconds, until ``stopping``."""
     while not stopping.is_set():
         try:
             counts = await housekeeping_pass(settings=settings, clock=clock, media=media)
@@ -65,8 +60,7 @@ async def housekeep_forever(
 async def running_housekeeping(
     *, settings: Settings, clock: Clock, media: MediaStorage
 ) -> AsyncIterator[None]:
-    """Run the periodic pass while the block runs; on the way out, stop it once the pass
-    under way (if any) ends, or after ``shutdown_timeout`` seconds."""
+    """On the way out the pass under way may finish, for up to ``shutdown_timeout`` seconds."""
     stopping = asyncio.Event()
     task = asyncio.create_task(
         housekeep_forever(settings=settings, clock=clock, media=media, stopping=stopping),

@@ -1,5 +1,3 @@
-"""Where the rate-limit counters live: this process's memory, or Redis shared by every process."""
-
 import coredis
 from limits.aio.storage import MemoryStorage, RedisStorage
 
@@ -8,10 +6,7 @@ from domain.ratelimit import Limiter
 
 
 def build_limiter(settings: Settings, *, key_prefix: str | None = None) -> Limiter:
-    """Counters in Redis when ``settings.redis_url`` is set, else in this process.
-
-    Redis keys start with ``key_prefix`` (default ``settings.redis_key_prefix``).
-    """
+    """Redis when ``settings.redis_url`` is set, keys under ``key_prefix``; else memory."""
     if not settings.redis_url:
         return Limiter(settings=settings, storage=MemoryStorage())
     # Our own pool, so the connections can be closed when the application stops.

@@ -1,4 +1,4 @@
-"""The mail backends behind the ``domain.mail.Mailer`` port, one per ``FLOWBACK_EMAIL_BACKEND``."""
+"""The mail backends behind ``domain.mail.Mailer``, one per ``FLOWBACK_EMAIL_BACKEND``."""
 
 import logging
 import sys
@@ -15,11 +15,8 @@ logger = logging.getLogger("flowback.mail")
 
 
 class ConsoleMailer:
-    """Writes each whole message to stdout: the embedded default for a newcomer.
-
-    When the log is JSON, a message is one log line instead, with its recipient, subject,
-    ``Message-ID`` and plain-text part as fields, so that the output stays JSON lines.
-    """
+    """The newcomer's default; with a JSON log, a message is one log line, so the output stays
+    JSON lines."""
 
     def __init__(self, log_format: Literal["text", "json"] = "text") -> None:
         self.log_format = log_format
@@ -43,8 +40,6 @@ def _fields(message: EmailMessage) -> dict[str, object]:
 
 
 class MemoryMailer:
-    """Keeps messages in ``outbox``, for tests."""
-
     def __init__(self) -> None:
         self.outbox: list[EmailMessage] = []
 

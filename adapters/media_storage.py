@@ -10,7 +10,7 @@ _KEY = re.compile(r"[0-9a-f]{32}\.(png|jpg|webp|gif)")
 
 
 class LocalMediaStorage:
-    """Files in one directory, served by the app at ``/media/<key>``."""
+    """Served by the app at ``/media/<key>``."""
 
     def __init__(self, *, root: Path) -> None:
         self.root = root

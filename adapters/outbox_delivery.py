@@ -1,23 +1,9 @@
-"""Delivering what the outbox holds: how a relay claims, delivers and records each message.
+"""How a relay claims, delivers and records each outbox message (docs/operating/mail.md).
 
-Contract:
-- Each kind of message has its courier (``Courier``): mail goes to the mail backend, an
-  event is fanned out to every webhook endpoint, a webhook is posted to its endpoint
-  (``adapters.webhooks``). A relay delivers the kinds of the couriers it is given.
-- A relay (``deliver_due``) claims one due message at a time: on PostgreSQL with
-  ``SELECT … FOR UPDATE SKIP LOCKED`` and on every database with a compare-and-set update,
-  then holds it under a lease of ``outbox_lease`` seconds. A relay that dies mid-send loses
-  the message to the next relay once the lease runs out; the resend carries the same
-  ``Message-ID`` (or ``webhook-id``) so the receiving side can recognise it.
-- Of the messages sharing an ``ordering_key`` (one user's events, to one endpoint) only the
-  oldest unfinished one can be claimed, so they go one at a time and in order, however many
-  relays run; one that fails for good no longer holds back those after it.
-- A relay whose pass fails on the database ``settle``s before its next pass: what it sent
-  but could not record is recorded (not sent again), and its other claims are handed back.
-- Each failure is recorded (``attempts``, ``last_error``) and retried after an exponential
-  backoff, until its courier's ``max_attempts``: then the message is ``failed`` until
-  ``domain.outbox.retry_failed`` re-queues it. A sent message's content is erased. Nothing
-  here logs a message's content.
+A claim is a lease (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL, a compare-and-set on
+every database); a resend after a lost lease keeps its ``Message-ID`` or ``webhook-id``.
+Of the messages of one ``ordering_key`` only the oldest unfinished one can be claimed. A
+sent message's content is erased; nothing here logs it.
 """
 
 import logging
@@ -48,8 +34,7 @@ CLAIM_TRIES = 5
 
 
 class DeliveryError(Exception):
-    """A message not delivered this time, and why (no secret, no content); retried unless
-    ``final``."""
+    """Not delivered this time, and why (no secret, no content); retried unless ``final``."""
 
     def __init__(self, reason: str, *, final: bool = False) -> None:
         super().__init__(reason)
@@ -57,7 +42,7 @@ class DeliveryError(Exception):
 
 
 class Courier(Protocol):
-    """Delivers the messages of one kind; raises ``DeliveryError`` when it could not."""
+    """Delivers one kind of message; raises ``DeliveryError`` when it could not."""
 
     @property
     def kind(self) -> OutboxKind: ...
@@ -74,7 +59,7 @@ class Courier(Protocol):
 
 
 class MailCourier:
-    """Mail, through the configured backend; its content is decrypted only to be sent."""
+    """The content is decrypted only to be sent."""
 
     kind = OutboxKind.MAIL
 
@@ -95,7 +80,7 @@ class MailCourier:
 
 
 def relay_name() -> str:
-    """A name unique to this relay, recorded as the owner of the leases it takes."""
+    """Recorded as the owner of the leases this relay takes."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
@@ -107,13 +92,8 @@ async def deliver_due(
     stopping: Callable[[], bool] = lambda: False,
     sent_unrecorded: set[int] | None = None,
 ) -> int:
-    """Try every message of the couriers' kinds that is due now, once each, until
-    ``stopping()`` says to stop between two messages; returns how many were delivered.
-
-    A message delivered whose delivery could not be recorded (the database failed right
-    after) is added to ``sent_unrecorded``, for ``settle`` to record instead of delivering
-    it again.
-    """
+    """Each due message once, until ``stopping()``; returns how many went. One delivered but
+    not recorded goes into ``sent_unrecorded``, for ``settle`` to record, not resend."""
     owner = owner or relay_name()
     by_kind = {courier.kind: courier for courier in couriers}
     delivered = 0
@@ -141,8 +121,8 @@ async def claim_next(
     kinds: Sequence[OutboxKind] = (OutboxKind.MAIL,),
     exclude: set[int] | None = None,
 ) -> OutboxMessage | None:
-    """Lease to ``owner`` the oldest due message of ``kinds`` that nothing written before it
-    in its ``ordering_key`` still waits for, or None when nothing is due."""
+    """The oldest due message of ``kinds`` that nothing earlier in its ``ordering_key`` still
+    waits for, or None."""
     for _ in range(CLAIM_TRIES):
         now = datetime.now(UTC)
         due = Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now) | Q(
@@ -184,10 +164,7 @@ async def claim_next(
 
 
 async def release_claims(owner: str) -> int:
-    """Hand back what ``owner`` claimed but did not finish, due now for any relay.
-
-    The interrupted attempt still counts; the resend keeps its ``Message-ID``.
-    """
+    """Due now for any relay; the interrupted attempt still counts."""
     return await OutboxMessage.filter(status=OutboxStatus.SENDING, lease_owner=owner).update(
         status=OutboxStatus.PENDING,
         lease_owner=None,
@@ -197,9 +174,8 @@ async def release_claims(owner: str) -> int:
 
 
 async def settle(owner: str, sent_unrecorded: set[int]) -> int:
-    """After a failed pass or at shutdown: record as sent what was sent but not recorded
-    (so it is not sent twice), then hand back every other claim of ``owner`` (so it does
-    not wait for the lease); returns how many claims were handed back."""
+    """After a failed pass or at shutdown: record what was sent but not recorded (not sent
+    twice), then hand back every other claim; returns how many were handed back."""
     for message_id in sorted(sent_unrecorded):
         await record_sent(message_id)
         sent_unrecorded.discard(message_id)
@@ -207,7 +183,7 @@ async def settle(owner: str, sent_unrecorded: set[int]) -> int:
 
 
 def backoff(*, settings: Settings, attempts: int) -> float:
-    """Seconds to wait after the ``attempts``-th failure: doubling, capped."""
+    """Seconds after the ``attempts``-th failure: doubling, capped."""
     delay = settings.outbox_backoff_base * 2.0 ** max(attempts - 1, 0)
     return float(min(delay, settings.outbox_backoff_max))
 
@@ -250,7 +226,7 @@ async def _deliver(
 
 
 async def record_sent(message_id: int, connection: BaseDBAsyncClient | None = None) -> None:
-    """Recorded even if the lease ran out meanwhile: the message did go out."""
+    """Even if the lease ran out meanwhile: the message did go out."""
     await (
         OutboxMessage.filter(id=message_id)
         .using_db(connection)
@@ -273,8 +249,6 @@ async def _record_failure(
     settings: Settings,
     owner: str,
 ) -> None:
-    """Retried after a backoff, or ``failed`` once the courier's attempts are spent or the
-    failure is final."""
     reason = str(error)[:ERROR_MAX_LENGTH]
     if error.final or claimed.attempts >= courier.max_attempts:
         changes: dict[str, object] = {"status": OutboxStatus.FAILED}

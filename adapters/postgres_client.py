@@ -1,14 +1,6 @@
-"""Tortoise's asyncpg client with two faults of its connection handling fixed.
-
-Named as the ``engine`` of the PostgreSQL connection (``adapters.database.tortoise_config``):
-
-- A transaction whose ``BEGIN`` fails (its connection was terminated) left that connection
-  checked out of the pool for good, and the task's connection variable set: the pool's
-  close at shutdown then waited 10 s for it. Here it goes back to the pool, closed.
-- A connection that failed under a statement in a way that leaves its state unknown
-  (terminated, "cannot switch to state …; another operation is in progress") is closed
-  before it goes back, so the pool opens a fresh one instead of handing it out again.
-"""
+"""Tortoise's asyncpg client with two faults fixed: a connection whose ``BEGIN`` failed went
+back to the pool never (the shutdown then waited 10 s), and one left in an unknown state
+went back to be handed out again; here both go back closed."""
 
 import contextlib
 from typing import Any
@@ -27,14 +19,13 @@ from adapters.availability import is_outage
 
 
 def breaks_connection(error: BaseException | None) -> bool:
-    """Whether a connection that raised ``error`` must be closed rather than reused."""
     return error is not None and (
         is_outage(error) or isinstance(error, asyncpg.InternalClientError)
     )
 
 
 def _discard(connection: Any) -> None:
-    """Close a pooled connection; the pool opens a fresh one on its next acquire."""
+    """The pool opens a fresh one on its next acquire."""
     # A connection the pool took back already (it saw it close) needs nothing more.
     with contextlib.suppress(asyncpg.InterfaceError):
         connection.terminate()
@@ -85,7 +76,6 @@ ENGINE = __name__
 
 
 def checked_out_connections(client: AsyncpgDBClient) -> int:
-    """Connections of ``client``'s pool in use right now (none once every task is done)."""
     pool = client._pool
     if pool is None:
         return 0

@@ -1,8 +1,5 @@
-"""The relays: background tasks of the server process that deliver what the outbox holds.
-
-One relay sends the mail; ``webhook_concurrency`` others fan events out and post them to the
-webhook endpoints, so that a slow endpoint never delays a verification mail.
-"""
+"""The relays: one sends the mail, ``webhook_concurrency`` others the webhooks, so a slow
+endpoint never delays a verification mail."""
 
 import asyncio
 import contextlib
@@ -21,13 +18,8 @@ STOP_GRACE_SECONDS = 2.0
 
 
 class Relay:
-    """One relay's passes over the outbox, and what it owes the database after a fault.
-
-    A pass that fails (the database went away mid-pass) may leave this relay's claim in
-    ``sending``, or a mail sent but not recorded as sent. Before its next pass the relay
-    settles that (``outbox_delivery.settle``): the sent mail is recorded, not sent again, and any
-    other claim is handed back, due at once instead of after ``outbox_lease``.
-    """
+    """A failed pass may leave a claim or a mail sent but not recorded; the next pass settles it
+    first (``outbox_delivery.settle``)."""
 
     def __init__(
         self, *, settings: Settings, couriers: Sequence[Courier], owner: str | None = None
@@ -39,7 +31,7 @@ class Relay:
         self.unsettled = False
 
     async def run_pass(self, stopping: Callable[[], bool] = lambda: False) -> None:
-        """Settle what a failed pass left, then deliver what is due; never raises."""
+        """Never raises."""
         try:
             if self.unsettled:
                 await self.settle()
@@ -58,7 +50,6 @@ class Relay:
                 logger.exception("outbox relay pass failed")
 
     async def settle(self) -> int:
-        """Record what was sent, hand back other claims; returns how many were handed back."""
         released = await settle(self.owner, self.sent_unrecorded)
         self.unsettled = False
         if released:
@@ -67,7 +58,6 @@ class Relay:
 
 
 async def relay_forever(relay: Relay, *, stopping: asyncio.Event) -> None:
-    """A pass, then wait ``outbox_poll_interval`` seconds; until ``stopping``."""
     while not stopping.is_set():
         await relay.run_pass(stopping=stopping.is_set)
         with contextlib.suppress(TimeoutError):
@@ -76,13 +66,8 @@ async def relay_forever(relay: Relay, *, stopping: asyncio.Event) -> None:
 
 @contextlib.asynccontextmanager
 async def running_relay(*, settings: Settings, mailer: Mailer) -> AsyncIterator[None]:
-    """Run the relays while the block runs.
-
-    On the way out each relay finishes the message it is delivering (up to its timeout),
-    takes no new one, and hands back any claim it could not finish, so another relay
-    delivers it at once instead of after the lease. A process killed outright leaves its
-    claims leased; another relay takes them when the lease runs out.
-    """
+    """On the way out each relay finishes its message (up to its timeout) and hands back any
+    claim it could not finish; a process killed outright leaves its claims to their lease."""
     async with http_client(settings) as client:
         mail: list[Courier] = [MailCourier(settings=settings, mailer=mailer)]
         events: list[Courier] = [

@@ -1,22 +1,5 @@
-"""Traces with OpenTelemetry, exported over OTLP/HTTP to the collector the standard
-``OTEL_EXPORTER_OTLP_ENDPOINT`` (or ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT``) names, and the
-spans of the service's outbound work (SQL statements, mail, webhooks).
-
-The other standard ``OTEL_*`` variables apply as the OpenTelemetry SDK reads them (service
-name and resource attributes, sampler, propagators, batching, exporter headers and timeout);
-``OTEL_SDK_DISABLED=true`` or ``OTEL_TRACES_EXPORTER=none`` turn tracing off. With no
-endpoint :func:`from_environment` is None and nothing of tracing runs: every function here
-costs one check, SQL statements are not wrapped, and the application has no tracing
-middleware (``observability.tracing`` makes the request spans).
-
-- :func:`outbound_span` around a call to another system, and :func:`inject_traceparent` into
-  the headers of an outbound HTTP request, so the receiver continues the trace;
-- :func:`current_traceparent` to store with work done later, and :func:`continued_span` to
-  resume that trace when the work is done;
-- statement spans: while enabled, each statement sent through a Tortoise client class of
-  :data:`STATEMENT_CLIENTS` is a child span of the span it runs in (a request, a delivery);
-  a statement outside any span (the relay polling an empty outbox) makes none.
-"""
+"""OpenTelemetry traces over OTLP/HTTP (docs/operating/tracing.md), and the spans of outbound
+work: SQL statements, mail, webhooks. Without an endpoint nothing of it runs."""
 
 import asyncio
 import functools
@@ -80,8 +63,6 @@ _originals: dict[tuple[type, str], Callable[..., Awaitable[Any]]] = {}
 
 @dataclass(frozen=True, slots=True)
 class Tracing:
-    """The spans of this process, sent to ``provider``'s processors."""
-
     provider: "TracerProvider"
 
     @property
@@ -89,17 +70,15 @@ class Tracing:
         return self.provider.get_tracer(INSTRUMENTATION)
 
     def install(self) -> None:
-        """Trace this process's outbound work (:func:`enable`)."""
         enable(self.tracer)
 
     async def close(self) -> None:
-        """Stop tracing and send the spans not yet exported (off the loop)."""
+        """Sends the spans not yet exported (off the loop)."""
         disable()
         await asyncio.to_thread(self.provider.shutdown)
 
 
 def requested(environ: Mapping[str, str] = os.environ) -> bool:
-    """Whether the standard variables ask for traces to be exported."""
     if environ.get("OTEL_SDK_DISABLED", "").strip().lower() == "true":
         return False
     if environ.get("OTEL_TRACES_EXPORTER", "").strip().lower() == "none":
@@ -109,8 +88,7 @@ def requested(environ: Mapping[str, str] = os.environ) -> bool:
 
 @functools.cache
 def from_environment() -> Tracing | None:
-    """This process's tracing as the ``OTEL_*`` variables set it up, or None without an
-    endpoint; made once per process (each worker has its own)."""
+    """None without an endpoint; made once per process (each worker has its own)."""
     if not requested():
         return None
     # Imported here: every process imports this module, few export.
@@ -127,8 +105,7 @@ def from_environment() -> Tracing | None:
 
 
 def service_resource() -> "Resource":
-    """The SDK's resource (``OTEL_SERVICE_NAME``, ``OTEL_RESOURCE_ATTRIBUTES``), named
-    ``flowback-user-service`` unless those name it."""
+    """Named ``flowback-user-service`` unless ``OTEL_SERVICE_NAME`` or the attributes name it."""
     from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 
     detected = Resource.create()
@@ -138,14 +115,13 @@ def service_resource() -> "Resource":
 
 
 def enable(tracer: Tracer) -> None:
-    """Trace outbound work with ``tracer`` from now on, SQL statements included."""
     global _tracer
     _tracer = tracer
     _wrap_statements()
 
 
 def disable() -> None:
-    """Stop tracing; the statement methods are Tortoise's own again."""
+    """The statement methods are Tortoise's own again."""
     global _tracer
     _tracer = None
     for (owner, name), method in _originals.items():
@@ -161,8 +137,7 @@ def enabled() -> bool:
 def outbound_span(
     name: str, *, attributes: Attributes | None = None, kind: SpanKind = SpanKind.CLIENT
 ) -> Iterator[None]:
-    """A span around a call to another system (``kind`` CLIENT) made inside the block: its
-    failure is recorded on the span and raised on."""
+    """``kind`` CLIENT; a failure is recorded on the span and raised on."""
     if _tracer is None:
         yield
         return
@@ -171,14 +146,13 @@ def outbound_span(
 
 
 def inject_traceparent(headers: MutableMapping[str, str]) -> None:
-    """Add ``traceparent`` (and ``tracestate``, baggage) of the current span to ``headers``
-    of an outbound HTTP request, so its receiver continues the trace."""
+    """So the receiver of an outbound HTTP request continues the trace."""
     if _tracer is not None:
         _propagation().inject(headers)
 
 
 def current_traceparent() -> str | None:
-    """The W3C ``traceparent`` of the current span, to store with work done later."""
+    """To store with work done later (``continued_span``)."""
     if _tracer is None:
         return None
     carrier: dict[str, str] = {}
@@ -194,8 +168,7 @@ def continued_span(
     attributes: Attributes | None = None,
     kind: SpanKind = SpanKind.CONSUMER,
 ) -> Iterator[None]:
-    """A span for work done later for a request (a delivery from the outbox): a child of
-    the span ``traceparent`` names, or a trace of its own without one."""
+    """A child of the span ``traceparent`` names, or a trace of its own without one."""
     if _tracer is None:
         yield
         return
@@ -205,8 +178,7 @@ def continued_span(
 
 
 def _propagation() -> Any:
-    """``opentelemetry.propagate`` (the ``OTEL_PROPAGATORS``), imported once tracing is on:
-    loading the propagators reads the installed packages' metadata."""
+    """Imported once tracing is on: loading the propagators reads the packages' metadata."""
     from opentelemetry import propagate
 
     return propagate
@@ -242,7 +214,7 @@ def _statement_span(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awai
 
 
 def _statement_name(query: str) -> str:
-    """``SELECT users``: the statement's first word and the first table it names."""
+    """``SELECT users``: the first word and the first table named."""
     words = query.split(None, 1)
     operation = words[0].upper() if words else "SQL"
     table = _TABLE.search(query)
@@ -250,7 +222,7 @@ def _statement_name(query: str) -> str:
 
 
 def _statement_attributes(client: BaseDBAsyncClient, query: str) -> dict[str, str]:
-    """The statement's text is sent with its values as parameters, never in it."""
+    """The values are parameters, never in the text."""
     dialect = client.capabilities.dialect
     attributes = {
         "db.system.name": DB_SYSTEMS.get(dialect, dialect),

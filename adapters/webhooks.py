@@ -1,19 +1,5 @@
-"""Webhooks: user events fanned out to the endpoints of ``FLOWBACK_WEBHOOKS`` and posted there
-in the Standard Webhooks format.
-
-- ``EventFanOut`` turns one event into one delivery per endpoint, in the transaction that
-  marks the event done, so an event is fanned out exactly once. Each delivery has its own
-  ``webhook-id`` (``msg_…``), kept across its retries, and its ordering key: one user's
-  events reach one endpoint one at a time and in order, and an endpoint that is down holds
-  back nobody else's.
-- ``WebhookCourier`` posts a delivery: the event's JSON body with ``webhook-id``,
-  ``webhook-timestamp`` (the time of this attempt, in seconds) and ``webhook-signature``,
-  ``v1,<base64 HMAC-SHA256 of "id.timestamp.body">`` once per secret of the endpoint,
-  separated by spaces, so that during a rotation receivers on either secret verify. A 2xx
-  answer is delivered; anything else, a redirect included, or no answer within
-  ``webhook_timeout`` is retried with the outbox's backoff until ``webhook_max_attempts``.
-  The secrets are read from the settings at each attempt and never stored.
-"""
+"""User events fanned out to ``FLOWBACK_WEBHOOKS`` and posted in the Standard Webhooks format
+(docs/operating/platform.md); the secrets are read at each attempt and never stored."""
 
 import asyncio
 import base64
@@ -36,7 +22,8 @@ USER_AGENT = "flowback-user-service"
 
 
 class EventFanOut:
-    """An event becomes one delivery per endpoint (none without endpoints)."""
+    """One delivery per endpoint, each with its own ``webhook-id`` and ordering key, in the
+    transaction that marks the event done, so it is fanned out exactly once."""
 
     kind = OutboxKind.EVENT
     timeout = 0.0  # database work only
@@ -63,7 +50,7 @@ class EventFanOut:
 
 
 class WebhookCourier:
-    """One delivery posted to its endpoint, signed with each of the endpoint's secrets."""
+    """Signs with every secret of the endpoint, so receivers on either verify in a rotation."""
 
     kind = OutboxKind.WEBHOOK
 
@@ -95,7 +82,6 @@ class WebhookCourier:
 def signed_headers(
     webhook_id: str, timestamp: int, body: str, keys: Sequence[bytes]
 ) -> dict[str, str]:
-    """The Standard Webhooks headers of ``body``, signed with every key."""
     signed = f"{webhook_id}.{timestamp}.{body}".encode()
     signatures = (
         "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
@@ -111,9 +97,8 @@ def signed_headers(
 
 
 async def post(client: httpx.AsyncClient, url: str, body: str, *, headers: dict[str, str]) -> int:
-    """POST ``body`` to ``url`` and return the status, reading none of the answer's body;
-    the one place a webhook leaves the service, in a span of its own whose ``traceparent``
-    the receiver gets. ``DeliveryError`` when nothing came back."""
+    """Returns the status, reading none of the answer's body; ``DeliveryError`` when nothing
+    came back. The one place a webhook leaves the service, in a span of its own."""
     attributes: Attributes = {
         "http.request.method": "POST",
         "url.full": url,
@@ -130,11 +115,9 @@ async def post(client: httpx.AsyncClient, url: str, body: str, *, headers: dict[
 
 
 def endpoint_key(url: str) -> str:
-    """A short name of an endpoint, for ordering keys."""
     return hashlib.sha256(url.encode()).hexdigest()[:16]
 
 
 def http_client(settings: Settings) -> httpx.AsyncClient:
-    """The client deliveries go through: a redirect is not followed but failed, as the spec
-    has it (the proxy variables of the environment, ``HTTPS_PROXY`` and kin, are honoured)."""
+    """A redirect is failed, not followed, as the spec has it; proxy variables are honoured."""
     return httpx.AsyncClient(timeout=settings.webhook_timeout, follow_redirects=False)

@@ -1,5 +1,3 @@
-"""The command line: ``python main.py COMMAND``. One module per group of commands."""
-
 import typer
 
 from commands import docs, migrations, openapi, outbox, purge, schema, serve, users, webhooks

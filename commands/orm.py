@@ -10,8 +10,7 @@ from config.settings import Settings
 
 @asynccontextmanager
 async def orm(settings: Settings) -> AsyncIterator[None]:
-    """The ORM, connected for one command's work and closed after it; a database that
-    cannot be used is one line and exit 1."""
+    """For one command's work; a database that cannot be used is one line and exit 1."""
     if (problem := await database_problem(settings)) is not None:
         typer.echo(f"error: {problem}", err=True)
         raise typer.Exit(1)

@@ -1,5 +1,3 @@
-"""``python main.py outbox [retry]`` and ``python main.py send-test-email ADDRESS``."""
-
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -35,7 +33,6 @@ def show(context: typer.Context) -> None:
 
 
 def echo_report(report: outbox_domain.OutboxReport, *, subject: str) -> None:
-    """Counts by status, then each waiting message with its ``subject`` under that name."""
     now = datetime.now(UTC)
     typer.echo("  ".join(f"{status.value}: {report.counts[status]}" for status in OutboxStatus))
     if report.oldest_waiting is None:
@@ -92,7 +89,6 @@ def send_test_email(
 
 
 def with_database(settings: Settings, operation: Callable[[], Awaitable[T]]) -> T:
-    """Run ``operation`` on the database of ``settings``."""
 
     async def run() -> T:
         async with orm(settings):  # a database that cannot be used is one line, exit 1
@@ -102,7 +98,7 @@ def with_database(settings: Settings, operation: Callable[[], Awaitable[T]]) -> 
 
 
 def age(now: datetime, then: datetime, *, signed: bool = False) -> str:
-    """How long ``then`` is before ``now``, briefly: ``45s``, ``12m``, ``3h``."""
+    """Briefly: ``45s``, ``12m``, ``3h``."""
     seconds = int((now - then).total_seconds())
     if signed and seconds < 0:
         return "now"

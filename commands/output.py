@@ -1,5 +1,3 @@
-"""Where a command's text goes: standard output, a file it names, or the log's own format."""
-
 import logging
 import os
 from pathlib import Path
@@ -15,7 +13,6 @@ COMMAND_LOGGER = "flowback.command"
 
 
 def emit(text: str, output: Path | None) -> None:
-    """Print ``text`` as it is, or write it to ``output`` and say so."""
     if output is None:
         typer.echo(text, nl=False)
         return
@@ -24,17 +21,15 @@ def emit(text: str, output: Path | None) -> None:
 
 
 def requested_log_format() -> LogFormat:
-    """``FLOWBACK_LOG_FORMAT`` as the environment has it, for a line written before the
-    settings could be read."""
+    """From the environment, for a line written before the settings could be read."""
     return "json" if os.environ.get(f"{ENV_PREFIX}LOG_FORMAT") == "json" else "text"
 
 
 def say(
     message: str, *, log_format: LogFormat, logger: str = COMMAND_LOGGER, **fields: object
 ) -> None:
-    """A line for the operator: plain on standard output, or a JSON log line of ``logger``
-    (on standard error, with every other log line) when the log is JSON; ``fields`` go in
-    the JSON only."""
+    """Plain on standard output, or a JSON log line of ``logger`` on standard error when the log
+    is JSON; ``fields`` go in the JSON only."""
     if log_format == "json":
         typer.echo(_json_line(message, logging.INFO, fields, logger=logger), err=True)
     else:
@@ -42,8 +37,7 @@ def say(
 
 
 def refuse(reason: str, *, code: int, log_format: LogFormat | None = None) -> NoReturn:
-    """Stop the command with one line on standard error: ``error: reason``, or a JSON log line
-    when the log is JSON (``FLOWBACK_LOG_FORMAT`` read from the environment if not given)."""
+    """``error: reason`` on standard error, or a JSON log line when the log is JSON."""
     if (log_format or requested_log_format()) == "json":
         typer.echo(_json_line(reason, logging.ERROR, {}, logger=COMMAND_LOGGER), err=True)
     else:

@@ -1,5 +1,3 @@
-"""``python main.py purge [--dry-run]``: the housekeeping pass, run by hand."""
-
 import asyncio
 import sys
 from collections.abc import Callable

@@ -11,7 +11,7 @@ SDL_FILE = "schema.graphql"
 
 
 def sdl() -> str:
-    """The GraphQL schema in SDL, as committed in ``schema.graphql``."""
+    """As committed in ``schema.graphql``."""
     return app_schema(load_settings()).as_str() + "\n"
 
 

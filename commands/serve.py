@@ -29,8 +29,7 @@ logger = logging.getLogger("flowback.serve")
 
 
 def run_migrations(settings: Settings) -> None:
-    """Apply pending migrations, naming each one applied; a database that cannot be used
-    is one line and exit 1."""
+    """A database that cannot be used is one line and exit 1."""
     log_format = settings.log_format
     if (problem := asyncio.run(database_problem(settings))) is not None:
         refuse(problem, code=1, log_format=log_format)
@@ -127,8 +126,7 @@ def serve(
 
 
 def raise_open_file_limit() -> int:
-    """Raise this process's soft limit of open files to its hard limit (the workers inherit
-    it), and return the soft limit now in force."""
+    """To the hard limit (the workers inherit it); returns the soft limit now in force."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft != hard:
         try:
@@ -139,9 +137,8 @@ def raise_open_file_limit() -> int:
 
 
 def connection_limits(settings: Settings, *, open_file_limit: int) -> ConnectionLimits | str:
-    """What each connection of a process may take, and how many a process keeps: at most
-    ``FLOWBACK_MAX_CONNECTIONS``, and never so many that the reserve of file descriptors
-    is eaten into. Or why the open-file limit leaves no room for connections."""
+    """At most ``FLOWBACK_MAX_CONNECTIONS`` a process, never eating into the reserve of file
+    descriptors; or why the open-file limit leaves no room."""
     room = open_file_limit - settings.connection_reserve
     if room < 1:
         return (
@@ -160,7 +157,6 @@ def connection_limits(settings: Settings, *, open_file_limit: int) -> Connection
 
 
 def limits_note(limits: ConnectionLimits) -> str:
-    """The connection limits in force, for the operator to read at start."""
     return (
         f"connections: at most {limits.max_connections} per process; heads of at most "
         f"{limits.max_head_bytes} bytes within {limits.header_timeout:g} s, bodies within "
@@ -170,8 +166,7 @@ def limits_note(limits: ConnectionLimits) -> str:
 
 @contextlib.contextmanager
 def shared_metrics_directory() -> Iterator[None]:
-    """A directory of this run where the workers keep the metrics they share, named to them
-    (which start after) by ``PROMETHEUS_MULTIPROC_DIR``; removed when the run ends, so no
+    """Named to the workers by ``PROMETHEUS_MULTIPROC_DIR`` and removed when the run ends, so no
     count of an earlier run is ever read."""
     with tempfile.TemporaryDirectory(prefix="flowback-metrics-") as directory:
         os.environ[SHARED_DIRECTORY_VARIABLE] = directory
@@ -182,7 +177,7 @@ def shared_metrics_directory() -> Iterator[None]:
 
 
 def startup_notes(settings: Settings) -> list[tuple[int, str]]:
-    """What the server trusts and shows, logged once at start: the operator's to check."""
+    """What the server trusts and shows, logged once at start for the operator to check."""
     proxies = ", ".join(settings.forwarded_allow_ips)
     notes = [
         (
@@ -216,15 +211,8 @@ def startup_notes(settings: Settings) -> list[tuple[int, str]]:
 
 
 class ListenerClosingMultiprocess(Multiprocess):
-    """uvicorn's supervisor of ``--workers``, closing its copy of the listening socket as
-    soon as it is told to stop.
-
-    The workers close theirs at SIGTERM, but the supervisor kept its own open until every
-    worker had finished: the kernel went on accepting connections that nobody would
-    serve, which waited until the process exited and were then reset. Closed, new
-    connections are refused at once while the workers finish what is in flight (answering
-    it with ``Connection: close``).
-    """
+    """Closes the supervisor's copy of the listening socket as soon as it is told to stop: kept
+    open, the kernel went on accepting connections nobody would serve, reset at exit."""
 
     def terminate_all(self) -> None:
         for listener in self.sockets:
@@ -233,8 +221,8 @@ class ListenerClosingMultiprocess(Multiprocess):
 
 
 def address_problem(host: str, port: int) -> str | None:
-    """Why ``host:port`` cannot be served, or None; checked before anything starts, since
-    uvicorn starts the application (and its outbox relay) before it binds."""
+    """Checked before anything starts: uvicorn starts the application (and its relay) before it
+    binds."""
     try:
         family, kind, proto, _, address = socket.getaddrinfo(
             host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE

@@ -6,7 +6,7 @@ from config.settings import Settings, UnknownSettingError, describe_validation_e
 
 
 def load_settings() -> Settings:
-    """Settings from the environment, or one clear line naming the bad variable."""
+    """Or one clear line naming the bad variable."""
     try:
         settings = Settings()
         dialect(settings.database_url)

@@ -1,6 +1,3 @@
-"""Account commands for operators and demos: ``create-user``, ``seed`` and
-``reskeleton``."""
-
 import asyncio
 import sys
 from collections.abc import Callable

@@ -1,5 +1,3 @@
-"""``python main.py webhooks [retry]``: the deliveries of user events to the endpoints."""
-
 import typer
 
 from commands.outbox import echo_report, with_database

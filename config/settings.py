@@ -1,5 +1,3 @@
-"""One typed settings object, read from ``FLOWBACK_*`` variables (and ``.env``)."""
-
 import base64
 import binascii
 import json
@@ -40,7 +38,7 @@ RESERVED_PREFIX = f"{ENV_PREFIX}TEST_"
 
 
 def _rate_limit(value: str) -> str:
-    """A ``limits`` rate string such as ``10/minute`` or ``3 per hour``."""
+    """``10/minute`` or ``3 per hour``."""
     try:
         parse(value)
     except ValueError:
@@ -52,7 +50,7 @@ RateLimitText = Annotated[str, AfterValidator(_rate_limit)]
 
 
 def _origins(value: object) -> object:
-    """A comma-separated list of origins such as ``https://a.example,https://b.example``."""
+    """``https://a.example,https://b.example``."""
     if isinstance(value, str):
         return [origin.strip() for origin in value.split(",") if origin.strip()]
     return value
@@ -62,7 +60,7 @@ OriginList = Annotated[list[str], NoDecode, BeforeValidator(_origins)]
 
 
 def _addresses(value: object) -> object:
-    """``*``, or comma-separated addresses and networks such as ``10.0.0.0/8,::1``."""
+    """``*``, or addresses and networks such as ``10.0.0.0/8,::1``."""
     if isinstance(value, str):
         value = [item.strip() for item in value.split(",") if item.strip()]
     if isinstance(value, list):
@@ -79,7 +77,7 @@ _HOST_NAME = re.compile(rf"\.?{_LABEL}(\.{_LABEL})*")
 
 
 def _hosts(value: object) -> object:
-    """``*``, or comma-separated host names (``.example.org`` for subdomains) and addresses."""
+    """``*``, or host names (``.example.org`` for subdomains) and addresses."""
     if isinstance(value, str):
         value = value.split(",")
     if isinstance(value, list):
@@ -124,7 +122,7 @@ VerifyPathTemplate = Annotated[str, AfterValidator(_verify_path)]
 
 
 def mail_keys(text: str) -> list[bytes]:
-    """The Fernet keys of a ``FLOWBACK_MAIL_KEY`` value; ValueError names what is wrong."""
+    """ValueError names what is wrong."""
     keys = [part.strip().encode() for part in text.split(",") if part.strip()]
     if not keys:
         raise ValueError("expected at least one key")
@@ -164,7 +162,7 @@ Exposure = Literal["public", "token", "off"]
 
 
 class ServiceClient(BaseModel):
-    """A service allowed to introspect tokens, by HTTP Basic with this id and secret."""
+    """A service allowed to introspect tokens, by HTTP Basic."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -176,7 +174,7 @@ SERVICE_SECRET_MIN_LENGTH = 16
 
 
 def _service_clients(value: object) -> object:
-    """Comma-separated ``id:secret`` pairs; a secret of at least 16 characters."""
+    """``id:secret`` pairs; a secret of at least 16 characters."""
     if not isinstance(value, str):
         return value
     clients: list[ServiceClient] = []
@@ -206,7 +204,7 @@ class UnknownSettingError(ValueError):
 
 
 def _trusted_documents(value: object) -> object:
-    """A manifest's path (``FLOWBACK_GRAPHQL_TRUSTED_DOCUMENTS``), read and checked at start."""
+    """Read and checked at start."""
     if isinstance(value, str | Path):
         return TrustedDocuments.read(Path(value))
     return value
@@ -223,7 +221,7 @@ MAKE_WEBHOOK_KEY = (
 
 
 def webhook_key(secret: SecretStr) -> bytes:
-    """The HMAC key of a Standard Webhooks secret: the base64 after ``whsec_``."""
+    """The base64 after ``whsec_``."""
     text = secret.get_secret_value()
     if not text.startswith(WEBHOOK_KEY_PREFIX):
         raise ValueError(
@@ -256,8 +254,7 @@ def _webhook_secret(value: SecretStr) -> SecretStr:
 
 
 class WebhookEndpoint(BaseModel):
-    """Where events are posted, and the secrets that sign them: every one of them signs,
-    so that a receiver on the old secret and one on the new both verify during a rotation."""
+    """Every secret signs, so receivers on the old and on the new one verify during a rotation."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -304,8 +301,8 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        """The usual sources, once no ``FLOWBACK_*`` variable of the environment or ``.env``
-        is a misspelt setting, which would otherwise be silently ignored."""
+        """The usual sources, once no ``FLOWBACK_*`` variable is a misspelt setting, which would
+        otherwise be silently ignored."""
         names = [
             name
             for source in (env_settings, dotenv_settings)
@@ -771,14 +768,13 @@ class Settings(BaseSettings):
 
     @property
     def metrics_exposure(self) -> Exposure:
-        """``FLOWBACK_METRICS``, or what ``FLOWBACK_ENV`` implies when it is unset."""
+        """Or what ``FLOWBACK_ENV`` implies when it is unset."""
         if self.metrics is not None:
             return self.metrics
         return "off" if self.env == "production" else "public"
 
     @property
     def docs_public(self) -> bool:
-        """Whether ``/docs`` and ``/openapi.json`` are served (``FLOWBACK_DOCS``)."""
         if self.docs is not None:
             return self.docs == "public"
         return self.env != "production"
@@ -791,7 +787,6 @@ class Settings(BaseSettings):
 
     @property
     def frontend_origin(self) -> str | None:
-        """The web app's origin (scheme, host and port of ``frontend_url``), if it is set."""
         if not self.frontend_url:
             return None
         parts = urlsplit(self.frontend_url)
@@ -799,7 +794,7 @@ class Settings(BaseSettings):
 
     @property
     def allowed_origins(self) -> list[str]:
-        """The origins CORS lets in: ``cors_origins`` and the web app's own."""
+        """``cors_origins`` and the web app's own."""
         extra = [self.frontend_origin] if self.frontend_origin else []
         return list(dict.fromkeys([*self.cors_origins, *extra]))
 
@@ -967,8 +962,7 @@ class Settings(BaseSettings):
 
 
 def unknown_setting_problem(names: Iterable[str]) -> str | None:
-    """One line naming the first of ``names`` that has the prefix but names no setting, with
-    the nearest setting, or None."""
+    """The first of ``names`` with the prefix but no setting, with the nearest setting, or None."""
     known = [field.upper() for field in Settings.model_fields]
     for name in sorted({name.upper() for name in names}):
         setting = name.removeprefix(ENV_PREFIX)
@@ -981,7 +975,7 @@ def unknown_setting_problem(names: Iterable[str]) -> str | None:
 
 
 def production_problem(settings: Settings) -> str | None:
-    """Why ``settings`` must not serve in production, as one line, or None."""
+    """One line, or None."""
     if settings.env != "production":
         return None
     if settings.mail_key is None:
@@ -999,7 +993,7 @@ def production_problem(settings: Settings) -> str | None:
 
 
 def describe_validation_error(error: ValidationError) -> str:
-    """One line naming the offending variable, for a clean start-up failure."""
+    """One line naming the offending variable."""
     problem = error.errors()[0]
     if not problem["loc"]:  # a rule joining several settings names them in its message
         return f"invalid settings: {problem['msg'].removeprefix('Value error, ')}"

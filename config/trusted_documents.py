@@ -1,17 +1,5 @@
-"""The manifest of trusted GraphQL documents (``FLOWBACK_GRAPHQL_TRUSTED_DOCUMENTS``).
-
-Two formats are read, both keyed by the SHA-256 of each document's text:
-
-- graphql-codegen's client preset (``persistedDocuments: { hashAlgorithm: "sha256" }``):
-  ``persisted-documents.json``, one object ``{"sha256:<hex>": "<text>"}`` (older versions
-  write the bare ``<hex>``);
-- Apollo's persisted-query manifest (``@apollo/generate-persisted-query-manifest``):
-  ``{"format": "apollo-persisted-query-manifest", "version": 1, "operations": [{"id",
-  "name", "type", "body"}]}``, where ``id`` is the SHA-256 of ``body``.
-
-Every hash is checked against its text when the manifest is read, so a request that names a
-listed hash runs exactly the text that was reviewed.
-"""
+"""The manifest of trusted GraphQL documents: graphql-codegen's or Apollo's
+(docs/graphql/documents.md); every hash is checked against its text when it is read."""
 
 import hashlib
 import json
@@ -27,13 +15,12 @@ _HEX_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 def sha256_hex(text: str) -> str:
-    """The SHA-256 of ``text`` (UTF-8), as 64 lowercase hexadecimal digits."""
+    """64 lowercase hexadecimal digits."""
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def document_hash(identifier: object) -> str | None:
-    """The 64 hex digits a client names a document by (``<hex>`` or ``sha256:<hex>``, in
-    any case), or None when ``identifier`` is no SHA-256."""
+    """From ``<hex>`` or ``sha256:<hex>`` in any case; None when it is no SHA-256."""
     if not isinstance(identifier, str):
         return None
     digest = identifier.removeprefix(HASH_PREFIX).lower()
@@ -41,8 +28,6 @@ def document_hash(identifier: object) -> str | None:
 
 
 class TrustedDocuments(BaseModel):
-    """The documents of one manifest, by the SHA-256 of their text."""
-
     model_config = ConfigDict(frozen=True)
 
     path: Path
@@ -50,7 +35,7 @@ class TrustedDocuments(BaseModel):
 
     @classmethod
     def read(cls, path: Path) -> "TrustedDocuments":
-        """The manifest at ``path``; ValueError says in one line what is wrong with it."""
+        """ValueError says in one line what is wrong."""
         try:
             content = path.read_bytes()
         except OSError as error:
@@ -89,7 +74,7 @@ def _apollo_documents(manifest: dict[str, Any]) -> dict[str, str]:
 
 
 def _checked(entries: list[tuple[object, object]]) -> dict[str, str]:
-    """The entries by hash, once each hash is the SHA-256 of its text."""
+    """Once each hash is the SHA-256 of its text."""
     documents: dict[str, str] = {}
     for identifier, text in entries:
         digest = document_hash(identifier)

@@ -19,22 +19,14 @@ DELETED_PREFIX = "deleted_user_"
 
 @dataclass(frozen=True, slots=True)
 class AccountDeletion:
-    """A signed-in caller's account, anonymised, and its images deleted."""
-
     limiter: Limiter
     hasher: PasswordHasher
     media: MediaStorage
 
     async def delete(self, *, session: Session, password: str) -> None:
-        """Anonymise the caller's account after checking its password.
-
-        The row stays (so references to its id keep working) but becomes inactive: it leaves
-        every list, cannot sign in, and its tokens and reset codes die. Username and email
-        are freed for new accounts; bio, website, contact details, settings and images are
-        cleared and the image files deleted at once, the replaced ones still kept for their
-        grace period too. A wrong password is ``INVALID_PASSWORD``; the attempts are limited
-        as logins are (``domain.password_attempts``).
-        """
+        """Anonymise the caller's account (docs/accounts.md#deleting-an-account): the row stays,
+        inactive, so references to its id keep working. A wrong password is ``INVALID_PASSWORD``,
+        limited as logins are."""
         user = session.user
         await check_password(
             limiter=self.limiter,

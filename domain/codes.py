@@ -1,7 +1,4 @@
-"""Secrets handed to users (verification codes, API tokens) and how they are stored.
-
-Only the SHA-256 digest of a code or token is ever written to the database.
-"""
+"""Secrets handed to users; only their SHA-256 digest is ever stored."""
 
 import hashlib
 import secrets
@@ -22,7 +19,6 @@ def digest(secret: str) -> str:
 
 
 def canonical_uuid(value: str) -> str | None:
-    """The canonical text of a UUID4 code, or None when ``value`` is not one."""
     try:
         parsed = uuid.UUID(value.strip())
     except (ValueError, AttributeError):

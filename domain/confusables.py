@@ -1,5 +1,5 @@
-"""Unicode's data on characters that look alike or show as nothing (UTS #39 and the UCD),
-read from the copies in ``domain/data/unicode`` (``update.sh`` there refreshes them)."""
+"""Unicode's data on look-alike and invisible characters (UTS #39, the UCD), from the copies
+in ``domain/data/unicode`` (``update.sh`` there refreshes them)."""
 
 import re
 import unicodedata
@@ -18,7 +18,6 @@ def _lines(name: str) -> list[re.Match[str]]:
 
 @cache
 def prototypes() -> dict[str, str]:
-    """Each confusable character and the prototype it looks like (``confusables.txt``)."""
     return {
         chr(int(match.group(1), 16)): "".join(chr(int(p, 16)) for p in match.group(3).split())
         for match in _lines("confusables.txt")
@@ -27,9 +26,7 @@ def prototypes() -> dict[str, str]:
 
 @cache
 def default_ignorable() -> frozenset[int]:
-    """The code points of Default_Ignorable_Code_Point (DerivedCoreProperties.txt): shown as
-    nothing, such as U+200B ZERO WIDTH SPACE, U+3164 HANGUL FILLER and the variation
-    selectors."""
+    """Default_Ignorable_Code_Point: shown as nothing (U+200B, U+3164, variation selectors)."""
     points: set[int] = set()
     for match in _lines("default-ignorable.txt"):
         first = int(match.group(1), 16)
@@ -38,14 +35,12 @@ def default_ignorable() -> frozenset[int]:
 
 
 def has_default_ignorable(text: str) -> bool:
-    """True when ``text`` holds a character Unicode says to show as nothing."""
     ignorable = default_ignorable()
     return any(ord(character) in ignorable for character in text)
 
 
 def skeleton(text: str) -> str:
-    """UTS #39's skeleton: NFD, each character replaced by its prototype, NFD again. Two
-    strings that look alike (``paypal`` in Latin and with a Cyrillic a, U+0430) have one."""
+    """UTS #39's skeleton: two strings that look alike (``paypal`` with a Cyrillic a) have one."""
     table = prototypes()
     decomposed = unicodedata.normalize("NFD", text)
     mapped = "".join(table.get(character, character) for character in decomposed)

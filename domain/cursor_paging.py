@@ -1,10 +1,4 @@
-"""Cursor paging (the Relay cursor connections specification) over rows ordered by id.
-
-A cursor names a row's id, so a page is read from the id index forwards (``first`` rows
-``after`` a cursor) or backwards (``last`` rows ``before`` one) and costs the same at any
-depth: no rows are skipped. Cursors are opaque to clients; they stay valid while the rows
-around them change (a deleted row's cursor still marks its place).
-"""
+"""Relay cursor paging by row id: a page costs the same at any depth."""
 
 import base64
 import binascii
@@ -22,12 +16,11 @@ BOTH_DIRECTIONS_MESSAGE = "Give first or last, not both."
 
 
 def cursor_of(row_id: int) -> str:
-    """The opaque cursor of the row ``row_id``."""
     return base64.urlsafe_b64encode(f"{_PREFIX}{row_id}".encode()).decode()
 
 
 def _row_id(cursor: str | None, *, field: str) -> int | None:
-    """The row id a cursor names; ``INVALID_PAGINATION`` for anything ``cursor_of`` never gave."""
+    """``INVALID_PAGINATION`` for anything ``cursor_of`` never gave."""
     if cursor is None:
         return None
     try:
@@ -47,8 +40,8 @@ def _row_id(cursor: str | None, *, field: str) -> int | None:
 
 @dataclass(frozen=True, slots=True)
 class CursorRequest:
-    """``limit`` rows of the ids strictly between ``after`` and ``before`` (either may be
-    None), the first ones or, ``backward``, the last ones."""
+    """``limit`` rows strictly between ``after`` and ``before`` (either may be None), the first
+    ones or, ``backward``, the last ones."""
 
     limit: int = DEFAULT_LIMIT
     backward: bool = False
@@ -65,9 +58,7 @@ class CursorRequest:
         before: str | None = None,
         max_limit: int = MAX_LIMIT,
     ) -> "CursorRequest":
-        """Validate the four arguments of a connection; with neither ``first`` nor ``last``
-        the first ``DEFAULT_LIMIT`` rows; a count above ``max_limit`` is served as
-        ``max_limit``."""
+        """Neither ``first`` nor ``last``: the first ``DEFAULT_LIMIT``; at most ``max_limit``."""
         if first is not None and last is not None:
             raise DomainError.single(ErrorCode.INVALID_PAGINATION, BOTH_DIRECTIONS_MESSAGE, "last")
         for field, value in (("first", first), ("last", last)):
@@ -85,14 +76,12 @@ class CursorRequest:
 
     @property
     def beyond(self) -> int | None:
-        """The cursor on the side of the page opposite to its reading direction."""
+        """The cursor on the side opposite to the reading direction."""
         return self.before if self.backward else self.after
 
 
 @dataclass(frozen=True, slots=True)
 class CursorPage(Generic[T]):
-    """The rows of a ``CursorRequest`` in id order, and whether others lie on either side."""
-
     items: list[T]
     has_next: bool
     has_previous: bool

@@ -18,19 +18,12 @@ NEW_EMAIL_FIELD = "new_email"
 
 @dataclass(frozen=True, slots=True)
 class EmailChange(MailedCodeRule):
-    """Moving an account to a new address, proved by a code mailed there."""
-
     async def request(self, *, session: Session, password: str, new_email: str) -> None:
-        """Mail a code to ``new_email`` that moves the caller's account there, and a notice to
-        the account's current address.
+        """Mail a code to ``new_email`` and a notice to the current address.
 
-        When ``new_email`` already belongs to an account (the caller's included) its owner is
-        mailed a notice instead of a code, and the answer and the statements are the same: the
-        request is written already expired. Only the code's SHA-256 is stored; the mails go into
-        the outbox in the same transaction. A new request replaces the account's earlier ones.
-        Rate limited per account and per address (``RateLimitedError``) before the password is
-        checked, so neither mailboxes nor passwords can be tried in bulk; a wrong password is
-        ``INVALID_PASSWORD``.
+        An address already in use gets a notice instead, with the same answer and the same
+        statements (the request is written already expired). Rate limited before the password is
+        checked; a wrong password is ``INVALID_PASSWORD``.
         """
         user = session.user
         address = clean_email(new_email, field=NEW_EMAIL_FIELD)
@@ -81,14 +74,8 @@ class EmailChange(MailedCodeRule):
         verification_code: str,
         client_ip: str | None = None,
     ) -> User:
-        """Move the caller's account to the address its code was mailed to.
-
-        The code works once, for the account that asked for it. The account's other tokens
-        die (the caller's stays), and its outstanding reset codes, mailed to the old address,
-        stop working. An unknown, used, expired or malformed code, another account's code, and
-        an address that has meanwhile become another account's are one generic
-        ``INVALID_CODE``. Rate limited per client IP (``RateLimitedError``).
-        """
+        """Move the account to the code's address; its other tokens and its reset codes die.
+        Any code that opens nothing, or an address taken meanwhile, is one ``INVALID_CODE``."""
         await self.limiter.email_change_verify(client_ip=client_ip)
         user = session.user
         change = await self._change_for(user, verification_code)
@@ -111,7 +98,6 @@ class EmailChange(MailedCodeRule):
         return user
 
     async def _change_for(self, user: User, verification_code: str) -> models.EmailChange:
-        """The live request of this code by ``user``; ``INVALID_CODE`` otherwise."""
         change = await models.EmailChange.get_or_none(
             code_hash=mailed_codes.typed_code_digest(verification_code),
             user_id=user.id,

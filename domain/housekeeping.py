@@ -1,14 +1,4 @@
-"""Housekeeping: deleting rows nobody can use any more, so that tables do not grow for ever.
-
-What goes: pending registrations, password-reset and email-change codes once expired (a
-used code expires like an unused one); tokens dead (revoked, idle or too old) for longer
-than ``token_retention`` seconds, which keeps them in the account's history that long; sent
-mail and delivered events older than ``outbox_retention`` seconds (their content is already
-erased); and picture files replaced more than ``replaced_picture_grace`` seconds ago that
-their account does not show again (``domain.pictures``). Each server runs a pass every
-``housekeeping_interval`` seconds (``adapters.housekeeper``, which lets one server at a time
-do it); ``python main.py purge`` runs the same deletions.
-"""
+"""Deleting rows nobody can use any more (docs/operating/housekeeping.md)."""
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -54,7 +44,6 @@ REPLACED_PICTURES = "replaced pictures"
 
 
 async def count_purgeable(*, settings: Settings, clock: Clock) -> PurgeCounts:
-    """How many rows (and picture files) a pass would delete now, deleting nothing."""
     now = clock.now()
     queries = purgeable(settings=settings, now=now)
     counts = {name: await query.count() for name, query in queries.items()}
@@ -71,8 +60,7 @@ async def purge(
     on_batch: Callable[[int], None] = lambda _: None,
     connection: BaseDBAsyncClient | None = None,
 ) -> PurgeCounts:
-    """Delete what is purgeable now, in batches of ``BATCH_SIZE`` (``on_batch`` hears each
-    batch's size); returns how many rows of each kind (and picture files) went."""
+    """In batches of ``BATCH_SIZE``, ``on_batch`` hearing each batch's size."""
     now = clock.now()
     queries = purgeable(settings=settings, now=now)
     counts: PurgeCounts = {}

@@ -1,17 +1,5 @@
-"""Uploaded images: recognised by content, bounded, and re-encoded without metadata.
-
-Only PNG, JPEG, WebP and GIF are accepted, whatever the file is called. The byte limit is
-checked before decoding and the pixel limit before the pixels are decompressed, so a
-small file claiming enormous dimensions (a decompression bomb) costs nothing. Re-encoding
-drops EXIF (camera, GPS), XMP, ICC profiles and comments; animated images keep their
-first frame.
-
-Memory is bounded too. At most ``concurrency`` images are decoded at once (``DecodeSlots``),
-and each decode's working memory stays within ``decode_budget_bytes(max_pixels)``: the
-decoded image at Pillow's widest pixel (4 bytes) and the one copy re-encoding makes. WebP's
-decoder and encoder need about four times that, so a WebP image may have a quarter of the
-pixels. One process's image work therefore holds at most ``concurrency`` budgets at once.
-"""
+"""Uploads recognised by content, bounded before decoding, re-encoded without metadata
+(docs/security.md#images)."""
 
 import asyncio
 import io
@@ -36,22 +24,18 @@ _FORMAT_COST = {"WEBP": 4}
 
 
 def decode_budget_bytes(max_pixels: int) -> int:
-    """The most memory one decode may hold: ``max_pixels`` decoded, twice."""
+    """``max_pixels`` at Pillow's widest pixel, twice: the decoded image and re-encoding's copy."""
     return max_pixels * BYTES_PER_PIXEL * WORKING_COPIES
 
 
 def pixel_limit(image_format: str, max_pixels: int) -> int:
-    """The most pixels an image of ``image_format`` may have within the decode budget."""
+    """WebP's codec needs about four times the memory, so it gets a quarter of the pixels."""
     return max_pixels // _FORMAT_COST.get(image_format, 1)
 
 
 class DecodeSlots:
-    """At most ``concurrency`` images decoded at once, in threads off the event loop.
-
-    anyio's limiter belongs to the event loop that uses it, so each loop gets its own on
-    first use (a server process runs one loop; tests run one per test). Nothing is made
-    at import or construction, so services built before the loop starts work.
-    """
+    """anyio's limiter belongs to one event loop, so each loop gets its own on first use and
+    nothing is made before the loop starts."""
 
     def __init__(self, *, concurrency: int) -> None:
         self.concurrency = concurrency
@@ -60,7 +44,6 @@ class DecodeSlots:
         )
 
     def limiter(self) -> anyio.CapacityLimiter:
-        """This event loop's limiter."""
         loop = asyncio.get_running_loop()
         limiter = self._limiters.get(loop)
         if limiter is None:
@@ -70,6 +53,7 @@ class DecodeSlots:
 
 @dataclass(frozen=True, slots=True)
 class Upload:
+    # This docstring is the upload's description in the OpenAPI documents.
     """A file as received; ``data`` holds at most the size limit plus one byte."""
 
     filename: str | None
@@ -85,12 +69,8 @@ class CleanImage:
 async def clean_image(
     upload: Upload, *, field: str, max_bytes: int, max_pixels: int, slots: DecodeSlots
 ) -> CleanImage:
-    """The re-encoded image, or ``INVALID_IMAGE`` / ``IMAGE_TOO_LARGE`` on ``field``.
-
-    The re-encoded image is at most ``max_bytes`` too, so whatever is stored can be uploaded
-    again (the Flowback web app uploads the pictures it shows on every save). The decode
-    waits for one of ``slots``; a request that gives up meanwhile frees its place.
-    """
+    """``INVALID_IMAGE`` / ``IMAGE_TOO_LARGE`` on ``field``; the result fits ``max_bytes`` too, so
+    whatever is stored can be uploaded again."""
     if not upload.data:
         raise DomainError.single(ErrorCode.INVALID_IMAGE, "The submitted file is empty.", field)
     if len(upload.data) > max_bytes:
@@ -104,8 +84,7 @@ async def clean_image(
 
 
 def stored_extension(data: bytes) -> str | None:
-    """The extension a cleaned image of ``data``'s format is stored under, read from its first
-    bytes alone (nothing is decoded); None for anything else."""
+    """From the first bytes alone (nothing decoded); None for anything else."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
     if data.startswith(b"\xff\xd8\xff"):

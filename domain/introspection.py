@@ -1,11 +1,5 @@
-"""Token introspection (RFC 7662), for the services that call rather than sit behind a proxy.
-
-Only the services in ``FLOWBACK_INTROSPECTION_CLIENTS`` may ask, each with its own secret
-(never a user's token); their secrets are compared in constant time. A token is active on
-the terms of every other call: live, of an active account, within its idle timeout and its
-absolute lifetime. Asking counts as a use of the token (the user is calling that service
-with it), so it keeps the session from going idle as any other call does.
-"""
+"""Token introspection (RFC 7662) for listed services (docs/operating/platform.md); asking
+counts as a use of the token."""
 
 import hashlib
 import hmac
@@ -17,10 +11,8 @@ from domain.sessions import Sessions
 
 @dataclass(frozen=True, slots=True)
 class TokenClaims:
-    """What RFC 7662 answers about an active token: ``sub`` the user's id, ``sid`` the
-    session's (as ``user.sessions_revoked`` events name it), and when it was issued and
-    expires, in seconds since the epoch. ``exp`` is the earlier of the idle and the
-    absolute expiry, as of this use."""
+    """``sid`` names the session as ``user.sessions_revoked`` does; ``exp`` is the earlier of the
+    idle and the absolute expiry, as of this use; times in seconds since the epoch."""
 
     sub: str
     sid: str
@@ -35,8 +27,7 @@ class Introspection:
     clients: tuple[ServiceClient, ...]
 
     def admits(self, client_id: str, secret: str) -> bool:
-        """Whether ``client_id`` and ``secret`` are one of the listed services', in a time
-        that depends on neither (every client is compared, by digests of equal length)."""
+        """In a time that depends on neither: every client compared, by digests of equal length."""
         offered = _digest(client_id), _digest(secret)
         admitted = False
         for client in self.clients:
@@ -46,7 +37,6 @@ class Introspection:
         return admitted
 
     async def introspect(self, token: str) -> TokenClaims | None:
-        """The claims of a live token, or None for any other (``{"active": false}``)."""
         session = await self.sessions.authenticate(token) if token else None
         if session is None:
             return None

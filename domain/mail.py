@@ -1,9 +1,3 @@
-"""Outgoing mail: the messages the service writes, and the ``Mailer`` port that delivers them.
-
-Requests put messages in the outbox (``domain.outbox``); the relay hands them to a
-``Mailer``, one of the backends in ``adapters.mailers``.
-"""
-
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from html import escape
@@ -21,18 +15,17 @@ NO_ACCOUNT_RESET_SUBJECT = templates.NO_ACCOUNT_RESET.subject
 
 
 class MailDeliveryError(Exception):
-    """The backend did not accept a message. ``str()`` says why, never what the message holds."""
+    """``str()`` says why, never what the message holds."""
 
 
 class Mailer(Protocol):
     async def send(self, message: EmailMessage) -> None:
-        """Hand ``message`` over for delivery, or raise ``MailDeliveryError``."""
+        """Raises ``MailDeliveryError`` when the backend refuses."""
         ...
 
 
 def verification_link(*, frontend_url: str, path_template: str, code: str, email: str) -> str:
-    """The frontend's verification page: ``path_template`` under ``frontend_url``, with
-    ``{code}`` and ``{email}`` URL-encoded (the template was checked by the settings)."""
+    """``{code}`` and ``{email}`` URL-encoded (the settings checked the template)."""
     path = path_template.format(code=quote_plus(code, safe=""), email=quote_plus(email, safe=""))
     return f"{frontend_url.rstrip('/')}{path}"
 
@@ -93,14 +86,12 @@ def email_change_taken_message(*, settings: Settings, to: str) -> EmailMessage:
 
 
 def _code_values(*, username: str, code: str, lifetime: int) -> dict[str, str]:
-    """What a mail with a code says: whose it is, the code, and that it lives ``lifetime``
-    seconds, in minutes."""
     validity = _validity(lifetime, unit_seconds=60, unit="minutes")
     return {"username": username, "code": code, "validity": validity}
 
 
 def _validity(seconds: int, *, unit_seconds: int, unit: str) -> str:
-    """How long a code lives, in whole ``unit``s, or in seconds when that is under one."""
+    """In whole ``unit``s, or in seconds when that is under one."""
     whole = seconds // unit_seconds
     return f"{whole} {unit}" if whole else f"{seconds} seconds"
 
@@ -118,7 +109,7 @@ def _from_template(
 
 
 def _message(*, settings: Settings, to: str, subject: str, text: str, html: str) -> EmailMessage:
-    """A multipart/alternative message with a ``Message-ID`` that stays with it for good."""
+    """multipart/alternative, with a ``Message-ID`` that stays with it for good."""
     message = EmailMessage()
     message["From"] = settings.email_from
     message["To"] = ascii_address(to)  # an encoded word is no address: the domain in IDNA

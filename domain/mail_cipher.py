@@ -1,13 +1,4 @@
-"""Mail bodies at rest: the outbox stores each rendered mail encrypted (Fernet, AES-128-CBC
-with an HMAC-SHA256), so a copy of the database (a backup taken while the mail server is
-down) holds no readable code, and nobody who can only write to the database can forge a
-mail the relay would send.
-
-The key comes from ``FLOWBACK_MAIL_KEY`` (one or more comma-separated Fernet keys: the first
-encrypts, every one decrypts, so a key can be rotated while mail waits). Production refuses
-to start without it. In development without one, a fixed key derived from a public label
-is used, so queued mail survives a restart but the encryption protects nothing.
-"""
+"""The outbox's mail encrypted at rest (Fernet; docs/operating/mail.md#the-key)."""
 
 import base64
 import hashlib
@@ -21,7 +12,7 @@ DEVELOPMENT_KEY_LABEL = b"flowback development mail key: not a secret"
 
 
 class UnreadableMailError(Exception):
-    """A stored mail that none of the configured keys opens (the key was changed)."""
+    """None of the configured keys opens it (the key was changed)."""
 
 
 def development_key() -> bytes:
@@ -46,7 +37,7 @@ class MailCipher:
 
 
 def mail_cipher(settings: Settings) -> MailCipher:
-    """The cipher of ``settings`` (built once per key)."""
+    """Built once per key."""
     secret = settings.mail_key.get_secret_value() if settings.mail_key else None
     return _cipher_for(secret)
 

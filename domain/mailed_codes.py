@@ -1,5 +1,4 @@
-"""Codes mailed to prove an address (registration, password reset, email change): issuing one
-and reading one back as the user typed it."""
+"""Codes mailed to prove an address: registration, password reset, email change."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,10 +26,6 @@ CODE_FIELD = "verification_code"
 
 @dataclass(frozen=True, slots=True)
 class MailedCodeRule:
-    """What a use case proved by a mailed code holds: the limiter that keeps codes from being
-    guessed and mailboxes from being bombed, the password hasher, the clock its codes expire
-    by, and the settings."""
-
     limiter: Limiter
     hasher: PasswordHasher
     clock: Clock
@@ -39,8 +34,8 @@ class MailedCodeRule:
     async def store_code(
         self, row: Model, *, replaces: QuerySet[Any], messages: Sequence[EmailMessage]
     ) -> None:
-        """Save the row of a new code in place of the earlier ones ``replaces`` selects, with
-        its mails in the outbox: all of it or nothing."""
+        """Save the new code's row in place of the ones ``replaces`` selects, with its mails in
+        the outbox: all of it or nothing."""
         async with in_transaction() as connection:
             await replaces.using_db(connection).delete()
             await row.save(using_db=connection, force_create=True)
@@ -49,18 +44,15 @@ class MailedCodeRule:
 
 
 def code_lifetime(seconds: int, *, usable: bool) -> timedelta:
-    """How long a new code lives: ``seconds``, or not at all when the request may not have one
-    (a registration or an email change to an address in use, a reset of an address without
-    an account). Such a request is written born expired, so that it runs the same statements
-    as a granted one and nobody learns who is registered."""
+    """Zero when the request may not have a code (an address in use, a reset without an
+    account): it runs the same statements, so nobody learns who is registered."""
     return timedelta(seconds=seconds if usable else 0)
 
 
 async def use_code(
     row: MailedCode | EmailChange, *, now: datetime, connection: BaseDBAsyncClient
 ) -> None:
-    """Mark the code used in the caller's transaction; ``INVALID_CODE`` when another request
-    used it first, so each code does its work once."""
+    """``INVALID_CODE`` when another request used it first: each code does its work once."""
     claimed = (
         await type(row).filter(id=row.id, used_at=None).using_db(connection).update(used_at=now)
     )
@@ -69,8 +61,7 @@ async def use_code(
 
 
 def typed_code_digest(verification_code: str) -> str:
-    """The stored digest of the code the user typed; ``REQUIRED`` when it is blank and
-    ``INVALID_CODE`` when it cannot be a code."""
+    """``REQUIRED`` when blank, ``INVALID_CODE`` when it cannot be a code."""
     code = canonical_uuid(verification_code)
     if code is None:
         if not verification_code.strip():

@@ -1,9 +1,3 @@
-"""Accounts made by an operator (``create-user``) or for demos (``seed``), not by registration.
-
-Both apply the same username, email and password rules as registration; only the emailed
-code step is skipped, since the operator vouches for the address.
-"""
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,13 +26,14 @@ SEED_BATCH = 5000
 
 @dataclass(frozen=True, slots=True)
 class OperatorAccounts:
-    """Accounts an operator makes: one (``create-user``), or many for demos (``seed``)."""
+    """Accounts made by an operator (``create-user``) or for demos (``seed``): registration's
+    rules without the mailed code, since the operator vouches for the address."""
 
     hasher: PasswordHasher
     settings: Settings
 
     async def create(self, *, username: str, email: str, password: str) -> User:
-        """Create an active account; every broken rule is reported at once, nothing is created."""
+        """Every broken rule reported at once, and nothing created."""
         problems: list[FieldError] = []
         cleaned: dict[str, str] = {}
         for field, clean, value in (
@@ -83,13 +78,8 @@ class OperatorAccounts:
         password: str,
         on_batch: Callable[[int], None] | None = None,
     ) -> int:
-        """Create up to ``count`` users ``{prefix}{n}`` with email ``{prefix}{n}@example.com``.
-
-        Numbers continue after the highest existing ``{prefix}`` user, so seeding twice adds.
-        All share one password, hashed once, and each batch is one bulk insert: a million users
-        take about a minute. ``on_batch`` is called with the number created by each batch.
-        Returns how many were made.
-        """
+        """Up to ``count`` users ``{prefix}{n}``, numbered after the highest existing one, sharing
+        one password hashed once, one bulk insert a batch; returns how many were made."""
         prefix = clean_username(prefix, field="prefix")
         existing = await User.filter(username_key__startswith=username_key(prefix)).count()
         password_hash = await self.hasher.hash(password)

@@ -1,17 +1,5 @@
-"""The transactional outbox: mail and events are stored with the change that causes them and
-delivered later.
-
-Contract:
-- ``enqueue`` writes the whole rendered message on the caller's connection, so the mail
-  exists exactly when the caller's transaction commits (``domain.user_events`` writes the
-  events the same way). Nothing is delivered inside a request; the relay
-  (``adapters.outbox_delivery``) delivers it, retrying until its kind's attempts are spent:
-  then the message is ``failed`` until ``retry_failed`` re-queues it.
-- What is listed, counted and re-queued here is of the kinds asked for: mail unless told.
-- The stored message may hold a verification code, so its ``content`` is encrypted with
-  ``FLOWBACK_MAIL_KEY`` (``domain.mail_cipher``; ``stored_message`` opens it) and erased the
-  moment it is sent. Nothing here logs a message's content.
-"""
+"""The transactional outbox (docs/operating/mail.md): a message exists exactly when the
+caller's transaction commits, encrypted, and its content is erased once sent."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,8 +24,7 @@ WEBHOOKS = (OutboxKind.EVENT, OutboxKind.WEBHOOK)
 async def enqueue(
     message: EmailMessage, *, settings: Settings, using_db: BaseDBAsyncClient | None = None
 ) -> OutboxMessage:
-    """Store ``message``, encrypted, for the relay; pass the transaction's connection as
-    ``using_db``."""
+    """Pass the transaction's connection as ``using_db``."""
     return await OutboxMessage.create(
         message_id=str(message["Message-ID"]),
         recipient=str(message["To"]),
@@ -49,15 +36,14 @@ async def enqueue(
 
 
 async def retry_failed(kinds: Sequence[OutboxKind] = MAIL) -> int:
-    """Re-queue every failed message with a fresh count of attempts; returns how many."""
+    """With a fresh count of attempts; returns how many."""
     return await OutboxMessage.filter(status=OutboxStatus.FAILED, kind__in=list(kinds)).update(
         status=OutboxStatus.PENDING, attempts=0, next_attempt_at=datetime.now(UTC)
     )
 
 
 async def hurry_waiting(kinds: Sequence[OutboxKind]) -> int:
-    """Make every message waiting out a backoff due now (its attempts count on); returns how
-    many."""
+    """Messages waiting out a backoff become due now (their attempts count on); returns how many."""
     now = datetime.now(UTC)
     waiting = OutboxMessage.filter(
         status=OutboxStatus.PENDING, kind__in=list(kinds), next_attempt_at__gt=now
@@ -67,7 +53,7 @@ async def hurry_waiting(kinds: Sequence[OutboxKind]) -> int:
 
 @dataclass(frozen=True, slots=True)
 class OutboxReport:
-    """What waits in the outbox: no content, so no code."""
+    """No content, so no code."""
 
     counts: dict[OutboxStatus, int]
     oldest_waiting: datetime | None
@@ -80,7 +66,7 @@ UNFINISHED = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 
 
 async def counts_by_status(kinds: Sequence[OutboxKind] = MAIL) -> dict[OutboxStatus, int]:
-    """How many messages are in each status (every status present, zero included)."""
+    """Every status present, zero included."""
     rows = (
         await OutboxMessage.filter(kind__in=list(kinds))
         .annotate(messages=Count("id"))
@@ -92,7 +78,6 @@ async def counts_by_status(kinds: Sequence[OutboxKind] = MAIL) -> dict[OutboxSta
 
 
 async def oldest_unsent(kinds: Sequence[OutboxKind] = MAIL) -> datetime | None:
-    """When the oldest message not yet sent was written, or None when all are sent."""
     oldest = (
         OutboxMessage.filter(status__in=UNSENT, kind__in=list(kinds))
         .order_by("created_at")
@@ -103,12 +88,10 @@ async def oldest_unsent(kinds: Sequence[OutboxKind] = MAIL) -> datetime | None:
 
 
 def sent_before(moment: datetime, kinds: Sequence[OutboxKind] = MAIL) -> QuerySet[OutboxMessage]:
-    """The messages delivered before ``moment``; a sent message's content is already erased."""
     return OutboxMessage.filter(status=OutboxStatus.SENT, sent_at__lte=moment, kind__in=list(kinds))
 
 
 async def report(*, kinds: Sequence[OutboxKind] = MAIL, limit: int = 50) -> OutboxReport:
-    """Counts by status, the age of the oldest unsent message, and the unsent messages."""
     counts = await counts_by_status(kinds)
     waiting = (
         await OutboxMessage.filter(status__in=UNSENT, kind__in=list(kinds))
@@ -135,7 +118,7 @@ async def report(*, kinds: Sequence[OutboxKind] = MAIL, limit: int = 50) -> Outb
 
 
 def stored_message(content: str, *, settings: Settings) -> EmailMessage:
-    """The mail an outbox row holds, decrypted (``UnreadableMailError`` with a wrong key)."""
+    """``UnreadableMailError`` with a wrong key."""
     message = message_from_string(mail_cipher(settings).open(content), policy=policy.default)
     if not isinstance(message, EmailMessage):  # the default policy always makes one
         raise TypeError("stored mail did not parse as an EmailMessage")

@@ -1,5 +1,3 @@
-"""Paging maths of ``GET /users`` and ``users``, computed once for both transports."""
-
 import math
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -31,11 +29,8 @@ class PageRequest:
     def create(
         cls, *, page: int, limit: int, offset: int, max_limit: int = MAX_LIMIT
     ) -> "PageRequest":
-        """Validate; a limit above ``max_limit`` is served as ``max_limit``.
-
-        A page that would start past ``MAX_START`` rows is ``INVALID_PAGINATION`` too: no
-        table is that long, and the database could not count that far.
-        """
+        """A limit above ``max_limit`` is served as ``max_limit``; a start past ``MAX_START`` is
+        ``INVALID_PAGINATION`` (the database could not count that far)."""
         for field, value, lowest in (("page", page, 1), ("limit", limit, 1), ("offset", offset, 0)):
             if value < lowest:
                 raise DomainError.single(
@@ -75,7 +70,6 @@ class Page(Generic[T]):
 
 
 def parse_optional_int(value: str | None, *, field: str, code: ErrorCode) -> int | None:
-    """An integer from query text, None when absent; ``code`` when not an integer."""
     if value is None or value == "":
         return None
     text = value.strip()

@@ -16,19 +16,13 @@ from domain.validation import configured_password_problems
 
 @dataclass(frozen=True, slots=True)
 class PasswordChange:
-    """A signed-in caller's new password."""
-
     limiter: Limiter
     hasher: PasswordHasher
     settings: Settings
 
     async def change(self, *, session: Session, current_password: str, new_password: str) -> None:
-        """Replace the password after checking the current one.
-
-        Every other token of the account is revoked (the caller's stays) and outstanding
-        reset codes stop working. A wrong current password is ``INVALID_PASSWORD``; the
-        attempts are limited as logins are (``domain.password_attempts``).
-        """
+        """The account's other tokens and its reset codes die; a wrong current password is
+        ``INVALID_PASSWORD``, limited as logins are."""
         user = session.user
         await check_password(
             limiter=self.limiter,

@@ -17,20 +17,9 @@ from models import User
 
 @dataclass(frozen=True, slots=True)
 class PasswordReset(MailedCodeRule):
-    """A forgotten password replaced through a code mailed to the account's address."""
-
     async def request(self, *, email: str, client_ip: str | None = None) -> None:
-        """Mail a reset code to the active account of ``email``, or a notice that no account
-        uses the address.
-
-        The answer is the same either way, so nobody learns who is registered, and so is the
-        database work: a request about an address without an account writes a reset row with no
-        account that has already expired. A malformed address is still ``INVALID_EMAIL``. A new
-        code replaces the account's earlier unused codes. Only the code's SHA-256 is stored; the
-        mail goes into the outbox in the same transaction, so nothing is sent here. Rate
-        limited per client IP and per address (``RateLimitedError``), so nobody can use it to
-        bomb a mailbox.
-        """
+        """Mail a reset code, or a notice that no account uses the address, with the same answer
+        and the same statements either way (docs/accounts.md#password-reset)."""
         address = clean_email(email)
         await self.limiter.password_reset(client_ip=client_ip, email=address)
         settings = self.settings
@@ -56,11 +45,7 @@ class PasswordReset(MailedCodeRule):
     async def reset(
         self, *, verification_code: str, password: str, client_ip: str | None = None
     ) -> User:
-        """Set a new password with a reset code; the code works once, and every token dies.
-
-        An unknown, used, expired or malformed code is one generic ``INVALID_CODE``. Rate
-        limited per client IP (``RateLimitedError``), so codes cannot be guessed in bulk.
-        """
+        """The code works once, and every token dies; a dud code is ``INVALID_CODE``."""
         await self.limiter.password_reset_verify(client_ip=client_ip)
         reset, user = await _reset_for(verification_code, now=self.clock.now())
         settings = self.settings
@@ -85,7 +70,6 @@ class PasswordReset(MailedCodeRule):
 
 
 async def _reset_for(verification_code: str, *, now: datetime) -> tuple[models.PasswordReset, User]:
-    """The live reset of this code and its active account; ``INVALID_CODE`` otherwise."""
     code_hash = mailed_codes.typed_code_digest(verification_code)
     reset = (
         await models.PasswordReset.filter(

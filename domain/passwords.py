@@ -1,15 +1,7 @@
-"""Password hashing with bcrypt, off the event loop and in a bounded pool.
+"""bcrypt off the event loop in a bounded, lower-priority pool (docs/security.md#the-bcrypt-queue).
 
-bcrypt reads at most 72 bytes and bcrypt 5 refuses longer input, so every password is
-first reduced to the base64 of its SHA-256 digest (44 ASCII bytes): any length and any
-Unicode text is accepted and every byte of it counts.
-
-The pool's threads run at a lower CPU priority (Linux nice +10) than the event loop, so
-on a busy machine requests that do not hash keep their latency while hashes wait. The wait
-is bounded: at most ``queue_size`` hashes wait for a thread, and at most ``per_account`` of
-one account and ``per_address`` of one client address run or wait at once; any more are
-refused at once (``RateLimitedError``, retry after a second), unhashed, so one account's
-flood cannot starve the others.
+bcrypt reads at most 72 bytes, so every password is first reduced to the base64 of its
+SHA-256 (44 bytes): every byte of any length counts.
 """
 
 import asyncio
@@ -44,7 +36,7 @@ def _prehash(password: str) -> bytes:
 
 
 def _lower_thread_priority() -> None:
-    """Make the calling thread nicer; on Linux each thread has its own nice value."""
+    """On Linux each thread has its own nice value."""
     if sys.platform != "linux":
         return
     thread = threading.get_native_id()
@@ -55,9 +47,6 @@ def _lower_thread_priority() -> None:
 
 
 class PasswordHasher:
-    """At most ``concurrency`` bcrypt computations at once, in threads of their own, and a
-    bounded queue before them."""
-
     def __init__(
         self,
         *,
@@ -83,8 +72,7 @@ class PasswordHasher:
     async def _run(
         self, function: Callable[..., T], *args: str, account: str | None, client_ip: str | None
     ) -> T:
-        """``function(*args)`` in the pool, once admitted to the queue; ``RateLimitedError``
-        at once when the queue is full, or full for this account or address."""
+        """``RateLimitedError`` at once when the queue is full, for all or for this caller."""
         callers = [
             (kind, name)
             for kind, name in (("account", account), ("address", client_ip))
@@ -116,7 +104,6 @@ class PasswordHasher:
     async def hash(
         self, password: str, *, account: str | None = None, client_ip: str | None = None
     ) -> str:
-        """A new bcrypt hash of ``password``; queued as ``account`` and ``client_ip``."""
         return await self._run(self._hash_sync, password, account=account, client_ip=client_ip)
 
     async def verify(
@@ -127,12 +114,8 @@ class PasswordHasher:
         account: str | None = None,
         client_ip: str | None = None,
     ) -> bool:
-        """Check ``password``; with no hash, spend the same work on a dummy and fail.
-
-        Spending the work either way keeps an unknown account from answering faster
-        than a wrong password. A stored value bcrypt cannot read (the ``!`` of a deleted
-        account) matches no password.
-        """
+        """With no hash, spend the same work on a dummy and fail, so an unknown account answers no
+        faster; a value bcrypt cannot read (a deleted account's ``!``) matches nothing."""
         candidate = password_hash or await self._dummy()
         matches = await self._run(
             self._check_sync, password, candidate, account=account, client_ip=client_ip

@@ -1,23 +1,10 @@
-"""Profile and banner pictures: named after their account and content, kept a while once
-replaced.
+"""Pictures stored under a key of their account and bytes, kept a grace period once
+replaced (docs/accounts.md#profile-images).
 
-A picture is stored under ``picture_key``: a digest of its account's id and its cleaned bytes.
-The same picture uploaded again by the same account lands on the same key, so its URL stays;
-two accounts never share a file, so nothing one account does removes another's picture. The
-Flowback web app uploads the pictures it shows on every save: bytes the account already
-stores are taken as they are, since re-encoding a JPEG or WebP changes its bytes (and so would
-change its key).
-
-A picture its account replaces stays readable for ``replaced_picture_grace`` seconds, as pages
-opened before still show it; housekeeping then deletes it unless the account shows it again.
-Deleting an account deletes its pictures at once.
-
-An update marks its pictures unshown before it stores them, and takes them back (``store``)
-in the transaction that shows them, so the files of an update that fails, or whose process
-dies, go like replaced ones. Races: an update takes its keys back before it makes sure their
-files exist, and housekeeping holds each unshown row locked while it checks that no field
-shows the key and deletes the file, so a file is never deleted under an update about to show
-it.
+Races: an update marks its pictures unshown before storing them and takes them back
+(``store``) in the transaction that shows them, so a failed update's files go like
+replaced ones; housekeeping holds each unshown row locked while it checks that no field
+shows the key, so a file is never deleted under an update about to show it.
 """
 
 import hashlib
@@ -41,15 +28,12 @@ _DOMAIN = b"flowback picture\0"
 
 @dataclass(frozen=True, slots=True)
 class Picture:
-    """A cleaned picture and the key it is stored under."""
-
     key: str
     data: bytes
 
 
 def picture_key(*, owner_id: int, data: bytes, extension: str) -> str:
-    """The key of ``data`` (cleaned) as ``owner_id``'s picture: 128 bits of SHA-256 over the
-    account and the bytes, which says nothing a viewer of the picture does not know."""
+    """128 bits of SHA-256 over the account and the bytes."""
     digest = hashlib.sha256(_DOMAIN)
     digest.update(b"%d\0" % owner_id)
     digest.update(data)
@@ -66,8 +50,8 @@ async def picture_of(
     max_pixels: int,
     slots: DecodeSlots,
 ) -> Picture:
-    """``upload`` as ``owner_id``'s picture: as it is when the account already stores these
-    exact bytes, cleaned (``domain.images.clean_image``, and its errors) otherwise."""
+    """Bytes the account already stores are taken as they are (re-encoding would change their
+    key); others are cleaned (``domain.images.clean_image``)."""
     extension = stored_extension(upload.data)
     if extension is not None and len(upload.data) <= max_bytes:
         key = picture_key(owner_id=owner_id, data=upload.data, extension=extension)
@@ -87,8 +71,7 @@ async def store(
     media: MediaStorage,
     connection: BaseDBAsyncClient,
 ) -> None:
-    """Take the pictures' keys back from the account's unshown ones, then make sure each is
-    stored; inside the transaction that will show them."""
+    """Inside the transaction that will show them."""
     pictures = list(pictures)
     if not pictures:
         return
@@ -105,16 +88,13 @@ async def store(
 async def mark_unshown(
     keys: Iterable[str], *, user_id: int, now: datetime, connection: BaseDBAsyncClient | None
 ) -> None:
-    """Keep ``keys`` (replaced, or not shown yet) readable for the grace period from ``now``;
-    housekeeping then deletes those the account does not show."""
     rows = [ReplacedPicture(user_id=user_id, key=key, replaced_at=now) for key in set(keys)]
     if rows:
         await ReplacedPicture.bulk_create(rows, using_db=connection)
 
 
 async def take_all(user: User, *, connection: BaseDBAsyncClient) -> list[str]:
-    """The keys of every picture ``user`` (its row read locked) stores, shown or replaced,
-    its replaced rows gone: for deleting them all."""
+    """Its row read locked, its replaced rows gone: for deleting them all."""
     replaced = ReplacedPicture.filter(user_id=user.id).using_db(connection)
     keys = {key for key in (getattr(user, name) for name in PICTURE_FIELDS) if key}
     keys.update(str(key) for key in await replaced.values_list("key", flat=True))
@@ -123,7 +103,6 @@ async def take_all(user: User, *, connection: BaseDBAsyncClient) -> list[str]:
 
 
 async def count_purgeable(*, grace: int, now: datetime) -> int:
-    """How many replaced pictures a pass at ``now`` would delete."""
     rows = await _due(grace=grace, now=now).values("id", "user_id", "key")
     return len(await _unused(rows, connection=None))
 
@@ -136,9 +115,7 @@ async def purge_replaced(
     on_batch: Callable[[int], None] = lambda _: None,
     connection: BaseDBAsyncClient | None = None,
 ) -> int:
-    """Delete the files replaced more than ``grace`` seconds before ``now`` that no account
-    shows, and forget every such row; returns how many files went. Each batch runs in
-    ``connection``'s transaction, or in one of its own."""
+    """Each batch in ``connection``'s transaction or its own; returns how many files went."""
     deleted = 0
     while True:
         if connection is not None:
@@ -155,7 +132,7 @@ async def purge_replaced(
 async def _purge_batch(
     *, media: MediaStorage, grace: int, now: datetime, connection: BaseDBAsyncClient
 ) -> int | None:
-    """One batch: how many files went, or None when no row is due."""
+    """None when no row is due."""
     rows = (
         await _due(grace=grace, now=now)
         .select_for_update(skip_locked=True)
@@ -179,7 +156,6 @@ def _due(*, grace: int, now: datetime) -> Any:
 async def _unused(
     rows: list[dict[str, Any]], *, connection: BaseDBAsyncClient | None
 ) -> list[dict[str, Any]]:
-    """The ``rows`` whose key their account shows in no picture field (one row per key)."""
     owners = User.filter(id__in={row["user_id"] for row in rows}).using_db(connection)
     shown = {
         (owner["id"], key)

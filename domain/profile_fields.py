@@ -1,10 +1,4 @@
-"""Rules of the profile's contact and settings fields; an empty text clears a field.
-
-A phone number is checked by a hand rule rather than a numbering-plan library: the field is
-contact text a person reads, with no region to parse it against, and the rule (7 to 15
-digits, as E.164 allows, with the usual separators) fits in the 20 characters the Flowback
-web app's backend stores.
-"""
+"""The profile's contact and settings fields; an empty text clears a field."""
 
 import json
 import re
@@ -30,14 +24,14 @@ FLAG_WORDS = tuple(sorted(_TRUE | _FALSE))
 
 
 def clean_contact_email(value: str) -> str | None:
-    """A public contact address, checked and normalised as registration's email is."""
     if not value.strip():
         return None
     return clean_email(value, field="contact_email")
 
 
 def clean_contact_phone(value: str) -> str | None:
-    """A phone number as written, trimmed."""
+    """7 to 15 digits (E.164) with the usual separators, by hand: contact text with no region to
+    parse it against, within the 20 characters the Flowback backend stores."""
     phone = value.strip()
     if not phone:
         return None
@@ -52,7 +46,7 @@ def clean_contact_phone(value: str) -> str | None:
 
 
 def clean_user_config(value: str, *, max_bytes: int) -> str | None:
-    """JSON text of at most ``max_bytes`` in UTF-8, stored exactly as given."""
+    """Stored exactly as given."""
     if not value:
         return None
     try:
@@ -70,8 +64,7 @@ def clean_user_config(value: str, *, max_bytes: int) -> str | None:
 
 
 def clean_settings(value: object, *, max_bytes: int) -> str | None:
-    """Settings given as a JSON value (not text): stored as its compact JSON text, held to
-    the limits of ``clean_user_config``; errors name the field ``settings``."""
+    """A JSON value (not text), stored compact; errors name the field ``settings``."""
     try:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except (TypeError, ValueError, RecursionError):
@@ -86,7 +79,6 @@ def clean_settings(value: object, *, max_bytes: int) -> str | None:
 
 
 def clean_flag(value: bool | str, *, field: str) -> bool:
-    """A boolean, or its usual spellings in a form (``true``/``false``, ``1``/``0``, …)."""
     if isinstance(value, bool):
         return value
     folded = value.strip().lower()

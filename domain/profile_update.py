@@ -39,12 +39,8 @@ Value = str | bool | None
 
 @dataclass(frozen=True, slots=True)
 class ProfileChanges:
-    """What to change; ``None`` leaves a field as it is, an empty text clears it.
-
-    An image given as text rather than a file (a URL, say) is refused: images are uploads.
-    A flag may come as a boolean or as form text (``true``, ``0``, …). The settings come as
-    JSON text (``user_config``) or as the value it holds (``settings``), not both.
-    """
+    """``None`` leaves a field as it is, an empty text clears it; images only as uploads, and
+    settings as JSON text (``user_config``) or as the value (``settings``), not both."""
 
     username: str | None = None
     bio: str | None = None
@@ -61,21 +57,13 @@ class ProfileChanges:
 
 @dataclass(frozen=True, slots=True)
 class ProfileUpdate:
-    """Partial updates of one's own profile, images stored in the media storage."""
-
     media: MediaStorage
     image_slots: DecodeSlots
     settings: Settings
     clock: Clock
 
     async def update(self, *, user: User, changes: ProfileChanges) -> User:
-        """Apply ``changes`` to ``user`` all at once, or nothing with every problem found.
-
-        Usernames follow the registration rules (``USERNAME_TAKEN`` included); a website must
-        be an http(s) URL. Images are stored under names made of the account and their
-        content (``domain.pictures``), and the ones they replace stay readable for the grace
-        period.
-        """
+        """All at once, or nothing with every problem found."""
         values, errors = await _clean_values(changes, user=user, settings=self.settings)
         images = await self._pictures(changes, owner_id=user.id, errors=errors)
         if errors:
@@ -122,8 +110,6 @@ class ProfileUpdate:
     async def _pictures(
         self, changes: ProfileChanges, *, owner_id: int, errors: list[FieldError]
     ) -> dict[str, Picture]:
-        """The images given, as the account's pictures; their problems are added to
-        ``errors``."""
         images: dict[str, Picture] = {}
         for name in IMAGE_FIELDS:
             upload = getattr(changes, name)
@@ -148,8 +134,7 @@ class ProfileUpdate:
 
 
 def _changed(user: User, values: dict[str, Value]) -> list[str]:
-    """The profile fields whose stored value ``values`` changes (not the columns derived from
-    them for look-ups)."""
+    """Not the columns derived from them for look-ups."""
     return [
         name
         for name, value in values.items()
@@ -167,13 +152,10 @@ async def _write(
     image_fields: list[str],
     connection: BaseDBAsyncClient,
 ) -> list[str] | None:
-    """Update the row and return the image keys the update replaced (``None`` when the
-    account is no longer active).
+    """The replaced image keys, or ``None`` when the account is no longer active.
 
-    With images it is a compare-and-set: the row changes only while it still holds the
-    images just read, so of two updates racing on one account each replaces, and so
-    marks replaced, exactly one set of files and none is left behind. A miss means another
-    update landed in between; reading again and retrying makes the later update win.
+    With images it is a compare-and-set on the images just read, so of two racing updates each
+    marks exactly one set of files replaced; a miss is retried, and the later update wins.
     """
     users = User.filter(id=user_id).using_db(connection)
     if not image_fields:
@@ -192,7 +174,6 @@ async def _write(
 async def _clean_values(
     changes: ProfileChanges, *, user: User, settings: Settings
 ) -> tuple[dict[str, Value], list[FieldError]]:
-    """The stored form of each non-image field given, and every problem found."""
     rules: dict[str, Callable[[Any], Value]] = {
         "bio": _bio,
         "website": _website,

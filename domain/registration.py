@@ -24,8 +24,8 @@ from models import PendingRegistration, User
 
 
 async def username_taken(username: str, *, owner_id: int | None = None) -> bool:
-    """Whether an account other than ``owner_id``'s has ``username``, or a name that looks
-    like it: the same folded key or the same skeleton, one indexed lookup each."""
+    """By another account than ``owner_id``'s, or a look-alike: the same folded key or
+    skeleton."""
     query = User.filter(
         Q(username_key=username_key(username)) | Q(username_skeleton=username_skeleton(username))
     )
@@ -36,18 +36,9 @@ async def username_taken(username: str, *, owner_id: int | None = None) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Registration(MailedCodeRule):
-    """A new account: its username and address first, its password with the mailed code."""
-
     async def register(self, *, username: str, email: str, client_ip: str | None = None) -> None:
-        """Mail a verification code, or a notice when the address already has an account.
-
-        Both outcomes look the same to the caller, so nobody learns who is registered, and
-        both run the same statements: a taken address gets a pending registration that has
-        already expired. A new code replaces any earlier pending code for the same address.
-        The mail goes into the outbox in the same transaction; nothing is sent here, so a slow
-        or failing mail server never slows down or fails a registration. Rate limited per
-        client IP and per address (``RateLimitedError``).
-        """
+        """Mail a code, or a notice when the address has an account: the same answer and the same
+        statements either way (docs/accounts.md#registration); nothing is sent here."""
         username, email = _clean_registration(username, email)
         await self.limiter.register(client_ip=client_ip, email=email)
         if await username_taken(username):
@@ -76,10 +67,7 @@ class Registration(MailedCodeRule):
     async def verify(
         self, *, verification_code: str, password: str, client_ip: str | None = None
     ) -> User:
-        """Create the account of a pending registration; each code creates at most one.
-
-        Rate limited per client IP (``RateLimitedError``), so codes cannot be guessed in bulk.
-        """
+        """Each code creates at most one account."""
         await self.limiter.verify(client_ip=client_ip)
         now = self.clock.now()
         pending = await _pending_for(verification_code, now=now)
@@ -99,7 +87,7 @@ class Registration(MailedCodeRule):
 
 
 async def _conflict(pending: PendingRegistration) -> DomainError:
-    """Why an account could not be made: its code was used meanwhile, or its username taken."""
+    """Its code was used meanwhile, or its username taken."""
     if await PendingRegistration.exists(id=pending.id, used_at=None) and await username_taken(
         pending.username
     ):
@@ -147,10 +135,8 @@ def _clean_registration(username: str, email: str) -> tuple[str, str]:
 
 
 async def store_username_skeletons(connection: BaseDBAsyncClient) -> int:
-    """Compute every active account's ``username_skeleton`` afresh, in id order: the
-    earliest of names that look alike keeps its skeleton, and later ones get NULL (they keep
-    working and block no one). Returns how many hold one. Run by migration 8 and, after the
-    Unicode data changes, by ``python main.py reskeleton``."""
+    """Recompute every active account's skeleton in id order: the earliest of look-alikes keeps
+    it, later ones get NULL. Run by migration 8 and ``python main.py reskeleton``."""
     dialect = connection.capabilities.dialect
     rows = await connection.execute_query_dict(
         'SELECT "id", "username" FROM "users" WHERE "is_active" ORDER BY "id"'

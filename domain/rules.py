@@ -1,8 +1,5 @@
-"""Every use case of the service, each holding exactly the ports and settings it uses.
-
-``adapters.composition`` builds one ``Rules`` per application; GraphQL, REST and the
-commands call its members (``rules.registration.register(...)``).
-"""
+"""Every use case, each holding exactly the ports and settings it uses; built once per
+application by ``adapters.composition``."""
 
 from dataclasses import dataclass
 

@@ -1,5 +1,4 @@
-"""Signing in with API tokens, and the live sessions of an account (signing out is in
-``domain.tokens``)."""
+"""Signing in with API tokens, and an account's live sessions (signing out: ``domain.tokens``)."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,8 +29,7 @@ _LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 @dataclass(frozen=True, slots=True)
 class Client:
-    """Who is calling, as the session list shows it: the address (by the trusted-proxy
-    rules) and the ``User-Agent`` header, both as sent."""
+    """The address (by the trusted-proxy rules) and ``User-Agent``, both as sent."""
 
     ip: str | None = None
     user_agent: str | None = None
@@ -39,8 +37,7 @@ class Client:
 
 @dataclass(frozen=True, slots=True)
 class _Cutoffs:
-    """A token made at or before ``born_after``, or last used at or before ``used_after``,
-    is dead."""
+    """A token made at or before ``born_after``, or last used at or before ``used_after``, died."""
 
     born_after: datetime
     used_after: datetime
@@ -55,8 +52,7 @@ class _Cutoffs:
 
 @dataclass(frozen=True, slots=True)
 class Session:
-    """The signed-in user of a request and the token that proved it: when it signed in, and
-    when it dies unless used again (the earlier of its idle and its absolute expiry)."""
+    """``expires``: the earlier of its idle and its absolute expiry, unless used again."""
 
     user: User
     token_id: int
@@ -68,7 +64,7 @@ class Session:
 
 @dataclass(frozen=True, slots=True)
 class SessionInfo:
-    """What the session list shows of one live token: never the token, nor its digest."""
+    """Never the token, nor its digest."""
 
     id: int
     created_at: datetime
@@ -80,9 +76,6 @@ class SessionInfo:
 
 @dataclass(frozen=True, slots=True)
 class Sessions:
-    """Signing in with a password, and the live tokens of an account: a token dies when
-    unused for ``token_idle_timeout`` seconds or older than ``token_max_age``."""
-
     limiter: Limiter
     hasher: PasswordHasher
     clock: Clock
@@ -97,16 +90,8 @@ class Sessions:
         client_ip: str | None = None,
         user_agent: str | None = None,
     ) -> str:
-        """Issue a new token for a username or email and its password.
-
-        Every failure is the same ``INVALID_CREDENTIALS``, and an unknown account costs the
-        same bcrypt work as a wrong password. Attempts are limited per client IP, per
-        identifier tried and address, and per identifier alone, counted under the identifier
-        as typed and normalised whether or not it names an account
-        (``domain.password_attempts``): a refusal (``RateLimitedError``, before any lookup or
-        bcrypt work) tells nothing about who exists or whether the password was right.
-        The token's session records ``client_ip`` and ``user_agent``.
-        """
+        """Every failure is ``INVALID_CREDENTIALS`` after the same bcrypt work; limits and lockout
+        as in ``domain.password_attempts``, so a refusal tells nothing about who exists."""
         identifier = username.strip()
         missing = [
             FieldError.of(ErrorCode.REQUIRED, field)
@@ -142,12 +127,7 @@ class Sessions:
         return token
 
     async def authenticate(self, token: str, *, client: Client | None = None) -> Session | None:
-        """The session of a live token of an active user, in one query.
-
-        A token is dead once revoked, unused for ``token_idle_timeout`` seconds or older than
-        ``token_max_age``. Its last use, and the client that used it, are written at most once
-        per ``_LAST_USED_RESOLUTION``, so most requests send only the one query.
-        """
+        """In one query; its last use is written at most once per ``_LAST_USED_RESOLUTION``."""
         now = self.clock.now()
         found = await _live_token(digest(token), cutoffs=self._cutoffs(now))
         if found is None:
@@ -170,7 +150,6 @@ class Sessions:
         )
 
     def live_tokens(self, *, user_id: int) -> QuerySet[ApiToken]:
-        """The tokens of the account that still work: not revoked, not idle, not too old."""
         cutoffs = self._cutoffs(self.clock.now())
         recently_used = Q(last_used_at__gt=cutoffs.used_after) | Q(
             last_used_at=None, created_at__gt=cutoffs.used_after
@@ -180,7 +159,7 @@ class Sessions:
         )
 
     async def list_sessions(self, *, session: Session) -> list[SessionInfo]:
-        """The live sessions of the caller's account, newest first; the caller's is ``current``."""
+        """Newest first; the caller's is ``current``."""
         tokens = await self.live_tokens(user_id=session.user.id).order_by("-id")
         return [
             SessionInfo(
@@ -195,11 +174,7 @@ class Sessions:
         ]
 
     async def revoke_session(self, *, session: Session, session_id: str) -> None:
-        """End one live session of the caller's account (the caller's own included).
-
-        An id that names no live session of this account is ``NOT_FOUND``, whoever owns it,
-        so nobody learns which ids exist.
-        """
+        """``NOT_FOUND`` for any id of no live session of this account, whoever owns it."""
         wanted = session_id.strip()
         if not wanted:
             raise DomainError.single(ErrorCode.REQUIRED, field=_ID_FIELD)
@@ -232,8 +207,6 @@ _SESSION_QUERY = (
 async def _live_token(
     token_hash: str, *, cutoffs: _Cutoffs
 ) -> tuple[int, datetime, datetime | None, User] | None:
-    """The id, creation and last use of the live token with this digest, and its active
-    user."""
     connection = ApiToken._meta.db
     sql = for_dialect(_SESSION_QUERY, connection.capabilities.dialect)
     rows = await connection.execute_query_dict(
@@ -256,11 +229,8 @@ _TIMESTAMP = ApiToken._meta.fields_map["created_at"]
 
 
 def _parsed(value: object) -> object:
-    """A timestamp as the driver gave it, parsed when it is SQLite's ISO text.
-
-    Tortoise's own parser (iso8601) takes ten times longer than ``datetime.fromisoformat``
-    for the text it writes itself, and the session's three timestamps are read on every
-    request; Tortoise still applies its time zone rules to what this returns."""
+    """SQLite's ISO text parsed by ``datetime.fromisoformat``: Tortoise's iso8601 takes ten
+    times longer, on every request."""
     if isinstance(value, str):
         try:
             return datetime.fromisoformat(value)
@@ -270,7 +240,7 @@ def _parsed(value: object) -> object:
 
 
 def _client_columns(client: Client) -> dict[str, str | None]:
-    """The session columns of ``client``, cut to the lengths the table keeps."""
+    """Cut to the lengths the table keeps."""
     return {
         "client_ip": _cut(client.ip, CLIENT_IP_MAX_LENGTH),
         "user_agent": _cut(client.user_agent, USER_AGENT_MAX_LENGTH),
@@ -282,16 +252,15 @@ def _cut(text: str | None, length: int) -> str | None:
 
 
 def session_ended() -> DomainError:
-    """``INVALID_TOKEN``: the answer to a call whose account stopped being active (deleted)
-    while it ran, as if its token had died first."""
+    """``INVALID_TOKEN`` for a call whose account was deleted while it ran."""
     return DomainError.single(ErrorCode.INVALID_TOKEN)
 
 
 async def update_active_account(
     user_id: int, *, connection: BaseDBAsyncClient | None = None, **values: object
 ) -> None:
-    """Write ``values`` to the account, only while it is active; ``session_ended()`` once it
-    is not, so no call that began before a deletion writes to the anonymised row."""
+    """``session_ended()`` once the account is inactive: no call begun before a deletion writes
+    to the anonymised row."""
     query = User.filter(id=user_id, is_active=True)
     if connection is not None:
         query = query.using_db(connection)
@@ -300,13 +269,12 @@ async def update_active_account(
 
 
 async def _told(user_id: int, token_id: int | None, connection: BaseDBAsyncClient) -> None:
-    """Tell the platform the session ``token_id`` ended (``user.sessions_revoked``)."""
     ended = [] if token_id is None else [token_id]
     await user_events.sessions_revoked(user_id=user_id, session_ids=ended, connection=connection)
 
 
 def token_from_authorization(header: str | None) -> str | None:
-    """The token of an ``Authorization`` header: bare, ``Token <t>`` or ``Bearer <t>``."""
+    """Bare, ``Token <t>`` or ``Bearer <t>``."""
     if header is None:
         return None
     parts = header.split()
@@ -318,8 +286,7 @@ def token_from_authorization(header: str | None) -> str | None:
 
 
 async def _account_for(identifier: str) -> User | None:
-    """The account whose username, or else whose email, is ``identifier``; None without a
-    query for text that no account's name or address could be, however long."""
+    """By username, else email; no query for text no account's name or address could be."""
     if not has_no_nul(identifier):
         return None
     key = username_key(identifier)

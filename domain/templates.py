@@ -1,8 +1,3 @@
-"""The text of every mail, as a plain-text template and an HTML alternative.
-
-Values are substituted with ``string.Template``; the HTML rendering escapes each value first.
-"""
-
 from dataclasses import dataclass
 from html import escape
 from string import Template
@@ -24,10 +19,7 @@ class MailTemplate:
     def render(
         self, values: dict[str, str], *, html_fragments: dict[str, str] | None = None
     ) -> tuple[str, str]:
-        """The plain-text and HTML bodies with ``values`` filled in.
-
-        ``html_fragments`` are already-rendered HTML, inserted as they are.
-        """
+        """Values are escaped in the HTML; ``html_fragments`` are inserted as they are."""
         escaped = {key: escape(value) for key, value in values.items()}
         return self.text.substitute(values), self.html.substitute(escaped | (html_fragments or {}))
 

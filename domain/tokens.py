@@ -1,5 +1,4 @@
-"""Signing out: revoking the token of this request, or every token of the account (also
-after a new password or address)."""
+"""Signing out: this request's token, or every token of the account."""
 
 from datetime import UTC, datetime
 
@@ -22,8 +21,7 @@ _REVOKE = (
 async def revoke_tokens(
     *, user_id: int, keep_token_id: int | None = None, connection: BaseDBAsyncClient
 ) -> int:
-    """Revoke every live token of the user except ``keep_token_id``, in the caller's
-    transaction, and tell the platform which (``user.sessions_revoked``); returns how many."""
+    """All but ``keep_token_id``, in the caller's transaction, told as ``user.sessions_revoked``."""
     sql = for_dialect(_REVOKE, connection.capabilities.dialect)
     revoked_at = ApiToken._meta.fields_map["revoked_at"].to_db_value(
         datetime.now(UTC),
@@ -42,7 +40,6 @@ async def revoke_tokens(
 
 
 async def logout(*, session: Session) -> None:
-    """Revoke the token that signed this request in; the account's other tokens stay."""
     async with in_transaction() as connection:
         # Both statements join the transaction whether or not its connection is named
         # (see ``credentials_changed``), so mutants that drop the name are equivalent.
@@ -59,7 +56,6 @@ async def logout(*, session: Session) -> None:
 
 
 async def logout_all(*, session: Session) -> None:
-    """Revoke every token of the caller's account, the one used included."""
     async with in_transaction() as connection:
         await revoke_tokens(user_id=session.user.id, connection=connection)
 
@@ -67,8 +63,7 @@ async def logout_all(*, session: Session) -> None:
 async def credentials_changed(
     *, user_id: int, now: datetime, connection: BaseDBAsyncClient, keep_token_id: int | None = None
 ) -> None:
-    """What follows a new password or address, in the caller's transaction: the account's
-    unused reset codes stop working and its tokens die, all but ``keep_token_id``."""
+    """After a new password or address: reset codes and all tokens but ``keep_token_id`` die."""
     codes = PasswordReset.filter(user_id=user_id, used_at=None)
     # Naming the connection is for the reader: inside ``in_transaction()`` Tortoise sends
     # every query through the transaction anyway, so mutants that drop it are equivalent.

@@ -1,15 +1,5 @@
-"""What happens to users, told to the rest of the platform (webhooks).
-
-Each event goes into the outbox on the connection of the transaction that changes the user,
-so it exists exactly when the change commits; the relay fans it out to every endpoint of
-``FLOWBACK_WEBHOOKS`` and delivers it there (``adapters.webhooks``), at least once and, for
-one user, in the order the events were written. A use case writes its event after it has
-changed the user's row, whose lock makes two changes of one user commit one after the other.
-
-The body is the Standard Webhooks payload ``{"type", "timestamp", "data"}``, ``data`` holding
-the user's ``id`` and never a private value: an update names the fields that changed (and the
-current username, which every service shows), a revocation the sessions it ended.
-"""
+"""User events for the platform's webhooks (docs/operating/platform.md), written in the
+transaction of the change; ``data`` never holds a private value."""
 
 import json
 import uuid
@@ -38,8 +28,7 @@ async def user_created(*, user_id: int, username: str, connection: BaseDBAsyncCl
 async def user_updated(
     *, user_id: int, username: str, fields: Iterable[str], connection: BaseDBAsyncClient
 ) -> None:
-    """``fields``: the names of what changed (``password`` and ``email`` included, never
-    their values); nothing is recorded when nothing changed."""
+    """``fields`` names what changed, never its value; nothing is recorded when nothing changed."""
     changed = sorted(set(fields))
     if changed:
         data = {"username": username, "fields": changed}
@@ -53,15 +42,14 @@ async def user_deleted(*, user_id: int, connection: BaseDBAsyncClient) -> None:
 async def sessions_revoked(
     *, user_id: int, session_ids: Iterable[int], connection: BaseDBAsyncClient
 ) -> None:
-    """``session_ids``: the sessions just ended (as ``X-Flowback-Session-Id`` and
-    introspection's ``sid`` name them); nothing is recorded when none was."""
+    """Nothing is recorded when no session ended."""
     ended = sorted(session_ids)
     if ended:
         await _record(UserEvent.SESSIONS_REVOKED, user_id, {"sessions": ended}, connection)
 
 
 def ordering_key(user_id: int) -> str:
-    """The events of one user are delivered in order; different users' in any."""
+    """One user's events are delivered in order; different users' in any."""
     return f"user:{user_id}"
 
 

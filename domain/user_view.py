@@ -1,11 +1,6 @@
-"""What a viewer may see of a user: decided here once, rendered by every transport.
+"""What a viewer may see of a user, decided once: the private fields only on one's own."""
 
-Public fields are on every record; the private ones (the sign-in email and the settings)
-only on the viewer's own. Images are stored media keys; a transport turns them into URLs.
-"""
-
-from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 from models import User
 
@@ -22,9 +17,8 @@ PUBLIC_COLUMNS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class PrivateFields:
-    """Only ever shown to the account itself (the flags are None only in ``NOT_SHOWN``)."""
+class PrivateFields(NamedTuple):
+    """The flags are None only in ``NOT_SHOWN``."""
 
     email: str | None
     user_config: str | None
@@ -33,15 +27,15 @@ class PrivateFields:
 
 
 #: The columns only the account itself sees, as ``PrivateFields`` names them.
-PRIVATE_COLUMNS = tuple(field.name for field in fields(PrivateFields))
+PRIVATE_COLUMNS = PrivateFields._fields
 
 #: What a transport renders for the private fields of someone else's record: all null.
 NOT_SHOWN = PrivateFields(email=None, user_config=None, email_notifications=None, dark_theme=None)
 
 
-@dataclass(frozen=True, slots=True)
-class UserView:
-    """One user as one viewer sees it; ``private`` is None on anyone else's record."""
+class UserView(NamedTuple):
+    """``private`` is None on anyone else's record. A named tuple, not a frozen dataclass: a
+    list makes one per row, and a tuple is made about three times faster."""
 
     id: int
     username: str
@@ -55,14 +49,12 @@ class UserView:
 
 
 def view_user(user: User, *, viewer: User | None) -> UserView:
-    """``user`` as ``viewer`` may see it."""
     own = viewer is not None and user.id == viewer.id
     return _view({name: getattr(user, name) for name in PUBLIC_COLUMNS}, user if own else None)
 
 
 def view_row(row: dict[str, Any], *, viewer: User | None) -> UserView:
-    """A row of ``PUBLIC_COLUMNS`` as ``viewer`` may see it; on the viewer's own row the
-    private fields come from the viewer's record (a list never reads them)."""
+    """On the viewer's own row the private fields come from its record (a list never reads them)."""
     own = viewer is not None and row["id"] == viewer.id
     return _view(row, viewer if own else None)
 

@@ -1,5 +1,3 @@
-"""Rules for usernames, email addresses and passwords."""
-
 import re
 import unicodedata
 from difflib import SequenceMatcher
@@ -43,37 +41,32 @@ MIXED_SCRIPT_MESSAGE = (
 
 
 def has_no_nul(text: str) -> bool:
-    """False for text no database column can hold (PostgreSQL refuses NUL characters)."""
+    """PostgreSQL refuses NUL characters."""
     return "\x00" not in text
 
 
 def stored_form(text: str) -> str:
-    """Text as usernames are stored and compared: NFC, so ``e`` + U+0301 is ``é``."""
+    """NFC, so ``e`` + U+0301 is ``é``."""
     return unicodedata.normalize("NFC", text)
 
 
 def username_key(username: str) -> str:
-    """The form under which usernames are unique: case and compatibility forms folded."""
+    """Unique under it: case and compatibility forms folded."""
     return unicodedata.normalize("NFKC", username).casefold()
 
 
 def username_skeleton(username: str) -> str:
-    """The form under which usernames must differ to the eye: the UTS #39 skeleton (``ape``
-    in Latin and in Cyrillic letters, ``victim`` with a dotless i, ``Iris`` and ``lris``
-    have one), folded as ``username_key`` folds names."""
+    """Distinct under it to the eye: the UTS #39 skeleton, folded as ``username_key``."""
     return username_key(skeleton(username))
 
 
 class UsernameColumns(TypedDict):
-    """The columns an account stores for its username."""
-
     username: str
     username_key: str
     username_skeleton: str
 
 
 def username_columns(username: str) -> UsernameColumns:
-    """The columns an account stores for ``username`` (a clean one)."""
     return {
         "username": username,
         "username_key": username_key(username),
@@ -82,13 +75,8 @@ def username_columns(username: str) -> UsernameColumns:
 
 
 def clean_username(value: str, *, field: str = "username") -> str:
-    """The username as typed, trimmed and in NFC (a decomposed ``é`` is the composed one).
-
-    Letters of scripts that do not belong together (a Cyrillic a, U+0430, among Latin letters)
-    are refused, since such a name can pass for another one, and so are characters that show
-    as nothing (Unicode's Default_Ignorable_Code_Point, such as U+3164 HANGUL FILLER). Names
-    that look like an existing one are refused when stored (``username_skeleton``).
-    """
+    """Trimmed, NFC; mixed scripts that pass for another name and invisible characters are
+    refused (docs/security.md#look-alike-usernames)."""
     username = stored_form(value.strip())
     if not username:
         raise DomainError.single(ErrorCode.REQUIRED, field=field)
@@ -107,18 +95,14 @@ def clean_username(value: str, *, field: str = "username") -> str:
 
 
 def single_script(text: str) -> bool:
-    """True when the letters of ``text`` are of one script, or of a mix TR39 allows."""
+    """Or a mix TR39 allows."""
     scripts: set[str] = unique_aliases(text) - _SHARED_SCRIPTS
     return len(scripts) <= 1 or any(scripts <= mix for mix in _SCRIPT_MIXES)
 
 
 def clean_email(value: str, *, field: str = "email") -> str:
-    """The address trimmed and lower-cased, its domain in Unicode (``bücher.example``).
-
-    The part before the @ must be ASCII: a mail to any other needs SMTPUTF8, which not
-    every mail server offers. An internationalised domain is fine: mail carries it in
-    IDNA form (``ascii_address``).
-    """
+    """Trimmed, lower-cased, the domain in Unicode; the local part must be ASCII, since mail to
+    any other needs SMTPUTF8."""
     email = value.strip()
     if not email:
         raise DomainError.single(ErrorCode.REQUIRED, field=field)
@@ -142,8 +126,7 @@ def clean_email(value: str, *, field: str = "email") -> str:
 
 
 def stored_email(text: str) -> str:
-    """``text`` as an account's address would be stored (``clean_email``), so that the
-    IDNA form of a domain finds the account; text that is no address is lower-cased."""
+    """So the IDNA form of a domain finds the account; text that is no address is lower-cased."""
     try:
         return clean_email(text)
     except DomainError:
@@ -151,11 +134,7 @@ def stored_email(text: str) -> str:
 
 
 def ascii_address(email: str) -> str:
-    """``email`` with its domain in IDNA form (``user@xn--bcher-kva.example``), as the
-    ``To:`` header and the SMTP envelope need it; an address that has none is unchanged.
-
-    An address whose part before the @ needs SMTPUTF8 has no ASCII form either, so it too
-    is returned unchanged (``clean_email`` lets no such address in)."""
+    """The domain in IDNA form, for ``To:`` and the SMTP envelope; unchanged when there is none."""
     try:
         checked = validate_email(email, check_deliverability=False)
     except EmailNotValidError:
@@ -171,7 +150,7 @@ def password_problems(
     personal: tuple[str, ...] = (),
     field: str = "password",
 ) -> list[FieldError]:
-    """Every rule ``password`` breaks (NIST SP 800-63B): length, common, personal."""
+    """NIST SP 800-63B: length, common, personal."""
     if not password:
         return [FieldError.of(ErrorCode.REQUIRED, field)]
     if len(password) < min_length:
@@ -191,7 +170,6 @@ def password_problems(
 def configured_password_problems(
     password: str, *, settings: Settings, personal: tuple[str, ...], field: str = "password"
 ) -> list[FieldError]:
-    """``password_problems`` under the configured length limits."""
     return password_problems(
         password,
         min_length=settings.password_min_length,

@@ -1,15 +1,8 @@
-"""The count of active users, kept exact by the database itself.
+"""The count of active users, kept exact by triggers on ``users`` whatever writes it: one
+primary-key lookup instead of a walk of the index.
 
-Counting ``users`` on every list walked the whole ``(is_active, id)`` index, so its cost
-grew with the table. Triggers on ``users`` adjust this one row in the same transaction as
-every insert, delete, and change of ``is_active`` — whatever writes it: registration,
-``create-user``, bulk seeding, deletion, a test factory or plain SQL — so reading it gives
-what ``COUNT(*) … WHERE is_active`` would, at the cost of one primary-key lookup.
-
-The migration that made the table runs ``USER_COUNT_SQL`` (``DROP_USER_COUNT_SQL`` on the
-way down), and ``install_user_count`` runs it on a schema built straight from the models
-(the tests'), so both get the same triggers. Migrations depend on it: change the triggers
-with new constants and a new migration, never by editing these.
+Migrations run ``USER_COUNT_SQL``: change the triggers with new constants and a new
+migration, never by editing these.
 """
 
 from tortoise import BaseDBAsyncClient, fields
@@ -20,7 +13,7 @@ ONLY = 1
 
 
 class UserCount(Model):
-    """One row (id 1): how many users are active, maintained by triggers on ``users``."""
+    """One row (id 1)."""
 
     id = fields.IntField(primary_key=True, generated=False)
     active = fields.BigIntField()
@@ -112,5 +105,5 @@ DROP FUNCTION IF EXISTS "users_count_active"();
 
 
 async def install_user_count(connection: BaseDBAsyncClient) -> None:
-    """Fill the row and add its triggers on a schema generated from the models."""
+    """On a schema generated from the models (the tests')."""
     await connection.execute_script(USER_COUNT_SQL[connection.capabilities.dialect])

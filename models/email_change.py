@@ -5,11 +5,8 @@ from models.user import User
 
 
 class EmailChange(Model):
-    """A requested change of an account's address, waiting for the code mailed to the new one.
-
-    Only the code's SHA-256 is kept. A request for an address that already has an account
-    is written already expired, so that both kinds of request run the same statements.
-    """
+    """Only the code's SHA-256 is kept; a request for an address in use is written already
+    expired."""
 
     id = fields.IntField(primary_key=True)
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(

@@ -3,7 +3,7 @@ from tortoise.models import Model
 
 
 class MailedCode(Model):
-    """A row of an emailed, single-use, expiring code; only the code's SHA-256 is kept."""
+    """Only the code's SHA-256 is kept."""
 
     id = fields.IntField(primary_key=True)
     code_hash = fields.CharField(max_length=64, unique=True)

@@ -23,17 +23,9 @@ class OutboxKind(StrEnum):
 
 
 class OutboxMessage(Model):
-    """A message written in the same transaction as the change that caused it: a mail, an
-    event about a user, or that event's delivery to one webhook endpoint.
-
-    ``content`` is what is delivered (a mail's whole rendered message, which may hold a
-    verification code; an event's JSON body) and is erased once it is; ``message_id`` stays,
-    so a resend keeps its ``Message-ID`` or ``webhook-id``. ``recipient`` is a mail address
-    or an endpoint's URL, ``subject`` a mail's subject or an event's type. Messages sharing an
-    ``ordering_key`` (one user's events, to one endpoint) are delivered one at a time, in the
-    order they were written. A ``sending`` row belongs to ``lease_owner`` until
-    ``leased_until``; after that any relay may take it again.
-    """
+    """``content`` (which may hold a code) is erased once delivered; ``message_id`` stays, so a
+    resend keeps its ``Message-ID`` or ``webhook-id``. A ``sending`` row belongs to
+    ``lease_owner`` until ``leased_until``."""
 
     id = fields.IntField(primary_key=True)
     kind = fields.CharEnumField(OutboxKind, max_length=16, default=OutboxKind.MAIL)

@@ -5,8 +5,6 @@ from models.user import User
 
 
 class PasswordReset(MailedCode):
-    """An emailed password-reset code; only the code's SHA-256 is kept."""
-
     # Null for a request about an address without an account: such a row is written
     # already expired, so that both kinds of request run the same statements.
     user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(

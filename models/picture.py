@@ -5,12 +5,8 @@ from models.user import User
 
 
 class ReplacedPicture(Model):
-    """A picture its account no longer shows, readable until housekeeping deletes it.
-
-    Pages still showing it keep loading it meanwhile. An update's pictures have a row too
-    until the update lands, so that the files of one that fails go the same way
-    (``domain.pictures``).
-    """
+    """Readable until housekeeping deletes it; an update's pictures have a row too until it
+    lands (``domain.pictures``)."""
 
     id = fields.IntField(primary_key=True)
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(

@@ -8,11 +8,8 @@ CLIENT_IP_MAX_LENGTH = 64
 
 
 class ApiToken(Model):
-    """An API token; only its SHA-256 is kept, so a leaked table grants nothing.
-
-    A row is also the account's view of a session: when it began, when it was last used,
-    and from which client (user agent and address, refreshed as coarsely as ``last_used_at``).
-    """
+    """Only its SHA-256 is kept. A row is also a session: when it began, was last used, and from
+    which client."""
 
     id = fields.IntField(primary_key=True)
     token_hash = fields.CharField(max_length=64, unique=True)

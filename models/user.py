@@ -7,7 +7,7 @@ USERNAME_KEY_MAX_LENGTH = 480
 
 
 class User(Model):
-    """An account. ``username_key`` is the case-folded username that must be unique."""
+    """``username_key`` is the case-folded username that must be unique."""
 
     id = fields.IntField(primary_key=True)
     username = fields.CharField(max_length=120)

@@ -1,5 +1,3 @@
-"""One log line and a few metric samples per HTTP request, written when it ends."""
-
 import logging
 
 from starlette.types import Scope
@@ -18,8 +16,8 @@ logger = logging.getLogger(ACCESS_LOGGER)
 def answered(
     scope: Scope, record: RequestRecord, *, request_id: str, seconds: float, metrics: Metrics
 ) -> None:
-    """Count the request and log its line: method, path (without the query string), status,
-    duration, GraphQL operation, error codes, request id and trace."""
+    """Method, path (no query string), status, duration, GraphQL operation, error codes, request
+    id and trace."""
     status = CLIENT_LEFT_STATUS if record.client_left else record.status
     route = getattr(scope.get("route"), "path", UNMATCHED)
     method = scope["method"]

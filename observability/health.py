@@ -1,10 +1,5 @@
-"""``GET /healthz`` (the process answers; no I/O) and ``GET /readyz`` (it can serve).
-
-Ready means: the database answers a query, every committed migration of its dialect has
-been applied, and Redis answers when the rate-limit counters live there. Otherwise
-``/readyz`` is 503 with the reason, so a load balancer holds traffic back until the cause
-is gone (``python main.py migrate``, or the database or Redis back).
-"""
+"""``/healthz`` (no I/O) and ``/readyz``: the database answers, every migration is applied,
+and Redis answers when the counters live there (docs/operating/monitoring.md)."""
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -21,7 +16,6 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 async def pending_migrations() -> list[str]:
-    """Committed migration files of the database's dialect that it has not applied."""
     connection = User._meta.db  # the connection the service's models really use
     label = connection.capabilities.dialect
     committed = sorted(path.name for path in (MIGRATIONS_ROOT / label / APP).glob("*.py"))

@@ -1,14 +1,5 @@
-"""Log output: readable text by default, one JSON object per line with ``FLOWBACK_LOG_FORMAT=json``.
-
-Extra fields given to a log call (``extra={...}``) appear as JSON keys, or as ``key=value``
-pairs after the message in text. The request id is added to every record made while a request
-is served, and the trace and span ids to every record made inside a traced span.
-
-A served process (``log_config``, applied by uvicorn in every worker) writes nothing to its
-standard streams but these lines: Python warnings, uncaught exceptions and exceptions Python
-can only ignore are logged too, and uvicorn's server lines come as ``uvicorn.server``
-instead of its historical ``uvicorn.error``.
-"""
+"""Text or JSON lines; a served process writes nothing else to its streams
+(docs/operating/monitoring.md)."""
 
 import json
 import logging
@@ -76,7 +67,7 @@ class TextFormatter(logging.Formatter):
 
 
 class LoggerNames(logging.Filter):
-    """Gives the records of a third-party logger with a misleading name a fitting one."""
+    """A fitting name for a third-party logger's misleading one (``uvicorn.error``)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.name = LOGGER_NAMES.get(record.name, record.name)
@@ -84,13 +75,8 @@ class LoggerNames(logging.Filter):
 
 
 def process_handler(stream: TextIO) -> logging.Handler:
-    """The one handler of a served process, writing to ``stream``.
-
-    Made by ``logging.config.dictConfig`` in each process that applies ``log_config``, so it
-    also routes what would otherwise reach the stream as bare text through the log: Python
-    warnings, uncaught exceptions (of the main thread and of other threads) and exceptions
-    raised where Python can only ignore them (a ``__del__``, a garbage-collected generator).
-    """
+    """Made by ``dictConfig`` in each process; routes warnings, uncaught exceptions (of every
+    thread) and unraisable ones through the log too."""
     logging.captureWarnings(True)
     sys.excepthook = _log_uncaught
     threading.excepthook = _log_uncaught_in_thread
@@ -126,7 +112,7 @@ def _log_unraisable(hook: Any) -> None:  # sys.UnraisableHookArgs
 
 
 def log_config(*, log_format: Literal["text", "json"], level: str = "INFO") -> dict[str, Any]:
-    """A ``logging.config.dictConfig`` for the server (uvicorn applies it in every worker)."""
+    """uvicorn applies it in every worker."""
     formatter = "json" if log_format == "json" else "text"
     handler = {
         "()": "observability.logs.process_handler",
@@ -154,5 +140,5 @@ def log_config(*, log_format: Literal["text", "json"], level: str = "INFO") -> d
 
 
 def configure_logging(log_format: Literal["text", "json"]) -> None:
-    """Apply ``log_config`` to this process (a command, before uvicorn applies it again)."""
+    """For a command, before uvicorn applies it again."""
     logging.config.dictConfig(log_config(log_format=log_format))

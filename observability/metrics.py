@@ -1,17 +1,5 @@
-"""Prometheus metrics, one registry per application (so each app, and each test, counts alone).
-
-Label values are bounded: routes are the path templates of matched routes (``unmatched``
-otherwise), error codes come from ``ErrorCode``, and GraphQL operation names, which clients
-choose, are kept to the first :data:`MAX_OPERATIONS` names seen, the rest counted as ``other``.
-
-The standard ``process_*`` and ``python_*`` series come with the service's own, and no
-``_created`` series. Under ``serve --workers N`` the workers share their counts through
-prometheus_client's multiprocess mode (a directory of the run, named by
-``PROMETHEUS_MULTIPROC_DIR``), so a scrape answered by any worker counts for all of them:
-``process_*`` then has one series per live worker (label ``pid``, read from ``/proc`` at
-scrape time), and ``python_gc_*`` sums the workers' collections, each worker adding its own
-every :data:`GC_SHARE_SECONDS`.
-"""
+"""Prometheus metrics, one registry per application; label values are bounded, and workers
+share their counts (docs/operating/monitoring.md)."""
 
 import asyncio
 import contextlib
@@ -90,14 +78,13 @@ HELP = {
 
 
 def carries_graphql(*, route: str, method: str, query_string: bytes) -> bool:
-    """Whether a request to ``route`` carried a GraphQL operation: any request to
-    ``/graphql`` but the GET without a query string that opens GraphiQL."""
+    """Any request to ``/graphql`` but the bare GET that opens GraphiQL."""
     return route == GRAPHQL_ROUTE and (method != "GET" or bool(query_string))
 
 
 class Metrics:
-    """The application's metrics; shared with the other workers when ``shared_directory``
-    (by default ``PROMETHEUS_MULTIPROC_DIR``) names the run's directory."""
+    """Shared with the other workers when ``shared_directory`` (``PROMETHEUS_MULTIPROC_DIR``)
+    names the run's directory."""
 
     def __init__(self, *, shared_directory: str | None = None) -> None:
         self.shared_directory = shared_directory or os.environ.get(SHARED_DIRECTORY_VARIABLE)
@@ -147,8 +134,6 @@ class Metrics:
         graphql_operation: str | None,
         error_codes: list[str],
     ) -> None:
-        """Record one answered request; ``graphql`` says whether it carried a GraphQL
-        operation (``carries_graphql``), over POST or GET."""
         key = (method, route, status)
         series = self._request_series.get(key)
         if series is None:
@@ -178,7 +163,7 @@ class Metrics:
         return OTHER
 
     async def read_outbox(self) -> None:
-        """Refresh the outbox gauges; without a database they keep their last values."""
+        """Without a database the gauges keep their last values."""
         try:
             counts = await outbox.counts_by_status()
             oldest = await outbox.oldest_unsent()
@@ -191,12 +176,11 @@ class Metrics:
         self.outbox_oldest_unsent_age.set(max(age, 0.0))
 
     async def endpoint(self, request: Request) -> Response:
-        """``GET /metrics`` in the Prometheus text format."""
         await self.read_outbox()
         return Response(generate_latest(self.scraped()), media_type=CONTENT_TYPE_LATEST)
 
     def scraped(self) -> CollectorRegistry:
-        """What a scrape reads: this application's registry, or every worker's files."""
+        """This application's registry, or every worker's files."""
         if self.shared_directory is None:
             return self.registry
         if self.gc_share is not None:
@@ -209,8 +193,8 @@ class Metrics:
 
     @contextlib.asynccontextmanager
     async def sharing(self) -> AsyncIterator[None]:
-        """While a worker serves: it is listed for ``process_*`` and adds its collections
-        to ``python_gc_*`` now and then; on the way out it is taken off the list."""
+        """While a worker serves it is listed for ``process_*`` and adds its collections to
+        ``python_gc_*``."""
         if self.shared_directory is None or self.gc_share is None:
             yield
             return
@@ -238,14 +222,11 @@ def _unlist_worker(directory: Path) -> None:
 
 
 class GcShare:
-    """This worker's garbage collections, added to counters shared by every worker."""
-
     def __init__(self, counters: dict[Counter, str]) -> None:
         self.counters = counters
         self.added = [dict.fromkeys(counters.values(), 0) for _ in gc.get_stats()]
 
     def add_new(self) -> None:
-        """Add what was collected since the last call."""
         for generation, stats in enumerate(gc.get_stats()):
             added = self.added[generation]
             for counter, stat in self.counters.items():
@@ -260,8 +241,7 @@ class GcShare:
 
 
 class WorkerProcesses(Collector):
-    """prometheus_client's ``process_*`` series of every live worker listed in
-    ``directory``, each with the worker's ``pid`` as a label."""
+    """``process_*`` of every live worker listed in ``directory``, labelled by ``pid``."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -277,7 +257,7 @@ class WorkerProcesses(Collector):
         return families.values()
 
     def live_pids(self) -> list[int]:
-        """The workers listed whose process still runs (one killed stays listed)."""
+        """One killed stays listed."""
         listed = (
             path.name.removeprefix(WORKER_FILE_PREFIX)
             for path in self.directory.glob(f"{WORKER_FILE_PREFIX}*")

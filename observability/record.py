@@ -34,16 +34,11 @@ def start_record() -> RequestRecord:
 
 
 def current_record() -> RequestRecord | None:
-    """The record of the request being served, or None outside a request."""
     return _record.get()
 
 
 def note_graphql_operation(name: str | None, operation_type: str | None = None) -> None:
-    """Name the GraphQL operation being executed (anonymous operations stay None), and its
-    type (``query``, ``mutation``, ``subscription``).
-
-    A name that is not a GraphQL Name of at most 100 characters is recorded as ``invalid``.
-    """
+    """A name that is not a GraphQL Name of at most 100 characters is recorded as ``invalid``."""
     record = _record.get()
     if record is None:
         return
@@ -54,21 +49,20 @@ def note_graphql_operation(name: str | None, operation_type: str | None = None) 
 
 
 def note_trace_id(trace_id: str) -> None:
-    """The trace the request belongs to, for its access log line."""
     record = _record.get()
     if record is not None:
         record.trace_id = trace_id
 
 
 def note_error_codes(codes: Iterable[str]) -> None:
-    """Count expected failures (domain error codes) answered by this request."""
+    """Expected failures: domain error codes."""
     record = _record.get()
     if record is not None:
         record.error_codes.extend(codes)
 
 
 def note_client_left() -> None:
-    """The client closed the connection before its request was read to the end."""
+    """Before its request was read to the end."""
     record = _record.get()
     if record is not None:
         record.client_left = True

@@ -1,10 +1,3 @@
-"""The request id: taken from ``X-Request-ID`` when it is sane, made otherwise.
-
-The edge (``web.middleware``) sets it for each request and carries it back in
-``X-Request-ID``; code running for the request reads it with :func:`current_request_id`
-(log lines, error bodies).
-"""
-
 import re
 import secrets
 from contextvars import ContextVar, Token
@@ -16,12 +9,11 @@ _request_id: ContextVar[str | None] = ContextVar("flowback_request_id", default=
 
 
 def current_request_id() -> str | None:
-    """The id of the request being served, or None outside a request."""
     return _request_id.get()
 
 
 def request_id_from(header: bytes | None) -> str:
-    """The caller's id when acceptable, else a new random one (32 hex digits)."""
+    """The caller's ``X-Request-ID`` when sane, else a new one (32 hex digits)."""
     if header is not None:
         text = header.decode("latin-1")
         if _ACCEPTABLE.fullmatch(text):
@@ -30,7 +22,6 @@ def request_id_from(header: bytes | None) -> str:
 
 
 def begin_request(request_id: str) -> Token[str | None]:
-    """Make ``request_id`` the current request's, until :func:`end_request`."""
     return _request_id.set(request_id)
 
 

@@ -1,9 +1,4 @@
-"""A span per request, when tracing is on (``adapters.tracing.from_environment``).
-
-Each request is a SERVER span, the child of the caller's W3C ``traceparent`` when it sends
-a valid one, named by its route (``GET /user``) or its GraphQL operation (``query Me``).
-The edge (``web.middleware``) starts and ends it; without tracing it calls neither.
-"""
+"""A SERVER span per request when tracing is on, named by its route or GraphQL operation."""
 
 from collections.abc import Iterable
 from contextvars import Token
@@ -19,8 +14,7 @@ from observability.record import current_record, note_trace_id
 
 
 def current_trace_ids() -> tuple[str, str] | None:
-    """The trace and span ids (hex) of the current span, or None outside any; the
-    ``observability.logs.trace_ids`` of a traced application."""
+    """Hex, or None outside any span."""
     span_context = trace.get_current_span().get_span_context()
     if not span_context.is_valid:
         return None
@@ -28,8 +22,6 @@ def current_trace_ids() -> tuple[str, str] | None:
 
 
 class _AsgiHeaders(Getter[Iterable[tuple[bytes, bytes]]]):
-    """Reads a propagation header (``traceparent``) from an ASGI scope's headers."""
-
     def get(self, carrier: Iterable[tuple[bytes, bytes]], key: str) -> list[str] | None:
         wanted = key.lower().encode("latin-1")
         found = [value.decode("latin-1") for name, value in carrier if name == wanted]
@@ -43,8 +35,7 @@ _HEADERS = _AsgiHeaders()
 
 
 def start_request_span(tracer: Tracer, scope: Scope) -> tuple[Span, Token[Context]]:
-    """The request's SERVER span, current until :func:`end_request_span`; a child of the
-    caller's ``traceparent`` when it is valid, else the root of a new trace."""
+    """A child of the caller's ``traceparent`` when valid; current until ``end_request_span``."""
     from opentelemetry import propagate  # loaded once tracing is on (adapters.tracing)
 
     parent = propagate.extract(scope["headers"], getter=_HEADERS)
@@ -57,8 +48,6 @@ def start_request_span(tracer: Tracer, scope: Scope) -> tuple[Span, Token[Contex
 
 
 def end_request_span(span: Span, token: Token[Context], *, scope: Scope) -> None:
-    """Name the span by what served the request, note its status (as the request's record
-    has it), and end it."""
     route = getattr(scope.get("route"), "path", None)
     name = f"{scope['method']} {route}" if route else scope["method"]
     record = current_record()

@@ -12,7 +12,13 @@ A plain Strawberry method is called without Strawberry's generic wrapper
 from collections.abc import Awaitable
 from typing import Any
 
-from graphql import GraphQLFieldResolver
+from graphql import (
+    FieldNode,
+    GraphQLFieldResolver,
+    GraphQLResolveInfo,
+    get_nullable_type,
+    is_leaf_type,
+)
 from graphql.execution import Executor
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
@@ -113,16 +119,18 @@ def strawberry_method(
     call when they hold variables), the source as ``self`` and as its ``root`` or
     ``parent`` parameter, a Strawberry ``Info`` around graphql-core's as its ``info``
     parameter. Strawberry's wrapper would spend most of the call getting there; an async
-    resolver's coroutine is awaited by the completion, as graphql-core awaits Strawberry's."""
-    parent_type = site.parent_type
-    parent_name = parent_type.name
-    field_def = site.field_def
-    return_type = field_def.type
+    resolver's coroutine is awaited by the completion, as graphql-core awaits Strawberry's.
+    Its ``info`` is built only when the resolver reads more than ``info.context``, and the
+    field's path only when something needs it (a leaf's completion does not)."""
+    return_type = site.field_def.type
+    leaf = is_leaf_type(get_nullable_type(return_type))
     details = site.details
     nodes = [each.node for each in details]
     base = definition.base_resolver
     assert base is not None  # noqa: S101 - chosen for having one
     takes_self = base.self_parameter is not None
+    # What the resolver's ``__call__`` calls, once it has checked it can be called.
+    call = base.wrapped_func if callable(base.wrapped_func) else base
     source_names = [
         parameter.name
         for parameter in (base.parent_parameter, base.root_parameter)
@@ -131,8 +139,7 @@ def strawberry_method(
     info_name = None if base.info_parameter is None else base.info_parameter.name
 
     def run(executor: Executor[Any], source: Any, parent_path: Path | None) -> Any:
-        path = Path(parent_path, key, parent_name)
-        info = executor.build_resolve_info(field_def, nodes, parent_type, path)
+        raw_info = _ResolveInfoOnDemand(executor, site, nodes, parent_path, key)
         try:
             kwargs = dict.fromkeys(source_names, source)
             if argument_names:
@@ -141,14 +148,52 @@ def strawberry_method(
                     if name in given:
                         kwargs[python_name] = given[name]
             if info_name is not None:
-                kwargs[info_name] = info_class(_raw_info=info, _field=definition)
-            result = base(source, **kwargs) if takes_self else base(**kwargs)
-            return _completion(executor, site, complete, result, path)
+                kwargs[info_name] = info_class(_raw_info=raw_info, _field=definition)  # type: ignore[arg-type]
+            result = call(source, **kwargs) if takes_self else call(**kwargs)
+            if leaf and not executor.is_awaitable(result):
+                return complete(executor, result, None)
+            return _completion(executor, site, complete, result, raw_info.path)
         except Exception as raw_error:
-            executor.handle_field_error(raw_error, return_type, details, path)
+            executor.handle_field_error(raw_error, return_type, details, raw_info.path)
             return None
 
     return run
+
+
+class _ResolveInfoOnDemand:
+    """graphql-core's ``GraphQLResolveInfo`` of one field, built on first use: most
+    resolvers read only ``info.context`` (an image URL on each row of a list), which is
+    the executor's and needs neither the path nor the rest."""
+
+    __slots__ = ("_built", "_executor", "_key", "_nodes", "_parent_path", "_site", "context")
+
+    def __init__(
+        self,
+        executor: Executor[Any],
+        site: FieldSite,
+        nodes: list[FieldNode],
+        parent_path: Path | None,
+        key: str,
+    ) -> None:
+        self.context = executor.context_value
+        self._executor = executor
+        self._site = site
+        self._nodes = nodes
+        self._parent_path = parent_path
+        self._key = key
+        self._built: GraphQLResolveInfo[Any] | None = None
+
+    @property
+    def path(self) -> Path:
+        return Path(self._parent_path, self._key, self._site.parent_type.name)
+
+    def __getattr__(self, name: str) -> Any:
+        if self._built is None:
+            site = self._site
+            self._built = self._executor.build_resolve_info(
+                site.field_def, self._nodes, site.parent_type, self.path
+            )
+        return getattr(self._built, name)
 
 
 def delegated(site: FieldSite, key: str) -> FieldRunner:

@@ -1,0 +1,48 @@
+"""``decode_json`` reads with orjson where it may and with ``json`` elsewhere: the two give
+the same value, or the same error, for any body."""
+
+import json
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from domain.errors import DomainError
+from web.json_body import _decoded_by_json, decode_json
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**40), max_value=10**40)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def _outcome(data: str | bytes, decode: Any) -> object:
+    try:
+        return ("value", repr(decode(data)))
+    except DomainError as error:
+        return ("error", [(item.code, item.field, item.message) for item in error.errors])
+
+
+@given(_JSON_VALUES)
+def test_any_json_value_reads_as_the_standard_library_reads_it(value: object) -> None:
+    body = json.dumps(value).encode()
+    assert _outcome(body, decode_json) == _outcome(body, _decoded_by_json)
+
+
+@given(st.binary(max_size=40) | st.text(max_size=40))
+def test_any_bytes_or_text_read_or_fail_as_the_standard_library_says(data: str | bytes) -> None:
+    assert _outcome(data, decode_json) == _outcome(data, _decoded_by_json)
+
+
+def test_the_edges_where_orjson_reads_differently_take_the_standard_library_path() -> None:
+    assert decode_json(b"123456789012345678901234567890") == 123456789012345678901234567890
+    assert decode_json(b'\xef\xbb\xbf{"a": 1}') == {"a": 1}
+    assert decode_json(b"[1e400]") == [float("inf")]
+    assert decode_json(b'{"a": 1, "a": 2}') == {"a": 2}
