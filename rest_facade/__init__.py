@@ -1,5 +1,3 @@
-"""The Flowback REST API, in either dialect, rendered from the same domain calls as GraphQL."""
-
 from rest_facade import forward_auth, introspection
 from rest_facade.dialect import domain_error_handler
 from rest_facade.media import media_routes

@@ -1,4 +1,4 @@
-"""REST calls of the signed-in account: its profile, password, deletion, sessions and address."""
+"""REST calls of the signed-in account: profile, password, deletion, sessions, address."""
 
 from starlette.responses import JSONResponse
 

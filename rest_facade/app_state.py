@@ -1,5 +1,3 @@
-"""What the facade reads of the application per request: rules, settings, the public base."""
-
 from starlette.requests import Request
 
 from config.settings import Settings
@@ -8,7 +6,6 @@ from web.forwarded import public_base_url
 
 
 def rules_of(request: Request) -> Rules:
-    """The application's use cases."""
     rules: Rules = request.app.state.rules
     return rules
 
@@ -19,5 +16,5 @@ def settings_of(request: Request) -> Settings:
 
 
 def public_base_of(request: Request) -> str:
-    """Where clients reach the service: ``FLOWBACK_PUBLIC_URL``, or the request's own base."""
+    """``FLOWBACK_PUBLIC_URL``, or the request's own base."""
     return public_base_url(request, settings_of(request).public_url)

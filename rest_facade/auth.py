@@ -7,7 +7,7 @@ from web.forwarded import client_ip
 
 
 async def require_session(request: Request) -> Session:
-    """The caller's session, or the legacy 401 bodies for a missing or bad token."""
+    """Or the legacy 401 bodies for a missing or bad token."""
     header = request.headers.get("authorization")
     if not header or not header.strip():
         raise DomainError.single(ErrorCode.UNAUTHENTICATED)

@@ -1,13 +1,6 @@
-"""Forward authentication: a reverse proxy asks who a request's token belongs to.
-
-``/auth/check`` answers 200 with the caller's identity in response headers, for the proxy
-to pass to the services behind it, or the 401 of any call with a missing, wrong, revoked or
-dead token. It is the shape nginx ``auth_request`` and Traefik ``forwardAuth`` expect (a
-``GET`` or ``HEAD`` carrying the client's headers), and Envoy's HTTP ``ext_authz`` too,
-which sends the client's method to ``/auth/check`` followed by the client's path: every
-method and every path under ``/auth/check`` answer the same. The body is never read, and the
-token is checked with the one statement every signed-in call sends.
-"""
+"""Forward authentication for reverse proxies: nginx ``auth_request``, Traefik ``forwardAuth``
+and Envoy ``ext_authz`` (docs/operating/platform.md), so every method and every path under
+``/auth/check`` answer the same; the body is never read."""
 
 from typing import Any
 from urllib.parse import quote
@@ -27,11 +20,7 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 async def auth_check(request: Request) -> Response:
-    """200 with the identity headers for a live token, else the 401 of every signed-in call.
-
-    The username is percent-encoded UTF-8 (RFC 3986), since a header is Latin-1 and a
-    username may be in any script.
-    """
+    """The username is percent-encoded UTF-8 (RFC 3986): a header is Latin-1."""
     session = await require_session(request)
     return Response(
         headers={

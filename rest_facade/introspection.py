@@ -1,11 +1,5 @@
-"""``POST /introspect``: token introspection (RFC 7662) for the services of the platform.
-
-The caller authenticates as a service with HTTP Basic (RFC 6749 §2.3.1: the id and the
-secret form-urlencoded, then joined by a colon); anything else, a user's token included, is
-401 ``invalid_client``, before any of the body is read. The answer is RFC 7662's: the claims
-of an active token, or only ``{"active": false}`` for any other. The errors of this call
-are OAuth's (RFC 6749 §5.2), which OAuth client libraries read.
-"""
+"""``POST /introspect`` (RFC 7662) for the platform's services (docs/operating/platform.md):
+HTTP Basic as a service or 401 ``invalid_client`` before the body is read; OAuth's errors."""
 
 import base64
 import binascii
@@ -70,7 +64,6 @@ class OAuthError(_Body):
 
 
 async def introspect(request: Request) -> Response:
-    """Whether a token is active, and whose it is; RFC 7662."""
     introspection = rules_of(request).introspection
     credentials = basic_credentials(request.headers.get("authorization"))
     if credentials is None or not introspection.admits(*credentials):
@@ -100,7 +93,7 @@ routes = [Route(PATH, introspect, methods=["POST"])]
 
 
 def basic_credentials(header: str | None) -> tuple[str, str] | None:
-    """The client id and secret of an ``Authorization: Basic`` header, or None."""
+    """RFC 6749 §2.3.1: id and secret form-urlencoded, joined by a colon; None otherwise."""
     scheme, _, encoded = (header or "").strip().partition(" ")
     if scheme.lower() != "basic":
         return None

@@ -1,5 +1,3 @@
-"""Serving stored media at ``/media`` and writing its absolute URLs into REST bodies."""
-
 from collections.abc import Callable
 
 from starlette.datastructures import MutableHeaders
@@ -13,7 +11,7 @@ from rest_facade.app_state import rules_of
 
 
 def media_routes(storage: MediaStorage) -> list[BaseRoute]:
-    """``/media/<key>`` for a local directory; another storage serves its own URLs."""
+    """For a local directory; another storage serves its own URLs."""
     directory = storage.served_directory
     if directory is None:
         return []
@@ -22,7 +20,7 @@ def media_routes(storage: MediaStorage) -> list[BaseRoute]:
 
 
 def image_url_maker(request: Request, *, base_url: str) -> Callable[[str | None], str | None]:
-    """Stored image key → its absolute URL under ``base_url`` (None for no image)."""
+    """None for no image."""
     media = rules_of(request).media
     return lambda key: None if key is None else media.url(key, base_url=base_url)
 
@@ -33,7 +31,7 @@ class _MediaFiles(StaticFiles):
 
 
 class _NoSniffHeaders:
-    """Uploaded files are re-encoded images, but browsers are told not to guess otherwise."""
+    """Uploads are re-encoded images, but browsers are told not to guess otherwise."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

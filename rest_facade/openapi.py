@@ -1,10 +1,5 @@
-"""The OpenAPI 3.1 document of each REST dialect, read from the operations of the handlers.
-
-Request and response bodies come from the pydantic models the facade validates and renders
-with, so the document cannot drift from what the facade does. Served at ``GET /openapi.json``
-(the active dialect's) and committed as ``openapi.json`` and ``openapi.flowback-backend.json``
-(regenerate with ``python main.py openapi``); CI fuzzes the service against both.
-"""
+"""The OpenAPI 3.1 document of each REST dialect, read from the handlers' operations and the
+pydantic models the facade validates with, so it cannot drift from what the facade does."""
 
 from functools import cache
 from typing import Any, Final, Literal
@@ -84,7 +79,6 @@ SERVERS = [
 
 @cache
 def document_for(dialect_name: str) -> dict[str, Any]:
-    """The OpenAPI document of a dialect (``FLOWBACK_REST_DIALECT``'s values)."""
     dialect = DIALECTS[dialect_name]
     title = TITLE if dialect_name == "document" else f"{TITLE} ({dialect_name} dialect)"
     paths: dict[str, Schema] = {}
@@ -146,9 +140,8 @@ def _operation(operation: Operation, dialect: Dialect) -> Schema:
 
 
 def _platform_paths(dialect: Dialect) -> dict[str, Schema]:
-    """The calls of reverse proxies and services (``rest_facade.platform_routes``), the same
-    in every dialect; documented beside the apps' calls so that one document shows all that
-    the service answers, and the same fuzzing and drift checks cover them."""
+    """The same in every dialect, documented beside the apps' calls so one document shows all
+    the service answers and the same fuzzing and drift checks cover them."""
     unavailable = _json(dialect.Error, *_ERRORS[503])
     internal = _json(InternalError, _INTERNAL)
     oauth_error = introspection.OAuthError
@@ -322,7 +315,7 @@ def _ref(model: type[BaseModel]) -> Schema:
 
 
 def _untitled(schema: Any) -> Any:
-    """``schema`` without pydantic's titles, which repeat the names beside them."""
+    """Without pydantic's titles, which repeat the names beside them."""
     if isinstance(schema, dict):
         return {
             key: _untitled(value)

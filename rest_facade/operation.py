@@ -1,6 +1,3 @@
-"""A REST call declared on its handler (``@post``/``@get``), the ``Call`` its handler
-receives, and the endpoint that reads the body and checks the session before the handler."""
-
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -30,8 +27,7 @@ Body = TypeVar("Body")
 
 @dataclass(frozen=True, slots=True)
 class Call(Generic[Body]):
-    """A call as its handler receives it: the request, its body read as declared, the rules
-    to call and the dialect to answer in."""
+    """The request, its body read as declared, the rules to call and the dialect to answer in."""
 
     request: Request
     #: The body as the operation's model, or None for a call without one.
@@ -46,8 +42,6 @@ class Call(Generic[Body]):
 
 @dataclass(frozen=True, slots=True)
 class SignedInCall(Call[Body]):
-    """A call of a secured operation: the caller's live session."""
-
     session: Session
 
     def own_account(self, user: User) -> JSONResponse:
@@ -73,7 +67,7 @@ NO_ERRORS: Mapping[int, str] = MappingProxyType({})
 
 @dataclass(frozen=True, slots=True)
 class Operation:
-    """A REST call: what its decorator declares, and what its handler's annotation says."""
+    """What its decorator declares, and what its handler's annotation says."""
 
     method: Method
     path: str
@@ -99,10 +93,8 @@ class Operation:
     def endpoint(
         self, rules: Rules, settings: Settings
     ) -> Callable[[Request], Awaitable[Response]]:
-        """The route's endpoint over ``rules``, in the dialect ``settings`` name: the session
-        looked up when secured, then the body read as declared (the caller's token is checked
-        before any of the body is read); the answer has the declared status, and a read's can
-        be revalidated (``web.revalidation``)."""
+        """The session looked up when secured (before any of the body is read), then the body read
+        as declared; a read's answer can be revalidated (``web.revalidation``)."""
         model = self.upload or self.body
         revalidates = self.method == "GET" and self.status == 200
         dialect = DIALECTS[settings.rest_dialect]
@@ -143,10 +135,8 @@ def operation(
     paging: bool = False,
     errors: Mapping[int, str] = NO_ERRORS,
 ) -> Callable[[Handler], Operation]:
-    """Declares the decorated handler as the call ``method path``: a call answers ``Detail``,
-    the ``{"detail": message}`` of a call that returns nothing else, unless it says otherwise.
-    ``json_body`` is the body as JSON or form, for a handler that takes it as a multipart
-    upload with files."""
+    """Declares the handler as the call ``method path``, answering ``Detail`` unless it says
+    otherwise; ``json_body`` is the body as JSON or form of a multipart upload handler."""
     if not _OPERATION_ID.fullmatch(operation_id):
         raise ValueError(f"operationId {operation_id!r} is not camelCase")
 
@@ -179,7 +169,7 @@ post = partial(operation, "POST")
 
 
 def operations_of(*modules: ModuleType) -> tuple[Operation, ...]:
-    """The operations defined in ``modules``, module by module in definition order."""
+    """Module by module, in definition order."""
     return tuple(
         value
         for module in modules

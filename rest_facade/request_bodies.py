@@ -1,5 +1,4 @@
-"""What each REST call reads from its body, declared once, and how a body is read: JSON,
-form or multipart, the three encodings legacy clients send."""
+"""What each REST call reads from its body, and how a body is read: JSON, form or multipart."""
 
 from typing import Annotated, Any, ClassVar, TypeVar
 
@@ -32,7 +31,7 @@ def _as_text(value: Any) -> str:
 
 
 def _as_id(value: Any) -> str:
-    """An id as JSON lists it (a number) or as a form sends it (its digits)."""
+    """A number in JSON, its digits in a form."""
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return _as_text(value)
@@ -58,8 +57,7 @@ FLAG_PATTERN = r"^\s*(" + "|".join(map(_any_case, FLAG_WORDS)) + r")\s*$"
 
 
 def _as_image(value: Any) -> Upload | str | None:
-    """An uploaded file; text is passed on for the domain to refuse. A browser's empty
-    file input arrives as an empty value and counts as absent."""
+    """Text is passed on for the domain to refuse; a browser's empty file input is absent."""
     if value is None or value == "":
         return None
     return value if isinstance(value, Upload) else _as_text(value)
@@ -104,8 +102,8 @@ Image = Annotated[
 
 
 def _document_body(schema: dict[str, Any], model: type["RequestBody"]) -> None:
-    """Required fields are declared, and refused empty or blank; the defaults that stand for
-    an absent field are not values a client sends."""
+    """Required fields are declared, and refused empty or blank; the defaults that stand for an
+    absent field are not values a client sends."""
     if model.REQUIRED:
         schema["required"] = list(model.REQUIRED)
     for name, field in schema["properties"].items():
@@ -225,7 +223,7 @@ Body = TypeVar("Body", bound=RequestBody)
 async def read_body(
     request: Request, model: type[Body], *, max_file_bytes: int | None = None
 ) -> Body:
-    """The request's body as ``model``, or ``INVALID`` field errors for what is not text."""
+    """``INVALID`` field errors for what is not text."""
     fields = await read_fields(request, max_file_bytes=max_file_bytes)
     try:
         return model.model_validate(fields)
@@ -242,12 +240,8 @@ def _field_error(item: Any) -> FieldError:
 
 
 async def read_fields(request: Request, *, max_file_bytes: int | None = None) -> dict[str, Any]:
-    """The fields of a JSON object, form or multipart body; an empty body has none.
-
-    Uploaded files are dropped, unless ``max_file_bytes`` is given: then each becomes an
-    ``Upload`` holding at most that many bytes plus one (enough to tell it is too large).
-    A file input left empty by a browser (no name, no content) counts as absent.
-    """
+    """An empty body has none. Files are dropped unless ``max_file_bytes`` is given: then each
+    is an ``Upload`` of at most that plus one byte (enough to tell it is too large)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "application/x-www-form-urlencoded":
         return decode_form(await request.body())

@@ -9,5 +9,4 @@ OPERATIONS = operations_of(signing_in, account, users)
 
 
 def api_routes(rules: Rules, settings: Settings) -> list[Route]:
-    """The route of each operation, over ``rules``, in the dialect ``settings`` name."""
     return [Route(op.path, op.endpoint(rules, settings), methods=[op.method]) for op in OPERATIONS]

@@ -1,22 +1,9 @@
-"""What one GraphQL document may cost, checked once it is parsed and before it is validated.
+"""What one GraphQL document may cost, counted in one linear pass before validation
+(docs/security.md#graphql).
 
-Validation is work on the event loop that grows faster than the document: some rules
-(overlapping fields, the depth limiter) follow every fragment spread, so a few hundred
-tokens of fragments spreading fragments can stand for millions of fields. Like GitHub's
-node limit and Shopify's query cost, the budget counts what the document amounts to
-rather than how long it is, in one linear pass:
-
-- at most ``max_fragments`` fragment definitions;
-- at most ``max_selections`` fields, counted with every fragment spread expanded where
-  it stands (a fragment spread ten times counts ten times), over all its operations;
-  where introspection is allowed (development), a document asking only about the schema
-  (``__schema``, ``__type``) may select ``INTROSPECTION_SELECTIONS``: the introspection
-  query of GraphiQL and of schema tools selects about 230;
-- no number literal longer than ``web.json_body.MAX_NUMBER_LENGTH`` (``INVALID``): Python
-  refuses to convert more than 4,300 digits.
-
-A document over budget is answered with one error coded ``QUERY_TOO_COMPLEX`` before any
-validation rule runs; each text is walked once, when it is prepared (``schema.documents``).
+Some validation rules follow every fragment spread, so a few hundred tokens of fragments
+spreading fragments can stand for millions of fields: like GitHub's node limit, the budget
+counts fields with every spread expanded where it stands, not the text's length.
 """
 
 from dataclasses import dataclass, field
@@ -51,8 +38,8 @@ class DocumentLimits:
 
 @dataclass(frozen=True, slots=True)
 class DocumentSize:
-    """What a document within budget amounts to: its syntax nodes, and its fields with
-    every fragment spread expanded (what a plan compiles)."""
+    """Its syntax nodes, and its fields with every fragment spread expanded (what a plan
+    compiles)."""
 
     nodes: int
     fields: int
@@ -60,15 +47,13 @@ class DocumentSize:
 
 @dataclass(slots=True)
 class _Definition:
-    """One operation or fragment: its own fields and the fragments it spreads."""
-
     fields: int = 0
     nodes: int = 0
     spreads: list[str] = field(default_factory=list)
 
 
 def check_document(document: DocumentNode, *, limits: DocumentLimits) -> DocumentSize:
-    """The size of ``document``; ``GraphQLError`` when it is over ``limits``."""
+    """``GraphQLError`` when it is over ``limits``."""
     fragments = [d for d in document.definitions if isinstance(d, FragmentDefinitionNode)]
     if len(fragments) > limits.max_fragments:
         raise _too_complex(
@@ -99,7 +84,7 @@ def check_document(document: DocumentNode, *, limits: DocumentLimits) -> Documen
 
 
 def _only_introspection(document: DocumentNode) -> bool:
-    """Every operation selects only schema fields at its root (fragments do not count)."""
+    """Fragments do not count."""
     return all(
         isinstance(selection, FieldNode) and selection.name.value in _INTROSPECTION_FIELDS
         for definition in document.definitions
@@ -109,7 +94,7 @@ def _only_introspection(document: DocumentNode) -> bool:
 
 
 def _summarise(definition: Node) -> _Definition:
-    """Fields and spreads of one definition, walked without recursion; checks numbers."""
+    """Without recursion; checks numbers."""
     summary = _Definition()
     pending = [definition]
     while pending:
@@ -140,9 +125,8 @@ def _expanded_fields(
     expanded: dict[str, int],
     visiting: frozenset[str],
 ) -> int:
-    """Fields of ``definition`` with its spreads expanded; unknown fragments and cycles
-    count nothing here (validation reports them). Recursion is bounded by the fragment
-    count, which is checked first."""
+    """Unknown fragments and cycles count nothing (validation reports them); recursion is
+    bounded by the fragment count, checked first."""
     total = definition.fields
     for name in definition.spreads:
         if name in visiting or name not in by_name:

@@ -1,5 +1,3 @@
-"""``usersConnection``: the users as a Relay cursor connection (``domain.cursor_paging``)."""
-
 from typing import Self
 
 import strawberry

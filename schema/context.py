@@ -13,7 +13,7 @@ GATEWAY_TOKEN_HEADER = "flowback-gateway-token"  # noqa: S105 - a header's name
 
 @dataclass
 class Context:
-    """Per-request GraphQL context; the session is looked up once, on first need."""
+    """The session is looked up once, on first need."""
 
     settings: Settings
     rules: Rules
@@ -27,11 +27,8 @@ class Context:
     _looked_up: bool = field(default=False, init=False)
 
     async def session(self, *, fresh: bool = False) -> Session | None:
-        """The signed-in session; a missing, wrong, revoked or dead token means anonymous.
-
-        Looked up once per request, or again when ``fresh``: each mutation asks afresh, since
-        an earlier mutation of the same request may have ended the session or the account.
-        """
+        """None when anonymous. ``fresh``: looked up again, as each mutation asks, since an earlier
+        mutation of the request may have ended the session or the account."""
         if fresh or not self._looked_up:
             token = token_from_authorization(self.authorization)
             client = Client(ip=self.client_ip, user_agent=self.user_agent)
@@ -42,15 +39,14 @@ class Context:
         return self._session
 
     def is_gateway(self) -> bool:
-        """Whether the caller is the federation gateway: its ``Flowback-Gateway-Token`` is
-        ``FLOWBACK_GATEWAY_TOKEN``, compared in constant time (never without that setting)."""
+        """Its ``Flowback-Gateway-Token`` is ``FLOWBACK_GATEWAY_TOKEN``, compared in constant time
+        (never without that setting)."""
         secret = self.settings.gateway_token
         if secret is None or not self.gateway_token:
             return False
         return hmac.compare_digest(self.gateway_token.encode(), secret.get_secret_value().encode())
 
     def media_url(self, key: str | None) -> str | None:
-        """The absolute URL of a stored image (``base_url``: where clients reach the service)."""
         return None if key is None else self.rules.media.url(key, base_url=self.base_url)
 
 

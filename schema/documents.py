@@ -1,24 +1,6 @@
-"""Prepared GraphQL documents: each source text parsed, checked and validated once.
-
-A document is prepared the first time its text is seen and kept by the SHA-256 of that
-text: parsed with at most ``graphql_max_tokens`` tokens (an empty selection set, ``{}``,
-is a syntax error, as the GraphQL specification of October 2021 says), found within the budget
-(``schema.budget``: fragments, fields with fragments expanded, number literals), then
-validated by graphql-core's rules, Strawberry's own two, the depth and alias limits and, in
-production, with introspection off and no "Did you mean …" suggestions. Its plans are
-compiled on first execution (``schema.compiled``) and kept with it.
-
-A document that fails is kept too, as the body that answers it: a text sent again is
-refused without being parsed again, and nothing of its syntax tree stays in memory.
-
-Every error of a refused document carries ``extensions.code``: ``GRAPHQL_PARSE_FAILED``,
-``GRAPHQL_VALIDATION_FAILED``, or ``QUERY_TOO_COMPLEX`` for the limits (tokens, the budget,
-depth, aliases).
-
-The cache is bounded by bytes (``FLOWBACK_GRAPHQL_DOCUMENT_CACHE_BYTES``) as well as by
-count: each entry is charged what it holds (``weight_of``), so distinct large documents
-from anonymous callers cannot grow a worker past the bound, valid or not.
-"""
+"""GraphQL documents parsed, checked and validated once per text, kept by its SHA-256 in a
+cache bounded by bytes (docs/security.md#graphql); a refused document is kept as the body
+that answers it, so a text sent again is not parsed again."""
 
 import hashlib
 from collections import OrderedDict
@@ -63,7 +45,7 @@ PLAN_FIELD_BYTES: Final = 3_000
 
 @dataclass(frozen=True, slots=True)
 class Preparation:
-    """How documents are prepared for one schema and one set of settings."""
+    """For one schema and one set of settings."""
 
     schema: GraphQLSchema
     max_tokens: int
@@ -73,7 +55,7 @@ class Preparation:
 
 
 def preparation_for(schema: GraphQLSchema, settings: Settings) -> Preparation:
-    """The limits of ``settings`` for documents run on ``schema``; built once per schema."""
+    """Built once per schema."""
     production = settings.env == "production"
     limits: list[type[ASTValidationRule]] = [
         *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
@@ -101,8 +83,8 @@ def preparation_for(schema: GraphQLSchema, settings: Settings) -> Preparation:
 
 
 def _too_complex_when_broken(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
-    """``rule`` reporting its errors coded ``QUERY_TOO_COMPLEX`` (a limit, not a mistake);
-    Strawberry's limiters report to their context directly, so the context is wrapped."""
+    """Coded ``QUERY_TOO_COMPLEX`` (a limit, not a mistake); Strawberry's limiters report to
+    their context directly, so the context is wrapped."""
 
     def init(self: ASTValidationRule, context: ValidationContext) -> None:
         rule.__init__(self, cast("ValidationContext", _TooComplexReports(context)))
@@ -111,8 +93,6 @@ def _too_complex_when_broken(rule: type[ASTValidationRule]) -> type[ASTValidatio
 
 
 class _TooComplexReports:
-    """A validation context whose reports are coded ``QUERY_TOO_COMPLEX``."""
-
     def __init__(self, context: ValidationContext) -> None:
         self._context = context
 
@@ -125,7 +105,7 @@ class _TooComplexReports:
 
 @dataclass(slots=True)
 class PreparedDocument:
-    """A document that parsed, stayed within every limit and validated."""
+    """Parsed, within every limit, validated."""
 
     document: DocumentNode
     operations: tuple[OperationDefinitionNode, ...]
@@ -133,7 +113,7 @@ class PreparedDocument:
     plans: Plans = field(default_factory=Plans)
 
     def operation(self, name: str | None) -> OperationDefinitionNode | None:
-        """The operation named ``name``, or the only one when ``name`` is None."""
+        """The only one when ``name`` is None."""
         if name is None:
             return self.operations[0] if len(self.operations) == 1 else None
         for operation in self.operations:
@@ -144,7 +124,7 @@ class PreparedDocument:
 
 @dataclass(frozen=True, slots=True)
 class RefusedDocument:
-    """A document that did not: the JSON body answering it, and its errors' codes."""
+    """The JSON body answering it, and its errors' codes."""
 
     body: bytes
     codes: tuple[str, ...]
@@ -162,8 +142,7 @@ def sha256_of(text: str) -> str:
 
 
 class DocumentCache:
-    """The prepared documents last used, by SHA-256 of their text, least recent out first;
-    at most ``max_bytes`` charged (``Prepared.weight``) and ``max_entries`` of them."""
+    """Least recent out first, within ``max_bytes`` charged and ``max_entries``."""
 
     def __init__(self, *, max_bytes: int, max_entries: int) -> None:
         self._entries: OrderedDict[str, Prepared] = OrderedDict()
@@ -181,7 +160,7 @@ class DocumentCache:
         return entry
 
     def put(self, key: str, entry: Prepared) -> None:
-        """Keep ``entry`` unless it alone is over the byte bound; evict to stay within."""
+        """Unless ``entry`` alone is over the byte bound."""
         if key in self._entries or entry.weight > self._max_bytes:
             return
         self._entries[key] = entry
@@ -192,14 +171,11 @@ class DocumentCache:
 
 
 class Documents:
-    """Prepares documents by ``preparation`` and keeps them in ``cache``."""
-
     def __init__(self, preparation: Preparation, cache: DocumentCache) -> None:
         self.preparation = preparation
         self.cache = cache
 
     def prepare(self, text: str, sha256: str) -> Prepared:
-        """The prepared document of ``text`` (whose SHA-256 is ``sha256``)."""
         prepared = self.cache.get(sha256)
         if prepared is None:
             prepared = prepare(text, self.preparation)
@@ -208,7 +184,6 @@ class Documents:
 
 
 def prepare(text: str, preparation: Preparation) -> Prepared:
-    """``text`` parsed, checked and validated by ``preparation``."""
     try:
         document = parse(text, max_tokens=preparation.max_tokens, allow_empty_selection_sets=False)
     except GraphQLError as error:
@@ -243,7 +218,6 @@ def _parse_failed() -> dict[str, Any]:
 
 
 def refused(errors: Sequence[GraphQLError]) -> RefusedDocument:
-    """The answer to a document that did not prepare: no data, ``errors``."""
     formatted = [error.formatted for error in errors]
     codes = tuple(str((each.get("extensions") or {}).get("code")) for each in formatted)
     # A copy: orjson's own bytes keep the capacity it grew to, up to half again the length.
@@ -252,6 +226,6 @@ def refused(errors: Sequence[GraphQLError]) -> RefusedDocument:
 
 
 def weight_of(text: str, size: DocumentSize) -> int:
-    """What a prepared document of ``text`` and ``size`` holds, its plans included."""
+    """Its plans included."""
     plans = size.fields * PLAN_FIELD_BYTES * MAX_VARIANTS
     return ENTRY_BYTES + 2 * len(text) + size.nodes * NODE_BYTES + plans

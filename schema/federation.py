@@ -1,10 +1,5 @@
-"""The service as an Apollo Federation 2 subgraph: ``User`` is an entity keyed by ``id``.
-
-A gateway reads the subgraph's SDL from ``_service { sdl }`` and asks for users another
-subgraph refers to through ``_entities(representations:)``. One ``_entities`` call reads
-every user it names in one statement, as the caller whose ``Authorization`` the gateway
-forwards sees them: signed in, active users only, private fields on the caller's own record.
-"""
+"""The service as an Apollo Federation 2 subgraph, ``User`` keyed by ``id``
+(docs/graphql/federation.md)."""
 
 from typing import Any, Final
 
@@ -34,13 +29,12 @@ class SubgraphService:
 
 @strawberry.type
 class FederationQuery:
-    """The federation fields a query type answers itself (Strawberry keeps a query type's
-    own ``_service`` in place of its default)."""
+    """Strawberry keeps a query type's own ``_service`` in place of its default."""
 
     @strawberry.field(name="_service")
     def service(self, info: Info) -> SubgraphService:
-        """The subgraph's SDL. In production, where introspection is off, only for the
-        gateway (``Context.is_gateway``): the SDL is the whole schema."""
+        """In production, where introspection is off, only for the gateway: the SDL is the whole
+        schema."""
         context = info.context
         if context.settings.env == "production" and not context.is_gateway():
             raise errors.unauthenticated()
@@ -48,7 +42,7 @@ class FederationQuery:
 
 
 class FederatedSchema(strawberry.federation.Schema):
-    """Strawberry's federation schema, resolving a batch of representations at once."""
+    """Resolves a batch of representations at once, in one statement."""
 
     def __init__(self, **options: Any) -> None:
         super().__init__(federation_version=FEDERATION_VERSION, **options)
@@ -56,9 +50,8 @@ class FederatedSchema(strawberry.federation.Schema):
     async def entities_resolver(  # type: ignore[override]
         self, info: Info, representations: list[FederationAny]
     ) -> list[Any]:
-        """Each representation's user, in order: null for an id of no user the caller may
-        see, an error (at its index) for a representation of no entity, and
-        ``UNAUTHENTICATED`` for each when the request is not signed in."""
+        """In order: null for an id of no user the caller may see, an error at its index for a
+        representation of no entity, ``UNAUTHENTICATED`` for each when not signed in."""
         session = await info.context.session()
         if session is None:
             return [errors.unauthenticated() for _ in representations]
@@ -75,7 +68,7 @@ def _answer(user_id: int | GraphQLError | None, views: dict[int, UserView]) -> A
 
 
 def _user_id(representation: Any) -> int | GraphQLError | None:
-    """The id of a ``User`` representation (None for one that names no id there can be)."""
+    """None for one that names no id there can be."""
     name = representation.get("__typename") if isinstance(representation, dict) else None
     if name != User.__strawberry_definition__.name:  # type: ignore[attr-defined]
         return GraphQLError(

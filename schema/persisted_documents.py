@@ -1,23 +1,9 @@
-"""Which GraphQL document a request runs, when it names one by hash: automatic persisted
-queries (APQ) and trusted documents.
+"""Which document a request names by hash: automatic persisted queries and trusted
+documents (docs/graphql/documents.md).
 
-**Automatic persisted queries**, as Apollo Client's persisted-queries link, urql and Apollo
-Kotlin/iOS speak them: a request sends ``extensions.persistedQuery`` ``{"version": 1,
-"sha256Hash": "<hex>"}``, over POST or GET, without the text. An unknown hash is answered
-``PersistedQueryNotFound`` (code ``PERSISTED_QUERY_NOT_FOUND``, HTTP 200, never cached), and
-the client sends the request again with the text and the hash; a text whose SHA-256 is not
-the hash is refused (``PERSISTED_QUERY_HASH_MISMATCH``, HTTP 400). A text is stored under
-its hash only once it has parsed and validated (``PersistedDocuments.prepared``), so a hash
-never names a document that cannot run.
-
-**Trusted documents** (``FLOWBACK_GRAPHQL_TRUSTED_DOCUMENTS``, ``config.trusted_documents``):
-a listed document is named by ``extensions.persistedQuery.sha256Hash`` or by ``documentId``
-(``sha256:<hex>``, as graphql-codegen's client preset sends it). In production only listed
-documents run: any other text, hash or id is ``PERSISTED_QUERY_NOT_IN_LIST`` (HTTP 403), as
-Apollo Router names it. A federation gateway is not a client: with the secret of
-``FLOWBACK_GATEWAY_TOKEN`` in ``Flowback-Gateway-Token`` its documents (query plans that
-rewrite the clients' operations, ``_entities``, ``_service``) run, since the router it is
-enforces its own safelist.
+A text is stored under its hash only once it has prepared, so a hash never names a document
+that cannot run. A federation gateway's documents run outside the trusted list: the router
+it is enforces its own.
 """
 
 from collections.abc import Mapping
@@ -44,7 +30,7 @@ _NOT_CACHED = {"Cache-Control": "private, no-cache, must-revalidate"}
 
 
 class DocumentStore(Protocol):
-    """Document texts by the SHA-256 of each (``adapters.document_storage``)."""
+    """``adapters.document_storage``."""
 
     async def get(self, digest: str) -> str | None: ...
 
@@ -53,8 +39,7 @@ class DocumentStore(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """The text a request runs, its SHA-256, and whether to store it under that hash once
-    it has prepared (a registration of an automatic persisted query)."""
+    """``register``: store it under its hash once it has prepared (an APQ registration)."""
 
     text: str
     digest: str
@@ -62,9 +47,8 @@ class Document:
 
 
 class PersistedQueryError(RequestRefusedError):
-    """A request refused for the document it names, answered as GraphQL clients expect:
-    ``{"errors": [{"message", "extensions": {"code"}}]}`` with the code's HTTP status (and,
-    for a miss, ``Cache-Control`` that keeps any cache from holding it)."""
+    """Answered as GraphQL clients expect, with the code's HTTP status (and, for a miss,
+    ``Cache-Control`` that keeps any cache from holding it)."""
 
     def __init__(self, code: ErrorCode, message: str | None = None) -> None:
         problem = FieldError(code, message or code.message)
@@ -78,8 +62,6 @@ class PersistedQueryError(RequestRefusedError):
 
 
 class PersistedDocuments:
-    """The documents requests name by hash: trusted ones, and automatic persisted queries."""
-
     def __init__(
         self,
         *,
@@ -87,16 +69,14 @@ class PersistedDocuments:
         trusted: Mapping[str, str] | None = None,
         enforced: bool = False,
     ) -> None:
-        """``trusted`` maps hashes to texts; ``enforced``, only they run (save for a
-        federation gateway, ``Context.is_gateway``)."""
+        """``enforced``: only ``trusted`` run (save for a federation gateway)."""
         self._store = store
         self._trusted: Mapping[str, str] = trusted or {}
         self._enforced = enforced and trusted is not None
 
     @classmethod
     def from_settings(cls, settings: Settings, store: DocumentStore) -> "PersistedDocuments":
-        """Trusted documents enforced when the manifest is set and ``FLOWBACK_ENV`` is
-        production."""
+        """Enforced when the manifest is set and ``FLOWBACK_ENV`` is production."""
         manifest = settings.graphql_trusted_documents
         return cls(
             store=store,
@@ -105,9 +85,7 @@ class PersistedDocuments:
         )
 
     async def find(self, payload: Payload, context: Context) -> "Document | None":
-        """The document ``payload`` names (``schema.endpoint``'s ``find_document``): by its
-        ``query``, ``extensions.persistedQuery`` or ``documentId``, for the caller of
-        ``context``."""
+        """By ``query``, ``extensions.persistedQuery`` or ``documentId``."""
         return await self.resolve(
             query=payload.get("query"),
             extensions=payload.get("extensions"),
@@ -124,12 +102,8 @@ class PersistedDocuments:
         document_id: object = None,
         gateway: bool = False,
     ) -> Document | None:
-        """The document the request runs, or None when it names none (no text, no hash).
-
-        Raises ``PersistedQueryError`` for a hash unknown or not trusted, a text not
-        trusted or not of its hash, and ``DomainError`` (``MALFORMED_BODY``) for an
-        ``extensions.persistedQuery`` or ``documentId`` that is not one.
-        """
+        """None when it names none. ``PersistedQueryError`` for a hash unknown or not trusted, a
+        text not trusted or not of its hash; ``MALFORMED_BODY`` for a malformed name."""
         registering = _persisted_query_hash(extensions)
         named = _named_hash(registering, document_id)
         free = gateway or not self._enforced
@@ -157,14 +131,13 @@ class PersistedDocuments:
         return Document(text, named)
 
     async def prepared(self, document: Document) -> None:
-        """Store a registered document, now that it parsed and validated
-        (``schema.endpoint``'s ``on_prepared``)."""
+        """Store a registered document, now that it prepared."""
         if document.register:
             await self._store.put(document.digest, document.text)
 
 
 def _persisted_query_hash(extensions: object) -> str | None:
-    """The hash of ``extensions.persistedQuery`` (a JSON object, or its text over GET)."""
+    """A JSON object, or its text over GET."""
     if isinstance(extensions, str | bytes):
         try:
             extensions = orjson.loads(extensions)

@@ -1,10 +1,5 @@
-"""Files of a GraphQL multipart request, put where its ``map`` says (the multipart spec).
-
-Every path of the map must lead, through objects and lists of ``operations``, to a key or
-index that exists (the spec's ``null`` placeholder); anything else is 400
-``MALFORMED_BODY``, before the token is looked at. Error messages name no path or file of
-the request, so nothing the client sent is echoed back.
-"""
+"""Files of a GraphQL multipart request, put where its ``map`` says; a path to no
+placeholder is ``MALFORMED_BODY``, and no message echoes a path or file name."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -19,7 +14,6 @@ BAD_PATH_MESSAGE = "A path of the multipart map does not lead to a value of the 
 def attach_files(
     *, operations: dict[str, Any], files_map: object, files: Mapping[str, object]
 ) -> dict[str, Any]:
-    """``operations`` with each mapped file placed at each of its paths."""
     if not isinstance(files_map, dict):
         raise _malformed(MAP_SHAPE_MESSAGE)
     for name, paths in files_map.items():

@@ -1,9 +1,3 @@
-"""Routes that only a bearer token opens, such as ``/metrics`` with ``FLOWBACK_METRICS=token``.
-
-The token is compared in constant time; a request without it, or with another, is 401
-``UNAUTHENTICATED`` with ``WWW-Authenticate: Bearer`` and learns nothing else.
-"""
-
 import hmac
 from collections.abc import Awaitable, Callable
 
@@ -17,7 +11,8 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def bearer_only(endpoint: Endpoint, *, token: str) -> Endpoint:
-    """``endpoint``, answered only to ``Authorization: Bearer <token>``."""
+    """Answered only to ``Authorization: Bearer <token>`` (compared in constant time); anything
+    else is 401 ``UNAUTHENTICATED`` and learns nothing more."""
     expected = f"Bearer {token}".encode()
 
     async def guarded(request: Request) -> Response:

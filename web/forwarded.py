@@ -1,11 +1,5 @@
-"""What a trusted reverse proxy says about the original request.
-
-A proxy in ``FLOWBACK_FORWARDED_ALLOW_IPS`` (addresses, networks, or ``*``) may set
-``X-Forwarded-Proto``, ``X-Forwarded-Host`` and ``X-Forwarded-For``; from anyone else they
-are ignored, so a client cannot forge its address (which rate limits count) or the links
-the service builds. The scheme and host become the request's, and the client address is
-the last one in ``X-Forwarded-For`` that is not itself a trusted proxy.
-"""
+"""What a proxy of ``FLOWBACK_FORWARDED_ALLOW_IPS`` says of the original request; from anyone
+else the headers are ignored, so a client cannot forge its address or the service's links."""
 
 import re
 from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
@@ -49,8 +43,8 @@ class TrustedProxies:
         return any(address in network for network in self.networks)
 
     def forward(self, scope: Scope) -> None:
-        """Make what a trusted proxy says of the original request (the scheme, the host
-        and the client) the request's own, in ``scope``."""
+        """The scheme, the host and the client (the last ``X-Forwarded-For`` entry that is not a
+        trusted proxy) made the request's own, in ``scope``."""
         headers = {
             name: value.decode("latin-1") for name, value in scope["headers"] if name in _FORWARDED
         }
@@ -74,7 +68,7 @@ class TrustedProxies:
 
 
 def _first(value: str | None) -> str:
-    """The leftmost entry: what the outermost proxy saw of the client."""
+    """What the outermost proxy saw of the client."""
     return (value or "").split(",")[0].strip()
 
 
@@ -87,13 +81,12 @@ def _is_address(text: str) -> bool:
 
 
 def client_ip(request: Request) -> str | None:
-    """The client's address (as a trusted proxy gave it), which rate limits count."""
+    """As a trusted proxy gave it; what rate limits count."""
     return request.client.host if request.client else None
 
 
 def public_base_url(request: Request, public_url: str | None) -> str:
-    """Where clients reach the service, without a trailing slash: ``FLOWBACK_PUBLIC_URL``
-    when set, else the request's own scheme and host (as a trusted proxy gave them)."""
+    """Without a trailing slash: ``FLOWBACK_PUBLIC_URL``, else the request's scheme and host."""
     if public_url:
         return public_url.rstrip("/")
     scope = request.scope

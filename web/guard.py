@@ -1,19 +1,6 @@
-"""What the edge (``web.middleware``) refuses, adds and answers on the service's behalf.
-
-- A request for a host outside ``FLOWBACK_ALLOWED_HOSTS`` is refused with 400
-  ``INVALID_HOST`` before anything else (``web.hosts``).
-- A body over ``max_body_bytes`` is refused with 413 before the app reads it, by its
-  ``Content-Length`` or, for a streamed body, as soon as the limit is passed. A
-  ``multipart/form-data`` body to one of the ``upload_limits`` paths (file uploads) has that
-  path's larger limit instead; any other body to those paths keeps ``max_body_bytes``.
-- Every response carries the headers that fit a JSON API (``SECURITY_HEADERS``).
-- A client that left mid-request gets no answer (``web.faults.client_left``).
-- An exception that escapes the app is answered as ``web.faults`` classifies it, and
-  logged and counted there: a database or Redis outage is 503 ``SERVICE_UNAVAILABLE`` with
-  ``Retry-After``; anything else 500 ``INTERNAL_ERROR`` in the same shape with the
-  ``request_id``, its traceback in the ``flowback.errors`` log under the same id, never sent
-  to the client.
-"""
+"""What the edge refuses, adds and answers on the service's behalf: a host not allowed, a
+body over its limit (by ``Content-Length``, or as soon as a streamed one passes it), the
+security headers, and an exception classified by ``web.faults``."""
 
 import json
 from collections.abc import Mapping
@@ -37,20 +24,18 @@ _CONTENT_TYPE = b"content-type"
 _CONTENT_SECURITY_POLICY = b"content-security-policy"
 
 
-class BodyTooLargeError(Exception):
-    """The client sent more than the body limit."""
+class BodyTooLargeError(Exception): ...
 
 
 class BodyLimits:
-    """The body limit of each request: ``max_body_bytes``, or for a multipart body to one
-    of ``upload_limits`` (exact paths) that path's limit."""
+    """``max_body_bytes``, or for a multipart body to one of ``upload_limits`` (exact paths)
+    that path's limit."""
 
     def __init__(self, max_body_bytes: int, upload_limits: Mapping[str, int]) -> None:
         self.max_body_bytes = max_body_bytes
         self.upload_limits = dict(upload_limits)
 
     def limit_for(self, path: str, content_type: bytes) -> int:
-        """The body limit of a request to ``path`` with this ``Content-Type`` header."""
         if path not in self.upload_limits:
             return self.max_body_bytes
         media_type = content_type.decode("latin-1").split(";")[0].strip().lower()
@@ -60,7 +45,7 @@ class BodyLimits:
 
 
 class ResponseHeaders:
-    """The headers every answer carries, added to those its sender set (theirs win)."""
+    """Added to those the sender set (theirs win)."""
 
     def __init__(self, *, production: bool) -> None:
         always = dict(SECURITY_HEADERS)
@@ -72,8 +57,8 @@ class ResponseHeaders:
     def added(
         self, headers: list[tuple[bytes, bytes]], *, request_id: bytes
     ) -> list[tuple[bytes, bytes]]:
-        """``headers`` (a response start's, names in lower case as ASGI has them) with
-        ``X-Request-ID`` set and every missing security header."""
+        """``headers`` (lower-case names, as ASGI has them) with ``X-Request-ID`` and every missing
+        security header."""
         present = set()
         json_body = False
         kept = []
@@ -111,7 +96,7 @@ def faulted(fault: Fault) -> tuple[int, dict[str, object], list[tuple[bytes, byt
 async def send_answer(
     send: Send, answer: tuple[int, dict[str, object], list[tuple[bytes, bytes]]]
 ) -> None:
-    """One of the answers above, as a JSON body; the connection is closed after it."""
+    """The connection is closed after it."""
     status, body, extra_headers = answer
     payload = json.dumps(body).encode()
     headers = [

@@ -1,27 +1,9 @@
-"""The server's HTTP/1.1 connections: uvicorn's httptools protocol with the limits it lacks.
+"""uvicorn's httptools protocol with the limits it lacks: head size, head and body time, and
+connections per process (docs/security.md#connections).
 
-uvicorn's httptools protocol keeps whatever a client sends of a request's head (the
-parser appends to a header value until it ends), waits for a head or a body however
-slowly it comes, and takes every connection the kernel hands it until file descriptors
-run out. Here each connection of a process (issue 22, items 1 and 3):
-
-- may send at most ``max_head_bytes`` of request line and headers per request; more is
-  431 ``HEADERS_TOO_LARGE`` and the connection is closed. Bytes are counted as they
-  arrive, before the parser buffers them, so a head holds at most the limit plus one
-  read of the event loop (256 kB) while it is read;
-- must send its head within ``header_timeout`` seconds of opening (or of the first byte
-  of a later request), and its body within ``body_timeout`` seconds plus one second per
-  ``body_min_rate`` bytes received; otherwise 408 ``REQUEST_TIMEOUT`` (nothing when the
-  client has sent nothing) and the connection is closed. A body the server itself stops
-  reading (flow control) is not the client's delay;
-- counts towards ``max_connections`` of the process. A connection over the cap closes
-  the connection that has been waiting on its client the longest (a slow head or body,
-  or an idle keep-alive connection), so a flood of slow connections closes its own
-  members and the probes still get in. Were every connection busy with a request of its
-  own, the newcomer is answered only on a probe path and 503 ``SERVICE_UNAVAILABLE``
-  elsewhere.
-
-Idle keep-alive connections close after uvicorn's ``timeout_keep_alive``.
+Head bytes are counted as they arrive, before the parser buffers them. Over the connection
+cap, the connection waiting longest on its client is closed, so a flood of slow connections
+closes its own members and the probes still get in.
 """
 
 import asyncio
@@ -67,15 +49,14 @@ class ConnectionLimits:
 
 
 class ServerConnections:
-    """One server's connections, oldest first, and when reaching the cap was last logged."""
+    """Oldest first, and when reaching the cap was last logged."""
 
     def __init__(self) -> None:
         self.by_age: dict[BoundedHttpToolsProtocol, None] = {}
         self.cap_logged_at: float | None = None
 
     def log_cap(self, logger: logging.Logger, message: str) -> None:
-        """Log ``message`` unless the cap was logged less than a minute ago: a flood would
-        otherwise write a line for each of its connections."""
+        """At most once a minute: a flood would otherwise write a line per connection."""
         now = time.monotonic()
         if self.cap_logged_at is None or now - self.cap_logged_at >= CAP_LOG_INTERVAL:
             self.cap_logged_at = now
@@ -93,8 +74,6 @@ def connections_of(server_state: ServerState) -> ServerConnections:
 
 
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol, bounded in head size, time and number (see above)."""
-
     def __init__(
         self,
         config: Config,
@@ -137,14 +116,13 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     @property
     def waits_on_client(self) -> bool:
-        """Whether the connection waits for its client: idle between requests, or within a
-        request's head or body; not while the application answers."""
+        """Idle between requests, or within a request's head or body; not while the app answers."""
         cycle = self.cycle
         return cycle is None or cycle.response_complete or cycle.more_body
 
     def _make_room(self) -> None:
-        """Close the oldest connection that waits on its client; with none, this one
-        serves only the probes."""
+        """Close the oldest connection that waits on its client; with none, this one serves only
+        the probes."""
         victim = next(
             (other for other in self.by_age if other.waits_on_client and other is not self),
             None,
@@ -216,8 +194,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         super().on_headers_complete()
 
     def _head_size(self) -> int:
-        """The request line and headers as parsed: the exact count, for a read that held
-        more than the head."""
+        """The exact count, for a read that held more than the head."""
         fields = sum(len(name) + len(value) + HEADER_FRAMING_BYTES for name, value in self.headers)
         return len(self.url) + fields
 
@@ -275,7 +252,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
 
 class HeadTooLargeError(Exception):
-    """Raised from the parser's callback to stop it at a head over the limit."""
+    """Raised from the parser's callback to stop it."""
 
 
 def error_body(fault: Fault) -> bytes:
@@ -283,7 +260,7 @@ def error_body(fault: Fault) -> bytes:
 
 
 def error_response(fault: Fault) -> bytes:
-    """A whole HTTP response in the documented error shape, closing the connection."""
+    """Closing the connection."""
     body = error_body(fault)
     head = (
         b"content-type: application/json\r\n"
@@ -302,7 +279,7 @@ async def probes_only(
     app: ASGI3Application,
     probe_paths: frozenset[str],
 ) -> None:
-    """``app`` for the probes; 503 for anything else, on a connection over the cap."""
+    """503 but for the probes, on a connection over the cap."""
     if scope["type"] == "http" and scope["path"] in probe_paths:
         await app(scope, receive, send)
         return
@@ -323,8 +300,6 @@ async def probes_only(
 
 
 def bounded_protocol(limits: ConnectionLimits) -> type[asyncio.Protocol]:
-    """The protocol to give uvicorn (``http=``), bound to ``limits``.
-
-    A partial rather than a class made here: ``--workers`` and ``--reload`` pickle the
-    configuration into their processes, and a partial of a module's class pickles."""
+    """A partial, not a class made here: ``--workers`` and ``--reload`` pickle the configuration,
+    and a partial of a module's class pickles."""
     return cast(type[asyncio.Protocol], functools.partial(BoundedHttpToolsProtocol, limits=limits))

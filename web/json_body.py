@@ -1,13 +1,7 @@
-"""Decoding request bodies: the one set of rules the REST facade and GraphQL both apply.
+"""Decoding request bodies by one set of rules for REST and GraphQL (docs/security.md#http).
 
-- JSON nested deeper than ``MAX_JSON_DEPTH`` (objects and arrays), invalid UTF-8 (lone
-  surrogates escaped as ``\\ud800`` included: no column can store them), or the non-JSON
-  constants ``NaN`` and ``Infinity`` are 400 ``MALFORMED_BODY``.
-- A number longer than ``MAX_NUMBER_LENGTH`` characters is ``INVALID`` on the field that
-  holds it (its dotted path, ``variables.page`` say), never converted: Python refuses to
-  turn more than 4,300 digits into an ``int``, and no field takes such a number.
-- A form (``application/x-www-form-urlencoded``) must be UTF-8, raw or percent-encoded;
-  anything else is 400 ``MALFORMED_BODY`` rather than text decoded by guesswork.
+A number over ``MAX_NUMBER_LENGTH`` characters is never converted (Python refuses more than
+4,300 digits): it is ``INVALID`` on the field that holds it.
 """
 
 import json
@@ -42,7 +36,8 @@ _DIGITS_ORJSON_MAY_ROUND = re.compile(rb"[0-9]{19}|[-+.eE0-9]{%d}" % (MAX_NUMBER
 
 
 def decode_json(data: str | bytes) -> Any:
-    """The JSON value of ``data``, or ``DomainError`` by the rules above."""
+    """``DomainError`` for too deep, invalid UTF-8 (lone surrogates included), ``NaN`` or
+    ``Infinity``, or a number too long."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if _DIGITS_ORJSON_MAY_ROUND.search(raw) is None:
         try:
@@ -56,7 +51,7 @@ def decode_json(data: str | bytes) -> Any:
 
 
 def _decoded_by_json(data: str | bytes) -> Any:
-    """``decode_json`` by the standard library, whose hooks see every number as written."""
+    """By the standard library, whose hooks see every number as written."""
     try:
         value = json.loads(
             data, parse_int=_integer, parse_float=_float, parse_constant=_refuse_constant
@@ -72,7 +67,7 @@ def _decoded_by_json(data: str | bytes) -> Any:
 
 
 def decode_form(body: bytes) -> dict[str, str]:
-    """The fields of a urlencoded form body (the last of a repeated name wins)."""
+    """UTF-8 only, raw or percent-encoded; the last of a repeated name wins."""
     try:
         text = body.decode("utf-8")
         return dict(parse_qsl(text, keep_blank_values=True, errors="strict"))
@@ -97,7 +92,7 @@ def _refuse_constant(name: str) -> None:
 
 
 def _check_shape(value: Any) -> None:
-    """Refuse a value nested too deeply or holding a number too long, without recursion."""
+    """Without recursion."""
     pending: list[tuple[Any, tuple[str, ...]]] = [(value, ())]
     while pending:
         item, path = pending.pop()

@@ -1,12 +1,5 @@
-"""Multipart bodies whose text parts must be UTF-8, as forms must be (``web.json_body``).
-
-Starlette decodes a text part that is not valid UTF-8 as latin-1, silently; such a body
-is refused here with 400 ``MALFORMED_BODY`` instead, before anything reads it. The text
-parts together may hold at most ``max_text_bytes`` (the JSON body limit, for GraphQL):
-beyond it the body is 413 ``PAYLOAD_TOO_LARGE``, read no further. Files are spooled to
-disk past ``SPOOL_BYTES`` each, so a form holds at most ``max_files * SPOOL_BYTES`` of
-them in memory.
-"""
+"""Multipart bodies whose text parts must be UTF-8 (Starlette decodes others as latin-1,
+silently), within ``max_text_bytes``; files spool to disk past ``SPOOL_BYTES`` each."""
 
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing, asynccontextmanager
@@ -66,11 +59,8 @@ async def read_multipart(
     max_text_bytes: float = float("inf"),
     max_files: int = 1000,
 ) -> FormData:
-    """The parsed form of a multipart ``request``; the caller closes its files.
-
-    An unreadable body (framing, limits, text that is not UTF-8) is ``MALFORMED_BODY``;
-    text parts over ``max_text_bytes`` in all are ``PAYLOAD_TOO_LARGE``.
-    """
+    """The caller closes its files. ``MALFORMED_BODY`` for an unreadable body, ``PAYLOAD_TOO_LARGE``
+    for text parts over ``max_text_bytes`` in all."""
     try:
         async with aclosing(request.stream()) as stream:
             parser = _StrictMultiPartParser(
@@ -91,7 +81,7 @@ async def read_multipart(
 
 @asynccontextmanager
 async def multipart_form(request: Request) -> AsyncIterator[FormData]:
-    """``read_multipart``, its files closed on exit."""
+    """Its files closed on exit."""
     form = await read_multipart(request)
     try:
         yield form

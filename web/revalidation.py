@@ -1,11 +1,5 @@
-"""Read answers a client can revalidate instead of fetching again (RFC 9110 and 9111).
-
-A successful read carries a strong ``ETag`` computed over the caller's account and the body,
-so two accounts that see the same body never share a tag, and a request whose
-``If-None-Match`` names it is answered 304 with no body. A signed-in caller's answer says
-``Cache-Control: private, no-cache``: a browser keeps it and asks again each time, and no
-shared cache stores it. ``Vary: Authorization`` tells caches the answer depends on the caller.
-"""
+"""Reads a client revalidates (RFC 9110, 9111): a strong ``ETag`` over the caller's account
+and the body, so two accounts never share a tag; a signed-in answer is ``private, no-cache``."""
 
 import base64
 import hashlib
@@ -26,7 +20,7 @@ _ENTITY_TAG = re.compile(r'(?:W/)?("[\x21\x23-\x7e\x80-\xff]*")')
 
 
 def entity_tag(body: bytes, *, account: int | None) -> str:
-    """The strong tag of ``body`` as answered to ``account`` (None: to anyone anonymous)."""
+    """``account`` None: anyone anonymous."""
     if account is None:
         digest = hashlib.blake2b(body, digest_size=16, person=b"anonymous")
     else:
@@ -37,7 +31,7 @@ def entity_tag(body: bytes, *, account: int | None) -> str:
 
 
 def matches(if_none_match: str | None, tag: str) -> bool:
-    """Whether an ``If-None-Match`` header names ``tag`` (weak comparison) or is ``*``."""
+    """Weak comparison, or ``*``."""
     if not if_none_match:
         return False
     if if_none_match.strip() == "*":
@@ -46,8 +40,7 @@ def matches(if_none_match: str | None, tag: str) -> bool:
 
 
 def revalidated(request_headers: Headers, answer: Response, *, account: int | None) -> Response:
-    """``answer`` (a successful read, its body rendered) with its tag and cache headers, or
-    the 304 that stands for it when the request's ``If-None-Match`` names that tag."""
+    """With its tag and cache headers, or the 304 that stands for it."""
     tag = entity_tag(bytes(answer.body), account=account)
     raw = [(name, value) for name, value in answer.raw_headers if name not in _SET]
     varies = [value for name, value in answer.raw_headers if name == b"vary"]

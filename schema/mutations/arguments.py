@@ -1,5 +1,3 @@
-"""The arguments several mutations take, each described once."""
-
 from typing import Annotated
 
 import strawberry

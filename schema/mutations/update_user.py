@@ -85,9 +85,8 @@ async def update_user(
 
 
 async def _read(value: Any, *, limit: int) -> ImageUpload | str | None:
-    """At most ``limit`` + 1 bytes of an uploaded file: enough to tell it is too large.
-
-    Anything but a file goes on as text, which the domain refuses."""
+    """At most ``limit`` + 1 bytes: enough to tell it is too large; anything but a file goes
+    on as text, which the domain refuses."""
     if value is None:
         return None
     if not isinstance(value, UploadFile):
