@@ -1,18 +1,5 @@
-"""Tortoise's SQLite client, with short reads run on the event loop.
-
-Named as the ``engine`` of the SQLite connection (``adapters.database.tortoise_config``).
-aiosqlite sends every statement to a thread of its own and waits for the answer: about
-200 µs a statement here, against about 10 µs for an indexed read through ``sqlite3`` on
-the calling thread. So a ``SELECT`` outside a transaction runs first on a read-only
-connection of its own (WAL: it sees every committed write and never waits for a writer),
-on the loop, within a budget of CPU time (``READ_BUDGET_SECONDS``, checked every
-``STEPS_PER_CHECK`` steps of SQLite's virtual machine); a statement that needs more — a scan,
-a deep offset on a large table — is interrupted and run again through aiosqlite, off the
-loop, so a read holds the loop for little more than the budget. The budget counts the
-thread's CPU time, not the clock: on a busy machine the process may be descheduled in the
-middle of a short read, which must not send it to the thread. Writes,
-transactions and an in-memory database keep Tortoise's path.
-"""
+"""Tortoise's SQLite client with short reads run on the event loop, within a CPU budget
+(docs/architecture.md#the-hot-path)."""
 
 import sqlite3
 import time
@@ -30,7 +17,6 @@ _MEMORY = (":memory:", "file::memory:")
 
 
 def on_loop(query: str) -> bool:
-    """Whether ``query`` is a read that may start on the loop: a ``SELECT``."""
     return query.lstrip()[:6].upper() == "SELECT"
 
 
@@ -54,14 +40,13 @@ class LoopReader:
         return int(self.over_budget)
 
     def rows(self, query: str, values: Sequence[Any] | None) -> list[sqlite3.Row] | None:
-        """The rows of ``query`` as ``sqlite3.Row`` (what Tortoise's executor reads), or None
-        when it must run off the loop."""
+        """As ``sqlite3.Row`` (what Tortoise reads); None when it must run off the loop."""
         cursor = self.connection.cursor()
         cursor.row_factory = sqlite3.Row
         return self._fetched(cursor, query, values)
 
     def dicts(self, query: str, values: Sequence[Any] | None) -> list[dict[str, Any]] | None:
-        """The rows of ``query`` as dicts, or None when it must run off the loop."""
+        """None when it must run off the loop."""
         cursor = self.connection.cursor()
         rows = self._fetched(cursor, query, values)
         if rows is None:
@@ -74,8 +59,8 @@ class LoopReader:
     def _fetched(
         self, cursor: sqlite3.Cursor, query: str, values: Sequence[Any] | None
     ) -> list[Any] | None:
-        """Every row of ``query``, or None when it must run off the loop: over budget, or
-        the file busy (a checkpoint, a journal that is not WAL)."""
+        """None when it must run off the loop: over budget, or the file busy (a checkpoint, a
+        journal that is not WAL)."""
         self.over_budget = False
         self.deadline = time.thread_time() + self.budget_seconds
         try:
@@ -90,11 +75,8 @@ class LoopReader:
 
 
 class LoopReadingSqliteClient(SqliteClient):
-    """``SqliteClient`` whose non-transactional ``SELECT`` statements try ``LoopReader`` first.
-
-    A transaction is Tortoise's own wrapper around the writing connection, so reads inside
-    it see its writes.
-    """
+    """A transaction is Tortoise's own wrapper around the writing connection, so reads inside
+    it see its writes."""
 
     def __init__(self, file_path: str, **kwargs: Any) -> None:
         super().__init__(file_path, **kwargs)
@@ -113,7 +95,7 @@ class LoopReadingSqliteClient(SqliteClient):
         await super().close()
 
     async def _opened(self) -> None:
-        """Connected, as Tortoise's own statements connect on first use."""
+        """As Tortoise's own statements connect on first use."""
         if self._connection is None:
             async with self._lock:
                 await self.create_connection(with_db=True)
@@ -152,7 +134,7 @@ class LoopReadingSqliteClient(SqliteClient):
 
 
 def _without_nul(query: str) -> str:
-    """As Tortoise's client sends a query: a NUL in its text spelled out for SQLite."""
+    """As Tortoise's client sends it: a NUL spelled out for SQLite."""
     return query.replace("\x00", "'||CHAR(0)||'")
 
 

@@ -1,11 +1,5 @@
-"""Reading users: the filtered, paged list and single records, as their viewer sees them.
-
-The list reads the public columns as plain values (no model objects), with its exact count;
-what each caller may see is ``domain.user_view``'s to decide. The unfiltered list
-and a single record are what every client asks for, so their statements are fixed text per
-dialect with bound values (``domain.sql``) rather than built by the ORM per request; a
-filtered list goes through the ORM.
-"""
+"""Reading users, the list and single records; the hot statements are fixed text
+(``domain.sql``), the filtered list goes through the ORM."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,12 +28,12 @@ class UserFilter:
 
 
 def all_active() -> QuerySet[User]:
-    """Every active user: the unfiltered list ``GET /users`` pages through."""
+    """The unfiltered list ``GET /users`` pages through."""
     return _matching(UserFilter())
 
 
 async def list_users(*, filters: UserFilter, request: PageRequest, viewer: User) -> Page[UserView]:
-    """Active users matching every given filter, ordered by id, as ``viewer`` sees them."""
+    """Ordered by id."""
     page = await list_rows(filters=filters, request=request)
     items = [view_row(row, viewer=viewer) for row in page.items]
     return Page(items=items, count=page.count, request=request)
@@ -48,14 +42,9 @@ async def list_users(*, filters: UserFilter, request: PageRequest, viewer: User)
 async def list_rows(
     *, filters: UserFilter, request: PageRequest, columns: Sequence[str] = PUBLIC_COLUMNS
 ) -> Page[UserRow]:
-    """Active users matching every given filter, ordered by id, as rows of ``columns``: what
-    a list that shows no private field renders, with no object per row.
-
-    Unfiltered, one SQL statement: the count of active users that triggers keep
-    (``models.counts``) with the page. Filtered, at most two: the count, then the page
-    (skipped past the end); by id or username the count reads at most one index entry;
-    only ``username_contains`` scans. The count is exact either way.
-    """
+    """As rows of ``columns``, no object per row, with the exact count: unfiltered, one
+    statement (the count the triggers keep, ``models.counts``); filtered, the count, then the
+    page unless past the end."""
     if not set(columns) <= set(PUBLIC_COLUMNS):
         raise ValueError(f"not public: {sorted(set(columns) - set(PUBLIC_COLUMNS))}")
     if not _can_match(filters):
@@ -74,10 +63,8 @@ async def list_rows(
 async def users_by_cursor(
     *, filters: UserFilter, request: CursorRequest, viewer: User
 ) -> CursorPage[UserView]:
-    """The active users matching ``filters`` that ``request`` asks for, as ``viewer`` sees
-    them: one statement reads the page and one row past it from the ``(is_active, id)``
-    index, at any depth; a request from a cursor probes one index entry on its other side.
-    """
+    """One statement reads the page and one row past it from the ``(is_active, id)`` index,
+    at any depth; from a cursor it probes one index entry on its other side."""
     if not _can_match(filters):
         return CursorPage(items=[], has_next=False, has_previous=False)
     matching = _matching(filters)
@@ -106,8 +93,7 @@ async def users_by_cursor(
 
 
 async def users_by_ids(ids: Sequence[int], *, viewer: User) -> dict[int, UserView]:
-    """The active users among ``ids`` as ``viewer`` sees them, by id, in one statement; an
-    id of no active user (or out of range) is absent."""
+    """In one statement; an id of no active user (or out of range) is absent."""
     wanted = {user_id for user_id in ids if user_id in ID_RANGE}
     if not wanted:
         return {}
@@ -116,8 +102,7 @@ async def users_by_ids(ids: Sequence[int], *, viewer: User) -> dict[int, UserVie
 
 
 async def count_users(filters: UserFilter) -> int:
-    """How many active users match ``filters``, counted as ``list_users`` counts: unfiltered,
-    the count the database keeps (one primary-key read); filtered, the exact matches."""
+    """As ``list_users`` counts: unfiltered, the count the database keeps."""
     if not _can_match(filters):
         return 0
     if filters == UserFilter():
@@ -146,7 +131,6 @@ _PAGE_OF_ACTIVE = {
 
 @cache
 def _active_page_sql(columns: tuple[str, ...], dialect: str) -> str:
-    """The unfiltered list's statement for ``columns`` (public column names), per dialect."""
     selected = ", ".join(f'"{column}"' for column in columns)
     page = _PAGE_OF_ACTIVE[dialect]
     sql = (
@@ -161,7 +145,6 @@ _ACTIVE_USER = 'SELECT * FROM "users" WHERE "id" = ? AND "is_active"'
 
 
 async def _active_page(request: PageRequest, columns: tuple[str, ...]) -> tuple[int, list[UserRow]]:
-    """The count of active users and the rows of the page of them ``request`` asks for."""
     connection = User._meta.db
     sql = _active_page_sql(columns, connection.capabilities.dialect)
     values = [request.start, request.limit, request.start]
@@ -175,8 +158,8 @@ async def _active_page(request: PageRequest, columns: tuple[str, ...]) -> tuple[
 
 
 def _can_match(filters: UserFilter) -> bool:
-    """False for filters no stored user meets, which the database is then not asked about:
-    an id outside its range, text with a NUL, or text longer than any username."""
+    """False for filters no stored user meets, not asked of the database: an id out of range,
+    text with a NUL, or longer than any username."""
     for text in (filters.username, filters.username_contains):
         if text is not None and not (
             has_no_nul(text) and len(stored_form(text)) <= USERNAME_MAX_LENGTH
@@ -204,17 +187,14 @@ def _matching(filters: UserFilter) -> QuerySet[User]:
 def page_query(
     matching: QuerySet[User], *, request: PageRequest, columns: Sequence[str]
 ) -> ValuesQuery[Literal[False]]:
-    """One statement for the page: the ids first, then only their rows.
-
-    The inner select pages over the ``(is_active, id)`` index alone, so a deep OFFSET
-    skips index entries rather than whole rows; only the page's rows are read.
-    """
+    """The inner select pages over the ``(is_active, id)`` index alone, so a deep OFFSET skips
+    index entries rather than rows."""
     ids = matching.order_by("id").offset(request.start).limit(request.limit).values("id")
     return User.filter(id__in=Subquery(ids)).order_by("id").values(*columns)
 
 
 async def get_user(user_id: int) -> User | None:
-    """The active user of ``user_id``, in one statement; None for any other id, however large."""
+    """In one statement; None for any other id, however large."""
     if user_id not in ID_RANGE:
         return None
     connection = User._meta.db
@@ -224,6 +204,6 @@ async def get_user(user_id: int) -> User | None:
 
 
 async def find_user(*, viewer: User, user_id: int | None) -> UserView | None:
-    """The active user of ``user_id`` (the viewer without one) as ``viewer`` sees it."""
+    """The viewer itself without ``user_id``."""
     found = viewer if user_id is None else await get_user(user_id)
     return None if found is None else view_user(found, viewer=viewer)

@@ -137,7 +137,7 @@ class Metrics:
         key = (method, route, status)
         series = self._request_series.get(key)
         if series is None:
-            # As many as the labels' values, which are bounded (the module's docstring).
+            # As many as the labels' values, which are bounded (docs/operating/monitoring.md).
             series = self._request_series[key] = (
                 self.requests.labels(method, route, str(status)),
                 self.latency.labels(method, route),

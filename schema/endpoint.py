@@ -1,39 +1,5 @@
-"""The one entry of every GraphQL request: ``GET`` and ``POST /graphql``.
-
-A request costs: read the body, find its prepared document (``schema.documents``: parsed,
-limited and validated once per text), run it (its compiled plan, or graphql-core for what
-the plan leaves: mutations, introspection, uploads), and encode the answer with orjson. The
-session is looked up when a resolver first asks for it (``schema.context``).
-
-What is not a GraphQL answer is answered in the REST facade's error shape (``detail`` and
-``errors``): a body that is neither JSON nor multipart is 415 ``UNSUPPORTED_MEDIA_TYPE``;
-unreadable JSON, a batch (a JSON array of operations), no query, an operation the document
-does not hold, a mutation over GET are 400 ``MALFORMED_BODY``.
-
-Every GraphQL error carries ``extensions.code`` (``schema.errors``). An exception no
-resolver meant to raise is ``Internal server error.`` with the request id in
-``extensions``, logged once with its traceback (``web.faults``); a database or Redis outage
-is ``SERVICE_UNAVAILABLE`` with HTTP 503 and ``Retry-After``.
-
-Multipart (the GraphQL multipart request spec) carries the images of ``updateUser``. Its
-body is read only for a live session: no ``Authorization`` is 400 (a cross-site form can
-send multipart without a preflight but cannot set that header), a token that is not a
-session is 401, both before a byte of the body is read. Its text parts hold at most
-``FLOWBACK_MAX_BODY_BYTES`` in all, and at most ``FLOWBACK_GRAPHQL_UPLOADS_AT_ONCE`` such
-bodies are read and run at once per process; the next waits up to
-``FLOWBACK_GRAPHQL_UPLOAD_WAIT_SECONDS``, then is 503 ``SERVICE_UNAVAILABLE``.
-
-A query over GET answered without errors can be revalidated (``web.revalidation``).
-GraphiQL is served to browsers in development; production answers GET /graphql with no
-query 404.
-
-Two seams let stored documents in (persisted queries, ``schema.persisted_documents``):
-``find_document`` turns a request's payload (``query``, ``extensions``, ``documentId``…) and
-context into the document to run, its text and SHA-256 (``document_in_query`` by default),
-or refuses the request (``RequestRefusedError``); ``on_prepared`` is awaited with that
-document once it has prepared, so that a store registers only documents that parse and
-validate.
-"""
+"""The one entry of every GraphQL request (docs/architecture.md#the-hot-path; its answers in
+docs/graphql.md and docs/security.md)."""
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -91,7 +57,7 @@ Payload = Mapping[str, Any]
 
 
 class DocumentSource(Protocol):
-    """The document a request runs: its text, and the SHA-256 of it (hex, lower case)."""
+    """Its text, and the SHA-256 of it (hex, lower case)."""
 
     @property
     def text(self) -> str: ...
@@ -102,15 +68,13 @@ class DocumentSource(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class QueryText:
-    """The document of a request's ``query`` text."""
-
     text: str
     digest: str
 
 
 class RequestRefusedError(Exception):
-    """Raised by a ``DocumentFinder``: the request is answered ``body()`` (errors, no data)
-    with ``status`` and ``headers``, as persisted-query protocols answer an unknown hash."""
+    """Raised by a ``DocumentFinder``: the request is answered ``body()`` with ``status`` and
+    ``headers``, as persisted-query protocols answer an unknown hash."""
 
     def __init__(
         self, *errors: GraphQLError, status: int = 200, headers: Mapping[str, str] | None = None
@@ -131,7 +95,6 @@ PreparedHook = Callable[[Any], Awaitable[None]]
 
 
 async def document_in_query(payload: Payload, context: Context) -> QueryText | None:
-    """The document of the payload's ``query`` text."""
     query = payload.get("query")
     if query is None:
         return None
@@ -140,8 +103,6 @@ async def document_in_query(payload: Payload, context: Context) -> QueryText | N
 
 @dataclass(slots=True)
 class Answer:
-    """A GraphQL answer: its JSON body, status and headers, and whether it has errors."""
-
     body: bytes
     status: int = 200
     headers: Mapping[str, str] | None = None
@@ -149,8 +110,8 @@ class Answer:
 
 
 class GraphQLEndpoint:
-    """Serves ``schema`` (by default the service's, ``schema.app_schema``) over ``rules``
-    with the limits of ``settings``."""
+    """Serves ``schema`` (by default ``schema.app_schema``) over ``rules`` within the limits of
+    ``settings``."""
 
     def __init__(
         self,
@@ -177,7 +138,6 @@ class GraphQLEndpoint:
         self._uploads = asyncio.Semaphore(settings.graphql_uploads_at_once)
 
     async def handle(self, request: Request) -> Response:
-        """The Starlette endpoint of ``/graphql``."""
         if request.method == "GET":
             return await self._get(request)
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -248,8 +208,7 @@ class GraphQLEndpoint:
         )
 
     async def answer(self, payload: Payload, context: Context, *, method: str = "POST") -> Answer:
-        """The answer to one GraphQL request: ``payload`` (query, variables, operationName,
-        extensions) sent with ``method``, run in ``context``."""
+        """``payload``: query, variables, operationName, extensions."""
         variables = _object_or_none(payload, "variables")
         extensions = _object_or_none(payload, "extensions")
         operation_name = payload.get("operationName")
@@ -314,7 +273,7 @@ class GraphQLEndpoint:
 
     @staticmethod
     def render(result: ExecutionResult) -> Answer:
-        """``result`` as JSON: unexpected errors masked, every error coded, an outage 503."""
+        """Unexpected errors masked, every error coded, an outage 503."""
         if not result.errors:
             return Answer(orjson.dumps({"data": result.data}))
         status, headers = 200, None
@@ -343,8 +302,7 @@ async def execute_prepared(
     context: object,
     extensions: dict[str, Any] | None = None,
 ) -> ExecutionResult:
-    """``prepared`` run in ``context``: by its plan, or by graphql-core. Errors are as
-    graphql-core reports them, neither masked nor coded (``GraphQLEndpoint.render``)."""
+    """By its plan, or by graphql-core; errors neither masked nor coded (``render`` does that)."""
     executor = CompiledExecutor.build(
         preparation.schema,
         prepared.document,
@@ -372,8 +330,8 @@ _IS_AWAITABLE = cast("Callable[[Any], TypeGuard[Awaitable[Any]]]", optimized_is_
 
 
 def _masked(error: GraphQLError, original: Exception) -> tuple[GraphQLError, Fault]:
-    """An unexpected error as ``web.faults`` classifies it (logged and counted there):
-    ``Internal server error.``, or the outage's own message."""
+    """As ``web.faults`` classifies it (logged and counted there): ``Internal server error.``,
+    or the outage's own message."""
     fault = report(original, where=f"GraphQL field {error.path}")
     unavailable = fault.code is ErrorCode.SERVICE_UNAVAILABLE
     message = fault.message if unavailable else ErrorCode.INTERNAL_ERROR.message
@@ -385,8 +343,8 @@ def _masked(error: GraphQLError, original: Exception) -> tuple[GraphQLError, Fau
 
 
 def _codes(errors: Iterable[dict[str, Any]]) -> list[str]:
-    """The codes of formatted errors; an error without one is given ``BAD_USER_INPUT``
-    (graphql-core's own, about the values the request sent)."""
+    """An error without one is given ``BAD_USER_INPUT`` (graphql-core's, about the values
+    sent)."""
     codes = []
     for error in errors:
         extensions = error.setdefault("extensions", {})
@@ -427,8 +385,7 @@ def _object_or_none(payload: Payload, name: str) -> dict[str, Any] | None:
 
 
 def _text(value: object) -> str:
-    """A text part of the form (``"{}"`` when missing); a file where text belongs is
-    malformed."""
+    """``"{}"`` when missing; a file where text belongs is malformed."""
     if value is None:
         return "{}"
     if not isinstance(value, str):

@@ -1,27 +1,4 @@
-"""The edge of the application: every HTTP request passes it, once, before its route.
-
-One ASGI pass instead of a stack of middleware (each layer cost a coroutine, a closure
-around ``send`` and a scan of the headers, on every request). In order:
-
-1. a trusted proxy's ``X-Forwarded-*`` become the request's scheme, host and client
-   (``web.forwarded``), so that everything after sees the client's;
-2. the request id is taken or made (``observability.request_id``), so that every log line
-   after carries it, and sent back in ``X-Request-ID``;
-3. the request's record starts (``observability.record``), read by the access log and
-   the metrics when it ends (``observability.access``), which see every answer, the
-   guard's included; and, only when tracing is on (``tracer``), the request's span;
-4. a trailing slash is dropped (``/login/`` is served as ``/login``, never redirected: a
-   redirect would turn a POST into a second request, which browsers refuse for preflighted
-   calls; and the upload limits match exact paths);
-5. CORS, when ``FLOWBACK_CORS_ORIGINS`` or ``FLOWBACK_FRONTEND_URL`` names an origin
-   (Starlette's ``CORSMiddleware``), outside the guard so that a browser app can read its
-   413, 503 and 500 too;
-6. the guard (``web.guard``): allowed hosts (``probe_paths`` answer any), body limits,
-   the last-resort answers to faults; and every answer gets the security headers.
-
-Inside Starlette's exception handling, the router finds a route of a fixed path by one
-lookup (``route_by_exact_path``).
-"""
+"""The edge every HTTP request passes once, before its route (docs/architecture.md#the-hot-path)."""
 
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -68,8 +45,7 @@ _EXCHANGE = "flowback.exchange"
 
 
 def upload_limit(settings: Settings) -> int:
-    """The largest multipart body on an upload path: two images at their limit, plus the
-    ordinary body limit for the other fields and the multipart framing."""
+    """Two images at their limit, plus the ordinary body limit for the rest and the framing."""
     return IMAGES_PER_UPLOAD * settings.max_image_bytes + settings.max_body_bytes
 
 
@@ -80,7 +56,6 @@ def middleware_stack(
     probe_paths: frozenset[str] = frozenset(),
     tracer: Tracer | None = None,
 ) -> list[Middleware]:
-    """The application's middleware: the edge alone."""
     cors: dict[str, object] | None = None
     if settings.allowed_origins:
         cors = {
@@ -107,8 +82,7 @@ def middleware_stack(
 
 
 class _Exchange:
-    """What the edge reads of a request's headers (the first of each, in one pass over
-    them), and whether its answer has started."""
+    """The first of each header the edge reads, in one pass, and whether the answer started."""
 
     __slots__ = ("content_length", "content_type", "host", "request_id", "started")
 
@@ -124,7 +98,7 @@ class _Exchange:
 
 
 class Edge:
-    """The edge as one ASGI middleware; the module's docstring says what it does."""
+    """One ASGI pass; its steps in order are in docs/architecture.md#the-hot-path."""
 
     def __init__(
         self,
@@ -192,7 +166,6 @@ class Edge:
         end_request(token)
 
     async def guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """The app behind the guard: hosts, body limits and the answers to faults."""
         exchange: _Exchange = scope[_EXCHANGE]
         if (host := self.hosts.refuses(scope["path"], exchange.host)) is not None:
             await send_answer(send, refused_host(host))
@@ -239,7 +212,7 @@ class Edge:
 
 
 class ExactPaths:
-    """The router's app, with the fast path above; ``routes`` is read again when it grows."""
+    """``routes`` is read again when it grows."""
 
     def __init__(self, router: Router) -> None:
         self.router = router
@@ -278,5 +251,4 @@ def _first_matches(routes: Sequence[BaseRoute]) -> dict[str, Route]:
 
 
 def route_by_exact_path(router: Router) -> None:
-    """Give ``router`` the fast path (``ExactPaths``)."""
     router.middleware_stack = ExactPaths(router)

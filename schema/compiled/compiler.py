@@ -1,16 +1,8 @@
-"""Compiling a validated query into a plan, or leaving it to graphql-core.
+"""A validated query compiled into a plan, or left to graphql-core (``None``).
 
-The fields are collected by graphql-core's own ``collect_fields`` and ``collect_subfields``
-with the request's variables, so fragments, type conditions, merged fields and
-``@skip``/``@include`` select exactly what graphql-core would select; a plan therefore
-holds for every request whose ``@skip``/``@include`` variables have the same values
-(``schema.compiled.executor.Plans``).
-
-graphql-core runs the whole operation instead (``None``) when it is not a query, carries
-a directive of its own, uses a directive other than ``@skip``/``@include`` or fragment
-variables, selects ``__schema`` or ``__type``, or cannot be collected. Inside a plan, a
-field of an abstract type or of an object type with ``is_type_of`` is executed by
-graphql-core (``resolution.delegated``).
+graphql-core runs the whole operation when it is not a query, uses a directive other than
+``@skip``/``@include`` or fragment variables, selects ``__schema`` or ``__type``, or cannot
+be collected; a plan holds for every request with the same ``@skip``/``@include`` values.
 """
 
 from dataclasses import dataclass
@@ -80,20 +72,18 @@ _PLAIN_ARGUMENT_TYPES: tuple[object, ...] = (int, str, bool, float)
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """The root fields of one query, compiled."""
-
     fields: Selection
 
 
 class _UncompilableError(Exception):
-    """Something found while compiling that only graphql-core executes."""
+    """Something only graphql-core executes."""
 
 
 def condition_variables(
     operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]
 ) -> tuple[str, ...] | None:
-    """The variables that ``@skip``/``@include`` read in the document, sorted; ``None``
-    when the operation is left to graphql-core whatever its variables."""
+    """The variables ``@skip``/``@include`` read, sorted; ``None`` when the operation is left
+    to graphql-core whatever they are."""
     if operation.operation is not OperationType.QUERY or operation.directives:
         return None
     names: set[str] = set()
@@ -127,8 +117,7 @@ def _selection_set_of(selection: object) -> SelectionSetNode | None:
 
 
 def compile_plan(executor: Executor[Any]) -> Plan | None:
-    """The plan of the executor's operation for its ``@skip``/``@include`` values, or
-    ``None`` for graphql-core to execute it (``condition_variables`` has passed)."""
+    """For the executor's ``@skip``/``@include`` values; ``None`` for graphql-core."""
     schema = executor.schema
     root_type = schema.query_type
     if root_type is None:
@@ -164,10 +153,8 @@ class _Compiler:
         )
 
     def method_of(self, field_def: GraphQLField) -> StrawberryField | None:
-        """The Strawberry field of a resolver that ``resolution.strawberry_method`` may call
-        directly: arguments of built-in scalar types only (``argument_names``), no field
-        extension, no exception handler in the schema, and the ``get_result`` of
-        ``StrawberryField`` itself."""
+        """A resolver ``resolution.strawberry_method`` may call directly: built-in scalar arguments
+        only, no field extension or exception handler, ``StrawberryField``'s own ``get_result``."""
         definition = (field_def.extensions or {}).get("strawberry-definition")
         resolver_name = getattr(field_def.resolve, "__name__", None)
         if (
@@ -185,8 +172,8 @@ class _Compiler:
         return definition
 
     def argument_names(self, definition: StrawberryField) -> dict[str, str] | None:
-        """The Python name of each GraphQL argument of ``definition``, when every one is of
-        a built-in scalar type (optional or not), which Strawberry passes on unconverted."""
+        """When every argument is of a built-in scalar type, which Strawberry passes on
+        unconverted."""
         assert self.strawberry_schema is not None  # noqa: S101 - checked by the caller
         name_converter = self.strawberry_schema.config.name_converter
         names: dict[str, str] = {}
@@ -251,7 +238,7 @@ class _Compiler:
         return nullable(self.kind(site, type_, depth=depth))
 
     def kind(self, site: FieldSite, type_: GraphQLOutputType, *, depth: int) -> Completer:
-        """The completer of a list or object type, its null checks left to the caller."""
+        """Of a list or object type, its null checks left to the caller."""
         if isinstance(type_, GraphQLList):
             item = self.completer(site, type_.of_type, depth=depth + 1)
             return list_items(site, type_, item, depth=depth)
@@ -271,7 +258,7 @@ class _Compiler:
         return object_fields(self.selection(type_, collected.grouped_field_set))
 
     def arguments(self, field_def: GraphQLField, first: FieldDetails) -> dict[str, Any] | None:
-        """The field's coerced arguments when no variable is among them, else ``None``."""
+        """Coerced, when no variable is among them; else ``None``."""
         node = first.node
         if not (field_def.args or node.arguments):
             return {}
@@ -295,7 +282,7 @@ def _needs_graphql_core(type_: GraphQLOutputType) -> bool:
 
 
 def _attribute_of(field_def: GraphQLField) -> str | None:
-    """The attribute a Strawberry field with no resolver reads, if it is such a field."""
+    """The attribute a Strawberry field with no resolver reads, if it is one."""
     definition = (field_def.extensions or {}).get("strawberry-definition")
     if (
         isinstance(definition, StrawberryField)

@@ -1,10 +1,6 @@
-"""Completers: graphql-core's ``complete_value`` specialised, once, for one field's type.
-
-Each completer keeps the checks, messages and error handling of the ``Executor`` method
-it stands for (named in its docstring); what is decided once instead of per value is the
-dispatch on the type and, for the built-in scalars, the fast path of a value that is
-already what the scalar serialises to.
-"""
+"""graphql-core's ``complete_value`` specialised once per field type, keeping the checks
+and messages of the method each completer names; a built-in scalar's value that is
+already what it serialises to is taken as it is."""
 
 from collections.abc import Awaitable
 from dataclasses import dataclass
@@ -48,7 +44,7 @@ class FieldSite:
 
 
 def leaf(site: FieldSite, leaf_type: GraphQLLeafType, *, non_null: bool) -> Completer:
-    """``complete_value`` of a (non-null) scalar or enum, through ``complete_leaf_value``."""
+    """``complete_leaf_value``."""
     coerce = leaf_type.coerce_output_value
     null_message = site.null_message()
 
@@ -129,8 +125,7 @@ def non_null(site: FieldSite, kind: Completer) -> Completer:
 
 
 def object_fields(fields: Selection) -> Completer:
-    """``complete_object_value`` of an object type with no ``is_type_of``, whose
-    sub-selection ``fields`` was collected and compiled once."""
+    """``complete_object_value``, no ``is_type_of``, ``fields`` compiled once."""
 
     def complete(executor: Executor[Any], result: Any, path: Path | None) -> Any:
         return execute_fields(executor, fields, result, path)
@@ -142,7 +137,7 @@ def list_items(
     site: FieldSite, list_type: GraphQLList[GraphQLOutputType], item: Completer, *, depth: int
 ) -> Completer:
     """``complete_list_value`` and ``complete_iterable_value`` (without ``@stream``);
-    ``depth`` is the number of lists around this one in the field's type."""
+    ``depth``: the lists around this one in the field's type."""
     item_type = list_type.of_type
     not_iterable = (
         f"Expected Iterable, but did not find one for field '{site.parent_type}.{site.field_name}'."
@@ -200,7 +195,7 @@ def _delegated_list(
     path: Path,
     depth: int,
 ) -> Any:
-    """An async iterable, completed by graphql-core itself with the field's ``info``."""
+    """An async iterable, completed by graphql-core itself."""
     field_path = path
     for _ in range(depth):
         assert field_path.prev is not None  # noqa: S101 - an item path has a parent
@@ -218,8 +213,7 @@ async def settled_or_null(
     value: Awaitable[Any],
     path: Path,
 ) -> Any:
-    """An awaited value completed as ``value_type``, or null with its error located
-    (``complete_awaitable_value`` and ``complete_awaitable_list_item_value``)."""
+    """``complete_awaitable_value`` and ``complete_awaitable_list_item_value``."""
     try:
         return await settled(executor, complete, value, path)
     except Exception as raw_error:

@@ -1,6 +1,3 @@
-"""The executor of prepared documents: a query from its compiled plan, anything else by
-graphql-core, with the ``Info`` Strawberry's resolvers expect."""
-
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,9 +23,8 @@ class _Operation:
 
 @dataclass(slots=True)
 class Plans:
-    """The plans of one prepared document, compiled on first use; a decision to leave an
-    operation to graphql-core is kept like a plan. Keyed by the operation node, which the
-    document holds as long as it holds these plans."""
+    """Compiled on first use, a decision for graphql-core kept like a plan; keyed by the
+    operation node, which the document holds as long as it holds these."""
 
     _operations: dict[int, _Operation] = field(default_factory=dict)
 
@@ -52,13 +48,9 @@ class Plans:
 
 
 class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's graphql-core executor, running a query from its compiled plan.
-
-    What an operation is run by is decided before any resolver runs: graphql-core's own
-    ``execute_operation`` whenever there is no plan (``schema.compiled.compiler``), no
-    ``plans`` to keep it in, or the request asks for what a plan does not do (middleware,
-    an abort signal, hooks, early execution), so nothing is ever executed twice.
-    """
+    """Strawberry's graphql-core executor, running a query from its plan. Which runs an
+    operation is decided before any resolver runs, so nothing is ever executed twice:
+    graphql-core without a plan, or for middleware, an abort signal, hooks, early execution."""
 
     def __init__(self, *args: Any, plans: Plans | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

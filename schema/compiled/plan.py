@@ -1,9 +1,5 @@
-"""A compiled selection: its fields, each a function that resolves and completes it.
-
-``execute_fields`` mirrors graphql-core's ``Executor.execute_fields``: fields run in order,
-the awaitable ones are gathered the same way, and a field error raised for a non-null
-field settles the pending siblings in the background before it propagates.
-"""
+"""A compiled selection; ``execute_fields`` mirrors graphql-core's, down to settling the
+pending siblings of a failed non-null field in the background."""
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -37,7 +33,7 @@ Selection: TypeAlias = tuple[PlannedField, ...]
 def execute_fields(
     executor: Executor[Any], fields: Selection, source: Any, path: Path | None
 ) -> Any:
-    """The fields of ``source`` by response key, or an awaitable of them."""
+    """By response key, or an awaitable of them."""
     results: dict[str, Any] = {}
     awaitable_keys: list[str] = []
     is_awaitable = executor.is_awaitable
@@ -69,7 +65,7 @@ async def _gathered(results: dict[str, Any], awaitable_keys: list[str]) -> dict[
 async def settled(
     executor: Executor[Any], complete: Completer, value: Awaitable[Any], path: Path
 ) -> Any:
-    """The completed value of an awaited ``value``, itself awaited when completion is."""
+    """Itself awaited when completion is."""
     completed = complete(executor, await value, path)
     if executor.is_awaitable(completed):
         completed = await completed

@@ -1,13 +1,5 @@
-"""Field runners: graphql-core's ``Executor.execute_field`` specialised for one field.
-
-A field read straight from its source (a Strawberry field with no resolver, which
-Strawberry itself resolves with ``getattr`` and no ``info``) is read with ``getattr`` here
-too, and its path is built only when it fails; every other field calls the resolver
-graphql-core would call, with the ``info`` the executor builds and the same arguments.
-A plain Strawberry method is called without Strawberry's generic wrapper
-(``strawberry_method``). Errors are located and collected by the executor's own
-``handle_field_error``.
-"""
+"""graphql-core's ``Executor.execute_field`` specialised per field; errors are located and
+collected by the executor's own ``handle_field_error``."""
 
 from collections.abc import Awaitable
 from typing import Any
@@ -30,7 +22,6 @@ from schema.compiled.plan import Completer, FieldRunner
 
 
 def typename(site: FieldSite) -> FieldRunner:
-    """``__typename``: graphql-core's meta field resolves to the parent type's name."""
     name = site.parent_type.name
 
     def run(executor: Executor[Any], source: Any, parent_path: Path | None) -> Any:
@@ -40,8 +31,7 @@ def typename(site: FieldSite) -> FieldRunner:
 
 
 def attribute_leaf(site: FieldSite, key: str, attribute: str, complete: Completer) -> FieldRunner:
-    """A scalar or enum read from an attribute of the source; its path is built only
-    when it fails (a leaf's completion never reads it)."""
+    """Read with ``getattr``, as Strawberry does; its path is built only when it fails."""
     parent_name = site.parent_type.name
 
     def run(executor: Executor[Any], source: Any, parent_path: Path | None) -> Any:
@@ -55,7 +45,6 @@ def attribute_leaf(site: FieldSite, key: str, attribute: str, complete: Complete
 
 
 def attribute(site: FieldSite, key: str, attribute: str, complete: Completer) -> FieldRunner:
-    """A list or object read from an attribute of the source."""
     parent_name = site.parent_type.name
 
     def run(executor: Executor[Any], source: Any, parent_path: Path | None) -> Any:
@@ -79,8 +68,8 @@ def resolver(
     arguments: dict[str, Any] | None,
     complete: Completer,
 ) -> FieldRunner:
-    """A field with a resolver; ``arguments`` are the coerced arguments when they hold no
-    variable, else ``None`` and they are coerced at each call."""
+    """``arguments``: coerced once when they hold no variable, else ``None`` (coerced at each
+    call)."""
     parent_type = site.parent_type
     parent_name = parent_type.name
     field_def = site.field_def
@@ -112,16 +101,10 @@ def strawberry_method(
     arguments: dict[str, Any] | None,
     argument_names: dict[str, str],
 ) -> FieldRunner:
-    """A Strawberry resolver (sync or async) with arguments of built-in scalar types only,
-    no field extension and no exception handler, called as Strawberry's own resolver calls
-    it (``get_arguments`` then ``StrawberryField.get_result``): each argument given under
-    its Python name (``argument_names``, from the coerced ``arguments``, or coerced at each
-    call when they hold variables), the source as ``self`` and as its ``root`` or
-    ``parent`` parameter, a Strawberry ``Info`` around graphql-core's as its ``info``
-    parameter. Strawberry's wrapper would spend most of the call getting there; an async
-    resolver's coroutine is awaited by the completion, as graphql-core awaits Strawberry's.
-    Its ``info`` is built only when the resolver reads more than ``info.context``, and the
-    field's path only when something needs it (a leaf's completion does not)."""
+    """Called as Strawberry's own resolver calls it (``get_arguments``, then
+    ``StrawberryField.get_result``) without its generic wrapper, which spent most of the call:
+    arguments under their Python names, the source as ``self``/``root``/``parent``, a Strawberry
+    ``Info`` built only when the resolver reads more than ``info.context``."""
     return_type = site.field_def.type
     leaf = is_leaf_type(get_nullable_type(return_type))
     details = site.details
@@ -161,9 +144,8 @@ def strawberry_method(
 
 
 class _ResolveInfoOnDemand:
-    """graphql-core's ``GraphQLResolveInfo`` of one field, built on first use: most
-    resolvers read only ``info.context`` (an image URL on each row of a list), which is
-    the executor's and needs neither the path nor the rest."""
+    """Built on first use: most resolvers read only ``info.context``, which needs neither the
+    path nor the rest."""
 
     __slots__ = ("_built", "_executor", "_key", "_nodes", "_parent_path", "_site", "context")
 
@@ -197,7 +179,7 @@ class _ResolveInfoOnDemand:
 
 
 def delegated(site: FieldSite, key: str) -> FieldRunner:
-    """A field graphql-core executes itself (abstract types, ``is_type_of``)."""
+    """Abstract types, ``is_type_of``."""
     parent_type = site.parent_type
     details = site.details
 
@@ -211,8 +193,7 @@ def delegated(site: FieldSite, key: str) -> FieldRunner:
 def _completion(
     executor: Executor[Any], site: FieldSite, complete: Completer, result: Any, path: Path
 ) -> Any:
-    """The rest of ``execute_field`` once the resolver returned ``result``: its completed
-    value, or an awaitable of it; a synchronous failure is the caller's to handle."""
+    """A synchronous failure is the caller's to handle."""
     if executor.is_awaitable(result):
         return settled_or_null(executor, site, site.field_def.type, complete, result, path)
     completed = complete(executor, result, path)
@@ -233,15 +214,14 @@ async def _completed(
 
 
 def _failed(executor: Executor[Any], site: FieldSite, raw_error: Exception, path: Path) -> None:
-    """Collects the located error, or raises it when the field is non-null."""
+    """Raised instead when the field is non-null."""
     executor.handle_field_error(raw_error, site.field_def.type, site.details, path)
 
 
 def _arguments(
     executor: Executor[Any], site: FieldSite, arguments: dict[str, Any] | None
 ) -> dict[str, Any]:
-    """The field's arguments: ``arguments`` when the plan coerced them once, else coerced
-    now (they hold variables)."""
+    """Coerced once by the plan, else now (they hold variables)."""
     if arguments is not None:
         return arguments
     first = site.details[0]
