@@ -10,6 +10,7 @@ from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet, ValuesQuery
 
 from domain.cursor_paging import CursorPage, CursorRequest
+from domain.deep_pages import deep_pages_of
 from domain.paging import Page, PageRequest
 from domain.sql import for_dialect
 from domain.user_view import PUBLIC_COLUMNS, UserView, view_row, view_user
@@ -127,14 +128,24 @@ _PAGE_OF_ACTIVE = {
     "sqlite": 'WHERE "is_active" = TRUE ORDER BY "id" '
     f"LIMIT (CASE WHEN ? < {_COUNT} THEN ? ELSE 0 END) OFFSET ?",
 }
+# The same from a checkpoint (``domain.deep_pages``): the first value is its user's id, the
+# offset counts from it.
+_PAGE_OF_ACTIVE_FROM = {
+    "postgres": f'WHERE "is_active" AND "id" >= ? AND ? < {_COUNT} ORDER BY "id" LIMIT ? OFFSET ?',
+    "sqlite": 'WHERE "is_active" = TRUE AND "id" >= ? ORDER BY "id" '
+    f"LIMIT (CASE WHEN ? < {_COUNT} THEN ? ELSE 0 END) OFFSET ?",
+}
 
 
 @cache
-def _active_page_sql(columns: tuple[str, ...], dialect: str) -> str:
+def _active_page_sql(columns: tuple[str, ...], dialect: str, *, seek: bool = False) -> str:
+    """The unfiltered list's statement for ``columns`` (public column names), per dialect;
+    ``seek``, from a checkpoint."""
     selected = ", ".join(f'"{column}"' for column in columns)
-    page = _PAGE_OF_ACTIVE[dialect]
+    page = (_PAGE_OF_ACTIVE_FROM if seek else _PAGE_OF_ACTIVE)[dialect]
     sql = (
-        'SELECT c."active" AS "active_count", p.* FROM "user_counts" c LEFT JOIN ('  # noqa: S608
+        'SELECT c."active" AS "active_count", c."changes" AS "active_changes", p.* '  # noqa: S608
+        'FROM "user_counts" c LEFT JOIN ('
         f'SELECT {selected} FROM "users" WHERE "id" IN (SELECT "id" FROM "users" {page})) p '
         'ON 1 = 1 WHERE c."id" = 1 ORDER BY p."id"'
     )
@@ -145,15 +156,35 @@ _ACTIVE_USER = 'SELECT * FROM "users" WHERE "id" = ? AND "is_active"'
 
 
 async def _active_page(request: PageRequest, columns: tuple[str, ...]) -> tuple[int, list[UserRow]]:
+    """The count of active users and the rows of the page of them ``request`` asks for:
+    from the nearest checkpoint when it still holds, else by the plain ``OFFSET``."""
     connection = User._meta.db
-    sql = _active_page_sql(columns, connection.capabilities.dialect)
-    values = [request.start, request.limit, request.start]
-    rows = await connection.execute_query_dict(sql, values)
+    dialect = connection.capabilities.dialect
+    start = request.start
+    checkpoints = deep_pages_of(connection.connection_name)
+    checkpoint = checkpoints.nearest(start)
+    if checkpoint is not None:
+        sql = _active_page_sql(columns, dialect, seek=True)
+        values = [checkpoint.user_id, start, request.limit, start - checkpoint.offset]
+        rows = await connection.execute_query_dict(sql, values)
+        if rows[0]["active_changes"] != checkpoint.changes:
+            checkpoints.forget()
+            checkpoint = None
+    if checkpoint is None:
+        sql = _active_page_sql(columns, dialect)
+        rows = await connection.execute_query_dict(sql, [start, request.limit, start])
+    if rows[0]["id"] is not None:
+        checkpoints.learn(changes=rows[0]["active_changes"], start=start, user_id=rows[0]["id"])
+    return _counted(rows)
+
+
+def _counted(rows: list[UserRow]) -> tuple[int, list[UserRow]]:
+    """The count and the page's rows of what ``_active_page_sql`` read."""
     count = int(rows[0]["active_count"])
     if rows[0]["id"] is None:  # the LEFT JOIN's one row when the page is empty
         return count, []
     for row in rows:
-        del row["active_count"]
+        del row["active_count"], row["active_changes"]
     return count, rows
 
 

@@ -5,6 +5,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Protocol, TypeGuard, cast
+from urllib.parse import parse_qsl
 
 import orjson
 from graphql import ExecutionResult, GraphQLError, OperationType
@@ -52,6 +53,8 @@ MAX_DOCUMENTS: Final = 1000
 UPLOADS_RETRY_AFTER: Final = 2
 #: The images ``updateUser`` takes, the only files a GraphQL request may carry.
 MAX_UPLOAD_FILES: Final = 2
+#: Query strings of ``GET /graphql`` whose payloads are kept read (``GetPayloads``).
+MAX_GET_PAYLOAD_BYTES: Final = 256 * 1024
 
 Payload = Mapping[str, Any]
 
@@ -136,6 +139,7 @@ class GraphQLEndpoint:
         self.on_prepared = on_prepared
         self.graphiql = settings.env != "production"
         self._uploads = asyncio.Semaphore(settings.graphql_uploads_at_once)
+        self._get_payloads = GetPayloads()
 
     async def handle(self, request: Request) -> Response:
         if request.method == "GET":
@@ -153,18 +157,13 @@ class GraphQLEndpoint:
         return _response(await self.answer(payload, self.context_of(request)))
 
     async def _get(self, request: Request) -> Response:
-        params = request.query_params
-        names_document = "query" in params or params.get("documentId") or params.get("extensions")
-        if not names_document and _wants_html(request):
+        payload = self._get_payloads.payload_of(request.scope["query_string"])
+        if payload is None and _wants_html(request):
             if not self.graphiql:
                 raise DomainError.single(ErrorCode.NOT_FOUND, "Not Found")
             return HTMLResponse(graphiql_html())
-        payload: dict[str, Any] = dict(params)
-        for name in ("variables", "extensions"):
-            if payload.get(name):
-                payload[name] = decode_json(payload[name])
         context = self.context_of(request)
-        answer = await self.answer(payload, context, method="GET")
+        answer = await self.answer(payload or {}, context, method="GET")
         response = _response(answer)
         if answer.status != 200 or answer.errors:
             return response
@@ -196,15 +195,15 @@ class GraphQLEndpoint:
         return _Turn(self._uploads, timeout=self.settings.graphql_upload_wait_seconds)
 
     def context_of(self, request: Request) -> Context:
-        headers = request.headers
+        headers = _context_headers(request.scope["headers"])
         return Context(
             settings=self.settings,
             rules=self.rules,
-            authorization=headers.get("authorization"),
+            authorization=headers.get(b"authorization"),
             client_ip=client_ip(request),
-            user_agent=headers.get("user-agent"),
+            user_agent=headers.get(b"user-agent"),
             base_url=public_base_url(request, self.settings.public_url),
-            gateway_token=headers.get(GATEWAY_TOKEN_HEADER),
+            gateway_token=headers.get(_GATEWAY_TOKEN_HEADER),
         )
 
     async def answer(self, payload: Payload, context: Context, *, method: str = "POST") -> Answer:
@@ -365,6 +364,58 @@ def _response(answer: Answer) -> Response:
         headers=answer.headers,
         media_type="application/json",
     )
+
+
+class GetPayloads:
+    """The payload of each ``GET /graphql`` query string, read once: a client sends the
+    same few (a persisted query's hash, with the same variables), and reading one costs
+    more than running its plan (percent-decoding, then JSON). At most ``max_bytes`` of
+    query strings are kept; past that the readings start over."""
+
+    def __init__(self, *, max_bytes: int = MAX_GET_PAYLOAD_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self._read: dict[bytes, Payload | None] = {}
+        self._bytes = 0
+
+    def payload_of(self, query_string: bytes) -> dict[str, Any] | None:
+        """The request's payload (``variables`` and ``extensions`` decoded), or None when
+        its query string names no document (no ``query``, ``documentId`` or
+        ``extensions``); raises ``DomainError`` for JSON that is not."""
+        try:
+            read = self._read[query_string]
+        except KeyError:
+            read = _read_get_payload(query_string)
+            if self._bytes + len(query_string) > self.max_bytes:
+                self._read.clear()
+                self._bytes = 0
+            self._read[query_string] = read
+            self._bytes += len(query_string)
+        return None if read is None else dict(read)
+
+
+def _read_get_payload(query_string: bytes) -> Payload | None:
+    params = dict(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))
+    if not ("query" in params or params.get("documentId") or params.get("extensions")):
+        return None
+    payload: dict[str, Any] = dict(params)
+    for name in ("variables", "extensions"):
+        if payload.get(name):
+            payload[name] = decode_json(payload[name])
+    return payload
+
+
+_GATEWAY_TOKEN_HEADER = GATEWAY_TOKEN_HEADER.encode()
+_CONTEXT_HEADERS = frozenset({b"authorization", b"user-agent", _GATEWAY_TOKEN_HEADER})
+
+
+def _context_headers(headers: Iterable[tuple[bytes, bytes]]) -> dict[bytes, str]:
+    """The first of each header the context reads, in one pass over the request's (which
+    ASGI servers give with lower-case names), as ``request.headers.get`` would read it."""
+    found: dict[bytes, str] = {}
+    for name, value in headers:
+        if name in _CONTEXT_HEADERS and name not in found:
+            found[name] = value.decode("latin-1")
+    return found
 
 
 def _payload(value: object) -> Payload:

@@ -29,7 +29,7 @@ from config.settings import Settings
 from domain.clock import ManualClock
 from domain.mail import Mailer
 from main import create_app
-from models.counts import COUNT_ROW_SQL, install_user_count
+from models.counts import COUNT_ROW_WITH_CHANGES_SQL, install_user_count
 from tests.http.helpers import signed_up
 
 POSTGRES_URL = os.environ.get("FLOWBACK_TEST_DATABASE_URL")
@@ -194,7 +194,7 @@ async def _script_emptying_every_table(connection: BaseDBAsyncClient) -> str:
         *(f'DELETE FROM "{row["tablename"]}"' for row in tables),  # noqa: S608 - catalog names
         *(f"SELECT setval('\"{row['sequencename']}\"', 1, false)" for row in sequences),
         "SET session_replication_role = DEFAULT",
-        COUNT_ROW_SQL,
+        COUNT_ROW_WITH_CHANGES_SQL["postgres"],
     ]
     return ";\n".join(statements)
 

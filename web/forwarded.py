@@ -82,7 +82,8 @@ def _is_address(text: str) -> bool:
 
 def client_ip(request: Request) -> str | None:
     """As a trusted proxy gave it; what rate limits count."""
-    return request.client.host if request.client else None
+    client = request.scope.get("client")  # what ``request.client`` reads, without its tuple
+    return None if client is None else str(client[0])
 
 
 def public_base_url(request: Request, public_url: str | None) -> str:
