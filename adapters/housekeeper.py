@@ -1,5 +1,3 @@
-"""The periodic housekeeping pass as a task of the server; on PostgreSQL one server at a time."""
-
 import asyncio
 import contextlib
 import logging

@@ -1,5 +1,3 @@
-"""The mail backends behind ``domain.mail.Mailer``, one per ``FLOWBACK_EMAIL_BACKEND``."""
-
 import logging
 import sys
 from email.message import EmailMessage

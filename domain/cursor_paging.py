@@ -1,5 +1,3 @@
-"""Relay cursor paging by row id: a page costs the same at any depth."""
-
 import base64
 import binascii
 from dataclasses import dataclass

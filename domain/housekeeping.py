@@ -1,5 +1,3 @@
-"""Deleting rows nobody can use any more (docs/operating/housekeeping.md)."""
-
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any

@@ -1,14 +1,5 @@
 """The ``flowback-backend`` dialect: the bodies of the DRF backend (Gofven/flowback-backend)
-for each call the Flowback web app makes, over the same handlers and domain calls.
-
-What it renders as the backend does: the limit/offset envelope of its ``LimitOffsetPagination``
-(default limit 1 and at most 1000 on ``GET /users``, a bad ``limit`` or ``offset`` read as
-the default, ``next``/``previous`` absolute or null), the fields of its user serializers,
-site-relative image paths (``/media/...``, the app prefixes its API URL) and the bodies of
-its exception handler: ``{"detail": "text"}`` for errors about the whole request,
-``{"detail": {"field": ["message"], "non_field_errors": [...]}}`` for the others, and
-``{"detail": ["message"]}`` on ``/register``, where the app reads ``detail[0]``.
-"""
+for each call the Flowback web app makes (docs/rest/flowback-backend.md)."""
 
 from typing import Annotated, Any
 
@@ -158,16 +149,16 @@ class Paging(BaseModel):
 
 
 def page_request(params: QueryParams) -> PageRequest:
-    """``limit`` and ``offset`` read as DRF reads them: never an error. An offset past any
-    count is an empty page, served as one at ``MAX_START``."""
+    """As DRF reads them: never an error. An offset past any count is an empty page, served as
+    one at ``MAX_START``."""
     limit = _whole_number(params.get("limit")) or DEFAULT_LIMIT
     offset = min(_whole_number(params.get("offset")) or 0, MAX_START)
     return PageRequest.create(page=1, limit=limit, offset=offset, max_limit=MAX_LIMIT)
 
 
 def users_body(request: Request, page: Page[Row]) -> dict[str, Any]:
-    """The envelope of the backend's ``LimitOffsetPagination``, in its key order; the rows
-    of ``LISTED_COLUMNS`` completed in place."""
+    """The envelope of the backend's ``LimitOffsetPagination``, in its key order; each row of
+    ``LISTED_COLUMNS`` completed in place."""
     limit, offset = page.request.limit, page.request.offset
     previous: str | None = None
     if offset > 0:
@@ -189,8 +180,8 @@ def users_body(request: Request, page: Page[Row]) -> dict[str, Any]:
 
 
 def user_body(request: Request, view: UserView) -> dict[str, Any]:
-    """``GET /user``: the public fields, and the private ones only on one's own record
-    (absent, not null, on anyone else's, as the backend leaves them out)."""
+    """The private fields only on one's own record: absent, not null, on anyone else's, as the
+    backend leaves them out."""
     private = (
         {}
         if view.private is None
@@ -206,7 +197,6 @@ def user_body(request: Request, view: UserView) -> dict[str, Any]:
 
 
 def _row(request: Request, view: UserView) -> dict[str, Any]:
-    """A ``UserRow`` as plain data."""
     path_of = image_url_maker(request, base_url="")
     return {
         "id": view.id,
@@ -231,7 +221,7 @@ def _link(request: Request, *, limit: int, offset: int | None) -> str:
 
 
 def _whole_number(text: str | None) -> int | None:
-    """A whole number as DRF's ``_positive_int`` reads one; None for anything else or 0."""
+    """As DRF's ``_positive_int`` reads one; None for anything else or 0."""
     digits = (text or "").strip().removeprefix("+")
     if not (digits.isascii() and digits.isdigit()):
         return None

@@ -1,10 +1,5 @@
-"""The REST dialects: one set of handlers and domain calls, rendered two ways.
-
-``FLOWBACK_REST_DIALECT`` picks one for the whole service: ``document`` (flowback-api.md)
-or ``flowback-backend`` (the DRF backend the Flowback web app was written for). A dialect
-chooses only how paging is read, and the envelopes, URL forms and error bodies written; the
-models it renders with are the ones its OpenAPI document declares.
-"""
+"""The REST dialects (``FLOWBACK_REST_DIALECT``): one set of handlers rendered two ways; a
+dialect chooses only how paging is read and the envelopes, URL forms and error bodies."""
 
 from typing import Any, Protocol
 
@@ -58,7 +53,6 @@ DIALECTS: dict[str, Dialect] = {
 
 
 def dialect_of(request: Request) -> Dialect:
-    """The dialect the service speaks (``FLOWBACK_REST_DIALECT``)."""
     return DIALECTS[settings_of(request).rest_dialect]
 
 

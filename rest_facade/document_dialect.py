@@ -1,9 +1,4 @@
-"""The ``document`` dialect: the REST contract of flowback-api.md (the default).
-
-Pages by ``page``, ``limit`` (at most 50) and ``offset``, refusing bad numbers with
-``INVALID_PAGINATION``; absolute image URLs; errors with the legacy ``detail`` and the
-typed ``errors`` GraphQL returns too.
-"""
+"""The ``document`` dialect: the REST contract of flowback-api.md (the default)."""
 
 from typing import Any, Literal
 from urllib.parse import urlencode
@@ -159,7 +154,7 @@ def page_request(params: QueryParams) -> PageRequest:
 
 
 def users_body(request: Request, page: Page[UserRow]) -> dict[str, Any]:
-    """The page of rows of ``LISTED_COLUMNS``, each row completed in place."""
+    """Each row of ``LISTED_COLUMNS`` completed in place."""
     base = public_base_of(request)
     image_url = image_url_maker(request, base_url=base)
     # The same query with another page (last, as Starlette's include_query_params puts it),
@@ -185,13 +180,13 @@ def users_body(request: Request, page: Page[UserRow]) -> dict[str, Any]:
 
 
 def _url_path(request: Request) -> str:
-    """``request.url.path`` without building the whole URL: the path as Starlette escapes it."""
+    """Without building the whole URL: the path as Starlette escapes it."""
     path: str = request.scope["path"]
     return path.replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
 
 
 def user_body(request: Request, view: UserView) -> dict[str, Any]:
-    """The view, with null for each private field it lacks."""
+    """Null for each private field the view lacks."""
     image_url = image_url_maker(request, base_url=public_base_of(request))
     private = view.private or NOT_SHOWN
     body = User(

@@ -1,9 +1,5 @@
-"""Response bodies both REST dialects share, declared once for the handlers and the documents.
-
-Each model's example is a real answer of the service (recorded with
-``FLOWBACK_PUBLIC_URL=https://users.flowback.example``); the documents show it, and a test
-holds it to its schema and to the keys of the answer a call really gives.
-"""
+"""Response bodies both REST dialects share. Each model's example is a real answer of the
+service; a test holds it to its schema and to the keys of the answer a call gives."""
 
 from datetime import datetime
 from typing import Any
@@ -27,7 +23,6 @@ ALICE: dict[str, Any] = {
 
 
 def example(body: Any) -> ConfigDict:
-    """The configuration of a response body whose documented example is ``body``."""
     return ConfigDict(extra="forbid", json_schema_extra={"examples": [body]})
 
 
@@ -112,10 +107,10 @@ class InternalError(ResponseBody):
 
 
 def respond(body: BaseModel) -> JSONResponse:
-    """``body`` as JSON; the route gives it the status its operation declares."""
+    """The route gives it the status its operation declares."""
     return JSONResponse(body.model_dump())
 
 
 def detail(message: str) -> JSONResponse:
-    """The ``{"detail": message}`` answer of a call that returns nothing else."""
+    """The answer of a call that returns nothing else."""
     return respond(Detail(detail=message))

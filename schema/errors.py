@@ -1,9 +1,5 @@
-"""GraphQL's renderings of an error: a top-level error, or the errors of a mutation's payload.
-
-Every top-level error carries ``extensions.code``: a domain code (``domain.errors``), or,
-for a request that fails before any resolver runs, the code Apollo's clients and tooling
-already know for it.
-"""
+"""Top-level GraphQL errors, each with ``extensions.code`` (a domain code, or Apollo's for a
+request that fails before any resolver runs), and the errors of a mutation's payload."""
 
 from collections.abc import Collection
 from typing import Final
@@ -44,9 +40,7 @@ def unauthenticated() -> GraphQLError:
 
 
 def payload_errors(error: DomainError) -> list[types.FieldError]:
-    """The problems of ``error`` as a mutation's payload lists them, counted; each ``field``
-    still the domain's name (``ArgumentNames`` of ``schema.mutations.payloads`` renames them
-    as the client sent them)."""
+    """Counted; each ``field`` still the domain's name (``ArgumentNames`` renames it)."""
     report(error)
     return [
         types.FieldError(field=item.field, code=item.code, message=item.message)
@@ -55,7 +49,7 @@ def payload_errors(error: DomainError) -> list[types.FieldError]:
 
 
 def with_code(error: GraphQLError, code: str) -> GraphQLError:
-    """``error``, its ``extensions.code`` set to ``code`` unless it has one already."""
+    """Unless it has one already."""
     extensions = error.extensions or {}
     if "code" not in extensions:
         error.extensions = {**extensions, "code": code}

@@ -37,7 +37,7 @@ _OWN_ONLY = "Only on the caller's own record; null elsewhere."
 
 
 def settings_value(text: str | None) -> JSON | None:
-    """Stored settings text as the JSON value it holds (the domain stores only valid JSON)."""
+    """The domain stores only valid JSON."""
     if text is None:
         return None
     try:
@@ -100,7 +100,7 @@ class User(_Profile):
 
     @classmethod
     def from_view(cls, view: UserView) -> Self:
-        """Renders the view; a private field absent from it is null."""
+        """A private field absent from the view is null."""
         private = view.private or NOT_SHOWN
         return cls(
             **_public(view),
@@ -127,7 +127,7 @@ class CurrentUser(_Profile):
 
     @classmethod
     def from_view(cls, view: UserView) -> Self:
-        """Renders the caller's own view (which always holds the private fields)."""
+        """The caller's own view always holds the private fields."""
         private = view.private
         if private is None or private.email is None:
             raise ValueError("the caller's own view holds its private fields")

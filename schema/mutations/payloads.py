@@ -1,14 +1,6 @@
-"""The answers a mutation gives, how a domain call becomes one, and the decorators of a
-mutation and of its payload type.
-
-Each mutation's module writes its payload type beside it: ``RegisterPayload``, an
-``OkPayload`` decorated ``@payload``, which names it in the schema and describes it. The
-answers (``OkPayload``, ``UserPayload``, ``TokenPayload``) never reach the schema
-themselves. Each answer is its ``result`` and its ``errors``; an answer says only what the
-schema calls its result (``ok``, ``user``, ``token``) and, where it is not the domain's result
-itself, how it is shown. ``mutation`` refuses a resolver not annotated with its own payload,
-and names the fields of the payload's errors as the client sent them (``ArgumentNames``).
-"""
+"""The answers a mutation gives (never in the schema themselves), and the decorators of a
+mutation and of its payload type (``RegisterPayload``: an ``OkPayload`` decorated
+``@payload`` beside its resolver)."""
 
 import dataclasses
 from collections.abc import Awaitable, Callable
@@ -32,8 +24,8 @@ Result = TypeVar("Result")
 
 @strawberry.type
 class _Answer(Generic[Result]):
-    """How a payload is made from a domain call: what the call returned, as ``shown``, or
-    its errors. Each payload names ``result`` as the schema shows it."""
+    """What the domain call returned, as ``shown``, or its errors; each payload names ``result``
+    as the schema shows it."""
 
     #: What the payload holds, for its type's description.
     meaning: ClassVar[str]
@@ -45,7 +37,7 @@ class _Answer(Generic[Result]):
 
     @classmethod
     def shown(cls, value: Any) -> Result:
-        """What the payload shows of the call's result: the result itself, unless it says."""
+        """The result itself, unless the payload says otherwise."""
         return cast(Result, value)
 
     @classmethod
@@ -58,7 +50,7 @@ class _Answer(Generic[Result]):
 
     @classmethod
     async def of(cls, work: Awaitable[Any]) -> Self:
-        """Runs the domain call: success, or its errors."""
+        """Success, or the call's errors."""
         try:
             result = await work
         except DomainError as error:
@@ -69,9 +61,8 @@ class _Answer(Generic[Result]):
     async def signed_in(
         cls, context: Context, call: Callable[..., Awaitable[Any]], **arguments: Any
     ) -> Self:
-        """Runs the domain ``call`` with ``arguments`` and the caller's ``session``, looked up
-        for this mutation (an earlier one in the request may have ended it), or answers
-        ``UNAUTHENTICATED``."""
+        """With the caller's session, looked up afresh for this mutation (an earlier one may have
+        ended it), or ``UNAUTHENTICATED``."""
         session = await context.session(fresh=True)
         if session is None:
             return cls.unauthenticated()
@@ -125,7 +116,7 @@ Answer = TypeVar("Answer", bound=type[_Answer[Any]])
 
 def payload(answer: Answer) -> Answer:
     """The payload type of the mutation it is named after (``RegisterPayload`` of
-    ``register``): the fields of the answer it extends, described by what that answer holds."""
+    ``register``), described by what its answer holds."""
     mutation_name = answer.__name__.removesuffix("Payload")
     called = mutation_name[:1].lower() + mutation_name[1:]
     return strawberry.type(answer, description=f"What `{called}` answers: {answer.meaning}.")
@@ -134,8 +125,8 @@ def payload(answer: Answer) -> Answer:
 def mutation(
     *, description: str
 ) -> Callable[[Callable[..., Awaitable[_Answer[Any]]]], StrawberryField]:
-    """``strawberry.mutation`` of a resolver annotated with its own payload type, named after
-    it (``register`` answers ``RegisterPayload``)."""
+    """Refuses a resolver not annotated with its own payload type (``register`` answers
+    ``RegisterPayload``)."""
 
     def define(resolver: Callable[..., Awaitable[_Answer[Any]]]) -> StrawberryField:
         answer = get_type_hints(resolver)["return"]
@@ -153,8 +144,8 @@ def mutation(
 
 
 def argument_names(field: StrawberryField, converter: NameConverter) -> dict[str, str]:
-    """The GraphQL path of each argument of ``field`` and of each field of an input object
-    argument, by its Python name; the argument itself wins where both have one name."""
+    """Of each argument and each field of an input object argument, by Python name; the
+    argument wins where both have one name."""
     names: dict[str, str] = {}
     for argument in field.arguments:
         outer = converter.from_argument(argument)
@@ -167,9 +158,8 @@ def argument_names(field: StrawberryField, converter: NameConverter) -> dict[str
 
 
 class ArgumentNames(FieldExtension):
-    """Renames the ``field`` of each error in the mutation's payload as the client sent it
-    (``verificationCode``, ``input.contactEmail``) where the domain named it in Python
-    (``verification_code``): read through the schema's name converter, never a table."""
+    """Names each error's ``field`` as the client sent it (``verificationCode``,
+    ``input.contactEmail``), through the schema's name converter, never a table."""
 
     def apply(self, field: StrawberryField) -> None:
         self.field = field
