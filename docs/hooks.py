@@ -2,8 +2,9 @@
 
 A page asks for a table with a marker at the start of a line (``<!-- settings -->``,
 ``<!-- error-codes -->``, ``<!-- tests-map -->``), the rest of that line a note for who reads
-the Markdown itself. The settings come from ``config.settings.Settings``, the error codes from
-``domain.errors.ErrorCode`` and their REST status from ``web.faults``, the map of each
+the Markdown itself. The settings come from ``config.settings.Settings``, the error codes and
+their default messages from ``domain.errors.ErrorCode`` and their REST status from
+``web.faults``, the map of each
 module's tests from the tests (``tests.architecture.tests_map``).
 """
 
@@ -37,10 +38,12 @@ def settings_table() -> str:
 
 def error_codes_table() -> str:
     rows = [
-        f"| `{code.value}` | {STATUS.get(code, 400)} | {_cell(code.description)} |"
+        f"| `{code.value}` | {STATUS.get(code, 400)} | {_cell(code.description)} "
+        f"| {_cell(code.message)} |"
         for code in ErrorCode
     ]
-    return "\n".join(["| code | REST status | meaning |", "|---|---|---|", *rows])
+    header = "| code | REST status | meaning | default message |"
+    return "\n".join([header, "|---|---|---|---|", *rows])
 
 
 def tests_map_table() -> str:

@@ -1,14 +1,5 @@
-"""Where deep pages of the active users start, remembered while that set stays the same.
-
-An ``OFFSET`` walks every index entry before the page: page 200 of 50 reads 9,950 of them
-on each request. Once a page has been read, the id of its first user is kept as a
-checkpoint with the value of ``user_counts.changes`` it was read under; a later page at
-or after it seeks to that id and walks only the entries between. The statement reads
-``changes`` with the page, so a page read through a checkpoint of another value (a user
-joined, left or was deactivated since) is thrown away and read again with the plain
-``OFFSET``, and the checkpoints start over: an answer is always the page the ``OFFSET``
-gives in the same snapshot.
-"""
+"""Where deep pages of the active users start, remembered while that set stays the same
+(docs/architecture.md#the-hot-path): an answer is always the page ``OFFSET`` gives."""
 
 from bisect import bisect_right
 from dataclasses import dataclass, field

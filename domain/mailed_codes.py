@@ -21,7 +21,6 @@ from domain.ratelimit import Limiter
 from models import EmailChange
 from models.mailed_code import MailedCode
 
-INVALID_CODE_MESSAGE = "The verification code is invalid or has expired."
 CODE_FIELD = "verification_code"
 
 
@@ -66,11 +65,11 @@ def typed_code_digest(verification_code: str) -> str:
     code = canonical_uuid(verification_code)
     if code is None:
         if not verification_code.strip():
-            raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", CODE_FIELD)
+            raise DomainError.single(ErrorCode.REQUIRED, field=CODE_FIELD)
         raise invalid_code()
     return digest(code)
 
 
 def invalid_code() -> DomainError:
     """One answer for every code that opens nothing: unknown, used, expired or malformed."""
-    return DomainError.single(ErrorCode.INVALID_CODE, INVALID_CODE_MESSAGE, CODE_FIELD)
+    return DomainError.single(ErrorCode.INVALID_CODE, field=CODE_FIELD)

@@ -9,7 +9,7 @@ from config.settings import Settings
 from domain import user_events
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.passwords import PasswordHasher
-from domain.registration import USERNAME_TAKEN_MESSAGE, username_taken
+from domain.registration import username_taken
 from domain.sql import for_dialect
 from domain.validation import (
     clean_email,
@@ -49,9 +49,7 @@ class OperatorAccounts:
             configured_password_problems(password, settings=settings, personal=(username, email))
         )
         if "username" in cleaned and await username_taken(cleaned["username"]):
-            problems.append(
-                FieldError(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
-            )
+            problems.append(FieldError.of(ErrorCode.USERNAME_TAKEN, "username"))
         if "email" in cleaned and await User.exists(email=cleaned["email"]):
             problems.append(FieldError(ErrorCode.INVALID_EMAIL, EMAIL_TAKEN_MESSAGE, "email"))
         if problems:
@@ -70,9 +68,7 @@ class OperatorAccounts:
                 )
                 return user
         except IntegrityError:  # made meanwhile by someone else
-            raise DomainError.single(
-                ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username"
-            ) from None
+            raise DomainError.single(ErrorCode.USERNAME_TAKEN, field="username") from None
 
     async def seed(
         self,

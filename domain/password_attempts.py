@@ -9,8 +9,6 @@ from domain.ratelimit import Limiter
 from domain.validation import stored_email, username_key
 from models import User
 
-WRONG_PASSWORD_MESSAGE = "The password is incorrect."  # noqa: S105 - a message
-
 
 def account_key(identifier: str) -> str:
     """A digest of the lookup's own normalisation, applied whether or not an account has it, so
@@ -55,7 +53,7 @@ async def check_password(
 ) -> None:
     """Limited and counted as a login by ``user``'s username is."""
     if not password:
-        raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", field)
+        raise DomainError.single(ErrorCode.REQUIRED, field=field)
     account = account_key(user.username)
     await admit_attempt(limiter=limiter, account=account, client_ip=client_ip)
     if not await check_attempt(
@@ -66,4 +64,4 @@ async def check_password(
         password=password,
         password_hash=user.password_hash,
     ):
-        raise DomainError.single(ErrorCode.INVALID_PASSWORD, WRONG_PASSWORD_MESSAGE, field)
+        raise DomainError.single(ErrorCode.INVALID_PASSWORD, field=field)

@@ -52,14 +52,14 @@ def clean_user_config(value: str, *, max_bytes: int) -> str | None:
     try:
         size = len(value.encode("utf-8"))
     except UnicodeEncodeError:  # a lone surrogate: no database column holds it
-        raise _config_error(ErrorCode.INVALID_USER_CONFIG, "Enter valid JSON text.") from None
+        raise _config_error(ErrorCode.INVALID_USER_CONFIG) from None
     if size > max_bytes:
         message = f"Ensure this field has at most {max_bytes} bytes."
         raise _config_error(ErrorCode.USER_CONFIG_TOO_LARGE, message)
     try:
         json.loads(value)
     except (ValueError, RecursionError):
-        raise _config_error(ErrorCode.INVALID_USER_CONFIG, "Enter valid JSON text.") from None
+        raise _config_error(ErrorCode.INVALID_USER_CONFIG) from None
     return value
 
 
@@ -87,5 +87,7 @@ def clean_flag(value: bool | str, *, field: str) -> bool:
     raise DomainError.single(ErrorCode.INVALID, FLAG_MESSAGE, field)
 
 
-def _config_error(code: ErrorCode, message: str, field: str = "user_config") -> DomainError:
+def _config_error(
+    code: ErrorCode, message: str | None = None, field: str = "user_config"
+) -> DomainError:
     return DomainError.single(code, message, field)

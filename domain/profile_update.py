@@ -23,7 +23,7 @@ from domain.profile_fields import (
     clean_settings,
     clean_user_config,
 )
-from domain.registration import USERNAME_TAKEN_MESSAGE, username_taken
+from domain.registration import username_taken
 from domain.sessions import session_ended
 from domain.validation import clean_username, has_no_nul, username_columns
 from models import User
@@ -100,9 +100,7 @@ class ProfileUpdate:
                         connection=connection,
                     )
         except IntegrityError:
-            raise DomainError.single(
-                ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username"
-            ) from None
+            raise DomainError.single(ErrorCode.USERNAME_TAKEN, field="username") from None
         if replaced is None:  # the account was deleted meanwhile, and its pictures with it
             for key in stored:
                 await self.media.delete(key)
@@ -216,7 +214,7 @@ async def _clean_values(
 async def _username(value: str, user: User) -> str:
     username = clean_username(value)
     if await username_taken(username, owner_id=user.id):
-        raise DomainError.single(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
+        raise DomainError.single(ErrorCode.USERNAME_TAKEN, field="username")
     return username
 
 

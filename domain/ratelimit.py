@@ -14,7 +14,6 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from config.settings import Settings
 from domain.errors import DomainError, ErrorCode, FieldError
 
-RATE_LIMITED_MESSAGE = "Too many requests; try again later."
 LOCKED_OUT_MESSAGE = "Too many failed sign-in attempts; try again later."
 _UNKNOWN_CLIENT = "unknown"
 
@@ -22,7 +21,7 @@ _UNKNOWN_CLIENT = "unknown"
 class RateLimitedError(DomainError):
     """``retry_after``: whole seconds until it may succeed."""
 
-    def __init__(self, *, retry_after: int, message: str = RATE_LIMITED_MESSAGE) -> None:
+    def __init__(self, *, retry_after: int, message: str = ErrorCode.RATE_LIMITED.message) -> None:
         super().__init__([FieldError(code=ErrorCode.RATE_LIMITED, message=message)])
         self.retry_after = max(retry_after, 1)
 

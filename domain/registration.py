@@ -22,8 +22,6 @@ from domain.validation import (
 )
 from models import PendingRegistration, User
 
-USERNAME_TAKEN_MESSAGE = "A user with that username already exists."
-
 
 async def username_taken(username: str, *, owner_id: int | None = None) -> bool:
     """By another account than ``owner_id``'s, or a look-alike: the same folded key or
@@ -44,7 +42,7 @@ class Registration(MailedCodeRule):
         username, email = _clean_registration(username, email)
         await self.limiter.register(client_ip=client_ip, email=email)
         if await username_taken(username):
-            raise DomainError.single(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
+            raise DomainError.single(ErrorCode.USERNAME_TAKEN, field="username")
         settings = self.settings
         code = new_verification_code()
         taken = await User.exists(email=email)
@@ -93,7 +91,7 @@ async def _conflict(pending: PendingRegistration) -> DomainError:
     if await PendingRegistration.exists(id=pending.id, used_at=None) and await username_taken(
         pending.username
     ):
-        return DomainError.single(ErrorCode.USERNAME_TAKEN, USERNAME_TAKEN_MESSAGE, "username")
+        return DomainError.single(ErrorCode.USERNAME_TAKEN, field="username")
     return mailed_codes.invalid_code()
 
 

@@ -21,9 +21,6 @@ from models import ID_RANGE, ApiToken, User
 from models.token import CLIENT_IP_MAX_LENGTH, USER_AGENT_MAX_LENGTH
 from models.user import USERNAME_KEY_MAX_LENGTH
 
-INVALID_CREDENTIALS_MESSAGE = "Unable to log in with provided credentials."
-INVALID_TOKEN_MESSAGE = "Invalid token."  # noqa: S105 - a message
-NOT_FOUND_MESSAGE = "Not found."
 _ID_FIELD = "id"
 _TOKEN_SCHEMES = ("token", "bearer")
 # Recording every use would add a write to every request; once a minute is enough to audit.
@@ -97,7 +94,7 @@ class Sessions:
         as in ``domain.password_attempts``, so a refusal tells nothing about who exists."""
         identifier = username.strip()
         missing = [
-            FieldError(ErrorCode.REQUIRED, "This field is required.", field)
+            FieldError.of(ErrorCode.REQUIRED, field)
             for field, value in (("username", identifier), ("password", password))
             if not value
         ]
@@ -116,7 +113,7 @@ class Sessions:
             password_hash=user.password_hash if user is not None else None,
         )
         if user is None or not matches:
-            raise DomainError.single(ErrorCode.INVALID_CREDENTIALS, INVALID_CREDENTIALS_MESSAGE)
+            raise DomainError.single(ErrorCode.INVALID_CREDENTIALS)
         token = new_api_token()
         now = self.clock.now()
         await ApiToken.create(
@@ -180,7 +177,7 @@ class Sessions:
         """``NOT_FOUND`` for any id of no live session of this account, whoever owns it."""
         wanted = session_id.strip()
         if not wanted:
-            raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", _ID_FIELD)
+            raise DomainError.single(ErrorCode.REQUIRED, field=_ID_FIELD)
         token_id = int(wanted) if len(wanted) <= 10 and wanted.isascii() and wanted.isdigit() else 0
         ended = 0
         if token_id in ID_RANGE:
@@ -189,7 +186,7 @@ class Sessions:
                 ended = await query.using_db(connection).update(revoked_at=self.clock.now())
                 await _told(session.user.id, token_id if ended == 1 else None, connection)
         if ended != 1:
-            raise DomainError.single(ErrorCode.NOT_FOUND, NOT_FOUND_MESSAGE)
+            raise DomainError.single(ErrorCode.NOT_FOUND)
 
     def _cutoffs(self, now: datetime) -> _Cutoffs:
         return _Cutoffs.at(now, max_age=self.token_max_age, idle_timeout=self.token_idle_timeout)
@@ -256,7 +253,7 @@ def _cut(text: str | None, length: int) -> str | None:
 
 def session_ended() -> DomainError:
     """``INVALID_TOKEN`` for a call whose account was deleted while it ran."""
-    return DomainError.single(ErrorCode.INVALID_TOKEN, INVALID_TOKEN_MESSAGE)
+    return DomainError.single(ErrorCode.INVALID_TOKEN)
 
 
 async def update_active_account(

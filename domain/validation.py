@@ -27,9 +27,6 @@ _SCRIPT_MIXES = (
     frozenset({"LATIN", "HAN", "BOPOMOFO"}),
     frozenset({"LATIN", "HAN", "HANGUL"}),
 )
-INVALID_USERNAME_MESSAGE = (
-    "Enter a valid username of at most 120 letters, digits and @/./+/-/_ characters."
-)
 ASCII_LOCAL_PART_MESSAGE = (
     "Enter an email address whose part before the @ has only ASCII letters, digits and punctuation."
 )
@@ -82,7 +79,7 @@ def clean_username(value: str, *, field: str = "username") -> str:
     refused (docs/security.md#look-alike-usernames)."""
     username = stored_form(value.strip())
     if not username:
-        raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", field)
+        raise DomainError.single(ErrorCode.REQUIRED, field=field)
     if has_default_ignorable(username):
         raise DomainError.single(ErrorCode.INVALID_USERNAME, INVISIBLE_MESSAGE, field)
     if (
@@ -91,7 +88,7 @@ def clean_username(value: str, *, field: str = "username") -> str:
         or len(username_skeleton(username)) > USERNAME_KEY_MAX_LENGTH
         or not _USERNAME_PATTERN.fullmatch(username)
     ):
-        raise DomainError.single(ErrorCode.INVALID_USERNAME, INVALID_USERNAME_MESSAGE, field)
+        raise DomainError.single(ErrorCode.INVALID_USERNAME, field=field)
     if not single_script(username):
         raise DomainError.single(ErrorCode.INVALID_USERNAME, MIXED_SCRIPT_MESSAGE, field)
     return username
@@ -108,7 +105,7 @@ def clean_email(value: str, *, field: str = "email") -> str:
     any other needs SMTPUTF8."""
     email = value.strip()
     if not email:
-        raise DomainError.single(ErrorCode.REQUIRED, "This field is required.", field)
+        raise DomainError.single(ErrorCode.REQUIRED, field=field)
     if len(email) > EMAIL_MAX_LENGTH:  # before the validator spends work on it
         raise DomainError.single(ErrorCode.INVALID_EMAIL, EMAIL_TOO_LONG_MESSAGE, field)
     if not email.rpartition("@")[0].isascii():
@@ -122,9 +119,7 @@ def clean_email(value: str, *, field: str = "email") -> str:
             allow_smtputf8=False,  # pragma: no mutate
         )
     except EmailNotValidError:
-        raise DomainError.single(
-            ErrorCode.INVALID_EMAIL, "Enter a valid email address.", field
-        ) from None
+        raise DomainError.single(ErrorCode.INVALID_EMAIL, field=field) from None
     # validate_email refuses a normalized address of more than 254 UTF-8 bytes, and lower
     # case changes no length here (the part before the @ is ASCII, the domain is folded).
     return checked.normalized.lower()
@@ -157,7 +152,7 @@ def password_problems(
 ) -> list[FieldError]:
     """NIST SP 800-63B: length, common, personal."""
     if not password:
-        return [FieldError(ErrorCode.REQUIRED, "This field is required.", field)]
+        return [FieldError.of(ErrorCode.REQUIRED, field)]
     if len(password) < min_length:
         message = f"This password is too short. It must contain at least {min_length} characters."
         return [FieldError(ErrorCode.PASSWORD_TOO_SHORT, message, field)]
@@ -165,7 +160,7 @@ def password_problems(
         message = f"This password is too long. It must contain at most {max_length} characters."
         return [FieldError(ErrorCode.PASSWORD_TOO_LONG, message, field)]
     if password.casefold() in common_passwords():
-        return [FieldError(ErrorCode.PASSWORD_TOO_COMMON, "This password is too common.", field)]
+        return [FieldError.of(ErrorCode.PASSWORD_TOO_COMMON, field)]
     if _too_similar(password, personal):
         message = "The password is too similar to the username or email."
         return [FieldError(ErrorCode.PASSWORD_TOO_SIMILAR, message, field)]

@@ -10,12 +10,10 @@ async def require_session(request: Request) -> Session:
     """Or the legacy 401 bodies for a missing or bad token."""
     header = request.headers.get("authorization")
     if not header or not header.strip():
-        raise DomainError.single(
-            ErrorCode.UNAUTHENTICATED, "Authentication credentials were not provided."
-        )
+        raise DomainError.single(ErrorCode.UNAUTHENTICATED)
     token = token_from_authorization(header)
     client = Client(ip=client_ip(request), user_agent=request.headers.get("user-agent"))
     session = await rules_of(request).sessions.authenticate(token, client=client) if token else None
     if session is None:
-        raise DomainError.single(ErrorCode.INVALID_TOKEN, "Invalid token.")
+        raise DomainError.single(ErrorCode.INVALID_TOKEN)
     return session

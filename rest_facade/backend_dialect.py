@@ -7,13 +7,14 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
-from domain.errors import DomainError, ErrorCode
+from domain.errors import ErrorCode
 from domain.paging import MAX_START, Page, PageRequest
 from domain.user_view import UserView
 from domain.users import UserRow as Row
 from rest_facade.app_state import public_base_of
 from rest_facade.media import image_url_maker
-from rest_facade.response_bodies import ALICE, NON_FIELD, PLAIN_DETAIL_CODES, example
+from rest_facade.response_bodies import ALICE, example
+from web.faults import WHOLE_REQUEST, RestErrors
 
 NAME = "flowback-backend"
 DESCRIPTION = (
@@ -24,14 +25,19 @@ DESCRIPTION = (
 DEFAULT_LIMIT = 1  # UserListApi.Pagination.default_limit
 MAX_LIMIT = 1000  # UserListApi.Pagination.max_limit
 BAD_USERS_QUERY = "An id that is not an integer."  # a bad limit or offset is the default
-# Errors about the request as a whole carry a plain-text detail (DRF's NotAuthenticated,
-# AuthenticationFailed, NotFound, ParseError, UnsupportedMediaType …); the backend has no
-# throttling, so a rate limit is a non-field error, where the app reads its messages.
-_PLAIN = PLAIN_DETAIL_CODES - {ErrorCode.RATE_LIMITED}
-# The backend raises its register errors from the service, as a list.
-_LIST_PATHS = frozenset({"/register"})
-# Django's validate_password reports password rules as non-field errors.
-_PASSWORD_RULE_PATHS = frozenset({"/register/verify", "/forgot_password/verify"})
+ERRORS = RestErrors(
+    # Errors about the request as a whole carry a plain-text detail (DRF's NotAuthenticated,
+    # AuthenticationFailed, NotFound, ParseError, UnsupportedMediaType …); the backend has no
+    # throttling, so a rate limit is a non-field error, where the app reads its messages.
+    plain=WHOLE_REQUEST - {ErrorCode.RATE_LIMITED},
+    typed=False,
+    # The backend raises its register errors from the service, as a list.
+    listed=frozenset({"/register"}),
+    # Django's validate_password reports password rules as non-field errors.
+    non_field=frozenset(
+        {("/register/verify", "password"), ("/forgot_password/verify", "password")}
+    ),
+)
 
 
 _IMAGE = "/media/d3ba99f07d3132c42825f9b8f134245c.png"
@@ -188,21 +194,6 @@ def user_body(request: Request, view: UserView) -> dict[str, Any]:
     )
     body = User(**_row(request, view), **private)
     return body.model_dump(exclude_unset=True)
-
-
-def error_body(error: DomainError, *, path: str) -> dict[str, Any]:
-    first = error.errors[0]
-    if first.code in _PLAIN:
-        return {"detail": first.message}
-    if path in _LIST_PATHS:
-        return {"detail": [item.message for item in error.errors]}
-    detail: dict[str, list[str]] = {}
-    for item in error.errors:
-        field = item.field
-        if field is None or (field == "password" and path in _PASSWORD_RULE_PATHS):
-            field = NON_FIELD
-        detail.setdefault(field, []).append(item.message)
-    return {"detail": detail}
 
 
 def _row(request: Request, view: UserView) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from domain.user_view import UserView
 from domain.users import UserRow
 from rest_facade import backend_dialect, document_dialect
 from rest_facade.app_state import settings_of
-from web.faults import report
+from web.faults import RestErrors, report, rest_body
 
 
 class Dialect(Protocol):
@@ -27,11 +27,12 @@ class Dialect(Protocol):
     BAD_USERS_QUERY: str
     #: The public columns a row of ``GET /users`` shows.
     LISTED_COLUMNS: tuple[str, ...]
+    #: How it writes an error's body.
+    ERRORS: RestErrors
 
     def page_request(self, params: QueryParams) -> PageRequest: ...
     def users_body(self, request: Request, page: Page[UserRow]) -> dict[str, Any]: ...
     def user_body(self, request: Request, view: UserView) -> dict[str, Any]: ...
-    def error_body(self, error: DomainError, *, path: str) -> dict[str, Any]: ...
 
     # The models its OpenAPI document declares for the bodies above and the paging
     # parameters, under the class names the document shows.
@@ -60,5 +61,5 @@ async def domain_error_handler(request: Request, exc: Exception) -> Response:
     """A domain error as the dialect's body, with the status and headers of its
     classification (``web.faults``), the same in every dialect."""
     fault = report(exc)
-    body = dialect_of(request).error_body(exc, path=request.url.path)
+    body = rest_body(fault, dialect=dialect_of(request).ERRORS, path=request.url.path)
     return JSONResponse(body, status_code=fault.status, headers=fault.headers)

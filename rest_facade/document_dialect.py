@@ -7,19 +7,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
-from domain.errors import DomainError, ErrorCode
+from domain.errors import ErrorCode
 from domain.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_INTEGER, Page, PageRequest, parse_int
 from domain.user_view import NOT_SHOWN, UserView
 from domain.users import UserRow
 from rest_facade.app_state import public_base_of
 from rest_facade.media import image_url_maker, image_urls
-from rest_facade.response_bodies import (
-    ALICE,
-    NON_FIELD,
-    PLAIN_DETAIL_CODES,
-    FieldError,
-    example,
-)
+from rest_facade.response_bodies import ALICE, FieldError, example
+from web.faults import DOCUMENTED
 
 NAME = "document"
 DESCRIPTION = (
@@ -28,6 +23,9 @@ DESCRIPTION = (
 )
 INVALID_PAGINATION = ErrorCode.INVALID_PAGINATION
 BAD_USERS_QUERY = "A bad paging value (`INVALID_PAGINATION`) or id."
+#: Errors about the whole request keep the legacy plain-text ``detail``; the others list
+#: their messages by field; both list the typed ``errors`` GraphQL returns too.
+ERRORS = DOCUMENTED
 _IMAGE_URL = "An absolute URL, or null for no image."
 
 
@@ -206,20 +204,3 @@ def user_body(request: Request, view: UserView) -> dict[str, Any]:
         dark_theme=private.dark_theme,
     )
     return body.model_dump()
-
-
-def error_body(error: DomainError, *, path: str) -> dict[str, Any]:
-    """The same on every path: errors about the whole request keep the legacy plain-text
-    ``detail``; the others list their messages by field."""
-    first = error.errors[0]
-    detail: str | dict[str, list[str]]
-    if first.code in PLAIN_DETAIL_CODES:
-        detail = first.message
-    else:
-        detail = {}
-        for item in error.errors:
-            detail.setdefault(item.field or NON_FIELD, []).append(item.message)
-    errors = [
-        FieldError(field=item.field, code=item.code, message=item.message) for item in error.errors
-    ]
-    return Error(detail=detail, errors=errors).model_dump(mode="json")

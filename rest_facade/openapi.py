@@ -16,7 +16,6 @@ from rest_facade.dialect import DIALECTS, Dialect
 from rest_facade.operation import Operation, Tag
 from rest_facade.response_bodies import InternalError
 from rest_facade.routes import OPERATIONS
-from web.faults import UNAVAILABLE_MESSAGE
 
 TITLE = "Flowback user service: REST facade"
 VERSION = "1.0.0"
@@ -45,7 +44,8 @@ _ERRORS: dict[int, tuple[str, Schema]] = {
     415: ("The body's Content-Type is not JSON, form or multipart.", {}),
     429: ("", _retry_after("Seconds until the call may succeed.")),
     503: (
-        f"The database or Redis is away (`SERVICE_UNAVAILABLE`): {UNAVAILABLE_MESSAGE}",
+        "The database or Redis is away (`SERVICE_UNAVAILABLE`): "
+        + ErrorCode.SERVICE_UNAVAILABLE.message,
         _retry_after("Seconds to wait before trying again."),
     ),
 }

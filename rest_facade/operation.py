@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from config.settings import Settings
-from domain.ratelimit import RATE_LIMITED_MESSAGE
+from domain.errors import ErrorCode
 from domain.rules import Rules
 from domain.sessions import Session
 from domain.user_view import view_user
@@ -51,7 +51,9 @@ class SignedInCall(Call[Body]):
 
 #: A body of the dialect's own: its user, or its page of users.
 DialectBody = Literal["user", "user_page"]
-RATE_LIMITED = {429: f"Over a rate limit or locked out (`RATE_LIMITED`): {RATE_LIMITED_MESSAGE}"}
+RATE_LIMITED = {
+    429: f"Over a rate limit or locked out (`RATE_LIMITED`): {ErrorCode.RATE_LIMITED.message}"
+}
 
 #: Called with a ``Call`` of the body, or a ``SignedInCall`` when secured.
 Handler = Callable[[Any], Awaitable[Response]]

@@ -8,12 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 from starlette.responses import JSONResponse
 
 from domain.errors import ErrorCode
-from web.faults import INTERNAL_ERROR_DETAIL, STATUS
 
-#: Where messages that concern no single field are listed, in both dialects (DRF's name).
-NON_FIELD = "non_field_errors"
-#: Errors about the request as a whole, rather than about a field of it.
-PLAIN_DETAIL_CODES = frozenset(STATUS)
+_INTERNAL = ErrorCode.INTERNAL_ERROR.message
 
 #: Alice's public fields as both dialects answer them (her image is each dialect's URL form).
 ALICE: dict[str, Any] = {
@@ -99,13 +95,13 @@ class InternalError(ResponseBody):
 
     model_config = example(
         {
-            "detail": INTERNAL_ERROR_DETAIL,
-            "errors": [{"field": None, "code": "INTERNAL_ERROR", "message": INTERNAL_ERROR_DETAIL}],
+            "detail": _INTERNAL,
+            "errors": [{"field": None, "code": "INTERNAL_ERROR", "message": _INTERNAL}],
             "request_id": "0f6b8d1e9c2a4b7f8e5d3c1a2b4c6d8e",
         }
     )
 
-    detail: str = Field(json_schema_extra={"const": INTERNAL_ERROR_DETAIL})
+    detail: str = Field(json_schema_extra={"const": _INTERNAL})
     errors: list[FieldError] = Field(min_length=1, max_length=1)
     request_id: str
 

@@ -21,7 +21,8 @@ from graphql import (
     OperationDefinitionNode,
 )
 
-from domain.errors import ErrorCode
+from domain.errors import ErrorCode, FieldError
+from schema.errors import graphql_error
 from web.json_body import MAX_NUMBER_LENGTH, NUMBER_TOO_LONG_MESSAGE
 
 INTROSPECTION_SELECTIONS = 500
@@ -106,8 +107,8 @@ def _summarise(definition: Node) -> _Definition:
         elif isinstance(node, IntValueNode | FloatValueNode) and (
             len(node.value) > MAX_NUMBER_LENGTH
         ):
-            raise GraphQLError(
-                NUMBER_TOO_LONG_MESSAGE, nodes=[node], extensions={"code": ErrorCode.INVALID.value}
+            raise graphql_error(
+                FieldError(ErrorCode.INVALID, NUMBER_TOO_LONG_MESSAGE), nodes=[node]
             )
         for key in node.keys:
             value = getattr(node, key, None)
@@ -137,4 +138,4 @@ def _expanded_fields(
 
 
 def _too_complex(message: str) -> GraphQLError:
-    return GraphQLError(message, extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value})
+    return graphql_error(FieldError(ErrorCode.QUERY_TOO_COMPLEX, message))

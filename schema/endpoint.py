@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse, Response
 from strawberry.execution import optimized_is_awaitable
 
 from config.settings import Settings
-from domain.errors import DomainError, ErrorCode
+from domain.errors import DomainError, ErrorCode, FieldError
 from domain.rules import Rules
 from domain.sessions import token_from_authorization
 from explore.pages import graphiql_html
@@ -32,9 +32,9 @@ from schema.documents import (
     preparation_for,
     sha256_of,
 )
-from schema.errors import BAD_USER_INPUT
+from schema.errors import BAD_USER_INPUT, graphql_error
 from schema.uploads import attach_files
-from web.faults import INTERNAL_ERROR_DETAIL, Fault, report
+from web.faults import Fault, report
 from web.forwarded import client_ip, public_base_url
 from web.json_body import decode_json
 from web.multipart import read_multipart
@@ -333,9 +333,11 @@ def _masked(error: GraphQLError, original: Exception) -> tuple[GraphQLError, Fau
     or the outage's own message."""
     fault = report(original, where=f"GraphQL field {error.path}")
     unavailable = fault.code is ErrorCode.SERVICE_UNAVAILABLE
-    message = fault.message if unavailable else INTERNAL_ERROR_DETAIL
-    extensions = {"code": fault.code.value, "request_id": current_request_id()}
-    masked = GraphQLError(message, nodes=error.nodes, path=error.path, extensions=extensions)
+    message = fault.message if unavailable else ErrorCode.INTERNAL_ERROR.message
+    shown = FieldError(fault.code, message)
+    masked = graphql_error(
+        shown, nodes=error.nodes, path=error.path, request_id=current_request_id()
+    )
     return masked, fault
 
 

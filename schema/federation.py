@@ -8,7 +8,6 @@ from graphql import GraphQLError
 from strawberry.federation.schema import FederationAny
 from strawberry.printer import print_schema
 
-from domain.errors import ErrorCode
 from domain.user_view import UserView
 from domain.users import users_by_ids
 from schema import errors
@@ -16,10 +15,6 @@ from schema.context import Info
 from schema.types import User
 
 NOT_AN_ENTITY = "Not an entity of this subgraph: {name}."
-SDL_FOR_THE_GATEWAY = (
-    "In production the subgraph's SDL is for the federation gateway only: send "
-    "FLOWBACK_GATEWAY_TOKEN in the Flowback-Gateway-Token header."
-)
 
 
 #: The lowest Federation version whose directives the subgraph uses (``@key``): the widest
@@ -42,9 +37,7 @@ class FederationQuery:
         schema."""
         context = info.context
         if context.settings.env == "production" and not context.is_gateway():
-            raise GraphQLError(
-                SDL_FOR_THE_GATEWAY, extensions={"code": ErrorCode.UNAUTHENTICATED.value}
-            )
+            raise errors.unauthenticated()
         return SubgraphService(sdl=print_schema(info.schema))
 
 

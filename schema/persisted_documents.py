@@ -11,20 +11,17 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import orjson
-from graphql import GraphQLError
 
 from config.settings import Settings
 from config.trusted_documents import document_hash
-from domain.errors import DomainError, ErrorCode
+from domain.errors import DomainError, ErrorCode, FieldError
 from schema.context import Context
 from schema.documents import sha256_of
 from schema.endpoint import Payload, RequestRefusedError
+from schema.errors import graphql_error
 from web.faults import STATUS
 
-PERSISTED_QUERY_NOT_FOUND = "PersistedQueryNotFound"
-HASH_MISMATCH = "provided sha does not match query"
 NOT_IN_LIST = "Persisted query '{id}' not found in the persisted query list"
-TEXT_NOT_IN_LIST = "This document is not one of the trusted documents, which alone run here."
 UNSUPPORTED_VERSION = "Unsupported persisted query version: send version 1."
 NOT_A_HASH = "extensions.persistedQuery.sha256Hash is not a SHA-256 in hexadecimal."
 TWO_NAMES = "documentId and extensions.persistedQuery name different documents."
@@ -53,14 +50,15 @@ class PersistedQueryError(RequestRefusedError):
     """Answered as GraphQL clients expect, with the code's HTTP status (and, for a miss,
     ``Cache-Control`` that keeps any cache from holding it)."""
 
-    def __init__(self, code: ErrorCode, message: str) -> None:
+    def __init__(self, code: ErrorCode, message: str | None = None) -> None:
+        problem = FieldError(code, message or code.message)
         super().__init__(
-            GraphQLError(message, extensions={"code": code.value}),
+            graphql_error(problem),
             status=STATUS[code],
             headers=_NOT_CACHED if code is ErrorCode.PERSISTED_QUERY_NOT_FOUND else None,
         )
         self.code = code
-        self.message = message
+        self.message = problem.message
 
 
 class PersistedDocuments:
@@ -112,9 +110,9 @@ class PersistedDocuments:
         if query is not None:
             digest = sha256_of(query)
             if named is not None and named != digest:
-                raise PersistedQueryError(ErrorCode.PERSISTED_QUERY_HASH_MISMATCH, HASH_MISMATCH)
+                raise PersistedQueryError(ErrorCode.PERSISTED_QUERY_HASH_MISMATCH)
             if not free and digest not in self._trusted:
-                raise PersistedQueryError(ErrorCode.PERSISTED_QUERY_NOT_IN_LIST, TEXT_NOT_IN_LIST)
+                raise PersistedQueryError(ErrorCode.PERSISTED_QUERY_NOT_IN_LIST)
             return Document(query, digest, register=free and registering is not None)
         if named is None:
             return None
@@ -129,9 +127,7 @@ class PersistedDocuments:
             )
         text = await self._store.get(named)
         if text is None:
-            raise PersistedQueryError(
-                ErrorCode.PERSISTED_QUERY_NOT_FOUND, PERSISTED_QUERY_NOT_FOUND
-            )
+            raise PersistedQueryError(ErrorCode.PERSISTED_QUERY_NOT_FOUND)
         return Document(text, named)
 
     async def prepared(self, document: Document) -> None:

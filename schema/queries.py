@@ -55,7 +55,7 @@ class Query(FederationQuery):
         try:
             request = PageRequest.create(page=page, limit=limit, offset=offset)
         except DomainError as error:
-            raise errors.from_domain(error) from None
+            raise errors.graphql_error(error.errors[0]) from None
         filters = UserFilter(id=id, username=username, username_contains=username_contains)
         result = await list_users(filters=filters, request=request, viewer=session.user)
         return UserPage.from_page(result)
@@ -96,7 +96,7 @@ class Query(FederationQuery):
         try:
             request = CursorRequest.create(first=first, after=after, last=last, before=before)
         except DomainError as error:
-            raise errors.from_domain(error) from None
+            raise errors.graphql_error(error.errors[0]) from None
         filters = UserFilter(id=id, username=username, username_contains=username_contains)
         page = await users_by_cursor(filters=filters, request=request, viewer=session.user)
         return UserConnection.from_page(page, filters=filters)

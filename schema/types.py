@@ -10,7 +10,6 @@ from domain.paging import Page
 from domain.sessions import SessionInfo
 from domain.user_view import NOT_SHOWN, UserView
 from schema.context import Info
-from web.faults import report
 
 # Registers the domain enum with GraphQL; the class itself is used in annotations. Each
 # value's description is the one the domain gives its code.
@@ -32,14 +31,6 @@ class FieldError:
     )
     code: errors.ErrorCode = strawberry.field(description="What went wrong, for code to test.")
     message: str = strawberry.field(description="What went wrong, for a person to read.")
-
-
-def field_errors(error: errors.DomainError) -> list[FieldError]:
-    """Each ``field`` still the domain's name (``ArgumentNames`` renames it)."""
-    report(error)
-    return [
-        FieldError(field=item.field, code=item.code, message=item.message) for item in error.errors
-    ]
 
 
 _OWN_ONLY = "Only on the caller's own record; null elsewhere."

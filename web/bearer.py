@@ -5,9 +5,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from domain.errors import ErrorCode
+from web.faults import refusal, rest_body
 
 Endpoint = Callable[[Request], Awaitable[Response]]
-MESSAGE = "This page needs its bearer token."
 
 
 def bearer_only(endpoint: Endpoint, *, token: str) -> Endpoint:
@@ -18,10 +18,10 @@ def bearer_only(endpoint: Endpoint, *, token: str) -> Endpoint:
     async def guarded(request: Request) -> Response:
         given = request.headers.get("authorization", "").encode("latin-1")
         if not hmac.compare_digest(given, expected):
-            error = {"field": None, "code": ErrorCode.UNAUTHENTICATED.value, "message": MESSAGE}
+            refused = refusal(ErrorCode.UNAUTHENTICATED)
             return JSONResponse(
-                {"detail": MESSAGE, "errors": [error]},
-                status_code=401,
+                rest_body(refused),
+                status_code=refused.status,
                 headers={"WWW-Authenticate": "Bearer"},
             )
         return await endpoint(request)

@@ -8,8 +8,7 @@ from collections.abc import Mapping
 from starlette.types import Message, Send
 
 from domain.errors import ErrorCode
-from observability.request_id import current_request_id
-from web.faults import Fault
+from web.faults import Fault, refusal, rest_body
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -80,26 +79,18 @@ class ResponseHeaders:
 
 def refused_host(host: str) -> tuple[int, dict[str, object], list[tuple[bytes, bytes]]]:
     message = f"This service does not answer for the host {host[:100]!r}."
-    return 400, request_error(ErrorCode.INVALID_HOST, message), []
+    return 400, rest_body(refusal(ErrorCode.INVALID_HOST, message)), []
 
 
 def too_large(limit: int) -> tuple[int, dict[str, object], list[tuple[bytes, bytes]]]:
     message = f"Request body exceeds the limit of {limit} bytes."
-    return 413, request_error(ErrorCode.PAYLOAD_TOO_LARGE, message), []
+    return 413, rest_body(refusal(ErrorCode.PAYLOAD_TOO_LARGE, message)), []
 
 
 def faulted(fault: Fault) -> tuple[int, dict[str, object], list[tuple[bytes, bytes]]]:
-    """An outage in the documented error shape; a fault with the request id to quote."""
-    if fault.code is ErrorCode.SERVICE_UNAVAILABLE:
-        extra = [(name.lower().encode(), value.encode()) for name, value in fault.headers.items()]
-        return fault.status, request_error(fault.code, fault.message), extra
-    body = request_error(fault.code, fault.message) | {"request_id": current_request_id()}
-    return fault.status, body, []
-
-
-def request_error(code: ErrorCode, message: str) -> dict[str, object]:
-    """``detail`` and ``errors``: the documented shape."""
-    return {"detail": message, "errors": [{"field": None, "code": code.value, "message": message}]}
+    """An outage or a fault in the documented error shape, whatever the dialect."""
+    extra = [(name.lower().encode(), value.encode()) for name, value in fault.headers.items()]
+    return fault.status, rest_body(fault), extra
 
 
 async def send_answer(

@@ -27,10 +27,9 @@ from uvicorn.protocols.http.httptools_impl import (
 from uvicorn.server import ServerState
 
 from domain.errors import ErrorCode
-from web.guard import request_error
+from web.faults import Fault, refusal, rest_body
 
 HEADERS_TOO_LARGE_MESSAGE = "The request line and headers exceed the limit of {limit} bytes."
-TIMEOUT_MESSAGE = "The request was not received in time."
 OVERFLOW_MESSAGE = "The server has too many connections; try again shortly."
 CAP_LOG_INTERVAL = 60.0
 #: What the parser adds to each header beyond its name and value: ": " and CRLF.
@@ -203,14 +202,14 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     def _refuse_head(self) -> None:
         message = HEADERS_TOO_LARGE_MESSAGE.format(limit=self.limits.max_head_bytes)
-        self._answer_and_close(431, ErrorCode.HEADERS_TOO_LARGE, message)
+        self._answer_and_close(ErrorCode.HEADERS_TOO_LARGE, message)
 
     def _head_timed_out(self) -> None:
         self.head_deadline = None
         if self.cycle is not None and not self.cycle.response_complete:
             return  # the head came in time; the application is answering
         if self.head_bytes:
-            self._answer_and_close(408, ErrorCode.REQUEST_TIMEOUT, TIMEOUT_MESSAGE)
+            self._answer_and_close(ErrorCode.REQUEST_TIMEOUT)
         else:
             self.transport.close()  # a client that never spoke is owed no answer
 
@@ -240,15 +239,15 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             return
         cycle.disconnected = True  # the application's answer, if any, goes nowhere
         cycle.message_event.set()
-        self._answer_and_close(408, ErrorCode.REQUEST_TIMEOUT, TIMEOUT_MESSAGE)
+        self._answer_and_close(ErrorCode.REQUEST_TIMEOUT)
 
     def _set_body_deadline(self, seconds: float) -> None:
         self.body_deadline = self.loop.call_later(seconds, self._body_timed_out)
 
-    def _answer_and_close(self, status: int, code: ErrorCode, message: str) -> None:
+    def _answer_and_close(self, code: ErrorCode, message: str | None = None) -> None:
         if self.transport.is_closing():
             return
-        self.transport.write(error_response(status, code, message))
+        self.transport.write(error_response(refusal(code, message)))
         self.transport.close()
 
 
@@ -256,20 +255,20 @@ class HeadTooLargeError(Exception):
     """Raised from the parser's callback to stop it."""
 
 
-def error_body(code: ErrorCode, message: str) -> bytes:
-    return json.dumps(request_error(code, message)).encode()
+def error_body(fault: Fault) -> bytes:
+    return json.dumps(rest_body(fault)).encode()
 
 
-def error_response(status: int, code: ErrorCode, message: str) -> bytes:
+def error_response(fault: Fault) -> bytes:
     """Closing the connection."""
-    body = error_body(code, message)
+    body = error_body(fault)
     head = (
         b"content-type: application/json\r\n"
         b"content-length: %d\r\n"
         b"connection: close\r\n"
         b"\r\n" % len(body)
     )
-    return STATUS_LINE[status] + head + body
+    return STATUS_LINE[fault.status] + head + body
 
 
 async def probes_only(
@@ -284,7 +283,7 @@ async def probes_only(
     if scope["type"] == "http" and scope["path"] in probe_paths:
         await app(scope, receive, send)
         return
-    body = error_body(ErrorCode.SERVICE_UNAVAILABLE, OVERFLOW_MESSAGE)
+    body = error_body(refusal(ErrorCode.SERVICE_UNAVAILABLE, OVERFLOW_MESSAGE))
     await send(
         {
             "type": "http.response.start",

@@ -16,12 +16,8 @@ from domain.errors import DomainError, ErrorCode
 from domain.user_view import view_user
 from models import User as Account
 from schema.context import Context, Info
-from schema.types import FieldError, User, field_errors
-
-UNAUTHENTICATED = FieldError(
-    field=None, code=ErrorCode.UNAUTHENTICATED, message="Authentication required."
-)
-
+from schema.errors import payload_errors
+from schema.types import FieldError, User
 
 Result = TypeVar("Result")
 
@@ -50,7 +46,7 @@ class _Answer(Generic[Result]):
 
     @classmethod
     def unauthenticated(cls) -> Self:
-        return cls.failed([UNAUTHENTICATED])
+        return cls.failed(payload_errors(DomainError.single(ErrorCode.UNAUTHENTICATED)))
 
     @classmethod
     async def of(cls, work: Awaitable[Any]) -> Self:
@@ -58,7 +54,7 @@ class _Answer(Generic[Result]):
         try:
             result = await work
         except DomainError as error:
-            return cls.failed(field_errors(error))
+            return cls.failed(payload_errors(error))
         return cls(result=cls.shown(result), errors=[])
 
     @classmethod

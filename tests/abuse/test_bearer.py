@@ -47,7 +47,9 @@ async def test_metrics_behind_a_token_refuse_anything_but_that_token(
         served = await client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
     assert refused.status_code == 401
     assert refused.headers["WWW-Authenticate"] == "Bearer"
-    assert refused.json()["errors"][0]["code"] == "UNAUTHENTICATED"
+    message = "Authentication credentials were not provided."
+    typed = [{"field": None, "code": "UNAUTHENTICATED", "message": message}]
+    assert refused.json() == {"detail": message, "errors": typed}
     assert "flowback" not in refused.text
     assert served.status_code == 200
     assert "flowback_http_requests_total" in served.text

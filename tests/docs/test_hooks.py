@@ -56,15 +56,16 @@ def test_a_setting_row_shows_its_default_and_the_values_it_accepts() -> None:
     assert rows["FLOWBACK_SMTP_TIMEOUT"][:2] == ["`10`", "> 0"]
 
 
-def test_every_error_code_has_a_row_with_its_rest_status_and_meaning() -> None:
+def test_every_error_code_has_a_row_with_its_rest_status_meaning_and_message() -> None:
     rows = _rows(hooks.error_codes_table())
     assert list(rows) == [code.value for code in ErrorCode]
     assert rows["INVALID_USERNAME"][0] == "400"
     assert rows["INVALID_TOKEN"][0] == "401"
     assert rows["RATE_LIMITED"][0] == "429"
     assert rows["SERVICE_UNAVAILABLE"][0] == "503"
-    assert all(meaning for _, meaning in rows.values())
+    assert all(meaning and message for _, meaning, message in rows.values())
     assert rows["INVALID_TOKEN"][1] == ErrorCode.INVALID_TOKEN.description
+    assert rows["UNAUTHENTICATED"][2] == "Authentication credentials were not provided."
 
 
 def test_a_page_gets_its_table_in_place_of_its_marker() -> None:

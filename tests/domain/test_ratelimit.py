@@ -5,7 +5,8 @@ import time
 import pytest
 from limits.aio.storage import MemoryStorage
 
-from domain.ratelimit import LOCKED_OUT_MESSAGE, RATE_LIMITED_MESSAGE, Limiter, RateLimitedError
+from domain.errors import ErrorCode
+from domain.ratelimit import LOCKED_OUT_MESSAGE, Limiter, RateLimitedError
 from tests.abuse.conftest import small_settings
 
 HOME, AWAY = "198.51.100.1", "203.0.113.9"
@@ -83,7 +84,7 @@ async def test_each_per_address_limit_counts_each_address_apart(setting: str, ca
     limits = limiter(**{setting: "2/minute"})
     for number in range(2):
         await call(limits, AWAY, number)  # type: ignore[operator]
-    assert await refusal(call(limits, AWAY, 9)) == RATE_LIMITED_MESSAGE  # type: ignore[operator]
+    assert await refusal(call(limits, AWAY, 9)) == ErrorCode.RATE_LIMITED.message  # type: ignore[operator]
     await call(limits, HOME, 9)  # type: ignore[operator]
     await call(limits, None, 9)  # type: ignore[operator]
 
@@ -115,7 +116,7 @@ async def test_each_per_address_or_account_limit_counts_across_callers(
     limits = limiter(**{setting: "2/minute"})
     for number in range(2):
         await call(limits, number)  # type: ignore[operator]
-    assert await refusal(call(limits, 9)) == RATE_LIMITED_MESSAGE  # type: ignore[operator]
+    assert await refusal(call(limits, 9)) == ErrorCode.RATE_LIMITED.message  # type: ignore[operator]
 
 
 class Clock:
@@ -185,4 +186,4 @@ async def test_limits_on_the_same_key_keep_counts_of_their_own() -> None:
         for _ in range(2):
             await call(client_ip=AWAY)
     for call in calls:
-        assert await refusal(call(client_ip=AWAY)) == RATE_LIMITED_MESSAGE
+        assert await refusal(call(client_ip=AWAY)) == ErrorCode.RATE_LIMITED.message

@@ -5,7 +5,6 @@ from domain.errors import DomainError, ErrorCode
 from domain.validation import (
     ASCII_LOCAL_PART_MESSAGE,
     EMAIL_MAX_LENGTH,
-    INVALID_USERNAME_MESSAGE,
     INVISIBLE_MESSAGE,
     MIXED_SCRIPT_MESSAGE,
     ascii_address,
@@ -31,7 +30,7 @@ def test_invalid_usernames(username: str) -> None:
     with pytest.raises(DomainError) as raised:
         clean_username(username)
     assert [(e.code, e.message, e.field) for e in raised.value.errors] == [
-        (ErrorCode.INVALID_USERNAME, INVALID_USERNAME_MESSAGE, "username")
+        (ErrorCode.INVALID_USERNAME, ErrorCode.INVALID_USERNAME.message, "username")
     ]
 
 
@@ -302,7 +301,7 @@ def test_a_name_whose_folded_form_outgrows_its_column_is_invalid(
     with pytest.raises(DomainError) as raised:
         clean_username(name)
     assert [(e.code, e.message) for e in raised.value.errors] == [
-        (ErrorCode.INVALID_USERNAME, INVALID_USERNAME_MESSAGE)
+        (ErrorCode.INVALID_USERNAME, ErrorCode.INVALID_USERNAME.message)
     ]
 
 
