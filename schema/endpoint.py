@@ -4,14 +4,13 @@ docs/graphql.md and docs/security.md)."""
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Protocol, TypeGuard, cast
+from typing import Any, Final, Protocol
 from urllib.parse import parse_qsl
 
 import orjson
 from graphql import ExecutionResult, GraphQLError, OperationType
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from strawberry.execution import optimized_is_awaitable
 
 from config.settings import Settings
 from domain.errors import DomainError, ErrorCode, FieldError
@@ -21,7 +20,7 @@ from explore.pages import graphiql_html
 from observability.record import note_error_codes, note_graphql_operation
 from observability.request_id import current_request_id
 from schema import FlowbackSchema, app_schema
-from schema.compiled import CompiledExecutor
+from schema.compiled import CompiledExecutor, is_awaitable
 from schema.context import GATEWAY_TOKEN_HEADER, Context
 from schema.documents import (
     DocumentCache,
@@ -310,7 +309,7 @@ async def execute_prepared(
         variables,
         operation_name,
         hide_suggestions=preparation.hide_suggestions,
-        is_awaitable=_IS_AWAITABLE,
+        is_awaitable=is_awaitable,
         plans=prepared.plans,
         operation_extensions=extensions,
     )
@@ -321,11 +320,6 @@ async def execute_prepared(
         result = await result  # type: ignore[misc]
     assert isinstance(result, ExecutionResult)  # noqa: S101 - no @defer, @stream
     return result
-
-
-#: Strawberry's ``is_awaitable``, as its own execution passes it: a set lookup for the
-#: values rows are made of, before graphql-core's checks.
-_IS_AWAITABLE = cast("Callable[[Any], TypeGuard[Awaitable[Any]]]", optimized_is_awaitable)
 
 
 def _masked(error: GraphQLError, original: Exception) -> tuple[GraphQLError, Fault]:

@@ -13,12 +13,16 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLBoolean,
     GraphQLError,
     GraphQLField,
+    GraphQLID,
+    GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLString,
     InlineFragmentNode,
     ListValueNode,
     ObjectValueNode,
@@ -68,6 +72,14 @@ _STRAWBERRY_ASYNC_RESOLVER = "_async_resolver"
 # Argument types Strawberry hands a resolver as graphql-core coerced them (``convert_argument``
 # returns a built-in scalar's value itself); anything else it converts.
 _PLAIN_ARGUMENT_TYPES: tuple[object, ...] = (int, str, bool, float)
+# The built-in scalars that serialise a value of this one Python type to itself (an Int
+# within 32 bits; an ID's str, not its int).
+_SERIALISED_AS_ITSELF: dict[object, type] = {
+    GraphQLString: str,
+    GraphQLID: str,
+    GraphQLBoolean: bool,
+    GraphQLInt: int,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,9 +231,19 @@ class _Compiler:
             arguments = self.arguments(field_def, site.details[0])
             run = resolution.resolver(site, key, resolve, arguments, complete)
             return PlannedField(key, run, may_await=True)
-        if is_leaf_type(get_nullable_type(field_def.type)):
+        leaf_type = get_nullable_type(field_def.type)
+        if is_leaf_type(leaf_type):
+            run = resolution.attribute_leaf(site, key, attribute, complete)
+            exact = _SERIALISED_AS_ITSELF.get(leaf_type)
+            if exact is None:
+                return PlannedField(key, run, may_await=False)
             return PlannedField(
-                key, resolution.attribute_leaf(site, key, attribute, complete), may_await=False
+                key,
+                run,
+                may_await=False,
+                attribute=attribute,
+                exact=exact,
+                nullable=not isinstance(field_def.type, GraphQLNonNull),
             )
         return PlannedField(
             key, resolution.attribute(site, key, attribute, complete), may_await=True

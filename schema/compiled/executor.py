@@ -1,9 +1,12 @@
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
-from typing import Any
+from types import CoroutineType, GeneratorType
+from typing import Any, TypeGuard
 
 from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode
 from graphql.execution import ExperimentalIncrementalExecutionResults
 from graphql.pyutils import AwaitableOrValue
+from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema.compiled.compiler import Plan, compile_plan, condition_variables
@@ -96,3 +99,33 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
             self.run_async_work_finished_hook()
             raise
         return self.build_response(completed)
+
+
+#: Whether a value of each type is awaitable, as ``is_awaitable`` found it first.
+_AWAITABLE_BY_TYPE: dict[type, bool] = {
+    CoroutineType: True,
+    **dict.fromkeys((type(None), bool, int, float, str, bytes, list, tuple, dict), False),
+}
+#: Types remembered at most; a schema's results are of few.
+_MAX_REMEMBERED_TYPES = 1024
+
+
+def is_awaitable(value: Any) -> TypeGuard[Awaitable[Any]]:
+    """graphql-core's ``is_awaitable`` (Strawberry's, with its fast path for built-in
+    types), answered once per type: whether a value has ``__await__`` is its type's
+    to say, unless the type answers attribute lookups itself (``__getattr__``,
+    ``__getattribute__``) or the value is a generator (whose code decides). A list of 50
+    objects asked it for each, and for an object its checks cost half a microsecond."""
+    kind = type(value)
+    known = _AWAITABLE_BY_TYPE.get(kind)
+    if known is not None:
+        return known
+    awaitable = optimized_is_awaitable(value)
+    if (
+        kind is not GeneratorType
+        and getattr(kind, "__getattribute__") is object.__getattribute__  # noqa: B009
+        and not hasattr(kind, "__getattr__")
+        and len(_AWAITABLE_BY_TYPE) < _MAX_REMEMBERED_TYPES
+    ):
+        _AWAITABLE_BY_TYPE[kind] = awaitable
+    return awaitable

@@ -7,6 +7,8 @@ from typing import Any, TypeAlias
 
 from graphql.execution import Executor
 from graphql.pyutils import Path, gather_with_cancel
+from graphql.type.scalars import GRAPHQL_MAX_INT as _INT_MAX
+from graphql.type.scalars import GRAPHQL_MIN_INT as _INT_MIN
 
 Completer: TypeAlias = Callable[[Executor[Any], Any, Path | None], Any]
 """Completes a resolved value for its type at a path; may return an awaitable.
@@ -25,6 +27,13 @@ class PlannedField:
     key: str
     run: FieldRunner
     may_await: bool
+    #: For a built-in scalar read from an attribute (``resolution.attribute_leaf``): the
+    #: attribute, and the one type whose values its scalar serialises to themselves.
+    #: ``execute_fields`` takes such a value as it is, or null for a nullable field, and
+    #: leaves anything else (a value to coerce, a null to refuse, an error) to ``run``.
+    attribute: str | None = None
+    exact: type | None = None
+    nullable: bool = False
 
 
 Selection: TypeAlias = tuple[PlannedField, ...]
@@ -39,6 +48,18 @@ def execute_fields(
     is_awaitable = executor.is_awaitable
     try:
         for field in fields:
+            if (attribute := field.attribute) is not None:
+                try:
+                    value = getattr(source, attribute)
+                except Exception:  # noqa: S110 - ``run`` reads it again and reports it
+                    pass
+                else:
+                    kind = type(value)
+                    if (
+                        kind is field.exact and (kind is not int or _INT_MIN <= value <= _INT_MAX)
+                    ) or (value is None and field.nullable):
+                        results[field.key] = value
+                        continue
             result = field.run(executor, source, path)
             results[field.key] = result
             if field.may_await and is_awaitable(result):
