@@ -1,5 +1,6 @@
 import re
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import anyio
@@ -39,8 +40,8 @@ class LocalMediaStorage:
         if _KEY.fullmatch(key):
             await anyio.Path(self.root, key).unlink(missing_ok=True)
 
-    def url(self, key: str, *, base_url: str) -> str:
-        return f"{base_url.rstrip('/')}{MEDIA_PATH}/{key}"
+    def urls(self, *, base_url: str) -> Callable[[str], str]:
+        return f"{base_url.rstrip('/')}{MEDIA_PATH}/".__add__
 
     def _path(self, key: str) -> anyio.Path:
         if not _KEY.fullmatch(key):

@@ -1,6 +1,7 @@
 """The media storage port; keys are 32 hex digits and an extension chosen by the rules, and
 a key always holds the same bytes."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -18,8 +19,9 @@ class MediaStorage(Protocol):
         """A key already gone is not an error."""
         ...
 
-    def url(self, key: str, *, base_url: str) -> str:
-        """``base_url`` is where clients reach the service."""
+    def urls(self, *, base_url: str) -> Callable[[str], str]:
+        """The URL of each key, for clients that reach the service at ``base_url``; made once
+        per answer, called for each image in it."""
         ...
 
     @property

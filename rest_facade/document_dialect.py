@@ -13,7 +13,7 @@ from domain.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_INTEGER, Page, Pag
 from domain.user_view import NOT_SHOWN, UserView
 from domain.users import UserRow
 from rest_facade.app_state import public_base_of
-from rest_facade.media import image_url_maker
+from rest_facade.media import image_url_maker, image_urls
 from rest_facade.response_bodies import ALICE, FieldError, example
 from web.faults import DOCUMENTED, classify, rest_body
 
@@ -145,7 +145,7 @@ def page_request(params: QueryParams) -> PageRequest:
 def users_body(request: Request, page: Page[UserRow]) -> dict[str, Any]:
     """Each row of ``LISTED_COLUMNS`` completed in place."""
     base = public_base_of(request)
-    image_url = image_url_maker(request, base_url=base)
+    url_of = image_urls(request, base_url=base)
     # The same query with another page (last, as Starlette's include_query_params puts it),
     # from the parameters the handler read, without parsing the URL again for each link.
     others = [(key, value) for key, value in request.query_params.multi_items() if key != "page"]
@@ -157,8 +157,8 @@ def users_body(request: Request, page: Page[UserRow]) -> dict[str, Any]:
     # A UserPage as plain data: a model instance per row would cost a tenth of the request;
     # tests and the fuzzer hold the body to the model.
     for row in page.items:
-        if row["profile_image"] is not None:
-            row["profile_image"] = image_url(row["profile_image"])
+        if (image := row["profile_image"]) is not None:
+            row["profile_image"] = url_of(image)
     return {
         "count": page.count,
         "next": link(page.has_next, page.request.page + 1),

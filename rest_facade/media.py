@@ -21,8 +21,13 @@ def media_routes(storage: MediaStorage) -> list[BaseRoute]:
 
 def image_url_maker(request: Request, *, base_url: str) -> Callable[[str | None], str | None]:
     """None for no image."""
-    media = rules_of(request).media
-    return lambda key: None if key is None else media.url(key, base_url=base_url)
+    url_of = image_urls(request, base_url=base_url)
+    return lambda key: None if key is None else url_of(key)
+
+
+def image_urls(request: Request, *, base_url: str) -> Callable[[str], str]:
+    """Stored image key → its absolute URL under ``base_url``."""
+    return rules_of(request).media.urls(base_url=base_url)
 
 
 class _MediaFiles(StaticFiles):

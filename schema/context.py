@@ -1,4 +1,5 @@
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import strawberry
@@ -25,6 +26,7 @@ class Context:
     gateway_token: str | None = None
     _session: Session | None = field(default=None, init=False)
     _looked_up: bool = field(default=False, init=False)
+    _media_urls: Callable[[str], str] | None = field(default=None, init=False)
 
     async def session(self, *, fresh: bool = False) -> Session | None:
         """None when anonymous. ``fresh``: looked up again, as each mutation asks, since an earlier
@@ -47,7 +49,11 @@ class Context:
         return hmac.compare_digest(self.gateway_token.encode(), secret.get_secret_value().encode())
 
     def media_url(self, key: str | None) -> str | None:
-        return None if key is None else self.rules.media.url(key, base_url=self.base_url)
+        if key is None:
+            return None
+        if self._media_urls is None:
+            self._media_urls = self.rules.media.urls(base_url=self.base_url)
+        return self._media_urls(key)
 
 
 #: What a resolver is given.

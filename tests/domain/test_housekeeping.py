@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -223,8 +224,8 @@ class HeldDeletes:
         await self.release.wait()
         await self.media.delete(key)
 
-    def url(self, key: str, *, base_url: str) -> str:
-        return self.media.url(key, base_url=base_url)
+    def urls(self, *, base_url: str) -> Callable[[str], str]:
+        return self.media.urls(base_url=base_url)
 
     @property
     def served_directory(self) -> Path | None:

@@ -1,0 +1,49 @@
+"""A JSON log line, written by orjson, holds what json.dumps would have written."""
+
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from domain.errors import ErrorCode
+from observability.logs import JsonFormatter
+
+
+def line_with(**extra: Any) -> dict[str, Any]:
+    record = logging.makeLogRecord(
+        {"name": "flowback.access", "levelno": logging.INFO, "levelname": "INFO", "msg": "é"}
+    )
+    record.__dict__.update(extra)
+    parsed: dict[str, Any] = json.loads(JsonFormatter().format(record))
+    return parsed
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime(2026, 12, 6, 23, 59, tzinfo=UTC),
+        ErrorCode.INVALID,
+        True,
+        None,
+        10**30,
+        1.5,
+        "naïve ☃",
+        ["a", 1],
+        {"nested": {"list": [1, 2]}},
+    ],
+)
+def test_an_extra_field_reads_as_json_dumps_would_write_it(value: object) -> None:
+    expected = json.loads(json.dumps({"field": value}, default=str))["field"]
+    assert line_with(field=value)["field"] == expected
+
+
+def test_a_line_carries_the_standard_keys_and_the_message() -> None:
+    line = line_with(request_id="abc")
+    assert (line["level"], line["logger"], line["message"], line["request_id"]) == (
+        "info",
+        "flowback.access",
+        "é",
+        "abc",
+    )
