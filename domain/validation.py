@@ -162,8 +162,7 @@ def password_problems(
     if password.casefold() in common_passwords():
         return [FieldError.of(ErrorCode.PASSWORD_TOO_COMMON, field)]
     if _too_similar(password, personal):
-        message = "The password is too similar to the username or email."
-        return [FieldError(ErrorCode.PASSWORD_TOO_SIMILAR, message, field)]
+        return [FieldError.of(ErrorCode.PASSWORD_TOO_SIMILAR, field)]
     return []
 
 

@@ -7,14 +7,14 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
-from domain.errors import ErrorCode
+from domain.errors import DomainError, ErrorCode
 from domain.paging import MAX_START, Page, PageRequest
 from domain.user_view import UserView
 from domain.users import UserRow as Row
 from rest_facade.app_state import public_base_of
 from rest_facade.media import image_url_maker
 from rest_facade.response_bodies import ALICE, example
-from web.faults import WHOLE_REQUEST, RestErrors
+from web.faults import WHOLE_REQUEST, RestErrors, classify, rest_body
 
 NAME = "flowback-backend"
 DESCRIPTION = (
@@ -115,14 +115,15 @@ class UserPage(BaseModel):
     results: list[UserRow]
 
 
+_WRONG_PASSWORD = DomainError.single(ErrorCode.INVALID_PASSWORD, field="current_password")
+
+
 class Error(BaseModel):
     """The backend exception handler's body (the guard's 413, 500 and 503 add more keys)."""
 
     model_config = ConfigDict(
         extra="allow",
-        json_schema_extra={
-            "examples": [{"detail": {"current_password": ["The password is incorrect."]}}]
-        },
+        json_schema_extra={"examples": [rest_body(classify(_WRONG_PASSWORD), dialect=ERRORS)]},
     )
 
     detail: str | list[str] | dict[str, list[str]]

@@ -7,14 +7,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
-from domain.errors import ErrorCode
+from domain.errors import DomainError, ErrorCode
+from domain.errors import FieldError as Problem
 from domain.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_INTEGER, Page, PageRequest, parse_int
 from domain.user_view import NOT_SHOWN, UserView
 from domain.users import UserRow
 from rest_facade.app_state import public_base_of
 from rest_facade.media import image_url_maker, image_urls
 from rest_facade.response_bodies import ALICE, FieldError, example
-from web.faults import DOCUMENTED
+from web.faults import DOCUMENTED, classify, rest_body
 
 NAME = "document"
 DESCRIPTION = (
@@ -99,28 +100,16 @@ class User(_Body):
     dark_theme: bool | None
 
 
-_INVALID_USERNAME = (
-    "Enter a valid username of at most 120 letters, digits and @/./+/-/_ characters."
+_BAD_REGISTRATION = DomainError(
+    [
+        Problem.of(ErrorCode.INVALID_USERNAME, "username"),
+        Problem.of(ErrorCode.INVALID_EMAIL, "email"),
+    ]
 )
 
 
 class Error(_Body):
-    model_config = example(
-        {
-            "detail": {
-                "username": [_INVALID_USERNAME],
-                "email": ["Enter a valid email address."],
-            },
-            "errors": [
-                {"field": "username", "code": "INVALID_USERNAME", "message": _INVALID_USERNAME},
-                {
-                    "field": "email",
-                    "code": "INVALID_EMAIL",
-                    "message": "Enter a valid email address.",
-                },
-            ],
-        }
-    )
+    model_config = example(rest_body(classify(_BAD_REGISTRATION), dialect=ERRORS))
 
     detail: str | dict[str, list[str]] = Field(
         description="The legacy rendering: one message, or messages by field."

@@ -65,5 +65,5 @@ async def user(call: SignedInCall[None]) -> JSONResponse:
     user_id = parse_optional_int(params.get(field), field=field, code=ErrorCode.INVALID)
     found = await find_user(viewer=call.session.user, user_id=user_id)
     if found is None:
-        raise DomainError.single(ErrorCode.NOT_FOUND, "Not found.")
+        raise DomainError.single(ErrorCode.NOT_FOUND)
     return ORJSONResponse(call.dialect.user_body(call.request, found))

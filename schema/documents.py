@@ -194,7 +194,8 @@ def prepare(text: str, preparation: Preparation) -> Prepared:
         )
         return refused([with_code(error, code)])
     except RecursionError:
-        return refused([GraphQLError("Document nested too deeply.", extensions=_parse_failed())])
+        too_deep = GraphQLError("Document nested too deeply.")
+        return refused([with_code(too_deep, GRAPHQL_PARSE_FAILED)])
     try:
         size = check_document(document, limits=preparation.budget)
     except GraphQLError as error:
@@ -211,10 +212,6 @@ def prepare(text: str, preparation: Preparation) -> Prepared:
         each for each in document.definitions if isinstance(each, OperationDefinitionNode)
     )
     return PreparedDocument(document=document, operations=operations, weight=weight_of(text, size))
-
-
-def _parse_failed() -> dict[str, Any]:
-    return {"code": GRAPHQL_PARSE_FAILED}
 
 
 def refused(errors: Sequence[GraphQLError]) -> RefusedDocument:

@@ -71,8 +71,8 @@ def _user_id(representation: Any) -> int | GraphQLError | None:
     """None for one that names no id there can be."""
     name = representation.get("__typename") if isinstance(representation, dict) else None
     if name != User.__strawberry_definition__.name:  # type: ignore[attr-defined]
-        return GraphQLError(
-            NOT_AN_ENTITY.format(name=name), extensions={"code": errors.BAD_USER_INPUT}
+        return errors.with_code(
+            GraphQLError(NOT_AN_ENTITY.format(name=name)), errors.BAD_USER_INPUT
         )
     user_id = representation.get("id")
     return user_id if isinstance(user_id, int) and not isinstance(user_id, bool) else None

@@ -13,7 +13,8 @@ from observability.request_id import current_request_id
 logger = logging.getLogger("flowback.errors")
 
 RETRY_AFTER_SECONDS = 5
-#: The status of each code that is not 400; every other domain error is 400.
+#: The status of each error about the request as a whole (``WHOLE_REQUEST``); every other
+#: domain error is a 400 about the request's fields.
 STATUS = {
     ErrorCode.UNAUTHENTICATED: 401,
     ErrorCode.INVALID_TOKEN: 401,
@@ -33,8 +34,6 @@ STATUS = {
     ErrorCode.PERSISTED_QUERY_HASH_MISMATCH: 400,
     ErrorCode.PERSISTED_QUERY_NOT_IN_LIST: 403,
 }
-
-
 #: Errors about the request as a whole rather than about a field of it: the ``detail`` of
 #: their REST body is their one message.
 WHOLE_REQUEST = frozenset(STATUS)
