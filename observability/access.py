@@ -11,6 +11,7 @@ UNMATCHED = "unmatched"
 #: (nginx's "client closed request"); nothing is sent.
 CLIENT_LEFT_STATUS = 499
 logger = logging.getLogger(ACCESS_LOGGER)
+_LINE = "%s %s %s %.1fms"
 
 
 def answered(
@@ -46,4 +47,8 @@ def answered(
         fields["error_codes"] = ",".join(record.error_codes)
     if record.trace_id is not None:
         fields["trace_id"] = record.trace_id
-    logger.info("%s %s %s %.1fms", method, path, status, seconds * 1000, extra=fields)
+    # As logger.info would, without looking up the calling line, which no format writes.
+    arguments = (method, path, status, seconds * 1000)
+    logger.handle(
+        logger.makeRecord(logger.name, logging.INFO, "", 0, _LINE, arguments, None, extra=fields)
+    )
