@@ -51,11 +51,25 @@ BEGIN
 END;
 """
 
+# The statement triggers of either version's function.
+_POSTGRES_TRIGGERS = """CREATE TRIGGER "users_count_insert" AFTER INSERT ON "users"
+    REFERENCING NEW TABLE AS "inserted"
+    FOR EACH STATEMENT EXECUTE FUNCTION "users_count_active"();
+CREATE TRIGGER "users_count_update" AFTER UPDATE ON "users"
+    REFERENCING OLD TABLE AS "removed" NEW TABLE AS "inserted"
+    FOR EACH STATEMENT EXECUTE FUNCTION "users_count_active"();
+CREATE TRIGGER "users_count_delete" AFTER DELETE ON "users"
+    REFERENCING OLD TABLE AS "removed"
+    FOR EACH STATEMENT EXECUTE FUNCTION "users_count_active"();
+CREATE TRIGGER "users_count_truncate" AFTER TRUNCATE ON "users"
+    FOR EACH STATEMENT EXECUTE FUNCTION "users_count_active"();
+"""
+
 # PostgreSQL: statement triggers over transition tables, so a bulk insert of 5,000 rows
 # updates the row once. A statement that changes no is_active leaves the row unlocked, so
 # profile edits never wait on each other; every registration takes the row's lock until
 # its commit, which serialises only the count's update.
-_POSTGRES = """
+_POSTGRES_FUNCTION = """
 CREATE FUNCTION "users_count_active"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     delta BIGINT;
@@ -77,18 +91,8 @@ BEGIN
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER "users_count_insert" AFTER INSERT ON "users"
-    REFERENCING NEW TABLE AS "inserted"
-    FOR EACH STATEMENT EXECUTE FUNCTION "users_count_active"();
-CREATE TRIGGER "users_count_update" AFTER UPDATE ON "users"
-    REFERENCING OLD TABLE AS "removed" NEW TABLE AS "inserted"
-    FOR EACH STATEMENT EXECUTE FUNCTION "users_count_active"();
-CREATE TRIGGER "users_count_delete" AFTER DELETE ON "users"
-    REFERENCING OLD TABLE AS "removed"
-    FOR EACH STATEMENT EXECUTE FUNCTION "users_count_active"();
-CREATE TRIGGER "users_count_truncate" AFTER TRUNCATE ON "users"
-    FOR EACH STATEMENT EXECUTE FUNCTION "users_count_active"();
 """
+_POSTGRES = _POSTGRES_FUNCTION + _POSTGRES_TRIGGERS
 
 #: The row and its triggers, per dialect, for a ``user_counts`` table that exists.
 USER_COUNT_SQL = {"sqlite": COUNT_ROW_SQL + _SQLITE, "postgres": COUNT_ROW_SQL + _POSTGRES}
@@ -133,7 +137,7 @@ END;
 
 # An UPDATE that activates one user and deactivates another keeps the count but moves
 # positions: it counts the rows whose is_active changed, not only the difference.
-_POSTGRES_WITH_CHANGES = """
+_POSTGRES_WITH_CHANGES_FUNCTION = """
 UPDATE "user_counts" SET "changes" = floor(random() * 4e18)::bigint WHERE "id" = 1;
 CREATE FUNCTION "users_count_active"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -162,18 +166,8 @@ BEGIN
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER "users_count_insert" AFTER INSERT ON "users"
-    REFERENCING NEW TABLE AS "inserted"
-    FOR EACH STATEMENT EXECUTE FUNCTION "users_count_active"();
-CREATE TRIGGER "users_count_update" AFTER UPDATE ON "users"
-    REFERENCING OLD TABLE AS "removed" NEW TABLE AS "inserted"
-    FOR EACH STATEMENT EXECUTE FUNCTION "users_count_active"();
-CREATE TRIGGER "users_count_delete" AFTER DELETE ON "users"
-    REFERENCING OLD TABLE AS "removed"
-    FOR EACH STATEMENT EXECUTE FUNCTION "users_count_active"();
-CREATE TRIGGER "users_count_truncate" AFTER TRUNCATE ON "users"
-    FOR EACH STATEMENT EXECUTE FUNCTION "users_count_active"();
 """
+_POSTGRES_WITH_CHANGES = _POSTGRES_WITH_CHANGES_FUNCTION + _POSTGRES_TRIGGERS
 
 #: The one row, with ``changes`` at a random start (a schema made from the models has no
 #: column defaults); also how a test that emptied every table puts the row back.
