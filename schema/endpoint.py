@@ -35,7 +35,7 @@ from schema.errors import BAD_USER_INPUT, graphql_error
 from schema.uploads import attach_files
 from web.faults import Fault, report
 from web.forwarded import client_ip, public_base_url
-from web.json_body import decode_json
+from web.json_body import decode_json, read_body
 from web.multipart import read_multipart
 from web.revalidation import revalidated
 
@@ -152,7 +152,7 @@ class GraphQLEndpoint:
                 f"Unsupported media type '{content_type[:100]}' in request; send "
                 "application/json (or multipart/form-data with files).",
             )
-        payload = _payload(decode_json(await request.body()))
+        payload = _payload(decode_json(await read_body(request)))
         return _response(await self.answer(payload, self.context_of(request)))
 
     async def _get(self, request: Request) -> Response:

@@ -24,7 +24,7 @@ from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import Path, gather_with_cancel, inspect, is_iterable
 from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
 
-from schema.compiled.plan import Completer, Selection, execute_fields, settled
+from schema.compiled.plan import Completer, Selection, execute_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +215,10 @@ async def settled_or_null(
 ) -> Any:
     """``complete_awaitable_value`` and ``complete_awaitable_list_item_value``."""
     try:
-        return await settled(executor, complete, value, path)
+        completed = complete(executor, await value, path)
+        if executor.is_awaitable(completed):
+            completed = await completed
+        return completed
     except Exception as raw_error:
         executor.handle_field_error(raw_error, value_type, site.details, path)
         return None

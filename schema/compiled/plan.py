@@ -1,7 +1,7 @@
 """A compiled selection; ``execute_fields`` mirrors graphql-core's, down to settling the
 pending siblings of a failed non-null field in the background."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -81,13 +81,3 @@ async def _gathered(results: dict[str, Any], awaitable_keys: list[str]) -> dict[
     awaited = await gather_with_cancel(*(results[key] for key in awaitable_keys))
     results.update(zip(awaitable_keys, awaited, strict=True))
     return results
-
-
-async def settled(
-    executor: Executor[Any], complete: Completer, value: Awaitable[Any], path: Path
-) -> Any:
-    """Itself awaited when completion is."""
-    completed = complete(executor, await value, path)
-    if executor.is_awaitable(completed):
-        completed = await completed
-    return completed

@@ -2,11 +2,15 @@
 (``tests.architecture.walk``; docs/architecture.md walks them): a layer that only passes a
 request on does not come back unnoticed."""
 
+from collections.abc import Iterator
+from types import CodeType
+
 import pytest
 from tortoise.context import TortoiseContext
 
 from adapters.composition import Composition
-from tests.architecture.walk import is_transport, walks
+from tests.architecture.walk import ASGI_CHANNELS, is_transport, walks
+from web.middleware import Edge
 
 #: The most modules each call may run code in: all of them, and those outside the domain.
 CEILINGS = {
@@ -40,3 +44,17 @@ def test_the_walk_leaves_the_edge_out_but_keeps_its_helpers(found: dict[str, lis
     assert "observability.access" not in walk
     assert "web.forwarded" in walk  # the handler reads the client's address
     assert walk[-1] == "rest_facade.response_bodies"
+
+
+def test_the_asgi_channels_left_out_are_the_edges() -> None:
+    """If the edge renames its ``receive`` or ``send``, the walk must be told."""
+
+    def nested(code: CodeType) -> Iterator[CodeType]:
+        for constant in code.co_consts:
+            if isinstance(constant, CodeType):
+                yield constant
+                yield from nested(constant)
+
+    methods = (Edge.__call__, Edge.guarded)
+    names = {code.co_qualname for method in methods for code in nested(method.__code__)}
+    assert names >= ASGI_CHANNELS

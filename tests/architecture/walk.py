@@ -5,8 +5,8 @@ GraphQL ``register`` on an in-memory SQLite database. A module is on the walk wh
 of it runs inside Starlette's innermost layer (``ExceptionMiddleware``: the routes and the
 exception handlers). The edge's middleware is left out: a function of a module whose code
 also runs outside that layer counts only when project code on the walk calls it directly
-(a helper such as ``web.forwarded.client_ip``), not when Starlette calls it (the edge's
-``send`` and ``receive`` wrappers).
+(a helper such as ``web.forwarded.client_ip``), not when Starlette calls it, and the edge's
+``send`` and ``receive`` wrappers never (``ASGI_CHANNELS``).
 """
 
 import asyncio
@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[2]
 _INNERMOST = ExceptionMiddleware.__call__.__code__
 _NOT_PROJECT = ("tests", ".venv", "bench")
+#: The edge's ``receive`` and ``send``, the ASGI channels every layer is handed: the edge's
+#: whoever calls them (Starlette's request, or an endpoint reading its body itself).
+ASGI_CHANNELS = frozenset(
+    {"Edge.guarded.<locals>.limited_receive", "Edge.__call__.<locals>.send_with_headers"}
+)
 
 
 @dataclass
@@ -84,7 +89,7 @@ def tracing() -> Iterator[Trace]:
         module = _module_of(frame.f_code)
         if module is None:
             return
-        if not _inside_innermost(frame):
+        if frame.f_code.co_qualname in ASGI_CHANNELS or not _inside_innermost(frame):
             trace.outside.add(module)
             return
         caller = _module_of(frame.f_back.f_code) if frame.f_back is not None else None

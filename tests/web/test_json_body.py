@@ -4,11 +4,14 @@ the same value, or the same error, for any body."""
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from starlette.requests import ClientDisconnect, Request
+from starlette.types import Message
 
 from domain.errors import DomainError
-from web.json_body import _decoded_by_json, decode_json
+from web.json_body import _decoded_by_json, decode_json, read_body
 
 _JSON_VALUES = st.recursive(
     st.none()
@@ -46,3 +49,26 @@ def test_the_edges_where_orjson_reads_differently_take_the_standard_library_path
     assert decode_json(b'\xef\xbb\xbf{"a": 1}') == {"a": 1}
     assert decode_json(b"[1e400]") == [float("inf")]
     assert decode_json(b'{"a": 1, "a": 2}') == {"a": 2}
+
+
+@pytest.mark.parametrize("depth", [32, 33, 34])
+@pytest.mark.parametrize(("opening", "closing"), [(b"[", b"]"), (b'{"a":', b"}")])
+def test_the_depth_limit_holds_on_both_paths(depth: int, opening: bytes, closing: bytes) -> None:
+    body = opening * depth + b"1" + closing * depth
+    assert _outcome(body, decode_json) == _outcome(body, _decoded_by_json)
+
+
+async def test_a_body_is_read_whole_from_its_chunks_and_a_client_that_leaves_is_told() -> None:
+    messages = [
+        {"type": "http.request", "body": b'{"query": ', "more_body": True},
+        {"type": "http.request", "body": b'"{ me { id } }"}', "more_body": False},
+    ]
+
+    async def receive() -> Message:
+        return messages.pop(0)
+
+    assert await read_body(Request({"type": "http"}, receive)) == b'{"query": "{ me { id } }"}'
+    messages.extend([{"type": "http.request", "body": b"{", "more_body": True}])
+    messages.append({"type": "http.disconnect"})
+    with pytest.raises(ClientDisconnect):
+        await read_body(Request({"type": "http"}, receive))
