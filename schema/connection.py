@@ -5,7 +5,7 @@ import strawberry
 from domain.cursor_paging import CursorPage, cursor_of
 from domain.user_view import UserView
 from domain.users import UserFilter, count_users
-from schema.types import User
+from schema.types import MediaUrl, User
 
 
 @strawberry.type(description="Where a page of a connection lies (the Relay PageInfo).")
@@ -42,9 +42,10 @@ class UserConnection:
         return await count_users(self.filters)
 
     @classmethod
-    def from_page(cls, page: CursorPage[UserView], *, filters: UserFilter) -> Self:
+    def from_page(cls, page: CursorPage[UserView], *, filters: UserFilter, media: MediaUrl) -> Self:
         edges = [
-            UserEdge(cursor=cursor_of(view.id), node=User.from_view(view)) for view in page.items
+            UserEdge(cursor=cursor_of(view.id), node=User.from_view(view, media))
+            for view in page.items
         ]
         return cls(
             edges=edges,

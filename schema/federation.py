@@ -12,7 +12,7 @@ from domain.user_view import UserView
 from domain.users import users_by_ids
 from schema import errors
 from schema.context import Info
-from schema.types import User
+from schema.types import MediaUrl, User
 
 NOT_AN_ENTITY = "Not an entity of this subgraph: {name}."
 
@@ -57,14 +57,15 @@ class FederatedSchema(strawberry.federation.Schema):
             return [errors.unauthenticated() for _ in representations]
         ids = [_user_id(representation) for representation in representations]
         views = await users_by_ids([i for i in ids if isinstance(i, int)], viewer=session.user)
-        return [_answer(user_id, views) for user_id in ids]
+        media = info.context.media_url
+        return [_answer(user_id, views, media) for user_id in ids]
 
 
-def _answer(user_id: int | GraphQLError | None, views: dict[int, UserView]) -> Any:
+def _answer(user_id: int | GraphQLError | None, views: dict[int, UserView], media: MediaUrl) -> Any:
     if isinstance(user_id, GraphQLError):
         return user_id
     view = None if user_id is None else views.get(user_id)
-    return None if view is None else User.from_view(view)
+    return None if view is None else User.from_view(view, media)
 
 
 def _user_id(representation: Any) -> int | GraphQLError | None:

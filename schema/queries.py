@@ -58,7 +58,7 @@ class Query(FederationQuery):
             raise errors.graphql_error(error.errors[0]) from None
         filters = UserFilter(id=id, username=username, username_contains=username_contains)
         result = await list_users(filters=filters, request=request, viewer=session.user)
-        return UserPage.from_page(result)
+        return UserPage.from_page(result, info.context.media_url)
 
     @strawberry.field(
         description="Active users ordered by id as a Relay cursor connection: `first` users "
@@ -99,7 +99,7 @@ class Query(FederationQuery):
             raise errors.graphql_error(error.errors[0]) from None
         filters = UserFilter(id=id, username=username, username_contains=username_contains)
         page = await users_by_cursor(filters=filters, request=request, viewer=session.user)
-        return UserConnection.from_page(page, filters=filters)
+        return UserConnection.from_page(page, filters=filters, media=info.context.media_url)
 
     @strawberry.field(
         description="A user by id, or the signed-in user when no id is given; `me` types "
@@ -114,7 +114,7 @@ class Query(FederationQuery):
     ) -> User | None:
         session = await _signed_in(info)
         found = await find_user(viewer=session.user, user_id=id)
-        return None if found is None else User.from_view(found)
+        return None if found is None else User.from_view(found, info.context.media_url)
 
     @strawberry.field(
         description="The signed-in caller's own account, every private field typed "
@@ -124,7 +124,8 @@ class Query(FederationQuery):
         session = await info.context.session()
         if session is None:
             return None
-        return CurrentUser.from_view(view_user(session.user, viewer=session.user))
+        view = view_user(session.user, viewer=session.user)
+        return CurrentUser.from_view(view, info.context.media_url)
 
     @strawberry.field(
         description="The live sessions of the caller's account, newest first; never their tokens."

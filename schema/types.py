@@ -1,4 +1,5 @@
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Self
 
@@ -9,7 +10,6 @@ from domain import errors
 from domain.paging import Page
 from domain.sessions import SessionInfo
 from domain.user_view import NOT_SHOWN, UserView
-from schema.context import Info
 
 # Registers the domain enum with GraphQL; the class itself is used in annotations. Each
 # value's description is the one the domain gives its code.
@@ -32,6 +32,9 @@ class FieldError:
     code: errors.ErrorCode = strawberry.field(description="What went wrong, for code to test.")
     message: str = strawberry.field(description="What went wrong, for a person to read.")
 
+
+#: A stored image key → its absolute URL, None for none (``Context.media_url``).
+MediaUrl = Callable[[str | None], str | None]
 
 _OWN_ONLY = "Only on the caller's own record; null elsewhere."
 
@@ -59,22 +62,16 @@ class _Profile:
     website: str | None = strawberry.field(description="An http(s) URL.")
     contact_email: str | None = strawberry.field(description="Public contact address.")
     contact_phone: str | None = strawberry.field(description="Public contact phone number.")
-    profile_image_key: strawberry.Private[str | None] = None
-    banner_image_key: strawberry.Private[str | None] = None
-
-    @strawberry.field(
+    # The URLs are made with the object (``from_view``), where the request's base URL is
+    # known: a plain field of a list's row completes without a resolver call per row.
+    profile_image: str | None = strawberry.field(
         description="The absolute URL of the profile image (a string, as every client reads "
         "it); null for none."
     )
-    def profile_image(self, info: Info) -> str | None:
-        return info.context.media_url(self.profile_image_key)
-
-    @strawberry.field(
+    banner_image: str | None = strawberry.field(
         description="The absolute URL of the banner image (a string, as every client reads "
         "it); null for none."
     )
-    def banner_image(self, info: Info) -> str | None:
-        return info.context.media_url(self.banner_image_key)
 
 
 @strawberry.federation.type(
@@ -99,11 +96,11 @@ class User(_Profile):
         return settings_value(self.user_config)
 
     @classmethod
-    def from_view(cls, view: UserView) -> Self:
-        """A private field absent from the view is null."""
+    def from_view(cls, view: UserView, media: MediaUrl) -> Self:
+        """A private field absent from the view is null; ``media`` makes the image URLs."""
         private = view.private or NOT_SHOWN
         return cls(
-            **_public(view),
+            **_public(view, media),
             email=private.email,
             user_config=private.user_config,
             email_notifications=private.email_notifications,
@@ -126,13 +123,13 @@ class CurrentUser(_Profile):
         return settings_value(self.settings_text)
 
     @classmethod
-    def from_view(cls, view: UserView) -> Self:
+    def from_view(cls, view: UserView, media: MediaUrl) -> Self:
         """The caller's own view always holds the private fields."""
         private = view.private
         if private is None or private.email is None:
             raise ValueError("the caller's own view holds its private fields")
         return cls(
-            **_public(view),
+            **_public(view, media),
             email=private.email,
             email_notifications=bool(private.email_notifications),
             dark_theme=bool(private.dark_theme),
@@ -140,7 +137,7 @@ class CurrentUser(_Profile):
         )
 
 
-def _public(view: UserView) -> dict[str, Any]:
+def _public(view: UserView, media: MediaUrl) -> dict[str, Any]:
     return {
         "id": view.id,
         "username": view.username,
@@ -148,8 +145,8 @@ def _public(view: UserView) -> dict[str, Any]:
         "website": view.website,
         "contact_email": view.contact_email,
         "contact_phone": view.contact_phone,
-        "profile_image_key": view.profile_image,
-        "banner_image_key": view.banner_image,
+        "profile_image": media(view.profile_image),
+        "banner_image": media(view.banner_image),
     }
 
 
@@ -165,7 +162,7 @@ class UserPage:
     data: list[User] = strawberry.field(description="This page's users, ordered by id.")
 
     @classmethod
-    def from_page(cls, page: Page[UserView]) -> Self:
+    def from_page(cls, page: Page[UserView], media: MediaUrl) -> Self:
         return cls(
             count=page.count,
             total_page=page.total_page,
@@ -174,7 +171,7 @@ class UserPage:
             offset=page.request.offset,
             has_next=page.has_next,
             has_previous=page.has_previous,
-            data=[User.from_view(view) for view in page.items],
+            data=[User.from_view(view, media) for view in page.items],
         )
 
 

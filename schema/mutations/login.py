@@ -16,5 +16,6 @@ async def login(info: Info, username: Login, password: CurrentPassword) -> Login
             user_agent=info.context.user_agent,
             username=username,
             password=password,
-        )
+        ),
+        info.context,
     )

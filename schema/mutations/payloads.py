@@ -36,7 +36,7 @@ class _Answer(Generic[Result]):
     )
 
     @classmethod
-    def shown(cls, value: Any) -> Result:
+    def shown(cls, value: Any, context: Context) -> Result:
         """The result itself, unless the payload says otherwise."""
         return cast(Result, value)
 
@@ -49,13 +49,13 @@ class _Answer(Generic[Result]):
         return cls.failed(payload_errors(DomainError.single(ErrorCode.UNAUTHENTICATED)))
 
     @classmethod
-    async def of(cls, work: Awaitable[Any]) -> Self:
+    async def of(cls, work: Awaitable[Any], context: Context) -> Self:
         """Success, or the call's errors."""
         try:
             result = await work
         except DomainError as error:
             return cls.failed(payload_errors(error))
-        return cls(result=cls.shown(result), errors=[])
+        return cls(result=cls.shown(result, context), errors=[])
 
     @classmethod
     async def signed_in(
@@ -66,7 +66,7 @@ class _Answer(Generic[Result]):
         session = await context.session(fresh=True)
         if session is None:
             return cls.unauthenticated()
-        return await cls.of(call(session=session, **arguments))
+        return await cls.of(call(session=session, **arguments), context)
 
 
 @strawberry.type
@@ -77,7 +77,7 @@ class OkPayload(_Answer[bool]):
     result: bool = strawberry.field(name="ok", description="Whether it was done.")
 
     @classmethod
-    def shown(cls, value: object) -> bool:
+    def shown(cls, value: object, context: Context) -> bool:
         return True
 
     @classmethod
@@ -95,8 +95,8 @@ class UserPayload(_Answer[User]):
     )
 
     @classmethod
-    def shown(cls, value: Account) -> User:
-        return User.from_view(view_user(value, viewer=value))
+    def shown(cls, value: Account, context: Context) -> User:
+        return User.from_view(view_user(value, viewer=value), context.media_url)
 
 
 @strawberry.type

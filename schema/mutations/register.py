@@ -13,5 +13,6 @@ async def register(info: Info, username: Username, email: Email) -> RegisterPayl
     return await RegisterPayload.of(
         info.context.rules.registration.register(
             client_ip=info.context.client_ip, username=username, email=email
-        )
+        ),
+        info.context,
     )

@@ -14,5 +14,6 @@ class RequestPasswordResetPayload(OkPayload):
 )
 async def request_password_reset(info: Info, email: Email) -> RequestPasswordResetPayload:
     return await RequestPasswordResetPayload.of(
-        info.context.rules.password_reset.request(client_ip=info.context.client_ip, email=email)
+        info.context.rules.password_reset.request(client_ip=info.context.client_ip, email=email),
+        info.context,
     )

@@ -17,5 +17,6 @@ async def reset_password(
     return await ResetPasswordPayload.of(
         info.context.rules.password_reset.reset(
             client_ip=info.context.client_ip, verification_code=verification_code, password=password
-        )
+        ),
+        info.context,
     )

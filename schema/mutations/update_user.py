@@ -80,7 +80,8 @@ async def update_user(
         banner_image=await _read(input.banner_image, limit=limit),
     )
     return await UpdateUserPayload.of(
-        info.context.rules.profile_update.update(user=session.user, changes=changes)
+        info.context.rules.profile_update.update(user=session.user, changes=changes),
+        info.context,
     )
 
 

@@ -15,5 +15,6 @@ async def verify_registration(
     return await VerifyRegistrationPayload.of(
         info.context.rules.registration.verify(
             client_ip=info.context.client_ip, verification_code=verification_code, password=password
-        )
+        ),
+        info.context,
     )
