@@ -122,19 +122,15 @@ _COUNT = f"({_ACTIVE_COUNT})"
 _PAGE_OF_ACTIVE = {
     # PostgreSQL turns the comparison into a one-time filter and never starts the scan;
     # a LIMIT it cannot read at planning would make it plan for a tenth of the table.
-    "postgres": f'WHERE "is_active" AND ? < {_COUNT} ORDER BY "id" LIMIT ? OFFSET ?',
+    "postgres": f'WHERE "is_active"{{seek}} AND ? < {_COUNT} ORDER BY "id" LIMIT ? OFFSET ?',
     # SQLite checks such a term row by row, but a LIMIT of 0 stops it before the offset. It
     # walks the (is_active, id) index only for an equality: a bare "is_active" scans the table.
-    "sqlite": 'WHERE "is_active" = TRUE ORDER BY "id" '
+    "sqlite": 'WHERE "is_active" = TRUE{seek} ORDER BY "id" '
     f"LIMIT (CASE WHEN ? < {_COUNT} THEN ? ELSE 0 END) OFFSET ?",
 }
-# The same from a checkpoint (``domain.deep_pages``): the first value is its user's id, the
-# offset counts from it.
-_PAGE_OF_ACTIVE_FROM = {
-    "postgres": f'WHERE "is_active" AND "id" >= ? AND ? < {_COUNT} ORDER BY "id" LIMIT ? OFFSET ?',
-    "sqlite": 'WHERE "is_active" = TRUE AND "id" >= ? ORDER BY "id" '
-    f"LIMIT (CASE WHEN ? < {_COUNT} THEN ? ELSE 0 END) OFFSET ?",
-}
+# From a checkpoint (``domain.deep_pages``), one more value first: its user's id; the offset
+# then counts from it.
+_FROM_CHECKPOINT = ' AND "id" >= ?'
 
 
 @cache
@@ -142,7 +138,7 @@ def _active_page_sql(columns: tuple[str, ...], dialect: str, *, seek: bool = Fal
     """The unfiltered list's statement for ``columns`` (public column names), per dialect;
     ``seek``, from a checkpoint."""
     selected = ", ".join(f'"{column}"' for column in columns)
-    page = (_PAGE_OF_ACTIVE_FROM if seek else _PAGE_OF_ACTIVE)[dialect]
+    page = _PAGE_OF_ACTIVE[dialect].format(seek=_FROM_CHECKPOINT if seek else "")
     sql = (
         'SELECT c."active" AS "active_count", c."changes" AS "active_changes", p.* '  # noqa: S608
         'FROM "user_counts" c LEFT JOIN ('

@@ -371,10 +371,11 @@ class GetPayloads:
         self._read: dict[bytes, Payload | None] = {}
         self._bytes = 0
 
-    def payload_of(self, query_string: bytes) -> dict[str, Any] | None:
+    def payload_of(self, query_string: bytes) -> Payload | None:
         """The request's payload (``variables`` and ``extensions`` decoded), or None when
         its query string names no document (no ``query``, ``documentId`` or
-        ``extensions``); raises ``DomainError`` for JSON that is not."""
+        ``extensions``); raises ``DomainError`` for JSON that is not. Shared by every
+        request with that query string: read, never changed."""
         try:
             read = self._read[query_string]
         except KeyError:
@@ -384,14 +385,15 @@ class GetPayloads:
                 self._bytes = 0
             self._read[query_string] = read
             self._bytes += len(query_string)
-        return None if read is None else dict(read)
+        return read
 
 
 def _read_get_payload(query_string: bytes) -> Payload | None:
-    params = dict(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))
-    if not ("query" in params or params.get("documentId") or params.get("extensions")):
+    payload: dict[str, Any] = dict(
+        parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    )
+    if not ("query" in payload or payload.get("documentId") or payload.get("extensions")):
         return None
-    payload: dict[str, Any] = dict(params)
     for name in ("variables", "extensions"):
         if payload.get(name):
             payload[name] = decode_json(payload[name])
