@@ -72,12 +72,12 @@ def create_app(
             if tracing is not None and manage_orm:
                 await tracing.close()
 
-    documents = PersistedDocuments.from_settings(composition.settings, composition.documents)
     graphql = GraphQLEndpoint(
         composition.settings,
         composition.rules,
-        find_document=documents.find,
-        on_prepared=documents.prepared,
+        stored_documents=PersistedDocuments.from_settings(
+            composition.settings, composition.documents
+        ),
     )
     routes = [
         *rest_facade.api_routes(composition.rules, composition.settings),

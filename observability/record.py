@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 class RequestRecord:
     """Filled in while a request is served; read once when it ends."""
 
-    graphql_operation: str | None = None
+    # The operation's name as its document gives it (``graphql_operation`` reads it).
+    graphql_operation_named: str | None = None
     # query, mutation or subscription, once the operation is known.
     graphql_operation_type: str | None = None
     error_codes: list[str] = field(default_factory=list)
@@ -20,32 +21,30 @@ class RequestRecord:
     # The status sent, 500 until one is.
     status: int = 500
 
+    @property
+    def graphql_operation(self) -> str | None:
+        """A name that is not a GraphQL Name of at most 100 characters is read as
+        ``invalid``."""
+        name = self.graphql_operation_named
+        if name is not None and not _OPERATION_NAME.fullmatch(name):
+            return INVALID_OPERATION
+        return name
+
 
 # A GraphQL Name; clients choose it, so anything else is not logged or used as a label.
 _OPERATION_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,99}")
 INVALID_OPERATION = "invalid"
-_record: ContextVar[RequestRecord | None] = ContextVar("flowback_request_record", default=None)
+#: The record of the request being served, if any.
+REQUEST_RECORD: ContextVar[RequestRecord | None] = ContextVar(
+    "flowback_request_record", default=None
+)
+_record = REQUEST_RECORD
 
 
 def start_record() -> RequestRecord:
     record = RequestRecord()
     _record.set(record)
     return record
-
-
-def current_record() -> RequestRecord | None:
-    return _record.get()
-
-
-def note_graphql_operation(name: str | None, operation_type: str | None = None) -> None:
-    """A name that is not a GraphQL Name of at most 100 characters is recorded as ``invalid``."""
-    record = _record.get()
-    if record is None:
-        return
-    if name is not None and not _OPERATION_NAME.fullmatch(name):
-        name = INVALID_OPERATION
-    record.graphql_operation = name
-    record.graphql_operation_type = operation_type
 
 
 def note_trace_id(trace_id: str) -> None:

@@ -10,7 +10,7 @@ from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
 from starlette.types import Scope
 
 from observability.access import CLIENT_LEFT_STATUS
-from observability.record import current_record, note_trace_id
+from observability.record import REQUEST_RECORD, note_trace_id
 
 
 def current_trace_ids() -> tuple[str, str] | None:
@@ -50,7 +50,7 @@ def start_request_span(tracer: Tracer, scope: Scope) -> tuple[Span, Token[Contex
 def end_request_span(span: Span, token: Token[Context], *, scope: Scope) -> None:
     route = getattr(scope.get("route"), "path", None)
     name = f"{scope['method']} {route}" if route else scope["method"]
-    record = current_record()
+    record = REQUEST_RECORD.get()
     status = 500 if record is None else record.status
     if record is not None and record.client_left:
         status = CLIENT_LEFT_STATUS

@@ -4,20 +4,23 @@ docs/graphql.md and docs/security.md)."""
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, TypeGuard, cast
 from urllib.parse import parse_qsl
 
 import orjson
 from graphql import ExecutionResult, GraphQLError, OperationType
+from graphql.execution import Executor
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
+from strawberry.execution import optimized_is_awaitable
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from config.settings import Settings
 from domain.errors import DomainError, ErrorCode, FieldError
 from domain.rules import Rules
 from domain.sessions import token_from_authorization
 from explore.pages import graphiql_html
-from observability.record import note_error_codes, note_graphql_operation
+from observability.record import REQUEST_RECORD, note_error_codes
 from observability.request_id import current_request_id
 from schema import FlowbackSchema, app_schema
 from schema.compiled import CompiledExecutor, is_awaitable
@@ -90,17 +93,31 @@ class RequestRefusedError(Exception):
         return {"errors": [error.formatted for error in self.errors]}
 
 
-#: The document a request names (or None when it names none), or ``RequestRefusedError``.
-DocumentFinder = Callable[[Payload, Context], Awaitable[DocumentSource | None]]
-#: Awaited with a request's document once it has prepared (parsed, limited, validated).
-PreparedHook = Callable[[Any], Awaitable[None]]
+class DocumentFinder(Protocol):
+    """The documents a request names by a hash or an id (``schema.persisted_documents``)."""
+
+    #: Whether a request that sends only a text is asked about too (only listed texts run).
+    checks_texts: bool
+
+    async def find(self, payload: Payload, context: Context) -> DocumentSource | None:
+        """The document ``payload`` names, None when it names none, or
+        ``RequestRefusedError``."""
+
+    async def prepared(self, document: Any) -> None:
+        """Told of a document ``find`` gave, once it has prepared (parsed, limited,
+        validated)."""
 
 
-async def document_in_query(payload: Payload, context: Context) -> QueryText | None:
+def document_in_query(payload: Payload) -> QueryText | None:
     query = payload.get("query")
     if query is None:
         return None
     return QueryText(text=query, digest=sha256_of(query))
+
+
+def names_stored_document(payload: Payload) -> bool:
+    """By a hash or an id, or registering one (a persisted query's hash beside its text)."""
+    return payload.get("extensions") is not None or payload.get("documentId") is not None
 
 
 @dataclass(slots=True)
@@ -121,8 +138,7 @@ class GraphQLEndpoint:
         rules: Rules,
         *,
         schema: FlowbackSchema | None = None,
-        find_document: DocumentFinder = document_in_query,
-        on_prepared: PreparedHook | None = None,
+        stored_documents: DocumentFinder | None = None,
     ) -> None:
         self.settings = settings
         self.rules = rules
@@ -134,8 +150,7 @@ class GraphQLEndpoint:
                 max_bytes=settings.graphql_document_cache_bytes, max_entries=MAX_DOCUMENTS
             ),
         )
-        self.find_document = find_document
-        self.on_prepared = on_prepared
+        self.stored_documents = stored_documents
         self.graphiql = settings.env != "production"
         self._uploads = asyncio.Semaphore(settings.graphql_uploads_at_once)
         self._get_payloads = GetPayloads()
@@ -217,18 +232,22 @@ class GraphQLEndpoint:
             raise _malformed(
                 "The GraphQL operation's `query` must be a string or null, if provided."
             )
-        try:
-            source = await self.find_document(payload, context)
-        except RequestRefusedError as refusal:
-            return _refused(refusal)
+        stored = self.stored_documents
+        if stored is not None and (stored.checks_texts or names_stored_document(payload)):
+            try:
+                source: DocumentSource | None = await stored.find(payload, context)
+            except RequestRefusedError as refusal:
+                return _refused(refusal)
+        else:
+            stored, source = None, document_in_query(payload)
         if source is None:
             raise _malformed(NO_QUERY)
         prepared = self.documents.prepare(source.text, source.digest)
         if isinstance(prepared, RefusedDocument):
             note_error_codes(prepared.codes)
             return Answer(prepared.body, errors=True)
-        if self.on_prepared is not None:
-            await self.on_prepared(source)
+        if stored is not None:
+            await stored.prepared(source)
         return await self._run(
             prepared,
             operation_name=operation_name,
@@ -258,7 +277,12 @@ class GraphQLEndpoint:
         kind = operation.operation
         if method == "GET" and kind is not OperationType.QUERY:
             raise _malformed(f"{kind.value}s are not allowed when using GET")
-        note_graphql_operation(None if operation.name is None else operation.name.value, kind.value)
+        record = REQUEST_RECORD.get()
+        if record is not None:
+            record.graphql_operation_named = (
+                None if operation.name is None else operation.name.value
+            )
+            record.graphql_operation_type = kind.value
         result = await execute_prepared(
             prepared,
             preparation=self.documents.preparation,
@@ -300,19 +324,27 @@ async def execute_prepared(
     context: object,
     extensions: dict[str, Any] | None = None,
 ) -> ExecutionResult:
-    """By its plan, or by graphql-core; errors neither masked nor coded (``render`` does that)."""
-    executor = CompiledExecutor.build(
-        preparation.schema,
-        prepared.document,
-        None,
-        context,
-        variables,
-        operation_name,
-        hide_suggestions=preparation.hide_suggestions,
-        is_awaitable=is_awaitable,
-        plans=prepared.plans,
-        operation_extensions=extensions,
-    )
+    """A query by its plan where it has one; anything else, a mutation above all, by
+    Strawberry's graphql-core executor itself. Errors neither masked nor coded (``render``
+    does that)."""
+    arguments = (preparation.schema, prepared.document, None, context, variables, operation_name)
+    operation = prepared.operation(operation_name)
+    executor: list[GraphQLError] | Executor[Any]
+    if operation is not None and operation.operation is OperationType.QUERY:
+        executor = CompiledExecutor.build(
+            *arguments,
+            hide_suggestions=preparation.hide_suggestions,
+            is_awaitable=is_awaitable,
+            plans=prepared.plans,
+            operation_extensions=extensions,
+        )
+    else:
+        executor = StrawberryGraphQLCoreExecutionContext.build(
+            *arguments,
+            hide_suggestions=preparation.hide_suggestions,
+            is_awaitable=cast("Callable[[Any], TypeGuard[Awaitable[Any]]]", optimized_is_awaitable),
+            operation_extensions=extensions,
+        )
     if isinstance(executor, list):
         return ExecutionResult(None, executor)
     result = executor.execute_operation()

@@ -73,6 +73,8 @@ class PersistedDocuments:
         self._store = store
         self._trusted: Mapping[str, str] = trusted or {}
         self._enforced = enforced and trusted is not None
+        #: A text sent alone is asked about only where the list is enforced.
+        self.checks_texts = self._enforced
 
     @classmethod
     def from_settings(cls, settings: Settings, store: DocumentStore) -> "PersistedDocuments":

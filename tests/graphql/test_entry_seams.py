@@ -1,5 +1,6 @@
-"""The entry's two seams for stored documents (``schema.endpoint``): a finder that turns a
-request into the document it names, and a hook told of each document that prepared."""
+"""The entry's seam for stored documents (``schema.endpoint.DocumentFinder``): a finder that
+turns a request into the document it names, told of each document that prepared, and asked
+about a text sent alone only when it says so."""
 
 import json
 
@@ -23,34 +24,50 @@ def context_of(composition: Composition) -> Context:
     return Context(settings=composition.settings, rules=composition.rules)
 
 
-async def stored_by_id(payload: Payload, context: Context) -> QueryText | None:
-    """A finder of documents named by ``documentId``: a known one, or a refusal."""
-    document_id = payload.get("documentId")
-    if document_id is None:
-        return None
-    texts = {"known": QUERY, "broken": "{ nope }"}
-    if document_id not in texts:
-        not_listed = GraphQLError(
-            "Not in the list.", extensions={"code": "PERSISTED_QUERY_NOT_IN_LIST"}
-        )
-        raise RequestRefusedError(not_listed, status=403, headers={"Cache-Control": "no-cache"})
-    text = texts[document_id]
-    return QueryText(text=text, digest=sha256_of(text))
+class StoredById:
+    """Documents named by ``documentId``: a known one, or a refusal; a text sent alone is
+    refused when ``checks_texts``."""
+
+    def __init__(self, *, checks_texts: bool = False) -> None:
+        self.checks_texts = checks_texts
+        self.prepared_documents: list[str] = []
+
+    async def find(self, payload: Payload, context: Context) -> QueryText | None:
+        document_id = payload.get("documentId")
+        if document_id is None:
+            if self.checks_texts:
+                raise _not_listed()
+            return None
+        texts = {"known": QUERY, "broken": "{ nope }"}
+        if document_id not in texts:
+            raise _not_listed()
+        text = texts[document_id]
+        return QueryText(text=text, digest=sha256_of(text))
+
+    async def prepared(self, document: QueryText) -> None:
+        self.prepared_documents.append(document.text)
 
 
-@pytest.fixture
-def prepared_documents() -> list[str]:
-    return []
-
-
-@pytest.fixture
-def endpoint(composition: Composition, prepared_documents: list[str]) -> GraphQLEndpoint:
-    async def note(document: QueryText) -> None:
-        prepared_documents.append(document.text)
-
-    return GraphQLEndpoint(
-        composition.settings, composition.rules, find_document=stored_by_id, on_prepared=note
+def _not_listed() -> RequestRefusedError:
+    not_listed = GraphQLError(
+        "Not in the list.", extensions={"code": "PERSISTED_QUERY_NOT_IN_LIST"}
     )
+    return RequestRefusedError(not_listed, status=403, headers={"Cache-Control": "no-cache"})
+
+
+@pytest.fixture
+def stored() -> StoredById:
+    return StoredById()
+
+
+@pytest.fixture
+def prepared_documents(stored: StoredById) -> list[str]:
+    return stored.prepared_documents
+
+
+@pytest.fixture
+def endpoint(composition: Composition, stored: StoredById) -> GraphQLEndpoint:
+    return GraphQLEndpoint(composition.settings, composition.rules, stored_documents=stored)
 
 
 async def test_a_finder_names_the_document_a_request_runs(
@@ -84,3 +101,23 @@ async def test_a_finder_refuses_with_its_own_status_and_headers(
             }
         ]
     }
+
+
+async def test_a_text_sent_alone_runs_without_asking_the_finder(
+    endpoint: GraphQLEndpoint, composition: Composition, prepared_documents: list[str]
+) -> None:
+    answer = await endpoint.answer({"query": QUERY}, context_of(composition))
+    assert json.loads(answer.body) == {"data": {"__typename": "Query"}}
+    assert prepared_documents == []
+
+
+async def test_a_finder_that_checks_texts_is_asked_about_a_text_sent_alone(
+    composition: Composition,
+) -> None:
+    stored = StoredById(checks_texts=True)
+    endpoint = GraphQLEndpoint(composition.settings, composition.rules, stored_documents=stored)
+    answer = await endpoint.answer({"query": QUERY}, context_of(composition))
+    assert answer.status == 403
+    assert json.loads(answer.body)["errors"][0]["extensions"]["code"] == (
+        "PERSISTED_QUERY_NOT_IN_LIST"
+    )

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from adapters.composition import Composition
 from main import create_app
 from observability.logs import ACCESS_LOGGER, JsonFormatter, TextFormatter
-from observability.record import note_graphql_operation, start_record
+from observability.record import start_record
 from tests.conftest import deliver
 from tests.factories import PASSWORD
 from tests.http.helpers import graphql, sample, signed_up
@@ -82,11 +82,11 @@ async def test_a_made_up_operation_name_is_logged_as_invalid(
 
 def test_operation_names_that_are_not_graphql_names_are_recorded_as_invalid() -> None:
     record = start_record()
-    note_graphql_operation("Login")
+    record.graphql_operation_named = "Login"
     assert record.graphql_operation == "Login"
-    note_graphql_operation("x\ny")
+    record.graphql_operation_named = "x\ny"
     assert record.graphql_operation == "invalid"
-    note_graphql_operation("A" * 101)
+    record.graphql_operation_named = "A" * 101
     assert record.graphql_operation == "invalid"
 
 
