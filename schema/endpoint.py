@@ -23,7 +23,7 @@ from explore.pages import graphiql_html
 from observability.record import REQUEST_RECORD, note_error_codes
 from observability.request_id import current_request_id
 from schema import FlowbackSchema, app_schema
-from schema.compiled import CompiledExecutor, is_awaitable
+from schema.compiled import CompiledExecutor, is_awaitable, run_planned
 from schema.context import GATEWAY_TOKEN_HEADER, Context
 from schema.documents import (
     DocumentCache,
@@ -331,6 +331,17 @@ async def execute_prepared(
     operation = prepared.operation(operation_name)
     executor: list[GraphQLError] | Executor[Any]
     if operation is not None and operation.operation is OperationType.QUERY:
+        planned = run_planned(
+            prepared.plans,
+            schema=preparation.schema,
+            operation=operation,
+            context=context,
+            raw_variables=variables,
+            hide_suggestions=preparation.hide_suggestions,
+            operation_extensions=extensions,
+        )
+        if planned is not None:
+            return planned if isinstance(planned, ExecutionResult) else await planned
         executor = CompiledExecutor.build(
             *arguments,
             hide_suggestions=preparation.hide_suggestions,

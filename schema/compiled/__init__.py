@@ -1,5 +1,5 @@
 """Compiled execution of GraphQL queries (docs/architecture.md#the-hot-path)."""
 
-from schema.compiled.executor import CompiledExecutor, Plans, is_awaitable
+from schema.compiled.executor import CompiledExecutor, Plans, is_awaitable, run_planned
 
-__all__ = ["CompiledExecutor", "Plans", "is_awaitable"]
+__all__ = ["CompiledExecutor", "Plans", "is_awaitable", "run_planned"]

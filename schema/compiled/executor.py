@@ -1,11 +1,25 @@
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from types import CoroutineType, GeneratorType
-from typing import Any, TypeGuard
+from typing import Any, TypeGuard, cast
 
-from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode
-from graphql.execution import ExperimentalIncrementalExecutionResults
+from graphql import (
+    ExecutionResult,
+    FragmentDefinitionNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+)
+from graphql.execution import (
+    Executor,
+    ExperimentalIncrementalExecutionResults,
+    default_field_resolver,
+    default_type_resolver,
+)
+from graphql.execution.collect_fields import FragmentDetails
+from graphql.execution.values import VariableValues, get_variable_values
 from graphql.pyutils import AwaitableOrValue
+from graphql.pyutils import is_async_iterable as default_is_async_iterable
 from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -22,6 +36,9 @@ MAX_VARIANTS = 2
 class _Operation:
     conditions: tuple[str, ...] | None
     variants: dict[tuple[object, ...], Plan | None] = field(default_factory=dict)
+    # The document's fragments, as the first executor of the operation read them.
+    fragment_definitions: dict[str, FragmentDefinitionNode] = field(default_factory=dict)
+    fragments: dict[str, FragmentDetails] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -36,7 +53,9 @@ class Plans:
         entry = self._operations.get(id(operation))
         if entry is None:
             conditions = condition_variables(operation, executor.fragment_definitions)
-            entry = self._operations[id(operation)] = _Operation(conditions)
+            entry = self._operations[id(operation)] = _Operation(
+                conditions, {}, executor.fragment_definitions, executor.fragments
+            )
         if entry.conditions is None:
             return None
         coerced = executor.variable_values.coerced
@@ -48,6 +67,17 @@ class Plans:
                 entry.variants.clear()
             entry.variants[key] = compile_plan(executor)
         return entry.variants[key]
+
+    def compiled(
+        self, operation: OperationDefinitionNode, variable_values: VariableValues
+    ) -> "tuple[Plan, _Operation] | None":
+        """The plan already compiled for ``operation`` with these variables, if any."""
+        entry = self._operations.get(id(operation))
+        if entry is None or entry.conditions is None:
+            return None
+        coerced = variable_values.coerced
+        plan = entry.variants.get(tuple(coerced.get(name) for name in entry.conditions))
+        return None if plan is None else (plan, entry)
 
 
 class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -129,3 +159,136 @@ def is_awaitable(value: Any) -> TypeGuard[Awaitable[Any]]:
     ):
         _AWAITABLE_BY_TYPE[kind] = awaitable
     return awaitable
+
+
+class PlannedRun:
+    """A query run by a plan already compiled, without graphql-core's executor unless the
+    run needs more than the plan: a field's error, a resolver's whole ``info``, a value the
+    plan leaves to graphql-core. Building that executor (``Executor.build``, its
+    ``__init__``, Strawberry's) cost more than running the plan of a small query; what a
+    plan reads of it on every run is here, the rest is read from the executor built on
+    first need, with the same variables and context."""
+
+    __slots__ = (
+        "_build",
+        "_executor",
+        "context_value",
+        "hide_suggestions",
+        "is_async_iterable",
+        "is_awaitable",
+        "root_value",
+        "variable_values",
+    )
+
+    def __init__(
+        self,
+        *,
+        context_value: Any,
+        variable_values: VariableValues,
+        hide_suggestions: bool,
+        build: "Callable[[], CompiledExecutor]",
+    ) -> None:
+        self.context_value = context_value
+        self.variable_values = variable_values
+        self.hide_suggestions = hide_suggestions
+        self.root_value = None
+        self.is_awaitable = is_awaitable
+        self.is_async_iterable = default_is_async_iterable
+        self._build = build
+        self._executor: CompiledExecutor | None = None
+
+    @property
+    def executor(self) -> "CompiledExecutor":
+        if self._executor is None:
+            self._executor = self._build()
+        return self._executor
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.executor, name)
+
+    def run(self, plan: Plan) -> AwaitableOrValue[ExecutionResult]:
+        """As ``CompiledExecutor._run``."""
+        as_executor = cast("Executor[Any]", self)
+        try:
+            data = execute_fields(as_executor, plan.fields, None, None)
+        except GraphQLError as error:
+            return self._failed(error)
+        if is_awaitable(data):
+            return self._awaited(data)
+        return self._response(data)
+
+    async def _awaited(self, data: Any) -> ExecutionResult:
+        try:
+            completed = await data
+        except GraphQLError as error:
+            return self._failed(error)
+        except Exception:
+            if self._executor is not None:
+                await self._executor.cancel_incremental_work()
+                self._executor.run_async_work_finished_hook()
+            raise
+        return self._response(completed)
+
+    def _failed(self, error: GraphQLError) -> ExecutionResult:
+        self.executor.collected_errors.add(error, None)
+        return self._response(None)
+
+    def _response(self, data: dict[str, Any] | None) -> ExecutionResult:
+        if self._executor is None:
+            return ExecutionResult(data, None)
+        response = self._executor.build_response(data)
+        assert isinstance(response, ExecutionResult)  # noqa: S101 - no @defer, @stream
+        return response
+
+
+def run_planned(
+    plans: Plans,
+    *,
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    context: Any,
+    raw_variables: dict[str, Any] | None,
+    hide_suggestions: bool,
+    operation_extensions: dict[str, Any] | None,
+) -> AwaitableOrValue[ExecutionResult] | None:
+    """None unless ``operation`` has a plan compiled for these variables (the executor
+    ``CompiledExecutor.build`` makes compiles it, and reports variables that do not fit)."""
+    variable_values = get_variable_values(
+        schema,
+        operation.variable_definitions or (),
+        raw_variables or {},
+        max_errors=1,  # which errors, the executor built next reports
+        hide_suggestions=hide_suggestions,
+    )
+    if isinstance(variable_values, list):
+        return None
+    found = plans.compiled(operation, variable_values)
+    if found is None:
+        return None
+    plan, entry = found
+
+    def build() -> CompiledExecutor:
+        return CompiledExecutor(
+            schema,
+            entry.fragment_definitions,
+            entry.fragments,
+            None,
+            context,
+            operation,
+            variable_values,
+            default_field_resolver,
+            default_type_resolver,
+            default_field_resolver,
+            is_awaitable=is_awaitable,
+            hide_suggestions=hide_suggestions,
+            plans=plans,
+            operation_extensions=operation_extensions,
+        )
+
+    run = PlannedRun(
+        context_value=context,
+        variable_values=variable_values,
+        hide_suggestions=hide_suggestions,
+        build=build,
+    )
+    return run.run(plan)
