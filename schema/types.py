@@ -97,10 +97,18 @@ class User(_Profile):
 
     @classmethod
     def from_view(cls, view: UserView, media: MediaUrl) -> Self:
-        """A private field absent from the view is null; ``media`` makes the image URLs."""
+        """A private field absent from the view is null; ``media`` makes the image URLs.
+        Each field named, not gathered in a dict first: a list makes one per row."""
         private = view.private or NOT_SHOWN
         return cls(
-            **_public(view, media),
+            id=view.id,
+            username=view.username,
+            bio=view.bio,
+            website=view.website,
+            contact_email=view.contact_email,
+            contact_phone=view.contact_phone,
+            profile_image=None if view.profile_image is None else media(view.profile_image),
+            banner_image=None if view.banner_image is None else media(view.banner_image),
             email=private.email,
             user_config=private.user_config,
             email_notifications=private.email_notifications,

@@ -262,9 +262,30 @@ class _Compiler:
     def kind(self, site: FieldSite, type_: GraphQLOutputType, *, depth: int) -> Completer:
         """Of a list or object type, its null checks left to the caller."""
         if isinstance(type_, GraphQLList):
-            item = self.completer(site, type_.of_type, depth=depth + 1)
-            return list_items(site, type_, item, depth=depth)
+            return self.list_kind(site, type_, depth=depth)
         assert isinstance(type_, GraphQLObjectType)  # noqa: S101 - abstract types delegated
+        return object_fields(self.object_selection(site, type_))
+
+    def list_kind(
+        self, site: FieldSite, type_: GraphQLList[GraphQLOutputType], *, depth: int
+    ) -> Completer:
+        """A list of objects whose every field is read inline is given that selection
+        (``list_items``' rows)."""
+        item_type = type_.of_type
+        inner = get_nullable_type(item_type)
+        if not isinstance(inner, GraphQLObjectType) or _needs_graphql_core(inner):
+            item = self.completer(site, item_type, depth=depth + 1)
+            return list_items(site, type_, item, depth=depth)
+        fields = self.object_selection(site, inner)
+        object_kind = object_fields(fields)
+        null_items = not isinstance(item_type, GraphQLNonNull)
+        item = nullable(object_kind) if null_items else non_null(site, object_kind)
+        inline = all(field.attribute is not None for field in fields)
+        return list_items(
+            site, type_, item, depth=depth, rows=fields if inline else None, null_items=null_items
+        )
+
+    def object_selection(self, site: FieldSite, type_: GraphQLObjectType) -> Selection:
         executor = self.executor
         collected = collect_subfields(
             executor.schema,
@@ -277,7 +298,7 @@ class _Compiler:
         )
         if collected.new_defer_usages:
             raise _UncompilableError
-        return object_fields(self.selection(type_, collected.grouped_field_set))
+        return self.selection(type_, collected.grouped_field_set)
 
     def arguments(self, field_def: GraphQLField, first: FieldDetails) -> dict[str, Any] | None:
         """Coerced, when no variable is among them; else ``None``."""

@@ -54,10 +54,7 @@ def execute_fields(
                 except Exception:  # noqa: S110 - ``run`` reads it again and reports it
                     pass
                 else:
-                    kind = type(value)
-                    if (
-                        kind is field.exact and (kind is not int or _INT_MIN <= value <= _INT_MAX)
-                    ) or (value is None and field.nullable):
+                    if _as_it_is(field, value):
                         results[field.key] = value
                         continue
             result = field.run(executor, source, path)
@@ -71,6 +68,45 @@ def execute_fields(
     if not awaitable_keys:
         return results
     return _gathered(results, awaitable_keys)
+
+
+def _as_it_is(field: PlannedField, value: Any) -> bool:
+    """Whether ``value`` is what the field's scalar writes for it (``PlannedField.exact``)."""
+    kind = type(value)
+    return (kind is field.exact and (kind is not int or _INT_MIN <= value <= _INT_MAX)) or (
+        value is None and field.nullable
+    )
+
+
+def read_rows(
+    executor: Executor[Any], fields: Selection, items: list[Any], *, null_items: bool
+) -> list[Any] | None:
+    """A list of objects whose every field is read inline (``PlannedField.attribute``), each
+    value taken as it is; None as soon as one is not (an awaitable item, an error, a value
+    to coerce, a null to refuse), for the general path to complete the whole list again
+    and report it. Reading an attribute of such a field runs no code of the schema's, so
+    reading twice changes nothing."""
+    rows: list[Any] = []
+    plain: type | None = None  # the last type of item found not awaitable
+    for item in items:
+        if item is None and null_items:
+            rows.append(None)
+            continue
+        if type(item) is not plain:
+            if executor.is_awaitable(item):
+                return None
+            plain = type(item)
+        row: dict[str, Any] = {}
+        for field in fields:
+            try:
+                value = getattr(item, field.attribute)  # type: ignore[arg-type]
+            except Exception:
+                return None
+            if not _as_it_is(field, value):
+                return None
+            row[field.key] = value
+        rows.append(row)
+    return rows
 
 
 async def _gathered(results: dict[str, Any], awaitable_keys: list[str]) -> dict[str, Any]:
