@@ -107,28 +107,9 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
             return None
         return self.plans.plan_for(self)
 
-    def _run(self, plan: Plan) -> AwaitableOrValue[Response]:
+    def _run(self, plan: Plan) -> AwaitableOrValue[ExecutionResult]:
         """``Executor.execute_operation`` for a query with no abort signal."""
-        try:
-            data = execute_fields(self, plan.fields, self.root_value, None)
-        except GraphQLError as error:
-            self.collected_errors.add(error, None)
-            return self.build_response(None)
-        if self.is_awaitable(data):
-            return self._awaited(data)
-        return self.build_response(data)
-
-    async def _awaited(self, data: Any) -> Response:
-        try:
-            completed = await data
-        except GraphQLError as error:
-            self.collected_errors.add(error, None)
-            return self.build_response(None)
-        except Exception:
-            await self.cancel_incremental_work()
-            self.run_async_work_finished_hook()
-            raise
-        return self.build_response(completed)
+        return PlannedRun.around(self).run(plan)
 
 
 #: Whether a value of each type is awaitable, as ``is_awaitable`` found it first.
@@ -192,10 +173,25 @@ class PlannedRun:
         self.variable_values = variable_values
         self.hide_suggestions = hide_suggestions
         self.root_value = None
-        self.is_awaitable = is_awaitable
-        self.is_async_iterable = default_is_async_iterable
+        self.is_awaitable: Callable[[Any], TypeGuard[Awaitable[Any]]] = is_awaitable
+        self.is_async_iterable: Callable[[Any], bool] = default_is_async_iterable
         self._build = build
         self._executor: CompiledExecutor | None = None
+
+    @classmethod
+    def around(cls, executor: CompiledExecutor) -> "PlannedRun":
+        """A run of ``executor``'s operation by ``executor`` itself."""
+        run = cls(
+            context_value=executor.context_value,
+            variable_values=executor.variable_values,
+            hide_suggestions=executor.hide_suggestions,
+            build=lambda: executor,
+        )
+        run.root_value = executor.root_value
+        run.is_awaitable = executor.is_awaitable
+        run.is_async_iterable = executor.is_async_iterable
+        run._executor = executor
+        return run
 
     @property
     def executor(self) -> "CompiledExecutor":
@@ -210,10 +206,10 @@ class PlannedRun:
         """As ``CompiledExecutor._run``."""
         as_executor = cast("Executor[Any]", self)
         try:
-            data = execute_fields(as_executor, plan.fields, None, None)
+            data = execute_fields(as_executor, plan.fields, self.root_value, None)
         except GraphQLError as error:
             return self._failed(error)
-        if is_awaitable(data):
+        if self.is_awaitable(data):
             return self._awaited(data)
         return self._response(data)
 
