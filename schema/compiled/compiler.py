@@ -209,7 +209,9 @@ class _Compiler:
     def field(self, site: FieldSite, key: str) -> PlannedField:
         field_def = site.field_def
         if field_def is TypeNameMetaFieldDef:
-            return PlannedField(key, resolution.typename(site), may_await=False)
+            return PlannedField(
+                key, resolution.typename(site), may_await=False, constant=site.parent_type.name
+            )
         if _needs_graphql_core(field_def.type):
             return PlannedField(key, resolution.delegated(site, key), may_await=True)
         complete = self.completer(site, field_def.type, depth=0)
@@ -280,7 +282,7 @@ class _Compiler:
         object_kind = object_fields(fields)
         null_items = not isinstance(item_type, GraphQLNonNull)
         item = nullable(object_kind) if null_items else non_null(site, object_kind)
-        inline = all(field.attribute is not None for field in fields)
+        inline = all(field.inline for field in fields)
         return list_items(
             site, type_, item, depth=depth, rows=fields if inline else None, null_items=null_items
         )

@@ -34,6 +34,13 @@ class PlannedField:
     attribute: str | None = None
     exact: type | None = None
     nullable: bool = False
+    #: For ``__typename`` of an object type: its name, the same for every source.
+    constant: str | None = None
+
+    @property
+    def inline(self) -> bool:
+        """Whether ``read_rows`` can read it."""
+        return self.attribute is not None or self.constant is not None
 
 
 Selection: TypeAlias = tuple[PlannedField, ...]
@@ -81,7 +88,7 @@ def _as_it_is(field: PlannedField, value: Any) -> bool:
 def read_rows(
     executor: Executor[Any], fields: Selection, items: list[Any], *, null_items: bool
 ) -> list[Any] | None:
-    """A list of objects whose every field is read inline (``PlannedField.attribute``), each
+    """A list of objects whose every field is read inline (``PlannedField.inline``), each
     value taken as it is; None as soon as one is not (an awaitable item, an error, a value
     to coerce, a null to refuse), for the general path to complete the whole list again
     and report it. Reading an attribute of such a field runs no code of the schema's, so
@@ -98,6 +105,9 @@ def read_rows(
             plain = type(item)
         row: dict[str, Any] = {}
         for field in fields:
+            if field.constant is not None:
+                row[field.key] = field.constant
+                continue
             try:
                 value = getattr(item, field.attribute)  # type: ignore[arg-type]
             except Exception:
