@@ -38,30 +38,29 @@ INVALID_OPERATION = "invalid"
 REQUEST_RECORD: ContextVar[RequestRecord | None] = ContextVar(
     "flowback_request_record", default=None
 )
-_record = REQUEST_RECORD
 
 
 def start_record() -> RequestRecord:
     record = RequestRecord()
-    _record.set(record)
+    REQUEST_RECORD.set(record)
     return record
 
 
 def note_trace_id(trace_id: str) -> None:
-    record = _record.get()
+    record = REQUEST_RECORD.get()
     if record is not None:
         record.trace_id = trace_id
 
 
 def note_error_codes(codes: Iterable[str]) -> None:
     """Expected failures: domain error codes."""
-    record = _record.get()
+    record = REQUEST_RECORD.get()
     if record is not None:
         record.error_codes.extend(codes)
 
 
 def note_client_left() -> None:
     """Before its request was read to the end."""
-    record = _record.get()
+    record = REQUEST_RECORD.get()
     if record is not None:
         record.client_left = True

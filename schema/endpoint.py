@@ -327,11 +327,11 @@ async def execute_prepared(
     """A query by its plan where it has one; anything else, a mutation above all, by
     Strawberry's graphql-core executor itself. Errors neither masked nor coded (``render``
     does that)."""
-    arguments = (preparation.schema, prepared.document, None, context, variables, operation_name)
     operation = prepared.operation(operation_name)
-    executor: list[GraphQLError] | Executor[Any]
+    executor_class: type[Executor[Any]] = StrawberryGraphQLCoreExecutionContext
+    options: dict[str, Any] = {"is_awaitable": _STRAWBERRY_IS_AWAITABLE}
     if operation is not None and operation.operation is OperationType.QUERY:
-        planned = run_planned(
+        run = run_planned(
             prepared.plans,
             schema=preparation.schema,
             operation=operation,
@@ -340,22 +340,21 @@ async def execute_prepared(
             hide_suggestions=preparation.hide_suggestions,
             operation_extensions=extensions,
         )
-        if planned is not None:
-            return planned if isinstance(planned, ExecutionResult) else await planned
-        executor = CompiledExecutor.build(
-            *arguments,
-            hide_suggestions=preparation.hide_suggestions,
-            is_awaitable=is_awaitable,
-            plans=prepared.plans,
-            operation_extensions=extensions,
-        )
-    else:
-        executor = StrawberryGraphQLCoreExecutionContext.build(
-            *arguments,
-            hide_suggestions=preparation.hide_suggestions,
-            is_awaitable=cast("Callable[[Any], TypeGuard[Awaitable[Any]]]", optimized_is_awaitable),
-            operation_extensions=extensions,
-        )
+        if run is not None:
+            return run if isinstance(run, ExecutionResult) else await run
+        executor_class = CompiledExecutor
+        options = {"is_awaitable": is_awaitable, "plans": prepared.plans}
+    executor = executor_class.build(
+        preparation.schema,
+        prepared.document,
+        None,
+        context,
+        variables,
+        operation_name,
+        hide_suggestions=preparation.hide_suggestions,
+        operation_extensions=extensions,
+        **options,
+    )
     if isinstance(executor, list):
         return ExecutionResult(None, executor)
     result = executor.execute_operation()
@@ -363,6 +362,12 @@ async def execute_prepared(
         result = await result  # type: ignore[misc]
     assert isinstance(result, ExecutionResult)  # noqa: S101 - no @defer, @stream
     return result
+
+
+#: Strawberry's ``is_awaitable``, as its own execution passes it, for what no plan runs.
+_STRAWBERRY_IS_AWAITABLE = cast(
+    "Callable[[Any], TypeGuard[Awaitable[Any]]]", optimized_is_awaitable
+)
 
 
 def _masked(error: GraphQLError, original: Exception) -> tuple[GraphQLError, Fault]:

@@ -275,7 +275,7 @@ class _Compiler:
         (``list_items``' rows)."""
         item_type = type_.of_type
         inner = get_nullable_type(item_type)
-        if not isinstance(inner, GraphQLObjectType) or _needs_graphql_core(inner):
+        if not isinstance(inner, GraphQLObjectType):
             item = self.completer(site, item_type, depth=depth + 1)
             return list_items(site, type_, item, depth=depth)
         fields = self.object_selection(site, inner)

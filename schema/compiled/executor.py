@@ -54,7 +54,9 @@ class Plans:
         if entry is None:
             conditions = condition_variables(operation, executor.fragment_definitions)
             entry = self._operations[id(operation)] = _Operation(
-                conditions, {}, executor.fragment_definitions, executor.fragments
+                conditions,
+                fragment_definitions=executor.fragment_definitions,
+                fragments=executor.fragments,
             )
         if entry.conditions is None:
             return None
@@ -67,6 +69,11 @@ class Plans:
                 entry.variants.clear()
             entry.variants[key] = compile_plan(executor)
         return entry.variants[key]
+
+    def has_plan(self, operation: OperationDefinitionNode) -> bool:
+        """Whether a plan of ``operation`` has been compiled, for any variables."""
+        entry = self._operations.get(id(operation))
+        return entry is not None and any(plan is not None for plan in entry.variants.values())
 
     def compiled(
         self, operation: OperationDefinitionNode, variable_values: VariableValues
@@ -249,6 +256,8 @@ def run_planned(
 ) -> AwaitableOrValue[ExecutionResult] | None:
     """None unless ``operation`` has a plan compiled for these variables (the executor
     ``CompiledExecutor.build`` makes compiles it, and reports variables that do not fit)."""
+    if not plans.has_plan(operation):
+        return None  # not coerced twice, by this and by the executor's build
     variable_values = get_variable_values(
         schema,
         operation.variable_definitions or (),
