@@ -59,7 +59,7 @@ from schema.compiled.completion import (
     nullable,
     object_fields,
 )
-from schema.compiled.plan import Completer, PlannedField, Selection
+from schema.compiled.plan import Completer, PlannedField, RowReader, Selection
 
 CONDITION_DIRECTIVES = frozenset({"skip", "include"})
 INTROSPECTION_ROOT_FIELDS = frozenset({"__schema", "__type"})
@@ -271,7 +271,7 @@ class _Compiler:
     def list_kind(
         self, site: FieldSite, type_: GraphQLList[GraphQLOutputType], *, depth: int
     ) -> Completer:
-        """A list of objects whose every field is read inline is given that selection
+        """A list of objects whose every field is read inline is given a ``RowReader``
         (``list_items``' rows)."""
         item_type = type_.of_type
         inner = get_nullable_type(item_type)
@@ -280,12 +280,12 @@ class _Compiler:
             return list_items(site, type_, item, depth=depth)
         fields = self.object_selection(site, inner)
         object_kind = object_fields(fields)
-        null_items = not isinstance(item_type, GraphQLNonNull)
-        item = nullable(object_kind) if null_items else non_null(site, object_kind)
-        inline = all(field.inline for field in fields)
-        return list_items(
-            site, type_, item, depth=depth, rows=fields if inline else None, null_items=null_items
-        )
+        if isinstance(item_type, GraphQLNonNull):
+            item = non_null(site, object_kind)
+        else:
+            item = nullable(object_kind)
+        rows = RowReader(fields) if all(field.inline for field in fields) else None
+        return list_items(site, type_, item, depth=depth, rows=rows)
 
     def object_selection(self, site: FieldSite, type_: GraphQLObjectType) -> Selection:
         executor = self.executor

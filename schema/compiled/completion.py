@@ -24,7 +24,7 @@ from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import Path, gather_with_cancel, inspect, is_iterable
 from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
 
-from schema.compiled.plan import Completer, Selection, execute_fields, read_rows
+from schema.compiled.plan import Completer, RowReader, Selection, execute_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,13 +139,12 @@ def list_items(
     item: Completer,
     *,
     depth: int,
-    rows: Selection | None = None,
-    null_items: bool = False,
+    rows: RowReader | None = None,
 ) -> Completer:
     """``complete_list_value`` and ``complete_iterable_value`` (without ``@stream``);
-    ``depth``: the lists around this one in the field's type. ``rows``: the selection of
-    each item when every field of it is read inline; a list of plain objects is then read
-    in one pass (``read_rows``), with no path or completer call per item."""
+    ``depth``: the lists around this one in the field's type. ``rows``: given when every
+    field of an item is read inline; a list of plain objects is then read in one pass,
+    with no path or completer call per item."""
     item_type = list_type.of_type
     not_iterable = (
         f"Expected Iterable, but did not find one for field '{site.parent_type}.{site.field_name}'."
@@ -154,7 +153,7 @@ def list_items(
     def complete(executor: Executor[Any], result: Any, path: Path | None) -> Any:
         assert path is not None  # noqa: S101 - list fields are always given their path
         if rows is not None and type(result) is list:
-            read = read_rows(executor, rows, result, null_items=null_items)
+            read = rows.read(executor, result)
             if read is not None:
                 return read
         if executor.is_async_iterable(result):

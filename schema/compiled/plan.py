@@ -3,6 +3,7 @@ pending siblings of a failed non-null field in the background."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, TypeAlias
 
 from graphql.execution import Executor
@@ -39,7 +40,7 @@ class PlannedField:
 
     @property
     def inline(self) -> bool:
-        """Whether ``read_rows`` can read it."""
+        """Whether ``RowReader`` can read it."""
         return self.attribute is not None or self.constant is not None
 
 
@@ -85,38 +86,91 @@ def _as_it_is(field: PlannedField, value: Any) -> bool:
     )
 
 
-def read_rows(
-    executor: Executor[Any], fields: Selection, items: list[Any], *, null_items: bool
-) -> list[Any] | None:
-    """A list of objects whose every field is read inline (``PlannedField.inline``), each
-    value taken as it is; None as soon as one is not (an awaitable item, an error, a value
-    to coerce, a null to refuse), for the general path to complete the whole list again
-    and report it. Reading an attribute of such a field runs no code of the schema's, so
-    reading twice changes nothing."""
-    rows: list[Any] = []
-    plain: type | None = None  # the last type of item found not awaitable
-    for item in items:
-        if item is None and null_items:
-            rows.append(None)
-            continue
-        if type(item) is not plain:
-            if executor.is_awaitable(item):
+class RowReader:
+    """Reads a list of objects whose every field is read inline (``PlannedField.inline``)
+    in one pass: each item's attributes in one call, each column's values checked at once,
+    each row made by ``dict``; no path, completer call or awaitable check per item. Made
+    once per compiled list field."""
+
+    __slots__ = ("_allowed", "_get", "_make")
+
+    def __init__(self, fields: Selection) -> None:
+        read = [field for field in fields if field.constant is None]
+        self._get = _values_of([field.attribute or "" for field in read])
+        self._allowed = tuple(_allowed_types(field) for field in read)
+        self._make = _row_maker(fields)
+
+    def read(self, executor: Executor[Any], items: list[Any]) -> list[Any] | None:
+        """None as soon as something is not to be taken as it is (an item that is null or
+        awaitable, an error, a value to coerce, a null to refuse), for the general path to
+        complete the whole list again and report it. Reading an attribute of such a field
+        runs no code of the schema's, so reading twice changes nothing."""
+        if not items:
+            return []
+        if not _plain_items(executor, items):
+            return None
+        try:
+            rows = list(map(self._get, items))
+        except Exception:
+            return None
+        for column, allowed in zip(zip(*rows, strict=True), self._allowed, strict=True):
+            if not _taken_as_they_are(column, allowed):
                 return None
-            plain = type(item)
-        row: dict[str, Any] = {}
-        for field in fields:
-            if field.constant is not None:
-                row[field.key] = field.constant
-                continue
-            try:
-                value = getattr(item, field.attribute)  # type: ignore[arg-type]
-            except Exception:
-                return None
-            if not _as_it_is(field, value):
-                return None
-            row[field.key] = value
-        rows.append(row)
-    return rows
+        return list(map(self._make, rows))
+
+
+def _values_of(attributes: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """A tuple of an item's ``attributes``, read in C; ``attrgetter`` of one is no tuple."""
+    if len(attributes) > 1:
+        return attrgetter(*attributes)
+    if not attributes:
+        return lambda item: ()
+    (only,) = attributes
+    return lambda item: (getattr(item, only),)
+
+
+def _row_maker(fields: Selection) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
+    """``lambda values: {key: values[0], …}``, each constant in its place: a dict display
+    is made three times faster than ``dict(zip(keys, values))``, in the selection's order.
+    The keys and constants are GraphQL names, and each is written with ``repr``."""
+    entries: list[str] = []
+    read = 0
+    for field in fields:
+        if field.constant is not None:
+            entries.append(f"{field.key!r}: {field.constant!r}")
+        else:
+            entries.append(f"{field.key!r}: values[{read}]")
+            read += 1
+    maker: Callable[[tuple[Any, ...]], dict[str, Any]] = eval(  # noqa: S307 - see above
+        f"lambda values: {{{', '.join(entries)}}}", {}
+    )
+    return maker
+
+
+def _allowed_types(field: PlannedField) -> frozenset[type]:
+    """The types of a field's values ``RowReader`` takes as they are (``_as_it_is``)."""
+    exact = {field.exact} if field.exact is not None else set()
+    return frozenset(exact | ({type(None)} if field.nullable else set()))
+
+
+def _plain_items(executor: Executor[Any], items: list[Any]) -> bool:
+    """No item null or awaitable: one item of each type is asked."""
+    kinds = set(map(type, items))
+    if len(kinds) == 1:
+        samples = items[:1]
+    else:
+        samples = [next(item for item in items if type(item) is kind) for kind in kinds]
+    return all(item is not None and not executor.is_awaitable(item) for item in samples)
+
+
+def _taken_as_they_are(column: tuple[Any, ...], allowed: frozenset[type]) -> bool:
+    kinds = set(map(type, column))
+    if not kinds <= allowed:
+        return False
+    if int not in kinds:
+        return True
+    numbers = column if len(kinds) == 1 else [value for value in column if value is not None]
+    return bool(min(numbers) >= _INT_MIN and max(numbers) <= _INT_MAX)
 
 
 async def _gathered(results: dict[str, Any], awaitable_keys: list[str]) -> dict[str, Any]:
