@@ -54,9 +54,17 @@ def view_user(user: User, *, viewer: User | None) -> UserView:
 
 
 def view_row(row: dict[str, Any], *, viewer: User | None) -> UserView:
-    """On the viewer's own row the private fields come from its record (a list never reads them)."""
-    own = viewer is not None and row["id"] == viewer.id
-    return _view(row, viewer if own else None)
+    """A row of ``PUBLIC_COLUMNS``; on the viewer's own, the private fields come from its
+    record (a list never reads them)."""
+    return UserView(**row, private=private_fields(row["id"], viewer=viewer))
+
+
+def private_fields(user_id: int, *, viewer: User | None) -> PrivateFields | None:
+    """The private fields of the user of ``user_id`` as ``viewer`` may see them: from its
+    own record, else none."""
+    if viewer is None or user_id != viewer.id:
+        return None
+    return _private_fields(viewer)
 
 
 def _view(public: dict[str, Any], owner: User | None) -> UserView:

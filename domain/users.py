@@ -33,17 +33,11 @@ def all_active() -> QuerySet[User]:
     return _matching(UserFilter())
 
 
-async def list_users(*, filters: UserFilter, request: PageRequest, viewer: User) -> Page[UserView]:
-    """Ordered by id."""
-    page = await list_rows(filters=filters, request=request)
-    items = [view_row(row, viewer=viewer) for row in page.items]
-    return Page(items=items, count=page.count, request=request)
-
-
 async def list_rows(
     *, filters: UserFilter, request: PageRequest, columns: Sequence[str] = PUBLIC_COLUMNS
 ) -> Page[UserRow]:
-    """As rows of ``columns``, no object per row, with the exact count: unfiltered, one
+    """Ordered by id, as rows of ``columns``, no object per row (``view_row`` makes one),
+    with the exact count: unfiltered, one
     statement (the count the triggers keep, ``models.counts``); filtered, the count, then the
     page unless past the end."""
     if not set(columns) <= set(PUBLIC_COLUMNS):
@@ -103,7 +97,7 @@ async def users_by_ids(ids: Sequence[int], *, viewer: User) -> dict[int, UserVie
 
 
 async def count_users(filters: UserFilter) -> int:
-    """As ``list_users`` counts: unfiltered, the count the database keeps."""
+    """As ``list_rows`` counts: unfiltered, the count the database keeps."""
     if not _can_match(filters):
         return 0
     if filters == UserFilter():

@@ -7,7 +7,7 @@ from domain.errors import DomainError
 from domain.paging import PageRequest
 from domain.sessions import Session
 from domain.user_view import view_user
-from domain.users import UserFilter, find_user, list_users, users_by_cursor
+from domain.users import UserFilter, find_user, list_rows, users_by_cursor
 from schema import errors
 from schema.connection import UserConnection
 from schema.context import Info
@@ -57,8 +57,8 @@ class Query(FederationQuery):
         except DomainError as error:
             raise errors.graphql_error(error.errors[0]) from None
         filters = UserFilter(id=id, username=username, username_contains=username_contains)
-        result = await list_users(filters=filters, request=request, viewer=session.user)
-        return UserPage.from_page(result, info.context.media_url)
+        rows = await list_rows(filters=filters, request=request)
+        return UserPage.from_page(rows, viewer=session.user, media=info.context.media_url)
 
     @strawberry.field(
         description="Active users ordered by id as a Relay cursor connection: `first` users "

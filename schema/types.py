@@ -1,7 +1,7 @@
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 import strawberry
 from strawberry.scalars import JSON
@@ -9,7 +9,9 @@ from strawberry.scalars import JSON
 from domain import errors
 from domain.paging import Page
 from domain.sessions import SessionInfo
-from domain.user_view import NOT_SHOWN, UserView
+from domain.user_view import NOT_SHOWN, UserView, private_fields
+from domain.users import UserRow
+from models import User as Account
 
 # Registers the domain enum with GraphQL; the class itself is used in annotations. Each
 # value's description is the one the domain gives its code.
@@ -158,6 +160,43 @@ def _public(view: UserView, media: MediaUrl) -> dict[str, Any]:
     }
 
 
+class ListedUser(NamedTuple):
+    """A ``User`` as a list gives it: the ``User`` type reads the same attributes of it as
+    of a ``User``. A tuple made from the page's row in one step, not a ``UserView`` and then
+    a Strawberry object: a page makes fifty, and that took most of the list's time."""
+
+    id: int
+    username: str
+    profile_image: str | None
+    banner_image: str | None
+    bio: str | None
+    website: str | None
+    contact_email: str | None
+    contact_phone: str | None
+    email: str | None
+    user_config: str | None
+    email_notifications: bool | None
+    dark_theme: bool | None
+
+    @classmethod
+    def from_row(cls, row: UserRow, *, viewer: Account, media: MediaUrl) -> "ListedUser":
+        """A row of ``PUBLIC_COLUMNS``; the private fields only on the viewer's own."""
+        image = row["profile_image"]
+        banner = row["banner_image"]
+        private = private_fields(row["id"], viewer=viewer) or NOT_SHOWN
+        return cls(
+            row["id"],
+            row["username"],
+            None if image is None else media(image),
+            None if banner is None else media(banner),
+            row["bio"],
+            row["website"],
+            row["contact_email"],
+            row["contact_phone"],
+            *private,
+        )
+
+
 @strawberry.type(description="A page of `users`, numbered as `GET /users` numbers them.")
 class UserPage:
     count: int = strawberry.field(description="How many users match, on every page.")
@@ -167,10 +206,12 @@ class UserPage:
     offset: int = strawberry.field(description="Users skipped before page 1.")
     has_next: bool = strawberry.field(description="Whether a page follows this one.")
     has_previous: bool = strawberry.field(description="Whether a page comes before this one.")
-    data: list[User] = strawberry.field(description="This page's users, ordered by id.")
+    data: list[ListedUser] = strawberry.field(
+        graphql_type=list[User], description="This page's users, ordered by id."
+    )
 
     @classmethod
-    def from_page(cls, page: Page[UserView], media: MediaUrl) -> Self:
+    def from_page(cls, page: Page[UserRow], *, viewer: Account, media: MediaUrl) -> Self:
         return cls(
             count=page.count,
             total_page=page.total_page,
@@ -179,7 +220,7 @@ class UserPage:
             offset=page.request.offset,
             has_next=page.has_next,
             has_previous=page.has_previous,
-            data=[User.from_view(view, media) for view in page.items],
+            data=[ListedUser.from_row(row, viewer=viewer, media=media) for row in page.items],
         )
 
 

@@ -63,8 +63,14 @@ async def test_users_and_user_need_a_signed_in_caller(composition: Composition) 
 
 
 async def test_email_only_on_own_record_and_unknown_id_is_null(composition: Composition) -> None:
-    me = await make_user(composition, username="me", email="me@example.com")
-    other = await make_user(composition, username="other")
+    me = await make_user(
+        composition,
+        username="me",
+        email="me@example.com",
+        user_config='{"lang": "sv"}',
+        dark_theme=True,
+    )
+    other = await make_user(composition, username="other", user_config='{"lang": "en"}')
     token = await composition.rules.sessions.login(username="me", password=PASSWORD)
     query = "query($id: Int) { user(id: $id) { id username email } }"
     assert (await execute(composition, query, token)).data["user"] == {
@@ -74,10 +80,17 @@ async def test_email_only_on_own_record_and_unknown_id_is_null(composition: Comp
     }
     assert (await execute(composition, query, token, id=other.id)).data["user"]["email"] is None
     assert (await execute(composition, query, token, id=987654)).data == {"user": None}
-    listed = await execute(composition, "{ users(limit: 50) { data { username email } } }", token)
+    listed = await execute(
+        composition, "{ users(limit: 50) { data { username email settings darkTheme } } }", token
+    )
     assert listed.data["users"]["data"] == [
-        {"username": "me", "email": "me@example.com"},
-        {"username": "other", "email": None},
+        {
+            "username": "me",
+            "email": "me@example.com",
+            "settings": {"lang": "sv"},
+            "darkTheme": True,
+        },
+        {"username": "other", "email": None, "settings": None, "darkTheme": None},
     ]
 
 
