@@ -12,6 +12,7 @@ from schema import errors
 from schema.connection import UserConnection
 from schema.context import Info
 from schema.federation import FederationQuery
+from schema.lookahead import listed_columns
 from schema.types import CurrentUser, SessionType, User, UserPage
 
 UserId = Annotated[int | None, strawberry.argument(description="Only the user of this id.")]
@@ -57,7 +58,8 @@ class Query(FederationQuery):
         except DomainError as error:
             raise errors.graphql_error(error.errors[0]) from None
         filters = UserFilter(id=id, username=username, username_contains=username_contains)
-        rows = await list_rows(filters=filters, request=request)
+        columns = listed_columns(info, items="data")
+        rows = await list_rows(filters=filters, request=request, columns=columns)
         return UserPage.from_page(rows, viewer=session.user, media=info.context.media_url)
 
     @strawberry.field(

@@ -180,19 +180,21 @@ class ListedUser(NamedTuple):
 
     @classmethod
     def from_row(cls, row: UserRow, *, viewer: Account, media: MediaUrl) -> "ListedUser":
-        """A row of ``PUBLIC_COLUMNS``; the private fields only on the viewer's own."""
-        image = row["profile_image"]
-        banner = row["banner_image"]
+        """A row of some of ``PUBLIC_COLUMNS`` (``id`` always), the others left null: a
+        list reads only what its selection reads (``schema.lookahead``). The private
+        fields only on the viewer's own."""
+        image = row.get("profile_image")
+        banner = row.get("banner_image")
         private = private_fields(row["id"], viewer=viewer) or NOT_SHOWN
         return cls(
             row["id"],
-            row["username"],
+            row.get("username"),  # type: ignore[arg-type]  # read whenever it is selected
             None if image is None else media(image),
             None if banner is None else media(banner),
-            row["bio"],
-            row["website"],
-            row["contact_email"],
-            row["contact_phone"],
+            row.get("bio"),
+            row.get("website"),
+            row.get("contact_email"),
+            row.get("contact_phone"),
             *private,
         )
 

@@ -169,6 +169,11 @@ class _ResolveInfoOnDemand:
     def path(self) -> Path:
         return Path(self._parent_path, self._key, self._site.parent_type.name)
 
+    @property
+    def field_nodes(self) -> list[FieldNode]:
+        """What ``build_resolve_info`` would be given: a lookahead needs no more."""
+        return self._nodes
+
     def __getattr__(self, name: str) -> Any:
         if self._built is None:
             site = self._site

@@ -75,7 +75,8 @@ def test_an_async_resolver_is_wrapped_by_async_resolver() -> None:
 
 
 def test_info_is_built_from_private_raw_info_and_field() -> None:
-    """``Info(_raw_info=..., _field=...)``: how the compiler builds a resolver's ``info``."""
+    """``Info(_raw_info=..., _field=...)``: how the compiler builds a resolver's ``info``;
+    ``schema.lookahead`` reads ``_raw_info.field_nodes``."""
     raw = object()
     definition = StrawberryField(python_name="x")
     info: Info[None, None] = Info(_raw_info=raw, _field=definition)  # type: ignore[arg-type]

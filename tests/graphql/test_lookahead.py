@@ -1,0 +1,84 @@
+"""A ``users`` page reads only the columns its selection reads, and answers exactly as if
+it had read them all."""
+
+from typing import Any
+
+import pytest
+
+import schema.queries
+from adapters.composition import Composition
+from domain.user_view import PUBLIC_COLUMNS
+from tests.factories import FILLED_PROFILE, PASSWORD, make_user
+from tests.graphql.helpers import execute
+
+pytestmark = pytest.mark.usefixtures("db")
+
+DOCUMENTS = [
+    "{ users { data { username } } }",
+    "{ users { count data { __typename id profileImage bannerImage } } }",
+    "{ users { a: data { bio } b: data { website contactEmail } } }",
+    "{ users { data { contactPhone email settings darkTheme emailNotifications } } }",
+    "query($with: Boolean!) { users { data { username bio @include(if: $with) } } }",
+    "{ users { data { ...Profile } } } fragment Profile on User { bio website }",
+    "{ users { ...Page } } fragment Page on UserPage { data { contactEmail } }",
+    "{ users { data { ... on User { username contactPhone } } } }",
+    '{ users(usernameContains: "a") { data { username website } } }',
+]
+
+
+async def _seed(composition: Composition) -> str:
+    await make_user(composition, username="ann", email="ann@example.com", **FILLED_PROFILE)
+    await make_user(
+        composition, username="bob", profile_image="profile/bob.png", banner_image="b/bob.png"
+    )
+    await make_user(composition, username="cat", bio="Only a bio.")
+    return await composition.rules.sessions.login(username="ann", password=PASSWORD)
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+async def test_a_page_answers_as_if_it_read_every_column(
+    composition: Composition, document: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = await _seed(composition)
+    for variables in ({"with": True}, {"with": False}):
+        looked_ahead = await execute(composition, document, token, **variables)
+        with monkeypatch.context() as patched:
+            patched.setattr(schema.queries, "listed_columns", _every_column)
+            read_in_full = await execute(composition, document, token, **variables)
+        assert looked_ahead.errors is None
+        assert looked_ahead.data == read_in_full.data
+
+
+def _every_column(info: Any, *, items: str) -> tuple[str, ...]:
+    return PUBLIC_COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("document", "columns"),
+    [
+        ("{ users { data { username } } }", ("id", "username")),
+        ("{ users { count } }", ("id",)),
+        (
+            "{ users { a: data { bio email } b: data { __typename profileImage } } }",
+            ("id", "profile_image", "bio"),
+        ),
+        ("{ users { data { ... on User { bio } } } }", PUBLIC_COLUMNS),
+    ],
+)
+async def test_a_page_reads_the_columns_its_selection_reads(
+    composition: Composition,
+    document: str,
+    columns: tuple[str, ...],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    token = await _seed(composition)
+    read: list[tuple[str, ...]] = []
+    list_rows = schema.queries.list_rows
+
+    async def spied(**arguments: Any) -> Any:
+        read.append(tuple(arguments["columns"]))
+        return await list_rows(**arguments)
+
+    monkeypatch.setattr(schema.queries, "list_rows", spied)
+    assert (await execute(composition, document, token)).errors is None
+    assert read == [columns]
