@@ -129,23 +129,21 @@ class Sessions:
     async def authenticate(self, token: str, *, client: Client | None = None) -> Session | None:
         """In one query; its last use is written at most once per ``_LAST_USED_RESOLUTION``."""
         now = self.clock.now()
-        found = await _live_token(digest(token), cutoffs=self._cutoffs(now))
+        found = await _active_token(digest(token))
         if found is None:
             return None
         token_id, created_at, last_used_at, user = found
+        if now >= self._expiry(created_at=created_at, last_used_at=last_used_at or created_at):
+            return None
         if last_used_at is None or now - last_used_at > _LAST_USED_RESOLUTION:
             columns = _client_columns(client) if client is not None else {}
             await ApiToken.filter(id=token_id).update(last_used_at=now, **columns)
             last_used_at = now
-        expires_at = min(
-            created_at + timedelta(seconds=self.token_max_age),
-            last_used_at + timedelta(seconds=self.token_idle_timeout),
-        )
         return Session(
             user=user,
             token_id=token_id,
             created_at=created_at,
-            expires_at=expires_at,
+            expires_at=self._expiry(created_at=created_at, last_used_at=last_used_at),
             client_ip=client.ip if client is not None else None,
         )
 
@@ -191,30 +189,35 @@ class Sessions:
     def _cutoffs(self, now: datetime) -> _Cutoffs:
         return _Cutoffs.at(now, max_age=self.token_max_age, idle_timeout=self.token_idle_timeout)
 
+    def _expiry(self, *, created_at: datetime, last_used_at: datetime) -> datetime:
+        """The instant the token dies unless used again: what ``live_tokens`` filters by."""
+        return min(
+            created_at + timedelta(seconds=self.token_max_age),
+            last_used_at + timedelta(seconds=self.token_idle_timeout),
+        )
+
 
 # Every authenticated request runs this, so its SQL is written once rather than built by
 # the ORM each time (that building cost more than the query itself); the user comes back
-# as a real model. The one value is a bound parameter.
+# as a real model. The one value is a bound parameter; the token's age is judged in
+# Python (``Sessions._expiry``), as two more parameters cost more than the comparisons.
 _SESSION_QUERY = (
     'SELECT t."id" AS "api_tokens.id", t."created_at" AS "api_tokens.created_at", '
     't."last_used_at" AS "api_tokens.last_used_at", u.* '
     'FROM "api_tokens" t JOIN "users" u ON u."id" = t."user_id" '
-    'WHERE t."token_hash" = ? AND t."revoked_at" IS NULL AND u."is_active" '
-    'AND t."created_at" > ? AND COALESCE(t."last_used_at", t."created_at") > ?'
+    'WHERE t."token_hash" = ? AND t."revoked_at" IS NULL AND u."is_active"'
 )
 
 
-async def _live_token(
-    token_hash: str, *, cutoffs: _Cutoffs
-) -> tuple[int, datetime, datetime | None, User] | None:
+async def _active_token(token_hash: str) -> tuple[int, datetime, datetime | None, User] | None:
+    """Its id, creation, last use and user, unless revoked or of an inactive account; whether
+    it has expired is left to the caller."""
     connection = ApiToken._meta.db
     sql = for_dialect(_SESSION_QUERY, connection.capabilities.dialect)
-    rows = await connection.execute_query_dict(
-        sql, [token_hash, cutoffs.born_after, cutoffs.used_after]
-    )
+    rows = await connection.execute_query_dict(sql, [token_hash])
     if not rows:
         return None
-    row = dict(rows[0])
+    row = rows[0]
     token_id = int(row.pop("api_tokens.id"))
     created_at: datetime = _TIMESTAMP.to_python_value(_parsed(row.pop("api_tokens.created_at")))
     last_used_at: datetime | None = _TIMESTAMP.to_python_value(
