@@ -3,7 +3,8 @@
 
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any
 
 from tortoise.backends.sqlite.client import SqliteClient, translate_exceptions
@@ -52,9 +53,7 @@ class LoopReader:
         if rows is None:
             return None
         names = [column[0] for column in cursor.description or ()]
-        # Every row has one value per column; a strict zip would check it at about 0.2 µs
-        # a row, a tenth of the REST list's page.
-        return [dict(zip(names, row)) for row in rows]  # noqa: B905
+        return _dicts_of_width(len(names))(rows, *names)
 
     def _fetched(
         self, cursor: sqlite3.Cursor, query: str, values: Sequence[Any] | None
@@ -131,6 +130,25 @@ class LoopReadingSqliteClient(SqliteClient):
             dicts: list[dict[str, Any]] = await super().execute_query_dict(query, values)
             return dicts
         return rows
+
+
+RowsToDicts = Callable[..., list[dict[str, Any]]]
+
+
+@cache
+def _dicts_of_width(width: int) -> RowsToDicts:
+    """``(rows, *names)`` → ``[dict(zip(names, row)) for row in rows]``, for rows of ``width``
+    values: a dict display over unpacked values, which takes a third of the time of
+    ``dict(zip(...))`` (15 µs of a REST list's page of 50). Made once per width."""
+    names = [f"name{i}" for i in range(width)]
+    values = [f"value{i}" for i in range(width)]
+    pairs = ", ".join(f"{name}: {value}" for name, value in zip(names, values, strict=True))
+    parameters = "".join(f", {name}" for name in names)
+    unpacked = "".join(f"{value}, " for value in values) or "()"
+    source = f"lambda rows{parameters}: [{{{pairs}}} for {unpacked} in rows]"
+    # The source holds only the names made above, never text from the database.
+    maker: RowsToDicts = eval(source)  # noqa: S307
+    return maker
 
 
 def _without_nul(query: str) -> str:
