@@ -1,19 +1,33 @@
 from starlette.requests import Request
 
 from domain.errors import DomainError, ErrorCode
-from domain.sessions import Client, Session, token_from_authorization
-from rest_facade.app_state import rules_of
+from domain.sessions import Client, Session, Sessions, token_from_authorization
 from web.forwarded import client_ip
 
 
-async def require_session(request: Request) -> Session:
+async def require_session(request: Request, sessions: Sessions) -> Session:
     """Or the legacy 401 bodies for a missing or bad token."""
-    header = request.headers.get("authorization")
+    header, user_agent = _authorization_and_user_agent(request.scope["headers"])
     if not header or not header.strip():
         raise DomainError.single(ErrorCode.UNAUTHENTICATED)
     token = token_from_authorization(header)
-    client = Client(ip=client_ip(request), user_agent=request.headers.get("user-agent"))
-    session = await rules_of(request).sessions.authenticate(token, client=client) if token else None
+    client = Client(ip=client_ip(request), user_agent=user_agent)
+    session = await sessions.authenticate(token, client=client) if token else None
     if session is None:
         raise DomainError.single(ErrorCode.INVALID_TOKEN)
     return session
+
+
+def _authorization_and_user_agent(
+    headers: list[tuple[bytes, bytes]],
+) -> tuple[str | None, str | None]:
+    """The first of each, as ``request.headers.get`` reads them, in one pass over the headers
+    rather than one each."""
+    authorization = user_agent = None
+    for name, value in headers:
+        if name == b"authorization":
+            if authorization is None:
+                authorization = value.decode("latin-1")
+        elif name == b"user-agent" and user_agent is None:
+            user_agent = value.decode("latin-1")
+    return authorization, user_agent

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from rest_facade.app_state import rules_of
 from rest_facade.auth import require_session
 
 PATH = "/auth/check"
@@ -21,7 +22,7 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 async def auth_check(request: Request) -> Response:
     """The username is percent-encoded UTF-8 (RFC 3986): a header is Latin-1."""
-    session = await require_session(request)
+    session = await require_session(request, rules_of(request).sessions)
     return Response(
         headers={
             USER_ID: str(session.user.id),

@@ -99,9 +99,10 @@ class Operation:
         revalidates = self.method == "GET" and self.status == 200
         dialect = DIALECTS[settings.rest_dialect]
         file_limit = settings.max_image_bytes if self.upload is not None else None
+        sessions = rules.sessions
 
         async def endpoint(request: Request) -> Response:
-            session = await require_session(request) if self.secured else None
+            session = await require_session(request, sessions) if self.secured else None
             body = None
             if model is not None:
                 body = await read_body(request, model, max_file_bytes=file_limit)
