@@ -1,10 +1,10 @@
 """The ``flowback-backend`` dialect: the bodies of the DRF backend (Gofven/flowback-backend)
 for each call the Flowback web app makes (docs/rest/flowback-backend.md)."""
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
-from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
 from domain.errors import DomainError, ErrorCode
@@ -149,7 +149,7 @@ class Paging(BaseModel):
     )
 
 
-def page_request(params: QueryParams) -> PageRequest:
+def page_request(params: Mapping[str, str]) -> PageRequest:
     """As DRF reads them: never an error. An offset past any count is an empty page, served as
     one at ``MAX_START``."""
     limit = _whole_number(params.get("limit")) or DEFAULT_LIMIT

@@ -1,10 +1,10 @@
 """The REST dialects (``FLOWBACK_REST_DIALECT``): one set of handlers rendered two ways; a
 dialect chooses only how paging is read and the envelopes, URL forms and error bodies."""
 
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from pydantic import BaseModel
-from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -30,7 +30,7 @@ class Dialect(Protocol):
     #: How it writes an error's body.
     ERRORS: RestErrors
 
-    def page_request(self, params: QueryParams) -> PageRequest: ...
+    def page_request(self, params: Mapping[str, str]) -> PageRequest: ...
     def users_body(self, request: Request, page: Page[UserRow]) -> dict[str, Any]: ...
     def user_body(self, request: Request, view: UserView) -> dict[str, Any]: ...
 

@@ -1,10 +1,10 @@
 """The ``document`` dialect: the REST contract of flowback-api.md (the default)."""
 
+from collections.abc import Mapping
 from typing import Any, Literal
 from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
 from domain.errors import DomainError, ErrorCode
@@ -132,7 +132,7 @@ class Paging(_Body):
     )
 
 
-def page_request(params: QueryParams) -> PageRequest:
+def page_request(params: Mapping[str, str]) -> PageRequest:
     return PageRequest.create(
         page=parse_int(params.get("page"), field="page", code=INVALID_PAGINATION, default=1),
         limit=parse_int(
@@ -150,10 +150,7 @@ def users_body(request: Request, page: Page[UserRow]) -> dict[str, Any]:
     # from the parameters the handler read, without parsing the URL again for each link.
     others = [(key, value) for key, value in request.query_params.multi_items() if key != "page"]
     here = f"{base}{_url_path(request)}?" + (f"{urlencode(others)}&" if others else "")
-
-    def link(exists: bool, number: int) -> str | Literal[False]:
-        return f"{here}page={number}" if exists else False
-
+    number = page.request.page
     # A UserPage as plain data: a model instance per row would cost a tenth of the request;
     # tests and the fuzzer hold the body to the model.
     for row in page.items:
@@ -161,8 +158,8 @@ def users_body(request: Request, page: Page[UserRow]) -> dict[str, Any]:
             row["profile_image"] = url_of(image)
     return {
         "count": page.count,
-        "next": link(page.has_next, page.request.page + 1),
-        "previous": link(page.has_previous, page.request.page - 1),
+        "next": f"{here}page={number + 1}" if page.has_next else False,
+        "previous": f"{here}page={number - 1}" if page.has_previous else False,
         "total_page": page.total_page,
         "data": page.items,
     }

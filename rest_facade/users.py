@@ -37,7 +37,8 @@ class UserLookup(BaseModel):
     paging=True,
 )
 async def users(call: SignedInCall[None]) -> JSONResponse:
-    params = call.request.query_params
+    # A dict's get: the query's own raises and catches a KeyError for each absent parameter.
+    params = dict(call.request.query_params.items())
     page_request = call.dialect.page_request(params)
     filters = UserFilter(
         id=parse_optional_int(params.get("id"), field="id", code=ErrorCode.INVALID),
