@@ -48,6 +48,8 @@ class TrustedProxies:
         headers = {
             name: value.decode("latin-1") for name, value in scope["headers"] if name in _FORWARDED
         }
+        if not headers:
+            return
         proto = _first(headers.get(b"x-forwarded-proto")).lower()
         if proto in _SCHEMES:
             scope["scheme"] = proto
