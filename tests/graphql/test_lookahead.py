@@ -8,6 +8,7 @@ import pytest
 import schema.queries
 from adapters.composition import Composition
 from domain.user_view import PUBLIC_COLUMNS
+from domain.users import list_rows
 from tests.factories import FILLED_PROFILE, PASSWORD, make_user
 from tests.graphql.helpers import execute
 
@@ -73,7 +74,6 @@ async def test_a_page_reads_the_columns_its_selection_reads(
 ) -> None:
     token = await _seed(composition)
     read: list[tuple[str, ...]] = []
-    list_rows = schema.queries.list_rows
 
     async def spied(**arguments: Any) -> Any:
         read.append(tuple(arguments["columns"]))
