@@ -22,6 +22,7 @@ JSON_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
 HSTS = "max-age=31536000; includeSubDomains"
 _CONTENT_TYPE = b"content-type"
 _CONTENT_SECURITY_POLICY = b"content-security-policy"
+_REQUEST_ID = b"x-request-id"
 
 
 class BodyTooLargeError(Exception): ...
@@ -58,22 +59,16 @@ class ResponseHeaders:
         self, headers: list[tuple[bytes, bytes]], *, request_id: bytes
     ) -> list[tuple[bytes, bytes]]:
         """``headers`` (lower-case names, as ASGI has them) with ``X-Request-ID`` and every missing
-        security header."""
-        present = set()
-        json_body = False
-        kept = []
-        for name, value in headers:
-            lowered = name.lower()
-            if lowered == b"x-request-id":
-                continue
-            present.add(lowered)
-            if lowered == _CONTENT_TYPE:
-                json_body = value.startswith(b"application/json")
-            kept.append((name, value))
+        security header; ``headers`` itself, extended, unless it had an ``X-Request-ID``."""
+        present = {name.lower(): value for name, value in headers}
+        kept = headers
+        if _REQUEST_ID in present:
+            kept = [header for header in headers if header[0].lower() != _REQUEST_ID]
         kept.extend(header for header in self.always if header[0] not in present)
+        json_body = present.get(_CONTENT_TYPE, b"").startswith(b"application/json")
         if json_body and _CONTENT_SECURITY_POLICY not in present:
             kept.append(self.for_json)
-        kept.append((b"x-request-id", request_id))
+        kept.append((_REQUEST_ID, request_id))
         return kept
 
 
