@@ -114,7 +114,7 @@ class Operation:
             response = await self.handler(call)
             response.status_code = self.status
             if revalidates:
-                account = None if session is None else session.user.id
+                account = None if session is None else session.user_id
                 return revalidated(request.headers, response, account=account)
             return response
 
