@@ -12,7 +12,7 @@ from tortoise.context import TortoiseContext
 from tortoise.transactions import in_transaction
 
 from adapters.database import tortoise_config
-from adapters.sqlite_client import LoopReader, LoopReadingSqliteClient
+from adapters.sqlite_client import LoopReader, LoopReadingSqliteClient, _dicts_of_width
 from models import User
 
 COUNT_USERS = 'SELECT COUNT(*) AS "n" FROM "users"'
@@ -114,3 +114,19 @@ async def test_an_in_memory_database_has_no_second_connection() -> None:
         await add_user(1)
         assert connection.reader is None
         assert await count_users(connection) == 1
+
+
+@pytest.mark.parametrize(
+    ("names", "rows", "dicts"),
+    [
+        (("n",), [(1,), (2,)], [{"n": 1}, {"n": 2}]),
+        (("a", "b", "c"), [(1, "x", None)], [{"a": 1, "b": "x", "c": None}]),
+        (("a", "a"), [(1, 2)], [{"a": 2}]),
+        (("a", "b"), [], []),
+    ],
+)
+def test_rows_become_the_dicts_zip_makes(
+    names: tuple[str, ...], rows: list[tuple[object, ...]], dicts: list[dict[str, object]]
+) -> None:
+    assert _dicts_of_width(len(names))(rows, *names) == dicts
+    assert dicts == [dict(zip(names, row, strict=True)) for row in rows]

@@ -60,6 +60,23 @@ async def test_logout_revokes_only_the_token_used(composition: Composition) -> N
     assert await composition.rules.sessions.authenticate(second) is not None
 
 
+async def test_a_sessions_user_is_its_accounts_record_and_the_same_object_each_time(
+    composition: Composition,
+) -> None:
+    user = await make_user(composition, username="grace", email="grace@example.com")
+    token = await composition.rules.sessions.login(username="grace", password=PASSWORD)
+    session = await composition.rules.sessions.authenticate(token)
+    assert session is not None
+    assert session.user_id == user.id
+    assert session.user is session.user
+    assert (session.user.id, session.user.username, session.user.email) == (
+        user.id,
+        "grace",
+        "grace@example.com",
+    )
+    assert session.user.date_joined == user.date_joined
+
+
 @pytest.mark.parametrize(
     ("header", "token"),
     [
