@@ -1,6 +1,6 @@
 """What a viewer may see of a user, decided once: the private fields only on one's own."""
 
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from models import User
 
@@ -48,23 +48,36 @@ class UserView(NamedTuple):
     private: PrivateFields | None
 
 
+class Viewer(Protocol):
+    """Who is looking at a list: its id, and its record, made only for its own row (a
+    session's ``AccountRecord`` reads it on demand)."""
+
+    @property
+    def id(self) -> int: ...
+
+    def user(self) -> User: ...
+
+
 def view_user(user: User, *, viewer: User | None) -> UserView:
-    own = viewer is not None and user.id == viewer.id
+    own = _is_own(user.id, viewer)
     return _view({name: getattr(user, name) for name in PUBLIC_COLUMNS}, user if own else None)
 
 
 def view_row(row: dict[str, Any], *, viewer: User | None) -> UserView:
     """A row of ``PUBLIC_COLUMNS``; on the viewer's own, the private fields come from its
     record (a list never reads them)."""
-    return UserView(**row, private=private_fields(row["id"], viewer=viewer))
+    return _view(row, viewer if _is_own(row["id"], viewer) else None)
 
 
-def private_fields(user_id: int, *, viewer: User | None) -> PrivateFields | None:
+def private_fields(user_id: int, *, viewer: Viewer) -> PrivateFields | None:
     """The private fields of the user of ``user_id`` as ``viewer`` may see them: from its
     own record, else none."""
-    if viewer is None or user_id != viewer.id:
-        return None
-    return _private_fields(viewer)
+    return _private_fields(viewer.user()) if _is_own(user_id, viewer) else None
+
+
+def _is_own(user_id: int, viewer: User | Viewer | None) -> bool:
+    """The one rule of what a viewer sees of a user's private fields: only its own."""
+    return viewer is not None and user_id == viewer.id
 
 
 def _view(public: dict[str, Any], owner: User | None) -> UserView:

@@ -60,7 +60,7 @@ class Query(FederationQuery):
         filters = UserFilter(id=id, username=username, username_contains=username_contains)
         columns = listed_columns(info, items="data")
         rows = await list_rows(filters=filters, request=request, columns=columns)
-        return UserPage.from_page(rows, viewer=session.user, media=info.context.media_url)
+        return UserPage.from_page(rows, viewer=session.account, media=info.context.media_url)
 
     @strawberry.field(
         description="Active users ordered by id as a Relay cursor connection: `first` users "

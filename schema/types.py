@@ -9,9 +9,8 @@ from strawberry.scalars import JSON
 from domain import errors
 from domain.paging import Page
 from domain.sessions import SessionInfo
-from domain.user_view import NOT_SHOWN, UserView, private_fields
+from domain.user_view import NOT_SHOWN, UserView, Viewer, private_fields
 from domain.users import UserRow
-from models import User as Account
 
 # Registers the domain enum with GraphQL; the class itself is used in annotations. Each
 # value's description is the one the domain gives its code.
@@ -179,7 +178,7 @@ class ListedUser(NamedTuple):
     dark_theme: bool | None
 
     @classmethod
-    def from_row(cls, row: UserRow, *, viewer: Account, media: MediaUrl) -> "ListedUser":
+    def from_row(cls, row: UserRow, *, viewer: Viewer, media: MediaUrl) -> "ListedUser":
         """A row of some of ``PUBLIC_COLUMNS`` (``id`` always), the others left null: a
         list reads only what its selection reads (``schema.lookahead``). The private
         fields only on the viewer's own."""
@@ -213,7 +212,7 @@ class UserPage:
     )
 
     @classmethod
-    def from_page(cls, page: Page[UserRow], *, viewer: Account, media: MediaUrl) -> Self:
+    def from_page(cls, page: Page[UserRow], *, viewer: Viewer, media: MediaUrl) -> Self:
         return cls(
             count=page.count,
             total_page=page.total_page,
