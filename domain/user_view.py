@@ -69,10 +69,12 @@ def view_row(row: dict[str, Any], *, viewer: User | None) -> UserView:
     return _view(row, viewer if _is_own(row["id"], viewer) else None)
 
 
-def private_fields(user_id: int, *, viewer: Viewer) -> PrivateFields | None:
+def private_fields(user_id: int, *, viewer: Viewer | None) -> PrivateFields | None:
     """The private fields of the user of ``user_id`` as ``viewer`` may see them: from its
     own record, else none."""
-    return _private_fields(viewer.user()) if _is_own(user_id, viewer) else None
+    return (
+        _private_fields(viewer.user()) if viewer is not None and _is_own(user_id, viewer) else None
+    )
 
 
 def _is_own(user_id: int, viewer: User | Viewer | None) -> bool:

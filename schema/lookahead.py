@@ -1,7 +1,8 @@
 """What a list's selection will read of each item, decided from the field's nodes before
-the rows are read, so that the ``users`` resolver reads only those columns."""
+the rows are read, so that the ``users`` resolver reads only that."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from graphql import FieldNode
 from strawberry.utils.str_converters import to_camel_case
@@ -9,19 +10,33 @@ from strawberry.utils.str_converters import to_camel_case
 from domain.user_view import PUBLIC_COLUMNS
 from schema.context import Info
 
-#: A ``User`` field's GraphQL name → the public column it is read from; the other fields
-#: (``__typename``, the private ones) read no column of the list.
+#: A ``User`` field's GraphQL name → the public column it is read from.
 _COLUMN_OF = {to_camel_case(column): column for column in PUBLIC_COLUMNS}
+#: The one field of every type that reads nothing.
+_TYPENAME = "__typename"
 #: Documents are prepared once, so the same nodes come back request after request.
 _REMEMBERED = 512
-_remembered: dict[tuple[int, ...], tuple[Sequence[FieldNode], tuple[str, ...]]] = {}
 
 
-def listed_columns(info: Info, *, items: str) -> tuple[str, ...]:
-    """The public columns that the selection of this field's list field ``items`` reads,
-    ``id`` always (a list is ordered by it), in ``PUBLIC_COLUMNS``' order. Every field
-    named counts, whatever its directives say; a fragment is not followed, and makes it
-    read every column."""
+@dataclass(frozen=True, slots=True)
+class ListedSelection:
+    """``columns``: the public columns read, ``id`` always (a list is ordered by it), in
+    ``PUBLIC_COLUMNS``' order. ``private``: whether any other field is read (the private
+    ones, from the viewer's own record)."""
+
+    columns: tuple[str, ...]
+    private: bool
+
+
+#: What a fragment, which is not followed, makes a list read: everything.
+EVERYTHING = ListedSelection(columns=PUBLIC_COLUMNS, private=True)
+_remembered: dict[tuple[int, ...], tuple[Sequence[FieldNode], ListedSelection]] = {}
+
+
+def listed_selection(info: Info, *, items: str) -> ListedSelection:
+    """What the selection of this field's list field ``items`` reads of each item. Every
+    field named counts, whatever its directives say; a fragment is not followed, and makes
+    it read everything."""
     # ``_raw_info``: pinned (tests/graphql/test_strawberry_pins.py).
     nodes = info._raw_info.field_nodes
     key = tuple(map(id, nodes))
@@ -29,32 +44,36 @@ def listed_columns(info: Info, *, items: str) -> tuple[str, ...]:
     # The entry holds the nodes, so no other node can be at their addresses meanwhile.
     if remembered is not None and all(map(_same, remembered[0], nodes)):
         return remembered[1]
-    columns = _columns_read(nodes, items)
+    selection = _selection_of(nodes, items)
     if len(_remembered) >= _REMEMBERED:
         _remembered.clear()
-    _remembered[key] = (tuple(nodes), columns)
-    return columns
+    _remembered[key] = (tuple(nodes), selection)
+    return selection
 
 
 def _same(first: FieldNode, second: FieldNode) -> bool:
     return first is second
 
 
-def _columns_read(nodes: Sequence[FieldNode], items: str) -> tuple[str, ...]:
+def _selection_of(nodes: Sequence[FieldNode], items: str) -> ListedSelection:
     read = {"id"}
+    private = False
     for node in nodes:
         for selection in _selections(node):
             if not isinstance(selection, FieldNode):
-                return PUBLIC_COLUMNS
+                return EVERYTHING
             if selection.name.value != items:
                 continue
             for item_selection in _selections(selection):
                 if not isinstance(item_selection, FieldNode):
-                    return PUBLIC_COLUMNS
-                column = _COLUMN_OF.get(item_selection.name.value)
-                if column is not None:
-                    read.add(column)
-    return tuple(column for column in PUBLIC_COLUMNS if column in read)
+                    return EVERYTHING
+                name = item_selection.name.value
+                if name in _COLUMN_OF:
+                    read.add(_COLUMN_OF[name])
+                elif name != _TYPENAME:
+                    private = True
+    columns = tuple(column for column in PUBLIC_COLUMNS if column in read)
+    return ListedSelection(columns=columns, private=private)
 
 
 def _selections(node: FieldNode) -> Sequence[object]:

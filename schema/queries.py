@@ -12,7 +12,7 @@ from schema import errors
 from schema.connection import UserConnection
 from schema.context import Info
 from schema.federation import FederationQuery
-from schema.lookahead import listed_columns
+from schema.lookahead import listed_selection
 from schema.types import CurrentUser, SessionType, User, UserPage
 
 UserId = Annotated[int | None, strawberry.argument(description="Only the user of this id.")]
@@ -58,9 +58,11 @@ class Query(FederationQuery):
         except DomainError as error:
             raise errors.graphql_error(error.errors[0]) from None
         filters = UserFilter(id=id, username=username, username_contains=username_contains)
-        columns = listed_columns(info, items="data")
-        rows = await list_rows(filters=filters, request=request, columns=columns)
-        return UserPage.from_page(rows, viewer=session.account, media=info.context.media_url)
+        selected = listed_selection(info, items="data")
+        rows = await list_rows(filters=filters, request=request, columns=selected.columns)
+        # The viewer's record is read only when its private fields may be shown.
+        viewer = session.account if selected.private else None
+        return UserPage.from_page(rows, viewer=viewer, media=info.context.media_url)
 
     @strawberry.field(
         description="Active users ordered by id as a Relay cursor connection: `first` users "

@@ -178,10 +178,10 @@ class ListedUser(NamedTuple):
     dark_theme: bool | None
 
     @classmethod
-    def from_row(cls, row: UserRow, *, viewer: Viewer, media: MediaUrl) -> "ListedUser":
+    def from_row(cls, row: UserRow, *, viewer: Viewer | None, media: MediaUrl) -> "ListedUser":
         """A row of some of ``PUBLIC_COLUMNS`` (``id`` always), the others left null: a
         list reads only what its selection reads (``schema.lookahead``). The private
-        fields only on the viewer's own."""
+        fields only on the viewer's own; none without a viewer."""
         image = row.get("profile_image")
         banner = row.get("banner_image")
         private = private_fields(row["id"], viewer=viewer) or NOT_SHOWN
@@ -212,7 +212,7 @@ class UserPage:
     )
 
     @classmethod
-    def from_page(cls, page: Page[UserRow], *, viewer: Viewer, media: MediaUrl) -> Self:
+    def from_page(cls, page: Page[UserRow], *, viewer: Viewer | None, media: MediaUrl) -> Self:
         return cls(
             count=page.count,
             total_page=page.total_page,

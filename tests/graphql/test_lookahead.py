@@ -6,9 +6,11 @@ from typing import Any
 import pytest
 
 import schema.queries
+import schema.types
 from adapters.composition import Composition
-from domain.user_view import PUBLIC_COLUMNS
+from domain.user_view import PUBLIC_COLUMNS, private_fields
 from domain.users import list_rows
+from schema.lookahead import EVERYTHING, ListedSelection
 from tests.factories import FILLED_PROFILE, PASSWORD, make_user
 from tests.graphql.helpers import execute
 
@@ -44,41 +46,52 @@ async def test_a_page_answers_as_if_it_read_every_column(
     for variables in ({"with": True}, {"with": False}):
         looked_ahead = await execute(composition, document, token, **variables)
         with monkeypatch.context() as patched:
-            patched.setattr(schema.queries, "listed_columns", _every_column)
+            patched.setattr(schema.queries, "listed_selection", _everything)
             read_in_full = await execute(composition, document, token, **variables)
         assert looked_ahead.errors is None
         assert looked_ahead.data == read_in_full.data
 
 
-def _every_column(info: Any, *, items: str) -> tuple[str, ...]:
-    return PUBLIC_COLUMNS
+def _everything(info: Any, *, items: str) -> ListedSelection:
+    return EVERYTHING
 
 
 @pytest.mark.parametrize(
-    ("document", "columns"),
+    ("document", "columns", "private"),
     [
-        ("{ users { data { username } } }", ("id", "username")),
-        ("{ users { count } }", ("id",)),
+        ("{ users { data { username } } }", ("id", "username"), False),
+        ("{ users { count } }", ("id",), False),
         (
             "{ users { a: data { bio email } b: data { __typename profileImage } } }",
             ("id", "profile_image", "bio"),
+            True,
         ),
-        ("{ users { data { ... on User { bio } } } }", PUBLIC_COLUMNS),
+        ("{ users { data { id settings } } }", ("id",), True),
+        ("{ users { data { ... on User { bio } } } }", PUBLIC_COLUMNS, True),
     ],
 )
-async def test_a_page_reads_the_columns_its_selection_reads(
+async def test_a_page_reads_what_its_selection_reads(
     composition: Composition,
     document: str,
     columns: tuple[str, ...],
+    private: bool,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The columns of the page, and the viewer's own record only for its private fields."""
     token = await _seed(composition)
     read: list[tuple[str, ...]] = []
+    viewers: list[bool] = []
 
-    async def spied(**arguments: Any) -> Any:
+    async def spied_rows(**arguments: Any) -> Any:
         read.append(tuple(arguments["columns"]))
         return await list_rows(**arguments)
 
-    monkeypatch.setattr(schema.queries, "list_rows", spied)
+    def spied_private(user_id: int, *, viewer: Any) -> Any:
+        viewers.append(viewer is not None)
+        return private_fields(user_id, viewer=viewer)
+
+    monkeypatch.setattr(schema.queries, "list_rows", spied_rows)
+    monkeypatch.setattr(schema.types, "private_fields", spied_private)
     assert (await execute(composition, document, token)).errors is None
     assert read == [columns]
+    assert set(viewers) == {private}
