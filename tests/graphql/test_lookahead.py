@@ -94,4 +94,4 @@ async def test_a_page_reads_what_its_selection_reads(
     monkeypatch.setattr(schema.types, "private_fields", spied_private)
     assert (await execute(composition, document, token)).errors is None
     assert read == [columns]
-    assert set(viewers) == {private}
+    assert bool(viewers) is private and all(viewers)
