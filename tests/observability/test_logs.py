@@ -1,4 +1,5 @@
-"""A JSON log line, written by orjson, holds what json.dumps would have written."""
+"""Log lines: JSON written by orjson holds what json.dumps would have written; text lines are
+stamped as logging stamps them."""
 
 import json
 import logging
@@ -8,7 +9,7 @@ from typing import Any
 import pytest
 
 from domain.errors import ErrorCode
-from observability.logs import JsonFormatter
+from observability.logs import JsonFormatter, TextFormatter
 
 
 def line_with(**extra: Any) -> dict[str, Any]:
@@ -47,3 +48,15 @@ def test_a_line_carries_the_standard_keys_and_the_message() -> None:
         "é",
         "abc",
     )
+
+
+def test_a_text_line_is_stamped_as_loggings_own_formatter_stamps_it() -> None:
+    """Each second's text is made once and reused: lines in one second and in the next."""
+    ours = TextFormatter()
+    logging_own = logging.Formatter("%(asctime)s")
+    for created in (1_765_000_000.0, 1_765_000_000.0999, 1_765_000_000.9996, 1_765_000_001.0014):
+        record = logging.makeLogRecord({"name": "x", "msg": "hi", "levelname": "INFO"})
+        record.created = created
+        record.msecs = int((created - int(created)) * 1000) + 0.0
+        stamp = logging_own.format(record)
+        assert ours.format(record).startswith(f"{stamp} INFO x: hi")
