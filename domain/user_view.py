@@ -72,9 +72,9 @@ def view_row(row: dict[str, Any], *, viewer: User | None) -> UserView:
 def private_fields(user_id: int, *, viewer: Viewer | None) -> PrivateFields | None:
     """The private fields of the user of ``user_id`` as ``viewer`` may see them: from its
     own record, else none."""
-    return (
-        _private_fields(viewer.user()) if viewer is not None and _is_own(user_id, viewer) else None
-    )
+    if viewer is None or not _is_own(user_id, viewer):
+        return None
+    return _private_fields(viewer.user())
 
 
 def _is_own(user_id: int, viewer: User | Viewer | None) -> bool:

@@ -37,9 +37,8 @@ async def list_rows(
     *, filters: UserFilter, request: PageRequest, columns: Sequence[str] = PUBLIC_COLUMNS
 ) -> Page[UserRow]:
     """Ordered by id, as rows of ``columns``, no object per row (``view_row`` makes one),
-    with the exact count: unfiltered, one
-    statement (the count the triggers keep, ``models.counts``); filtered, the count, then the
-    page unless past the end."""
+    with the exact count: unfiltered, one statement (the count the triggers keep,
+    ``models.counts``); filtered, the count, then the page unless past the end."""
     if not set(columns) <= set(PUBLIC_COLUMNS):
         raise ValueError(f"not public: {sorted(set(columns) - set(PUBLIC_COLUMNS))}")
     if not _can_match(filters):
