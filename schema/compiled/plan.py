@@ -89,8 +89,8 @@ def _as_it_is(field: PlannedField, value: Any) -> bool:
 class RowReader:
     """Reads a list of objects whose every field is read inline (``PlannedField.inline``)
     in one pass: each item's attributes in one call, each column's values checked at once,
-    each row made by ``dict``; no path, completer call or awaitable check per item. Made
-    once per compiled list field."""
+    each row made by a dict display generated for the selection; no path, completer call or
+    awaitable check per item. Made once per compiled list field."""
 
     __slots__ = ("_allowed", "_get", "_make")
 
