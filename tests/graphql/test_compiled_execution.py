@@ -578,6 +578,7 @@ class Leaf:
     stamp: datetime
     label: str | None
     big: int
+    sparse: int | None
 
     @classmethod
     def numbered(cls, n: int) -> "Leaf":
@@ -587,6 +588,7 @@ class Leaf:
             stamp=datetime(2026, 1, 1 + n % 28, tzinfo=UTC),
             label=None if n % 3 == 0 else f"leaf {n}",
             big=2**40 if n % 5 == 4 else n,
+            sparse=None if n % 3 == 0 else 2**40 if n % 5 == 4 else n,
         )
 
     @strawberry.field
@@ -739,6 +741,7 @@ ZOO_DOCUMENTS = [
     "{ leaves(count: 5) { __typename n t: __typename label } }",
     "{ leaves(count: 4) { __typename } none: leaves(count: 0) { n } }",
     "{ leaf(n: 6) { loose { n label } } }",
+    "{ leaves(count: 4) { sparse n } more: leaves(count: 5) { sparse } }",
     "{ leaf { returnedError { n } } again: leaf(n: 3) { returnedText } }",
     "{ leaf(n: 4) { b: big } strictNone { n } }",
     "{ named { __typename name ... on Cat { lives } ... on Dog { good } } }",
