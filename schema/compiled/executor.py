@@ -40,6 +40,11 @@ class _Operation:
     fragment_definitions: dict[str, FragmentDefinitionNode] = field(default_factory=dict)
     fragments: dict[str, FragmentDetails] = field(default_factory=dict)
 
+    def variant(self, variable_values: VariableValues) -> tuple[object, ...]:
+        """The key of the plan for these variables: the values of its conditions."""
+        coerced = variable_values.coerced
+        return tuple(coerced.get(name) for name in self.conditions or ())
+
 
 @dataclass(slots=True)
 class Plans:
@@ -60,8 +65,7 @@ class Plans:
             )
         if entry.conditions is None:
             return None
-        coerced = executor.variable_values.coerced
-        key = tuple(coerced.get(name) for name in entry.conditions)
+        key = entry.variant(executor.variable_values)
         if not all(isinstance(value, bool) for value in key):
             return None  # graphql-core reports the null or missing condition
         if key not in entry.variants:
@@ -82,8 +86,7 @@ class Plans:
         entry = self._operations.get(id(operation))
         if entry is None or entry.conditions is None:
             return None
-        coerced = variable_values.coerced
-        plan = entry.variants.get(tuple(coerced.get(name) for name in entry.conditions))
+        plan = entry.variants.get(entry.variant(variable_values))
         return None if plan is None else (plan, entry)
 
 
