@@ -3,13 +3,15 @@ pending siblings of a failed non-null field in the background."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, TypeAlias
 
 from graphql.execution import Executor
 from graphql.pyutils import Path, gather_with_cancel
 from graphql.type.scalars import GRAPHQL_MAX_INT as _INT_MAX
 from graphql.type.scalars import GRAPHQL_MIN_INT as _INT_MIN
+
+from schema.record import Record
 
 Completer: TypeAlias = Callable[[Executor[Any], Any, Path | None], Any]
 """Completes a resolved value for its type at a path; may return an awaitable.
@@ -88,51 +90,61 @@ def _as_it_is(field: PlannedField, value: Any) -> bool:
 
 class RowReader:
     """Reads a list of objects whose every field is read inline (``PlannedField.inline``)
-    in one pass: each item's attributes in one call, each column's values checked at once,
-    each row made by a dict display generated for the selection; no path, completer call or
-    awaitable check per item. Made once per compiled list field."""
+    in one pass: each item's values in one call (by key for a list of ``Record``s, else by
+    attribute), each column's values checked at once, the rows made by a list display
+    generated for the selection; no path, completer call or awaitable check per item. Made
+    once per compiled list field."""
 
-    __slots__ = ("_allowed", "_get", "_make")
+    __slots__ = ("_allowed", "_by_attribute", "_by_key", "_make")
 
     def __init__(self, fields: Selection) -> None:
-        read = [field for field in fields if field.constant is None]
-        self._get = _values_of([field.attribute or "" for field in read])
-        self._allowed = tuple(_allowed_types(field) for field in read)
-        self._make = _row_maker(fields)
+        read = [field.attribute or "" for field in fields if field.constant is None]
+        self._by_attribute = _values_of(read, attrgetter)
+        self._by_key = _values_of(read, itemgetter)
+        self._allowed = tuple(_allowed_types(field) for field in fields if field.constant is None)
+        self._make = _rows_maker(fields)
 
     def read(self, executor: Executor[Any], items: list[Any]) -> list[Any] | None:
         """None as soon as something is not to be taken as it is (an item that is null or
-        awaitable, an error, a value to coerce, a null to refuse), for the general path to
-        complete the whole list again and report it. Reading an attribute of such a field
-        runs no code of the schema's, so reading twice changes nothing."""
+        awaitable, an error, a value to coerce, a null to refuse, a key a ``Record`` lacks),
+        for the general path to complete the whole list again and report it. Reading an
+        attribute of such a field runs no code of the schema's, so reading twice changes
+        nothing."""
         if not items:
             return []
-        if not _plain_items(executor, items):
+        kinds = _plain_kinds(executor, items)
+        if kinds is None:
             return None
+        records = all(issubclass(kind, Record) for kind in kinds)
         try:
-            rows = list(map(self._get, items))
+            rows = list(map(self._by_key if records else self._by_attribute, items))
         except Exception:
             return None
         for column, allowed in zip(zip(*rows, strict=True), self._allowed, strict=True):
             if not _taken_as_they_are(column, allowed):
                 return None
-        return list(map(self._make, rows))
+        return self._make(rows)
 
 
-def _values_of(attributes: list[str]) -> Callable[[Any], tuple[Any, ...]]:
-    """A tuple of an item's ``attributes``, read in C; ``attrgetter`` of one is no tuple."""
-    if len(attributes) > 1:
-        return attrgetter(*attributes)
-    if not attributes:
+def _values_of(
+    names: list[str], getter: Callable[..., Callable[[Any], Any]]
+) -> Callable[[Any], tuple[Any, ...]]:
+    """A tuple of an item's values of ``names``, read in C by ``getter`` (``attrgetter`` or
+    ``itemgetter``), which gives no tuple for one name."""
+    if len(names) > 1:
+        return getter(*names)
+    if not names:
         return lambda item: ()
-    (only,) = attributes
-    return lambda item: (getattr(item, only),)
+    (only,) = names
+    one = getter(only)
+    return lambda item: (one(item),)
 
 
-def _row_maker(fields: Selection) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
-    """``lambda values: {key: values[0], …}``, each constant in its place: a dict display
-    is made three times faster than ``dict(zip(keys, values))``, in the selection's order.
-    The keys and constants are GraphQL names, and each is written with ``repr``."""
+def _rows_maker(fields: Selection) -> Callable[[list[tuple[Any, ...]]], list[dict[str, Any]]]:
+    """``lambda rows: [{key: values[0], …} for values in rows]``, each constant in its
+    place: one call for the list, and a dict display is made three times faster than
+    ``dict(zip(keys, values))``, in the selection's order. The keys and constants are
+    GraphQL names, and each is written with ``repr``."""
     entries: list[str] = []
     read = 0
     for field in fields:
@@ -141,8 +153,8 @@ def _row_maker(fields: Selection) -> Callable[[tuple[Any, ...]], dict[str, Any]]
         else:
             entries.append(f"{field.key!r}: values[{read}]")
             read += 1
-    maker: Callable[[tuple[Any, ...]], dict[str, Any]] = eval(  # noqa: S307 - see above
-        f"lambda values: {{{', '.join(entries)}}}", {}
+    maker: Callable[[list[tuple[Any, ...]]], list[dict[str, Any]]] = eval(  # noqa: S307 - see above
+        f"lambda rows: [{{{', '.join(entries)}}} for values in rows]", {}
     )
     return maker
 
@@ -153,14 +165,17 @@ def _allowed_types(field: PlannedField) -> frozenset[type]:
     return frozenset(exact | ({type(None)} if field.nullable else set()))
 
 
-def _plain_items(executor: Executor[Any], items: list[Any]) -> bool:
-    """No item null or awaitable: one item of each type is asked."""
+def _plain_kinds(executor: Executor[Any], items: list[Any]) -> set[type] | None:
+    """The items' types, or None when an item is null or awaitable: one item of each type
+    is asked."""
     kinds = set(map(type, items))
     if len(kinds) == 1:
         samples = items[:1]
     else:
         samples = [next(item for item in items if type(item) is kind) for kind in kinds]
-    return all(item is not None and not executor.is_awaitable(item) for item in samples)
+    if all(item is not None and not executor.is_awaitable(item) for item in samples):
+        return kinds
+    return None
 
 
 def _taken_as_they_are(column: tuple[Any, ...], allowed: frozenset[type]) -> bool:

@@ -77,6 +77,7 @@ from schema.documents import (
     sha256_of,
 )
 from schema.endpoint import execute_prepared
+from schema.record import Record
 from tests.factories import FILLED_PROFILE, PASSWORD, make_user
 
 TESTS = Path(__file__).resolve().parent.parent
@@ -683,6 +684,15 @@ class Dog(Named):
 Pet = Annotated[Cat | Dog, strawberry.union("Pet")]
 
 
+def _records(count: int = 3, gap: int = -1) -> list[Record]:
+    """Leaves as ``Record``s, as a list of a database's rows is served; the row at ``gap``
+    lacks ``label``."""
+    rows = [Record(vars(Leaf.numbered(n))) for n in range(max(0, min(count, 5)))]
+    if 0 <= gap < len(rows):
+        del rows[gap]["label"]
+    return rows
+
+
 @strawberry.type
 class ZooQuery:
     @strawberry.field
@@ -713,6 +723,8 @@ class ZooQuery:
     @strawberry.field
     async def fail(self, message: str = "no") -> int | None:
         raise ValueError(message)
+
+    records: list[Record] = strawberry.field(resolver=_records, graphql_type=list[Leaf])
 
 
 ZOO = strawberry.Schema(query=ZooQuery)
@@ -749,6 +761,10 @@ ZOO_DOCUMENTS = [
     '{ fail f2: fail(message: "two") leaves(count: 2) { later(fail: true) } }',
     "query($n: Int!, $with: Boolean!) { leaf(n: $n) { n @include(if: $with) ...F } } "
     "fragment F on Leaf { must maybe n @skip(if: $with) }",
+    "{ records(count: 3) { n sparse l: label __typename } }",
+    "{ records(count: 5) { n label big sparse } }",
+    "{ records(count: 4, gap: 1) { label n } }",
+    "{ records(count: 2) { n must colour stamp children(count: 1) { n } } }",
 ]
 
 
