@@ -101,6 +101,8 @@ class Metrics:
         self._operation_names: set[str] = set()
         # Each request's two series, found once per method, route and status.
         self._request_series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+        # And each operation's, by its label.
+        self._operation_series: dict[str, tuple[Counter, Histogram]] = {}
         if self.shared_directory is None:
             ProcessCollector(registry=self.registry)
             PlatformCollector(registry=self.registry)
@@ -145,12 +147,25 @@ class Metrics:
         series[0].inc()
         series[1].observe(seconds)
         if graphql:
-            operation = self._operation_label(graphql_operation)
-            self.operations.labels(operation).inc()
-            self.operation_latency.labels(operation).observe(seconds)
+            operation = self._operation_series.get(
+                ANONYMOUS if graphql_operation is None else graphql_operation
+            )
+            if operation is None:
+                operation = self._series_of_operation(self._operation_label(graphql_operation))
+            operation[0].inc()
+            operation[1].observe(seconds)
         transport = "graphql" if graphql else "rest"
         for code in error_codes:
             self.errors.labels(code, transport).inc()
+
+    def _series_of_operation(self, label: str) -> tuple[Counter, Histogram]:
+        series = self._operation_series.get(label)
+        if series is None:
+            series = self._operation_series[label] = (
+                self.operations.labels(label),
+                self.operation_latency.labels(label),
+            )
+        return series
 
     def _operation_label(self, name: str | None) -> str:
         if name is None:

@@ -6,12 +6,14 @@ import re
 
 import httpx
 import pytest
+from prometheus_client import generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
 
 from adapters.composition import Composition
 from main import create_app
 from observability.logs import ACCESS_LOGGER, JsonFormatter, TextFormatter
+from observability.metrics import MAX_OPERATIONS, Metrics
 from observability.record import start_record
 from tests.conftest import deliver
 from tests.factories import PASSWORD
@@ -218,3 +220,38 @@ async def test_the_request_id_reaches_the_internal_error_answer(composition: Com
         "request_id": "oops-1",
     }
     assert response.headers["X-Request-ID"] == "oops-1"
+
+
+def test_operation_names_past_the_bound_are_counted_as_other(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The series stay bounded whatever names clients send; a name counted once keeps its
+    own series, and an anonymous operation is counted as such."""
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    metrics = Metrics(shared_directory=None)
+
+    def observed(name: str | None) -> None:
+        metrics.observe(
+            method="POST",
+            route="/graphql",
+            status=200,
+            seconds=0.001,
+            graphql=True,
+            graphql_operation=name,
+            error_codes=[],
+        )
+
+    for number in range(MAX_OPERATIONS + 5):
+        observed(f"Op{number}")
+    observed("Op0")
+    observed(None)
+    observed(None)
+    body = generate_latest(metrics.registry).decode()
+    operations = "flowback_graphql_operations_total"
+    assert sample(body, operations, operation="Op0") == 2
+    assert sample(body, operations, operation=f"Op{MAX_OPERATIONS - 1}") == 1
+    assert sample(body, operations, operation=f"Op{MAX_OPERATIONS}") == 0
+    assert sample(body, operations, operation="other") == 5
+    assert sample(body, operations, operation="anonymous") == 2
+    latency = "flowback_graphql_operation_duration_seconds_count"
+    assert sample(body, latency, operation="other") == 5
