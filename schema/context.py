@@ -49,11 +49,14 @@ class Context:
         return hmac.compare_digest(self.gateway_token.encode(), secret.get_secret_value().encode())
 
     def media_url(self, key: str | None) -> str | None:
-        if key is None:
-            return None
+        return None if key is None else self.media_urls()(key)
+
+    def media_urls(self) -> Callable[[str], str]:
+        """Each stored image key's URL, for clients that reach the service at ``base_url``:
+        for a list, to call once per image."""
         if self._media_urls is None:
             self._media_urls = self.rules.media.urls(base_url=self.base_url)
-        return self._media_urls(key)
+        return self._media_urls
 
 
 #: What a resolver is given.

@@ -62,7 +62,7 @@ class Query(FederationQuery):
         rows = await list_rows(filters=filters, request=request, columns=selected.columns)
         # The viewer's record is read only when its private fields may be shown.
         viewer = session.account if selected.private else None
-        return UserPage.from_page(rows, viewer=viewer, media=info.context.media_url)
+        return UserPage.from_page(rows, viewer=viewer, media=info.context.media_urls())
 
     @strawberry.field(
         description="Active users ordered by id as a Relay cursor connection: `first` users "

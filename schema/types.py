@@ -17,7 +17,7 @@ from domain.user_view import (
     private_fields,
 )
 from domain.users import UserRow
-from schema.record import Record
+from schema.record import Records
 
 # Registers the domain enum with GraphQL; the class itself is used in annotations. Each
 # value's description is the one the domain gives its code.
@@ -43,6 +43,8 @@ class FieldError:
 
 #: A stored image key → its absolute URL, None for none (``Context.media_url``).
 MediaUrl = Callable[[str | None], str | None]
+#: A stored image key → its absolute URL (``Context.media_urls``).
+MediaUrls = Callable[[str], str]
 
 _OWN_ONLY = "Only on the caller's own record; null elsewhere."
 
@@ -166,33 +168,23 @@ def _public(view: UserView, media: MediaUrl) -> dict[str, Any]:
     }
 
 
-class ListedUser(Record):
-    """A ``User`` as a list gives it: the page's row itself, by column name, its image keys
-    made URLs; the ``User`` type reads it as it reads a ``User``. A row holds only the columns
-    the list's selection reads (``schema.lookahead``), and the private fields only when the
-    selection reads one; a field the row lacks reads as null. A page makes fifty, so no
-    object is made per row but this one."""
-
-    __slots__ = ()
-
-    @classmethod
-    def from_rows(
-        cls, rows: list[UserRow], *, viewer: Viewer | None, media: MediaUrl
-    ) -> list["ListedUser"]:
-        """``viewer``: the private fields are set on every row, null but on its own; without
-        one, on none."""
-        listed = list(map(cls, rows))
-        if not listed:
-            return listed
-        for column in _IMAGE_COLUMNS & listed[0].keys():
-            for row in listed:
-                if (key := row[column]) is not None:
-                    row[column] = media(key)
-        if viewer is not None:
-            for row in listed:
-                private = private_fields(row["id"], viewer=viewer) or NOT_SHOWN
-                row.update(zip(PRIVATE_COLUMNS, private, strict=True))
-        return listed
+def listed_users(rows: list[UserRow], *, viewer: Viewer | None, media: MediaUrls) -> Records:
+    """A list's ``User``s: the page's rows themselves, by column name, their image keys made
+    URLs in place; the ``User`` type reads each as it reads a ``User``. A row holds only the
+    columns the list's selection reads (``schema.lookahead``), and the private fields only
+    when the selection reads one: with a ``viewer``, on every row, null but on its own. A
+    page makes fifty, so nothing is made per row."""
+    if not rows:
+        return Records(rows)
+    for column in _IMAGE_COLUMNS & rows[0].keys():
+        for row in rows:
+            if (key := row[column]) is not None:
+                row[column] = media(key)
+    if viewer is not None:
+        for row in rows:
+            private = private_fields(row["id"], viewer=viewer) or NOT_SHOWN
+            row.update(zip(PRIVATE_COLUMNS, private, strict=True))
+    return Records(rows)
 
 
 #: The columns that hold a stored image's key, which ``User`` gives as a URL.
@@ -208,12 +200,12 @@ class UserPage:
     offset: int = strawberry.field(description="Users skipped before page 1.")
     has_next: bool = strawberry.field(description="Whether a page follows this one.")
     has_previous: bool = strawberry.field(description="Whether a page comes before this one.")
-    data: list[ListedUser] = strawberry.field(
+    data: Records = strawberry.field(
         graphql_type=list[User], description="This page's users, ordered by id."
     )
 
     @classmethod
-    def from_page(cls, page: Page[UserRow], *, viewer: Viewer | None, media: MediaUrl) -> Self:
+    def from_page(cls, page: Page[UserRow], *, viewer: Viewer | None, media: MediaUrls) -> Self:
         return cls(
             count=page.count,
             total_page=page.total_page,
@@ -222,7 +214,7 @@ class UserPage:
             offset=page.request.offset,
             has_next=page.has_next,
             has_previous=page.has_previous,
-            data=ListedUser.from_rows(page.items, viewer=viewer, media=media),
+            data=listed_users(page.items, viewer=viewer, media=media),
         )
 
 

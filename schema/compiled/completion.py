@@ -25,6 +25,7 @@ from graphql.pyutils import Path, gather_with_cancel, inspect, is_iterable
 from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
 
 from schema.compiled.plan import Completer, RowReader, Selection, execute_fields
+from schema.record import Records
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +144,8 @@ def list_items(
 ) -> Completer:
     """``complete_list_value`` and ``complete_iterable_value`` (without ``@stream``);
     ``depth``: the lists around this one in the field's type. ``rows``: given when every
-    field of an item is read inline; a list of plain objects is then read in one pass,
-    with no path or completer call per item."""
+    field of an item is read inline; a list of plain objects, or ``Records``, is then read
+    in one pass, with no path or completer call per item."""
     item_type = list_type.of_type
     not_iterable = (
         f"Expected Iterable, but did not find one for field '{site.parent_type}.{site.field_name}'."
@@ -152,8 +153,14 @@ def list_items(
 
     def complete(executor: Executor[Any], result: Any, path: Path | None) -> Any:
         assert path is not None  # noqa: S101 - list fields are always given their path
-        if rows is not None and type(result) is list:
-            read = rows.read(executor, result)
+        if rows is not None:
+            kind = type(result)
+            if kind is list:
+                read = rows.read(executor, result)
+            elif kind is Records:
+                read = rows.read_rows(result)
+            else:
+                read = None
             if read is not None:
                 return read
         if executor.is_async_iterable(result):

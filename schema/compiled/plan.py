@@ -11,7 +11,7 @@ from graphql.pyutils import Path, gather_with_cancel
 from graphql.type.scalars import GRAPHQL_MAX_INT as _INT_MAX
 from graphql.type.scalars import GRAPHQL_MIN_INT as _INT_MIN
 
-from schema.record import Record
+from schema.record import Records
 
 Completer: TypeAlias = Callable[[Executor[Any], Any, Path | None], Any]
 """Completes a resolved value for its type at a path; may return an awaitable.
@@ -90,72 +90,68 @@ def _as_it_is(field: PlannedField, value: Any) -> bool:
 
 class RowReader:
     """Reads a list of objects whose every field is read inline (``PlannedField.inline``)
-    in one pass: each item's values in one call (by key for a list of ``Record``s, else by
-    attribute), each column's values checked at once, the rows made by a list display
+    in one pass, column by column: each column's values read in C (by attribute, or by key
+    from the rows of ``Records``) and checked at once, the rows made by a list display
     generated for the selection; no path, completer call or awaitable check per item. Made
     once per compiled list field."""
 
     __slots__ = ("_allowed", "_by_attribute", "_by_key", "_make")
 
     def __init__(self, fields: Selection) -> None:
-        read = [field.attribute or "" for field in fields if field.constant is None]
-        self._by_attribute = _values_of(read, attrgetter)
-        self._by_key = _values_of(read, itemgetter)
-        self._allowed = tuple(_allowed_types(field) for field in fields if field.constant is None)
+        read = [field for field in fields if field.constant is None]
+        self._by_attribute = tuple(attrgetter(field.attribute or "") for field in read)
+        self._by_key = tuple(itemgetter(field.attribute or "") for field in read)
+        self._allowed = tuple(map(_allowed_types, read))
         self._make = _rows_maker(fields)
 
     def read(self, executor: Executor[Any], items: list[Any]) -> list[Any] | None:
         """None as soon as something is not to be taken as it is (an item that is null or
-        awaitable, an error, a value to coerce, a null to refuse, a key a ``Record`` lacks),
-        for the general path to complete the whole list again and report it. Reading an
-        attribute of such a field runs no code of the schema's, so reading twice changes
-        nothing."""
+        awaitable, an error, a value to coerce, a null to refuse), for the general path to
+        complete the whole list again and report it. Reading an attribute of such a field
+        runs no code of the schema's, so reading twice changes nothing."""
         if not items:
             return []
-        kinds = _plain_kinds(executor, items)
-        if kinds is None:
+        if not _plain_items(executor, items):
             return None
-        records = all(issubclass(kind, Record) for kind in kinds)
+        return self._rows_of(items, self._by_attribute)
+
+    def read_rows(self, records: Records) -> list[Any] | None:
+        """The same for ``Records``, read by key from their rows; None as well for a row that
+        lacks a key (which the general path reads as null)."""
+        return self._rows_of(records.rows, self._by_key) if records.rows else []
+
+    def _rows_of(
+        self, items: list[Any], getters: tuple[Callable[[Any], Any], ...]
+    ) -> list[dict[str, Any]] | None:
         try:
-            rows = list(map(self._by_key if records else self._by_attribute, items))
+            columns = [list(map(get, items)) for get in getters]
         except Exception:
             return None
-        for column, allowed in zip(zip(*rows, strict=True), self._allowed, strict=True):
+        for column, allowed in zip(columns, self._allowed, strict=True):
             if not _taken_as_they_are(column, allowed):
                 return None
-        return self._make(rows)
+        return self._make(len(items), columns)
 
 
-def _values_of(
-    names: list[str], getter: Callable[..., Callable[[Any], Any]]
-) -> Callable[[Any], tuple[Any, ...]]:
-    """A tuple of an item's values of ``names``, read in C by ``getter`` (``attrgetter`` or
-    ``itemgetter``), which gives no tuple for one name."""
-    if len(names) > 1:
-        return getter(*names)
-    if not names:
-        return lambda item: ()
-    (only,) = names
-    one = getter(only)
-    return lambda item: (one(item),)
-
-
-def _rows_maker(fields: Selection) -> Callable[[list[tuple[Any, ...]]], list[dict[str, Any]]]:
-    """``lambda rows: [{key: values[0], …} for values in rows]``, each constant in its
-    place: one call for the list, and a dict display is made three times faster than
+def _rows_maker(fields: Selection) -> Callable[[int, list[list[Any]]], list[dict[str, Any]]]:
+    """``lambda count, columns: [{key: v0, …} for v0, … in zip(*columns)]``, each constant in
+    its place: one call for the list, and a dict display is made three times faster than
     ``dict(zip(keys, values))``, in the selection's order. The keys and constants are
     GraphQL names, and each is written with ``repr``."""
     entries: list[str] = []
-    read = 0
+    names: list[str] = []
     for field in fields:
         if field.constant is not None:
             entries.append(f"{field.key!r}: {field.constant!r}")
         else:
-            entries.append(f"{field.key!r}: values[{read}]")
-            read += 1
-    maker: Callable[[list[tuple[Any, ...]]], list[dict[str, Any]]] = eval(  # noqa: S307 - see above
-        f"lambda rows: [{{{', '.join(entries)}}} for values in rows]", {}
-    )
+            names.append(f"v{len(names)}")
+            entries.append(f"{field.key!r}: {names[-1]}")
+    display = f"{{{', '.join(entries)}}}"
+    if not names:  # only constants: one row for each item
+        source = f"lambda count, columns: [{display} for _ in range(count)]"
+    else:
+        source = f"lambda count, columns: [{display} for {', '.join(names)}, in zip(*columns)]"
+    maker: Callable[[int, list[list[Any]]], list[dict[str, Any]]] = eval(source, {})  # noqa: S307 - see above
     return maker
 
 
@@ -165,20 +161,17 @@ def _allowed_types(field: PlannedField) -> frozenset[type]:
     return frozenset(exact | ({type(None)} if field.nullable else set()))
 
 
-def _plain_kinds(executor: Executor[Any], items: list[Any]) -> set[type] | None:
-    """The items' types, or None when an item is null or awaitable: one item of each type
-    is asked."""
+def _plain_items(executor: Executor[Any], items: list[Any]) -> bool:
+    """No item null or awaitable: one item of each type is asked."""
     kinds = set(map(type, items))
     if len(kinds) == 1:
         samples = items[:1]
     else:
         samples = [next(item for item in items if type(item) is kind) for kind in kinds]
-    if all(item is not None and not executor.is_awaitable(item) for item in samples):
-        return kinds
-    return None
+    return all(item is not None and not executor.is_awaitable(item) for item in samples)
 
 
-def _taken_as_they_are(column: tuple[Any, ...], allowed: frozenset[type]) -> bool:
+def _taken_as_they_are(column: list[Any], allowed: frozenset[type]) -> bool:
     kinds = set(map(type, column))
     if not kinds <= allowed:
         return False

@@ -77,7 +77,7 @@ from schema.documents import (
     sha256_of,
 )
 from schema.endpoint import execute_prepared
-from schema.record import Record
+from schema.record import Record, Records
 from tests.factories import FILLED_PROFILE, PASSWORD, make_user
 
 TESTS = Path(__file__).resolve().parent.parent
@@ -684,13 +684,18 @@ class Dog(Named):
 Pet = Annotated[Cat | Dog, strawberry.union("Pet")]
 
 
-def _records(count: int = 3, gap: int = -1) -> list[Record]:
-    """Leaves as ``Record``s, as a list of a database's rows is served; the row at ``gap``
+def _records(count: int = 3, gap: int = -1) -> Records:
+    """Leaves as ``Records``, as a list of a database's rows is served; the row at ``gap``
     lacks ``label``."""
-    rows = [Record(vars(Leaf.numbered(n))) for n in range(max(0, min(count, 5)))]
+    rows = [vars(Leaf.numbered(n)) for n in range(max(0, min(count, 5)))]
     if 0 <= gap < len(rows):
         del rows[gap]["label"]
-    return rows
+    return Records(rows)
+
+
+def _record_list(count: int = 3) -> list[Record]:
+    """The same as a list of ``Record``s, read by attribute."""
+    return [Record(vars(Leaf.numbered(n))) for n in range(max(0, min(count, 5)))]
 
 
 @strawberry.type
@@ -724,7 +729,8 @@ class ZooQuery:
     async def fail(self, message: str = "no") -> int | None:
         raise ValueError(message)
 
-    records: list[Record] = strawberry.field(resolver=_records, graphql_type=list[Leaf])
+    records: Records = strawberry.field(resolver=_records, graphql_type=list[Leaf])
+    record_list: list[Record] = strawberry.field(resolver=_record_list, graphql_type=list[Leaf])
 
 
 ZOO = strawberry.Schema(query=ZooQuery)
@@ -765,6 +771,7 @@ ZOO_DOCUMENTS = [
     "{ records(count: 5) { n label big sparse } }",
     "{ records(count: 4, gap: 1) { label n } }",
     "{ records(count: 2) { n must colour stamp children(count: 1) { n } } }",
+    "{ records(count: 2) { __typename } recordList(count: 5) { n label big } }",
 ]
 
 
