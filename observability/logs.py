@@ -67,9 +67,13 @@ class JsonFormatter(logging.Formatter):
             return json.dumps(entry, default=str)
 
 
+#: What ``TextFormatter`` writes before a line's fields, as a ``logging.Formatter`` format.
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
 class TextFormatter(logging.Formatter):
     def __init__(self) -> None:
-        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        super().__init__(TEXT_FORMAT)
         self._second: int | None = None
         self._second_text = ""
 
@@ -87,12 +91,31 @@ class TextFormatter(logging.Formatter):
         return f"{self._second_text},{int(record.msecs):03d}"  # logging's default_msec_format
 
     def format(self, record: logging.LogRecord) -> str:
-        line = super().format(record)
+        line = self._line(record)
         fields = extra_fields(record)
         if record.name == ACCESS_LOGGER:  # the message already reads "GET /path 200 1.2ms"
             fields = {k: v for k, v in fields.items() if k not in _IN_ACCESS_MESSAGE}
         pairs = " ".join(f"{key}={value}" for key, value in fields.items())
         return f"{line} {pairs}" if pairs else line
+
+    def _line(self, record: logging.LogRecord) -> str:
+        """What ``logging.Formatter.format`` writes with ``TEXT_FORMAT``, by one f-string
+        instead of %-formatting the record's whole ``__dict__``: a third of an access line's
+        formatting."""
+        record.message = record.getMessage()
+        record.asctime = self.formatTime(record, self.datefmt)
+        line = f"{record.asctime} {record.levelname} {record.name}: {record.message}"
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line = _on_a_new_line(line, record.exc_text)
+        if record.stack_info:
+            line = _on_a_new_line(line, self.formatStack(record.stack_info))
+        return line
+
+
+def _on_a_new_line(line: str, text: str) -> str:
+    return f"{line}{text}" if line[-1:] == "\n" else f"{line}\n{text}"
 
 
 class LoggerNames(logging.Filter):

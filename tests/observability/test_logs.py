@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from domain.errors import ErrorCode
-from observability.logs import JsonFormatter, TextFormatter
+from observability.logs import TEXT_FORMAT, JsonFormatter, TextFormatter
 
 
 def line_with(**extra: Any) -> dict[str, Any]:
@@ -60,3 +60,32 @@ def test_a_text_line_is_stamped_as_loggings_own_formatter_stamps_it() -> None:
         record.msecs = int((created - int(created)) * 1000) + 0.0
         stamp = logging_own.format(record)
         assert ours.format(record).startswith(f"{stamp} INFO x: hi")
+
+
+def _failure() -> BaseException:
+    try:
+        raise ValueError("boom")
+    except ValueError as error:
+        return error
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},
+        {"msg": "%s %s %s %.1fms", "args": ("GET", "/users", 200, 1.25)},
+        {"msg": "ends on a new line\n", "exc_info": (ValueError, _failure(), None)},
+        {"exc_info": (ValueError, _failure(), _failure().__traceback__)},
+        {"exc_text": "already formatted", "stack_info": "Stack (most recent call last):\n  x"},
+        {"msg": "ünïcode ☃", "levelname": "WARNING", "name": "flowback.process"},
+    ],
+)
+def test_a_text_line_begins_as_loggings_own_formatter_writes_it(extra: dict[str, Any]) -> None:
+    """Written by one f-string: the same text as ``TEXT_FORMAT`` through logging's Formatter,
+    message, exception and stack included; the fields come after it."""
+    fields = {"name": "x", "msg": "hi", "levelname": "INFO", "levelno": logging.INFO}
+    fields |= {"created": 1_765_000_000.25, "msecs": 250.0}
+    first = logging.makeLogRecord(fields | extra | {"request_id": "abc"})
+    second = logging.makeLogRecord(fields | extra | {"request_id": "abc"})
+    expected = logging.Formatter(TEXT_FORMAT).format(first)
+    assert TextFormatter().format(second) == f"{expected} request_id=abc"
