@@ -192,6 +192,14 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             self.head_deadline.cancel()
             self.head_deadline = None
         super().on_headers_complete()
+        cycle = self.cycle
+        cycle.transport = cast(asyncio.Transport, _HeadWithBody(cycle, self.transport))
+
+    # Writing.
+
+    def on_response_complete(self) -> None:
+        cast(_HeadWithBody, self.cycle.transport).send_head()  # a HEAD request's
+        super().on_response_complete()
 
     def _head_size(self) -> int:
         """The exact count, for a read that held more than the head."""
@@ -249,6 +257,46 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             return
         self.transport.write(error_response(refusal(code, message)))
         self.transport.close()
+
+
+class _HeadWithBody:
+    """The connection as one response's cycle writes to it: the response's head (status line
+    and headers, its first write once started) is held and sent with the body's first write,
+    one system call instead of two. Closing the connection, or the end of a response with no
+    body to write (to a HEAD request), sends it first; a ``100 Continue`` goes out at once."""
+
+    __slots__ = ("_cycle", "_head", "_head_seen", "_transport")
+
+    def __init__(self, cycle: RequestResponseCycle, transport: asyncio.Transport) -> None:
+        self._cycle = cycle
+        self._transport = transport
+        self._head: bytes | None = None
+        self._head_seen = False
+
+    def write(self, data: bytes) -> None:
+        if not self._head_seen and self._cycle.response_started:
+            self._head_seen = True
+            self._head = data
+            return
+        if self._head is not None:
+            data = self._head + data
+            self._head = None
+        self._transport.write(data)
+
+    def send_head(self) -> None:
+        if self._head is not None:
+            head, self._head = self._head, None
+            self._transport.write(head)
+
+    def close(self) -> None:
+        self.send_head()
+        self._transport.close()
+
+    def is_closing(self) -> bool:
+        return self._transport.is_closing()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
 
 
 class HeadTooLargeError(Exception):

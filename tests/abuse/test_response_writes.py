@@ -1,0 +1,118 @@
+"""A response leaves in one write: its head waits for the body's first bytes
+(``web.http_protocol``), and still goes out alone when no body follows (HEAD, a failure
+after the head), after a ``100 Continue``, and before the connection closes."""
+
+from uvicorn._types import ASGIReceiveCallable, ASGISendCallable, Scope
+from uvicorn.config import Config
+from uvicorn.server import ServerState
+
+from tests.abuse.test_slow_clients import Transport, settle
+from web.http_protocol import BoundedHttpToolsProtocol, ConnectionLimits
+
+LIMITS = ConnectionLimits(
+    max_head_bytes=32768,
+    header_timeout=60,
+    body_timeout=60,
+    body_min_rate=1024,
+    max_connections=10,
+    probe_paths=frozenset(),
+)
+
+
+class Writes(Transport):
+    """Each write on its own."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[bytes] = []
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        super().write(data)
+        self.writes.append(bytes(data))
+
+
+async def app(scope: Scope, receive: ASGIReceiveCallable, send: ASGISendCallable) -> None:
+    if scope["type"] != "http":
+        return
+    if scope["path"] == "/echo":
+        body = (await receive())["body"]  # type: ignore[typeddict-item]
+        headers = [(b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+        return
+    if scope["path"] == "/stream":
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"one", "more_body": True})
+        await send({"type": "http.response.body", "body": b"two", "more_body": False})
+        return
+    if scope["path"] == "/fails":
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        raise RuntimeError("after the head")
+    headers = [(b"content-length", b"2")]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": b"ok"})
+
+
+def connected() -> tuple[BoundedHttpToolsProtocol, Writes]:
+    config = Config(app=app, interface="asgi3", log_config=None, access_log=False)
+    config.load()
+    protocol = BoundedHttpToolsProtocol(
+        config=config, server_state=ServerState(), app_state={}, limits=LIMITS
+    )
+    transport = Writes()
+    protocol.connection_made(transport)
+    return protocol, transport
+
+
+async def answered(request: bytes) -> Writes:
+    protocol, transport = connected()
+    protocol.data_received(request)
+    await settle()
+    return transport
+
+
+async def test_the_head_goes_out_with_the_body_in_one_write() -> None:
+    transport = await answered(b"GET /ok HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    (only,) = transport.writes
+    assert only.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert only.endswith(b"\r\n\r\nok")
+
+
+async def test_two_requests_on_one_connection_are_each_one_write() -> None:
+    request = b"GET /ok HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    transport = await answered(request + request)
+    assert len(transport.writes) == 2
+    assert all(write.endswith(b"\r\n\r\nok") for write in transport.writes)
+
+
+async def test_the_head_of_an_answer_to_head_goes_out_alone() -> None:
+    transport = await answered(b"HEAD /ok HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    (only,) = transport.writes
+    assert only.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert only.endswith(b"content-length: 2\r\n\r\n")
+
+
+async def test_a_100_continue_goes_out_before_the_answer_is_written() -> None:
+    head = b"POST /echo HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\n"
+    protocol, transport = connected()
+    protocol.data_received(head + b"Content-Length: 5\r\n\r\n")
+    await settle()
+    assert transport.writes == [b"HTTP/1.1 100 Continue\r\n\r\n"]
+    protocol.data_received(b"hello")
+    await settle()
+    assert len(transport.writes) == 2
+    assert transport.writes[1].endswith(b"\r\n\r\nhello")
+
+
+async def test_a_streamed_body_carries_the_head_in_its_first_chunk() -> None:
+    transport = await answered(b"GET /stream HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    first, *rest = transport.writes
+    assert first.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert first.endswith(b"\r\n\r\n3\r\none\r\n")
+    assert b"".join(rest) == b"3\r\ntwo\r\n0\r\n\r\n"
+
+
+async def test_a_head_with_no_body_to_follow_goes_out_before_the_connection_closes() -> None:
+    transport = await answered(b"GET /fails HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    assert transport.written.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert transport.closed
