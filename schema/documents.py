@@ -160,14 +160,18 @@ class DocumentCache:
         return entry
 
     def put(self, key: str, entry: Prepared) -> None:
-        """Unless ``entry`` alone is over the byte bound."""
-        if key in self._entries or entry.weight > self._max_bytes:
+        """Unless ``entry`` alone is over the byte bound; charged its weight and its key's."""
+        if key in self._entries or _charge(key, entry) > self._max_bytes:
             return
         self._entries[key] = entry
-        self.bytes += entry.weight
+        self.bytes += _charge(key, entry)
         while self.bytes > self._max_bytes or len(self._entries) > self._max_entries:
-            _, evicted = self._entries.popitem(last=False)
-            self.bytes -= evicted.weight
+            evicted_key, evicted = self._entries.popitem(last=False)
+            self.bytes -= _charge(evicted_key, evicted)
+
+
+def _charge(key: str, entry: Prepared) -> int:
+    return len(key) + entry.weight
 
 
 class Documents:
@@ -175,11 +179,13 @@ class Documents:
         self.preparation = preparation
         self.cache = cache
 
-    def prepare(self, text: str, sha256: str) -> Prepared:
-        prepared = self.cache.get(sha256)
+    def prepare(self, text: str) -> Prepared:
+        """Once per text: kept by the text itself, which a dict finds sooner than a digest of
+        it is computed (a stored document's text is the same text)."""
+        prepared = self.cache.get(text)
         if prepared is None:
             prepared = prepare(text, self.preparation)
-            self.cache.put(sha256, prepared)
+            self.cache.put(text, prepared)
         return prepared
 
 

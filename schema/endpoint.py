@@ -73,8 +73,13 @@ class DocumentSource(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class QueryText:
+    """A document sent as its text; its digest is worked out only if asked for."""
+
     text: str
-    digest: str
+
+    @property
+    def digest(self) -> str:
+        return sha256_of(self.text)
 
 
 class RequestRefusedError(Exception):
@@ -112,7 +117,7 @@ def document_in_query(payload: Payload) -> QueryText | None:
     query = payload.get("query")
     if query is None:
         return None
-    return QueryText(text=query, digest=sha256_of(query))
+    return QueryText(text=query)
 
 
 def names_stored_document(payload: Payload) -> bool:
@@ -242,7 +247,7 @@ class GraphQLEndpoint:
             stored, source = None, document_in_query(payload)
         if source is None:
             raise _malformed(NO_QUERY)
-        prepared = self.documents.prepare(source.text, source.digest)
+        prepared = self.documents.prepare(source.text)
         if isinstance(prepared, RefusedDocument):
             note_error_codes(prepared.codes)
             return Answer(prepared.body, errors=True)

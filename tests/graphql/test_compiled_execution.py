@@ -74,7 +74,6 @@ from schema.documents import (
     Documents,
     PreparedDocument,
     preparation_for,
-    sha256_of,
 )
 from schema.endpoint import execute_prepared
 from schema.record import Record, Records
@@ -153,7 +152,7 @@ async def prepared_result(
     documents: Documents, document: str, variables: dict[str, Any], context: object
 ) -> Any:
     """``document`` through the prepared path: prepared once, run by plan or graphql-core."""
-    prepared = documents.prepare(document, sha256_of(document))
+    prepared = documents.prepare(document)
     assert isinstance(prepared, PreparedDocument), prepared
     return await execute_prepared(
         prepared,

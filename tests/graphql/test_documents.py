@@ -23,7 +23,6 @@ from schema.documents import (
     PreparedDocument,
     RefusedDocument,
     preparation_for,
-    sha256_of,
 )
 
 SCHEMA = build_schema()
@@ -37,7 +36,7 @@ def documents(*, max_bytes: int, **limits: Any) -> Documents:
 
 
 def prepare(documents: Documents, text: str) -> Any:
-    return documents.prepare(text, sha256_of(text))
+    return documents.prepare(text)
 
 
 def valid_document(n: int, size: int = 4096) -> str:
@@ -130,7 +129,8 @@ def test_a_prepared_document_and_its_plans_hold_no_more_than_they_are_charged(
     text: str,
 ) -> None:
     """Measured over ten distinct copies (a comment apart), after three to warm up the
-    interpreter's own caches, each planned for both values of its condition."""
+    interpreter's own caches, each planned for both values of its condition, against what
+    the cache charges."""
     prepared = documents(max_bytes=640 * MEGABYTE, **LIMITLESS)
 
     def prepared_and_planned(copy: str) -> PreparedDocument:
@@ -146,23 +146,26 @@ def test_a_prepared_document_and_its_plans_hold_no_more_than_they_are_charged(
 
     for copy in range(3):
         prepared_and_planned(f"warm {copy}")
+    before = prepared.cache.bytes
     held, kept = retained_bytes(lambda: [prepared_and_planned(str(copy)) for copy in range(10)])
     assert isinstance(kept, list)
-    charged = sum(document.weight for document in kept)
+    charged = prepared.cache.bytes - before
     assert held <= charged, (held, charged)
 
 
 def test_a_refused_document_holds_no_more_than_it_is_charged() -> None:
-    """Measured over forty distinct documents, after three to warm up."""
+    """Measured over forty distinct documents, after three to warm up, against what the
+    cache charges."""
     prepared = documents(max_bytes=640 * MEGABYTE, **LIMITLESS)
     for copy in range(3):
         prepare(prepared, invalid_document(copy))
+    before = prepared.cache.bytes
     held, kept = retained_bytes(
         lambda: [prepare(prepared, invalid_document(n)) for n in range(3, 43)]
     )
     assert isinstance(kept, list)
     assert all(isinstance(refused, RefusedDocument) for refused in kept)
-    assert held <= sum(refused.weight for refused in kept)
+    assert held <= prepared.cache.bytes - before  # the document's text, its key, included
     body = orjson.loads(kept[0].body)
     assert body["data"] is None
     assert {error["extensions"]["code"] for error in body["errors"]} == {
@@ -175,7 +178,7 @@ def test_a_text_is_prepared_once_and_the_least_recent_goes_first() -> None:
     first = prepare(prepared, "{ __typename }")
     assert isinstance(first, PreparedDocument)
     assert prepare(prepared, "{ __typename }") is first
-    weight = first.weight
+    weight = first.weight + 1  # and its key's one character
     cache = DocumentCache(max_bytes=2 * weight, max_entries=10)
     cache.put("a", first)
     cache.put("b", first)

@@ -9,7 +9,6 @@ from graphql import GraphQLError
 
 from adapters.composition import Composition
 from schema.context import Context
-from schema.documents import sha256_of
 from schema.endpoint import (
     GraphQLEndpoint,
     Payload,
@@ -42,7 +41,7 @@ class StoredById:
         if document_id not in texts:
             raise _not_listed()
         text = texts[document_id]
-        return QueryText(text=text, digest=sha256_of(text))
+        return QueryText(text=text)
 
     async def prepared(self, document: QueryText) -> None:
         self.prepared_documents.append(document.text)
