@@ -11,7 +11,13 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.types import Message
 
 from domain.errors import DomainError
-from web.json_body import _decoded_by_json, decode_json, read_body
+from web.json_body import (
+    _DIGITS_ORJSON_MAY_ROUND,
+    _decoded_by_json,
+    _orjson_may_round,
+    decode_json,
+    read_body,
+)
 
 _JSON_VALUES = st.recursive(
     st.none()
@@ -72,3 +78,18 @@ async def test_a_body_is_read_whole_from_its_chunks_and_a_client_that_leaves_is_
     messages.append({"type": "http.disconnect"})
     with pytest.raises(ClientDisconnect):
         await read_body(Request({"type": "http"}, receive))
+
+
+_NUMBERY = st.binary(max_size=130) | st.text(alphabet='0123456789-+.eE {}[]:,"a', max_size=130).map(
+    str.encode
+)
+
+
+@given(_NUMBERY)
+def test_counting_digits_first_finds_what_the_search_finds(raw: bytes) -> None:
+    assert _orjson_may_round(raw) == (_DIGITS_ORJSON_MAY_ROUND.search(raw) is not None)
+
+
+def test_a_short_body_with_a_long_run_of_digits_still_takes_the_standard_library_path() -> None:
+    assert _orjson_may_round(b'{"a": 1234567890123456789}')
+    assert not _orjson_may_round(b'{"query": "{ users(limit: 50) { data { id } } }"}')
