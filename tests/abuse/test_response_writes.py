@@ -2,6 +2,7 @@
 (``web.http_protocol``), and still goes out alone when no body follows (HEAD, a failure
 after the head), after a ``100 Continue``, and before the connection closes."""
 
+import pytest
 from uvicorn._types import ASGIReceiveCallable, ASGISendCallable, Scope
 from uvicorn.config import Config
 from uvicorn.server import ServerState
@@ -71,11 +72,16 @@ async def answered(request: bytes) -> Writes:
     return transport
 
 
-async def test_the_head_goes_out_with_the_body_in_one_write() -> None:
-    transport = await answered(b"GET /ok HTTP/1.1\r\nHost: localhost\r\n\r\n")
+@pytest.mark.parametrize(
+    ("method", "ending"),
+    [("GET", b"\r\n\r\nok"), ("HEAD", b"content-length: 2\r\n\r\n")],
+)
+async def test_the_head_goes_out_with_the_body_in_one_write(method: str, ending: bytes) -> None:
+    """To a HEAD request, when the answer is complete, alone."""
+    transport = await answered(f"{method} /ok HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
     (only,) = transport.writes
     assert only.startswith(b"HTTP/1.1 200 OK\r\n")
-    assert only.endswith(b"\r\n\r\nok")
+    assert only.endswith(ending)
 
 
 async def test_two_requests_on_one_connection_are_each_one_write() -> None:
@@ -83,13 +89,6 @@ async def test_two_requests_on_one_connection_are_each_one_write() -> None:
     transport = await answered(request + request)
     assert len(transport.writes) == 2
     assert all(write.endswith(b"\r\n\r\nok") for write in transport.writes)
-
-
-async def test_the_head_of_an_answer_to_head_goes_out_alone() -> None:
-    transport = await answered(b"HEAD /ok HTTP/1.1\r\nHost: localhost\r\n\r\n")
-    (only,) = transport.writes
-    assert only.startswith(b"HTTP/1.1 200 OK\r\n")
-    assert only.endswith(b"content-length: 2\r\n\r\n")
 
 
 async def test_a_100_continue_goes_out_before_the_answer_is_written() -> None:
