@@ -1,7 +1,8 @@
 """Reading users, the list and single records; the hot statements are fixed text
 (``domain.sql``), the filtered list goes through the ORM."""
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -34,24 +35,51 @@ def all_active() -> QuerySet[User]:
 
 
 async def list_rows(
-    *, filters: UserFilter, request: PageRequest, columns: Sequence[str] = PUBLIC_COLUMNS
+    *,
+    filters: UserFilter,
+    request: PageRequest,
+    columns: Sequence[str] = PUBLIC_COLUMNS,
+    keys: Mapping[str, str] | None = None,
 ) -> Page[UserRow]:
-    """Ordered by id, as rows of ``columns``, no object per row (``view_row`` makes one),
-    with the exact count: unfiltered, one statement (the count the triggers keep,
-    ``models.counts``); filtered, the count, then the page unless past the end."""
+    """Ordered by id, as rows of ``columns`` in their order, no object per row (``view_row``
+    makes one), with the exact count: unfiltered, one statement (the count the triggers keep,
+    ``models.counts``); filtered, the count, then the page unless past the end. ``keys``: the
+    key a column's values are given under in each row when not its own name (a transport's
+    name for it, so that a row can be served as it is); ``id`` keeps its own."""
     if not set(columns) <= set(PUBLIC_COLUMNS):
         raise ValueError(f"not public: {sorted(set(columns) - set(PUBLIC_COLUMNS))}")
+    renamed = _renamed(tuple(columns), tuple(keys.items())) if keys else ()
     if not _can_match(filters):
         return Page(items=[], count=0, request=request)
     if filters == UserFilter():
-        count, rows = await _active_page(request, tuple(columns))
+        count, rows = await _active_page(request, tuple(columns), renamed)
     else:
         query = _matching(filters)
         count = await query.count()
         if request.start >= count:
             return Page(items=[], count=count, request=request)
-        rows = await page_query(query, request=request, columns=columns)
+        rows = await page_query(query, request=request, columns=columns, keys=dict(renamed))
     return Page(items=rows, count=count, request=request)
+
+
+@cache
+def _renamed(
+    columns: tuple[str, ...], keys: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, str], ...]:
+    """The columns given another key, each key a plain name (it is written into SQL) that no
+    other column of the row has."""
+    wanted = dict(keys)
+    renamed = tuple(
+        (column, wanted[column]) for column in columns if wanted.get(column, column) != column
+    )
+    names = [wanted.get(column, column) for column in columns]
+    for column, key in renamed:
+        if column == "id" or not _PLAIN_NAME.fullmatch(key) or names.count(key) > 1:
+            raise ValueError(f"{column!r} cannot be read as {key!r}")
+    return renamed
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 
 
 async def users_by_cursor(
@@ -127,10 +155,19 @@ _FROM_CHECKPOINT = ' AND "id" >= ?'
 
 
 @cache
-def _active_page_sql(columns: tuple[str, ...], dialect: str, *, seek: bool = False) -> str:
+def _active_page_sql(
+    columns: tuple[str, ...],
+    dialect: str,
+    *,
+    seek: bool = False,
+    renamed: tuple[tuple[str, str], ...] = (),
+) -> str:
     """The unfiltered list's statement for ``columns`` (public column names), per dialect;
-    ``seek``, from a checkpoint."""
-    selected = ", ".join(f'"{column}"' for column in columns)
+    ``seek``, from a checkpoint; ``renamed``, the columns read under another key."""
+    keys = dict(renamed)
+    selected = ", ".join(
+        f'"{column}" AS "{keys[column]}"' if column in keys else f'"{column}"' for column in columns
+    )
     page = _PAGE_OF_ACTIVE[dialect].format(seek=_FROM_CHECKPOINT if seek else "")
     sql = (
         'SELECT c."active" AS "active_count", c."changes" AS "active_changes", p.* '  # noqa: S608
@@ -144,7 +181,9 @@ def _active_page_sql(columns: tuple[str, ...], dialect: str, *, seek: bool = Fal
 _ACTIVE_USER = 'SELECT * FROM "users" WHERE "id" = ? AND "is_active"'
 
 
-async def _active_page(request: PageRequest, columns: tuple[str, ...]) -> tuple[int, list[UserRow]]:
+async def _active_page(
+    request: PageRequest, columns: tuple[str, ...], renamed: tuple[tuple[str, str], ...]
+) -> tuple[int, list[UserRow]]:
     """The count of active users and the rows of the page of them ``request`` asks for:
     from the nearest checkpoint when it still holds, else by the plain ``OFFSET``."""
     connection = User._meta.db
@@ -153,14 +192,14 @@ async def _active_page(request: PageRequest, columns: tuple[str, ...]) -> tuple[
     checkpoints = deep_pages_of(connection.connection_name)
     checkpoint = checkpoints.nearest(start)
     if checkpoint is not None:
-        sql = _active_page_sql(columns, dialect, seek=True)
+        sql = _active_page_sql(columns, dialect, seek=True, renamed=renamed)
         values = [checkpoint.user_id, start, request.limit, start - checkpoint.offset]
         rows = await connection.execute_query_dict(sql, values)
         if rows[0]["active_changes"] != checkpoint.changes:
             checkpoints.forget()
             checkpoint = None
     if checkpoint is None:
-        sql = _active_page_sql(columns, dialect)
+        sql = _active_page_sql(columns, dialect, renamed=renamed)
         rows = await connection.execute_query_dict(sql, [start, request.limit, start])
     if rows[0]["id"] is not None:
         checkpoints.learn(changes=rows[0]["active_changes"], start=start, user_id=rows[0]["id"])
@@ -205,12 +244,19 @@ def _matching(filters: UserFilter) -> QuerySet[User]:
 
 
 def page_query(
-    matching: QuerySet[User], *, request: PageRequest, columns: Sequence[str]
+    matching: QuerySet[User],
+    *,
+    request: PageRequest,
+    columns: Sequence[str],
+    keys: Mapping[str, str] | None = None,
 ) -> ValuesQuery[Literal[False]]:
     """The inner select pages over the ``(is_active, id)`` index alone, so a deep OFFSET skips
-    index entries rather than rows."""
+    index entries rather than rows. ``keys``: as ``list_rows`` takes them."""
     ids = matching.order_by("id").offset(request.start).limit(request.limit).values("id")
-    return User.filter(id__in=Subquery(ids)).order_by("id").values(*columns)
+    page = User.filter(id__in=Subquery(ids)).order_by("id")
+    if not keys:
+        return page.values(*columns)
+    return page.values(**{keys.get(column, column): column for column in columns})
 
 
 async def get_user(user_id: int) -> User | None:

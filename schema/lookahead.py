@@ -2,7 +2,8 @@
 the rows are read, so that the ``users`` resolver reads only that."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TypeGuard
 
 from graphql import FieldNode
 from strawberry.utils.str_converters import to_camel_case
@@ -20,12 +21,17 @@ _REMEMBERED = 512
 
 @dataclass(frozen=True, slots=True)
 class ListedSelection:
-    """``columns``: the public columns read, ``id`` always (a list is ordered by it), in
-    ``PUBLIC_COLUMNS``' order. ``private``: whether any other field is read (the private
-    ones, from the viewer's own record)."""
+    """``columns``: the public columns read, ``id`` always (a list is ordered by it).
+    ``private``: whether any other field is read (the private ones, from the viewer's own
+    record). ``keys``: when each item's selection is exactly some of those columns' fields,
+    ``id`` among them, each named once without alias or directive, the columns are in the
+    selection's order and each is read under its field's name (the others keep theirs): a
+    row is then the answer's item as it is. Else empty, the columns in ``PUBLIC_COLUMNS``'
+    order."""
 
     columns: tuple[str, ...]
     private: bool
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 #: What a fragment, which is not followed, makes a list read: everything.
@@ -56,6 +62,37 @@ def _same(first: FieldNode, second: FieldNode) -> bool:
 
 
 def _selection_of(nodes: Sequence[FieldNode], items: str) -> ListedSelection:
+    return _as_answered(nodes, items) or _read(nodes, items)
+
+
+def _as_answered(nodes: Sequence[FieldNode], items: str) -> ListedSelection | None:
+    """For a list whose only field is ``items``, selecting its columns' fields plainly."""
+    if len(nodes) != 1:
+        return None
+    selections = _selections(nodes[0])
+    if len(selections) != 1:
+        return None
+    (items_node,) = selections
+    if not _plain(items_node) or items_node.name.value != items:
+        return None
+    names: list[str] = []
+    for node in _selections(items_node):
+        if not _plain(node) or node.selection_set is not None:
+            return None
+        names.append(node.name.value)
+    if "id" not in names or len(set(names)) != len(names) or not set(names) <= _COLUMN_OF.keys():
+        return None
+    columns = tuple(_COLUMN_OF[name] for name in names)
+    keys = {_COLUMN_OF[name]: name for name in names if _COLUMN_OF[name] != name}
+    return ListedSelection(columns=columns, private=False, keys=keys)
+
+
+def _plain(node: object) -> TypeGuard[FieldNode]:
+    """A field, with no alias and no directive."""
+    return isinstance(node, FieldNode) and node.alias is None and not node.directives
+
+
+def _read(nodes: Sequence[FieldNode], items: str) -> ListedSelection:
     read = {"id"}
     private = False
     for node in nodes:

@@ -59,10 +59,13 @@ class Query(FederationQuery):
             raise errors.graphql_error(error.errors[0]) from None
         filters = UserFilter(id=id, username=username, username_contains=username_contains)
         selected = listed_selection(info, items="data")
-        rows = await list_rows(filters=filters, request=request, columns=selected.columns)
+        rows = await list_rows(
+            filters=filters, request=request, columns=selected.columns, keys=selected.keys
+        )
         # The viewer's record is read only when its private fields may be shown.
         viewer = session.account if selected.private else None
-        return UserPage.from_page(rows, viewer=viewer, media=info.context.media_urls())
+        media = info.context.media_urls()
+        return UserPage.from_page(rows, viewer=viewer, media=media, keys=selected.keys)
 
     @strawberry.field(
         description="Active users ordered by id as a Relay cursor connection: `first` users "

@@ -1,5 +1,5 @@
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, Self
 
@@ -168,23 +168,34 @@ def _public(view: UserView, media: MediaUrl) -> dict[str, Any]:
     }
 
 
-def listed_users(rows: list[UserRow], *, viewer: Viewer | None, media: MediaUrls) -> Records:
-    """A list's ``User``s: the page's rows themselves, by column name, their image keys made
-    URLs in place; the ``User`` type reads each as it reads a ``User``. A row holds only the
-    columns the list's selection reads (``schema.lookahead``), and the private fields only
-    when the selection reads one: with a ``viewer``, on every row, null but on its own. A
-    page makes fifty, so nothing is made per row."""
+def listed_users(
+    rows: list[UserRow],
+    *,
+    viewer: Viewer | None,
+    media: MediaUrls,
+    keys: Mapping[str, str] | None = None,
+) -> Records:
+    """A list's ``User``s: the page's rows themselves, by column name (or by ``keys``, the key
+    a column was read under), their image keys made URLs in place; the ``User`` type reads
+    each as it reads a ``User``. A row holds only the columns the list's selection reads
+    (``schema.lookahead``), and the private fields only when the selection reads one: with a
+    ``viewer``, on every row, null but on its own. A page makes fifty, so nothing is made
+    per row."""
+    keys = keys or {}
     if not rows:
-        return Records(rows)
-    for column in _IMAGE_COLUMNS & rows[0].keys():
+        return Records(rows, keys)
+    for column in _IMAGE_COLUMNS:
+        key = keys.get(column, column)
+        if key not in rows[0]:
+            continue
         for row in rows:
-            if (key := row[column]) is not None:
-                row[column] = media(key)
+            if (image := row[key]) is not None:
+                row[key] = media(image)
     if viewer is not None:
         for row in rows:
             private = private_fields(row["id"], viewer=viewer) or NOT_SHOWN
             row.update(zip(PRIVATE_COLUMNS, private, strict=True))
-    return Records(rows)
+    return Records(rows, keys)
 
 
 #: The columns that hold a stored image's key, which ``User`` gives as a URL.
@@ -205,7 +216,15 @@ class UserPage:
     )
 
     @classmethod
-    def from_page(cls, page: Page[UserRow], *, viewer: Viewer | None, media: MediaUrls) -> Self:
+    def from_page(
+        cls,
+        page: Page[UserRow],
+        *,
+        viewer: Viewer | None,
+        media: MediaUrls,
+        keys: Mapping[str, str] | None = None,
+    ) -> Self:
+        """``keys``: as ``listed_users`` takes them."""
         return cls(
             count=page.count,
             total_page=page.total_page,
@@ -214,7 +233,7 @@ class UserPage:
             offset=page.request.offset,
             has_next=page.has_next,
             has_previous=page.has_previous,
-            data=listed_users(page.items, viewer=viewer, media=media),
+            data=listed_users(page.items, viewer=viewer, media=media, keys=keys),
         )
 
 

@@ -1,7 +1,7 @@
 """A compiled selection; ``execute_fields`` mirrors graphql-core's, down to settling the
 pending siblings of a failed non-null field in the background."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import Any, TypeAlias
@@ -92,17 +92,23 @@ class RowReader:
     """Reads a list of objects whose every field is read inline (``PlannedField.inline``)
     in one pass, column by column: each column's values read in C (by attribute, or by key
     from the rows of ``Records``) and checked at once, the rows made by a list display
-    generated for the selection; no path, completer call or awaitable check per item. Made
-    once per compiled list field."""
+    generated for the selection; no path, completer call or awaitable check per item. Rows
+    whose keys are the answer's, in its order, are served as they are. Made once per
+    compiled list field."""
 
-    __slots__ = ("_allowed", "_by_attribute", "_by_key", "_make")
+    __slots__ = ("_allowed", "_answer_keys", "_attributes", "_by_attribute", "_keyed", "_make")
 
     def __init__(self, fields: Selection) -> None:
         read = [field for field in fields if field.constant is None]
-        self._by_attribute = tuple(attrgetter(field.attribute or "") for field in read)
-        self._by_key = tuple(itemgetter(field.attribute or "") for field in read)
+        self._attributes = tuple(field.attribute or "" for field in read)
+        self._by_attribute = tuple(map(attrgetter, self._attributes))
         self._allowed = tuple(map(_allowed_types, read))
         self._make = _rows_maker(fields)
+        constants = len(read) != len(fields)
+        self._answer_keys = None if constants else tuple(field.key for field in fields)
+        # The getters by key for the last ``Records.keys`` seen (a list's are the same each
+        # time a document runs).
+        self._keyed: tuple[Mapping[str, str], tuple[Callable[[Any], Any], ...]] | None = None
 
     def read(self, executor: Executor[Any], items: list[Any]) -> list[Any] | None:
         """None as soon as something is not to be taken as it is (an item that is null or
@@ -113,24 +119,41 @@ class RowReader:
             return []
         if not _plain_items(executor, items):
             return None
-        return self._rows_of(items, self._by_attribute)
+        columns = _columns_of(items, self._by_attribute)
+        if columns is None or not self._taken(columns):
+            return None
+        return self._make(len(items), columns)
 
     def read_rows(self, records: Records) -> list[Any] | None:
         """The same for ``Records``, read by key from their rows; None as well for a row that
         lacks a key (which the general path reads as null)."""
-        return self._rows_of(records.rows, self._by_key) if records.rows else []
-
-    def _rows_of(
-        self, items: list[Any], getters: tuple[Callable[[Any], Any], ...]
-    ) -> list[dict[str, Any]] | None:
-        try:
-            columns = [list(map(get, items)) for get in getters]
-        except Exception:
+        rows = records.rows
+        if not rows:
+            return []
+        columns = _columns_of(rows, self._getters_by_key(records.keys))
+        if columns is None or not self._taken(columns):
             return None
-        for column, allowed in zip(columns, self._allowed, strict=True):
-            if not _taken_as_they_are(column, allowed):
-                return None
-        return self._make(len(items), columns)
+        if self._answer_keys is not None and tuple(rows[0]) == self._answer_keys:
+            return rows
+        return self._make(len(rows), columns)
+
+    def _getters_by_key(self, keys: Mapping[str, str]) -> tuple[Callable[[Any], Any], ...]:
+        if self._keyed is None or self._keyed[0] is not keys:
+            getters = tuple(itemgetter(keys.get(name, name)) for name in self._attributes)
+            self._keyed = (keys, getters)
+        return self._keyed[1]
+
+    def _taken(self, columns: list[list[Any]]) -> bool:
+        return all(map(_taken_as_they_are, columns, self._allowed))
+
+
+def _columns_of(
+    items: list[Any], getters: tuple[Callable[[Any], Any], ...]
+) -> list[list[Any]] | None:
+    try:
+        return [list(map(get, items)) for get in getters]
+    except Exception:
+        return None
 
 
 def _rows_maker(fields: Selection) -> Callable[[int, list[list[Any]]], list[dict[str, Any]]]:

@@ -106,3 +106,24 @@ def test_checkpoints_are_found_by_the_nearest_offset_at_or_before_a_start() -> N
     assert pages.nearest(FIRST_REMEMBERED + 9) == deep_pages.Checkpoint(
         offset=FIRST_REMEMBERED + 9, user_id=91, changes=8
     )
+
+
+async def test_a_page_read_under_other_keys_holds_the_same_values(composition: Composition) -> None:
+    """``keys`` names each column's key in a row (by the statement itself); ``id`` keeps
+    its own, and a key must be a plain name no other column of the row has."""
+    for number in range(4):
+        await make_user(composition, username=f"keyed{number}", bio=f"bio {number}")
+    request = PageRequest.create(page=1, limit=LIMIT, offset=0)
+    columns = ("id", "bio")
+    for filters in (UserFilter(), UserFilter(username_contains="keyed")):
+        plain = await list_rows(filters=filters, request=request, columns=columns)
+        keyed = await list_rows(
+            filters=filters, request=request, columns=columns, keys={"bio": "about"}
+        )
+        assert [list(row) for row in keyed.items] == [["id", "about"]] * LIMIT
+        assert [(row["id"], row["about"]) for row in keyed.items] == [
+            (row["id"], row["bio"]) for row in plain.items
+        ]
+    for refused in ({"id": "key"}, {"bio": "a b"}, {"bio": "id"}, {"bio": 'x"; --'}):
+        with pytest.raises(ValueError, match="cannot be read as"):
+            await list_rows(filters=UserFilter(), request=request, columns=columns, keys=refused)

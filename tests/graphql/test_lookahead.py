@@ -26,6 +26,9 @@ DOCUMENTS = [
     "{ users { ...Page } } fragment Page on UserPage { data { contactEmail } }",
     "{ users { data { ... on User { username contactPhone } } } }",
     '{ users(usernameContains: "a") { data { username website } } }',
+    "{ users { data { profileImage id username bannerImage } } }",
+    '{ users(usernameContains: "b") { data { id profileImage contactEmail } } }',
+    "{ users(page: 2, limit: 2) { data { id bio } } }",
 ]
 
 
@@ -68,6 +71,11 @@ def _everything(info: Any, *, items: str) -> ListedSelection:
         ),
         ("{ users { data { id settings } } }", ("id",), True),
         ("{ users { data { ... on User { bio } } } }", PUBLIC_COLUMNS, True),
+        (
+            "{ users { data { bannerImage id username } } }",
+            ("banner_image", "id", "username"),
+            False,
+        ),
     ],
 )
 async def test_a_page_reads_what_its_selection_reads(
@@ -95,3 +103,32 @@ async def test_a_page_reads_what_its_selection_reads(
     assert (await execute(composition, document, token)).errors is None
     assert read == [columns]
     assert bool(viewers) is private and all(viewers)
+
+
+@pytest.mark.parametrize(
+    ("document", "keys"),
+    [
+        (
+            "{ users { data { id profileImage contactEmail } } }",
+            {"profile_image": "profileImage", "contact_email": "contactEmail"},
+        ),
+        ("{ users { data { id username } } }", {}),
+        ("{ users { data { profileImage } } }", {}),  # without its id, a row is not the answer
+        ("{ users { data { id pic: profileImage } } }", {}),
+        ("{ users { count data { id profileImage } } }", {}),
+    ],
+)
+async def test_rows_are_read_under_their_fields_names_when_they_are_the_answer(
+    composition: Composition, document: str, keys: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only when each item's selection is plainly some column's fields, ``id`` among them."""
+    token = await _seed(composition)
+    asked: list[dict[str, str]] = []
+
+    async def spied_rows(**arguments: Any) -> Any:
+        asked.append(dict(arguments["keys"]))
+        return await list_rows(**arguments)
+
+    monkeypatch.setattr(schema.queries, "list_rows", spied_rows)
+    assert (await execute(composition, document, token)).errors is None
+    assert asked == [keys]

@@ -93,3 +93,27 @@ def test_a_row_lacking_a_key_or_holding_what_its_scalar_would_change_is_left_alo
     assert _reader().read_rows(Records([{"id": 1, "label": "one"}, {"id": 2}])) is None
     assert _reader().read_rows(Records([{"id": 2**40, "label": None}])) is None
     assert _reader().read_rows(Records([{"id": 1, "label": 5}])) is None
+
+
+def test_rows_whose_keys_are_the_answers_are_served_as_they_are() -> None:
+    def general(executor: Any, source: Any, path: Any) -> Any:
+        raise AssertionError("the general path is the list completer's, not the reader's")
+
+    fields = (
+        PlannedField(key="id", run=general, may_await=False, attribute="id", exact=int),
+        PlannedField(
+            key="name", run=general, may_await=False, attribute="label", exact=str, nullable=True
+        ),
+    )
+    rows: list[dict[str, Any]] = [{"id": 1, "name": "one"}, {"id": 2, "name": None}]
+    records = Records(rows, {"label": "name"})
+    assert RowReader(fields).read_rows(records) is rows
+    assert [record.label for record in records] == ["one", None]
+    reordered: list[dict[str, Any]] = [{"name": "one", "id": 1}]
+    assert RowReader(fields).read_rows(Records(reordered, {"label": "name"})) == [
+        {"id": 1, "name": "one"}
+    ]
+    assert (
+        RowReader(fields).read_rows(Records([{"id": 2**40, "name": "x"}], {"label": "name"}))
+        is None
+    )
