@@ -61,18 +61,23 @@ def test_records_are_a_list_to_plain_strawberry() -> None:
     }
 
 
-def _reader() -> RowReader:
-    def general(executor: Any, source: Any, path: Any) -> Any:
-        raise AssertionError("the general path is the list completer's, not the reader's")
+def _general(executor: Any, source: Any, path: Any) -> Any:
+    raise AssertionError("the general path is the list completer's, not the reader's")
 
-    fields = (
-        PlannedField(key="id", run=general, may_await=False, attribute="id", exact=int),
-        PlannedField(
-            key="name", run=general, may_await=False, attribute="label", exact=str, nullable=True
-        ),
-        PlannedField(key="__typename", run=general, may_await=False, constant="Row"),
-    )
-    return RowReader(fields)
+
+#: ``id``, and ``label`` answered as ``name``.
+_FIELDS = (
+    PlannedField(key="id", run=_general, may_await=False, attribute="id", exact=int),
+    PlannedField(
+        key="name", run=_general, may_await=False, attribute="label", exact=str, nullable=True
+    ),
+)
+
+
+def _reader() -> RowReader:
+    """``_FIELDS`` and a ``__typename``."""
+    typename = PlannedField(key="__typename", run=_general, may_await=False, constant="Row")
+    return RowReader((*_FIELDS, typename))
 
 
 def test_the_rows_of_records_are_read_by_key_under_the_response_keys() -> None:
@@ -96,24 +101,13 @@ def test_a_row_lacking_a_key_or_holding_what_its_scalar_would_change_is_left_alo
 
 
 def test_rows_whose_keys_are_the_answers_are_served_as_they_are() -> None:
-    def general(executor: Any, source: Any, path: Any) -> Any:
-        raise AssertionError("the general path is the list completer's, not the reader's")
-
-    fields = (
-        PlannedField(key="id", run=general, may_await=False, attribute="id", exact=int),
-        PlannedField(
-            key="name", run=general, may_await=False, attribute="label", exact=str, nullable=True
-        ),
-    )
     rows: list[dict[str, Any]] = [{"id": 1, "name": "one"}, {"id": 2, "name": None}]
     records = Records(rows, {"label": "name"})
-    assert RowReader(fields).read_rows(records) is rows
+    assert RowReader(_FIELDS).read_rows(records) is rows
     assert [record.label for record in records] == ["one", None]
     reordered: list[dict[str, Any]] = [{"name": "one", "id": 1}]
-    assert RowReader(fields).read_rows(Records(reordered, {"label": "name"})) == [
+    assert RowReader(_FIELDS).read_rows(Records(reordered, {"label": "name"})) == [
         {"id": 1, "name": "one"}
     ]
-    assert (
-        RowReader(fields).read_rows(Records([{"id": 2**40, "name": "x"}], {"label": "name"}))
-        is None
-    )
+    too_large = Records([{"id": 2**40, "name": "x"}], {"label": "name"})
+    assert RowReader(_FIELDS).read_rows(too_large) is None
