@@ -163,9 +163,10 @@ class GraphQLEndpoint:
     async def handle(self, request: Request) -> Response:
         if request.method == "GET":
             return await self._get(request)
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        headers = _context_headers(request.scope["headers"])
+        content_type = headers.get(b"content-type", "").split(";")[0].strip().lower()
         if content_type == MULTIPART:
-            return await self._multipart(request)
+            return await self._multipart(request, headers)
         if content_type not in JSON_TYPES:
             raise DomainError.single(
                 ErrorCode.UNSUPPORTED_MEDIA_TYPE,
@@ -173,7 +174,7 @@ class GraphQLEndpoint:
                 "application/json (or multipart/form-data with files).",
             )
         payload = _payload(decode_json(await read_body(request)))
-        return _response(await self.answer(payload, self.context_of(request)))
+        return _response(await self.answer(payload, self.context_of(request, headers)))
 
     async def _get(self, request: Request) -> Response:
         payload = self._get_payloads.payload_of(request.scope["query_string"])
@@ -190,8 +191,8 @@ class GraphQLEndpoint:
         account = None if session is None else session.user.id
         return revalidated(request.headers, response, account=account)
 
-    async def _multipart(self, request: Request) -> Response:
-        context = self.context_of(request)
+    async def _multipart(self, request: Request, headers: dict[bytes, str]) -> Response:
+        context = self.context_of(request, headers)
         if not token_from_authorization(context.authorization):
             raise DomainError.single(ErrorCode.MALFORMED_BODY, ANONYMOUS_MULTIPART_REFUSAL)
         if await context.session() is None:
@@ -213,8 +214,10 @@ class GraphQLEndpoint:
     def _upload_turn(self) -> "_Turn":
         return _Turn(self._uploads, timeout=self.settings.graphql_upload_wait_seconds)
 
-    def context_of(self, request: Request) -> Context:
-        headers = _context_headers(request.scope["headers"])
+    def context_of(self, request: Request, headers: dict[bytes, str] | None = None) -> Context:
+        """``headers``: what ``_context_headers`` read of the request, if it was read."""
+        if headers is None:
+            headers = _context_headers(request.scope["headers"])
         return Context(
             settings=self.settings,
             rules=self.rules,
@@ -454,12 +457,15 @@ def _read_get_payload(query_string: bytes) -> Payload | None:
 
 
 _GATEWAY_TOKEN_HEADER = GATEWAY_TOKEN_HEADER.encode()
-_CONTEXT_HEADERS = frozenset({b"authorization", b"user-agent", _GATEWAY_TOKEN_HEADER})
+_CONTEXT_HEADERS = frozenset(
+    {b"authorization", b"user-agent", _GATEWAY_TOKEN_HEADER, b"content-type"}
+)
 
 
 def _context_headers(headers: Iterable[tuple[bytes, bytes]]) -> dict[bytes, str]:
-    """The first of each header the context reads, in one pass over the request's (which
-    ASGI servers give with lower-case names), as ``request.headers.get`` would read it."""
+    """The first of each header the context and the body's reading need, in one pass over
+    the request's (which ASGI servers give with lower-case names), as ``request.headers.get``
+    would read it."""
     found: dict[bytes, str] = {}
     for name, value in headers:
         if name in _CONTEXT_HEADERS and name not in found:
