@@ -147,11 +147,7 @@ class Metrics:
         series[0].inc()
         series[1].observe(seconds)
         if graphql:
-            operation = self._operation_series.get(
-                ANONYMOUS if graphql_operation is None else graphql_operation
-            )
-            if operation is None:
-                operation = self._series_of_operation(self._operation_label(graphql_operation))
+            operation = self._series_of_operation(self._operation_label(graphql_operation))
             operation[0].inc()
             operation[1].observe(seconds)
         transport = "graphql" if graphql else "rest"
@@ -159,6 +155,7 @@ class Metrics:
             self.errors.labels(code, transport).inc()
 
     def _series_of_operation(self, label: str) -> tuple[Counter, Histogram]:
+        """Found by ``labels()`` once per label, which are bounded (``_operation_label``)."""
         series = self._operation_series.get(label)
         if series is None:
             series = self._operation_series[label] = (

@@ -181,11 +181,11 @@ def listed_users(
     (``schema.lookahead``), and the private fields only when the selection reads one: with a
     ``viewer``, on every row, null but on its own. A page makes fifty, so nothing is made
     per row."""
-    keys = keys or {}
+    records = Records(rows, keys)
     if not rows:
-        return Records(rows, keys)
+        return records
     for column in _IMAGE_COLUMNS:
-        key = keys.get(column, column)
+        key = records.keys.get(column, column)
         if key not in rows[0]:
             continue
         for row in rows:
@@ -195,7 +195,7 @@ def listed_users(
         for row in rows:
             private = private_fields(row["id"], viewer=viewer) or NOT_SHOWN
             row.update(zip(PRIVATE_COLUMNS, private, strict=True))
-    return Records(rows, keys)
+    return records
 
 
 #: The columns that hold a stored image's key, which ``User`` gives as a URL.

@@ -33,8 +33,10 @@ _LONG_NUMBER = _LongNumber()
 #: Text orjson would read differently from ``json`` (an integer past 64 bits becomes a
 #: float there) or that the rules above must see as written (a long number): such a body,
 #: rare, takes the ``json`` path. Matched inside strings too, which only costs that path.
-_DIGITS_ORJSON_MAY_ROUND = re.compile(rb"[0-9]{19}|[-+.eE0-9]{%d}" % (MAX_NUMBER_LENGTH + 1))
 _ORJSON_DIGITS = 19
+_DIGITS_ORJSON_MAY_ROUND = re.compile(
+    rb"[0-9]{%d}|[-+.eE0-9]{%d}" % (_ORJSON_DIGITS, MAX_NUMBER_LENGTH + 1)
+)
 _NOT_DIGITS = bytes(sorted(set(range(256)) - set(b"0123456789")))
 
 
