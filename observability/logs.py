@@ -26,10 +26,18 @@ _AS_JSON_DUMPS = (
     | orjson.OPT_PASSTHROUGH_SUBCLASS
 )
 PROCESS_LOGGER = "flowback.process"
-_IN_ACCESS_MESSAGE = frozenset({"method", "path", "status", "duration_ms"})
+#: The access line's fields its message already holds ("GET /path 200 1.2ms").
+IN_ACCESS_MESSAGE = frozenset({"method", "path", "status", "duration_ms"})
+#: The attribute of an access line's record holding its other fields (``observability.access``).
+ACCESS_FIELDS = "access_fields"
 # Attributes every LogRecord has; anything else was passed in ``extra``.
 # uvicorn adds ``color_message``, the message again with terminal colours.
-_STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "color_message"}
+_STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {
+    "message",
+    "asctime",
+    "color_message",
+    ACCESS_FIELDS,
+}
 # uvicorn logs its server's life (start, stop, bad requests) as "uvicorn.error".
 LOGGER_NAMES = {"uvicorn.error": "uvicorn.server"}
 # The trace and span ids of the current span, or None; set while tracing is on, so that
@@ -92,9 +100,11 @@ class TextFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         line = self._line(record)
-        fields = extra_fields(record)
-        if record.name == ACCESS_LOGGER:  # the message already reads "GET /path 200 1.2ms"
-            fields = {k: v for k, v in fields.items() if k not in _IN_ACCESS_MESSAGE}
+        fields = record.__dict__.get(ACCESS_FIELDS)
+        if fields is None or trace_ids is not None:
+            fields = extra_fields(record)
+            if record.name == ACCESS_LOGGER:  # the message already reads "GET /path 200 1.2ms"
+                fields = {k: v for k, v in fields.items() if k not in IN_ACCESS_MESSAGE}
         pairs = " ".join(f"{key}={value}" for key, value in fields.items())
         return f"{line} {pairs}" if pairs else line
 
