@@ -36,6 +36,8 @@ MAX_VARIANTS = 2
 class _Operation:
     conditions: tuple[str, ...] | None
     variants: dict[tuple[object, ...], Plan | None] = field(default_factory=dict)
+    #: Whether a variant has a plan.
+    planned: bool = False
     # The document's fragments, as the first executor of the operation read them.
     fragment_definitions: dict[str, FragmentDefinitionNode] = field(default_factory=dict)
     fragments: dict[str, FragmentDetails] = field(default_factory=dict)
@@ -72,12 +74,13 @@ class Plans:
             if len(entry.variants) >= MAX_VARIANTS:
                 entry.variants.clear()
             entry.variants[key] = compile_plan(executor)
+            entry.planned = any(plan is not None for plan in entry.variants.values())
         return entry.variants[key]
 
     def has_plan(self, operation: OperationDefinitionNode) -> bool:
         """Whether a plan of ``operation`` has been compiled, for any variables."""
         entry = self._operations.get(id(operation))
-        return entry is not None and any(plan is not None for plan in entry.variants.values())
+        return entry is not None and entry.planned
 
     def compiled(
         self, operation: OperationDefinitionNode, variable_values: VariableValues
@@ -261,13 +264,16 @@ def run_planned(
     ``CompiledExecutor.build`` makes compiles it, and reports variables that do not fit)."""
     if not plans.has_plan(operation):
         return None  # not coerced twice, by this and by the executor's build
-    variable_values = get_variable_values(
-        schema,
-        operation.variable_definitions or (),
-        raw_variables or {},
-        max_errors=1,  # which errors, the executor built next reports
-        hide_suggestions=hide_suggestions,
-    )
+    # What coercing gives for no definitions, whatever values were sent.
+    variable_values: VariableValues | list[GraphQLError] = VariableValues(sources={}, coerced={})
+    if operation.variable_definitions:
+        variable_values = get_variable_values(
+            schema,
+            operation.variable_definitions,
+            raw_variables or {},
+            max_errors=1,  # which errors, the executor built next reports
+            hide_suggestions=hide_suggestions,
+        )
     if isinstance(variable_values, list):
         return None
     found = plans.compiled(operation, variable_values)
