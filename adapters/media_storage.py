@@ -41,7 +41,10 @@ class LocalMediaStorage:
             await anyio.Path(self.root, key).unlink(missing_ok=True)
 
     def urls(self, *, base_url: str) -> Callable[[str], str]:
-        return f"{base_url.rstrip('/')}{MEDIA_PATH}/".__add__
+        return self.url_prefix(base_url=base_url).__add__
+
+    def url_prefix(self, *, base_url: str) -> str:
+        return f"{base_url.rstrip('/')}{MEDIA_PATH}/"
 
     def _path(self, key: str) -> anyio.Path:
         if not _KEY.fullmatch(key):

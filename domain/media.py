@@ -24,6 +24,11 @@ class MediaStorage(Protocol):
         per answer, called for each image in it."""
         ...
 
+    def url_prefix(self, *, base_url: str) -> str | None:
+        """What every key's URL is, followed by the key, if there is such a text (then the
+        database can write the URLs of a page); None when URLs are made otherwise."""
+        ...
+
     @property
     def served_directory(self) -> Path | None:
         """What the app serves at ``MEDIA_PATH``; None when the storage serves its own URLs."""

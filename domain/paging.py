@@ -50,9 +50,10 @@ class PageRequest:
         return (self.page - 1) * self.limit + self.offset
 
 
-@dataclass(frozen=True, slots=True)
-class Page(Generic[T]):
-    items: list[T]
+class Paged:
+    """What a page's numbering follows from: the count of matches, and the request."""
+
+    __slots__ = ()
     count: int
     request: PageRequest
 
@@ -67,6 +68,13 @@ class Page(Generic[T]):
     @property
     def has_previous(self) -> bool:
         return self.request.page > 1
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Paged, Generic[T]):
+    items: list[T]
+    count: int
+    request: PageRequest
 
 
 def parse_optional_int(value: str | None, *, field: str, code: ErrorCode) -> int | None:

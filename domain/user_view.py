@@ -16,6 +16,9 @@ PUBLIC_COLUMNS = (
     "contact_phone",
 )
 
+#: The public columns that hold a stored image's key, which transports give as its URL.
+IMAGE_COLUMNS = frozenset({"profile_image", "banner_image"})
+
 
 class PrivateFields(NamedTuple):
     """The flags are None only in ``NOT_SHOWN``."""

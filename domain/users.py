@@ -5,6 +5,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 from typing import Any, Literal
 
 from tortoise.expressions import Subquery
@@ -12,9 +13,9 @@ from tortoise.queryset import QuerySet, ValuesQuery
 
 from domain.cursor_paging import CursorPage, CursorRequest
 from domain.deep_pages import deep_pages_of
-from domain.paging import Page, PageRequest
+from domain.paging import Page, Paged, PageRequest
 from domain.sql import for_dialect
-from domain.user_view import PUBLIC_COLUMNS, UserView, view_row, view_user
+from domain.user_view import IMAGE_COLUMNS, PUBLIC_COLUMNS, UserView, view_row, view_user
 from domain.validation import USERNAME_MAX_LENGTH, has_no_nul, stored_form, username_key
 from models import ID_RANGE, User
 from models.user import USERNAME_KEY_MAX_LENGTH
@@ -27,6 +28,20 @@ class UserFilter:
     id: int | None = None
     username: str | None = None
     username_contains: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JsonPage(Paged):
+    """A page of the unfiltered list as the database wrote it: ``rows``, a JSON array of an
+    object per user, the columns asked for in their order under their keys, each image's key
+    as its URL. ``kinds``: the types of each key's values (``None``'s type where null may be),
+    and ``ids``: the least and greatest id on the page, None when it is empty."""
+
+    rows: str
+    count: int
+    request: PageRequest
+    kinds: Mapping[str, frozenset[type]]
+    ids: tuple[int, int] | None
 
 
 def all_active() -> QuerySet[User]:
@@ -60,6 +75,53 @@ async def list_rows(
             return Page(items=[], count=count, request=request)
         rows = await page_query(query, request=request, columns=columns, keys=dict(renamed))
     return Page(items=rows, count=count, request=request)
+
+
+async def list_json(
+    *,
+    filters: UserFilter,
+    request: PageRequest,
+    columns: Sequence[str],
+    keys: Mapping[str, str] | None = None,
+    image_prefix: str,
+) -> JsonPage | None:
+    """``list_rows``' page with its rows written by the database itself, in one statement:
+    nothing is made per row in Python. Each image's URL is ``image_prefix`` and its key.
+    None where the database does not write it (PostgreSQL, whose JSON differs in form; a
+    filtered list), for ``list_rows`` to read."""
+    if "id" not in columns or not set(columns) <= set(PUBLIC_COLUMNS):
+        raise ValueError(f"not a listed selection: {columns}")
+    if filters != UserFilter() or User._meta.db.capabilities.dialect != "sqlite":
+        return None
+    renamed = _renamed(tuple(columns), tuple(keys.items())) if keys else ()
+    statements = (
+        _active_json_sql(tuple(columns), renamed=renamed),
+        _active_json_sql(tuple(columns), renamed=renamed, seek=True),
+    )
+    images = sum(column in IMAGE_COLUMNS for column in columns)
+    row = (await _active_rows(request, statements, leading=[image_prefix] * images))[0]
+    first, last = row["id"], row["last_id"]
+    return JsonPage(
+        rows=row["rows"],
+        count=int(row["active_count"]),
+        request=request,
+        kinds=_kinds_of(tuple(columns), renamed),
+        ids=None if first is None else (first, last),
+    )
+
+
+@cache
+def _kinds_of(
+    columns: tuple[str, ...], renamed: tuple[tuple[str, str], ...]
+) -> Mapping[str, frozenset[type]]:
+    """The types of the values each column's key holds in ``list_json``'s rows."""
+    keys = dict(renamed)
+    kinds = {}
+    for column in columns:
+        field = User._meta.fields_map[column]
+        kind: type = int if field.field_type is int else str
+        kinds[keys.get(column, column)] = frozenset({kind, type(None)} if field.null else {kind})
+    return MappingProxyType(kinds)
 
 
 @cache
@@ -194,38 +256,79 @@ _COUNT_OF = 'SELECT "{}" FROM "user_counts" WHERE "id" = 1'
 _KEPT = (("active", "active_count"), ("changes", "active_changes"))
 
 
+@cache
+def _active_json_sql(
+    columns: tuple[str, ...], *, renamed: tuple[tuple[str, str], ...] = (), seek: bool = False
+) -> str:
+    """SQLite's statement of ``list_json``: the counts, the page's least id (as ``id``, as
+    ``_active_page`` reads it) and greatest (``last_id``), and its rows as JSON (``rows``),
+    in one row even for an empty page. Its first values: an image prefix for each image
+    column. An aggregate reads its subquery in the subquery's order."""
+    keys = dict(renamed)
+    members = ", ".join(
+        f"'{keys.get(column, column)}', "
+        + (
+            f'CASE WHEN p."{column}" IS NULL THEN NULL ELSE ? || p."{column}" END'
+            if column in IMAGE_COLUMNS
+            else f'p."{column}"'
+        )
+        for column in columns
+    )
+    selected = ", ".join(f'"{column}"' for column in columns)
+    page = _PAGE_OF_ACTIVE["sqlite"].format(seek=_FROM_CHECKPOINT if seek else "")
+    counts = ", ".join(f'({_COUNT_OF.format(column)}) AS "{key}"' for column, key in _KEPT)
+    return (
+        f'SELECT {counts}, min(p."id") AS "id", max(p."id") AS "last_id", '  # noqa: S608
+        f'json_group_array(json_object({members})) AS "rows" FROM (SELECT {selected} '
+        f'FROM "users" WHERE "id" IN (SELECT "id" FROM "users" {page}) ORDER BY "id") p'
+    )
+
+
 _ACTIVE_USER = 'SELECT * FROM "users" WHERE "id" = ? AND "is_active"'
 
 
 async def _active_page(
     request: PageRequest, columns: tuple[str, ...], renamed: tuple[tuple[str, str], ...]
 ) -> tuple[int, list[UserRow]]:
-    """The count of active users and the rows of the page of them ``request`` asks for:
-    from the nearest checkpoint when it still holds, else by the plain ``OFFSET``."""
+    """The count of active users and the rows of the page of them ``request`` asks for."""
+    dialect = User._meta.db.capabilities.dialect
+    statements = (
+        _active_page_sql(columns, dialect, renamed=renamed),
+        _active_page_sql(columns, dialect, seek=True, renamed=renamed),
+    )
+    # SQLite's statement takes the start once more, last.
+    rows = await _active_rows(request, statements, start_again=dialect == "sqlite")
+    return _counted(rows)
+
+
+async def _active_rows(
+    request: PageRequest,
+    statements: tuple[str, str],
+    *,
+    leading: Sequence[object] = (),
+    start_again: bool = False,
+) -> list[UserRow]:
+    """What the plain statement or the one from a checkpoint (``statements``) reads of the
+    page ``request`` asks for: from the nearest checkpoint when it still holds, else by the
+    plain ``OFFSET``. The first row holds the counts and the page's first id (``id``).
+    ``leading``: values before the paging ones."""
     connection = User._meta.db
-    dialect = connection.capabilities.dialect
     start = request.start
+    after = [start] if start_again else []
     checkpoints = deep_pages_of(connection.connection_name)
     checkpoint = checkpoints.nearest(start)
     if checkpoint is not None:
-        sql = _active_page_sql(columns, dialect, seek=True, renamed=renamed)
-        values = [checkpoint.user_id, start, request.limit, start - checkpoint.offset]
-        rows = await connection.execute_query_dict(sql, _with_start(values, start, dialect))
+        paging = [checkpoint.user_id, start, request.limit, start - checkpoint.offset]
+        rows = await connection.execute_query_dict(statements[1], [*leading, *paging, *after])
         if rows[0]["active_changes"] != checkpoint.changes:
             checkpoints.forget()
             checkpoint = None
     if checkpoint is None:
-        sql = _active_page_sql(columns, dialect, renamed=renamed)
-        values = [start, request.limit, start]
-        rows = await connection.execute_query_dict(sql, _with_start(values, start, dialect))
+        paging = [start, request.limit, start]
+        rows = await connection.execute_query_dict(statements[0], [*leading, *paging, *after])
     if rows[0]["id"] is not None:
         checkpoints.learn(changes=rows[0]["active_changes"], start=start, user_id=rows[0]["id"])
-    return _counted(rows)
-
-
-def _with_start(values: list[int], start: int, dialect: str) -> list[int]:
-    """SQLite's statement takes the start once more, last."""
-    return [*values, start] if dialect == "sqlite" else values
+    return rows
 
 
 def _counted(rows: list[UserRow]) -> tuple[int, list[UserRow]]:

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from domain.errors import DomainError, ErrorCode
 from domain.paging import MAX_START, Page, PageRequest
 from domain.user_view import UserView
+from domain.users import JsonPage
 from domain.users import UserRow as Row
 from rest_facade.app_state import public_base_of
 from rest_facade.media import image_url_maker
@@ -157,9 +158,16 @@ def page_request(params: Mapping[str, str]) -> PageRequest:
     return PageRequest.create(page=1, limit=limit, offset=offset, max_limit=MAX_LIMIT)
 
 
-def users_body(request: Request, page: Page[Row]) -> dict[str, Any]:
+def image_prefix(request: Request) -> None:
+    """Its image URLs are made by ``image_url_maker``'s rules: each page is given as rows."""
+    return
+
+
+def users_body(request: Request, page: Page[Row] | JsonPage) -> dict[str, Any]:
     """The envelope of the backend's ``LimitOffsetPagination``, in its key order; each row of
     ``LISTED_COLUMNS`` completed in place."""
+    if isinstance(page, JsonPage):
+        raise TypeError("the backend dialect is given rows (image_prefix)")
     limit, offset = page.request.limit, page.request.offset
     previous: str | None = None
     if offset > 0:

@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 from domain.errors import DomainError
 from domain.paging import Page, PageRequest
 from domain.user_view import UserView
-from domain.users import UserRow
+from domain.users import JsonPage, UserRow
 from rest_facade import backend_dialect, document_dialect
 from rest_facade.app_state import settings_of
 from web.faults import RestErrors, report, rest_body
@@ -31,7 +31,12 @@ class Dialect(Protocol):
     ERRORS: RestErrors
 
     def page_request(self, params: Mapping[str, str]) -> PageRequest: ...
-    def users_body(self, request: Request, page: Page[UserRow]) -> dict[str, Any]: ...
+    def image_prefix(self, request: Request) -> str | None:
+        """What every listed image's URL is before its key, for the database to write the
+        rows of ``GET /users`` (``domain.users.list_json``); None to be given rows."""
+        ...
+
+    def users_body(self, request: Request, page: Page[UserRow] | JsonPage) -> dict[str, Any]: ...
     def user_body(self, request: Request, view: UserView) -> dict[str, Any]: ...
 
     # The models its OpenAPI document declares for the bodies above and the paging

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 from urllib.parse import urlencode
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 
@@ -11,8 +12,8 @@ from domain.errors import DomainError, ErrorCode
 from domain.errors import FieldError as Problem
 from domain.paging import DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_INTEGER, Page, PageRequest, parse_int
 from domain.user_view import NOT_SHOWN, UserView
-from domain.users import UserRow
-from rest_facade.app_state import public_base_of
+from domain.users import JsonPage, UserRow
+from rest_facade.app_state import public_base_of, rules_of
 from rest_facade.media import image_url_maker, image_urls
 from rest_facade.response_bodies import ALICE, FieldError, example
 from web.faults import DOCUMENTED, classify, rest_body
@@ -142,26 +143,37 @@ def page_request(params: Mapping[str, str]) -> PageRequest:
     )
 
 
-def users_body(request: Request, page: Page[UserRow]) -> dict[str, Any]:
-    """Each row of ``LISTED_COLUMNS`` completed in place."""
+def image_prefix(request: Request) -> str | None:
+    """What each listed image's URL is before its key, for the database to write a page."""
+    return rules_of(request).media.url_prefix(base_url=public_base_of(request))
+
+
+def users_body(request: Request, page: Page[UserRow] | JsonPage) -> dict[str, Any]:
+    """Each row of ``LISTED_COLUMNS`` completed in place, or the rows as the database wrote
+    them (``image_prefix``)."""
     base = public_base_of(request)
-    url_of = image_urls(request, base_url=base)
     # The same query with another page (last, as Starlette's include_query_params puts it),
     # from the parameters the handler read, without parsing the URL again for each link.
     others = [(key, value) for key, value in request.query_params.multi_items() if key != "page"]
     here = f"{base}{_url_path(request)}?" + (f"{urlencode(others)}&" if others else "")
     number = page.request.page
-    # A UserPage as plain data: a model instance per row would cost a tenth of the request;
-    # tests and the fuzzer hold the body to the model.
-    for row in page.items:
-        if (image := row["profile_image"]) is not None:
-            row["profile_image"] = url_of(image)
+    data: list[UserRow] | orjson.Fragment
+    if isinstance(page, JsonPage):
+        data = orjson.Fragment(page.rows)
+    else:
+        # A UserPage as plain data: a model instance per row would cost a tenth of the
+        # request; tests and the fuzzer hold the body to the model.
+        url_of = image_urls(request, base_url=base)
+        for row in page.items:
+            if (image := row["profile_image"]) is not None:
+                row["profile_image"] = url_of(image)
+        data = page.items
     return {
         "count": page.count,
         "next": f"{here}page={number + 1}" if page.has_next else False,
         "previous": f"{here}page={number - 1}" if page.has_previous else False,
         "total_page": page.total_page,
-        "data": page.items,
+        "data": data,
     }
 
 

@@ -51,6 +51,10 @@ class Context:
     def media_url(self, key: str | None) -> str | None:
         return None if key is None else self.media_urls()(key)
 
+    def media_prefix(self) -> str | None:
+        """What each image's URL is before its key, if the storage's URLs are made so."""
+        return self.rules.media.url_prefix(base_url=self.base_url)
+
     def media_urls(self) -> Callable[[str], str]:
         """Each stored image key's URL, for clients that reach the service at ``base_url``:
         for a list, to call once per image."""

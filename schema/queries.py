@@ -7,7 +7,7 @@ from domain.errors import DomainError
 from domain.paging import PageRequest
 from domain.sessions import Session
 from domain.user_view import view_user
-from domain.users import UserFilter, find_user, list_rows, users_by_cursor
+from domain.users import UserFilter, find_user, list_json, list_rows, users_by_cursor
 from schema import errors
 from schema.connection import UserConnection
 from schema.context import Info
@@ -59,6 +59,16 @@ class Query(FederationQuery):
             raise errors.graphql_error(error.errors[0]) from None
         filters = UserFilter(id=id, username=username, username_contains=username_contains)
         selected = listed_selection(info, items="data")
+        if selected.keys and not selected.private and (prefix := info.context.media_prefix()):
+            written = await list_json(
+                filters=filters,
+                request=request,
+                columns=selected.columns,
+                keys=selected.keys,
+                image_prefix=prefix,
+            )
+            if written is not None:
+                return UserPage.from_json_page(written, keys=selected.keys)
         rows = await list_rows(
             filters=filters, request=request, columns=selected.columns, keys=selected.keys
         )

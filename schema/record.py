@@ -5,6 +5,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, overload
 
+import orjson
+from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
+
 
 class Record(dict[str, Any]):
     """An object whose attributes are its keys, a key it lacks read as null: Strawberry and
@@ -59,3 +62,56 @@ class Records(Sequence[Record]):
 
     def __repr__(self) -> str:
         return f"Records({self.rows!r}, {dict(self.keys)!r})"
+
+
+class JsonRecords(Records):
+    """``Records`` whose rows the database wrote as a JSON array (``text``, see
+    ``domain.users.list_json``), read only if something reads them: the compiled executor
+    serves the text itself as the list when each item's selection is exactly its keys, in
+    their order (``order``), and the types of their values (``kinds``, with ``int_bounds``
+    for the integer ones: the least and greatest value) are ones the fields write as they
+    are (``schema.compiled.plan.RowReader.read_json``)."""
+
+    __slots__ = ("_rows", "int_bounds", "kinds", "order", "text")
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        kinds: Mapping[str, frozenset[type]],
+        int_bounds: Mapping[str, tuple[int, int]],
+        keys: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__([], keys)
+        self.text = text
+        self.kinds = kinds
+        self.order = tuple(kinds)
+        self.int_bounds = int_bounds
+        self._rows: list[dict[str, Any]] | None = None
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        if self._rows is None:
+            self._rows = orjson.loads(self.text)
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: list[dict[str, Any]]) -> None:
+        """``Records.__init__``'s: an empty list stands for rows not read yet."""
+        self._rows = rows or None
+
+    def kinds_taken(self, key: str, allowed: frozenset[type]) -> bool:
+        """Whether every value of ``key`` is of a type in ``allowed``, an integer within
+        GraphQL's ``Int``."""
+        kinds = self.kinds.get(key)
+        if kinds is None or not kinds <= allowed:
+            return False
+        if int not in kinds:
+            return True
+        bounds = self.int_bounds.get(key)
+        if bounds is None:
+            return self.text == "[]"  # no value at all
+        return bounds[0] >= GRAPHQL_MIN_INT and bounds[1] <= GRAPHQL_MAX_INT
+
+    def __repr__(self) -> str:
+        return f"JsonRecords({self.text!r}, {dict(self.keys)!r})"

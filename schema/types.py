@@ -10,14 +10,15 @@ from domain import errors
 from domain.paging import Page
 from domain.sessions import SessionInfo
 from domain.user_view import (
+    IMAGE_COLUMNS,
     NOT_SHOWN,
     PRIVATE_COLUMNS,
     UserView,
     Viewer,
     private_fields,
 )
-from domain.users import UserRow
-from schema.record import Records
+from domain.users import JsonPage, UserRow
+from schema.record import JsonRecords, Records
 
 # Registers the domain enum with GraphQL; the class itself is used in annotations. Each
 # value's description is the one the domain gives its code.
@@ -184,7 +185,7 @@ def listed_users(
     records = Records(rows, keys)
     if not rows:
         return records
-    for column in _IMAGE_COLUMNS:
+    for column in IMAGE_COLUMNS:
         key = records.keys.get(column, column)
         if key not in rows[0]:
             continue
@@ -196,10 +197,6 @@ def listed_users(
             private = private_fields(row["id"], viewer=viewer) or NOT_SHOWN
             row.update(zip(PRIVATE_COLUMNS, private, strict=True))
     return records
-
-
-#: The columns that hold a stored image's key, which ``User`` gives as a URL.
-_IMAGE_COLUMNS = frozenset({"profile_image", "banner_image"})
 
 
 @strawberry.type(description="A page of `users`, numbered as `GET /users` numbers them.")
@@ -234,6 +231,25 @@ class UserPage:
             has_next=page.has_next,
             has_previous=page.has_previous,
             data=listed_users(page.items, viewer=viewer, media=media, keys=keys),
+        )
+
+    @classmethod
+    def from_json_page(cls, page: JsonPage, *, keys: Mapping[str, str] | None = None) -> Self:
+        """The page as the database wrote it; ``keys`` as ``list_json`` was given them."""
+        return cls(
+            count=page.count,
+            total_page=page.total_page,
+            page=page.request.page,
+            limit=page.request.limit,
+            offset=page.request.offset,
+            has_next=page.has_next,
+            has_previous=page.has_previous,
+            data=JsonRecords(
+                page.rows,
+                kinds=page.kinds,
+                int_bounds={} if page.ids is None else {"id": page.ids},
+                keys=keys,
+            ),
         )
 
 

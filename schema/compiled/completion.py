@@ -25,7 +25,7 @@ from graphql.pyutils import Path, gather_with_cancel, inspect, is_iterable
 from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
 
 from schema.compiled.plan import Completer, RowReader, Selection, execute_fields
-from schema.record import Records
+from schema.record import JsonRecords, Records
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +159,8 @@ def list_items(
                 read = rows.read(executor, result)
             elif kind is Records:
                 read = rows.read_rows(result)
+            elif kind is JsonRecords:
+                read = rows.read_json(result)
             else:
                 read = None
             if read is not None:

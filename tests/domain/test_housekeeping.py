@@ -227,6 +227,9 @@ class HeldDeletes:
     def urls(self, *, base_url: str) -> Callable[[str], str]:
         return self.media.urls(base_url=base_url)
 
+    def url_prefix(self, *, base_url: str) -> str | None:
+        return self.media.url_prefix(base_url=base_url)
+
     @property
     def served_directory(self) -> Path | None:
         return self.media.served_directory

@@ -9,7 +9,7 @@ import schema.queries
 import schema.types
 from adapters.composition import Composition
 from domain.user_view import PUBLIC_COLUMNS, private_fields
-from domain.users import list_rows
+from domain.users import list_json, list_rows
 from schema.lookahead import EVERYTHING, ListedSelection
 from tests.factories import FILLED_PROFILE, PASSWORD, make_user
 from tests.graphql.helpers import execute
@@ -94,11 +94,18 @@ async def test_a_page_reads_what_its_selection_reads(
         read.append(tuple(arguments["columns"]))
         return await list_rows(**arguments)
 
+    async def spied_json(**arguments: Any) -> Any:
+        written = await list_json(**arguments)
+        if written is not None:  # else the rows are read
+            read.append(tuple(arguments["columns"]))
+        return written
+
     def spied_private(user_id: int, *, viewer: Any) -> Any:
         viewers.append(viewer is not None)
         return private_fields(user_id, viewer=viewer)
 
     monkeypatch.setattr(schema.queries, "list_rows", spied_rows)
+    monkeypatch.setattr(schema.queries, "list_json", spied_json)
     monkeypatch.setattr(schema.types, "private_fields", spied_private)
     assert (await execute(composition, document, token)).errors is None
     assert read == [columns]
@@ -129,6 +136,13 @@ async def test_rows_are_read_under_their_fields_names_when_they_are_the_answer(
         asked.append(dict(arguments["keys"]))
         return await list_rows(**arguments)
 
+    async def spied_json(**arguments: Any) -> Any:
+        written = await list_json(**arguments)
+        if written is not None:  # else the rows are read
+            asked.append(dict(arguments["keys"]))
+        return written
+
     monkeypatch.setattr(schema.queries, "list_rows", spied_rows)
+    monkeypatch.setattr(schema.queries, "list_json", spied_json)
     assert (await execute(composition, document, token)).errors is None
     assert asked == [keys]

@@ -4,11 +4,12 @@ leaves them to the general path when a row lacks a key."""
 
 from typing import Any
 
+import orjson
 import strawberry
 from strawberry.types.base import has_object_definition
 
 from schema.compiled.plan import PlannedField, RowReader
-from schema.record import Record, Records
+from schema.record import JsonRecords, Record, Records
 
 
 def test_a_records_attributes_are_its_keys_and_a_key_it_lacks_reads_as_null() -> None:
@@ -111,3 +112,53 @@ def test_rows_whose_keys_are_the_answers_are_served_as_they_are() -> None:
     ]
     too_large = Records([{"id": 2**40, "name": "x"}], {"label": "name"})
     assert RowReader(_FIELDS).read_rows(too_large) is None
+
+
+def _json_records(
+    text: str, *, bounds: tuple[int, int] | None = (1, 2), name: frozenset[type] | None = None
+) -> JsonRecords:
+    """Rows written by a database as ``domain.users.list_json`` writes them."""
+    kinds = {"id": frozenset({int}), "name": name or frozenset({str, type(None)})}
+    return JsonRecords(
+        text,
+        kinds=kinds,
+        int_bounds={} if bounds is None else {"id": bounds},
+        keys={"label": "name"},
+    )
+
+
+_WRITTEN = '[{"id":1,"name":"one"},{"id":2,"name":null}]'
+
+
+def test_json_records_are_served_as_the_text_the_database_wrote() -> None:
+    served = RowReader(_FIELDS).read_json(_json_records(_WRITTEN))
+    assert isinstance(served, orjson.Fragment)
+    assert orjson.dumps({"data": served}) == b'{"data":' + _WRITTEN.encode() + b"}"
+    empty = RowReader(_FIELDS).read_json(_json_records("[]", bounds=None))
+    assert orjson.dumps(empty) == b"[]"
+
+
+def test_json_records_are_rows_to_whatever_else_reads_them() -> None:
+    records = _json_records(_WRITTEN)
+    assert [(record.id, record.label) for record in records] == [(1, "one"), (2, None)]
+    assert len(records) == 2
+    assert _reader().read_json(records) == [
+        {"id": 1, "name": "one", "__typename": "Row"},
+        {"id": 2, "name": None, "__typename": "Row"},
+    ]
+
+
+def test_json_records_whose_values_a_field_would_not_write_as_they_are_are_read() -> None:
+    """Past GraphQL's ``Int``, or null where the field may not be: the rows are read, and
+    left to the general path, which reports them."""
+    too_large = _json_records(
+        '[{"id":1,"name":"x"},{"id":4294967296,"name":"y"}]', bounds=(1, 2**32)
+    )
+    assert RowReader(_FIELDS).read_json(too_large) is None
+    required = (
+        _FIELDS[0],
+        PlannedField(key="name", run=_general, may_await=False, attribute="label", exact=str),
+    )
+    assert RowReader(required).read_json(_json_records(_WRITTEN)) is None
+    unbounded = _json_records('[{"id":1,"name":"x"}]', bounds=None)
+    assert not isinstance(RowReader(_FIELDS).read_json(unbounded), orjson.Fragment)
