@@ -87,16 +87,16 @@ async def list_json(
 ) -> JsonPage | None:
     """``list_rows``' page with its rows written by the database itself, in one statement:
     nothing is made per row in Python. Each image's URL is ``image_prefix`` and its key.
-    None where the database does not write it (PostgreSQL, whose JSON differs in form; a
-    filtered list), for ``list_rows`` to read."""
+    None for a filtered list (the ORM's statement), for ``list_rows`` to read."""
     if "id" not in columns or not set(columns) <= set(PUBLIC_COLUMNS):
         raise ValueError(f"not a listed selection: {columns}")
-    if filters != UserFilter() or User._meta.db.capabilities.dialect != "sqlite":
+    if filters != UserFilter():
         return None
+    dialect = User._meta.db.capabilities.dialect
     renamed = _renamed(tuple(columns), tuple(keys.items())) if keys else ()
     statements = (
-        _active_json_sql(tuple(columns), renamed=renamed),
-        _active_json_sql(tuple(columns), renamed=renamed, seek=True),
+        _active_json_sql(tuple(columns), dialect, renamed=renamed),
+        _active_json_sql(tuple(columns), dialect, renamed=renamed, seek=True),
     )
     images = sum(column in IMAGE_COLUMNS for column in columns)
     row = (await _active_rows(request, statements, leading=[image_prefix] * images))[0]
@@ -258,30 +258,48 @@ _KEPT = (("active", "active_count"), ("changes", "active_changes"))
 
 @cache
 def _active_json_sql(
-    columns: tuple[str, ...], *, renamed: tuple[tuple[str, str], ...] = (), seek: bool = False
+    columns: tuple[str, ...],
+    dialect: str,
+    *,
+    renamed: tuple[tuple[str, str], ...] = (),
+    seek: bool = False,
 ) -> str:
-    """SQLite's statement of ``list_json``: the counts, the page's least id (as ``id``, as
-    ``_active_page`` reads it) and greatest (``last_id``), and its rows as JSON (``rows``),
-    in one row even for an empty page. Its first values: an image prefix for each image
-    column. An aggregate reads its subquery in the subquery's order."""
+    """``list_json``'s statement: the counts, the page's least id (as ``id``, as
+    ``_active_rows`` reads it) and greatest (``last_id``), and its rows as a JSON array
+    (``rows``) written as orjson writes it, in one row even for an empty page. Its first
+    values: an image prefix for each image column."""
     keys = dict(renamed)
-    members = ", ".join(
-        f"'{keys.get(column, column)}', "
-        + (
-            f'CASE WHEN p."{column}" IS NULL THEN NULL ELSE ? || p."{column}" END'
-            if column in IMAGE_COLUMNS
-            else f'p."{column}"'
-        )
-        for column in columns
-    )
-    selected = ", ".join(f'"{column}"' for column in columns)
-    page = _PAGE_OF_ACTIVE["sqlite"].format(seek=_FROM_CHECKPOINT if seek else "")
+    page = _PAGE_OF_ACTIVE[dialect].format(seek=_FROM_CHECKPOINT if seek else "")
     counts = ", ".join(f'({_COUNT_OF.format(column)}) AS "{key}"' for column, key in _KEPT)
-    return (
+    if dialect == "sqlite":
+        # An aggregate reads its subquery in the subquery's order.
+        members = ", ".join(
+            f"'{keys.get(column, column)}', {_value_of(column, 'p.')}" for column in columns
+        )
+        written = f"json_group_array(json_object({members}))"
+        selected = ", ".join(f'"{column}"' for column in columns)
+        order = ' ORDER BY "id"'
+    else:
+        # Each row under its columns' names, compact; the array in the aggregate's order.
+        written = """coalesce(array_to_json(array_agg(row_to_json(p) ORDER BY p."id")), '[]')"""
+        selected = ", ".join(
+            f'{_value_of(column)} AS "{keys.get(column, column)}"' for column in columns
+        )
+        order = ""
+    sql = (
         f'SELECT {counts}, min(p."id") AS "id", max(p."id") AS "last_id", '  # noqa: S608
-        f'json_group_array(json_object({members})) AS "rows" FROM (SELECT {selected} '
-        f'FROM "users" WHERE "id" IN (SELECT "id" FROM "users" {page}) ORDER BY "id") p'
+        f'{written} AS "rows" FROM (SELECT {selected} '
+        f'FROM "users" WHERE "id" IN (SELECT "id" FROM "users" {page}){order}) p'
     )
+    return for_dialect(sql, dialect)
+
+
+def _value_of(column: str, table: str = "") -> str:
+    """A column's value in ``list_json``'s rows: an image's key as the URL the next value
+    begins."""
+    if column in IMAGE_COLUMNS:
+        return f'CASE WHEN {table}"{column}" IS NULL THEN NULL ELSE ? || {table}"{column}" END'
+    return f'{table}"{column}"'
 
 
 _ACTIVE_USER = 'SELECT * FROM "users" WHERE "id" = ? AND "is_active"'
