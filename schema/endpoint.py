@@ -4,7 +4,7 @@ docs/graphql.md and docs/security.md)."""
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Protocol, TypeGuard, cast
+from typing import Any, Final, Generic, Protocol, TypeGuard, TypeVar, cast
 from urllib.parse import parse_qsl
 
 import orjson
@@ -55,10 +55,14 @@ MAX_DOCUMENTS: Final = 1000
 UPLOADS_RETRY_AFTER: Final = 2
 #: The images ``updateUser`` takes, the only files a GraphQL request may carry.
 MAX_UPLOAD_FILES: Final = 2
-#: Query strings of ``GET /graphql`` whose payloads are kept read (``GetPayloads``).
-MAX_GET_PAYLOAD_BYTES: Final = 256 * 1024
+#: Query strings of ``GET /graphql``, and JSON bodies of POSTs, whose payloads are kept read
+#: (``Payloads``), in all for each.
+MAX_PAYLOAD_BYTES: Final = 256 * 1024
+#: A longer body is read each time: it is not one a client sends over and over.
+MAX_KEPT_BODY_BYTES: Final = 4096
 
 Payload = Mapping[str, Any]
+ReadPayload = TypeVar("ReadPayload", Payload, Payload | None)
 
 
 class DocumentSource(Protocol):
@@ -158,7 +162,8 @@ class GraphQLEndpoint:
         self.stored_documents = stored_documents
         self.graphiql = settings.env != "production"
         self._uploads = asyncio.Semaphore(settings.graphql_uploads_at_once)
-        self._get_payloads = GetPayloads()
+        self._get_payloads = Payloads(_read_get_payload)
+        self._post_payloads = Payloads(_read_post_payload)
 
     async def handle(self, request: Request) -> Response:
         if request.method == "GET":
@@ -173,7 +178,11 @@ class GraphQLEndpoint:
                 f"Unsupported media type '{content_type[:100]}' in request; send "
                 "application/json (or multipart/form-data with files).",
             )
-        payload = _payload(decode_json(await read_body(request)))
+        body = await read_body(request)
+        if len(body) > MAX_KEPT_BODY_BYTES:
+            payload = _read_post_payload(body)
+        else:
+            payload = self._post_payloads.payload_of(body)
         return _response(await self.answer(payload, self.context_of(request, headers)))
 
     async def _get(self, request: Request) -> Response:
@@ -416,35 +425,44 @@ def _response(answer: Answer) -> Response:
     )
 
 
-class GetPayloads:
-    """The payload of each ``GET /graphql`` query string, read once: a client sends the
-    same few (a persisted query's hash, with the same variables), and reading one costs
-    more than running its plan (percent-decoding, then JSON). At most ``max_bytes`` of
-    query strings are kept; past that the readings start over."""
+class Payloads(Generic[ReadPayload]):
+    """The payload of each ``GET /graphql`` query string, or of each short POST body, read
+    once: a client sends the same few (the same document and variables, or a persisted
+    query's hash), and reading one costs more than running its plan (percent-decoding,
+    then JSON). At most ``max_bytes`` of them are kept; past that the readings start
+    over."""
 
-    def __init__(self, *, max_bytes: int = MAX_GET_PAYLOAD_BYTES) -> None:
+    def __init__(
+        self, read: Callable[[bytes], ReadPayload], *, max_bytes: int = MAX_PAYLOAD_BYTES
+    ) -> None:
+        self._reader: Callable[[bytes], ReadPayload] = read
         self.max_bytes = max_bytes
-        self._read: dict[bytes, Payload | None] = {}
+        self._read: dict[bytes, ReadPayload] = {}
         self._bytes = 0
 
-    def payload_of(self, query_string: bytes) -> Payload | None:
-        """The request's payload (``variables`` and ``extensions`` decoded), or None when
-        its query string names no document (no ``query``, ``documentId`` or
-        ``extensions``); raises ``DomainError`` for JSON that is not. Shared by every
-        request with that query string: read, never changed."""
+    def payload_of(self, raw: bytes) -> ReadPayload:
+        """What ``read`` gives for ``raw`` (a ``DomainError`` it raises is raised each time).
+        Shared by every request that sends ``raw``: read, never changed."""
         try:
-            read = self._read[query_string]
+            found = self._read[raw]
         except KeyError:
-            read = _read_get_payload(query_string)
-            if self._bytes + len(query_string) > self.max_bytes:
+            found = self._reader(raw)
+            if self._bytes + len(raw) > self.max_bytes:
                 self._read.clear()
                 self._bytes = 0
-            self._read[query_string] = read
-            self._bytes += len(query_string)
-        return read
+            self._read[raw] = found
+            self._bytes += len(raw)
+        return found
+
+
+def _read_post_payload(body: bytes) -> Payload:
+    return _payload(decode_json(body))
 
 
 def _read_get_payload(query_string: bytes) -> Payload | None:
+    """Its payload (``variables`` and ``extensions`` decoded), or None when it names no
+    document (no ``query``, ``documentId`` or ``extensions``); raises ``DomainError`` for
+    JSON that is not."""
     payload: dict[str, Any] = dict(
         parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
     )

@@ -44,8 +44,10 @@ class _Operation:
 
     def variant(self, variable_values: VariableValues) -> tuple[object, ...]:
         """The key of the plan for these variables: the values of its conditions."""
+        if not self.conditions:
+            return ()
         coerced = variable_values.coerced
-        return tuple(coerced.get(name) for name in self.conditions or ())
+        return tuple(coerced.get(name) for name in self.conditions)
 
 
 @dataclass(slots=True)
