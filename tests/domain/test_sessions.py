@@ -1,9 +1,11 @@
+from datetime import UTC, datetime
+
 import pytest
 
 from adapters.composition import Composition
 from domain.codes import digest
 from domain.errors import DomainError, ErrorCode
-from domain.sessions import token_from_authorization
+from domain.sessions import _instant, token_from_authorization
 from domain.tokens import logout
 from models import ApiToken
 from tests.factories import PASSWORD, make_user
@@ -91,3 +93,20 @@ async def test_a_sessions_user_is_its_accounts_record_and_the_same_object_each_t
 )
 def test_authorization_header_forms(header: str | None, token: str | None) -> None:
     assert token_from_authorization(header) == token
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "2026-12-07T09:00:00+00:00",  # SQLite's text
+        "2026-12-07T11:00:00+02:00",  # the same instant in another zone
+        datetime(2026, 12, 7, 9, tzinfo=UTC),  # asyncpg's
+        "2026-12-07 09:00:00",  # naive: in the configured zone (UTC), as Tortoise reads it
+        datetime(2026, 12, 7, 9),
+    ],
+)
+def test_a_tokens_timestamp_is_read_as_its_instant(stored: object) -> None:
+    read = _instant(stored)
+    assert read is not None and read.utcoffset() is not None
+    assert read.timestamp() == datetime(2026, 12, 7, 9, tzinfo=UTC).timestamp()
+    assert _instant(None) is None
