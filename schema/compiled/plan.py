@@ -3,7 +3,6 @@ pending siblings of a failed non-null field in the background."""
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from itertools import repeat
 from operator import attrgetter, itemgetter
 from typing import Any, TypeAlias
 
@@ -132,17 +131,11 @@ class RowReader:
         rows = records.rows
         if not rows:
             return []
-        getters = self._getters_by_key(records.keys)
-        if self._answer_keys is not None and tuple(rows[0]) == self._answer_keys:
-            # Served as they are: each column's values checked, not gathered.
-            try:
-                taken = all(map(_values_taken, repeat(rows), getters, self._allowed))
-            except Exception:
-                return None
-            return rows if taken else None
-        columns = _columns_of(rows, getters)
+        columns = _columns_of(rows, self._getters_by_key(records.keys))
         if columns is None or not self._taken(columns):
             return None
+        if self._answer_keys is not None and tuple(rows[0]) == self._answer_keys:
+            return rows
         return self._make(len(rows), columns)
 
     def read_json(self, records: JsonRecords) -> Any:
@@ -210,17 +203,6 @@ def _plain_items(executor: Executor[Any], items: list[Any]) -> bool:
     else:
         samples = [next(item for item in items if type(item) is kind) for kind in kinds]
     return all(item is not None and not executor.is_awaitable(item) for item in samples)
-
-
-def _values_taken(rows: list[Any], get: Callable[[Any], Any], allowed: frozenset[type]) -> bool:
-    """``_taken_as_they_are`` for the values ``get`` reads of ``rows``, without a list of them."""
-    kinds = set(map(type, map(get, rows)))
-    if not kinds <= allowed:
-        return False
-    if int not in kinds:
-        return True
-    numbers = [value for value in map(get, rows) if value is not None]
-    return bool(min(numbers) >= _INT_MIN and max(numbers) <= _INT_MAX)
 
 
 def _taken_as_they_are(column: list[Any], allowed: frozenset[type]) -> bool:
