@@ -7,7 +7,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from domain import errors
-from domain.paging import Page
+from domain.paging import Page, Paged
 from domain.sessions import SessionInfo
 from domain.user_view import (
     IMAGE_COLUMNS,
@@ -222,20 +222,18 @@ class UserPage:
         keys: Mapping[str, str] | None = None,
     ) -> Self:
         """``keys``: as ``listed_users`` takes them."""
-        return cls(
-            count=page.count,
-            total_page=page.total_page,
-            page=page.request.page,
-            limit=page.request.limit,
-            offset=page.request.offset,
-            has_next=page.has_next,
-            has_previous=page.has_previous,
-            data=listed_users(page.items, viewer=viewer, media=media, keys=keys),
-        )
+        return cls._of(page, listed_users(page.items, viewer=viewer, media=media, keys=keys))
 
     @classmethod
     def from_json_page(cls, page: JsonPage, *, keys: Mapping[str, str] | None = None) -> Self:
         """The page as the database wrote it; ``keys`` as ``list_json`` was given them."""
+        int_bounds = {} if page.ids is None else {"id": page.ids}
+        return cls._of(
+            page, JsonRecords(page.rows, kinds=page.kinds, int_bounds=int_bounds, keys=keys)
+        )
+
+    @classmethod
+    def _of(cls, page: Paged, data: Records) -> Self:
         return cls(
             count=page.count,
             total_page=page.total_page,
@@ -244,12 +242,7 @@ class UserPage:
             offset=page.request.offset,
             has_next=page.has_next,
             has_previous=page.has_previous,
-            data=JsonRecords(
-                page.rows,
-                kinds=page.kinds,
-                int_bounds={} if page.ids is None else {"id": page.ids},
-                keys=keys,
-            ),
+            data=data,
         )
 
 
