@@ -194,12 +194,15 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         super().on_headers_complete()
         cycle = self.cycle
         cycle.transport = cast(asyncio.Transport, _HeadWithBody(cycle, self.transport))
+        # This cycle's, not the protocol's: a pipelined request's cycle may be the protocol's
+        # by the time this one's response is complete.
+        cycle.on_response = functools.partial(self._response_complete, cycle)
 
     # Writing.
 
-    def on_response_complete(self) -> None:
-        cast(_HeadWithBody, self.cycle.transport).send_head()  # a HEAD request's
-        super().on_response_complete()
+    def _response_complete(self, cycle: RequestResponseCycle) -> None:
+        cast(_HeadWithBody, cycle.transport).send_head()  # a HEAD request's
+        self.on_response_complete()
 
     def _head_size(self) -> int:
         """The exact count, for a read that held more than the head."""

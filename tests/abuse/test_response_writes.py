@@ -1,10 +1,12 @@
 """A response leaves in one write: its head waits for the body's first bytes
 (``web.http_protocol``), and still goes out alone when no body follows (HEAD, a failure
-after the head), after a ``100 Continue``, and before the connection closes."""
+after the head), after a ``100 Continue``, and before the connection closes; what is
+written is what uvicorn writes, for pipelined requests too."""
 
 import pytest
 from uvicorn._types import ASGIReceiveCallable, ASGISendCallable, Scope
 from uvicorn.config import Config
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
 from tests.abuse.test_slow_clients import Transport, settle
@@ -115,3 +117,56 @@ async def test_a_head_with_no_body_to_follow_goes_out_before_the_connection_clos
     transport = await answered(b"GET /fails HTTP/1.1\r\nHost: localhost\r\n\r\n")
     assert transport.written.startswith(b"HTTP/1.1 200 OK\r\n")
     assert transport.closed
+
+
+SECURITY = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY")]
+#: Each path's status and headers: every way a head's headers change how it is written.
+HEADS: dict[str, tuple[int, list[tuple[bytes, bytes]]]] = {
+    "/plain": (200, [(b"content-length", b"2"), (b"content-type", b"text/plain"), *SECURITY]),
+    "/cased": (200, [(b"Content-Length", b"2"), (b"Content-Type", b"text/plain"), *SECURITY]),
+    "/chunked": (200, [(b"content-type", b"text/plain"), *SECURITY]),
+    "/te": (200, [(b"transfer-encoding", b"chunked"), *SECURITY]),
+    "/close": (200, [(b"content-length", b"2"), (b"connection", b"keep-alive, Close"), *SECURITY]),
+    "/empty": (204, [*SECURITY]),
+    "/unchanged": (304, [(b"etag", b'"a"'), *SECURITY]),
+    "/bad-value": (200, [(b"content-length", b"2"), (b"x-bad", b"a\r\nb")]),
+    "/bad-name": (200, [(b"content-length", b"2"), (b"x bad", b"a")]),
+}
+
+
+async def heads_app(scope: Scope, receive: ASGIReceiveCallable, send: ASGISendCallable) -> None:
+    if scope["type"] != "http":
+        return
+    status, headers = HEADS[scope["path"]]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    body = b"" if status in (204, 304) else b"ok"
+    await send({"type": "http.response.body", "body": body})
+
+
+async def written_by(protocol_class: type[HttpToolsProtocol], request: bytes) -> bytes:
+    config = Config(app=heads_app, interface="asgi3", log_config=None, access_log=False)
+    config.load()
+    protocol = (
+        BoundedHttpToolsProtocol(
+            config=config, server_state=ServerState(), app_state={}, limits=LIMITS
+        )
+        if protocol_class is BoundedHttpToolsProtocol
+        else HttpToolsProtocol(config=config, server_state=ServerState(), app_state={})
+    )
+    transport = Writes()
+    protocol.connection_made(transport)
+    protocol.data_received(request)
+    await settle()
+    return transport.written
+
+
+@pytest.mark.parametrize("path", list(HEADS))
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+async def test_pipelined_answers_are_written_as_uvicorn_writes_them(path: str, method: str) -> None:
+    """Both, a HEAD request's too (its head, held for a body that never comes, is its own
+    cycle's to send, not the next request's); a bad header refused each time."""
+    request = f"{method} {path} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode()
+    ours = await written_by(BoundedHttpToolsProtocol, request * 2)
+    assert ours == await written_by(HttpToolsProtocol, request * 2)
+    answers = 0 if path.startswith("/bad") else 1 if path == "/close" else 2
+    assert ours.count(b"HTTP/1.1 ") == answers
