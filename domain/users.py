@@ -77,6 +77,25 @@ async def list_rows(
     return Page(items=rows, count=count, request=request)
 
 
+async def list_page(
+    *,
+    filters: UserFilter,
+    request: PageRequest,
+    columns: Sequence[str],
+    keys: Mapping[str, str] | None = None,
+    image_prefix: str | None,
+) -> Page[UserRow] | JsonPage:
+    """The page as the database writes it (``list_json``) where it can, given an
+    ``image_prefix``; else its rows (``list_rows``)."""
+    if image_prefix is not None:
+        written = await list_json(
+            filters=filters, request=request, columns=columns, keys=keys, image_prefix=image_prefix
+        )
+        if written is not None:
+            return written
+    return await list_rows(filters=filters, request=request, columns=columns, keys=keys)
+
+
 async def list_json(
     *,
     filters: UserFilter,

@@ -4,8 +4,8 @@ from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse
 
 from domain.errors import DomainError, ErrorCode
-from domain.paging import MAX_QUERY_INTEGER, Page, parse_optional_int
-from domain.users import JsonPage, UserFilter, UserRow, find_user, list_json, list_rows
+from domain.paging import MAX_QUERY_INTEGER, parse_optional_int
+from domain.users import UserFilter, find_user, list_page
 from rest_facade.fast_json import ORJSONResponse
 from rest_facade.operation import SignedInCall, get
 
@@ -46,14 +46,12 @@ async def users(call: SignedInCall[None]) -> JSONResponse:
         username_contains=params.get("username__icontains"),
     )
     dialect = call.dialect
-    columns = dialect.LISTED_COLUMNS
-    page: Page[UserRow] | JsonPage | None = None
-    if (prefix := dialect.image_prefix(call.request)) is not None:
-        page = await list_json(
-            filters=filters, request=page_request, columns=columns, image_prefix=prefix
-        )
-    if page is None:
-        page = await list_rows(filters=filters, request=page_request, columns=columns)
+    page = await list_page(
+        filters=filters,
+        request=page_request,
+        columns=dialect.LISTED_COLUMNS,
+        image_prefix=dialect.image_prefix(call.request),
+    )
     return ORJSONResponse(dialect.users_body(call.request, page))
 
 

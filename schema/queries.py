@@ -7,7 +7,7 @@ from domain.errors import DomainError
 from domain.paging import PageRequest
 from domain.sessions import Session
 from domain.user_view import view_user
-from domain.users import UserFilter, find_user, list_json, list_rows, users_by_cursor
+from domain.users import JsonPage, UserFilter, find_user, list_page, users_by_cursor
 from schema import errors
 from schema.connection import UserConnection
 from schema.context import Info
@@ -59,23 +59,21 @@ class Query(FederationQuery):
             raise errors.graphql_error(error.errors[0]) from None
         filters = UserFilter(id=id, username=username, username_contains=username_contains)
         selected = listed_selection(info, items="data")
-        if selected.keys and not selected.private and (prefix := info.context.media_prefix()):
-            written = await list_json(
-                filters=filters,
-                request=request,
-                columns=selected.columns,
-                keys=selected.keys,
-                image_prefix=prefix,
-            )
-            if written is not None:
-                return UserPage.from_json_page(written, keys=selected.keys)
-        rows = await list_rows(
-            filters=filters, request=request, columns=selected.columns, keys=selected.keys
+        # Written by the database when each item is some plain columns, as they are.
+        answered = selected.keys and not selected.private
+        found = await list_page(
+            filters=filters,
+            request=request,
+            columns=selected.columns,
+            keys=selected.keys,
+            image_prefix=info.context.media_prefix() if answered else None,
         )
+        if isinstance(found, JsonPage):
+            return UserPage.from_json_page(found, keys=selected.keys)
         # The viewer's record is read only when its private fields may be shown.
         viewer = session.account if selected.private else None
         media = info.context.media_urls()
-        return UserPage.from_page(rows, viewer=viewer, media=media, keys=selected.keys)
+        return UserPage.from_page(found, viewer=viewer, media=media, keys=selected.keys)
 
     @strawberry.field(
         description="Active users ordered by id as a Relay cursor connection: `first` users "

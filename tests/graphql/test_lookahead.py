@@ -1,10 +1,12 @@
 """A ``users`` page reads only the columns its selection reads, and answers exactly as if
 it had read them all."""
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+import domain.users
 import schema.queries
 import schema.types
 from adapters.composition import Composition
@@ -55,6 +57,24 @@ async def test_a_page_answers_as_if_it_read_every_column(
         assert looked_ahead.data == read_in_full.data
 
 
+def spy_on_pages(monkeypatch: pytest.MonkeyPatch, seen: Callable[[dict[str, Any]], None]) -> None:
+    """``seen`` is given the arguments of each page read: its rows, or the JSON the database
+    wrote (when it did; else the rows are read)."""
+
+    async def spied_rows(**arguments: Any) -> Any:
+        seen(arguments)
+        return await list_rows(**arguments)
+
+    async def spied_json(**arguments: Any) -> Any:
+        written = await list_json(**arguments)
+        if written is not None:
+            seen(arguments)
+        return written
+
+    monkeypatch.setattr(domain.users, "list_rows", spied_rows)
+    monkeypatch.setattr(domain.users, "list_json", spied_json)
+
+
 def _everything(info: Any, *, items: str) -> ListedSelection:
     return EVERYTHING
 
@@ -90,22 +110,11 @@ async def test_a_page_reads_what_its_selection_reads(
     read: list[tuple[str, ...]] = []
     viewers: list[bool] = []
 
-    async def spied_rows(**arguments: Any) -> Any:
-        read.append(tuple(arguments["columns"]))
-        return await list_rows(**arguments)
-
-    async def spied_json(**arguments: Any) -> Any:
-        written = await list_json(**arguments)
-        if written is not None:  # else the rows are read
-            read.append(tuple(arguments["columns"]))
-        return written
-
     def spied_private(user_id: int, *, viewer: Any) -> Any:
         viewers.append(viewer is not None)
         return private_fields(user_id, viewer=viewer)
 
-    monkeypatch.setattr(schema.queries, "list_rows", spied_rows)
-    monkeypatch.setattr(schema.queries, "list_json", spied_json)
+    spy_on_pages(monkeypatch, lambda arguments: read.append(tuple(arguments["columns"])))
     monkeypatch.setattr(schema.types, "private_fields", spied_private)
     assert (await execute(composition, document, token)).errors is None
     assert read == [columns]
@@ -132,17 +141,6 @@ async def test_rows_are_read_under_their_fields_names_when_they_are_the_answer(
     token = await _seed(composition)
     asked: list[dict[str, str]] = []
 
-    async def spied_rows(**arguments: Any) -> Any:
-        asked.append(dict(arguments["keys"]))
-        return await list_rows(**arguments)
-
-    async def spied_json(**arguments: Any) -> Any:
-        written = await list_json(**arguments)
-        if written is not None:  # else the rows are read
-            asked.append(dict(arguments["keys"]))
-        return written
-
-    monkeypatch.setattr(schema.queries, "list_rows", spied_rows)
-    monkeypatch.setattr(schema.queries, "list_json", spied_json)
+    spy_on_pages(monkeypatch, lambda arguments: asked.append(dict(arguments["keys"])))
     assert (await execute(composition, document, token)).errors is None
     assert asked == [keys]
