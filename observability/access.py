@@ -4,7 +4,7 @@ from functools import cache
 
 from starlette.types import Scope
 
-from observability.logs import ACCESS_FIELDS, ACCESS_LOGGER, IN_ACCESS_MESSAGE
+from observability.logs import ACCESS_FIELDS, ACCESS_LOGGER, line_writer
 from observability.metrics import Metrics, carries_graphql
 from observability.record import RequestRecord
 
@@ -49,16 +49,21 @@ def answered(
         fields["error_codes"] = ",".join(record.error_codes)
     if record.trace_id is not None:
         fields["trace_id"] = record.trace_id
-    logger.handle(access_record((method, path, status, seconds * 1000), fields))
+    arguments = (method, path, status, seconds * 1000)
+    writer = line_writer(logger)
+    if writer is None or not writer.write_access(
+        created=time.time(), message=_LINE % arguments, fields=fields
+    ):
+        logger.handle(access_record(arguments, fields))
 
 
 def access_record(arguments: tuple[object, ...], fields: dict[str, object]) -> logging.LogRecord:
     """As ``logger.info(_LINE, *arguments, extra=fields)`` makes it, without looking up the
-    calling line, which no format writes. The fields the message does not hold are kept
-    apart too (``ACCESS_FIELDS``), for the formatters to write them without looking through
-    the record. With neither threads nor processes logged (as ``observability.logs``
-    configures a served process), every attribute but the clock's is copied from one
-    record made once: a third of making a record each time."""
+    calling line, which no format writes. The fields are kept apart too (``ACCESS_FIELDS``),
+    for the formatters to write them without looking through the record. With neither
+    threads nor processes logged (as ``observability.logs`` configures a served process),
+    every attribute but the clock's is copied from one record made once: a third of making
+    a record each time."""
     if logging.logThreads or logging.logProcesses or logging.logMultiprocessing:
         record = logger.makeRecord(logger.name, logging.INFO, "", 0, _LINE, arguments, None)
     else:
@@ -71,7 +76,7 @@ def access_record(arguments: tuple[object, ...], fields: dict[str, object]) -> l
         attributes["relativeCreated"] = (created - logging._startTime) * 1000  # type: ignore[attr-defined]
         attributes["args"] = arguments
     record.__dict__.update(fields)
-    record.__dict__[ACCESS_FIELDS] = {k: v for k, v in fields.items() if k not in IN_ACCESS_MESSAGE}
+    record.__dict__[ACCESS_FIELDS] = fields
     return record
 
 

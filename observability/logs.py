@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Literal, TextIO
+from typing import Any, Literal, TextIO, cast
 
 import orjson
 
@@ -58,6 +58,9 @@ def extra_fields(record: logging.LogRecord) -> dict[str, Any]:
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
+        fields = _access_fields(record)
+        if fields is not None:
+            return self.access_line(record.created, record.getMessage(), fields)
         entry: dict[str, Any] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
@@ -69,10 +72,26 @@ class JsonFormatter(logging.Formatter):
             entry["exception"] = self.formatException(record.exc_info)
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
-        try:
-            return orjson.dumps(entry, default=str, option=_AS_JSON_DUMPS).decode()
-        except TypeError:  # an integer past 64 bits, a key that is not text
-            return json.dumps(entry, default=str)
+        return _json_line(entry)
+
+    def access_line(self, created: float, message: str, fields: dict[str, object]) -> str:
+        """The line of an access record made at ``created`` with these fields."""
+        return _json_line(
+            {
+                "time": datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds"),
+                "level": "info",
+                "logger": ACCESS_LOGGER,
+                "message": message,
+                **fields,
+            }
+        )
+
+
+def _json_line(entry: dict[str, Any]) -> str:
+    try:
+        return orjson.dumps(entry, default=str, option=_AS_JSON_DUMPS).decode()
+    except TypeError:  # an integer past 64 bits, a key that is not text
+        return json.dumps(entry, default=str)
 
 
 #: What ``TextFormatter`` writes before a line's fields, as a ``logging.Formatter`` format.
@@ -90,23 +109,31 @@ class TextFormatter(logging.Formatter):
         line was a tenth of an access line's cost. Called under the handler's lock."""
         if datefmt is not None:
             return super().formatTime(record, datefmt)
-        second = int(record.created)
+        return f"{self._second_of(record.created)},{int(record.msecs):03d}"
+
+    def _second_of(self, created: float) -> str:
+        second = int(created)
         if second != self._second:
-            self._second_text = time.strftime(
-                self.default_time_format, self.converter(record.created)
-            )
+            self._second_text = time.strftime(self.default_time_format, self.converter(created))
             self._second = second
-        return f"{self._second_text},{int(record.msecs):03d}"  # logging's default_msec_format
+        return self._second_text
 
     def format(self, record: logging.LogRecord) -> str:
+        access = _access_fields(record)
+        if access is not None:
+            return self.access_line(record.created, record.getMessage(), access)
         line = self._line(record)
-        fields = record.__dict__.get(ACCESS_FIELDS)
-        if fields is None or trace_ids is not None:
-            fields = extra_fields(record)
-            if record.name == ACCESS_LOGGER:  # the message already reads "GET /path 200 1.2ms"
-                fields = {k: v for k, v in fields.items() if k not in IN_ACCESS_MESSAGE}
-        pairs = " ".join(f"{key}={value}" for key, value in fields.items())
-        return f"{line} {pairs}" if pairs else line
+        # An access line's message already reads "GET /path 200 1.2ms".
+        leaving = IN_ACCESS_MESSAGE if record.name == ACCESS_LOGGER else frozenset()
+        return _with_pairs(line, extra_fields(record), leaving=leaving)
+
+    def access_line(self, created: float, message: str, fields: dict[str, object]) -> str:
+        """The line of an access record made at ``created`` with these fields, as ``format``
+        writes the record's: its message holds the method, path, status and duration."""
+        # logging's default_msec_format, of the milliseconds a LogRecord takes from created.
+        stamp = f"{self._second_of(created)},{int((created - int(created)) * 1000):03d}"
+        line = f"{stamp} INFO {ACCESS_LOGGER}: {message}"
+        return _with_pairs(line, fields, leaving=IN_ACCESS_MESSAGE)
 
     def _line(self, record: logging.LogRecord) -> str:
         """What ``logging.Formatter.format`` writes with ``TEXT_FORMAT``, by one f-string
@@ -122,6 +149,20 @@ class TextFormatter(logging.Formatter):
         if record.stack_info:
             line = _on_a_new_line(line, self.formatStack(record.stack_info))
         return line
+
+
+def _with_pairs(line: str, fields: dict[str, Any], *, leaving: frozenset[str] = frozenset()) -> str:
+    pairs = " ".join([f"{key}={value}" for key, value in fields.items() if key not in leaving])
+    return f"{line} {pairs}" if pairs else line
+
+
+def _access_fields(record: logging.LogRecord) -> dict[str, object] | None:
+    """An access line's fields (``observability.access``), unless the line must be read
+    whole: with a trace's ids to add, or a name a filter changed."""
+    fields: dict[str, object] | None = record.__dict__.get(ACCESS_FIELDS)
+    if fields is None or trace_ids is not None or record.name != ACCESS_LOGGER:
+        return None
+    return fields
 
 
 def _on_a_new_line(line: str, text: str) -> str:
@@ -148,7 +189,60 @@ def process_handler(stream: TextIO) -> logging.Handler:
     logging.logThreads = False
     logging.logProcesses = False
     logging.logMultiprocessing = False
-    return logging.StreamHandler(stream)
+    return ProcessHandler(stream)
+
+
+class ProcessHandler(logging.StreamHandler[TextIO]):
+    """The one handler of a served process (``log_config``). It writes an access line from its
+    parts when it is the only handler the line reaches (``line_writer``): no record is made,
+    and logging's walk to the handler is skipped, which was half the cost of the line."""
+
+    def takes_lines(self) -> bool:
+        """Its formatter is one of ours and its filters only rename (``LoggerNames``)."""
+        return (
+            self.level <= logging.INFO
+            and isinstance(self.formatter, _LINE_FORMATTERS)
+            and all(type(each) is LoggerNames for each in self.filters)
+        )
+
+    def write_access(self, *, created: float, message: str, fields: dict[str, object]) -> bool:
+        """As ``handle`` writes the record of these parts; False when the stream failed, for
+        the caller to hand logging the record (which reports the failure)."""
+        formatter = cast(TextFormatter | JsonFormatter, self.formatter)  # as takes_lines found
+        line = formatter.access_line(created, message, fields) + self.terminator
+        self.acquire()
+        try:
+            self.stream.write(line)
+            self.stream.flush()
+        except RecursionError:  # as logging's own emit
+            raise
+        except Exception:  # the record's way reports it, as logging does
+            return False
+        finally:
+            self.release()
+        return True
+
+
+_LINE_FORMATTERS = (TextFormatter, JsonFormatter)
+
+
+def line_writer(logger: logging.Logger) -> ProcessHandler | None:
+    """The handler that writes ``logger``'s INFO lines from their parts: the only one they
+    reach, when it is a ``ProcessHandler`` that takes them as they are; None otherwise (a
+    second handler such as a test's capture, a filter, a trace's ids), for a record."""
+    if logger.filters or trace_ids is not None:
+        return None
+    found: logging.Handler | None = None
+    current: logging.Logger | None = logger
+    while current is not None:
+        for handler in current.handlers:
+            if found is not None:
+                return None
+            found = handler
+        current = current.parent if current.propagate else None
+    if isinstance(found, ProcessHandler) and found.takes_lines():
+        return found
+    return None
 
 
 def _log_uncaught(
