@@ -92,7 +92,7 @@ def test_a_line_from_its_parts_is_the_line_of_its_record(
     assert line_writer(logger) is None
     log_one(RECORDS[kind], path=path)
     status, *others = FIELDS[kind].items()
-    fields = {"request_id": "f9ad309ec92bc566", "method": "GET", "path": path}
+    fields: dict[str, object] = {"request_id": "f9ad309ec92bc566", "method": "GET", "path": path}
     fields |= {"status": status[1], "duration_ms": 2.9, **dict(others)}
     logger.info("%s %s %s %.1fms", "GET", path, status[1], 2.94, extra=fields)
     direct, through_record, logged = stream.getvalue().removesuffix("\n").split("\n")
