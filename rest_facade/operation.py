@@ -115,7 +115,7 @@ class Operation:
             response.status_code = self.status
             if revalidates:
                 account = None if session is None else session.user_id
-                return revalidated(request.headers, response, account=account)
+                return revalidated(request.scope["headers"], response, account=account)
             return response
 
         return endpoint

@@ -197,8 +197,8 @@ class GraphQLEndpoint:
         if answer.status != 200 or answer.errors:
             return response
         session = await context.session()
-        account = None if session is None else session.user.id
-        return revalidated(request.headers, response, account=account)
+        account = None if session is None else session.user_id
+        return revalidated(request.scope["headers"], response, account=account)
 
     async def _multipart(self, request: Request, headers: dict[bytes, str]) -> Response:
         context = self.context_of(request, headers)

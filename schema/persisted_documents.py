@@ -147,12 +147,14 @@ def _persisted_query_hash(extensions: object) -> str | None:
             raise _malformed("extensions is not JSON.") from None
     if extensions is None:
         return None
-    if not isinstance(extensions, Mapping):
+    # ``type is dict`` first: what JSON gives, and a tenth of an ABC's isinstance.
+    if type(extensions) is not dict and not isinstance(extensions, Mapping):
         raise _malformed("extensions is not a JSON object.")
     persisted = extensions.get("persistedQuery")
     if persisted is None:
         return None
-    version = persisted.get("version") if isinstance(persisted, Mapping) else None
+    is_object = type(persisted) is dict or isinstance(persisted, Mapping)
+    version = persisted.get("version") if is_object else None
     if type(version) is not int or version != 1:
         raise _malformed(UNSUPPORTED_VERSION)
     digest = document_hash(persisted.get("sha256Hash"))
