@@ -8,6 +8,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any, Literal
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet, ValuesQuery
 
@@ -111,14 +112,16 @@ async def list_json(
         raise ValueError(f"not a listed selection: {columns}")
     if filters != UserFilter():
         return None
-    dialect = User._meta.db.capabilities.dialect
+    connection = User._meta.db  # once: each lookup asks for the running loop
+    dialect = connection.capabilities.dialect
     renamed = _renamed(tuple(columns), tuple(keys.items())) if keys else ()
     statements = (
         _active_json_sql(tuple(columns), dialect, renamed=renamed),
         _active_json_sql(tuple(columns), dialect, renamed=renamed, seek=True),
     )
     images = sum(column in IMAGE_COLUMNS for column in columns)
-    row = (await _active_rows(request, statements, leading=[image_prefix] * images))[0]
+    leading = [image_prefix] * images
+    row = (await _active_rows(connection, request, statements, leading=leading))[0]
     first, last = row["id"], row["last_id"]
     return JsonPage(
         rows=row["rows"],
@@ -328,17 +331,19 @@ async def _active_page(
     request: PageRequest, columns: tuple[str, ...], renamed: tuple[tuple[str, str], ...]
 ) -> tuple[int, list[UserRow]]:
     """The count of active users and the rows of the page of them ``request`` asks for."""
-    dialect = User._meta.db.capabilities.dialect
+    connection = User._meta.db
+    dialect = connection.capabilities.dialect
     statements = (
         _active_page_sql(columns, dialect, renamed=renamed),
         _active_page_sql(columns, dialect, seek=True, renamed=renamed),
     )
     # SQLite's statement takes the start once more, last.
-    rows = await _active_rows(request, statements, start_again=dialect == "sqlite")
+    rows = await _active_rows(connection, request, statements, start_again=dialect == "sqlite")
     return _counted(rows)
 
 
 async def _active_rows(
+    connection: BaseDBAsyncClient,
     request: PageRequest,
     statements: tuple[str, str],
     *,
@@ -349,7 +354,6 @@ async def _active_rows(
     page ``request`` asks for: from the nearest checkpoint when it still holds, else by the
     plain ``OFFSET``. The first row holds the counts and the page's first id (``id``).
     ``leading``: values before the paging ones."""
-    connection = User._meta.db
     start = request.start
     after = [start] if start_again else []
     checkpoints = deep_pages_of(connection.connection_name)
