@@ -260,10 +260,9 @@ def _active_page_sql(
         # past the end (one more value: the start again): the rows then come in the id
         # index's order, where a join with the counts would sort them (a tenth of the
         # statement's time).
-        counts = ", ".join(f'({_COUNT_OF.format(column)}) AS "{key}"' for column, key in _KEPT)
         nulls = ", ".join("NULL" for _ in columns)
         return (
-            f"SELECT {counts}, {rows.removeprefix('SELECT ')} UNION ALL "  # noqa: S608
+            f"SELECT {_COUNTS}, {rows.removeprefix('SELECT ')} UNION ALL "  # noqa: S608
             f'SELECT "active", "changes", {nulls} FROM "user_counts" '
             'WHERE "id" = 1 AND ? >= "active" ORDER BY "id"'
         )
@@ -276,6 +275,8 @@ def _active_page_sql(
 
 _COUNT_OF = 'SELECT "{}" FROM "user_counts" WHERE "id" = 1'
 _KEPT = (("active", "active_count"), ("changes", "active_changes"))
+#: The kept count's values, each a scalar subquery the database reads once.
+_COUNTS = ", ".join(f'({_COUNT_OF.format(column)}) AS "{key}"' for column, key in _KEPT)
 
 
 @cache
@@ -292,7 +293,6 @@ def _active_json_sql(
     values: an image prefix for each image column."""
     keys = dict(renamed)
     page = _PAGE_OF_ACTIVE[dialect].format(seek=_FROM_CHECKPOINT if seek else "")
-    counts = ", ".join(f'({_COUNT_OF.format(column)}) AS "{key}"' for column, key in _KEPT)
     if dialect == "sqlite":
         # An aggregate reads its subquery in the subquery's order.
         members = ", ".join(
@@ -309,7 +309,7 @@ def _active_json_sql(
         )
         order = ""
     sql = (
-        f'SELECT {counts}, min(p."id") AS "id", max(p."id") AS "last_id", '  # noqa: S608
+        f'SELECT {_COUNTS}, min(p."id") AS "id", max(p."id") AS "last_id", '  # noqa: S608
         f'{written} AS "rows" FROM (SELECT {selected} '
         f'FROM "users" WHERE "id" IN (SELECT "id" FROM "users" {page}){order}) p'
     )

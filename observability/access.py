@@ -4,7 +4,7 @@ from functools import cache
 
 from starlette.types import Scope
 
-from observability.logs import ACCESS_FIELDS, ACCESS_LOGGER, line_writer
+from observability.logs import ACCESS_FIELDS, ACCESS_LOGGER, line_writer, record_msecs
 from observability.metrics import Metrics, carries_graphql
 from observability.record import RequestRecord
 
@@ -72,7 +72,7 @@ def access_record(arguments: tuple[object, ...], fields: dict[str, object]) -> l
         attributes.update(_template())
         created = time.time()
         attributes["created"] = created
-        attributes["msecs"] = int((created - int(created)) * 1000) + 0.0
+        attributes["msecs"] = record_msecs(created)
         attributes["relativeCreated"] = (created - logging._startTime) * 1000  # type: ignore[attr-defined]
         attributes["args"] = arguments
     record.__dict__.update(fields)

@@ -62,7 +62,7 @@ class JsonFormatter(logging.Formatter):
         if fields is not None:
             return self.access_line(record.created, record.getMessage(), fields)
         entry: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "time": _json_time(record.created),
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
@@ -78,13 +78,17 @@ class JsonFormatter(logging.Formatter):
         """The line of an access record made at ``created`` with these fields."""
         return _json_line(
             {
-                "time": datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds"),
+                "time": _json_time(created),
                 "level": "info",
                 "logger": ACCESS_LOGGER,
                 "message": message,
                 **fields,
             }
         )
+
+
+def _json_time(created: float) -> str:
+    return datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds")
 
 
 def _json_line(entry: dict[str, Any]) -> str:
@@ -130,8 +134,7 @@ class TextFormatter(logging.Formatter):
     def access_line(self, created: float, message: str, fields: dict[str, object]) -> str:
         """The line of an access record made at ``created`` with these fields, as ``format``
         writes the record's: its message holds the method, path, status and duration."""
-        # logging's default_msec_format, of the milliseconds a LogRecord takes from created.
-        stamp = f"{self._second_of(created)},{int((created - int(created)) * 1000):03d}"
+        stamp = f"{self._second_of(created)},{int(record_msecs(created)):03d}"
         line = f"{stamp} INFO {ACCESS_LOGGER}: {message}"
         return _with_pairs(line, fields, leaving=IN_ACCESS_MESSAGE)
 
@@ -149,6 +152,11 @@ class TextFormatter(logging.Formatter):
         if record.stack_info:
             line = _on_a_new_line(line, self.formatStack(record.stack_info))
         return line
+
+
+def record_msecs(created: float) -> float:
+    """The milliseconds a ``LogRecord`` made at ``created`` holds (``msecs``)."""
+    return int((created - int(created)) * 1000) + 0.0
 
 
 def _with_pairs(line: str, fields: dict[str, Any], *, leaving: frozenset[str] = frozenset()) -> str:
