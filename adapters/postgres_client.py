@@ -16,6 +16,7 @@ from tortoise.backends.base.client import (
 from tortoise.connection import get_connections
 
 from adapters.availability import is_outage
+from adapters.bound_loop import BoundLoopCheck
 
 
 def breaks_connection(error: BaseException | None) -> bool:
@@ -63,7 +64,7 @@ class ReleasingTransactionContext(TransactionContextPooled):
         await super().__aexit__(exc_type, exc_val, exc_tb)
 
 
-class FlowbackAsyncpgClient(AsyncpgDBClient):
+class FlowbackAsyncpgClient(BoundLoopCheck, AsyncpgDBClient):
     def acquire_connection(self) -> DiscardingPoolConnection:
         return DiscardingPoolConnection(self, self._pool_init_lock)
 
