@@ -1,6 +1,7 @@
 """Text or JSON lines; a served process writes nothing else to its streams
 (docs/operating/monitoring.md)."""
 
+import asyncio
 import json
 import logging
 import logging.config
@@ -203,7 +204,19 @@ def process_handler(stream: TextIO) -> logging.Handler:
 class ProcessHandler(logging.StreamHandler[TextIO]):
     """The one handler of a served process (``log_config``). It writes an access line from its
     parts when it is the only handler the line reaches (``line_writer``): no record is made,
-    and logging's walk to the handler is skipped, which was half the cost of the line."""
+    and logging's walk to the handler is skipped, which was half the cost of the line.
+
+    On an event loop, the access lines of one turn of the loop wait for its next turn and go
+    out in one write (docs/architecture.md#the-hot-path). Whatever else the loop's thread
+    writes through the handler, a flush and closing it write the waiting lines first, so
+    the lines keep their order; a loop that stopped before its turn has its lines written
+    before the next. Only the loop's thread adds to the waiting lines, so it needs no lock."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        super().__init__(stream)
+        self._waiting: list[str] = []
+        self._waiting_on: asyncio.AbstractEventLoop | None = None
+        self._waiting_in: int | None = None  # the loop's thread
 
     def takes_lines(self) -> bool:
         """Its formatter is one of ours and its filters only rename (``LoggerNames``)."""
@@ -214,21 +227,74 @@ class ProcessHandler(logging.StreamHandler[TextIO]):
         )
 
     def write_access(self, *, created: float, message: str, fields: dict[str, object]) -> bool:
-        """As ``handle`` writes the record of these parts; False when the stream failed, for
-        the caller to hand logging the record (which reports the failure)."""
+        """As ``handle`` writes the record of these parts. Off a loop the line is written now,
+        and False means the stream failed, for the caller to hand logging the record (which
+        reports the failure); on a loop it waits for the loop's next turn."""
         formatter = cast(TextFormatter | JsonFormatter, self.formatter)  # as takes_lines found
         line = formatter.access_line(created, message, fields) + self.terminator
-        self.acquire()
+        loop = self._waiting_on
+        if loop is not None and loop.is_running():
+            self._waiting.append(line)
+            return True
+        self.write_waiting()  # those of a loop that stopped before its turn
+        loop = _running_loop()
+        if loop is None:
+            return self._written(line)
+        self._waiting_on, self._waiting_in = loop, threading.get_ident()
+        self._waiting.append(line)
+        loop.call_soon(self.write_waiting)
+        return True
+
+    def write_waiting(self) -> None:
+        """The waiting lines, in one write, when this is their loop's thread or their loop
+        stopped; their turn writes them otherwise. A failure is reported as logging reports
+        one, once for the lines it lost."""
+        loop = self._waiting_on
+        if loop is None or (self._waiting_in != threading.get_ident() and loop.is_running()):
+            return
+        lines, self._waiting, self._waiting_on = self._waiting, [], None
         try:
-            self.stream.write(line)
-            self.stream.flush()
+            self._write("".join(lines))
         except RecursionError:  # as logging's own emit
             raise
-        except Exception:  # the record's way reports it, as logging does
+        except Exception:
+            lost = f"{len(lines)} access lines, the first: {lines[0].rstrip()}"
+            self.handleError(logging.makeLogRecord({"name": ACCESS_LOGGER, "msg": lost}))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.write_waiting()
+        super().emit(record)
+
+    def flush(self) -> None:
+        self.write_waiting()
+        super().flush()
+
+    def close(self) -> None:
+        self.write_waiting()
+        super().close()
+
+    def _written(self, line: str) -> bool:
+        self.acquire()
+        try:
+            self._write(line)
+        except RecursionError:
+            raise
+        except Exception:
             return False
         finally:
             self.release()
         return True
+
+    def _write(self, text: str) -> None:
+        self.stream.write(text)
+        self.stream.flush()
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 _LINE_FORMATTERS = (TextFormatter, JsonFormatter)

@@ -2,6 +2,7 @@
 record would have been, and the record is still made wherever a line could not be written
 that way: another handler, a filter, another formatter, a failing stream."""
 
+import asyncio
 import io
 import json
 import logging
@@ -167,3 +168,146 @@ def test_a_failing_stream_is_reported_as_logging_reports_it(
     log_one(RECORDS["plain"])  # raises nothing
     reported = capsys.readouterr().err
     assert "--- Logging error ---" in reported and "disk full" in reported
+
+
+class Writes(io.StringIO):
+    """Counts the writes it takes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes = 0
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        return super().write(text)
+
+
+def served_to(stream: io.StringIO) -> ProcessHandler:
+    served("text")
+    handler = logging.getLogger().handlers[0]
+    assert isinstance(handler, ProcessHandler)
+    handler.setStream(stream)
+    return handler
+
+
+@pytest.mark.usefixtures("configured")
+def test_on_a_loop_the_lines_of_one_turn_are_one_write_at_the_next(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("time.time", lambda: NOW)
+    off_loop = Writes()
+    served_to(off_loop)
+    for kind in sorted(RECORDS):
+        log_one(RECORDS[kind])
+    assert off_loop.writes == len(RECORDS)
+    on_loop = Writes()
+    served_to(on_loop)
+
+    async def requests() -> None:
+        for kind in sorted(RECORDS):
+            log_one(RECORDS[kind])
+        assert on_loop.getvalue() == ""
+        await asyncio.sleep(0)
+        assert on_loop.writes == 1
+
+    asyncio.run(requests())
+    assert on_loop.getvalue() == off_loop.getvalue()
+
+
+@pytest.mark.usefixtures("configured")
+def test_whatever_else_is_written_comes_after_the_waiting_lines() -> None:
+    stream = io.StringIO()
+    handler = served_to(stream)
+
+    async def requests() -> None:
+        log_one(RECORDS["plain"])
+        logging.getLogger("flowback.outbox").warning("relay stopped")
+        log_one(RECORDS["left"])
+        handler.flush()
+        assert stream.getvalue().count("\n") == 3
+
+    asyncio.run(requests())
+    first, second, third = stream.getvalue().splitlines()
+    assert " GET /users 200 " in first
+    assert second.endswith("WARNING flowback.outbox: relay stopped")
+    assert " GET /users 499 " in third
+
+
+@pytest.mark.usefixtures("configured")
+def test_another_thread_leaves_the_waiting_lines_to_their_turn() -> None:
+    stream = io.StringIO()
+    served_to(stream)
+
+    async def requests() -> None:
+        log_one(RECORDS["plain"])
+        elsewhere = threading.Thread(
+            target=lambda: logging.getLogger("flowback.outbox").warning("from a thread")
+        )
+        elsewhere.start()
+        elsewhere.join()
+        assert stream.getvalue().endswith("WARNING flowback.outbox: from a thread\n")
+        await asyncio.sleep(0)
+
+    asyncio.run(requests())
+    first, second = stream.getvalue().splitlines()
+    assert first.endswith("from a thread")
+    assert " GET /users 200 " in second
+
+
+@pytest.mark.usefixtures("configured")
+def test_lines_a_stopped_loop_left_waiting_are_written_before_the_next() -> None:
+    stream = io.StringIO()
+    served_to(stream)
+    loop = asyncio.new_event_loop()
+
+    async def interrupted() -> None:
+        log_one(RECORDS["plain"])
+        raise KeyboardInterrupt  # the loop stops before its next turn
+
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            loop.run_until_complete(interrupted())
+    finally:
+        loop.close()
+    assert stream.getvalue() == ""
+    log_one(RECORDS["left"])
+    first, second = stream.getvalue().splitlines()
+    assert " GET /users 200 " in first
+    assert " GET /users 499 " in second
+
+
+@pytest.mark.usefixtures("configured")
+def test_lines_still_waiting_at_exit_are_written_when_logging_shuts_down() -> None:
+    stream = io.StringIO()
+    handler = served_to(stream)
+    loop = asyncio.new_event_loop()
+
+    async def interrupted() -> None:
+        log_one(RECORDS["plain"])
+        raise KeyboardInterrupt
+
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            loop.run_until_complete(interrupted())
+    finally:
+        loop.close()
+    logging.shutdown([lambda: handler])  # as at the interpreter's exit
+    assert " GET /users 200 " in stream.getvalue()
+
+
+@pytest.mark.usefixtures("configured")
+def test_a_failing_stream_on_a_loop_is_reported_once_for_the_lines_it_lost(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    served_to(Broken())
+
+    async def requests() -> None:
+        log_one(RECORDS["plain"])
+        log_one(RECORDS["left"])
+        await asyncio.sleep(0)
+
+    asyncio.run(requests())
+    reported = capsys.readouterr().err
+    assert reported.count("--- Logging error ---") == 1
+    assert "disk full" in reported
+    assert "2 access lines, the first: " in reported and "GET /users 200" in reported
