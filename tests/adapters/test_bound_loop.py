@@ -5,26 +5,12 @@ in every other case."""
 import asyncio
 import os
 import threading
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
-from tortoise.context import TortoiseContext
 
 from adapters import bound_loop
-from adapters.database import tortoise_config
 from adapters.sqlite_client import LoopReadingSqliteClient
 from models import User
-
-
-@pytest.fixture
-async def client(tmp_path: Path) -> AsyncIterator[LoopReadingSqliteClient]:
-    async with TortoiseContext() as ctx:
-        await ctx.init(config=tortoise_config(f"sqlite://{tmp_path / 'db.sqlite3'}"))
-        await ctx.generate_schemas()
-        connection = ctx.db("sqlite")
-        assert isinstance(connection, LoopReadingSqliteClient)
-        yield connection
 
 
 @pytest.fixture

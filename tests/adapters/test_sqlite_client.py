@@ -2,8 +2,6 @@
 connection of their own; long ones, writes and transactions keep aiosqlite's thread."""
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,17 +14,6 @@ from adapters.sqlite_client import LoopReader, LoopReadingSqliteClient, _dicts_o
 from models import User
 
 COUNT_USERS = 'SELECT COUNT(*) AS "n" FROM "users"'
-
-
-@pytest.fixture
-async def client(tmp_path: Path) -> AsyncIterator[LoopReadingSqliteClient]:
-    """The service's own SQLite client over a file, as ``main.py serve`` opens it."""
-    async with TortoiseContext() as ctx:
-        await ctx.init(config=tortoise_config(f"sqlite://{tmp_path / 'db.sqlite3'}"))
-        await ctx.generate_schemas()
-        connection = ctx.db("sqlite")
-        assert isinstance(connection, LoopReadingSqliteClient)
-        yield connection
 
 
 @pytest.fixture

@@ -254,32 +254,8 @@ def test_another_thread_leaves_the_waiting_lines_to_their_turn() -> None:
     assert " GET /users 200 " in second
 
 
-@pytest.mark.usefixtures("configured")
-def test_lines_a_stopped_loop_left_waiting_are_written_before_the_next() -> None:
-    stream = io.StringIO()
-    served_to(stream)
-    loop = asyncio.new_event_loop()
-
-    async def interrupted() -> None:
-        log_one(RECORDS["plain"])
-        raise KeyboardInterrupt  # the loop stops before its next turn
-
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            loop.run_until_complete(interrupted())
-    finally:
-        loop.close()
-    assert stream.getvalue() == ""
-    log_one(RECORDS["left"])
-    first, second = stream.getvalue().splitlines()
-    assert " GET /users 200 " in first
-    assert " GET /users 499 " in second
-
-
-@pytest.mark.usefixtures("configured")
-def test_lines_still_waiting_at_exit_are_written_when_logging_shuts_down() -> None:
-    stream = io.StringIO()
-    handler = served_to(stream)
+def stopped_with_a_line_waiting() -> None:
+    """A loop that logs a line and stops before its next turn."""
     loop = asyncio.new_event_loop()
 
     async def interrupted() -> None:
@@ -291,6 +267,25 @@ def test_lines_still_waiting_at_exit_are_written_when_logging_shuts_down() -> No
             loop.run_until_complete(interrupted())
     finally:
         loop.close()
+
+
+@pytest.mark.usefixtures("configured")
+def test_lines_a_stopped_loop_left_waiting_are_written_before_the_next() -> None:
+    stream = io.StringIO()
+    served_to(stream)
+    stopped_with_a_line_waiting()
+    assert stream.getvalue() == ""
+    log_one(RECORDS["left"])
+    first, second = stream.getvalue().splitlines()
+    assert " GET /users 200 " in first
+    assert " GET /users 499 " in second
+
+
+@pytest.mark.usefixtures("configured")
+def test_lines_still_waiting_at_exit_are_written_when_logging_shuts_down() -> None:
+    stream = io.StringIO()
+    handler = served_to(stream)
+    stopped_with_a_line_waiting()
     logging.shutdown([lambda: handler])  # as at the interpreter's exit
     assert " GET /users 200 " in stream.getvalue()
 
