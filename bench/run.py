@@ -202,16 +202,22 @@ def migrate(env: dict[str, str]) -> None:
 
 @contextmanager
 def process(
-    name: str, command: list[str], env: dict[str, str], logs: Path, servers: list[int]
+    name: str,
+    command: list[str],
+    env: dict[str, str],
+    logs: Path,
+    servers: list[int],
+    *,
+    checkout: Path = REPO,
 ) -> Iterator[str]:
-    """Start a server on a free loopback port, its id added to ``servers``; yields its base
-    URL once it answers."""
+    """Start a server of ``checkout`` on a free loopback port, its id added to ``servers``;
+    yields its base URL once it answers."""
     port = free_port()
     log = logs / f"{name}.log"
     with log.open("w") as output:
         child = subprocess.Popen(
             [*command, "--port", str(port)],
-            cwd=REPO,
+            cwd=checkout,
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
