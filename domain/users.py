@@ -112,7 +112,7 @@ async def list_json(
         raise ValueError(f"not a listed selection: {columns}")
     if filters != UserFilter():
         return None
-    connection = User._meta.db  # once: each lookup asks for the running loop
+    connection = User._meta.db  # once: each lookup goes through Tortoise's context
     dialect = connection.capabilities.dialect
     renamed = _renamed(tuple(columns), tuple(keys.items())) if keys else ()
     statements = (

@@ -106,22 +106,26 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 class TextFormatter(logging.Formatter):
     def __init__(self) -> None:
         super().__init__(TEXT_FORMAT)
-        self._second: int | None = None
-        self._second_text = ""
+        # The last second written and its text, as one value: access lines are formatted
+        # outside the handler's lock, and a pair replaced at once is never half new.
+        self._second: tuple[int, str] = (-1, "")
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802 - logging's name
         """As logging writes it, each second's text made once: ``time.strftime`` for every
-        line was a tenth of an access line's cost. Called under the handler's lock."""
+        line was a tenth of an access line's cost."""
         if datefmt is not None:
             return super().formatTime(record, datefmt)
         return f"{self._second_of(record.created)},{int(record.msecs):03d}"
 
     def _second_of(self, created: float) -> str:
         second = int(created)
-        if second != self._second:
-            self._second_text = time.strftime(self.default_time_format, self.converter(created))
-            self._second = second
-        return self._second_text
+        known = self._second
+        if known[0] != second:
+            known = self._second = (
+                second,
+                time.strftime(self.default_time_format, self.converter(created)),
+            )
+        return known[1]
 
     def format(self, record: logging.LogRecord) -> str:
         access = _access_fields(record)
@@ -247,19 +251,12 @@ class ProcessHandler(logging.StreamHandler[TextIO]):
 
     def write_waiting(self) -> None:
         """The waiting lines, in one write, when this is their loop's thread or their loop
-        stopped; their turn writes them otherwise. A failure is reported as logging reports
-        one, once for the lines it lost."""
+        stopped; their turn writes them otherwise."""
         loop = self._waiting_on
         if loop is None or (self._waiting_in != threading.get_ident() and loop.is_running()):
             return
         lines, self._waiting, self._waiting_on = self._waiting, [], None
-        try:
-            self._write("".join(lines))
-        except RecursionError:  # as logging's own emit
-            raise
-        except Exception:
-            lost = f"{len(lines)} access lines, the first: {lines[0].rstrip()}"
-            self.handleError(logging.makeLogRecord({"name": ACCESS_LOGGER, "msg": lost}))
+        self._written("".join(lines), lost=lines)
 
     def emit(self, record: logging.LogRecord) -> None:
         self.write_waiting()
@@ -273,21 +270,24 @@ class ProcessHandler(logging.StreamHandler[TextIO]):
         self.write_waiting()
         super().close()
 
-    def _written(self, line: str) -> bool:
+    def _written(self, text: str, *, lost: list[str] | None = None) -> bool:
+        """``text`` written under the handler's lock, as logging's own ``emit`` writes; False
+        when the stream failed. The failure to write the waiting lines (``lost``) is
+        reported here, as logging reports one, once for all of them."""
         self.acquire()
         try:
-            self._write(line)
-        except RecursionError:
+            self.stream.write(text)
+            self.stream.flush()
+        except RecursionError:  # as logging's own emit
             raise
         except Exception:
+            if lost:
+                told = f"{len(lost)} access lines, the first: {lost[0].rstrip()}"
+                self.handleError(logging.makeLogRecord({"name": ACCESS_LOGGER, "msg": told}))
             return False
         finally:
             self.release()
         return True
-
-    def _write(self, text: str) -> None:
-        self.stream.write(text)
-        self.stream.flush()
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
