@@ -3,8 +3,8 @@
 import time
 
 import pytest
-from limits.aio.storage import MemoryStorage
 
+from adapters.limiter_storage import ClearableMemoryStorage
 from domain.errors import ErrorCode
 from domain.ratelimit import LOCKED_OUT_MESSAGE, Limiter, RateLimitedError
 from tests.abuse.conftest import small_settings
@@ -13,7 +13,7 @@ HOME, AWAY = "198.51.100.1", "203.0.113.9"
 
 
 def limiter(**settings: object) -> Limiter:
-    return Limiter(settings=small_settings(**settings), storage=MemoryStorage())
+    return Limiter(settings=small_settings(**settings), storage=ClearableMemoryStorage())
 
 
 async def refusal(call: object) -> str:
