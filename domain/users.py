@@ -31,6 +31,10 @@ class UserFilter:
     username_contains: str | None = None
 
 
+#: No filter: every active user, the list the database can write itself.
+UNFILTERED = UserFilter()
+
+
 @dataclass(frozen=True, slots=True)
 class JsonPage(Paged):
     """A page of the unfiltered list as the database wrote it: ``rows``, a JSON array of an
@@ -47,7 +51,7 @@ class JsonPage(Paged):
 
 def all_active() -> QuerySet[User]:
     """The unfiltered list ``GET /users`` pages through."""
-    return _matching(UserFilter())
+    return _matching(UNFILTERED)
 
 
 async def list_rows(
@@ -67,7 +71,7 @@ async def list_rows(
     renamed = _renamed(tuple(columns), tuple(keys.items())) if keys else ()
     if not _can_match(filters):
         return Page(items=[], count=0, request=request)
-    if filters == UserFilter():
+    if filters == UNFILTERED:
         count, rows = await _active_page(request, tuple(columns), renamed)
     else:
         query = _matching(filters)
@@ -110,7 +114,7 @@ async def list_json(
     None for a filtered list (the ORM's statement), for ``list_rows`` to read."""
     if "id" not in columns or not set(columns) <= set(PUBLIC_COLUMNS):
         raise ValueError(f"not a listed selection: {columns}")
-    if filters != UserFilter():
+    if filters != UNFILTERED:
         return None
     connection = User._meta.db  # once: each lookup goes through Tortoise's context
     dialect = connection.capabilities.dialect
@@ -211,7 +215,7 @@ async def count_users(filters: UserFilter) -> int:
     """As ``list_rows`` counts: unfiltered, the count the database keeps."""
     if not _can_match(filters):
         return 0
-    if filters == UserFilter():
+    if filters == UNFILTERED:
         connection = User._meta.db
         rows = await connection.execute_query_dict(_ACTIVE_COUNT)
         return int(rows[0]["active"])

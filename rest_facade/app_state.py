@@ -16,5 +16,13 @@ def settings_of(request: Request) -> Settings:
 
 
 def public_base_of(request: Request) -> str:
-    """``FLOWBACK_PUBLIC_URL``, or the request's own base."""
-    return public_base_url(request, settings_of(request).public_url)
+    """``FLOWBACK_PUBLIC_URL``, or the request's own base; read once per request (a list's
+    images and its links both need it)."""
+    scope = request.scope
+    base: str | None = scope.get(_PUBLIC_BASE)
+    if base is None:
+        base = scope[_PUBLIC_BASE] = public_base_url(request, settings_of(request).public_url)
+    return base
+
+
+_PUBLIC_BASE = "flowback.public_base"

@@ -15,6 +15,7 @@ from domain.user_view import NOT_SHOWN, UserView
 from domain.users import JsonPage, UserRow
 from rest_facade.app_state import public_base_of, rules_of
 from rest_facade.media import image_url_maker, image_urls
+from rest_facade.query import query_of
 from rest_facade.response_bodies import ALICE, FieldError, example
 from web.faults import DOCUMENTED, classify, rest_body
 
@@ -154,7 +155,7 @@ def users_body(request: Request, page: Page[UserRow] | JsonPage) -> dict[str, An
     base = public_base_of(request)
     # The same query with another page (last, as Starlette's include_query_params puts it),
     # from the parameters the handler read, without parsing the URL again for each link.
-    others = [(key, value) for key, value in request.query_params.multi_items() if key != "page"]
+    others = [(key, value) for key, value in query_of(request).pairs if key != "page"]
     here = f"{base}{_url_path(request)}?" + (f"{urlencode(others)}&" if others else "")
     number = page.request.page
     data: list[UserRow] | orjson.Fragment

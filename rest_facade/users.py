@@ -8,6 +8,7 @@ from domain.paging import MAX_QUERY_INTEGER, parse_optional_int
 from domain.users import UserFilter, find_user, list_page
 from rest_facade.fast_json import ORJSONResponse
 from rest_facade.operation import SignedInCall, get
+from rest_facade.query import query_of
 
 #: An id in a query: any integer of at most 18 digits.
 QueryId = Annotated[int | None, Field(ge=-MAX_QUERY_INTEGER, le=MAX_QUERY_INTEGER)]
@@ -37,8 +38,7 @@ class UserLookup(BaseModel):
     paging=True,
 )
 async def users(call: SignedInCall[None]) -> JSONResponse:
-    # A dict's get: the query's own raises and catches a KeyError for each absent parameter.
-    params = dict(call.request.query_params.items())
+    params = query_of(call.request).values
     page_request = call.dialect.page_request(params)
     filters = UserFilter(
         id=parse_optional_int(params.get("id"), field="id", code=ErrorCode.INVALID),
@@ -66,7 +66,7 @@ async def users(call: SignedInCall[None]) -> JSONResponse:
     errors={400: "An id that is not an integer.", 404: "No active user has that id."},
 )
 async def user(call: SignedInCall[None]) -> JSONResponse:
-    params = call.request.query_params
+    params = query_of(call.request).values
     field = "id" if "id" in params else "user_id"
     user_id = parse_optional_int(params.get(field), field=field, code=ErrorCode.INVALID)
     found = await find_user(viewer=call.session.user, user_id=user_id)

@@ -137,3 +137,23 @@ async def test_nul_characters_in_filters_match_nobody(
     response = await get(client, token, f"/users?{query}")
     assert response.status_code == 200
     assert response.json()["count"] == 0
+
+
+async def test_each_request_links_and_images_from_its_own_host(
+    client: httpx.AsyncClient, token: str
+) -> None:
+    links = []
+    for host in ("one.example", "two.example", "one.example"):
+        response = await client.get(
+            "/users?limit=5", headers={"Authorization": f"Token {token}", "Host": host}
+        )
+        links.append(urlsplit(response.json()["next"]).netloc)
+    assert links == ["one.example", "two.example", "one.example"]
+
+
+async def test_a_repeated_parameter_reads_its_last_value_and_links_keep_every_one(
+    client: httpx.AsyncClient, token: str
+) -> None:
+    body = (await get(client, token, "/users?limit=50&limit=2&page=1")).json()
+    assert len(body["data"]) == 2
+    assert parse_qs(urlsplit(body["next"]).query) == {"limit": ["50", "2"], "page": ["2"]}
