@@ -17,7 +17,7 @@ from domain.errors import DomainError, ErrorCode, FieldError
 from domain.password_attempts import account_key, admit_attempt, check_attempt
 from domain.passwords import PasswordHasher
 from domain.ratelimit import Limiter
-from domain.sql import for_dialect
+from domain.sql import connection_of, for_dialect
 from domain.validation import EMAIL_MAX_LENGTH, has_no_nul, stored_email, username_key
 from models import ID_RANGE, ApiToken, User
 from models.token import CLIENT_IP_MAX_LENGTH, USER_AGENT_MAX_LENGTH
@@ -251,7 +251,7 @@ async def _active_token(
 ) -> tuple[int, datetime, datetime | None, AccountRecord] | None:
     """Its id, creation, last use and account, unless revoked or of an inactive account;
     whether it has expired is left to the caller."""
-    connection = ApiToken._meta.db
+    connection = connection_of(ApiToken)
     sql = for_dialect(_SESSION_QUERY, connection.capabilities.dialect)
     _, rows = await connection.execute_query(sql, [token_hash])
     if not rows:

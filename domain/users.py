@@ -15,7 +15,7 @@ from tortoise.queryset import QuerySet, ValuesQuery
 from domain.cursor_paging import CursorPage, CursorRequest
 from domain.deep_pages import deep_pages_of
 from domain.paging import Page, Paged, PageRequest
-from domain.sql import for_dialect
+from domain.sql import connection_of, for_dialect
 from domain.user_view import IMAGE_COLUMNS, PUBLIC_COLUMNS, UserView, view_row, view_user
 from domain.validation import USERNAME_MAX_LENGTH, has_no_nul, stored_form, username_key
 from models import ID_RANGE, User
@@ -112,27 +112,51 @@ async def list_json(
     """``list_rows``' page with its rows written by the database itself, in one statement:
     nothing is made per row in Python. Each image's URL is ``image_prefix`` and its key.
     None for a filtered list (the ORM's statement), for ``list_rows`` to read."""
-    if "id" not in columns or not set(columns) <= set(PUBLIC_COLUMNS):
-        raise ValueError(f"not a listed selection: {columns}")
+    plan = _json_plan(tuple(columns), tuple(keys.items()) if keys else ())
     if filters != UNFILTERED:
         return None
-    connection = User._meta.db  # once: each lookup goes through Tortoise's context
-    dialect = connection.capabilities.dialect
-    renamed = _renamed(tuple(columns), tuple(keys.items())) if keys else ()
-    statements = (
-        _active_json_sql(tuple(columns), dialect, renamed=renamed),
-        _active_json_sql(tuple(columns), dialect, renamed=renamed, seek=True),
-    )
-    images = sum(column in IMAGE_COLUMNS for column in columns)
-    leading = [image_prefix] * images
+    connection = connection_of(User)  # once: each lookup goes through Tortoise's context
+    statements = plan.statements[connection.capabilities.dialect]
+    leading = [image_prefix] * plan.images
     row = (await _active_rows(connection, request, statements, leading=leading))[0]
     first, last = row["id"], row["last_id"]
     return JsonPage(
         rows=row["rows"],
         count=int(row["active_count"]),
         request=request,
-        kinds=_kinds_of(tuple(columns), renamed),
+        kinds=plan.kinds,
         ids=None if first is None else (first, last),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _JsonPlan:
+    """What ``list_json`` sends for one selection: its plain and checkpoint statements by
+    dialect, how many image prefixes lead their values, and the kinds of its rows' values."""
+
+    statements: Mapping[str, tuple[str, str]]
+    images: int
+    kinds: Mapping[str, frozenset[type]]
+
+
+@cache
+def _json_plan(columns: tuple[str, ...], keys: tuple[tuple[str, str], ...]) -> _JsonPlan:
+    """Made once per selection (``list_json``'s arguments), checked then."""
+    if "id" not in columns or not set(columns) <= set(PUBLIC_COLUMNS):
+        raise ValueError(f"not a listed selection: {columns}")
+    renamed = _renamed(columns, keys) if keys else ()
+    statements = {
+        dialect: (
+            _active_json_sql(columns, dialect, renamed=renamed),
+            _active_json_sql(columns, dialect, renamed=renamed, seek=True),
+        )
+        for dialect in _PAGE_OF_ACTIVE
+    }
+    images = sum(column in IMAGE_COLUMNS for column in columns)
+    return _JsonPlan(
+        statements=MappingProxyType(statements),
+        images=images,
+        kinds=_kinds_of(columns, renamed),
     )
 
 
@@ -216,7 +240,7 @@ async def count_users(filters: UserFilter) -> int:
     if not _can_match(filters):
         return 0
     if filters == UNFILTERED:
-        connection = User._meta.db
+        connection = connection_of(User)
         rows = await connection.execute_query_dict(_ACTIVE_COUNT)
         return int(rows[0]["active"])
     return await _matching(filters).count()
@@ -335,7 +359,7 @@ async def _active_page(
     request: PageRequest, columns: tuple[str, ...], renamed: tuple[tuple[str, str], ...]
 ) -> tuple[int, list[UserRow]]:
     """The count of active users and the rows of the page of them ``request`` asks for."""
-    connection = User._meta.db
+    connection = connection_of(User)
     dialect = connection.capabilities.dialect
     statements = (
         _active_page_sql(columns, dialect, renamed=renamed),
@@ -433,7 +457,7 @@ async def get_user(user_id: int) -> User | None:
     """In one statement; None for any other id, however large."""
     if user_id not in ID_RANGE:
         return None
-    connection = User._meta.db
+    connection = connection_of(User)
     sql = for_dialect(_ACTIVE_USER, connection.capabilities.dialect)
     rows = await connection.execute_query_dict(sql, [user_id])
     return User._init_from_db(**rows[0]) if rows else None
