@@ -160,7 +160,6 @@ def _json_plan(columns: tuple[str, ...], keys: tuple[tuple[str, str], ...]) -> _
     )
 
 
-@cache
 def _kinds_of(
     columns: tuple[str, ...], renamed: tuple[tuple[str, str], ...]
 ) -> Mapping[str, frozenset[type]]:
@@ -307,7 +306,6 @@ _KEPT = (("active", "active_count"), ("changes", "active_changes"))
 _COUNTS = ", ".join(f'({_COUNT_OF.format(column)}) AS "{key}"' for column, key in _KEPT)
 
 
-@cache
 def _active_json_sql(
     columns: tuple[str, ...],
     dialect: str,

@@ -1,8 +1,7 @@
 """A request's query parameters, parsed once per distinct query string.
 
 Starlette parses the query string again for every request, and building its ``QueryParams``
-cost a thirtieth of a signed-in list; most requests repeat a few query strings. The last few
-are kept here (clients choose the query, so the cache starts over when full).
+cost a thirtieth of a signed-in list; most requests repeat a few query strings.
 """
 
 from collections.abc import Mapping
@@ -12,7 +11,10 @@ from types import MappingProxyType
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
-_KNOWN_QUERIES = 256
+from web.json_body import Readings
+
+#: Query strings whose parameters are kept read, in all.
+MAX_QUERY_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,16 +27,14 @@ class Query:
     values: Mapping[str, str]
 
 
-_parsed: dict[bytes, Query] = {}
+def _read(raw: bytes) -> Query:
+    params = QueryParams(raw)
+    values = MappingProxyType(dict(params.items()))
+    return Query(pairs=tuple(params.multi_items()), values=values)
+
+
+_queries = Readings(_read, max_bytes=MAX_QUERY_BYTES)
 
 
 def query_of(request: Request) -> Query:
-    raw: bytes = request.scope["query_string"]
-    query = _parsed.get(raw)
-    if query is None:
-        if len(_parsed) >= _KNOWN_QUERIES:
-            _parsed.clear()
-        params = QueryParams(raw)
-        values = MappingProxyType(dict(params.items()))
-        query = _parsed[raw] = Query(pairs=tuple(params.multi_items()), values=values)
-    return query
+    return _queries.of(request.scope["query_string"])

@@ -4,7 +4,7 @@ docs/graphql.md and docs/security.md)."""
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Generic, Protocol, TypeGuard, TypeVar, cast
+from typing import Any, Final, Protocol, TypeGuard, cast
 from urllib.parse import parse_qsl
 
 import orjson
@@ -38,7 +38,7 @@ from schema.errors import BAD_USER_INPUT, graphql_error
 from schema.uploads import attach_files
 from web.faults import Fault, report
 from web.forwarded import client_ip, public_base_url
-from web.json_body import decode_json, read_body
+from web.json_body import Readings, decode_json, read_body
 from web.multipart import read_multipart
 from web.revalidation import revalidated
 
@@ -56,13 +56,12 @@ UPLOADS_RETRY_AFTER: Final = 2
 #: The images ``updateUser`` takes, the only files a GraphQL request may carry.
 MAX_UPLOAD_FILES: Final = 2
 #: Query strings of ``GET /graphql``, and JSON bodies of POSTs, whose payloads are kept read
-#: (``Payloads``), in all for each.
+#: (``web.json_body.Readings``), in all for each.
 MAX_PAYLOAD_BYTES: Final = 256 * 1024
 #: A longer body is read each time: it is not one a client sends over and over.
 MAX_KEPT_BODY_BYTES: Final = 4096
 
 Payload = Mapping[str, Any]
-ReadPayload = TypeVar("ReadPayload", Payload, Payload | None)
 
 
 class DocumentSource(Protocol):
@@ -162,8 +161,8 @@ class GraphQLEndpoint:
         self.stored_documents = stored_documents
         self.graphiql = settings.env != "production"
         self._uploads = asyncio.Semaphore(settings.graphql_uploads_at_once)
-        self._get_payloads = Payloads(_read_get_payload)
-        self._post_payloads = Payloads(_read_post_payload)
+        self._get_payloads = Readings(_read_get_payload, max_bytes=MAX_PAYLOAD_BYTES)
+        self._post_payloads = Readings(_read_post_payload, max_bytes=MAX_PAYLOAD_BYTES)
 
     async def handle(self, request: Request) -> Response:
         if request.method == "GET":
@@ -182,11 +181,11 @@ class GraphQLEndpoint:
         if len(body) > MAX_KEPT_BODY_BYTES:
             payload = _read_post_payload(body)
         else:
-            payload = self._post_payloads.payload_of(body)
+            payload = self._post_payloads.of(body)
         return _response(await self.answer(payload, self.context_of(request, headers)))
 
     async def _get(self, request: Request) -> Response:
-        payload = self._get_payloads.payload_of(request.scope["query_string"])
+        payload = self._get_payloads.of(request.scope["query_string"])
         if payload is None and _wants_html(request):
             if not self.graphiql:
                 raise DomainError.single(ErrorCode.NOT_FOUND, "Not Found")
@@ -423,36 +422,6 @@ def _response(answer: Answer) -> Response:
         headers=answer.headers,
         media_type="application/json",
     )
-
-
-class Payloads(Generic[ReadPayload]):
-    """The payload of each ``GET /graphql`` query string, or of each short POST body, read
-    once: a client sends the same few (the same document and variables, or a persisted
-    query's hash), and reading one costs more than running its plan (percent-decoding,
-    then JSON). At most ``max_bytes`` of them are kept; past that the readings start
-    over."""
-
-    def __init__(
-        self, read: Callable[[bytes], ReadPayload], *, max_bytes: int = MAX_PAYLOAD_BYTES
-    ) -> None:
-        self._reader: Callable[[bytes], ReadPayload] = read
-        self.max_bytes = max_bytes
-        self._read: dict[bytes, ReadPayload] = {}
-        self._bytes = 0
-
-    def payload_of(self, raw: bytes) -> ReadPayload:
-        """What ``read`` gives for ``raw`` (a ``DomainError`` it raises is raised each time).
-        Shared by every request that sends ``raw``: read, never changed."""
-        try:
-            found = self._read[raw]
-        except KeyError:
-            found = self._reader(raw)
-            if self._bytes + len(raw) > self.max_bytes:
-                self._read.clear()
-                self._bytes = 0
-            self._read[raw] = found
-            self._bytes += len(raw)
-        return found
 
 
 def _read_post_payload(body: bytes) -> Payload:

@@ -1,4 +1,6 @@
-"""Decoding request bodies by one set of rules for REST and GraphQL (docs/security.md#http).
+"""Decoding request bodies by one set of rules for REST and GraphQL (docs/security.md#http),
+and what is read of the bodies and query strings clients send again and again, read once
+(``Readings``).
 
 A number over ``MAX_NUMBER_LENGTH`` characters is never converted (Python refuses more than
 4,300 digits): it is ``INVALID`` on the field that holds it.
@@ -6,8 +8,8 @@ A number over ``MAX_NUMBER_LENGTH`` characters is never converted (Python refuse
 
 import json
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qsl
 
 import orjson
@@ -20,6 +22,8 @@ MAX_NUMBER_LENGTH = 100
 NUMBER_TOO_LONG_MESSAGE = f"Numbers may have at most {MAX_NUMBER_LENGTH} characters."
 TOO_DEEP_MESSAGE = f"JSON nested more than {MAX_JSON_DEPTH} levels deep."
 NOT_UTF8_MESSAGE = "The body holds text that is not valid UTF-8."
+
+Reading = TypeVar("Reading")
 
 
 class _LongNumber:
@@ -169,3 +173,30 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+class Readings(Generic[Reading]):
+    """What ``read`` gives for each raw value (a query string, a short body), read once: a
+    client sends the same few, and reading one again costs more than finding it. Shared by
+    every request that sends the same bytes, so what ``read`` gives must never be changed.
+    At most ``max_bytes`` of raw values are kept; past that the readings start over (clients
+    choose the bytes)."""
+
+    def __init__(self, read: Callable[[bytes], Reading], *, max_bytes: int) -> None:
+        self._reader = read
+        self.max_bytes = max_bytes
+        self._read: dict[bytes, Reading] = {}
+        self._bytes = 0
+
+    def of(self, raw: bytes) -> Reading:
+        """What ``read`` gives for ``raw``; an exception it raises is raised each time."""
+        try:
+            found = self._read[raw]
+        except KeyError:
+            found = self._reader(raw)
+            if self._bytes + len(raw) > self.max_bytes:
+                self._read.clear()
+                self._bytes = 0
+            self._read[raw] = found
+            self._bytes += len(raw)
+        return found

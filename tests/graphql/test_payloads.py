@@ -4,25 +4,26 @@ each time, and what is kept stays within its bytes."""
 import pytest
 
 from domain.errors import DomainError
-from schema.endpoint import Payload, Payloads, _read_post_payload
+from schema.endpoint import Payload, _read_post_payload
+from web.json_body import Readings
 
 
-def counted() -> tuple[Payloads[Payload], list[bytes]]:
+def counted() -> tuple[Readings[Payload], list[bytes]]:
     reads: list[bytes] = []
 
     def read(raw: bytes) -> Payload:
         reads.append(raw)
         return _read_post_payload(raw)
 
-    return Payloads(read, max_bytes=80), reads
+    return Readings(read, max_bytes=80), reads
 
 
 def test_a_body_sent_again_is_read_once() -> None:
     payloads, reads = counted()
     body = b'{"query": "{ user { id } }"}'
-    first = payloads.payload_of(body)
+    first = payloads.of(body)
     assert first == {"query": "{ user { id } }"}
-    assert payloads.payload_of(bytes(body)) is first
+    assert payloads.of(bytes(body)) is first
     assert reads == [body]
 
 
@@ -30,7 +31,7 @@ def test_a_refused_body_is_refused_each_time() -> None:
     payloads, reads = counted()
     for _ in range(2):
         with pytest.raises(DomainError):
-            payloads.payload_of(b'[{"query": "{ a }"}]')  # a batch
+            payloads.of(b'[{"query": "{ a }"}]')  # a batch
     assert len(reads) == 2
 
 
@@ -38,7 +39,7 @@ def test_what_is_kept_stays_within_its_bytes() -> None:
     payloads, reads = counted()
     bodies = [b'{"query": "{ user { id } }", "n": %d}' % n for n in range(3)]  # 36 bytes each
     for body in bodies:
-        payloads.payload_of(body)
-    payloads.payload_of(bodies[0])  # forgotten when the third started the readings over
-    payloads.payload_of(bodies[2])  # kept
+        payloads.of(body)
+    payloads.of(bodies[0])  # forgotten when the third started the readings over
+    payloads.of(bodies[2])  # kept
     assert reads == [*bodies, bodies[0]]

@@ -37,7 +37,7 @@ def test_the_values_cannot_be_changed_by_one_request_for_the_next() -> None:
 
 
 def test_the_queries_kept_are_bounded_and_still_read_right() -> None:
-    for number in range(3 * query._KNOWN_QUERIES):
+    for number in range(3 * query.MAX_QUERY_BYTES // 8):
         raw = f"page={number}".encode()
         assert query_of(request_for(raw)).values == {"page": str(number)}
-        assert len(query._parsed) <= query._KNOWN_QUERIES
+        assert query._queries._bytes <= query.MAX_QUERY_BYTES
