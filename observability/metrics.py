@@ -22,7 +22,7 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
-from prometheus_client.metrics_core import Metric
+from prometheus_client.metrics_core import CounterMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
 from prometheus_client.registry import Collector
 from prometheus_client.samples import Sample
@@ -37,6 +37,8 @@ MAX_OPERATIONS = 100
 ANONYMOUS = "anonymous"
 OTHER = "other"
 GRAPHQL_ROUTE = "/graphql"
+OPERATIONS = "flowback_graphql_operations"
+OPERATION_DURATION = "flowback_graphql_operation_duration_seconds"
 # Set by ``serve --workers N`` for its workers; read by prometheus_client when it is imported.
 SHARED_DIRECTORY_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 GC_SHARE_SECONDS = 5.0
@@ -91,10 +93,9 @@ class Metrics:
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = self._counter("flowback_http_requests", "method", "route", "status")
         self.latency = self._histogram("flowback_http_request_duration_seconds", "method", "route")
-        self.operations = self._counter("flowback_graphql_operations", "operation")
-        self.operation_latency = self._histogram(
-            "flowback_graphql_operation_duration_seconds", "operation"
-        )
+        self.operation_latency = self._histogram(OPERATION_DURATION, "operation")
+        # Its counter is read off the histogram (``OperationCounts``): a request counts once.
+        self.registry.register(OperationCounts(self.operation_latency))
         self.errors = self._counter("flowback_errors", "code", "transport")
         self.outbox_messages = self._gauge("flowback_outbox_messages", "status")
         self.outbox_oldest_unsent_age = self._gauge("flowback_outbox_oldest_unsent_age_seconds")
@@ -102,7 +103,7 @@ class Metrics:
         # Each request's two series, found once per method, route and status.
         self._request_series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
         # And each operation's, by its label.
-        self._operation_series: dict[str, tuple[Counter, Histogram]] = {}
+        self._operation_series: dict[str, Histogram] = {}
         if self.shared_directory is None:
             ProcessCollector(registry=self.registry)
             PlatformCollector(registry=self.registry)
@@ -147,21 +148,16 @@ class Metrics:
         series[0].inc()
         series[1].observe(seconds)
         if graphql:
-            operation = self._series_of_operation(self._operation_label(graphql_operation))
-            operation[0].inc()
-            operation[1].observe(seconds)
+            self._series_of_operation(self._operation_label(graphql_operation)).observe(seconds)
         transport = "graphql" if graphql else "rest"
         for code in error_codes:
             self.errors.labels(code, transport).inc()
 
-    def _series_of_operation(self, label: str) -> tuple[Counter, Histogram]:
+    def _series_of_operation(self, label: str) -> Histogram:
         """Found by ``labels()`` once per label, which are bounded (``_operation_label``)."""
         series = self._operation_series.get(label)
         if series is None:
-            series = self._operation_series[label] = (
-                self.operations.labels(label),
-                self.operation_latency.labels(label),
-            )
+            series = self._operation_series[label] = self.operation_latency.labels(label)
         return series
 
     def _operation_label(self, name: str | None) -> str:
@@ -198,7 +194,8 @@ class Metrics:
         if self.gc_share is not None:
             self.gc_share.add_new()
         registry = CollectorRegistry()
-        MultiProcessCollector(registry, path=self.shared_directory)  # type: ignore[no-untyped-call]
+        shared = MultiProcessCollector(None, path=self.shared_directory)  # type: ignore[no-untyped-call]
+        registry.register(OperationCounts(shared, passing=True))
         registry.register(WorkerProcesses(Path(self.shared_directory)))
         PlatformCollector(registry=registry)  # the workers run one interpreter
         return registry
@@ -276,6 +273,31 @@ class WorkerProcesses(Collector):
         )
         pids = sorted(int(pid) for pid in listed if pid.isdigit())
         return [pid for pid in pids if Path(f"/proc/{pid}").exists()]
+
+
+class OperationCounts(Collector):
+    """``flowback_graphql_operations_total``: by operation, the count of its durations
+    (``flowback_graphql_operation_duration_seconds_count``), which every GraphQL request
+    adds to once. ``passing``: ``source``'s own families are collected too."""
+
+    def __init__(self, source: Collector, *, passing: bool = False) -> None:
+        self.source = source
+        self.passing = passing
+
+    def collect(self) -> Iterable[Metric]:
+        for family in self.source.collect():
+            if self.passing:
+                yield family
+            if family.name == OPERATION_DURATION:
+                yield _operation_counts(family)
+
+
+def _operation_counts(durations: Metric) -> Metric:
+    counts = CounterMetricFamily(OPERATIONS, HELP[OPERATIONS], labels=["operation"])
+    for sample in durations.samples:
+        if sample.name == f"{OPERATION_DURATION}_count":
+            counts.add_metric([sample.labels["operation"]], sample.value)
+    return counts
 
 
 def _process_of(pid: int) -> ProcessCollector:

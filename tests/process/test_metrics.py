@@ -16,6 +16,7 @@ from tests.process.conftest import json_lines, start_server
 pytestmark = pytest.mark.parametrize("backend", [postgres_param()])
 redis_prefix = abuse.redis_prefix  # Redis reachable (else skipped, or failed in CI)
 WORKERS = 2
+QUERIES = 40
 COUNTED = re.compile(r"counter_(\d+)\.db")
 
 
@@ -24,6 +25,17 @@ async def _healthz_on_new_connections(base_url: str, requests: int) -> None:
     limits = httpx.Limits(max_keepalive_connections=0)
     async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=10) as client:
         answers = await asyncio.gather(*(client.get("/healthz") for _ in range(requests)))
+    assert {answer.status_code for answer in answers} == {200}
+
+
+async def _queries_on_new_connections(base_url: str, requests: int) -> None:
+    """As ``_healthz_on_new_connections``: anonymous GraphQL operations."""
+    limits = httpx.Limits(max_keepalive_connections=0)
+    query = {"query": "{ __typename }"}
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=10) as client:
+        answers = await asyncio.gather(
+            *(client.post("/graphql", json=query) for _ in range(requests))
+        )
     assert {answer.status_code for answer in answers} == {200}
 
 
@@ -55,6 +67,7 @@ def test_one_scrape_counts_the_requests_of_every_worker(
             asyncio.run(_healthz_on_new_connections(server.base_url, 40))
             sent += 40
         assert len(counting_workers(run_directory)) == WORKERS, "one worker took every request"
+        asyncio.run(_queries_on_new_connections(server.base_url, QUERIES))
         scrapes = [
             httpx.get(f"{server.base_url}/metrics", headers={"Connection": "close"}).text
             for _ in range(6)
@@ -72,6 +85,10 @@ def test_one_scrape_counts_the_requests_of_every_worker(
         assert sample(body, "python_gc_collections_total", generation="0") > 0
         assert sample(body, "flowback_outbox_oldest_unsent_age_seconds") == 0
         assert "_created" not in body
+        # Each worker's operations, counted once: off the durations' histogram.
+        operations = sample(body, "flowback_graphql_operations_total", operation="anonymous")
+        durations = "flowback_graphql_operation_duration_seconds_count"
+        assert operations == sample(body, durations, operation="anonymous") == QUERIES
     assert not list(run_directory.iterdir()), "the run's metrics directory was left behind"
     # The supervisor's lines and each worker's are JSON too.
     started = [line for line in json_lines(log.read_text()) if "Started" in line["message"]]
