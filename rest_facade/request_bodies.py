@@ -12,7 +12,7 @@ from domain.images import Upload
 from domain.profile_fields import FLAG_WORDS, PHONE_MESSAGE
 from domain.profile_update import BIO_MAX_LENGTH, WEBSITE_MAX_LENGTH
 from domain.validation import EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH
-from web.json_body import decode_form, decode_json
+from web.json_body import decode_form, decode_json, media_type_of
 from web.multipart import multipart_form
 
 NOT_TEXT_MESSAGE = "Not a valid string."
@@ -242,7 +242,7 @@ def _field_error(item: Any) -> FieldError:
 async def read_fields(request: Request, *, max_file_bytes: int | None = None) -> dict[str, Any]:
     """An empty body has none. Files are dropped unless ``max_file_bytes`` is given: then each
     is an ``Upload`` of at most that plus one byte (enough to tell it is too large)."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = media_type_of(request.headers.get("content-type", ""))
     if content_type == "application/x-www-form-urlencoded":
         return decode_form(await request.body())
     if content_type == "multipart/form-data":

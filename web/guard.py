@@ -9,6 +9,7 @@ from starlette.types import Message, Send
 
 from domain.errors import ErrorCode
 from web.faults import Fault, refusal, rest_body
+from web.json_body import media_type_of
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -39,8 +40,7 @@ class BodyLimits:
     def limit_for(self, path: str, content_type: bytes) -> int:
         if path not in self.upload_limits:
             return self.max_body_bytes
-        media_type = content_type.decode("latin-1").split(";")[0].strip().lower()
-        if media_type == "multipart/form-data":
+        if media_type_of(content_type.decode("latin-1")) == "multipart/form-data":
             return self.upload_limits[path]
         return self.max_body_bytes
 

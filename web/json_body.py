@@ -9,6 +9,7 @@ A number over ``MAX_NUMBER_LENGTH`` characters is never converted (Python refuse
 import json
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qsl
 
@@ -83,6 +84,13 @@ def _decoded_by_json(data: str | bytes) -> Any:
         raise DomainError.single(ErrorCode.INVALID, NUMBER_TOO_LONG_MESSAGE)
     _check_shape(value)
     return value
+
+
+@lru_cache(maxsize=64)
+def media_type_of(content_type: str) -> str:
+    """A ``Content-Type``'s media type, lower case, without its parameters: read once per
+    value (clients send the same few; one that sends many only refills the cache)."""
+    return content_type.split(";")[0].strip().lower()
 
 
 async def read_body(request: Request) -> bytes:
