@@ -12,9 +12,10 @@ from domain.sessions import Client, Session, token_from_authorization
 GATEWAY_TOKEN_HEADER = "flowback-gateway-token"  # noqa: S105 - a header's name
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
-    """The session is looked up once, on first need."""
+    """The session is looked up once, on first need; the public base too, when given as
+    ``base_url_of`` (a query that makes no link never reads it)."""
 
     settings: Settings
     rules: Rules
@@ -22,6 +23,7 @@ class Context:
     client_ip: str | None = None
     user_agent: str | None = None
     base_url: str = ""
+    base_url_of: Callable[[], str] | None = None
     # What the caller sent in Flowback-Gateway-Token (``is_gateway``).
     gateway_token: str | None = None
     _session: Session | None = field(default=None, init=False)
@@ -51,15 +53,22 @@ class Context:
     def media_url(self, key: str | None) -> str | None:
         return None if key is None else self.media_urls()(key)
 
+    def public_base(self) -> str:
+        """``base_url``, read from ``base_url_of`` on first need."""
+        if self.base_url_of is not None:
+            self.base_url = self.base_url_of()
+            self.base_url_of = None
+        return self.base_url
+
     def media_prefix(self) -> str | None:
         """What each image's URL is before its key, if the storage's URLs are made so."""
-        return self.rules.media.url_prefix(base_url=self.base_url)
+        return self.rules.media.url_prefix(base_url=self.public_base())
 
     def media_urls(self) -> Callable[[str], str]:
         """Each stored image key's URL, for clients that reach the service at ``base_url``:
         for a list, to call once per image."""
         if self._media_urls is None:
-            self._media_urls = self.rules.media.urls(base_url=self.base_url)
+            self._media_urls = self.rules.media.urls(base_url=self.public_base())
         return self._media_urls
 
 

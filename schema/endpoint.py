@@ -4,6 +4,8 @@ docs/graphql.md and docs/security.md)."""
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
+from types import MappingProxyType
 from typing import Any, Final, Protocol, TypeGuard, cast
 from urllib.parse import parse_qsl
 
@@ -38,7 +40,7 @@ from schema.errors import BAD_USER_INPUT, graphql_error
 from schema.uploads import attach_files
 from web.faults import Fault, report
 from web.forwarded import client_ip, public_base_url
-from web.json_body import Readings, decode_json, read_body
+from web.json_body import Readings, decode_json, media_type_of, read_body
 from web.multipart import read_multipart
 from web.revalidation import revalidated
 
@@ -116,16 +118,45 @@ class DocumentFinder(Protocol):
         validated)."""
 
 
-def document_in_query(payload: Payload) -> QueryText | None:
-    query = payload.get("query")
-    if query is None:
-        return None
-    return QueryText(text=query)
-
-
 def names_stored_document(payload: Payload) -> bool:
     """By a hash or an id, or registering one (a persisted query's hash beside its text)."""
     return payload.get("extensions") is not None or payload.get("documentId") is not None
+
+
+@dataclass(frozen=True, slots=True)
+class GraphQLRequest:
+    """A payload (query, variables, operationName, extensions) with its parts checked: read
+    once per distinct body or query string (``web.json_body.Readings``), so never changed."""
+
+    payload: Payload
+    query: str | None
+    operation_name: str | None
+    variables: dict[str, Any] | None
+    extensions: dict[str, Any] | None
+    #: ``names_stored_document``.
+    names_stored: bool
+
+    @classmethod
+    def of(cls, payload: Payload) -> "GraphQLRequest":
+        """``MALFORMED_BODY`` for a part of the wrong type."""
+        variables = _object_or_none(payload, "variables")
+        extensions = _object_or_none(payload, "extensions")
+        operation_name = payload.get("operationName")
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise _malformed("The GraphQL operation's `operationName` must be a string.")
+        query = payload.get("query")
+        if query is not None and not isinstance(query, str):
+            raise _malformed(
+                "The GraphQL operation's `query` must be a string or null, if provided."
+            )
+        return cls(
+            payload=payload,
+            query=query,
+            operation_name=operation_name,
+            variables=variables,
+            extensions=extensions,
+            names_stored=names_stored_document(payload),
+        )
 
 
 @dataclass(slots=True)
@@ -168,7 +199,7 @@ class GraphQLEndpoint:
         if request.method == "GET":
             return await self._get(request)
         headers = _context_headers(request.scope["headers"])
-        content_type = headers.get(b"content-type", "").split(";")[0].strip().lower()
+        content_type = media_type_of(headers.get(b"content-type", ""))
         if content_type == MULTIPART:
             return await self._multipart(request, headers)
         if content_type not in JSON_TYPES:
@@ -191,7 +222,7 @@ class GraphQLEndpoint:
                 raise DomainError.single(ErrorCode.NOT_FOUND, "Not Found")
             return HTMLResponse(graphiql_html())
         context = self.context_of(request)
-        answer = await self.answer(payload or {}, context, method="GET")
+        answer = await self.answer(payload or _NO_PAYLOAD, context, method="GET")
         response = _response(answer)
         if answer.status != 200 or answer.errors:
             return response
@@ -232,43 +263,39 @@ class GraphQLEndpoint:
             authorization=headers.get(b"authorization"),
             client_ip=client_ip(request),
             user_agent=headers.get(b"user-agent"),
-            base_url=public_base_url(request, self.settings.public_url),
+            base_url_of=partial(public_base_url, request, self.settings.public_url),
             gateway_token=headers.get(_GATEWAY_TOKEN_HEADER),
         )
 
-    async def answer(self, payload: Payload, context: Context, *, method: str = "POST") -> Answer:
-        """``payload``: query, variables, operationName, extensions."""
-        variables = _object_or_none(payload, "variables")
-        extensions = _object_or_none(payload, "extensions")
-        operation_name = payload.get("operationName")
-        if operation_name is not None and not isinstance(operation_name, str):
-            raise _malformed("The GraphQL operation's `operationName` must be a string.")
-        query = payload.get("query")
-        if query is not None and not isinstance(query, str):
-            raise _malformed(
-                "The GraphQL operation's `query` must be a string or null, if provided."
-            )
+    async def answer(
+        self, request: GraphQLRequest | Payload, context: Context, *, method: str = "POST"
+    ) -> Answer:
+        """``request``: read, or a payload to read (``GraphQLRequest.of``)."""
+        if not isinstance(request, GraphQLRequest):
+            request = GraphQLRequest.of(request)
         stored = self.stored_documents
-        if stored is not None and (stored.checks_texts or names_stored_document(payload)):
+        source: DocumentSource | None = None
+        if stored is not None and (stored.checks_texts or request.names_stored):
             try:
-                source: DocumentSource | None = await stored.find(payload, context)
+                source = await stored.find(request.payload, context)
             except RequestRefusedError as refusal:
                 return _refused(refusal)
+            text = None if source is None else source.text
         else:
-            stored, source = None, document_in_query(payload)
-        if source is None:
+            text = request.query
+        if text is None:
             raise _malformed(NO_QUERY)
-        prepared = self.documents.prepare(source.text)
+        prepared = self.documents.prepare(text)
         if isinstance(prepared, RefusedDocument):
             note_error_codes(prepared.codes)
             return Answer(prepared.body, errors=True)
-        if stored is not None:
+        if stored is not None and source is not None:
             await stored.prepared(source)
         return await self._run(
             prepared,
-            operation_name=operation_name,
-            variables=variables,
-            extensions=extensions,
+            operation_name=request.operation_name,
+            variables=request.variables,
+            extensions=request.extensions,
             context=context,
             method=method,
         )
@@ -424,14 +451,14 @@ def _response(answer: Answer) -> Response:
     )
 
 
-def _read_post_payload(body: bytes) -> Payload:
-    return _payload(decode_json(body))
+def _read_post_payload(body: bytes) -> GraphQLRequest:
+    return GraphQLRequest.of(_payload(decode_json(body)))
 
 
-def _read_get_payload(query_string: bytes) -> Payload | None:
-    """Its payload (``variables`` and ``extensions`` decoded), or None when it names no
+def _read_get_payload(query_string: bytes) -> GraphQLRequest | None:
+    """Its request (``variables`` and ``extensions`` decoded), or None when it names no
     document (no ``query``, ``documentId`` or ``extensions``); raises ``DomainError`` for
-    JSON that is not."""
+    JSON that is not, or a part of the wrong type."""
     payload: dict[str, Any] = dict(
         parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
     )
@@ -440,9 +467,11 @@ def _read_get_payload(query_string: bytes) -> Payload | None:
     for name in ("variables", "extensions"):
         if payload.get(name):
             payload[name] = decode_json(payload[name])
-    return payload
+    return GraphQLRequest.of(payload)
 
 
+#: What a GET that names no document asks for (``answer`` refuses it).
+_NO_PAYLOAD: Payload = MappingProxyType({})
 _GATEWAY_TOKEN_HEADER = GATEWAY_TOKEN_HEADER.encode()
 _CONTEXT_HEADERS = frozenset(
     {b"authorization", b"user-agent", _GATEWAY_TOKEN_HEADER, b"content-type"}

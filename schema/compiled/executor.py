@@ -182,7 +182,7 @@ class PlannedRun:
         context_value: Any,
         variable_values: VariableValues,
         hide_suggestions: bool,
-        build: "Callable[[], CompiledExecutor]",
+        build: "Callable[[VariableValues, bool], CompiledExecutor]",
     ) -> None:
         self.context_value = context_value
         self.variable_values = variable_values
@@ -200,7 +200,7 @@ class PlannedRun:
             context_value=executor.context_value,
             variable_values=executor.variable_values,
             hide_suggestions=executor.hide_suggestions,
-            build=lambda: executor,
+            build=lambda variables, hide_suggestions: executor,
         )
         run.root_value = executor.root_value
         run.is_awaitable = executor.is_awaitable
@@ -211,7 +211,7 @@ class PlannedRun:
     @property
     def executor(self) -> "CompiledExecutor":
         if self._executor is None:
-            self._executor = self._build()
+            self._executor = self._build(self.variable_values, self.hide_suggestions)
         return self._executor
 
     def __getattr__(self, name: str) -> Any:
@@ -266,45 +266,61 @@ def run_planned(
     ``CompiledExecutor.build`` makes compiles it, and reports variables that do not fit)."""
     if not plans.has_plan(operation):
         return None  # not coerced twice, by this and by the executor's build
-    # What coercing gives for no definitions, whatever values were sent.
-    variable_values: VariableValues | list[GraphQLError] = VariableValues(sources={}, coerced={})
+    variable_values = _NO_VARIABLES
     if operation.variable_definitions:
-        variable_values = get_variable_values(
+        coerced = get_variable_values(
             schema,
             operation.variable_definitions,
             raw_variables or {},
             max_errors=1,  # which errors, the executor built next reports
             hide_suggestions=hide_suggestions,
         )
-    if isinstance(variable_values, list):
-        return None
+        if isinstance(coerced, list):
+            return None
+        variable_values = coerced
     found = plans.compiled(operation, variable_values)
     if found is None:
         return None
     plan, entry = found
+    run = PlannedRun(
+        context_value=context,
+        variable_values=variable_values,
+        hide_suggestions=hide_suggestions,
+        build=_Build(schema, entry, operation, context, plans, operation_extensions),
+    )
+    return run.run(plan)
 
-    def build() -> CompiledExecutor:
+
+#: What coercing gives for no definitions, whatever values were sent; never changed
+#: (graphql-core only reads variable values).
+_NO_VARIABLES = VariableValues(sources={}, coerced={})
+
+
+@dataclass(slots=True)
+class _Build:
+    """The executor ``run_planned``'s run builds on first need, for these variables."""
+
+    schema: GraphQLSchema
+    entry: _Operation
+    operation: OperationDefinitionNode
+    context: Any
+    plans: Plans
+    operation_extensions: dict[str, Any] | None
+
+    def __call__(self, variable_values: VariableValues, hide_suggestions: bool) -> CompiledExecutor:
         return CompiledExecutor(
-            schema,
-            entry.fragment_definitions,
-            entry.fragments,
+            self.schema,
+            self.entry.fragment_definitions,
+            self.entry.fragments,
             None,
-            context,
-            operation,
+            self.context,
+            self.operation,
             variable_values,
             default_field_resolver,
             default_type_resolver,
             default_field_resolver,
             is_awaitable=is_awaitable,
             hide_suggestions=hide_suggestions,
-            plans=plans,
-            operation_extensions=operation_extensions,
+            plans=self.plans,
+            operation_extensions=self.operation_extensions,
         )
-
-    run = PlannedRun(
-        context_value=context,
-        variable_values=variable_values,
-        hide_suggestions=hide_suggestions,
-        build=build,
-    )
-    return run.run(plan)

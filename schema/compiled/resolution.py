@@ -120,16 +120,18 @@ def strawberry_method(
         if parameter is not None
     ]
     info_name = None if base.info_parameter is None else base.info_parameter.name
+    # Arguments coerced once by the plan are named once too.
+    fixed = None if arguments is None else _python_named(arguments, argument_names)
 
     def run(executor: Executor[Any], source: Any, parent_path: Path | None) -> Any:
         raw_info = _ResolveInfoOnDemand(executor, site, nodes, parent_path, key)
         try:
-            kwargs = dict.fromkeys(source_names, source)
-            if argument_names:
-                given = _arguments(executor, site, arguments)
-                for name, python_name in argument_names.items():
-                    if name in given:
-                        kwargs[python_name] = given[name]
+            if fixed is not None:
+                kwargs = fixed.copy()
+            else:
+                kwargs = _python_named(_arguments(executor, site, None), argument_names)
+            for name in source_names:
+                kwargs[name] = source
             if info_name is not None:
                 kwargs[info_name] = info_class(_raw_info=raw_info, _field=definition)  # type: ignore[arg-type]
             result = call(source, **kwargs) if takes_self else call(**kwargs)
@@ -141,6 +143,13 @@ def strawberry_method(
             return None
 
     return run
+
+
+def _python_named(given: dict[str, Any], argument_names: dict[str, str]) -> dict[str, Any]:
+    """The arguments given, under the resolver's parameter names."""
+    return {
+        python_name: given[name] for name, python_name in argument_names.items() if name in given
+    }
 
 
 class _ResolveInfoOnDemand:

@@ -4,14 +4,14 @@ each time, and what is kept stays within its bytes."""
 import pytest
 
 from domain.errors import DomainError
-from schema.endpoint import Payload, _read_post_payload
+from schema.endpoint import GraphQLRequest, _read_post_payload
 from web.json_body import Readings
 
 
-def counted() -> tuple[Readings[Payload], list[bytes]]:
+def counted() -> tuple[Readings[GraphQLRequest], list[bytes]]:
     reads: list[bytes] = []
 
-    def read(raw: bytes) -> Payload:
+    def read(raw: bytes) -> GraphQLRequest:
         reads.append(raw)
         return _read_post_payload(raw)
 
@@ -22,7 +22,8 @@ def test_a_body_sent_again_is_read_once() -> None:
     payloads, reads = counted()
     body = b'{"query": "{ user { id } }"}'
     first = payloads.of(body)
-    assert first == {"query": "{ user { id } }"}
+    assert first.payload == {"query": "{ user { id } }"}
+    assert first.query == "{ user { id } }"
     assert payloads.of(bytes(body)) is first
     assert reads == [body]
 
@@ -32,6 +33,15 @@ def test_a_refused_body_is_refused_each_time() -> None:
     for _ in range(2):
         with pytest.raises(DomainError):
             payloads.of(b'[{"query": "{ a }"}]')  # a batch
+    assert len(reads) == 2
+
+
+def test_a_part_of_the_wrong_type_is_refused_each_time() -> None:
+    payloads, reads = counted()
+    for _ in range(2):
+        with pytest.raises(DomainError) as refused:
+            payloads.of(b'{"query": "{ a }", "variables": [1]}')
+        assert "`variables` must be an object" in refused.value.errors[0].message
     assert len(reads) == 2
 
 
