@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
@@ -257,7 +257,7 @@ async def _active_token(
     if not rows:
         return None
     # The drivers' rows (sqlite3.Row, asyncpg.Record), which Tortoise types as dicts.
-    row = cast(Sequence[Any], rows[0])
+    row: Sequence[Any] = rows[0]  # type: ignore[assignment]
     created_at = _instant(row[1])
     if created_at is None:
         raise ValueError("a token without its creation time")

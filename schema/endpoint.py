@@ -10,8 +10,8 @@ from typing import Any, Final, Protocol, TypeGuard, cast
 from urllib.parse import parse_qsl
 
 import orjson
-from graphql import ExecutionResult, GraphQLError, OperationType
-from graphql.execution import Executor
+from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode, OperationType
+from graphql.execution import Executor, ExperimentalIncrementalExecutionResults
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.execution import optimized_is_awaitable
@@ -196,7 +196,7 @@ class GraphQLEndpoint:
         self._post_payloads = Readings(_read_post_payload, max_bytes=MAX_PAYLOAD_BYTES)
 
     async def handle(self, request: Request) -> Response:
-        if request.method == "GET":
+        if request.scope["method"] == "GET":
             return await self._get(request)
         headers = _context_headers(request.scope["headers"])
         content_type = media_type_of(headers.get(b"content-type", ""))
@@ -291,25 +291,26 @@ class GraphQLEndpoint:
             return Answer(prepared.body, errors=True)
         if stored is not None and source is not None:
             await stored.prepared(source)
-        return await self._run(
+        operation = self._operation_of(prepared, request.operation_name, method=method)
+        result = prepared_execution(
             prepared,
+            operation=operation,
+            preparation=self.documents.preparation,
             operation_name=request.operation_name,
             variables=request.variables,
             extensions=request.extensions,
             context=context,
-            method=method,
         )
+        if not isinstance(result, ExecutionResult):
+            result = await result
+        return self.render(result)
 
-    async def _run(
-        self,
-        prepared: PreparedDocument,
-        *,
-        operation_name: str | None,
-        variables: dict[str, Any] | None,
-        extensions: dict[str, Any] | None,
-        context: Context,
-        method: str,
-    ) -> Answer:
+    @staticmethod
+    def _operation_of(
+        prepared: PreparedDocument, operation_name: str | None, *, method: str
+    ) -> OperationDefinitionNode:
+        """The operation to run, noted for the access log; ``MALFORMED_BODY`` when there is
+        none, or for anything but a query over GET."""
         operation = prepared.operation(operation_name)
         if operation is None:
             raise _malformed(
@@ -325,16 +326,8 @@ class GraphQLEndpoint:
             record.graphql_operation_named = (
                 None if operation.name is None else operation.name.value
             )
-            record.graphql_operation_type = kind.value
-        result = await execute_prepared(
-            prepared,
-            preparation=self.documents.preparation,
-            operation_name=operation_name,
-            variables=variables,
-            extensions=extensions,
-            context=context,
-        )
-        return self.render(result)
+            record.graphql_operation_type = _OPERATION_TYPES[kind]
+        return operation
 
     @staticmethod
     def render(result: ExecutionResult) -> Answer:
@@ -367,10 +360,35 @@ async def execute_prepared(
     context: object,
     extensions: dict[str, Any] | None = None,
 ) -> ExecutionResult:
+    """``prepared_execution``, awaited."""
+    result = prepared_execution(
+        prepared,
+        preparation=preparation,
+        operation_name=operation_name,
+        variables=variables,
+        context=context,
+        extensions=extensions,
+    )
+    return result if isinstance(result, ExecutionResult) else await result
+
+
+def prepared_execution(
+    prepared: PreparedDocument,
+    *,
+    preparation: Preparation,
+    operation_name: str | None,
+    variables: dict[str, Any] | None,
+    context: object,
+    extensions: dict[str, Any] | None = None,
+    operation: OperationDefinitionNode | None = None,
+) -> ExecutionResult | Awaitable[ExecutionResult]:
     """A query by its plan where it has one; anything else, a mutation above all, by
     Strawberry's graphql-core executor itself. Errors neither masked nor coded (``render``
-    does that)."""
-    operation = prepared.operation(operation_name)
+    does that). ``operation``: the one ``operation_name`` names, if already found. An
+    awaitable only when something is left to await, for the caller to await itself: one
+    coroutine fewer between a request and its resolvers."""
+    if operation is None:
+        operation = prepared.operation(operation_name)
     executor_class: type[Executor[Any]] = StrawberryGraphQLCoreExecutionContext
     options: dict[str, Any] = {"is_awaitable": _STRAWBERRY_IS_AWAITABLE}
     if operation is not None and operation.operation is OperationType.QUERY:
@@ -384,7 +402,7 @@ async def execute_prepared(
             operation_extensions=extensions,
         )
         if run is not None:
-            return run if isinstance(run, ExecutionResult) else await run
+            return run
         executor_class = CompiledExecutor
         options = {"is_awaitable": is_awaitable, "plans": prepared.plans}
     executor = executor_class.build(
@@ -401,10 +419,16 @@ async def execute_prepared(
     if isinstance(executor, list):
         return ExecutionResult(None, executor)
     result = executor.execute_operation()
-    if not isinstance(result, ExecutionResult):
-        result = await result  # type: ignore[misc]
-    assert isinstance(result, ExecutionResult)  # noqa: S101 - no @defer, @stream
-    return result
+    if isinstance(result, ExecutionResult):
+        return result
+    assert not isinstance(result, ExperimentalIncrementalExecutionResults)  # noqa: S101 - no @defer, @stream
+    return _executed(result)
+
+
+async def _executed(result: Awaitable[Any]) -> ExecutionResult:
+    executed = await result
+    assert isinstance(executed, ExecutionResult)  # noqa: S101 - no @defer, @stream
+    return executed
 
 
 #: Strawberry's ``is_awaitable``, as its own execution passes it, for what no plan runs.
@@ -472,6 +496,8 @@ def _read_get_payload(query_string: bytes) -> GraphQLRequest | None:
 
 #: What a GET that names no document asks for (``answer`` refuses it).
 _NO_PAYLOAD: Payload = MappingProxyType({})
+#: Each operation type's name, as ``OperationType.value`` reads it (an enum property).
+_OPERATION_TYPES: Final = {kind: kind.value for kind in OperationType}
 _GATEWAY_TOKEN_HEADER = GATEWAY_TOKEN_HEADER.encode()
 _CONTEXT_HEADERS = frozenset(
     {b"authorization", b"user-agent", _GATEWAY_TOKEN_HEADER, b"content-type"}

@@ -25,8 +25,8 @@ UsernameContains = Annotated[
 ]
 
 
-async def _signed_in(info: Info) -> Session:
-    session = await info.context.session()
+def _signed_in(session: Session | None) -> Session:
+    """``await info.context.session()``, or ``UNAUTHENTICATED``."""
     if session is None:
         raise errors.unauthenticated()
     return session
@@ -52,7 +52,7 @@ class Query(FederationQuery):
             int, strawberry.argument(description="Users skipped before page 1, from 0.")
         ] = 0,
     ) -> UserPage:
-        session = await _signed_in(info)
+        session = _signed_in(await info.context.session())
         try:
             request = PageRequest.create(page=page, limit=limit, offset=offset)
         except DomainError as error:
@@ -107,7 +107,7 @@ class Query(FederationQuery):
         username: Username = None,
         username_contains: UsernameContains = None,
     ) -> UserConnection:
-        session = await _signed_in(info)
+        session = _signed_in(await info.context.session())
         try:
             request = CursorRequest.create(first=first, after=after, last=last, before=before)
         except DomainError as error:
@@ -127,7 +127,7 @@ class Query(FederationQuery):
             int | None, strawberry.argument(description="The user's id; the caller without.")
         ] = None,
     ) -> User | None:
-        session = await _signed_in(info)
+        session = _signed_in(await info.context.session())
         found = await find_user(viewer=session.user, user_id=id)
         return None if found is None else User.from_view(found, info.context.media_url)
 
@@ -146,6 +146,6 @@ class Query(FederationQuery):
         description="The live sessions of the caller's account, newest first; never their tokens."
     )
     async def sessions(self, info: Info) -> list[SessionType]:
-        session = await _signed_in(info)
+        session = _signed_in(await info.context.session())
         found = await info.context.rules.sessions.list_sessions(session=session)
         return [SessionType.from_info(item) for item in found]

@@ -38,7 +38,8 @@ class Records(Sequence[Record]):
     def __init__(self, rows: list[dict[str, Any]], keys: Mapping[str, str] | None = None) -> None:
         self.rows = rows
         self.keys: Mapping[str, str] = keys or _NO_KEYS
-        self._attributes = {key: attribute for attribute, key in self.keys.items()}
+        # Made when a row is first read as a ``Record``: the compiled executor never does.
+        self._attributes: dict[str, str] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -56,6 +57,8 @@ class Records(Sequence[Record]):
         return map(self._record, self.rows)
 
     def _record(self, row: dict[str, Any]) -> Record:
+        if self._attributes is None:
+            self._attributes = {key: attribute for attribute, key in self.keys.items()}
         if not self._attributes:
             return Record(row)
         return Record({self._attributes.get(key, key): value for key, value in row.items()})
@@ -68,11 +71,11 @@ class JsonRecords(Records):
     """``Records`` whose rows the database wrote as a JSON array (``text``, see
     ``domain.users.list_json``), read only if something reads them: the compiled executor
     serves the text itself as the list when each item's selection is exactly its keys, in
-    their order (``order``), and the types of their values (``kinds``, with ``int_bounds``
+    their order (``kinds``' own), and the types of their values (``kinds``, with ``int_bounds``
     for the integer ones: the least and greatest value) are ones the fields write as they
     are (``schema.compiled.plan.RowReader.read_json``)."""
 
-    __slots__ = ("_rows", "int_bounds", "kinds", "order", "text")
+    __slots__ = ("_rows", "int_bounds", "kinds", "text")
 
     def __init__(
         self,
@@ -82,10 +85,11 @@ class JsonRecords(Records):
         int_bounds: Mapping[str, tuple[int, int]],
         keys: Mapping[str, str] | None = None,
     ) -> None:
-        super().__init__([], keys)
+        # ``Records.__init__``'s, but for ``rows``, which are read only if asked for.
+        self.keys = keys or _NO_KEYS
+        self._attributes = None
         self.text = text
         self.kinds = kinds
-        self.order = tuple(kinds)
         self.int_bounds = int_bounds
         self._rows: list[dict[str, Any]] | None = None
 
@@ -100,14 +104,8 @@ class JsonRecords(Records):
         """``Records.__init__``'s: an empty list stands for rows not read yet."""
         self._rows = rows or None
 
-    def kinds_taken(self, key: str, allowed: frozenset[type]) -> bool:
-        """Whether every value of ``key`` is of a type in ``allowed``, an integer within
-        GraphQL's ``Int``."""
-        kinds = self.kinds.get(key)
-        if kinds is None or not kinds <= allowed:
-            return False
-        if int not in kinds:
-            return True
+    def ints_within(self, key: str) -> bool:
+        """Whether the integers of ``key`` are within GraphQL's ``Int``."""
         bounds = self.int_bounds.get(key)
         if bounds is None:
             return self.text == "[]"  # no value at all

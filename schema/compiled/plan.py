@@ -97,7 +97,15 @@ class RowReader:
     whose keys are the answer's, in its order, are served as they are. Made once per
     compiled list field."""
 
-    __slots__ = ("_allowed", "_answer_keys", "_attributes", "_by_attribute", "_keyed", "_make")
+    __slots__ = (
+        "_allowed",
+        "_answer_keys",
+        "_attributes",
+        "_by_attribute",
+        "_keyed",
+        "_make",
+        "_written",
+    )
 
     def __init__(self, fields: Selection) -> None:
         read = [field for field in fields if field.constant is None]
@@ -110,6 +118,9 @@ class RowReader:
         # The getters by key for the last ``Records.keys`` seen (a list's are the same each
         # time a document runs).
         self._keyed: tuple[Mapping[str, str], tuple[Callable[[Any], Any], ...]] | None = None
+        # For the last ``JsonRecords.kinds`` seen (a list's are the same each time): whether
+        # their types are taken as they are, and which keys hold integers.
+        self._written: tuple[Mapping[str, frozenset[type]], bool, tuple[str, ...]] | None = None
 
     def read(self, executor: Executor[Any], items: list[Any]) -> list[Any] | None:
         """None as soon as something is not to be taken as it is (an item that is null or
@@ -142,11 +153,20 @@ class RowReader:
         """The database's JSON text itself, when each item's selection is exactly its keys,
         in their order, and their values are ones the fields write as they are; else the
         rows, read as ``read_rows`` reads them (None as it does)."""
-        if records.order == self._answer_keys and all(
-            map(records.kinds_taken, self._answer_keys, self._allowed)
-        ):
+        if self._as_written(records):
             return orjson.Fragment(records.text)
         return self.read_rows(records)
+
+    def _as_written(self, records: JsonRecords) -> bool:
+        kinds = records.kinds
+        written = self._written
+        if written is None or written[0] is not kinds:
+            taken = tuple(kinds) == self._answer_keys and all(
+                kinds[key] <= allowed for key, allowed in zip(kinds, self._allowed, strict=True)
+            )
+            integers = tuple(key for key, types in kinds.items() if int in types)
+            written = self._written = (kinds, taken, integers)
+        return written[1] and all(map(records.ints_within, written[2]))
 
     def _getters_by_key(self, keys: Mapping[str, str]) -> tuple[Callable[[Any], Any], ...]:
         if self._keyed is None or self._keyed[0] is not keys:
