@@ -2,7 +2,6 @@
 
 from collections.abc import Mapping
 from typing import Any, Literal
-from urllib.parse import urlencode
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field
@@ -155,8 +154,8 @@ def users_body(request: Request, page: Page[UserRow] | JsonPage) -> dict[str, An
     base = public_base_of(request)
     # The same query with another page (last, as Starlette's include_query_params puts it),
     # from the parameters the handler read, without parsing the URL again for each link.
-    others = [(key, value) for key, value in query_of(request).pairs if key != "page"]
-    here = f"{base}{_url_path(request)}?" + (f"{urlencode(others)}&" if others else "")
+    others = query_of(request).without_page
+    here = f"{base}{_url_path(request)}?" + (f"{others}&" if others else "")
     number = page.request.page
     data: list[UserRow] | orjson.Fragment
     if isinstance(page, JsonPage):

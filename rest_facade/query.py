@@ -7,6 +7,7 @@ cost a thirtieth of a signed-in list; most requests repeat a few query strings.
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
@@ -25,12 +26,16 @@ class Query:
     pairs: tuple[tuple[str, str], ...]
     #: The last value of each name, as ``QueryParams`` gets it.
     values: Mapping[str, str]
+    #: Every parameter but ``page``, encoded: what a link to another page repeats.
+    without_page: str
 
 
 def _read(raw: bytes) -> Query:
     params = QueryParams(raw)
     values = MappingProxyType(dict(params.items()))
-    return Query(pairs=tuple(params.multi_items()), values=values)
+    pairs = tuple(params.multi_items())
+    without_page = urlencode([(key, value) for key, value in pairs if key != "page"])
+    return Query(pairs=pairs, values=values, without_page=without_page)
 
 
 _queries = Readings(_read, max_bytes=MAX_QUERY_BYTES)

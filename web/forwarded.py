@@ -93,9 +93,14 @@ def public_base_url(request: Request, public_url: str | None) -> str:
     if public_url:
         return public_url.rstrip("/")
     scope = request.scope
-    host = next((value for name, value in scope["headers"] if name == b"host"), None)
+    host = None
+    for name, value in scope["headers"]:
+        if name == b"host":
+            host = value
+            break
     root = scope.get("app_root_path", scope.get("root_path", ""))
-    key = (scope["scheme"], host, repr(scope.get("server")), root)
+    server = scope.get("server")  # a tuple from uvicorn; ASGI allows any pair
+    key = (scope["scheme"], host, server if type(server) is tuple else repr(server), root)
     base = _base_urls.get(key)
     if base is None:
         # Starlette's own reading of the scope, made once per scheme, host and root.
@@ -108,4 +113,4 @@ def public_base_url(request: Request, public_url: str | None) -> str:
 _KNOWN_BASES = 256
 # Building a URL from the scope costs more than the rest of a link: each request's base is
 # read from this cache of the last few (clients choose the Host, so it starts over when full).
-_base_urls: dict[tuple[str, bytes | None, str, str], str] = {}
+_base_urls: dict[tuple[str, bytes | None, object, str], str] = {}

@@ -50,11 +50,16 @@ def revalidated(
     """With its tag and cache headers, or the 304 that stands for it; ``request_headers`` as
     the scope holds them."""
     tag = entity_tag(bytes(answer.body), account=account)
-    raw = [(name, value) for name, value in answer.raw_headers if name not in _SET]
-    varies = [value for name, value in answer.raw_headers if name == b"vary"]
+    raw, varies = [], []
+    for header in answer.raw_headers:  # one pass: every answer read has a few
+        if header[0] == b"vary":
+            varies.append(header[1])
+        elif header[0] not in _SET:
+            raw.append(header)
+    varies.append(b"Authorization")
     raw.append((b"etag", tag.encode()))
     raw.append((b"cache-control", _ANONYMOUS if account is None else _SIGNED_IN))
-    raw.append((b"vary", b", ".join([*varies, b"Authorization"])))
+    raw.append((b"vary", b", ".join(varies)))
     answer.raw_headers = raw
     if not matches(_if_none_match(request_headers), tag):
         return answer
