@@ -123,6 +123,10 @@ class DocumentStorage:
         self.memory = memory
         self.redis = redis
 
+    def held(self, digest: str) -> str | None:
+        """From memory alone."""
+        return self.memory.get(digest)
+
     async def get(self, digest: str) -> str | None:
         text = self.memory.get(digest)
         if text is None and self.redis is not None:

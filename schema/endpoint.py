@@ -109,9 +109,9 @@ class DocumentFinder(Protocol):
     #: Whether a request that sends only a text is asked about too (only listed texts run).
     checks_texts: bool
 
-    async def find(self, payload: Payload, context: Context) -> DocumentSource | None:
+    def find(self, payload: Payload, context: Context) -> Awaitable[DocumentSource | None]:
         """The document ``payload`` names, None when it names none, or
-        ``RequestRefusedError``."""
+        ``RequestRefusedError``; awaited (an ``async def``, or a coroutine it passes on)."""
 
     async def prepared(self, document: Any) -> None:
         """Told of a document ``find`` gave, once it has prepared (parsed, limited,

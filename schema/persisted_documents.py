@@ -6,7 +6,7 @@ that cannot run. A federation gateway's documents run outside the trusted list: 
 it is enforces its own.
 """
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -32,12 +32,15 @@ _NOT_CACHED = {"Cache-Control": "private, no-cache, must-revalidate"}
 class DocumentStore(Protocol):
     """``adapters.document_storage``."""
 
+    def held(self, digest: str) -> str | None:
+        """The text if this process holds it: found without waiting on anything."""
+
     async def get(self, digest: str) -> str | None: ...
 
     async def put(self, digest: str, text: str) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Document:
     """``register``: store it under its hash once it has prepared (an APQ registration)."""
 
@@ -86,9 +89,10 @@ class PersistedDocuments:
             enforced=manifest is not None and settings.env == "production",
         )
 
-    async def find(self, payload: Payload, context: Context) -> "Document | None":
-        """By ``query``, ``extensions.persistedQuery`` or ``documentId``."""
-        return await self.resolve(
+    def find(self, payload: Payload, context: Context) -> "Awaitable[Document | None]":
+        """By ``query``, ``extensions.persistedQuery`` or ``documentId``: ``resolve``'s
+        coroutine itself, to await."""
+        return self.resolve(
             query=payload.get("query"),
             extensions=payload.get("extensions"),
             document_id=payload.get("documentId"),
@@ -106,6 +110,22 @@ class PersistedDocuments:
     ) -> Document | None:
         """None when it names none. ``PersistedQueryError`` for a hash unknown or not trusted, a
         text not trusted or not of its hash; ``MALFORMED_BODY`` for a malformed name."""
+        found = self._named(
+            query=query, extensions=extensions, document_id=document_id, gateway=gateway
+        )
+        if not isinstance(found, str):
+            return found
+        text = self._store.held(found)
+        if text is None:
+            text = await self._store.get(found)
+        if text is None:
+            raise PersistedQueryError(ErrorCode.PERSISTED_QUERY_NOT_FOUND)
+        return Document(text, found)
+
+    def _named(
+        self, *, query: str | None, extensions: object, document_id: object, gateway: bool
+    ) -> "Document | str | None":
+        """``resolve``'s answer where the store is not asked; else the hash to ask it for."""
         registering = _persisted_query_hash(extensions)
         named = _named_hash(registering, document_id)
         free = gateway or not self._enforced
@@ -127,10 +147,7 @@ class PersistedDocuments:
             raise PersistedQueryError(
                 ErrorCode.PERSISTED_QUERY_NOT_IN_LIST, NOT_IN_LIST.format(id=str(identifier)[:80])
             )
-        text = await self._store.get(named)
-        if text is None:
-            raise PersistedQueryError(ErrorCode.PERSISTED_QUERY_NOT_FOUND)
-        return Document(text, named)
+        return named
 
     async def prepared(self, document: Document) -> None:
         """Store a registered document, now that it prepared."""

@@ -82,8 +82,10 @@ async def test_a_document_stored_by_one_process_is_found_by_another(
     digest, text = _document(1)
     assert await other.get(digest) is None
     await one.put(digest, text)
+    assert other.held(digest) is None  # held answers from this process alone
     assert await other.get(digest) == text
     assert other.memory.get(digest) == text  # kept near for the next request
+    assert other.held(digest) == text
 
 
 async def test_documents_have_their_own_prefix_and_an_expiry_apart_from_the_counters(
