@@ -25,6 +25,8 @@ NOT_IN_LIST = "Persisted query '{id}' not found in the persisted query list"
 UNSUPPORTED_VERSION = "Unsupported persisted query version: send version 1."
 NOT_A_HASH = "extensions.persistedQuery.sha256Hash is not a SHA-256 in hexadecimal."
 TWO_NAMES = "documentId and extensions.persistedQuery name different documents."
+#: ``extensions`` objects whose hash is kept read (``PersistedDocuments._hash_in``).
+_REMEMBERED_HASHES = 256
 # Apollo Server's header on persisted-query errors: a client's next try must reach us.
 _NOT_CACHED = {"Cache-Control": "private, no-cache, must-revalidate"}
 
@@ -78,6 +80,10 @@ class PersistedDocuments:
         self._enforced = enforced and trusted is not None
         #: A text sent alone is asked about only where the list is enforced.
         self.checks_texts = self._enforced
+        # The hash each recent ``extensions`` names, by the object itself: the endpoint
+        # reads a body or query string once, so a client's repeated request brings the same
+        # object. Each entry holds its object, so no other can take its address meanwhile.
+        self._hashes: dict[int, tuple[object, str | None]] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings, store: DocumentStore) -> "PersistedDocuments":
@@ -126,7 +132,7 @@ class PersistedDocuments:
         self, *, query: str | None, extensions: object, document_id: object, gateway: bool
     ) -> "Document | str | None":
         """``resolve``'s answer where the store is not asked; else the hash to ask it for."""
-        registering = _persisted_query_hash(extensions)
+        registering = self._hash_in(extensions)
         named = _named_hash(registering, document_id)
         free = gateway or not self._enforced
         if query is not None:
@@ -148,6 +154,17 @@ class PersistedDocuments:
                 ErrorCode.PERSISTED_QUERY_NOT_IN_LIST, NOT_IN_LIST.format(id=str(identifier)[:80])
             )
         return named
+
+    def _hash_in(self, extensions: object) -> str | None:
+        """``_persisted_query_hash``, read once per ``extensions`` object."""
+        known = self._hashes.get(id(extensions))
+        if known is not None and known[0] is extensions:
+            return known[1]
+        digest = _persisted_query_hash(extensions)
+        if len(self._hashes) >= _REMEMBERED_HASHES:
+            self._hashes.clear()
+        self._hashes[id(extensions)] = (extensions, digest)
+        return digest
 
     async def prepared(self, document: Document) -> None:
         """Store a registered document, now that it prepared."""

@@ -66,6 +66,20 @@ async def test_a_registered_hash_is_found_once_its_document_prepared() -> None:
     assert await documents.resolve(query=None, extensions=_apq(ME)) == Document(ME, _sha(ME))
 
 
+async def test_the_same_extensions_sent_again_ask_the_store_again() -> None:
+    """The hash an ``extensions`` object names is read once; whether the store holds it,
+    each time, and a malformed one is refused each time."""
+    documents = _documents()
+    extensions = _apq(ME)
+    await _refusal(documents, extensions=extensions)
+    await documents.prepared(Document(ME, _sha(ME), register=True))
+    assert await documents.resolve(query=None, extensions=extensions) == Document(ME, _sha(ME))
+    malformed = {"persistedQuery": {"version": 2, "sha256Hash": _sha(ME)}}
+    for _ in range(2):
+        with pytest.raises(DomainError):
+            await documents.resolve(query=None, extensions=malformed)
+
+
 async def test_the_extensions_of_a_get_are_read_from_their_json_text() -> None:
     documents = _documents()
     await documents.prepared(Document(ME, _sha(ME), register=True))
