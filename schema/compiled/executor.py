@@ -40,6 +40,8 @@ class _Operation:
     # The document's fragments, as the first executor of the operation read them.
     fragment_definitions: dict[str, FragmentDefinitionNode] = field(default_factory=dict)
     fragments: dict[str, FragmentDetails] = field(default_factory=dict)
+    #: Builds the executor a run of a plan of the operation may need.
+    build: "_Build | None" = None
 
     def variant(self, variable_values: VariableValues) -> tuple[object, ...]:
         """The key of the plan for these variables: the values of its conditions."""
@@ -66,6 +68,7 @@ class Plans:
                 fragment_definitions=executor.fragment_definitions,
                 fragments=executor.fragments,
             )
+            entry.build = _Build(executor.schema, entry, operation, self)
         if entry.conditions is None:
             return None
         key = entry.variant(executor.variable_values)
@@ -171,6 +174,7 @@ class PlannedRun:
         "hide_suggestions",
         "is_async_iterable",
         "is_awaitable",
+        "operation_extensions",
         "root_value",
         "variable_values",
     )
@@ -181,11 +185,13 @@ class PlannedRun:
         context_value: Any,
         variable_values: VariableValues,
         hide_suggestions: bool,
-        build: "Callable[[VariableValues, bool], CompiledExecutor]",
+        build: "Callable[[PlannedRun], CompiledExecutor]",
+        operation_extensions: dict[str, Any] | None = None,
     ) -> None:
         self.context_value = context_value
         self.variable_values = variable_values
         self.hide_suggestions = hide_suggestions
+        self.operation_extensions = operation_extensions
         self.root_value = None
         self.is_awaitable: Callable[[Any], TypeGuard[Awaitable[Any]]] = is_awaitable
         self.is_async_iterable: Callable[[Any], bool] = default_is_async_iterable
@@ -199,7 +205,7 @@ class PlannedRun:
             context_value=executor.context_value,
             variable_values=executor.variable_values,
             hide_suggestions=executor.hide_suggestions,
-            build=lambda variables, hide_suggestions: executor,
+            build=lambda run: executor,
         )
         run.root_value = executor.root_value
         run.is_awaitable = executor.is_awaitable
@@ -210,24 +216,34 @@ class PlannedRun:
     @property
     def executor(self) -> "CompiledExecutor":
         if self._executor is None:
-            self._executor = self._build(self.variable_values, self.hide_suggestions)
+            self._executor = self._build(self)
         return self._executor
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.executor, name)
 
     def run(self, plan: Plan) -> AwaitableOrValue[ExecutionResult]:
-        """As ``CompiledExecutor._run``."""
+        """As ``CompiledExecutor._run``. A single root field run by its runner is run here,
+        as ``execute_fields`` would run it, without the dict and coroutine it gathers its
+        fields with: most operations ask for one."""
+        fields = plan.fields
         try:
+            if len(fields) == 1 and fields[0].attribute is None:
+                field = fields[0]
+                value = field.run(self, self.root_value, None)  # type: ignore[arg-type]
+                if field.may_await and self.is_awaitable(value):
+                    return self._awaited(value, key=field.key)
+                return self._response({field.key: value})
             # Read as an executor: what a plan reads of one is here (``__slots__``).
-            data = execute_fields(self, plan.fields, self.root_value, None)  # type: ignore[arg-type]
+            data = execute_fields(self, fields, self.root_value, None)  # type: ignore[arg-type]
         except GraphQLError as error:
             return self._failed(error)
         if self.is_awaitable(data):
             return self._awaited(data)
         return self._response(data)
 
-    async def _awaited(self, data: Any) -> ExecutionResult:
+    async def _awaited(self, data: Any, *, key: str | None = None) -> ExecutionResult:
+        """``data``'s, or with ``key`` the one root field's value, awaited."""
         try:
             completed = await data
         except GraphQLError as error:
@@ -237,7 +253,7 @@ class PlannedRun:
                 await self._executor.cancel_incremental_work()
                 self._executor.run_async_work_finished_hook()
             raise
-        return self._response(completed)
+        return self._response(completed if key is None else {key: completed})
 
     def _failed(self, error: GraphQLError) -> ExecutionResult:
         self.executor.collected_errors.add(error, None)
@@ -263,10 +279,10 @@ def run_planned(
 ) -> AwaitableOrValue[ExecutionResult] | None:
     """None unless ``operation`` has a plan compiled for these variables (the executor
     ``CompiledExecutor.build`` makes compiles it, and reports variables that do not fit)."""
-    if not plans.has_plan(operation):
-        return None  # not coerced twice, by this and by the executor's build
     variable_values = _NO_VARIABLES
     if operation.variable_definitions:
+        if not plans.has_plan(operation):
+            return None  # not coerced twice, by this and by the executor's build
         coerced = get_variable_values(
             schema,
             operation.variable_definitions,
@@ -281,11 +297,13 @@ def run_planned(
     if found is None:
         return None
     plan, entry = found
+    assert entry.build is not None  # noqa: S101 - set with the entry
     run = PlannedRun(
         context_value=context,
         variable_values=variable_values,
         hide_suggestions=hide_suggestions,
-        build=_Build(schema, entry, operation, context, plans, operation_extensions),
+        build=entry.build,
+        operation_extensions=operation_extensions,
     )
     return run.run(plan)
 
@@ -297,29 +315,28 @@ _NO_VARIABLES = VariableValues(sources={}, coerced={})
 
 @dataclass(slots=True)
 class _Build:
-    """The executor ``run_planned``'s run builds on first need, for these variables."""
+    """The executor a run of the operation's plan builds on first need, with the run's
+    context, variables and extensions; one per operation."""
 
     schema: GraphQLSchema
     entry: _Operation
     operation: OperationDefinitionNode
-    context: Any
     plans: Plans
-    operation_extensions: dict[str, Any] | None
 
-    def __call__(self, variable_values: VariableValues, hide_suggestions: bool) -> CompiledExecutor:
+    def __call__(self, run: PlannedRun) -> CompiledExecutor:
         return CompiledExecutor(
             self.schema,
             self.entry.fragment_definitions,
             self.entry.fragments,
             None,
-            self.context,
+            run.context_value,
             self.operation,
-            variable_values,
+            run.variable_values,
             default_field_resolver,
             default_type_resolver,
             default_field_resolver,
             is_awaitable=is_awaitable,
-            hide_suggestions=hide_suggestions,
+            hide_suggestions=run.hide_suggestions,
             plans=self.plans,
-            operation_extensions=self.operation_extensions,
+            operation_extensions=run.operation_extensions,
         )
