@@ -113,9 +113,9 @@ class DocumentFinder(Protocol):
         """The document ``payload`` names, None when it names none, or
         ``RequestRefusedError``; awaited (an ``async def``, or a coroutine it passes on)."""
 
-    async def prepared(self, document: Any) -> None:
+    def prepared(self, document: Any) -> Awaitable[None] | None:
         """Told of a document ``find`` gave, once it has prepared (parsed, limited,
-        validated)."""
+        validated): what is to be awaited then, if anything."""
 
 
 def names_stored_document(payload: Payload) -> bool:
@@ -290,7 +290,9 @@ class GraphQLEndpoint:
             note_error_codes(prepared.codes)
             return Answer(prepared.body, errors=True)
         if stored is not None and source is not None:
-            await stored.prepared(source)
+            told = stored.prepared(source)
+            if told is not None:
+                await told
         operation = self._operation_of(prepared, request.operation_name, method=method)
         result = prepared_execution(
             prepared,

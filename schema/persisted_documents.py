@@ -166,10 +166,12 @@ class PersistedDocuments:
         self._hashes[id(extensions)] = (extensions, digest)
         return digest
 
-    async def prepared(self, document: Document) -> None:
-        """Store a registered document, now that it prepared."""
+    def prepared(self, document: Document) -> Awaitable[None] | None:
+        """Store a registered document, now that it prepared: the store's coroutine, to
+        await; None for a document found, not registered."""
         if document.register:
-            await self._store.put(document.digest, document.text)
+            return self._store.put(document.digest, document.text)
+        return None
 
 
 def _persisted_query_hash(extensions: object) -> str | None:

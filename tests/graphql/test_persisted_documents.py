@@ -36,6 +36,13 @@ def _documents(*, trusted: bool = False, enforced: bool = False) -> PersistedDoc
     )
 
 
+async def _stored(documents: PersistedDocuments, document: Document) -> None:
+    """A registration, once its document prepared: the store is written."""
+    told = documents.prepared(document)
+    assert told is not None
+    await told
+
+
 async def _refusal(documents: PersistedDocuments, **request: Any) -> PersistedQueryError:
     with pytest.raises(PersistedQueryError) as refused:
         await documents.resolve(**{"query": None, **request})
@@ -62,7 +69,7 @@ async def test_a_registered_hash_is_found_once_its_document_prepared() -> None:
     assert registration == Document(ME, _sha(ME), register=True)
     # Not stored before it prepared: a document that fails to parse or validate never is.
     await _refusal(documents, extensions=_apq(ME))
-    await documents.prepared(registration)
+    await _stored(documents, registration)
     assert await documents.resolve(query=None, extensions=_apq(ME)) == Document(ME, _sha(ME))
 
 
@@ -72,7 +79,7 @@ async def test_the_same_extensions_sent_again_ask_the_store_again() -> None:
     documents = _documents()
     extensions = _apq(ME)
     await _refusal(documents, extensions=extensions)
-    await documents.prepared(Document(ME, _sha(ME), register=True))
+    await _stored(documents, Document(ME, _sha(ME), register=True))
     assert await documents.resolve(query=None, extensions=extensions) == Document(ME, _sha(ME))
     malformed = {"persistedQuery": {"version": 2, "sha256Hash": _sha(ME)}}
     for _ in range(2):
@@ -80,9 +87,13 @@ async def test_the_same_extensions_sent_again_ask_the_store_again() -> None:
             await documents.resolve(query=None, extensions=malformed)
 
 
+def test_a_document_found_rather_than_registered_writes_nothing_once_it_prepared() -> None:
+    assert _documents().prepared(Document(ME, _sha(ME))) is None
+
+
 async def test_the_extensions_of_a_get_are_read_from_their_json_text() -> None:
     documents = _documents()
-    await documents.prepared(Document(ME, _sha(ME), register=True))
+    await _stored(documents, Document(ME, _sha(ME), register=True))
     text = f'{{"persistedQuery":{{"version":1,"sha256Hash":"{_sha(ME)}"}}}}'
     resolved = await documents.resolve(query=None, extensions=text)
     assert resolved is not None and resolved.text == ME
@@ -147,7 +158,7 @@ async def test_where_trusted_documents_are_enforced_nothing_else_runs() -> None:
 
 async def test_a_document_id_names_only_trusted_documents_even_in_development() -> None:
     documents = _documents(trusted=True, enforced=False)
-    await documents.prepared(Document(ME, _sha(ME), register=True))
+    await _stored(documents, Document(ME, _sha(ME), register=True))
     assert (await _refusal(documents, document_id=_sha(ME))).code is (
         ErrorCode.PERSISTED_QUERY_NOT_IN_LIST
     )
