@@ -30,9 +30,27 @@ class UserFilter:
     username: str | None = None
     username_contains: str | None = None
 
+    @classmethod
+    def of(
+        cls,
+        *,
+        id: int | None,  # noqa: A002 - the field's name
+        username: str | None,
+        username_contains: str | None,
+    ) -> "UserFilter":
+        """``UNFILTERED`` itself when nothing filters: the list a request asks for most."""
+        if id is None and username is None and username_contains is None:
+            return UNFILTERED
+        return cls(id=id, username=username, username_contains=username_contains)
+
 
 #: No filter: every active user, the list the database can write itself.
 UNFILTERED = UserFilter()
+
+
+def _unfiltered(filters: UserFilter) -> bool:
+    """``UNFILTERED`` itself is found without comparing fields."""
+    return filters is UNFILTERED or filters == UNFILTERED
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +89,7 @@ async def list_rows(
     renamed = _renamed(tuple(columns), tuple(keys.items())) if keys else ()
     if not _can_match(filters):
         return Page(items=[], count=0, request=request)
-    if filters == UNFILTERED:
+    if _unfiltered(filters):
         count, rows = await _active_page(request, tuple(columns), renamed)
     else:
         query = _matching(filters)
@@ -113,7 +131,7 @@ async def list_json(
     nothing is made per row in Python. Each image's URL is ``image_prefix`` and its key.
     None for a filtered list (the ORM's statement), for ``list_rows`` to read."""
     plan = _json_plan(tuple(columns), tuple(keys.items()) if keys else ())
-    if filters != UNFILTERED:
+    if not _unfiltered(filters):
         return None
     connection = connection_of(User)  # once: each lookup goes through Tortoise's context
     statements = plan.statements[connection.capabilities.dialect]
@@ -238,7 +256,7 @@ async def count_users(filters: UserFilter) -> int:
     """As ``list_rows`` counts: unfiltered, the count the database keeps."""
     if not _can_match(filters):
         return 0
-    if filters == UNFILTERED:
+    if _unfiltered(filters):
         connection = connection_of(User)
         rows = await connection.execute_query_dict(_ACTIVE_COUNT)
         return int(rows[0]["active"])

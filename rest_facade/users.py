@@ -40,7 +40,7 @@ class UserLookup(BaseModel):
 async def users(call: SignedInCall[None]) -> JSONResponse:
     params = query_of(call.request).values
     page_request = call.dialect.page_request(params)
-    filters = UserFilter(
+    filters = UserFilter.of(
         id=parse_optional_int(params.get("id"), field="id", code=ErrorCode.INVALID),
         username=params.get("username"),
         username_contains=params.get("username__icontains"),

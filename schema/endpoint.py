@@ -353,27 +353,6 @@ class GraphQLEndpoint:
         return Answer(body, status=status, headers=headers, errors=True)
 
 
-async def execute_prepared(
-    prepared: PreparedDocument,
-    *,
-    preparation: Preparation,
-    operation_name: str | None,
-    variables: dict[str, Any] | None,
-    context: object,
-    extensions: dict[str, Any] | None = None,
-) -> ExecutionResult:
-    """``prepared_execution``, awaited."""
-    result = prepared_execution(
-        prepared,
-        preparation=preparation,
-        operation_name=operation_name,
-        variables=variables,
-        context=context,
-        extensions=extensions,
-    )
-    return result if isinstance(result, ExecutionResult) else await result
-
-
 def prepared_execution(
     prepared: PreparedDocument,
     *,

@@ -57,7 +57,7 @@ class Query(FederationQuery):
             request = PageRequest.create(page=page, limit=limit, offset=offset)
         except DomainError as error:
             raise errors.graphql_error(error.errors[0]) from None
-        filters = UserFilter(id=id, username=username, username_contains=username_contains)
+        filters = UserFilter.of(id=id, username=username, username_contains=username_contains)
         selected = listed_selection(info, items="data")
         # Written by the database when each item is some plain columns, as they are.
         answered = selected.keys and not selected.private
@@ -112,7 +112,7 @@ class Query(FederationQuery):
             request = CursorRequest.create(first=first, after=after, last=last, before=before)
         except DomainError as error:
             raise errors.graphql_error(error.errors[0]) from None
-        filters = UserFilter(id=id, username=username, username_contains=username_contains)
+        filters = UserFilter.of(id=id, username=username, username_contains=username_contains)
         page = await users_by_cursor(filters=filters, request=request, viewer=session.user)
         return UserConnection.from_page(page, filters=filters, media=info.context.media_url)
 

@@ -30,6 +30,7 @@ from graphql import (
     BooleanValueNode,
     DirectiveNode,
     DocumentNode,
+    ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -76,7 +77,7 @@ from schema.documents import (
     PreparedDocument,
     preparation_for,
 )
-from schema.endpoint import execute_prepared
+from schema.endpoint import prepared_execution
 from schema.record import Record, Records
 from tests.factories import FILLED_PROFILE, PASSWORD, make_user
 
@@ -155,13 +156,14 @@ async def prepared_result(
     """``document`` through the prepared path: prepared once, run by plan or graphql-core."""
     prepared = documents.prepare(document)
     assert isinstance(prepared, PreparedDocument), prepared
-    return await execute_prepared(
+    result = prepared_execution(
         prepared,
         preparation=documents.preparation,
         operation_name=None,
         variables=variables,
         context=context,
     )
+    return result if isinstance(result, ExecutionResult) else await result
 
 
 async def settle_background() -> None:
