@@ -34,7 +34,6 @@ from schema.documents import (
     PreparedDocument,
     RefusedDocument,
     preparation_for,
-    sha256_of,
 )
 from schema.errors import BAD_USER_INPUT, graphql_error
 from schema.uploads import attach_files
@@ -76,17 +75,6 @@ class DocumentSource(Protocol):
     def digest(self) -> str: ...
 
 
-@dataclass(frozen=True, slots=True)
-class QueryText:
-    """A document sent as its text; its digest is worked out only if asked for."""
-
-    text: str
-
-    @property
-    def digest(self) -> str:
-        return sha256_of(self.text)
-
-
 class RequestRefusedError(Exception):
     """Raised by a ``DocumentFinder``: the request is answered ``body()`` with ``status`` and
     ``headers``, as persisted-query protocols answer an unknown hash."""
@@ -118,11 +106,6 @@ class DocumentFinder(Protocol):
         validated): what is to be awaited then, if anything."""
 
 
-def names_stored_document(payload: Payload) -> bool:
-    """By a hash or an id, or registering one (a persisted query's hash beside its text)."""
-    return payload.get("extensions") is not None or payload.get("documentId") is not None
-
-
 @dataclass(frozen=True, slots=True)
 class GraphQLRequest:
     """A payload (query, variables, operationName, extensions) with its parts checked: read
@@ -133,7 +116,8 @@ class GraphQLRequest:
     operation_name: str | None
     variables: dict[str, Any] | None
     extensions: dict[str, Any] | None
-    #: ``names_stored_document``.
+    #: Whether it names a stored document, by a hash or an id, or registers one (a persisted
+    #: query's hash beside its text).
     names_stored: bool
 
     @classmethod
@@ -155,7 +139,9 @@ class GraphQLRequest:
             operation_name=operation_name,
             variables=variables,
             extensions=extensions,
-            names_stored=names_stored_document(payload),
+            names_stored=(
+                payload.get("extensions") is not None or payload.get("documentId") is not None
+            ),
         )
 
 

@@ -101,8 +101,8 @@ class JsonRecords(Records):
 
     @rows.setter
     def rows(self, rows: list[dict[str, Any]]) -> None:
-        """``Records.__init__``'s: an empty list stands for rows not read yet."""
-        self._rows = rows or None
+        """In place of the text's, as ``Records`` lets its rows be replaced."""
+        self._rows = rows
 
     def ints_within(self, key: str) -> bool:
         """Whether the integers of ``key`` are within GraphQL's ``Int``."""

@@ -3,20 +3,32 @@ turns a request into the document it names, told of each document that prepared,
 about a text sent alone only when it says so."""
 
 import json
+from dataclasses import dataclass
 
 import pytest
 from graphql import GraphQLError
 
 from adapters.composition import Composition
 from schema.context import Context
+from schema.documents import sha256_of
 from schema.endpoint import (
     GraphQLEndpoint,
     Payload,
-    QueryText,
     RequestRefusedError,
 )
 
 QUERY = "{ __typename }"
+
+
+@dataclass(frozen=True, slots=True)
+class QueryText:
+    """A ``DocumentSource``: the document's text and its SHA-256."""
+
+    text: str
+
+    @property
+    def digest(self) -> str:
+        return sha256_of(self.text)
 
 
 def context_of(composition: Composition) -> Context:
