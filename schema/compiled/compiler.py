@@ -256,17 +256,20 @@ class _Compiler:
             inner = type_.of_type
             if is_leaf_type(inner):
                 return leaf(site, inner, non_null=True)
-            return non_null(site, self.kind(site, inner, depth=depth))
+            if isinstance(inner, GraphQLList):
+                return non_null(site, self.list_kind(site, inner, depth=depth))
+            return self.object_kind(site, inner, non_null=True)
         if is_leaf_type(type_):
             return leaf(site, type_, non_null=False)
-        return nullable(self.kind(site, type_, depth=depth))
-
-    def kind(self, site: FieldSite, type_: GraphQLOutputType, *, depth: int) -> Completer:
-        """Of a list or object type, its null checks left to the caller."""
         if isinstance(type_, GraphQLList):
-            return self.list_kind(site, type_, depth=depth)
+            return nullable(self.list_kind(site, type_, depth=depth))
+        return self.object_kind(site, type_, non_null=False)
+
+    def object_kind(
+        self, site: FieldSite, type_: GraphQLOutputType, *, non_null: bool
+    ) -> Completer:
         assert isinstance(type_, GraphQLObjectType)  # noqa: S101 - abstract types delegated
-        return object_fields(self.object_selection(site, type_))
+        return object_fields(site, self.object_selection(site, type_), non_null=non_null)
 
     def list_kind(
         self, site: FieldSite, type_: GraphQLList[GraphQLOutputType], *, depth: int
@@ -279,11 +282,7 @@ class _Compiler:
             item = self.completer(site, item_type, depth=depth + 1)
             return list_items(site, type_, item, depth=depth)
         fields = self.object_selection(site, inner)
-        object_kind = object_fields(fields)
-        if isinstance(item_type, GraphQLNonNull):
-            item = non_null(site, object_kind)
-        else:
-            item = nullable(object_kind)
+        item = object_fields(site, fields, non_null=isinstance(item_type, GraphQLNonNull))
         rows = RowReader(fields) if all(field.inline for field in fields) else None
         return list_items(site, type_, item, depth=depth, rows=rows)
 

@@ -96,7 +96,7 @@ def _int_or_itself(complete: Completer) -> Completer:
 
 
 def nullable(kind: Completer) -> Completer:
-    """``complete_value`` of a nullable list or object type."""
+    """``complete_value`` of a nullable list type."""
 
     def complete(executor: Executor[Any], result: Any, path: Path | None) -> Any:
         if isinstance(result, Exception):
@@ -109,7 +109,7 @@ def nullable(kind: Completer) -> Completer:
 
 
 def non_null(site: FieldSite, kind: Completer) -> Completer:
-    """``complete_value`` of a non-null list or object type."""
+    """``complete_value`` of a non-null list type."""
     message = site.null_message()
 
     def complete(executor: Executor[Any], result: Any, path: Path | None) -> Any:
@@ -125,10 +125,18 @@ def non_null(site: FieldSite, kind: Completer) -> Completer:
     return complete
 
 
-def object_fields(fields: Selection) -> Completer:
-    """``complete_object_value``, no ``is_type_of``, ``fields`` compiled once."""
+def object_fields(site: FieldSite, fields: Selection, *, non_null: bool) -> Completer:
+    """``complete_value`` of an object type, its null check included (one call an object,
+    not two), then ``complete_object_value``: no ``is_type_of``, ``fields`` compiled once."""
+    message = site.null_message()
 
     def complete(executor: Executor[Any], result: Any, path: Path | None) -> Any:
+        if isinstance(result, Exception):
+            raise result
+        if result is None or result is Undefined:
+            if non_null:
+                raise TypeError(message)
+            return None
         return execute_fields(executor, fields, result, path)
 
     return complete

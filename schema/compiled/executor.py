@@ -93,7 +93,8 @@ class Plans:
         entry = self._operations.get(id(operation))
         if entry is None or entry.conditions is None:
             return None
-        plan = entry.variants.get(entry.variant(variable_values))
+        key = entry.variant(variable_values) if entry.conditions else ()
+        plan = entry.variants.get(key)
         return None if plan is None else (plan, entry)
 
 
@@ -231,7 +232,8 @@ class PlannedRun:
             if len(fields) == 1 and fields[0].attribute is None:
                 field = fields[0]
                 value = field.run(self, self.root_value, None)  # type: ignore[arg-type]
-                if field.may_await and self.is_awaitable(value):
+                # An ``async def`` resolver's field gives a coroutine: known without a call.
+                if type(value) is CoroutineType or (field.may_await and self.is_awaitable(value)):
                     return self._awaited(value, key=field.key)
                 return self._response({field.key: value})
             # Read as an executor: what a plan reads of one is here (``__slots__``).

@@ -65,7 +65,11 @@ def execute_fields(
                 except Exception:  # noqa: S110 - ``run`` reads it again and reports it
                     pass
                 else:
-                    if _as_it_is(field, value):
+                    # A value its scalar writes as it is (``PlannedField.exact``).
+                    kind = type(value)
+                    if (
+                        kind is field.exact and (kind is not int or _INT_MIN <= value <= _INT_MAX)
+                    ) or (value is None and field.nullable):
                         results[field.key] = value
                         continue
             result = field.run(executor, source, path)
@@ -79,14 +83,6 @@ def execute_fields(
     if not awaitable_keys:
         return results
     return _gathered(results, awaitable_keys)
-
-
-def _as_it_is(field: PlannedField, value: Any) -> bool:
-    """Whether ``value`` is what the field's scalar writes for it (``PlannedField.exact``)."""
-    kind = type(value)
-    return (kind is field.exact and (kind is not int or _INT_MIN <= value <= _INT_MAX)) or (
-        value is None and field.nullable
-    )
 
 
 class RowReader:
@@ -210,7 +206,8 @@ def _rows_maker(fields: Selection) -> Callable[[int, list[list[Any]]], list[dict
 
 
 def _allowed_types(field: PlannedField) -> frozenset[type]:
-    """The types of a field's values ``RowReader`` takes as they are (``_as_it_is``)."""
+    """The types of a field's values ``RowReader`` takes as they are, as ``execute_fields``
+    does."""
     exact = {field.exact} if field.exact is not None else set()
     return frozenset(exact | ({type(None)} if field.nullable else set()))
 

@@ -2,6 +2,7 @@
 collected by the executor's own ``handle_field_error``."""
 
 from collections.abc import Awaitable
+from types import CoroutineType
 from typing import Any
 
 from graphql import (
@@ -135,6 +136,8 @@ def strawberry_method(
             if info_name is not None:
                 kwargs[info_name] = info_class(_raw_info=raw_info, _field=definition)  # type: ignore[arg-type]
             result = call(source, **kwargs) if takes_self else call(**kwargs)
+            if type(result) is CoroutineType:  # an ``async def`` resolver's, known at once
+                return settled_or_null(executor, site, return_type, complete, result, raw_info.path)
             if leaf and not executor.is_awaitable(result):
                 return complete(executor, result, None)
             return _completion(executor, site, complete, result, raw_info.path)
