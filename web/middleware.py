@@ -39,6 +39,7 @@ _READ = {
     b"x-request-id": "request_id",
     b"content-type": "content_type",
     b"content-length": "content_length",
+    b"transfer-encoding": "transfer_encoding",
 }
 # The scope's key for the edge's reading of the request (an extension key, as ASGI allows).
 _EXCHANGE = "flowback.exchange"
@@ -84,13 +85,21 @@ def middleware_stack(
 class _Exchange:
     """The first of each header the edge reads, in one pass, and whether the answer started."""
 
-    __slots__ = ("content_length", "content_type", "host", "request_id", "started")
+    __slots__ = (
+        "content_length",
+        "content_type",
+        "host",
+        "request_id",
+        "started",
+        "transfer_encoding",
+    )
 
     def __init__(self, headers: list[tuple[bytes, bytes]]) -> None:
         self.host = b""
         self.request_id: bytes | None = None
         self.content_type = b""
         self.content_length = b""
+        self.transfer_encoding = b""
         self.started = False
         for name, value in reversed(headers):
             if (field := _READ.get(name)) is not None:
@@ -172,22 +181,14 @@ class Edge:
             return
         limit = self.limits.limit_for(scope["path"], exchange.content_type)
         declared = exchange.content_length
-        if declared.isdigit() and int(declared) > limit:
+        framed = declared.isdigit() and not exchange.transfer_encoding
+        if framed and int(declared) > limit:
             await send_answer(send, too_large(limit))
             return
-        received = 0
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise BodyTooLargeError
-            return message
-
         try:
-            await self.app(scope, limited_receive, send)
+            # A body of a declared length is read by the server to that length, no further:
+            # only a streamed one is counted as it comes.
+            await self.app(scope, receive if framed else _limited(receive, limit), send)
         except BodyTooLargeError:
             if not exchange.started:
                 await send_answer(send, too_large(limit))
@@ -197,6 +198,22 @@ class Edge:
             fault = report(error)
             if not exchange.started:
                 await send_answer(send, faulted(fault))
+
+
+def _limited(receive: Receive, limit: int) -> Receive:
+    """``receive``, raising ``BodyTooLargeError`` once the body passes ``limit`` bytes."""
+    received = 0
+
+    async def limited_receive() -> Message:
+        nonlocal received
+        message = await receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise BodyTooLargeError
+        return message
+
+    return limited_receive
 
 
 # Routing by exact path (Starlette's router, faster).

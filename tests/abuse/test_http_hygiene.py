@@ -1,14 +1,17 @@
 """HTTP hygiene: body limits, media types, unknown fields, the last resort, headers, logs."""
 
+import json
 import logging
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from starlette.types import Message
 
-from adapters.composition import compose
+from adapters.composition import Composition, compose
 from adapters.mailers import MemoryMailer
 from domain.registration import Registration
+from main import create_app
 from models import User
 from rest_facade.signing_in import REGISTERED_DETAIL
 from tests.abuse.conftest import app_client, small_settings
@@ -42,6 +45,52 @@ async def test_a_streamed_body_without_length_is_cut_at_the_limit(
     )
     assert response.status_code == 413
     assert response.json()["errors"][0]["code"] == "PAYLOAD_TOO_LARGE"
+    assert mailer.outbox == []
+
+
+async def test_a_length_declared_beside_a_streamed_body_does_not_spare_its_count(
+    composition: Composition, mailer: MemoryMailer
+) -> None:
+    """Content-Length with Transfer-Encoding (which servers refuse; a body of a declared
+    length alone is read by the server to that length): the body is counted as it comes."""
+    app = create_app(composition.settings, composition=composition, manage_orm=False)
+    body = b'{"username": "alice", "email": "alice@example.com", "pad": "' + b"x" * 70_000 + b'"}'
+    chunks = [body[start : start + 4096] for start in range(0, len(body), 4096)]
+    messages: list[Message] = [
+        {"type": "http.request", "body": chunk, "more_body": number < len(chunks) - 1}
+        for number, chunk in enumerate(chunks)
+    ]
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    headers = {
+        b"host": b"testserver",
+        b"content-type": b"application/json",
+        b"content-length": b"20",
+        b"transfer-encoding": b"chunked",
+    }
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/register",
+        "raw_path": b"/register",
+        "query_string": b"",
+        "root_path": "",
+        "headers": list(headers.items()),
+        "client": ("203.0.113.7", 40000),
+        "server": ("testserver", 80),
+    }
+    await app(scope, receive, send)
+    assert sent[0]["status"] == 413
+    assert json.loads(sent[-1]["body"])["errors"][0]["code"] == "PAYLOAD_TOO_LARGE"
     assert mailer.outbox == []
 
 

@@ -10,7 +10,7 @@ from tortoise.context import TortoiseContext
 
 from adapters.composition import Composition
 from tests.architecture.walk import ASGI_CHANNELS, is_transport, walks
-from web.middleware import Edge
+from web.middleware import Edge, _limited
 
 #: The most modules each call may run code in: all of them, and those outside the domain.
 CEILINGS = {
@@ -54,6 +54,6 @@ def test_the_asgi_channels_left_out_are_the_edges() -> None:
                 yield constant
                 yield from nested(constant)
 
-    methods = (Edge.__call__, Edge.guarded)
+    methods = (Edge.__call__, Edge.guarded, _limited)
     names = {code.co_qualname for method in methods for code in nested(method.__code__)}
     assert names >= ASGI_CHANNELS

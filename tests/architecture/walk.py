@@ -30,7 +30,7 @@ _NOT_PROJECT = ("tests", ".venv", "bench")
 #: The edge's ``receive`` and ``send``, the ASGI channels every layer is handed: the edge's
 #: whoever calls them (Starlette's request, or an endpoint reading its body itself).
 ASGI_CHANNELS = frozenset(
-    {"Edge.guarded.<locals>.limited_receive", "Edge.__call__.<locals>.send_with_headers"}
+    {"_limited.<locals>.limited_receive", "Edge.__call__.<locals>.send_with_headers"}
 )
 
 
