@@ -356,8 +356,7 @@ def prepared_execution(
     coroutine fewer between a request and its resolvers."""
     if operation is None:
         operation = prepared.operation(operation_name)
-    executor_class: type[Executor[Any]] = StrawberryGraphQLCoreExecutionContext
-    options: dict[str, Any] = {"is_awaitable": _STRAWBERRY_IS_AWAITABLE}
+    executor_class: type[Executor[Any]]
     if operation is not None and operation.operation is OperationType.QUERY:
         run = run_planned(
             prepared.plans,
@@ -371,7 +370,10 @@ def prepared_execution(
         if run is not None:
             return run
         executor_class = CompiledExecutor
-        options = {"is_awaitable": is_awaitable, "plans": prepared.plans}
+        options: dict[str, Any] = {"is_awaitable": is_awaitable, "plans": prepared.plans}
+    else:
+        executor_class = StrawberryGraphQLCoreExecutionContext
+        options = {"is_awaitable": _STRAWBERRY_IS_AWAITABLE}
     executor = executor_class.build(
         preparation.schema,
         prepared.document,

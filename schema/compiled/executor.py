@@ -56,14 +56,15 @@ class Plans:
     """Compiled on first use, a decision for graphql-core kept like a plan; keyed by the
     operation node, which the document holds as long as it holds these."""
 
-    _operations: dict[int, _Operation] = field(default_factory=dict)
+    #: By ``id`` of the operation's node.
+    operations: dict[int, _Operation] = field(default_factory=dict)
 
     def plan_for(self, executor: "CompiledExecutor") -> Plan | None:
         operation: OperationDefinitionNode = executor.operation
-        entry = self._operations.get(id(operation))
+        entry = self.operations.get(id(operation))
         if entry is None:
             conditions = condition_variables(operation, executor.fragment_definitions)
-            entry = self._operations[id(operation)] = _Operation(
+            entry = self.operations[id(operation)] = _Operation(
                 conditions,
                 fragment_definitions=executor.fragment_definitions,
                 fragments=executor.fragments,
@@ -80,22 +81,6 @@ class Plans:
             entry.variants[key] = compile_plan(executor)
             entry.planned = any(plan is not None for plan in entry.variants.values())
         return entry.variants[key]
-
-    def has_plan(self, operation: OperationDefinitionNode) -> bool:
-        """Whether a plan of ``operation`` has been compiled, for any variables."""
-        entry = self._operations.get(id(operation))
-        return entry is not None and entry.planned
-
-    def compiled(
-        self, operation: OperationDefinitionNode, variable_values: VariableValues
-    ) -> "tuple[Plan, _Operation] | None":
-        """The plan already compiled for ``operation`` with these variables, if any."""
-        entry = self._operations.get(id(operation))
-        if entry is None or entry.conditions is None:
-            return None
-        key = entry.variant(variable_values) if entry.conditions else ()
-        plan = entry.variants.get(key)
-        return None if plan is None else (plan, entry)
 
 
 class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -281,9 +266,12 @@ def run_planned(
 ) -> AwaitableOrValue[ExecutionResult] | None:
     """None unless ``operation`` has a plan compiled for these variables (the executor
     ``CompiledExecutor.build`` makes compiles it, and reports variables that do not fit)."""
+    entry = plans.operations.get(id(operation))
+    if entry is None or entry.conditions is None:
+        return None
     variable_values = _NO_VARIABLES
     if operation.variable_definitions:
-        if not plans.has_plan(operation):
+        if not entry.planned:
             return None  # not coerced twice, by this and by the executor's build
         coerced = get_variable_values(
             schema,
@@ -295,10 +283,9 @@ def run_planned(
         if isinstance(coerced, list):
             return None
         variable_values = coerced
-    found = plans.compiled(operation, variable_values)
-    if found is None:
+    plan = entry.variants.get(entry.variant(variable_values) if entry.conditions else ())
+    if plan is None:
         return None
-    plan, entry = found
     assert entry.build is not None  # noqa: S101 - set with the entry
     run = PlannedRun(
         context_value=context,

@@ -67,8 +67,8 @@ from hypothesis_graphql import queries
 from adapters.composition import Composition
 from config.settings import Settings
 from domain.clock import ManualClock
-from schema import build_schema
-from schema.compiled import Plans
+from schema import build_schema, endpoint
+from schema.compiled import Plans, run_planned
 from schema.compiled.compiler import Plan
 from schema.context import Context
 from schema.documents import (
@@ -110,14 +110,14 @@ class PlanSpy:
 
         return spied
 
-    def wrap_compiled(self, compiled: Callable[..., Any]) -> Callable[..., Any]:
+    def wrap_planned(self, run_planned: Callable[..., Any]) -> Callable[..., Any]:
         """A run by a plan compiled earlier, without graphql-core's executor."""
 
-        def spied(plans: Plans, *args: Any) -> Any:
-            found = compiled(plans, *args)
-            if found is not None:
+        def spied(plans: Plans, **kwargs: Any) -> Any:
+            run = run_planned(plans, **kwargs)
+            if run is not None:
                 self.compiled += 1
-            return found
+            return run
 
         return spied
 
@@ -126,7 +126,7 @@ class PlanSpy:
 def spy(monkeypatch: pytest.MonkeyPatch) -> PlanSpy:
     spy = PlanSpy()
     monkeypatch.setattr(Plans, "plan_for", spy.wrap(Plans.plan_for))
-    monkeypatch.setattr(Plans, "compiled", spy.wrap_compiled(Plans.compiled))
+    monkeypatch.setattr(endpoint, "run_planned", spy.wrap_planned(run_planned))
     return spy
 
 
