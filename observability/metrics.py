@@ -102,8 +102,8 @@ class Metrics:
         self._operation_names: set[str] = set()
         # Each request's two series, found once per method, route and status.
         self._request_series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
-        # And each operation's, by its label.
-        self._operation_series: dict[str, Histogram] = {}
+        # And each operation's, by its name (None for an anonymous one).
+        self._operation_series: dict[str | None, Histogram] = {}
         if self.shared_directory is None:
             ProcessCollector(registry=self.registry)
             PlatformCollector(registry=self.registry)
@@ -148,16 +148,21 @@ class Metrics:
         series[0].inc()
         series[1].observe(seconds)
         if graphql:
-            self._series_of_operation(self._operation_label(graphql_operation)).observe(seconds)
+            operation = self._operation_series.get(graphql_operation)
+            if operation is None:
+                operation = self._series_of_operation(graphql_operation)
+            operation.observe(seconds)
         transport = "graphql" if graphql else "rest"
         for code in error_codes:
             self.errors.labels(code, transport).inc()
 
-    def _series_of_operation(self, label: str) -> Histogram:
-        """Found by ``labels()`` once per label, which are bounded (``_operation_label``)."""
-        series = self._operation_series.get(label)
-        if series is None:
-            series = self._operation_series[label] = self.operation_latency.labels(label)
+    def _series_of_operation(self, name: str | None) -> Histogram:
+        """Found by ``labels()`` once per name within the bound (``_operation_label``), and
+        kept by the name as sent; past the bound, a name is ``other``'s, found each time."""
+        label = self._operation_label(name)
+        series = self.operation_latency.labels(label)
+        if label != OTHER or name == OTHER:
+            self._operation_series[name] = series
         return series
 
     def _operation_label(self, name: str | None) -> str:

@@ -3,6 +3,7 @@ the rows are read, so that the ``users`` resolver reads only that."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import is_
 from typing import TypeGuard
 
 from graphql import FieldNode
@@ -48,17 +49,13 @@ def listed_selection(info: Info, *, items: str) -> ListedSelection:
     key = tuple(map(id, nodes))
     remembered = _remembered.get(key)
     # The entry holds the nodes, so no other node can be at their addresses meanwhile.
-    if remembered is not None and all(map(_same, remembered[0], nodes)):
+    if remembered is not None and all(map(is_, remembered[0], nodes)):
         return remembered[1]
     selection = _selection_of(nodes, items)
     if len(_remembered) >= _REMEMBERED:
         _remembered.clear()
     _remembered[key] = (tuple(nodes), selection)
     return selection
-
-
-def _same(first: FieldNode, second: FieldNode) -> bool:
-    return first is second
 
 
 def _selection_of(nodes: Sequence[FieldNode], items: str) -> ListedSelection:
