@@ -183,6 +183,25 @@ def outcome(result: Any) -> str:
     return orjson.dumps({"data": result.data, "errors": errors}).decode()
 
 
+def agree(first: Outcome, second: Outcome) -> bool:
+    """Equal; or both nulled whole by the same last error, one's errors among the other's.
+
+    A non-null root field that fails cancels its siblings still running: on PostgreSQL's
+    pool, whether a sibling waiting on its own query had reported its error by then is
+    chance, for graphql-core as for the plan. So two runs of such a document may differ in
+    those errors only: never in the data, nor in the error that nulled it, which comes last.
+    """
+    if first == second:
+        return True
+    one, other = orjson.loads(first), orjson.loads(second)
+    if one["data"] is not None or other["data"] is not None:
+        return False
+    errors, others = one["errors"], other["errors"]
+    if not errors or not others or errors[-1] != others[-1]:
+        return False
+    return all(error in others for error in errors) or all(error in errors for error in others)
+
+
 @dataclass
 class Served:
     """The served schema, prepared as the entry prepares it and as plain Strawberry runs
@@ -215,7 +234,7 @@ class Served:
                 first = await prepared_result(self.documents, document, variables, context)
                 await settle_background()
                 result = await prepared_result(self.documents, document, variables, context)
-                assert outcome(result) == outcome(first), document
+                assert agree(outcome(result), outcome(first)), document
             elif prepared:
                 result = await prepared_result(self.documents, document, variables, context)
             else:
@@ -345,7 +364,7 @@ async def test_every_query_of_the_suite_answers_the_same_compiled(
         for variables in variable_sets(document, seeded.ids):
             for token in (seeded.token, None, "not-a-token"):
                 reference, compiled = await served.both_ways(document, variables, token)
-                assert compiled == reference, (document, variables, token)
+                assert agree(compiled, reference), (document, variables, token)
     compilable = [text for text in query_documents if not _selects_the_schema(text)]
     assert spy.compiled >= len(compilable) * 9
 
@@ -553,6 +572,16 @@ GENERATED = settings(
 )
 
 
+def test_two_answers_agree_apart_only_in_errors_of_cancelled_siblings() -> None:
+    nulled = '{"data":null,"errors":[{"message":"sibling"},{"message":"nulled"}]}'
+    assert agree(nulled, '{"data":null,"errors":[{"message":"nulled"}]}')
+    assert not agree(nulled, '{"data":null,"errors":[{"message":"sibling"}]}')
+    assert not agree(nulled, '{"data":null,"errors":[{"message":"other"},{"message":"nulled"}]}')
+    answered = '{"data":{"me":null},"errors":[{"message":"sibling"},{"message":"nulled"}]}'
+    assert not agree(answered, '{"data":{"me":null},"errors":[{"message":"nulled"}]}')
+    assert not agree('{"data":{"n":1},"errors":[]}', '{"data":{"n":2},"errors":[]}')
+
+
 @GENERATED
 @given(data=st.data())
 async def test_generated_queries_of_the_served_schema_answer_the_same(
@@ -562,7 +591,7 @@ async def test_generated_queries_of_the_served_schema_answer_the_same(
     token = data.draw(st.sampled_from([seeded.token, None]))
     for variables in (case.variables, case.flipped):
         reference, compiled = await served.both_ways(case.document, variables, token)
-        assert compiled == reference
+        assert agree(compiled, reference)
 
 
 # --- 3. the zoo: what the served schema does not have -------------------------------
