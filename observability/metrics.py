@@ -161,7 +161,7 @@ class Metrics:
         kept by the name as sent; past the bound, a name is ``other``'s, found each time."""
         label = self._operation_label(name)
         series = self.operation_latency.labels(label)
-        if label != OTHER or name == OTHER:
+        if name is None or label == name:  # its own label: one of the bounded few
             self._operation_series[name] = series
         return series
 

@@ -139,9 +139,7 @@ class GraphQLRequest:
             operation_name=operation_name,
             variables=variables,
             extensions=extensions,
-            names_stored=(
-                payload.get("extensions") is not None or payload.get("documentId") is not None
-            ),
+            names_stored=extensions is not None or payload.get("documentId") is not None,
         )
 
 

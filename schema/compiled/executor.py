@@ -283,7 +283,7 @@ def run_planned(
         if isinstance(coerced, list):
             return None
         variable_values = coerced
-    plan = entry.variants.get(entry.variant(variable_values) if entry.conditions else ())
+    plan = entry.variants.get(entry.variant(variable_values))
     if plan is None:
         return None
     assert entry.build is not None  # noqa: S101 - set with the entry
