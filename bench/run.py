@@ -30,7 +30,7 @@ import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -96,13 +96,16 @@ def main() -> None:
         env = server_env(database_url)
         migrate(env)
         started = time.perf_counter()
-        pending = 200 * arguments.verifications * arguments.rounds
+        pending = CODES_PER_VERIFIER * arguments.verifications * arguments.rounds
         seeded = asyncio.run(
             seed(database_url=database_url, users=arguments.users, pending=pending)
         )
         print(f"seeded {arguments.users} users in {time.perf_counter() - started:.1f}s")
-        codes_file = workdir / "codes.txt"
-        codes_file.write_text("\n".join(seeded.verification_codes))
+        codes = UnusedCodes(
+            workdir / "codes.txt",
+            seeded.verification_codes,
+            per_scenario=CODES_PER_VERIFIER * arguments.verifications,
+        )
         logs = arguments.out / "logs"
         logs.mkdir(exist_ok=True)
         servers: list[int] = []
@@ -127,7 +130,7 @@ def main() -> None:
             return settle(servers, database_url)
 
         pids = dict(zip((service, y1, y2, y3, drf), servers, strict=True))
-        rounds, orders = measure(arguments, scenarios, service, codes_file, env, logs, quiet, pids)
+        rounds, orders = measure(arguments, scenarios, service, codes, env, logs, quiet, pids)
     write_report(arguments, database_url, rounds, orders=orders, skipped=skipped)
 
 
@@ -339,9 +342,33 @@ def revalidation(service: str, token: str) -> load.Request:
     return load.Request(f"{service}/user", headers=conditional)
 
 
+#: Verification codes each verifier worker is given for one scenario: more than it can use.
+CODES_PER_VERIFIER = 200
+
+
+@dataclass
+class UnusedCodes:
+    """The seeded verification codes, handed out so that no two verifiers get the same one:
+    a code used once only answers ``INVALID_CODE``, fast, and a verifier that went through
+    the codes of earlier rounds first would load the service with those failures instead of
+    verifications."""
+
+    path: Path
+    codes: list[str]
+    per_scenario: int
+    given: int = 0
+
+    def next_file(self) -> Path:
+        """``path``, now holding the next ``per_scenario`` codes."""
+        batch = self.codes[self.given : self.given + self.per_scenario]
+        self.given += len(batch)
+        self.path.write_text("\n".join(batch))
+        return self.path
+
+
 @contextmanager
 def verifications(
-    service: str, codes_file: Path, workers: int, env: dict[str, str], logs: Path
+    service: str, codes: UnusedCodes, workers: int, env: dict[str, str], logs: Path
 ) -> Iterator[None]:
     """``workers`` verifications in flight, from their own process, while inside."""
     with (logs / "verifier.log").open("a") as output:
@@ -350,7 +377,7 @@ def verifications(
                 sys.executable,
                 "bench/verifier.py",
                 service,
-                str(codes_file),
+                str(codes.next_file()),
                 "--workers",
                 str(workers),
             ],
@@ -371,7 +398,7 @@ def measure(
     arguments: argparse.Namespace,
     scenarios: dict[str, load.Request],
     service: str,
-    codes_file: Path,
+    codes: UnusedCodes,
     env: dict[str, str],
     logs: Path,
     quiet: Callable[[], float],
@@ -397,7 +424,7 @@ def measure(
         server = next(pid for url, pid in pids.items() if scenarios[name].url.startswith(url))
         before = server_cpu_seconds(server)
         if name == "rest_user_during_verify":
-            with verifications(service, codes_file, arguments.verifications, env, logs):
+            with verifications(service, codes, arguments.verifications, env, logs):
                 measured = run()
         else:
             measured = run()
