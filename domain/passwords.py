@@ -1,4 +1,5 @@
-"""bcrypt off the event loop in a bounded, lower-priority pool (docs/security.md#the-bcrypt-queue).
+"""bcrypt off the event loop, in a bounded pool of threads that run only on idle cores
+(docs/security.md#the-bcrypt-queue).
 
 bcrypt reads at most 72 bytes, so every password is first reduced to the base64 of its
 SHA-256 (44 bytes): every byte of any length counts.
@@ -22,7 +23,7 @@ from domain.ratelimit import RateLimitedError
 
 T = TypeVar("T")
 
-#: How much nicer than the event loop the hashing threads are.
+#: How much nicer than the event loop the hashing threads are where ``SCHED_IDLE`` is refused.
 HASH_THREAD_NICENESS = 10
 #: The nicest a Linux thread can be; the kernel takes any higher value as this one, so
 #: mutants that raise it are equivalent.
@@ -35,15 +36,20 @@ def _prehash(password: str) -> bytes:
     return base64.b64encode(hashlib.sha256(password.encode()).digest())
 
 
-def _lower_thread_priority() -> None:
-    """On Linux each thread has its own nice value."""
+def _yield_to_requests() -> None:
+    """On Linux a hashing thread runs only on a core with nothing else to run (``SCHED_IDLE``):
+    the event loop, woken by a request, takes the core at once. Where that is refused, the
+    thread is ``HASH_THREAD_NICENESS`` nicer than the one that started the pool."""
     if sys.platform != "linux":
         return
     thread = threading.get_native_id()
-    # A sandbox refusing setpriority leaves the default priority: slower, still correct.
-    with contextlib.suppress(OSError):
-        nice = os.getpriority(os.PRIO_PROCESS, thread)
-        os.setpriority(os.PRIO_PROCESS, thread, min(NICEST, nice + HASH_THREAD_NICENESS))
+    try:
+        os.sched_setscheduler(thread, os.SCHED_IDLE, os.sched_param(0))
+    except OSError:
+        # A sandbox refusing both leaves the default priority: slower, still correct.
+        with contextlib.suppress(OSError):
+            nice = os.getpriority(os.PRIO_PROCESS, thread)
+            os.setpriority(os.PRIO_PROCESS, thread, min(NICEST, nice + HASH_THREAD_NICENESS))
 
 
 class PasswordHasher:
@@ -60,7 +66,7 @@ class PasswordHasher:
         self._pool = ThreadPoolExecutor(
             max_workers=concurrency,
             thread_name_prefix="bcrypt",
-            initializer=_lower_thread_priority,
+            initializer=_yield_to_requests,
         )
         self._capacity = concurrency + queue_size
         self._per_caller = {"account": per_account, "address": per_address}

@@ -237,42 +237,65 @@ async def test_finished_hashes_leave_nothing_behind_for_their_callers(
     assert grown < 100_000, f"{grown} bytes held after 2,000 callers' hashes"
 
 
-def niceness_of_hashing_threads(callers_niceness: int | None) -> tuple[int, int]:
-    """The nice value of a thread that starts a hasher (at ``callers_niceness`` if given)
-    and of the hasher's thread, which the starting thread's value is passed on to."""
+def priority_of_hashing_threads(callers_niceness: int | None) -> tuple[int, tuple[int, int]]:
+    """The nice value of a thread that starts a hasher (at ``callers_niceness`` if given),
+    and the scheduling policy and nice value of the hasher's thread."""
     seen: list[int] = []
+    hashing: list[tuple[int, int]] = []
 
     def niceness() -> int:
         return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    def priority(password: str) -> str:
+        hashing.append((os.sched_getscheduler(0), niceness()))
+        return "hashed"
 
     def caller() -> None:
         if callers_niceness is not None:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), callers_niceness)
         seen.append(niceness())
         hasher = hasher_of()
-        hasher._hash_sync = lambda password: str(niceness())  # type: ignore[method-assign]
-        seen.append(int(asyncio.run(hasher.hash(PASSWORD))))
+        hasher._hash_sync = priority  # type: ignore[method-assign]
+        asyncio.run(hasher.hash(PASSWORD))
 
     thread = threading.Thread(target=caller)
     thread.start()
     thread.join()
-    started, hashing = seen
-    return started, hashing
+    return seen[0], hashing[0]
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="each thread has a nice value on Linux only")
-def test_hashes_run_ten_nicer_than_the_server_and_at_most_at_the_nicest() -> None:
-    started, hashing = niceness_of_hashing_threads(None)
-    assert hashing == min(started + 10, 19)
-    assert niceness_of_hashing_threads(15) == (15, 19)
+linux_only = pytest.mark.skipif(
+    sys.platform != "linux", reason="each thread has its own policy and nice value on Linux only"
+)
+
+
+@linux_only
+def test_hashes_run_only_when_a_core_is_idle() -> None:
+    _, (policy, _) = priority_of_hashing_threads(None)
+    assert policy == os.SCHED_IDLE
+    assert os.sched_getscheduler(0) == os.SCHED_OTHER  # the caller's own is left alone
+
+
+@linux_only
+def test_where_idle_is_refused_hashes_run_ten_nicer_and_at_most_at_the_nicest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*args: object) -> None:
+        raise PermissionError("sched_setscheduler is not allowed here")
+
+    monkeypatch.setattr(os, "sched_setscheduler", refuse)
+    started, hashing = priority_of_hashing_threads(None)
+    assert hashing == (os.SCHED_OTHER, min(started + 10, 19))
+    assert priority_of_hashing_threads(15) == (15, (os.SCHED_OTHER, 19))
 
 
 async def test_a_refused_change_of_priority_leaves_hashing_working(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def refuse(*args: int) -> None:
-        raise PermissionError("setpriority is not allowed here")
+    def refuse(*args: object) -> None:
+        raise PermissionError("not allowed here")
 
+    monkeypatch.setattr(os, "sched_setscheduler", refuse)
     monkeypatch.setattr(os, "setpriority", refuse)
     hasher = hasher_of()
     assert await hasher.verify(PASSWORD, await hasher.hash(PASSWORD)) is True
