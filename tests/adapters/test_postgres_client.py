@@ -87,3 +87,43 @@ async def test_a_healthy_connection_is_reused(client: FlowbackAsyncpgClient) -> 
         async with in_transaction("postgres"):
             raise ValueError("a bug, not an outage")
     assert await backend_pid(client) == first
+
+
+async def test_a_query_outside_a_transaction_is_one_round_trip(
+    client: FlowbackAsyncpgClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await backend_pid(client)
+    sent: list[str] = []
+    execute, prepared = asyncpg.Connection.execute, asyncpg.Connection._execute
+
+    async def noted_execute(self: asyncpg.Connection, query: str, *args: object) -> object:
+        sent.append(query)
+        return await execute(self, query, *args)
+
+    async def noted_prepared(
+        self: asyncpg.Connection, query: str, *args: object, **kw: object
+    ) -> object:
+        sent.append(query)
+        return await prepared(self, query, *args, **kw)
+
+    monkeypatch.setattr(asyncpg.Connection, "execute", noted_execute)
+    monkeypatch.setattr(asyncpg.Connection, "_execute", noted_prepared)
+    assert await backend_pid(client) > 0
+    assert sent == ["SELECT pg_backend_pid() AS pid"]
+
+
+async def test_a_transaction_left_open_is_rolled_back_when_its_connection_goes_back(
+    client: FlowbackAsyncpgClient,
+) -> None:
+    first = await backend_pid(client)
+    async with client.acquire_connection() as connection:
+        await connection.execute("BEGIN")
+        await connection.execute("CREATE TEMPORARY TABLE left_open (id int)")
+    # The pool of one hands out the same session, with no transaction and nothing of it.
+    assert await backend_pid(client) == first
+    rows = await client.execute_query_dict(
+        "SELECT count(*) AS tables FROM pg_tables WHERE tablename = 'left_open'"
+    )
+    assert rows == [{"tables": 0}]
+    async with client.acquire_connection() as connection:
+        assert not connection.is_in_transaction()
