@@ -24,6 +24,7 @@ import orjson
 from starlette.types import Message, Receive, Scope, Send
 
 from adapters.database import dialect
+from adapters.postgres_client import keep_session
 
 _TOKEN_CHECK = (
     'SELECT t."id", t."last_used_at", u.* FROM "api_tokens" t '
@@ -199,7 +200,10 @@ def limit_app(database_url: str) -> Callable[[Scope, Receive, Send], Awaitable[N
             finally:
                 sqlite.connection.close()
         else:
-            async with asyncpg.create_pool(database_url, min_size=1, max_size=5) as pool:
+            # Connections go back as the service's do: no reset query after each statement.
+            async with asyncpg.create_pool(
+                database_url, min_size=1, max_size=5, reset=keep_session
+            ) as pool:
                 state["database"] = PostgresDatabase(pool)
                 yield
 
