@@ -30,6 +30,7 @@ from starlette.types import ASGIApp
 from tortoise.contrib.starlette import RegisterTortoise
 
 from adapters.database import dialect, tortoise_config
+from adapters.postgres_client import keep_session
 from bench.limit import limit_app
 from config.settings import Settings
 from domain.paging import PageRequest
@@ -90,8 +91,11 @@ def raw_app(database_url: str) -> Starlette:
             finally:
                 connection.close()
         else:
-            # The same pool bounds Tortoise's asyncpg client uses by default.
-            async with asyncpg.create_pool(database_url, min_size=1, max_size=5) as pool:
+            # The same pool bounds Tortoise's asyncpg client uses by default, and the
+            # service's reset (none after each statement).
+            async with asyncpg.create_pool(
+                database_url, min_size=1, max_size=5, reset=keep_session
+            ) as pool:
                 state["pool"] = pool
                 yield
 
