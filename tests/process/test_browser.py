@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from tests.factories import PASSWORD, code_in
-from tests.process.browser import CHROMIUM, chromium
+from tests.process.browser import CHROMIUM, Browser, chromium
 from tests.process.conftest import REPO, Inbox, LiveServer
 
 ARTIFACTS = REPO / "test-artifacts"
@@ -34,6 +34,19 @@ def signed_up_token(server: LiveServer, inbox: Inbox) -> str:
         login = client.post("/login", data={"username": "gail", "password": PASSWORD})
         token: str = login.json()["token"]
         return token
+
+
+def run_in_graphiql(browser: Browser) -> str:
+    """Click GraphiQL's run button and wait for an answer naming ``count`` or an operation."""
+    response = editor(".graphiql-response .CodeMirror")
+    browser.evaluate(f"{response}.setValue('')")
+    browser.click(".graphiql-execute-button")
+    shown: str = browser.wait_for(
+        f"(() => {{ const v = {response}.getValue();"
+        " return v.includes('count') || v.includes('Unknown operation') ? v : null; })()",
+        "a result in the response pane",
+    )
+    return shown
 
 
 def editor(selector: str) -> str:
@@ -65,12 +78,12 @@ def test_graphiql_runs_a_query_with_a_token_from_the_headers_editor(
             "!document.querySelector('.graphiql-execute-button').hasAttribute('aria-haspopup')",
             "GraphiQL taking in the single operation",
         )
-        browser.click(".graphiql-execute-button")
-        shown = browser.wait_for(
-            f"(() => {{ const v = {editor('.graphiql-response .CodeMirror')}.getValue();"
-            " return v.includes('count') ? v : null; })()",
-            "a result in the response pane",
-        )
+        shown = run_in_graphiql(browser)
+        if "Unknown operation named" in shown:
+            # GraphiQL may still send the operation name it had chosen among the examples:
+            # its list of operations follows an edit before its chosen name does. The
+            # service's answer is right; a second click sends the new name.
+            shown = run_in_graphiql(browser)
         browser.screenshot(ARTIFACTS / "graphiql.png")
         assert json.loads(shown) == {
             "data": {"users": {"count": 1, "data": [{"username": "gail"}]}}
