@@ -83,7 +83,7 @@ def create_app(
         *rest_facade.api_routes(composition.rules, composition.settings),
         *rest_facade.platform_routes,
         *rest_facade.media_routes(composition.rules.media),
-        Route("/graphql", graphql.handle, methods=["GET", "POST"]),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
         *pages.routes(docs=settings.docs_public, graphiql=settings.env != "production"),
         *openapi_routes(settings),
         *health.routes,

@@ -14,6 +14,7 @@ from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode, Oper
 from graphql.execution import Executor, ExperimentalIncrementalExecutionResults
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
+from starlette.types import Receive, Scope, Send
 from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -179,25 +180,33 @@ class GraphQLEndpoint:
         self._get_payloads = Readings(_read_get_payload, max_bytes=MAX_PAYLOAD_BYTES)
         self._post_payloads = Readings(_read_post_payload, max_bytes=MAX_PAYLOAD_BYTES)
 
-    async def handle(self, request: Request) -> Response:
-        if request.scope["method"] == "GET":
-            return await self._get(request)
-        headers = _context_headers(request.scope["headers"])
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The ASGI app of ``/graphql``: a GraphQL answer is sent as it is, without a
+        ``Response``; what is not one (a ``DomainError`` raised) is Starlette's exception
+        handling's to answer, as for any route."""
+        request = Request(scope, receive)
+        if scope["method"] == "GET":
+            response = await self._get(request)
+            await response(scope, receive, send)
+            return
+        headers = _context_headers(scope["headers"])
         content_type = media_type_of(headers.get(b"content-type", ""))
         if content_type == MULTIPART:
-            return await self._multipart(request, headers)
-        if content_type not in JSON_TYPES:
-            raise DomainError.single(
-                ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                f"Unsupported media type '{content_type[:100]}' in request; send "
-                "application/json (or multipart/form-data with files).",
-            )
-        body = await read_body(request)
-        if len(body) > MAX_KEPT_BODY_BYTES:
-            payload = _read_post_payload(body)
+            answer = await self._multipart(request, headers)
         else:
-            payload = self._post_payloads.of(body)
-        return _response(await self.answer(payload, self.context_of(request, headers)))
+            if content_type not in JSON_TYPES:
+                raise DomainError.single(
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    f"Unsupported media type '{content_type[:100]}' in request; send "
+                    "application/json (or multipart/form-data with files).",
+                )
+            body = await read_body(request)
+            if len(body) > MAX_KEPT_BODY_BYTES:
+                payload = _read_post_payload(body)
+            else:
+                payload = self._post_payloads.of(body)
+            answer = await self.answer(payload, self.context_of(request, headers))
+        await _send(answer, send)
 
     async def _get(self, request: Request) -> Response:
         payload = self._get_payloads.of(request.scope["query_string"])
@@ -214,7 +223,7 @@ class GraphQLEndpoint:
         account = None if session is None else session.user_id
         return revalidated(request.scope["headers"], response, account=account)
 
-    async def _multipart(self, request: Request, headers: dict[bytes, str]) -> Response:
+    async def _multipart(self, request: Request, headers: dict[bytes, str]) -> Answer:
         context = self.context_of(request, headers)
         if not token_from_authorization(context.authorization):
             raise DomainError.single(ErrorCode.MALFORMED_BODY, ANONYMOUS_MULTIPART_REFUSAL)
@@ -230,7 +239,7 @@ class GraphQLEndpoint:
                 operations = _payload(decode_json(_text(form.get("operations"))))
                 files_map = decode_json(_text(form.get("map")))
                 payload = attach_files(operations=dict(operations), files_map=files_map, files=form)
-                return _response(await self.answer(payload, context))
+                return await self.answer(payload, context)
             finally:
                 await form.close()
 
@@ -431,6 +440,27 @@ def _refused(refusal: RequestRefusedError) -> Answer:
     body = refusal.body()
     note_error_codes(_codes(body["errors"]))
     return Answer(orjson.dumps(body), status=refusal.status, headers=refusal.headers, errors=True)
+
+
+async def _send(answer: Answer, send: Send) -> None:
+    """As ``_response(answer)`` would send itself, without making it."""
+    headers = _raw_headers(answer)
+    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+    await send({"type": "http.response.body", "body": answer.body})
+
+
+def _raw_headers(answer: Answer) -> list[tuple[bytes, bytes]]:
+    """As ``_response(answer)`` has them."""
+    raw = [(b"content-length", str(len(answer.body)).encode()), _JSON_CONTENT_TYPE]
+    if answer.headers:
+        raw.extend(
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in answer.headers.items()
+        )
+    return raw
+
+
+_JSON_CONTENT_TYPE: Final = (b"content-type", b"application/json")
 
 
 def _response(answer: Answer) -> Response:

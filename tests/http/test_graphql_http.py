@@ -61,3 +61,27 @@ async def test_graphiql_is_served_to_browsers(client: httpx.AsyncClient) -> None
     response = await client.get(GRAPHQL, headers={"Accept": "text/html"})
     assert response.status_code == 200
     assert "graphiql" in response.text.lower()
+
+
+async def test_an_answer_is_sent_as_json_of_its_length_with_the_edges_headers(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post(GRAPHQL, json={"query": "{ __typename }"})
+    assert response.status_code == 200
+    assert response.json() == {"data": {"__typename": "Query"}}
+    assert response.headers["content-type"] == "application/json"
+    assert response.headers["content-length"] == str(len(response.content))
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-request-id"]
+
+
+async def test_a_method_graphql_does_not_take_is_405_and_head_is_refused_as_a_body(
+    client: httpx.AsyncClient,
+) -> None:
+    put = await client.put(GRAPHQL, json={"query": "{ __typename }"})
+    assert put.status_code == 405
+    assert set(put.headers["allow"].split(", ")) == {"GET", "HEAD", "POST"}
+    head = await client.head(GRAPHQL)
+    assert head.status_code == 415
+    assert head.content == b""
