@@ -2,7 +2,7 @@ from starlette.requests import Request
 
 from domain.errors import DomainError, ErrorCode
 from domain.sessions import Client, Session, Sessions, token_from_authorization
-from web.forwarded import client_ip
+from web.forwarded import client_ip, first_values
 
 
 async def require_session(request: Request, sessions: Sessions) -> Session:
@@ -21,13 +21,11 @@ async def require_session(request: Request, sessions: Sessions) -> Session:
 def _authorization_and_user_agent(
     headers: list[tuple[bytes, bytes]],
 ) -> tuple[str | None, str | None]:
-    """The first of each, as ``request.headers.get`` reads them, in one pass over the headers
-    rather than one each."""
-    authorization = user_agent = None
-    for name, value in headers:
-        if name == b"authorization":
-            if authorization is None:
-                authorization = value.decode("latin-1")
-        elif name == b"user-agent" and user_agent is None:
-            user_agent = value.decode("latin-1")
-    return authorization, user_agent
+    """The first of each, as ``request.headers.get`` reads them."""
+    found = first_values(headers)
+    authorization = found.get(b"authorization")
+    user_agent = found.get(b"user-agent")
+    return (
+        None if authorization is None else authorization.decode("latin-1"),
+        None if user_agent is None else user_agent.decode("latin-1"),
+    )

@@ -13,7 +13,7 @@ import orjson
 from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode, OperationType
 from graphql.execution import Executor, ExperimentalIncrementalExecutionResults
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse
 from starlette.types import Receive, Scope, Send
 from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -39,10 +39,10 @@ from schema.documents import (
 from schema.errors import BAD_USER_INPUT, graphql_error
 from schema.uploads import attach_files
 from web.faults import Fault, report
-from web.forwarded import client_ip, public_base_url
+from web.forwarded import client_ip, first_values, public_base_url
 from web.json_body import Readings, decode_json, media_type_of, read_body
 from web.multipart import read_multipart
-from web.revalidation import revalidated
+from web.revalidation import NOT_MODIFIED, OK, revalidation
 
 BATCHING_REFUSED = "Batching is not supported: send one operation per request."
 ANONYMOUS_MULTIPART_REFUSAL = "Multipart requests need an Authorization header."
@@ -185,12 +185,11 @@ class GraphQLEndpoint:
         ``Response``; what is not one (a ``DomainError`` raised) is Starlette's exception
         handling's to answer, as for any route."""
         request = Request(scope, receive)
+        headers = first_values(scope["headers"])
         if scope["method"] == "GET":
-            response = await self._get(request)
-            await response(scope, receive, send)
+            await self._get(request, headers, send)
             return
-        headers = _context_headers(scope["headers"])
-        content_type = media_type_of(headers.get(b"content-type", ""))
+        content_type = media_type_of(_text_of(headers.get(b"content-type")) or "")
         if content_type == MULTIPART:
             answer = await self._multipart(request, headers)
         else:
@@ -206,24 +205,27 @@ class GraphQLEndpoint:
             else:
                 payload = self._post_payloads.of(body)
             answer = await self.answer(payload, self.context_of(request, headers))
-        await _send(answer, send)
+        await _send(answer.status, _raw_headers(answer), answer.body, send)
 
-    async def _get(self, request: Request) -> Response:
+    async def _get(self, request: Request, headers: dict[bytes, bytes], send: Send) -> None:
+        """A query's answer revalidated (``web.revalidation``), or GraphiQL."""
         payload = self._get_payloads.of(request.scope["query_string"])
-        if payload is None and _wants_html(request):
+        if payload is None and _wants_html(headers):
             if not self.graphiql:
                 raise DomainError.single(ErrorCode.NOT_FOUND, "Not Found")
-            return HTMLResponse(graphiql_html())
-        context = self.context_of(request)
+            await HTMLResponse(graphiql_html())(request.scope, request.receive, send)
+            return
+        context = self.context_of(request, headers)
         answer = await self.answer(payload or _NO_PAYLOAD, context, method="GET")
-        response = _response(answer)
-        if answer.status != 200 or answer.errors:
-            return response
-        session = await context.session()
-        account = None if session is None else session.user_id
-        return revalidated(request.scope["headers"], response, account=account)
+        status, raw = answer.status, _raw_headers(answer)
+        if status == OK and not answer.errors:
+            session = await context.session()
+            account = None if session is None else session.user_id
+            if_none_match = _text_of(headers.get(b"if-none-match"))
+            status, raw = revalidation(if_none_match, answer.body, raw, account=account)
+        await _send(status, raw, b"" if status == NOT_MODIFIED else answer.body, send)
 
-    async def _multipart(self, request: Request, headers: dict[bytes, str]) -> Answer:
+    async def _multipart(self, request: Request, headers: dict[bytes, bytes]) -> Answer:
         context = self.context_of(request, headers)
         if not token_from_authorization(context.authorization):
             raise DomainError.single(ErrorCode.MALFORMED_BODY, ANONYMOUS_MULTIPART_REFUSAL)
@@ -246,18 +248,16 @@ class GraphQLEndpoint:
     def _upload_turn(self) -> "_Turn":
         return _Turn(self._uploads, timeout=self.settings.graphql_upload_wait_seconds)
 
-    def context_of(self, request: Request, headers: dict[bytes, str] | None = None) -> Context:
-        """``headers``: what ``_context_headers`` read of the request, if it was read."""
-        if headers is None:
-            headers = _context_headers(request.scope["headers"])
+    def context_of(self, request: Request, headers: dict[bytes, bytes]) -> Context:
+        """``headers``: the request's, by ``first_values``."""
         return Context(
             settings=self.settings,
             rules=self.rules,
-            authorization=headers.get(b"authorization"),
+            authorization=_text_of(headers.get(b"authorization")),
             client_ip=client_ip(request),
-            user_agent=headers.get(b"user-agent"),
+            user_agent=_text_of(headers.get(b"user-agent")),
             base_url_of=partial(public_base_url, request, self.settings.public_url),
-            gateway_token=headers.get(_GATEWAY_TOKEN_HEADER),
+            gateway_token=_text_of(headers.get(_GATEWAY_TOKEN_HEADER)),
         )
 
     async def answer(
@@ -442,15 +442,14 @@ def _refused(refusal: RequestRefusedError) -> Answer:
     return Answer(orjson.dumps(body), status=refusal.status, headers=refusal.headers, errors=True)
 
 
-async def _send(answer: Answer, send: Send) -> None:
-    """As ``_response(answer)`` would send itself, without making it."""
-    headers = _raw_headers(answer)
-    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
-    await send({"type": "http.response.body", "body": answer.body})
+async def _send(status: int, headers: list[tuple[bytes, bytes]], body: bytes, send: Send) -> None:
+    """As a ``Response`` of them would send itself, without making it."""
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _raw_headers(answer: Answer) -> list[tuple[bytes, bytes]]:
-    """As ``_response(answer)`` has them."""
+    """As a ``Response`` of ``answer`` (``media_type`` JSON) has them."""
     raw = [(b"content-length", str(len(answer.body)).encode()), _JSON_CONTENT_TYPE]
     if answer.headers:
         raw.extend(
@@ -461,15 +460,6 @@ def _raw_headers(answer: Answer) -> list[tuple[bytes, bytes]]:
 
 
 _JSON_CONTENT_TYPE: Final = (b"content-type", b"application/json")
-
-
-def _response(answer: Answer) -> Response:
-    return Response(
-        answer.body,
-        status_code=answer.status,
-        headers=answer.headers,
-        media_type="application/json",
-    )
 
 
 def _read_post_payload(body: bytes) -> GraphQLRequest:
@@ -496,20 +486,11 @@ _NO_PAYLOAD: Payload = MappingProxyType({})
 #: Each operation type's name, as ``OperationType.value`` reads it (an enum property).
 _OPERATION_TYPES: Final = {kind: kind.value for kind in OperationType}
 _GATEWAY_TOKEN_HEADER = GATEWAY_TOKEN_HEADER.encode()
-_CONTEXT_HEADERS = frozenset(
-    {b"authorization", b"user-agent", _GATEWAY_TOKEN_HEADER, b"content-type"}
-)
 
 
-def _context_headers(headers: Iterable[tuple[bytes, bytes]]) -> dict[bytes, str]:
-    """The first of each header the context and the body's reading need, in one pass over
-    the request's (which ASGI servers give with lower-case names), as ``request.headers.get``
-    would read it."""
-    found: dict[bytes, str] = {}
-    for name, value in headers:
-        if name in _CONTEXT_HEADERS and name not in found:
-            found[name] = value.decode("latin-1")
-    return found
+def _text_of(value: bytes | None) -> str | None:
+    """A header's value as ``request.headers`` reads it."""
+    return None if value is None else value.decode("latin-1")
 
 
 def _payload(value: object) -> Payload:
@@ -538,9 +519,9 @@ def _text(value: object) -> str:
     return value
 
 
-def _wants_html(request: Request) -> bool:
-    accept = request.headers.get("accept", "")
-    return "text/html" in accept or "*/*" in accept
+def _wants_html(headers: dict[bytes, bytes]) -> bool:
+    accept = headers.get(b"accept", b"")
+    return b"text/html" in accept or b"*/*" in accept
 
 
 def _malformed(message: str) -> DomainError:

@@ -17,7 +17,7 @@ from observability.record import start_record
 from observability.request_id import begin_request, end_request, request_id_from
 from observability.tracing import end_request_span, start_request_span
 from web.faults import client_left, report
-from web.forwarded import TrustedProxies
+from web.forwarded import TrustedProxies, first_values
 from web.guard import (
     BodyLimits,
     BodyTooLargeError,
@@ -34,13 +34,6 @@ CORS_HEADERS = ["Authorization", "Content-Type", "X-Request-ID"]
 # updateUser (the GraphQL multipart request spec).
 UPLOAD_PATHS = ("/user/update", "/graphql")
 IMAGES_PER_UPLOAD = 2  # profile_image and banner_image
-_READ = {
-    b"host": "host",
-    b"x-request-id": "request_id",
-    b"content-type": "content_type",
-    b"content-length": "content_length",
-    b"transfer-encoding": "transfer_encoding",
-}
 # The scope's key for the edge's reading of the request (an extension key, as ASGI allows).
 _EXCHANGE = "flowback.exchange"
 
@@ -83,7 +76,7 @@ def middleware_stack(
 
 
 class _Exchange:
-    """The first of each header the edge reads, in one pass, and whether the answer started."""
+    """The first of each header the edge reads, and whether the answer started."""
 
     __slots__ = (
         "content_length",
@@ -95,15 +88,13 @@ class _Exchange:
     )
 
     def __init__(self, headers: list[tuple[bytes, bytes]]) -> None:
-        self.host = b""
-        self.request_id: bytes | None = None
-        self.content_type = b""
-        self.content_length = b""
-        self.transfer_encoding = b""
+        found = first_values(headers)
+        self.host = found.get(b"host", b"")
+        self.request_id: bytes | None = found.get(b"x-request-id")
+        self.content_type = found.get(b"content-type", b"")
+        self.content_length = found.get(b"content-length", b"")
+        self.transfer_encoding = found.get(b"transfer-encoding", b"")
         self.started = False
-        for name, value in reversed(headers):
-            if (field := _READ.get(name)) is not None:
-                setattr(self, field, value)
 
 
 class Edge:

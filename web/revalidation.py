@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 from starlette.responses import Response
 
+OK = 200
+NOT_MODIFIED = 304
 SIGNED_IN = "private, no-cache"
 ANONYMOUS = "no-cache"
 #: The headers a 304 repeats from the answer it stands for (RFC 9110, section 15.4.5).
@@ -49,9 +51,30 @@ def revalidated(
 ) -> Response:
     """With its tag and cache headers, or the 304 that stands for it; ``request_headers`` as
     the scope holds them."""
-    tag = entity_tag(bytes(answer.body), account=account)
+    status, headers = revalidation(
+        _if_none_match(request_headers), bytes(answer.body), answer.raw_headers, account=account
+    )
+    if status == NOT_MODIFIED:
+        not_modified = Response(status_code=NOT_MODIFIED)
+        not_modified.raw_headers = headers
+        return not_modified
+    answer.raw_headers = headers
+    return answer
+
+
+def revalidation(
+    if_none_match: str | None,
+    body: bytes,
+    headers: Sequence[tuple[bytes, bytes]],
+    *,
+    account: int | None,
+) -> tuple[int, list[tuple[bytes, bytes]]]:
+    """The status and headers of a 200 answer of ``body`` with ``headers`` (lower-case names,
+    as ASGI has them) once it is given its tag and cache headers: 200 with them all, or the
+    304 that stands for it (no body) with those a 304 repeats."""
+    tag = entity_tag(body, account=account)
     raw, varies = [], []
-    for header in answer.raw_headers:  # one pass: every answer read has a few
+    for header in headers:  # one pass: every answer read has a few
         if header[0] == b"vary":
             varies.append(header[1])
         elif header[0] not in _SET:
@@ -60,11 +83,9 @@ def revalidated(
     raw.append((b"etag", tag.encode()))
     raw.append((b"cache-control", _ANONYMOUS if account is None else _SIGNED_IN))
     raw.append((b"vary", b", ".join(varies)))
-    answer.raw_headers = raw
-    if not matches(_if_none_match(request_headers), tag):
-        return answer
-    kept = {name.decode(): value.decode() for name, value in raw if name in _REPEATED}
-    return Response(status_code=304, headers=kept)
+    if not matches(if_none_match, tag):
+        return OK, raw
+    return NOT_MODIFIED, [header for header in raw if header[0] in _REPEATED]
 
 
 def _if_none_match(headers: Sequence[tuple[bytes, bytes]]) -> str | None:
