@@ -2,7 +2,7 @@ from starlette.requests import Request
 
 from domain.errors import DomainError, ErrorCode
 from domain.sessions import Client, Session, Sessions, token_from_authorization
-from web.forwarded import client_ip, first_values
+from web.forwarded import client_ip, first_values, header_text
 
 
 async def require_session(request: Request, sessions: Sessions) -> Session:
@@ -23,9 +23,4 @@ def _authorization_and_user_agent(
 ) -> tuple[str | None, str | None]:
     """The first of each, as ``request.headers.get`` reads them."""
     found = first_values(headers)
-    authorization = found.get(b"authorization")
-    user_agent = found.get(b"user-agent")
-    return (
-        None if authorization is None else authorization.decode("latin-1"),
-        None if user_agent is None else user_agent.decode("latin-1"),
-    )
+    return header_text(found, b"authorization"), header_text(found, b"user-agent")

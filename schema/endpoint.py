@@ -39,7 +39,7 @@ from schema.documents import (
 from schema.errors import BAD_USER_INPUT, graphql_error
 from schema.uploads import attach_files
 from web.faults import Fault, report
-from web.forwarded import client_ip, first_values, public_base_url
+from web.forwarded import client_ip, first_values, header_text, public_base_url
 from web.json_body import Readings, decode_json, media_type_of, read_body
 from web.multipart import read_multipart
 from web.revalidation import NOT_MODIFIED, OK, revalidation
@@ -189,7 +189,7 @@ class GraphQLEndpoint:
         if scope["method"] == "GET":
             await self._get(request, headers, send)
             return
-        content_type = media_type_of(_text_of(headers.get(b"content-type")) or "")
+        content_type = media_type_of(header_text(headers, b"content-type") or "")
         if content_type == MULTIPART:
             answer = await self._multipart(request, headers)
         else:
@@ -221,7 +221,7 @@ class GraphQLEndpoint:
         if status == OK and not answer.errors:
             session = await context.session()
             account = None if session is None else session.user_id
-            if_none_match = _text_of(headers.get(b"if-none-match"))
+            if_none_match = header_text(headers, b"if-none-match")
             status, raw = revalidation(if_none_match, answer.body, raw, account=account)
         await _send(status, raw, b"" if status == NOT_MODIFIED else answer.body, send)
 
@@ -253,11 +253,11 @@ class GraphQLEndpoint:
         return Context(
             settings=self.settings,
             rules=self.rules,
-            authorization=_text_of(headers.get(b"authorization")),
+            authorization=header_text(headers, b"authorization"),
             client_ip=client_ip(request),
-            user_agent=_text_of(headers.get(b"user-agent")),
+            user_agent=header_text(headers, b"user-agent"),
             base_url_of=partial(public_base_url, request, self.settings.public_url),
-            gateway_token=_text_of(headers.get(_GATEWAY_TOKEN_HEADER)),
+            gateway_token=header_text(headers, _GATEWAY_TOKEN_HEADER),
         )
 
     async def answer(
@@ -486,11 +486,6 @@ _NO_PAYLOAD: Payload = MappingProxyType({})
 #: Each operation type's name, as ``OperationType.value`` reads it (an enum property).
 _OPERATION_TYPES: Final = {kind: kind.value for kind in OperationType}
 _GATEWAY_TOKEN_HEADER = GATEWAY_TOKEN_HEADER.encode()
-
-
-def _text_of(value: bytes | None) -> str | None:
-    """A header's value as ``request.headers`` reads it."""
-    return None if value is None else value.decode("latin-1")
 
 
 def _payload(value: object) -> Payload:

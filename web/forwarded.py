@@ -3,7 +3,7 @@ the original request (from anyone else the headers are ignored, so a client cann
 address or the service's links), and the headers as ``request.headers.get`` reads each."""
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 
 from starlette.requests import Request
@@ -89,6 +89,12 @@ def first_values(headers: Sequence[tuple[bytes, bytes]]) -> dict[bytes, bytes]:
     itself rather than by a loop over every header: a browser sends a dozen or more, and each
     turn of such a loop cost about a tenth of a microsecond."""
     return dict(reversed(headers))
+
+
+def header_text(found: Mapping[bytes, bytes], name: bytes) -> str | None:
+    """The value ``first_values`` found for ``name``, as ``request.headers.get`` gives it."""
+    value = found.get(name)
+    return None if value is None else value.decode("latin-1")
 
 
 def client_ip(request: Request) -> str | None:

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 from starlette.responses import Response
 
+from web.forwarded import first_values, header_text
+
 OK = 200
 NOT_MODIFIED = 304
 SIGNED_IN = "private, no-cache"
@@ -52,7 +54,10 @@ def revalidated(
     """With its tag and cache headers, or the 304 that stands for it; ``request_headers`` as
     the scope holds them."""
     status, headers = revalidation(
-        _if_none_match(request_headers), bytes(answer.body), answer.raw_headers, account=account
+        header_text(first_values(request_headers), b"if-none-match"),
+        bytes(answer.body),
+        answer.raw_headers,
+        account=account,
     )
     if status == NOT_MODIFIED:
         not_modified = Response(status_code=NOT_MODIFIED)
@@ -86,12 +91,3 @@ def revalidation(
     if not matches(if_none_match, tag):
         return OK, raw
     return NOT_MODIFIED, [header for header in raw if header[0] in _REPEATED]
-
-
-def _if_none_match(headers: Sequence[tuple[bytes, bytes]]) -> str | None:
-    """The first, as ``Headers.get`` reads it, without making ``Headers``, nor the exception
-    it raises inside when there is none, which is nearly every request."""
-    for name, value in headers:
-        if name == b"if-none-match":
-            return value.decode("latin-1")
-    return None

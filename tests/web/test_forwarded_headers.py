@@ -2,7 +2,7 @@
 
 from starlette.datastructures import Headers
 
-from web.forwarded import first_values
+from web.forwarded import first_values, header_text
 
 HEADERS = [
     (b"host", b"example.com"),
@@ -25,3 +25,9 @@ def test_every_name_is_read_once_and_a_missing_one_is_absent() -> None:
         b"accept": b"text/html",
     }
     assert first_values([]) == {}
+
+
+def test_a_headers_text_is_its_first_value_decoded_or_none() -> None:
+    found = first_values([(b"user-agent", "Björn's client".encode("latin-1"))])
+    assert header_text(found, b"user-agent") == "Björn's client"
+    assert header_text(found, b"authorization") is None
