@@ -101,7 +101,7 @@ def measure(
     spent: dict[str, list[float]] = {name: [] for name in names}
     for number in range(arguments.rounds):
         for name in names if number % 2 == 0 else reversed(names):
-            settle(pids.values(), database_url)
+            settle(pids.values(), [database_url])
             spent[name].append(one(name, arguments.seconds))
         print(f"round {number + 1}: " + "  ".join(f"{n} {spent[n][-1]:.1f}" for n in names))
     return spent

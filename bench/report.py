@@ -123,20 +123,51 @@ PEER_TARGETS = [
 ]
 
 
-def targets_for(database: str, users: int) -> list[Target]:
+#: Each list at the larger size ÷ the same list at the smaller, in the same rounds.
+FLAT_BOUND = 0.8
+#: The lists that must stay flat with size, and the name each has in the report.
+FLAT_LISTS = {
+    "rest_users": "REST list",
+    "rest_users_page200": "page 200",
+    "graphql_users": "GraphQL list",
+}
+#: What ``bench/run.py`` appends to a scenario's name measured against the smaller database.
+SMALL = "@small"
+
+
+def flat_targets(users: int, flat_from: int) -> list[Target]:
+    """Flat with size: each list at ``users`` ÷ at ``flat_from`` ≥ ``FLAT_BOUND``."""
+    return [
+        Target(
+            f"{label} at {users:,} ÷ at {flat_from:,} users ≥ {FLAT_BOUND}",
+            name,
+            f"{name}{SMALL}",
+            FLAT_BOUND,
+        )
+        for name, label in FLAT_LISTS.items()
+    ]
+
+
+def targets_for(database: str, users: int, flat_from: int = 0) -> list[Target]:
     limit = REST_LIST_LIMIT[database]
     rest_list = Target(f"REST list ÷ Y3 ≥ {limit} ({database})", "rest_users", "y3_limit", limit)
-    return [rest_list, *TARGETS, *(PEER_TARGETS if users >= PEER_USERS else [])]
+    return [
+        rest_list,
+        *TARGETS,
+        *(PEER_TARGETS if users >= PEER_USERS else []),
+        *(flat_targets(users, flat_from) if flat_from else []),
+    ]
 
 
-def targets(rounds: Rounds, *, database: str, users: int) -> list[dict[str, Any]]:
+def targets(
+    rounds: Rounds, *, database: str, users: int, flat_from: int = 0
+) -> list[dict[str, Any]]:
     """Issue 23's targets for this database and size, each with the measured value and
-    whether it holds (None when a scenario it needs was not run).
-
-    "Flat from 10,000 to 1,000,000 users" compares two runs: ``bench/flat.py``.
+    whether it holds (None when a scenario it needs was not run). With ``flat_from``, also
+    flat with size: the lists measured at both sizes in the same rounds.
     """
     checks: list[dict[str, Any]] = []
-    for target in targets_for(database, users):
+    for target in targets_for(database, users, flat_from):
         if target.numerator not in rounds[0] or target.denominator not in rounds[0]:
             checks.append({"target": target.label, "value": None, "holds": None})
             continue

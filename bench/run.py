@@ -11,6 +11,11 @@ Y3 and the peer measured in the same rounds, checks the issue's targets, and wri
 
 SQLite by default (a file in a temporary directory); ``--database-url`` names a
 PostgreSQL server URL, beside which a fresh database is created and dropped at the end.
+
+Above 10,000 users a second database of 10,000 (``--flat-from``) is seeded and served by a
+second service process, and each list is measured at both sizes in the same rounds, one
+right after the other: "flat with size" is then a ratio inside a run like the others, not a
+quotient of two runs made minutes apart on a machine whose speed drifts between them.
 """
 
 import argparse
@@ -55,6 +60,10 @@ REVALIDATED = "rest_user_revalidated"
 Y1, Y2, Y3, DRF = "y1_orm", "y2_raw", "y3_limit", "drf_peer"
 YARDSTICKS = (Y1, Y2, Y3, DRF)
 MAX_USERS = 1_000_000
+#: The size every larger run is compared with (issue 23: flat from 10,000 to 1,000,000).
+FLAT_FROM = 10_000
+LISTS = tuple(report.FLAT_LISTS)
+SMALL = report.SMALL
 LOGINS_IN_FLIGHT = Settings.model_fields["hash_queue_per_account"].default
 
 
@@ -78,12 +87,22 @@ def main() -> None:
         help="load generator: wrk when installed (auto), or the Python one",
     )
     parser.add_argument("--verifications", type=int, default=4, help="concurrent verifications")
+    parser.add_argument(
+        "--flat-from",
+        type=int,
+        help=f"also serve this many users and measure the lists at both sizes (default: "
+        f"{FLAT_FROM} when --users is larger; 0: not)",
+    )
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
     arguments = parser.parse_args()
     if arguments.rounds < 3:
         parser.error("--rounds must be at least 3: the report is a median")
     if not 1 <= arguments.users <= MAX_USERS:
         parser.error(f"--users must be between 1 and {MAX_USERS}")
+    if arguments.flat_from is None:
+        arguments.flat_from = FLAT_FROM if arguments.users > FLAT_FROM else 0
+    if not 0 <= arguments.flat_from < arguments.users:
+        parser.error("--flat-from must be 0 (none) or fewer than --users")
     if arguments.users < 200 * 50:
         print(f"note: with {arguments.users} users page 200 at limit 50 is past the end")
     arguments.out.mkdir(parents=True, exist_ok=True)
@@ -94,13 +113,16 @@ def main() -> None:
         database_url = stack.enter_context(fresh_database(arguments.database_url, workdir))
         print(f"database: {database_url.rsplit('@', 1)[-1]} ({dialect(database_url)})")
         env = server_env(database_url)
-        migrate(env)
-        started = time.perf_counter()
         pending = CODES_PER_VERIFIER * arguments.verifications * arguments.rounds
-        seeded = asyncio.run(
-            seed(database_url=database_url, users=arguments.users, pending=pending)
-        )
-        print(f"seeded {arguments.users} users in {time.perf_counter() - started:.1f}s")
+        seeded = migrated_and_seeded(env, database_url, arguments.users, pending)
+        databases = [database_url]
+        if arguments.flat_from:
+            small_url = stack.enter_context(
+                fresh_database(arguments.database_url, workdir, name="small")
+            )
+            small_env = server_env(small_url)
+            small_seeded = migrated_and_seeded(small_env, small_url, arguments.flat_from, 0)
+            databases.append(small_url)
         codes = UnusedCodes(
             workdir / "codes.txt",
             seeded.verification_codes,
@@ -110,9 +132,9 @@ def main() -> None:
         logs.mkdir(exist_ok=True)
         servers: list[int] = []
 
-        def start(name: str, *command: str) -> str:
+        def start(name: str, *command: str, environment: dict[str, str] = env) -> str:
             return stack.enter_context(
-                process(name, [sys.executable, *command], env, logs, servers)
+                process(name, [sys.executable, *command], environment, logs, servers)
             )
 
         service = start("service", "main.py", "serve")
@@ -123,13 +145,18 @@ def main() -> None:
         scenarios, skipped = build_scenarios(
             service=service, yardsticks={Y1: y1, Y2: y2, Y3: y3, DRF: drf}, seeded=seeded
         )
+        urls = [service, y1, y2, y3, drf]
+        if arguments.flat_from:
+            small_service = start("service-small", "main.py", "serve", environment=small_env)
+            scenarios |= smaller(list_scenarios(small_service, small_seeded.token))
+            urls.append(small_service)
         for name, reason in skipped.items():
             print(f"scenario {name} not run: {reason}")
 
         def quiet() -> float:
-            return settle(servers, database_url)
+            return settle(servers, databases)
 
-        pids = dict(zip((service, y1, y2, y3, drf), servers, strict=True))
+        pids = dict(zip(urls, servers, strict=True))
         rounds, orders = measure(arguments, scenarios, service, codes, env, logs, quiet, pids)
     write_report(arguments, database_url, rounds, orders=orders, skipped=skipped)
 
@@ -138,18 +165,19 @@ def main() -> None:
 
 
 @contextmanager
-def fresh_database(server_url: str | None, workdir: Path) -> Iterator[str]:
+def fresh_database(server_url: str | None, workdir: Path, *, name: str = "bench") -> Iterator[str]:
+    """A new empty database: a SQLite file ``name`` in ``workdir``, or beside ``server_url``."""
     if server_url is None:
-        yield f"sqlite://{workdir / 'bench.sqlite3'}"
+        yield f"sqlite://{workdir / f'{name}.sqlite3'}"
         return
     if dialect(server_url) != "postgres":
         raise SystemExit("--database-url must be a postgres:// URL (SQLite is the default)")
-    name = f"flowback_bench_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_postgres(server_url, f'CREATE DATABASE "{name}"'))
+    database = f"flowback_{name}_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_postgres(server_url, f'CREATE DATABASE "{database}"'))
     try:
-        yield f"{server_url.rsplit('/', 1)[0]}/{name}"
+        yield f"{server_url.rsplit('/', 1)[0]}/{database}"
     finally:
-        asyncio.run(_postgres(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        asyncio.run(_postgres(server_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
 
 
 async def _postgres(url: str, statement: str) -> None:
@@ -198,6 +226,14 @@ def migrate(env: dict[str, str]) -> None:
         check=True,
         capture_output=True,
     )
+
+
+def migrated_and_seeded(env: dict[str, str], database_url: str, users: int, pending: int) -> Seeded:
+    migrate(env)
+    started = time.perf_counter()
+    seeded = asyncio.run(seed(database_url=database_url, users=users, pending=pending))
+    print(f"seeded {users} users in {time.perf_counter() - started:.1f}s")
+    return seeded
 
 
 # --- processes -----------------------------------------------------------------------
@@ -266,11 +302,7 @@ def build_scenarios(
         # The same request as the REST list: the limit and the peer also check the token.
         Y3: load.Request(f"{yardsticks[Y3]}/users?limit=50", headers=auth),
         DRF: load.Request(f"{yardsticks[DRF]}/users?limit=50", headers=auth),
-        "rest_users": load.Request(f"{service}/users?limit=50", headers=auth),
-        "rest_users_page200": load.Request(f"{service}/users?page=200&limit=50", headers=auth),
-        "graphql_users": load.Request(
-            f"{service}/graphql", "POST", json.dumps({"query": USERS_QUERY}), graphql
-        ),
+        **list_scenarios(service, seeded.token),
         "rest_user": load.Request(f"{service}/user", headers=auth),
         # What a reverse proxy asks before every request to the rest of the platform.
         "auth_check": load.Request(f"{service}/auth/check", headers=auth),
@@ -289,6 +321,24 @@ def build_scenarios(
         except ScenarioUnavailableError as error:
             skipped[name] = str(error)
     return scenarios, skipped
+
+
+def list_scenarios(service: str, token: str) -> dict[str, load.Request]:
+    """The lists (``LISTS``): REST's first page and page 200, and GraphQL's first page."""
+    auth = {"Authorization": f"Token {token}"}
+    graphql = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    return {
+        "rest_users": load.Request(f"{service}/users?limit=50", headers=auth),
+        "rest_users_page200": load.Request(f"{service}/users?page=200&limit=50", headers=auth),
+        "graphql_users": load.Request(
+            f"{service}/graphql", "POST", json.dumps({"query": USERS_QUERY}), graphql
+        ),
+    }
+
+
+def smaller(scenarios: dict[str, load.Request]) -> dict[str, load.Request]:
+    """The same scenarios, named as measured against the smaller database (``SMALL``)."""
+    return {f"{name}{SMALL}": request for name, request in scenarios.items()}
 
 
 class ScenarioUnavailableError(Exception):
@@ -421,7 +471,7 @@ def measure(
                 generator=arguments.load,
             )
 
-        server = next(pid for url, pid in pids.items() if scenarios[name].url.startswith(url))
+        server = next(pid for url, pid in pids.items() if scenarios[name].url.startswith(f"{url}/"))
         before = server_cpu_seconds(server)
         if name == "rest_user_during_verify":
             with verifications(service, codes, arguments.verifications, env, logs):
@@ -461,7 +511,7 @@ def measure(
 #: by a quarter between the measurements of one round in 2026-12-08's runs) falls on both
 #: sides of a ratio alike rather than on one scenario of it half a minute later.
 FAMILIES: tuple[tuple[str, ...], ...] = (
-    ("rest_users", "graphql_users", Y3, "rest_users_page200"),
+    (*LISTS, Y3, *(f"{name}{SMALL}" for name in LISTS)),
     ("rest_user", "graphql_user", PERSISTED_GET, "auth_check", "rest_user_during_verify"),
 )
 
@@ -521,7 +571,12 @@ def write_report(
     skipped: dict[str, str],
 ) -> None:
     summary = report.summarise(rounds)
-    checks = report.targets(rounds, database=dialect(database_url), users=arguments.users)
+    checks = report.targets(
+        rounds,
+        database=dialect(database_url),
+        users=arguments.users,
+        flat_from=arguments.flat_from,
+    )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     info = machine() | {"load_average_at_start": arguments.load_at_start}
     result = {
@@ -529,6 +584,7 @@ def write_report(
         "machine": info,
         "database": dialect(database_url),
         "users": arguments.users,
+        "flat_from": arguments.flat_from,
         "load": {
             "tool": load.tool(arguments.load),
             "connections": arguments.connections,

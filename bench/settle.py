@@ -10,7 +10,7 @@ session of the bench's database runs a statement (``pg_stat_activity``).
 import asyncio
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import asyncpg
@@ -96,8 +96,8 @@ def busy_sessions(database_url: str) -> int:
     return asyncio.run(_busy_sessions(database_url))
 
 
-def settle(servers: Iterable[int], database_url: str) -> float:
-    """Wait until the ``servers`` (process ids, with their children) and the database are
+def settle(servers: Iterable[int], database_urls: Sequence[str]) -> float:
+    """Wait until the ``servers`` (process ids, with their children) and the databases are
     idle; the seconds waited. Gives up after ``TIMEOUT_SECONDS`` and says so."""
     started = time.monotonic()
     roots = list(servers)
@@ -106,7 +106,7 @@ def settle(servers: Iterable[int], database_url: str) -> float:
         before = cpu_seconds(pids)
         time.sleep(WINDOW_SECONDS)
         share = (cpu_seconds(pids) - before) / WINDOW_SECONDS
-        if share < QUIET_SHARE and busy_sessions(database_url) == 0:
+        if share < QUIET_SHARE and not any(busy_sessions(url) for url in database_urls):
             return time.monotonic() - started
     print(f"  (not idle after {TIMEOUT_SECONDS:.0f}s: measuring anyway)")
     return time.monotonic() - started
