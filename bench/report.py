@@ -135,13 +135,18 @@ FLAT_LISTS = {
 SMALL = "@small"
 
 
+def at_small_size(name: str) -> str:
+    """The name of scenario ``name`` measured against the smaller database."""
+    return f"{name}{SMALL}"
+
+
 def flat_targets(users: int, flat_from: int) -> list[Target]:
     """Flat with size: each list at ``users`` ÷ at ``flat_from`` ≥ ``FLAT_BOUND``."""
     return [
         Target(
             f"{label} at {users:,} ÷ at {flat_from:,} users ≥ {FLAT_BOUND}",
             name,
-            f"{name}{SMALL}",
+            at_small_size(name),
             FLAT_BOUND,
         )
         for name, label in FLAT_LISTS.items()

@@ -63,7 +63,6 @@ MAX_USERS = 1_000_000
 #: The size every larger run is compared with (issue 23: flat from 10,000 to 1,000,000).
 FLAT_FROM = 10_000
 LISTS = tuple(report.FLAT_LISTS)
-SMALL = report.SMALL
 LOGINS_IN_FLIGHT = Settings.model_fields["hash_queue_per_account"].default
 
 
@@ -337,8 +336,8 @@ def list_scenarios(service: str, token: str) -> dict[str, load.Request]:
 
 
 def smaller(scenarios: dict[str, load.Request]) -> dict[str, load.Request]:
-    """The same scenarios, named as measured against the smaller database (``SMALL``)."""
-    return {f"{name}{SMALL}": request for name, request in scenarios.items()}
+    """The same scenarios, named as measured against the smaller database."""
+    return {report.at_small_size(name): request for name, request in scenarios.items()}
 
 
 class ScenarioUnavailableError(Exception):
@@ -511,7 +510,7 @@ def measure(
 #: by a quarter between the measurements of one round in 2026-12-08's runs) falls on both
 #: sides of a ratio alike rather than on one scenario of it half a minute later.
 FAMILIES: tuple[tuple[str, ...], ...] = (
-    (*LISTS, Y3, *(f"{name}{SMALL}" for name in LISTS)),
+    (*LISTS, Y3, *map(report.at_small_size, LISTS)),
     ("rest_user", "graphql_user", PERSISTED_GET, "auth_check", "rest_user_during_verify"),
 )
 

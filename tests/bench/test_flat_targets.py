@@ -1,7 +1,7 @@
 """Flat with size as one run reads it: each list at both sizes, in the same rounds."""
 
 from bench.load import Measurement, Request
-from bench.report import SMALL, Rounds, targets
+from bench.report import Rounds, at_small_size, targets
 from bench.run import FAMILIES, LISTS, smaller
 
 
@@ -13,7 +13,7 @@ def _rounds(large_and_small: list[tuple[float, float]]) -> Rounds:
     """Rounds in which every list answers ``large`` at the larger size, ``small`` at the
     smaller; the machine's speed is what varies from round to round."""
     return [
-        {name: _at(large) for name in LISTS} | {f"{name}{SMALL}": _at(small) for name in LISTS}
+        {name: _at(large) for name in LISTS} | {at_small_size(name): _at(small) for name in LISTS}
         for large, small in large_and_small
     ]
 
@@ -51,9 +51,9 @@ def test_a_run_without_the_smaller_size_judges_no_flatness() -> None:
 def test_both_sizes_of_each_list_run_in_the_same_family() -> None:
     lists = next(family for family in FAMILIES if "rest_users" in family)
     for name in LISTS:
-        assert {name, f"{name}{SMALL}"} <= set(lists)
+        assert {name, at_small_size(name)} <= set(lists)
 
 
 def test_the_smaller_sizes_scenarios_send_the_same_requests_under_their_own_names() -> None:
     request = Request("http://127.0.0.1:1/users?limit=50")
-    assert smaller({"rest_users": request}) == {f"rest_users{SMALL}": request}
+    assert smaller({"rest_users": request}) == {at_small_size("rest_users"): request}
